@@ -1,0 +1,158 @@
+import { type z } from 'zod'
+import {
+  type CaseDetail,
+  type CaseEdit,
+  type CaseFilter,
+  type CaseSummary,
+  type CloseInput,
+  type NewCase,
+} from '../../shared/api'
+import { AppError } from '../../shared/errors'
+import {
+  closeCase,
+  completeStep,
+  freshSteps,
+  nextCaseNumber,
+  nextPendingStep,
+  reopenCase,
+  skipStep,
+} from '../../shared/recovery'
+import { type Case, type StepKey, type TimelineEvent } from '../../shared/schemas'
+import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
+import { type Change } from '../store/store'
+import { type ServiceContext, actorOf, newId } from './context'
+import { buildCustomer, requireCustomer } from './customers'
+
+export function requireCase(ctx: ServiceContext, id: string): Case {
+  const found = ctx.store.get('cases', id)
+  if (!found) throw new AppError('not_found', `No case ${id}`, { reason: 'case.not_found' })
+  return found
+}
+
+export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
+  return {
+    id: c.id,
+    number: c.number,
+    customerId: c.customerId,
+    customerName: ctx.store.get('customers', c.customerId)?.name ?? '',
+    summary: c.summary,
+    channel: c.channel,
+    category: c.category,
+    severity: c.severity,
+    department: c.department,
+    owner: c.owner,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    updatedAt: c.updatedAt,
+    nextStep: nextPendingStep(c) ?? null,
+  }
+}
+
+const byNewest = (a: CaseSummary, b: CaseSummary) => b.receivedAt.localeCompare(a.receivedAt)
+
+export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
+  const terms = queryTerms(filter.query ?? '')
+  const result: CaseSummary[] = []
+  for (const c of ctx.store.all('cases')) {
+    if (filter.status && c.status !== filter.status) continue
+    if (filter.category && c.category !== filter.category) continue
+    if (filter.department !== undefined && c.department !== filter.department) continue
+    if (filter.owner !== undefined && c.owner !== filter.owner) continue
+    if (filter.customerId && c.customerId !== filter.customerId) continue
+    if (terms.length > 0) {
+      const customerName = ctx.store.get('customers', c.customerId)?.name ?? ''
+      const text = normalizeForSearch(`${c.number} ${customerName} ${c.summary} ${c.description} ${c.remedySought}`)
+      if (!matchesTerms(text, terms)) continue
+    }
+    result.push(summarize(ctx, c))
+  }
+  result.sort(byNewest)
+  return filter.limit ? result.slice(0, filter.limit) : result
+}
+
+export async function getCase(ctx: ServiceContext, input: { id: string }): Promise<CaseDetail> {
+  const c = requireCase(ctx, input.id)
+  const customer = requireCustomer(ctx, c.customerId)
+  return { case: c, customer, customerCases: listCases(ctx, { customerId: customer.id }).filter((s) => s.id !== c.id) }
+}
+
+function requireKnownCategory(ctx: ServiceContext, category: string): void {
+  if (!ctx.store.settings.categories.some((known) => known.id === category)) {
+    throw new AppError('invalid_input', `Unknown category ${category}`, {
+      reason: 'case.unknown_category',
+      details: [{ path: 'category', message: 'Unknown category' }],
+    })
+  }
+}
+
+export async function createCase(ctx: ServiceContext, input: z.output<typeof NewCase>): Promise<Case> {
+  requireKnownCategory(ctx, input.category)
+  const actor = actorOf(ctx)
+  const changes: Change[] = []
+  const customer = input.customerId
+    ? requireCustomer(ctx, input.customerId)
+    : buildCustomer(ctx, { name: input.customerName ?? '', notes: '' })
+  if (!input.customerId) changes.push({ collection: 'customers', value: customer })
+  const receivedAt = input.receivedAt ?? actor.at
+  const numbers = Array.from(ctx.store.all('cases'), (c) => c.number)
+  const created: Case = {
+    id: newId(),
+    number: nextCaseNumber(numbers, new Date(receivedAt).getUTCFullYear()),
+    customerId: customer.id,
+    summary: input.summary,
+    description: input.description,
+    remedySought: input.remedySought,
+    channel: input.channel,
+    source: input.source,
+    category: input.category,
+    severity: input.severity,
+    department: input.department,
+    owner: input.owner,
+    status: 'open',
+    receivedAt,
+    steps: freshSteps(),
+    timeline: [{ at: actor.at, by: actor.by, type: 'created', after: input.summary }],
+    updatedAt: actor.at,
+  }
+  changes.push({ collection: 'cases', value: created })
+  await ctx.store.commit(changes)
+  return created
+}
+
+export async function updateCase(ctx: ServiceContext, input: z.output<typeof CaseEdit>): Promise<Case> {
+  const { id, ...edits } = input
+  const current = requireCase(ctx, id)
+  if (edits.category !== undefined) requireKnownCategory(ctx, edits.category)
+  const actor = actorOf(ctx)
+  const events: TimelineEvent[] = []
+  for (const [field, after] of Object.entries(edits) as [keyof typeof edits, string | undefined][]) {
+    if (after === undefined || current[field] === after) continue
+    events.push({ at: actor.at, by: actor.by, type: 'edit', field, before: current[field], after })
+  }
+  if (events.length === 0) return current
+  const updated: Case = { ...current, ...edits, updatedAt: actor.at, timeline: [...current.timeline, ...events] }
+  await ctx.store.commit([{ collection: 'cases', value: updated }])
+  return updated
+}
+
+async function save(ctx: ServiceContext, c: Case): Promise<Case> {
+  await ctx.store.commit([{ collection: 'cases', value: c }])
+  return c
+}
+
+export async function completeCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; note: string }) {
+  return save(ctx, completeStep(requireCase(ctx, input.id), input.step, input.note, actorOf(ctx)))
+}
+
+export async function skipCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; reason: string }) {
+  return save(ctx, skipStep(requireCase(ctx, input.id), input.step, input.reason, actorOf(ctx)))
+}
+
+export async function closeCaseService(ctx: ServiceContext, input: z.output<typeof CloseInput>) {
+  const { id, ...outcome } = input
+  return save(ctx, closeCase(requireCase(ctx, id), outcome, actorOf(ctx)))
+}
+
+export async function reopenCaseService(ctx: ServiceContext, input: { id: string; reason: string }) {
+  return save(ctx, reopenCase(requireCase(ctx, input.id), input.reason, actorOf(ctx)))
+}

@@ -1,0 +1,56 @@
+import { type z } from 'zod'
+import { type CaseSummary, type CustomerEdit, type CustomerSummary, type NewCustomer } from '../../shared/api'
+import { AppError } from '../../shared/errors'
+import { type Customer } from '../../shared/schemas'
+import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
+import { listCases } from './cases'
+import { type ServiceContext, newId } from './context'
+
+export function requireCustomer(ctx: ServiceContext, id: string): Customer {
+  const customer = ctx.store.get('customers', id)
+  if (!customer) throw new AppError('not_found', `No customer ${id}`, { reason: 'customer.not_found' })
+  return customer
+}
+
+export async function listCustomers(ctx: ServiceContext, input: { query?: string }): Promise<CustomerSummary[]> {
+  const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
+  for (const c of ctx.store.all('cases')) {
+    const entry = counts.get(c.customerId) ?? { caseCount: 0, openCaseCount: 0 }
+    entry.caseCount++
+    if (c.status !== 'closed') entry.openCaseCount++
+    counts.set(c.customerId, entry)
+  }
+  const terms = queryTerms(input.query ?? '')
+  const result: CustomerSummary[] = []
+  for (const customer of ctx.store.all('customers')) {
+    const text = normalizeForSearch(`${customer.name} ${customer.email ?? ''} ${customer.phone ?? ''} ${customer.notes}`)
+    if (!matchesTerms(text, terms)) continue
+    result.push({ ...customer, ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }) })
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+export async function getCustomer(
+  ctx: ServiceContext,
+  input: { id: string },
+): Promise<{ customer: Customer; cases: CaseSummary[] }> {
+  const customer = requireCustomer(ctx, input.id)
+  return { customer, cases: listCases(ctx, { customerId: customer.id }) }
+}
+
+export function buildCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Customer {
+  return { id: newId(), notes: '', ...input, createdAt: ctx.now().toISOString() }
+}
+
+export async function createCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Promise<Customer> {
+  const customer = buildCustomer(ctx, input)
+  await ctx.store.commit([{ collection: 'customers', value: customer }])
+  return customer
+}
+
+export async function updateCustomer(ctx: ServiceContext, input: z.output<typeof CustomerEdit>): Promise<Customer> {
+  const { id, ...changes } = input
+  const updated: Customer = { ...requireCustomer(ctx, id), ...changes }
+  await ctx.store.commit([{ collection: 'customers', value: updated }])
+  return updated
+}

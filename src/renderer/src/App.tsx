@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type Settings } from '../../shared/schemas'
+import { loadLocaleResources, resolveLocale } from '../../shared/i18n/i18n'
+import { api } from './api'
+import { NewComplaintDialog } from './views/NewComplaintDialog'
+import { href, navigate, useRoute } from './router'
+import { CaseView } from './views/CaseView'
+import { CasesView } from './views/CasesView'
+import { CustomerView } from './views/CustomerView'
+import { CustomersView } from './views/CustomersView'
+import { SettingsView } from './views/SettingsView'
+import { TodayView } from './views/TodayView'
+
+export function App() {
+  const { t, i18n } = useTranslation()
+  const route = useRoute()
+  const [settings, setSettings] = useState<Settings>()
+  const [isNewOpen, setIsNewOpen] = useState(false)
+  // Bumped after any change so every open view reloads what it shows.
+  const [revision, setRevision] = useState(0)
+  const changed = useCallback(() => setRevision((r) => r + 1), [])
+
+  useEffect(() => {
+    void api('settings:get', {}).then(setSettings)
+  }, [revision])
+
+  useEffect(() => {
+    if (!settings) return
+    const locale = settings.language === 'auto' ? resolveLocale(navigator.language) : settings.language
+    if (i18n.language !== locale) {
+      void (async () => {
+        const resources = await loadLocaleResources(locale)
+        for (const [ns, bundle] of Object.entries(resources)) i18n.addResourceBundle(locale, ns, bundle, true, true)
+        await i18n.changeLanguage(locale)
+        document.documentElement.lang = locale
+      })()
+    }
+  }, [settings, i18n])
+
+  const nav = [
+    { to: href.today, label: t('nav.today'), isActive: route.screen === 'today' },
+    { to: href.cases, label: t('nav.cases'), isActive: route.screen === 'cases' || route.screen === 'case' },
+    {
+      to: href.customers,
+      label: t('nav.customers'),
+      isActive: route.screen === 'customers' || route.screen === 'customer',
+    },
+    { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
+  ]
+
+  return (
+    <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
+      <header className="app-header">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {nav.map((item) => (
+              <li key={item.to}>
+                <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
+        <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
+          {t('cases:new.button')}
+        </button>
+      </header>
+      <main>
+        {!settings ? (
+          <p>{t('app.loading')}</p>
+        ) : route.screen === 'today' ? (
+          <TodayView revision={revision} onChanged={changed} />
+        ) : route.screen === 'cases' ? (
+          <CasesView revision={revision} settings={settings} />
+        ) : route.screen === 'case' ? (
+          <CaseView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'customers' ? (
+          <CustomersView revision={revision} />
+        ) : route.screen === 'customer' ? (
+          <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+        ) : (
+          <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
+        )}
+      </main>
+      {isNewOpen && settings ? (
+        <NewComplaintDialog
+          settings={settings}
+          onClose={() => setIsNewOpen(false)}
+          onCreated={(id) => {
+            setIsNewOpen(false)
+            changed()
+            navigate(href.case(id))
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}

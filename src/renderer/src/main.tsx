@@ -1,0 +1,27 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
+import { App } from './App'
+import { api } from './api'
+import './styles.css'
+
+async function start(): Promise<void> {
+  const settings = await api('settings:get', {}).catch(() => undefined)
+  const language = settings?.language
+  const locale = language && language !== 'auto' ? language : resolveLocale(navigator.language)
+  const i18n = await createI18n(locale)
+  await i18n.use(initReactI18next).init()
+  document.documentElement.lang = locale
+  const root = document.getElementById('root')
+  if (!root) throw new Error('index.html has no #root')
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <App />
+      </I18nextProvider>
+    </StrictMode>,
+  )
+}
+
+void start()

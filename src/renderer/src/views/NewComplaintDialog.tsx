@@ -1,0 +1,163 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type NewCase } from '../../../shared/api'
+import { type ApiError } from '../../../shared/errors'
+import { type Settings, channels, severities, sources } from '../../../shared/schemas'
+import { api } from '../api'
+import { Dialog } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { categoryLabel } from '../components/labels'
+import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+
+export function NewComplaintDialog({
+  settings,
+  onClose,
+  onCreated,
+}: {
+  settings: Settings
+  onClose: () => void
+  onCreated: (id: string) => void
+}) {
+  const { t } = useTranslation()
+  const customers = useApi('customers:list', {})
+  const errorText = useErrorText()
+  const [error, setError] = useState<ApiError>()
+  const [isSaving, setIsSaving] = useState(false)
+  const [form, setForm] = useState({
+    customerName: '',
+    summary: '',
+    description: '',
+    remedySought: '',
+    category: settings.categories.find((c) => !c.isArchived)?.id ?? 'other',
+    severity: 'minor' as (typeof severities)[number],
+    department: settings.staff.find((s) => s.name === settings.currentUser)?.department ?? '',
+    channel: 'formal' as (typeof channels)[number],
+    source: 'in-person' as (typeof sources)[number],
+    owner: settings.currentUser,
+  })
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }))
+  const errors = useFieldErrors(error)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setIsSaving(true)
+    // Typing the exact name of a known customer files the case on their record.
+    const known = customers.data?.find((c) => c.name.trim() === form.customerName.trim())
+    const { customerName, ...rest } = form
+    const input: NewCase = known ? { ...rest, customerId: known.id } : { ...rest, customerName }
+    try {
+      const created = await api('cases:create', input)
+      onCreated(created.id)
+    } catch (caught) {
+      setError(asApiError(caught))
+    } finally {
+      setIsSaving(false)
+    }
+  }
+
+  return (
+    <Dialog title={t('cases:new.title')} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid">
+        <Field label={t('cases:field.customerName')} error={errors.customerName}>
+          {(p) => (
+            <>
+              <input {...p} list="known-customers" value={form.customerName} onChange={update('customerName')} autoFocus />
+              <datalist id="known-customers">
+                {customers.data?.map((c) => <option key={c.id} value={c.name} />)}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={t('cases:field.summary')} error={errors.summary}>
+          {(p) => <input {...p} value={form.summary} onChange={update('summary')} />}
+        </Field>
+        <Field label={t('cases:field.description')} error={errors.description}>
+          {(p) => <textarea {...p} rows={3} value={form.description} onChange={update('description')} />}
+        </Field>
+        <Field label={t('cases:field.remedySought')} error={errors.remedySought}>
+          {(p) => <textarea {...p} rows={2} value={form.remedySought} onChange={update('remedySought')} />}
+        </Field>
+        <Field label={t('cases:field.category')} error={errors.category}>
+          {(p) => (
+            <select {...p} value={form.category} onChange={update('category')}>
+              {settings.categories
+                .filter((c) => !c.isArchived)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {categoryLabel(t, settings.categories, c.id)}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases:field.severity')} error={errors.severity}>
+          {(p) => (
+            <select {...p} value={form.severity} onChange={update('severity')}>
+              {severities.map((s) => (
+                <option key={s} value={s}>
+                  {t(`cases:severity.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases:field.department')} error={errors.department}>
+          {(p) => (
+            <select {...p} value={form.department} onChange={update('department')}>
+              <option value="">{t('cases:field.none')}</option>
+              {settings.departments.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases:field.channel')} error={errors.channel}>
+          {(p) => (
+            <select {...p} value={form.channel} onChange={update('channel')}>
+              {channels.map((c) => (
+                <option key={c} value={c}>
+                  {t(`cases:channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases:field.source')} error={errors.source}>
+          {(p) => (
+            <select {...p} value={form.source} onChange={update('source')}>
+              {sources.map((s) => (
+                <option key={s} value={s}>
+                  {t(`cases:source.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cases:field.owner')} error={errors.owner}>
+          {(p) => (
+            <select {...p} value={form.owner} onChange={update('owner')}>
+              <option value="">{t('cases:field.none')}</option>
+              {settings.staff.map((s) => (
+                <option key={s.name} value={s.name}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t('actions.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={isSaving}>
+            {t('actions.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

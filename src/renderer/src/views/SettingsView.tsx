@@ -1,0 +1,236 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type ApiError } from '../../../shared/errors'
+import { type Settings, locales } from '../../../shared/schemas'
+import { api } from '../api'
+import { Field } from '../components/Field'
+import { categoryLabel } from '../components/labels'
+import { asApiError, useErrorText } from '../hooks'
+
+const languageNames: Record<(typeof locales)[number], string> = {
+  en: 'English',
+  'zh-CN': '简体中文',
+  'zh-TW': '繁體中文',
+  hu: 'Magyar',
+}
+
+export function SettingsView({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const { t } = useTranslation()
+  const errorText = useErrorText()
+  const [draft, setDraft] = useState<Settings>(settings)
+  const [error, setError] = useState<ApiError>()
+  const [isSaved, setIsSaved] = useState(false)
+  const [newDepartment, setNewDepartment] = useState('')
+  const [newStaff, setNewStaff] = useState({ name: '', department: '' })
+  const [newCategory, setNewCategory] = useState('')
+
+  const change = (next: Partial<Settings>) => {
+    setIsSaved(false)
+    setDraft((d) => ({ ...d, ...next }))
+  }
+
+  async function save(next: Settings) {
+    try {
+      const saved = await api('settings:update', next)
+      setDraft(saved)
+      setError(undefined)
+      setIsSaved(true)
+      onSaved(saved)
+    } catch (caught) {
+      setIsSaved(false)
+      setError(asApiError(caught))
+    }
+  }
+
+  async function saveLanguage(language: Settings['language']) {
+    try {
+      const saved = await api('settings:update', { language })
+      setDraft((d) => ({ ...d, language: saved.language }))
+      onSaved(saved)
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    void save(draft)
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <form onSubmit={submit} className="settings-form">
+        <div className="card form-grid">
+          <Field label={t('settings.language')}>
+            {(p) => (
+              <select
+                {...p}
+                value={draft.language}
+                // The language applies at once, on its own: no restart, no separate Save.
+                onChange={(e) => void saveLanguage(e.target.value as Settings['language'])}
+              >
+                <option value="auto">{t('settings.languageAuto')}</option>
+                {locales.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {languageNames[l]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('settings.whoAmI')}>
+            {(p) => (
+              <select {...p} value={draft.currentUser} onChange={(e) => change({ currentUser: e.target.value })}>
+                <option value="">{t('cases:field.none')}</option>
+                {draft.staff.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('settings.businessName')}>
+            {(p) => <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />}
+          </Field>
+        </div>
+
+        <fieldset className="card">
+          <legend>{t('settings.departments')}</legend>
+          <ul className="compact">
+            {draft.departments.map((d) => (
+              <li key={d}>
+                {d}{' '}
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('settings.removeNamed', { name: d })}
+                  onClick={() => change({ departments: draft.departments.filter((x) => x !== d) })}
+                >
+                  {t('settings.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline">
+            <Field label={t('settings.newDepartment')}>
+              {(p) => <input {...p} value={newDepartment} onChange={(e) => setNewDepartment(e.target.value)} />}
+            </Field>
+            <button
+              type="button"
+              onClick={() => {
+                if (!newDepartment.trim()) return
+                change({ departments: [...draft.departments, newDepartment.trim()] })
+                setNewDepartment('')
+              }}
+            >
+              {t('settings.addDepartment')}
+            </button>
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('settings.staff')}</legend>
+          <ul className="compact">
+            {draft.staff.map((s) => (
+              <li key={s.name}>
+                {s.name} <span className="muted">{s.department}</span>{' '}
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('settings.removeNamed', { name: s.name })}
+                  onClick={() => change({ staff: draft.staff.filter((x) => x.name !== s.name) })}
+                >
+                  {t('settings.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline">
+            <Field label={t('settings.staffName')}>
+              {(p) => (
+                <input {...p} value={newStaff.name} onChange={(e) => setNewStaff((s) => ({ ...s, name: e.target.value }))} />
+              )}
+            </Field>
+            <Field label={t('settings.staffDepartment')}>
+              {(p) => (
+                <select
+                  {...p}
+                  value={newStaff.department}
+                  onChange={(e) => setNewStaff((s) => ({ ...s, department: e.target.value }))}
+                >
+                  <option value="">{t('cases:field.none')}</option>
+                  {draft.departments.map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button
+              type="button"
+              onClick={() => {
+                if (!newStaff.name.trim()) return
+                change({ staff: [...draft.staff, { name: newStaff.name.trim(), department: newStaff.department }] })
+                setNewStaff({ name: '', department: '' })
+              }}
+            >
+              {t('settings.addStaff')}
+            </button>
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('settings.categories')}</legend>
+          <p className="muted small">{t('settings.categoriesHint')}</p>
+          <ul className="compact">
+            {draft.categories.map((c) => (
+              <li key={c.id}>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={!c.isArchived}
+                    onChange={(e) =>
+                      change({
+                        categories: draft.categories.map((x) =>
+                          x.id === c.id ? { ...x, isArchived: !e.target.checked } : x,
+                        ),
+                      })
+                    }
+                  />
+                  {categoryLabel(t, draft.categories, c.id)}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <div className="inline">
+            <Field label={t('settings.newCategory')}>
+              {(p) => <input {...p} value={newCategory} onChange={(e) => setNewCategory(e.target.value)} />}
+            </Field>
+            <button
+              type="button"
+              onClick={() => {
+                const label = newCategory.trim()
+                if (!label) return
+                change({ categories: [...draft.categories, { id: `custom-${crypto.randomUUID()}`, label, isArchived: false }] })
+                setNewCategory('')
+              }}
+            >
+              {t('settings.addCategory')}
+            </button>
+          </div>
+        </fieldset>
+
+        {error ? <p role="alert">{errorText(error)}</p> : null}
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('actions.save')}
+          </button>
+          {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
+        </div>
+      </form>
+    </section>
+  )
+}

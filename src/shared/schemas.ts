@@ -1,0 +1,151 @@
+import { z } from 'zod'
+
+/** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
+export const isoDateTime = z.iso.datetime()
+export const id = z.string().min(1).max(64)
+const shortText = z.string().trim().max(200)
+const longText = z.string().max(10_000)
+
+export const channels = ['formal', 'grumble', 'silent'] as const
+export const Channel = z.enum(channels)
+export type Channel = z.infer<typeof Channel>
+
+export const sources = ['phone', 'email', 'in-person', 'letter', 'web', 'social', 'other'] as const
+export const Source = z.enum(sources)
+export type Source = z.infer<typeof Source>
+
+export const severities = ['near-miss', 'minor', 'major'] as const
+export const Severity = z.enum(severities)
+export type Severity = z.infer<typeof Severity>
+
+export const caseStatuses = ['open', 'in-recovery', 'resolved', 'closed', 'reopened'] as const
+export const CaseStatus = z.enum(caseStatuses)
+export type CaseStatus = z.infer<typeof CaseStatus>
+
+/** The six steps of perfect service recovery, in order (DOMAIN.md §2). */
+export const stepKeys = ['empathise', 'apologise', 'resolve', 'investigate', 'add-plus', 'prevent'] as const
+export const StepKey = z.enum(stepKeys)
+export type StepKey = z.infer<typeof StepKey>
+
+export const StepStatus = z.enum(['pending', 'done', 'skipped'])
+export type StepStatus = z.infer<typeof StepStatus>
+
+export const RecoveryStep = z.object({
+  key: StepKey,
+  status: StepStatus,
+  by: z.string().optional(),
+  at: isoDateTime.optional(),
+  note: longText.optional(),
+})
+export type RecoveryStep = z.infer<typeof RecoveryStep>
+
+export const WouldComeBack = z.enum(['yes', 'no', 'unsure'])
+export type WouldComeBack = z.infer<typeof WouldComeBack>
+
+export const Closure = z.discriminatedUnion('reached', [
+  z.object({
+    reached: z.literal(true),
+    satisfaction: z.number().int().min(1).max(5),
+    wouldComeBack: WouldComeBack,
+    closedAt: isoDateTime,
+    closedBy: z.string(),
+  }),
+  z.object({ reached: z.literal(false), closedAt: isoDateTime, closedBy: z.string() }),
+])
+export type Closure = z.infer<typeof Closure>
+
+/** One immutable line of a case's history: who, when, what, before → after. */
+export const TimelineEvent = z.object({
+  at: isoDateTime,
+  by: z.string(),
+  type: z.string(),
+  field: z.string().optional(),
+  before: z.string().nullable().optional(),
+  after: z.string().nullable().optional(),
+  note: z.string().optional(),
+})
+export type TimelineEvent = z.infer<typeof TimelineEvent>
+
+export const Customer = z.object({
+  id,
+  name: shortText.min(1),
+  email: shortText.optional(),
+  phone: shortText.optional(),
+  /** Preferences and history that anyone serving them next should know (DOMAIN.md §5). */
+  notes: longText.default(''),
+  createdAt: isoDateTime,
+})
+export type Customer = z.infer<typeof Customer>
+
+export const Case = z.object({
+  id,
+  number: z.string().regex(/^C-\d{4}-\d{4,}$/),
+  customerId: id,
+  summary: shortText.min(1),
+  description: longText.default(''),
+  remedySought: longText.default(''),
+  channel: Channel,
+  source: Source,
+  category: z.string().min(1),
+  severity: Severity,
+  department: z.string(),
+  owner: z.string(),
+  status: CaseStatus,
+  receivedAt: isoDateTime,
+  steps: z.array(RecoveryStep).length(stepKeys.length),
+  closure: Closure.optional(),
+  timeline: z.array(TimelineEvent),
+  updatedAt: isoDateTime,
+})
+export type Case = z.infer<typeof Case>
+
+/** Built-in categories (DOMAIN.md §1b) carry no label: their name comes from the i18n layer. */
+export const Category = z.object({
+  id: z.string().min(1).max(64),
+  label: z.string().trim().max(100).optional(),
+  isArchived: z.boolean().default(false),
+})
+export type Category = z.infer<typeof Category>
+
+export const builtInCategoryIds = [
+  'rude-service',
+  'long-wait',
+  'poor-quality',
+  'out-of-stock',
+  'hygiene',
+  'on-hold',
+  'lacking-knowledge',
+  'pressure-selling',
+  'condescension',
+  'other',
+] as const
+
+export const locales = ['en', 'zh-CN', 'zh-TW', 'hu'] as const
+export const Locale = z.enum(locales)
+export type Locale = z.infer<typeof Locale>
+
+export const StaffMember = z.object({ name: shortText.min(1), department: z.string() })
+export type StaffMember = z.infer<typeof StaffMember>
+
+export const Settings = z.object({
+  businessName: shortText,
+  departments: z.array(shortText.min(1)),
+  staff: z.array(StaffMember),
+  categories: z.array(Category),
+  /** No login on a single-user desktop: the user says who they are. */
+  currentUser: z.string(),
+  /** 'auto' follows the operating system. */
+  language: z.union([z.literal('auto'), Locale]),
+})
+export type Settings = z.infer<typeof Settings>
+
+export function defaultSettings(): Settings {
+  return {
+    businessName: '',
+    departments: [],
+    staff: [],
+    categories: builtInCategoryIds.map((categoryId) => ({ id: categoryId, isArchived: false })),
+    currentUser: '',
+    language: 'auto',
+  }
+}
