@@ -1,17 +1,6 @@
 import { z } from 'zod'
 import { type Result } from './errors'
-import {
-  Case,
-  CaseStatus,
-  Channel,
-  Customer,
-  Settings,
-  Severity,
-  Source,
-  StepKey,
-  WouldComeBack,
-  id,
-} from './schemas'
+import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
 
 /**
  * The one contract between the UI and the services (DESIGN.md): each method is a name with a
@@ -102,12 +91,14 @@ export const CustomerEdit = Customer.pick({ name: true, email: true, phone: true
   .strict()
 
 export const CloseInput = z.discriminatedUnion('reached', [
-  z.object({
-    id,
-    reached: z.literal(true),
-    satisfaction: z.number().int().min(1).max(5),
-    wouldComeBack: WouldComeBack,
-  }).strict(),
+  z
+    .object({
+      id,
+      reached: z.literal(true),
+      satisfaction: z.number().int().min(1).max(5),
+      wouldComeBack: WouldComeBack,
+    })
+    .strict(),
   z.object({ id, reached: z.literal(false) }).strict(),
 ])
 
@@ -130,7 +121,13 @@ export const contract = {
   'app:info': method(nothing, AppInfo),
   'settings:get': method(nothing, Settings),
   'settings:update': method(Settings.partial().strict(), Settings),
-  'customers:list': method(z.object({ query: z.string().max(200).optional() }).strict().default({}), z.array(CustomerSummary)),
+  'customers:list': method(
+    z
+      .object({ query: z.string().max(200).optional() })
+      .strict()
+      .default({}),
+    z.array(CustomerSummary),
+  ),
   'customers:get': method(z.object({ id }).strict(), z.object({ customer: Customer, cases: z.array(CaseSummary) })),
   'customers:create': method(NewCustomer, Customer),
   'customers:update': method(CustomerEdit, Customer),
@@ -138,7 +135,10 @@ export const contract = {
   'cases:get': method(z.object({ id }).strict(), CaseDetail),
   'cases:create': method(NewCase, Case),
   'cases:update': method(CaseEdit, Case),
-  'cases:completeStep': method(z.object({ id, step: StepKey, note: z.string().max(10_000).default('') }).strict(), Case),
+  'cases:completeStep': method(
+    z.object({ id, step: StepKey, note: z.string().max(10_000).default('') }).strict(),
+    Case,
+  ),
   'cases:skipStep': method(z.object({ id, step: StepKey, reason: z.string().max(10_000) }).strict(), Case),
   'cases:close': method(CloseInput, Case),
   'cases:reopen': method(z.object({ id, reason: z.string().max(10_000).default('') }).strict(), Case),

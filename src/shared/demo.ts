@@ -62,7 +62,11 @@ export function generateDemo(pools: DemoPools, now: Date, seed = 42): DemoData {
     // Regulars (the first dozen customers) complain more often, as in real life.
     const customer = random() < 0.4 ? pick(random, customers.slice(0, 12)) : pick(random, customers)
     const category = pick(random, builtInCategoryIds)
-    const template = pick(random, pools.complaints[category] ?? [])
+    // Chinese-speaking customers complain in Chinese, the others in English.
+    const language = /\p{Script=Han}/u.test(customer.name) ? 'zh' : 'en'
+    const templates = pools.complaints[category] ?? []
+    const inLanguage = templates.filter((t) => t.lang === language)
+    const template = pick(random, inLanguage.length > 0 ? inLanguage : templates)
     const staff = pick(random, pools.staff)
     const severity: Severity = random() < 0.08 ? 'major' : random() < 0.3 ? 'near-miss' : 'minor'
     const source: Source = pick(random, sources)

@@ -105,9 +105,7 @@ export function closeRefusals(c: Case): CloseRefusal[] {
     .map((key) => ({ reason: 'close.step_pending', params: { step: key } }))
 }
 
-export type CloseOutcome =
-  | { reached: true; satisfaction: number; wouldComeBack: WouldComeBack }
-  | { reached: false }
+export type CloseOutcome = { reached: true; satisfaction: number; wouldComeBack: WouldComeBack } | { reached: false }
 
 export function closeCase(c: Case, outcome: CloseOutcome, actor: Actor): Case {
   const refusals = closeRefusals(c)
@@ -124,7 +122,13 @@ export function closeCase(c: Case, outcome: CloseOutcome, actor: Actor): Case {
     })
   }
   const closure: Closure = outcome.reached
-    ? { reached: true, satisfaction: outcome.satisfaction, wouldComeBack: outcome.wouldComeBack, closedAt: actor.at, closedBy: actor.by }
+    ? {
+        reached: true,
+        satisfaction: outcome.satisfaction,
+        wouldComeBack: outcome.wouldComeBack,
+        closedAt: actor.at,
+        closedBy: actor.by,
+      }
     : { reached: false, closedAt: actor.at, closedBy: actor.by }
   const note = outcome.reached
     ? `satisfaction ${outcome.satisfaction}/5, would come back: ${outcome.wouldComeBack}`
@@ -161,7 +165,12 @@ export function reopenCase(c: Case, reason: string, actor: Actor): Case {
     updatedAt: actor.at,
     timeline: [
       ...c.timeline,
-      event(actor, 'reopen', { field: 'status', before: 'closed', after: 'reopened', ...(trimmed ? { note: trimmed } : {}) }),
+      event(actor, 'reopen', {
+        field: 'status',
+        before: 'closed',
+        after: 'reopened',
+        ...(trimmed ? { note: trimmed } : {}),
+      }),
     ],
   }
 }

@@ -82,11 +82,9 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .option('--status <status>', t('cli:cases.status'))
     .action(async (options: { json?: boolean; status?: string }) => {
       const ctx = await openContext(program.opts<GlobalOptions>(), true)
-      const list = await call<{ number: string; status: string; customerName: string; summary: string; receivedAt: string }[]>(
-        ctx,
-        'cases:list',
-        options.status ? { status: options.status } : {},
-      )
+      const list = await call<
+        { number: string; status: string; customerName: string; summary: string; receivedAt: string }[]
+      >(ctx, 'cases:list', options.status ? { status: options.status } : {})
       if (options.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`)
         return

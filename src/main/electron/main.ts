@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BrowserWindow, app, dialog, ipcMain, session, shell } from 'electron'
+import { BrowserWindow, app, dialog, ipcMain, session } from 'electron'
 import { methods } from '../../shared/api'
 import { toApiError } from '../../shared/errors'
 import { contentSecurityPolicy } from '../hosts/http'
@@ -14,7 +14,11 @@ let mainWindow: BrowserWindow | undefined
 function registerIpc(ctx: ServiceContext): void {
   for (const method of methods) {
     ipcMain.handle(`makegood:${method}`, async (event, input: unknown) => {
-      if (!mainWindow || event.sender !== mainWindow.webContents || event.senderFrame !== mainWindow.webContents.mainFrame) {
+      if (
+        !mainWindow ||
+        event.sender !== mainWindow.webContents ||
+        event.senderFrame !== mainWindow.webContents.mainFrame
+      ) {
         return { ok: false, error: { ...toApiError(new Error('Unknown sender')), code: 'unauthorized' } }
       }
       return dispatch(ctx, method, input)
@@ -35,15 +39,14 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      // A middle-click must not open a link in a new window (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   window.once('ready-to-show', () => window.show())
-  // No navigation away from the app and no new windows; real links open in the user's browser.
+  // No navigation away from the app and no new windows: MakeGood shows no remote content.
   window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void window.loadFile(join(__dirname, '../renderer/index.html'))
   return window

@@ -23,7 +23,9 @@ export async function listCustomers(ctx: ServiceContext, input: { query?: string
   const terms = queryTerms(input.query ?? '')
   const result: CustomerSummary[] = []
   for (const customer of ctx.store.all('customers')) {
-    const text = normalizeForSearch(`${customer.name} ${customer.email ?? ''} ${customer.phone ?? ''} ${customer.notes}`)
+    const text = normalizeForSearch(
+      `${customer.name} ${customer.email ?? ''} ${customer.phone ?? ''} ${customer.notes}`,
+    )
     if (!matchesTerms(text, terms)) continue
     result.push({ ...customer, ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }) })
   }
@@ -39,7 +41,7 @@ export async function getCustomer(
 }
 
 export function buildCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Customer {
-  return { id: newId(), notes: '', ...input, createdAt: ctx.now().toISOString() }
+  return { id: newId(), ...input, notes: input.notes ?? '', createdAt: ctx.now().toISOString() }
 }
 
 export async function createCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Promise<Customer> {

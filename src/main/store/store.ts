@@ -45,29 +45,41 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** Folders this process already writes to: a second writer here is refused like any other. */
+const heldByThisProcess = new Set<string>()
+
 /** One writer per data folder: a lock file holding the writer's pid; a stale lock is taken over. */
 async function acquireLock(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, lockFileName)
+  if (heldByThisProcess.has(path)) throw lockedError(process.pid, dir)
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await openFile(path, 'wx')
       await handle.writeFile(String(process.pid))
       await handle.close()
-      return () => rm(path, { force: true })
+      heldByThisProcess.add(path)
+      return async () => {
+        heldByThisProcess.delete(path)
+        await rm(path, { force: true })
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
-        throw new AppError(
-          'locked',
-          `Another MakeGood (process ${holder}) is already writing to ${dir}. Close it first, or use read-only commands.`,
-          { reason: 'store.locked', params: { pid: holder, dir } },
-        )
+        throw lockedError(holder, dir)
       }
       await rm(path, { force: true })
     }
   }
-  throw new AppError('locked', `Could not lock ${dir}`, { reason: 'store.locked', params: { pid: 0, dir } })
+  throw lockedError(0, dir)
+}
+
+function lockedError(pid: number, dir: string): AppError {
+  return new AppError(
+    'locked',
+    `Another MakeGood (process ${pid}) is already writing to ${dir}. Close it first, or use read-only commands.`,
+    { reason: 'store.locked', params: { pid, dir } },
+  )
 }
 
 export type OpenOptions = { isReadOnly?: boolean }

@@ -2,6 +2,7 @@ import { type DesktopBridge, type Method, type MethodInput, type MethodOutput } 
 import { type ApiError, type Result } from '../../shared/errors'
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- merging into the DOM's Window needs an interface
   interface Window {
     makegood?: DesktopBridge
   }
@@ -33,7 +34,8 @@ function httpTransport(token: string): Transport {
 function pickTransport(): Transport {
   const bridge = window.makegood
   if (bridge) return (method, input) => bridge[method](input)
-  const token = new URLSearchParams(window.location.search).get('token') ?? sessionStorage.getItem('makegood-token') ?? ''
+  const token =
+    new URLSearchParams(window.location.search).get('token') ?? sessionStorage.getItem('makegood-token') ?? ''
   sessionStorage.setItem('makegood-token', token)
   return httpTransport(token)
 }

@@ -217,7 +217,10 @@ function StepItem({
       <p className="muted small">{t(`cases:stepHint.${step.key}`)}</p>
       {!isPending ? (
         <p className="small">
-          {t('cases:steps.by', { by: step.by ?? '', when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '' })}
+          {t('cases:steps.by', {
+            by: step.by ?? '',
+            when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
+          })}
           {step.note ? <span className="prewrap"> — {step.note}</span> : null}
         </p>
       ) : !isClosed ? (
@@ -266,7 +269,9 @@ function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => voi
   }
 
   const fieldError = (path: string) =>
-    error?.code === 'invalid_input' && error.details.some((d) => d.path === path) ? t('errors.field.required') : undefined
+    error?.code === 'invalid_input' && error.details.some((d) => d.path === path)
+      ? t('errors.field.required')
+      : undefined
 
   return (
     <Dialog title={t('cases:close.title', { number: c.number })} onClose={onClose}>

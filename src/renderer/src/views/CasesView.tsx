@@ -18,6 +18,7 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
   const scrollRef = useRef<HTMLDivElement>(null)
   const rows = cases.data ?? []
   // Virtualised: only the rows on screen are in the DOM, so 100,000 cases scroll smoothly.
+  // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -102,9 +103,16 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
             return (
               <li
                 key={c.id}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: rowHeight,
+                  transform: `translateY(${item.start}px)`,
+                }}
               >
-                <a href={href.case(c.id)} className="row-link">
+                <a href={href.case(c.id)} className="row-link case-row">
                   <span className="mono">{c.number}</span>
                   <span className="muted">{formatDate(c.receivedAt, i18n.language as Locale)}</span>
                   <span className="grow ellipsis">

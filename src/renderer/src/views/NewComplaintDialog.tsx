@@ -62,9 +62,17 @@ export function NewComplaintDialog({
         <Field label={t('cases:field.customerName')} error={errors.customerName}>
           {(p) => (
             <>
-              <input {...p} list="known-customers" value={form.customerName} onChange={update('customerName')} autoFocus />
+              <input
+                {...p}
+                list="known-customers"
+                value={form.customerName}
+                onChange={update('customerName')}
+                autoFocus
+              />
               <datalist id="known-customers">
-                {customers.data?.map((c) => <option key={c.id} value={c.name} />)}
+                {customers.data?.map((c) => (
+                  <option key={c.id} value={c.name} />
+                ))}
               </datalist>
             </>
           )}

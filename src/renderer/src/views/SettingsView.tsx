@@ -92,7 +92,9 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
             )}
           </Field>
           <Field label={t('settings.businessName')}>
-            {(p) => <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />}
+            {(p) => (
+              <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />
+            )}
           </Field>
         </div>
 
@@ -150,7 +152,11 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
           <div className="inline">
             <Field label={t('settings.staffName')}>
               {(p) => (
-                <input {...p} value={newStaff.name} onChange={(e) => setNewStaff((s) => ({ ...s, name: e.target.value }))} />
+                <input
+                  {...p}
+                  value={newStaff.name}
+                  onChange={(e) => setNewStaff((s) => ({ ...s, name: e.target.value }))}
+                />
               )}
             </Field>
             <Field label={t('settings.staffDepartment')}>
@@ -214,7 +220,9 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
               onClick={() => {
                 const label = newCategory.trim()
                 if (!label) return
-                change({ categories: [...draft.categories, { id: `custom-${crypto.randomUUID()}`, label, isArchived: false }] })
+                change({
+                  categories: [...draft.categories, { id: `custom-${crypto.randomUUID()}`, label, isArchived: false }],
+                })
                 setNewCategory('')
               }}
             >

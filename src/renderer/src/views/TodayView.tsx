@@ -55,7 +55,9 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
               <span className="grow">
                 <strong>{c.customerName}</strong> — {c.summary}
               </span>
-              <span className="badge">{c.nextStep ? t('today.next', { step: t(`cases:step.${c.nextStep}`) }) : ''}</span>
+              <span className="badge">
+                {c.nextStep ? t('today.next', { step: t(`cases:step.${c.nextStep}`) }) : ''}
+              </span>
               <span className="muted">{formatAge(c.receivedAt, now, locale)}</span>
             </a>
           </li>

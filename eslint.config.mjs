@@ -1,0 +1,50 @@
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+/** Folder boundaries of DESIGN.md, enforced: each entry says what a folder must never import. */
+const boundary = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+})
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...boundary(['**/main/**', 'electron', 'node:*'], 'The renderer reaches the main side only through the API contract.'),
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: boundary(
+      ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
+      'src/shared is pure domain: no Electron, no Node I/O, no UI.',
+    ),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**', 'src/main/index.ts'],
+    rules: boundary(['electron', '**/renderer/**'], 'Only src/main/electron may import Electron; main never imports the UI.'),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: boundary(['**/main/**', '**/renderer/**', 'node:*'], 'The preload exposes the contract and nothing else.'),
+  },
+)

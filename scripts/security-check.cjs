@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Runs Electronegativity over src and fails on any finding above LOW that SECURITY.md does not
+// explain (each explained check is named there in backticks, e.g. `PRELOAD_JS_CHECK`).
+const { spawnSync } = require('node:child_process')
+const { mkdirSync, readFileSync, rmSync } = require('node:fs')
+const { join } = require('node:path')
+const Papa = require('papaparse')
+
+const root = join(__dirname, '..')
+const out = join(root, 'test-results', 'electronegativity.csv')
+mkdirSync(join(root, 'test-results'), { recursive: true })
+// Electronegativity writes into an existing file without truncating it: start from none.
+rmSync(out, { force: true })
+const version = require('electron/package.json').version
+// AvailableSecurityFixesGlobalCheck downloads Electron's release list: there is no network here,
+// and `-e` already tells the other checks which version we ship.
+const scan = spawnSync(
+  process.execPath,
+  [join(__dirname, 'electronegativity.cjs'), '-i', 'src', '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'],
+  { cwd: root, encoding: 'utf8' },
+)
+if (scan.status !== 0) {
+  process.stderr.write(`Electronegativity did not run:\n${scan.stdout}${scan.stderr}\n`)
+  process.exit(1)
+}
+const explained = readFileSync(join(root, 'SECURITY.md'), 'utf8')
+const { data: rows } = Papa.parse(readFileSync(out, 'utf8'), {
+  header: true,
+  skipEmptyLines: true,
+  transformHeader: (h) => h.trim(),
+  transform: (v) => v.trim(),
+})
+const unexplained = rows
+  .filter((row) => !['LOW', 'INFORMATIONAL'].includes(row.severity))
+  .filter((row) => !explained.includes(`\`${row.issue}\``))
+process.stdout.write(`Electronegativity: ${rows.length} findings, ${unexplained.length} above LOW unexplained\n`)
+for (const f of unexplained) process.stdout.write(`  ${f.issue} ${f.severity} ${f.filename}:${f.location} ${f.description}\n`)
+process.exit(unexplained.length > 0 ? 1 : 0)

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { Store } from '../../src/main/store/store'
+import { tempDir } from '../helpers/temp'
+
+const run = promisify(execFile)
+const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
+
+function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', ...env } })
+}
+
+describe('the makegood CLI, spawned as a process', () => {
+  it('loads the demo and lists cases as text and JSON', async () => {
+    const dir = await tempDir()
+    const demo = await makegood(['--data', dir, '--now', '2026-11-23T10:00:00Z', 'demo'])
+    expect(demo.stdout).toContain('Loaded 40 customers and 150 cases')
+    const json = JSON.parse((await makegood(['--data', dir, 'cases', 'list', '--json'])).stdout) as { number: string }[]
+    expect(json).toHaveLength(150)
+    expect(json[0]?.number).toMatch(/^C-2026-\d{4}$/)
+    const text = (await makegood(['cases', 'list', '--status', 'closed'], { MAKEGOOD_DATA: dir })).stdout
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.includes('Closed')),
+    ).toBe(true)
+  })
+
+  it('prints help for every command, in the language of LANG or --lang', async () => {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['demo', '--help'],
+      ['cases', '--help'],
+      ['cases', 'list', '--help'],
+    ]) {
+      const { stdout } = await makegood(args)
+      expect(stdout).toContain('Usage: makegood')
+    }
+    expect((await makegood(['demo', '--help'], { LANG: 'zh_CN.UTF-8' })).stdout).toContain('示例数据')
+    expect((await makegood(['--lang', 'zh-CN', 'demo', '--help'])).stdout).toContain('示例数据')
+  })
+
+  it('lists beside a running writer, and refuses a second writer politely', async () => {
+    const dir = await tempDir()
+    const writer = await Store.open(dir)
+    try {
+      expect((await makegood(['--data', dir, 'cases', 'list'])).stdout).toContain('No cases.')
+      const refused = await makegood(['--data', dir, 'demo']).catch((error: { code: number; stderr: string }) => error)
+      expect(refused).toMatchObject({ code: 1 })
+      expect((refused as { stderr: string }).stderr).toContain('already writing to')
+    } finally {
+      await writer.close()
+    }
+  })
+
+  it('rejects a bad --now with a clear error', async () => {
+    const failure = await makegood(['--data', await tempDir(), '--now', 'yesterday', 'cases', 'list']).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure).toMatchObject({ code: 2 })
+    expect((failure as { stderr: string }).stderr).toContain('--now must be an ISO date-time')
+  })
+})

@@ -1,0 +1,133 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/main/services'
+import { Store, dataFileName } from '../../src/main/store/store'
+import { type Case } from '../../src/shared/schemas'
+import { openContext, tempDir } from '../helpers/temp'
+
+async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await promise
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+describe('services on a real data folder', () => {
+  it('walks a complaint through the six steps and reads it back from a new store', async () => {
+    const dir = await tempDir()
+    const ctx = await openContext(dir)
+    await ok(dispatch(ctx, 'settings:update', { currentUser: 'Anna', departments: ['Kitchen'] }))
+    const created = await ok<Case>(
+      dispatch(ctx, 'cases:create', {
+        customerName: 'Margaret Smith',
+        summary: 'Cold soup',
+        remedySought: 'A hot soup',
+        category: 'poor-quality',
+        department: 'Kitchen',
+      }),
+    )
+    expect(created.number).toBe('C-2026-0001')
+    for (const step of ['empathise', 'apologise', 'resolve', 'investigate', 'add-plus'] as const) {
+      await ok(dispatch(ctx, 'cases:completeStep', { id: created.id, step, note: `did ${step}` }))
+    }
+    const early = await dispatch(ctx, 'cases:close', {
+      id: created.id,
+      reached: true,
+      satisfaction: 4,
+      wouldComeBack: 'yes',
+    })
+    expect(early.ok).toBe(false)
+    if (!early.ok) expect(early.error).toMatchObject({ code: 'rule_violation', reason: 'close.steps_pending' })
+    await ok(dispatch(ctx, 'cases:skipStep', { id: created.id, step: 'prevent', reason: 'Heater replaced already' }))
+    const closed = await ok<Case>(
+      dispatch(ctx, 'cases:close', { id: created.id, reached: true, satisfaction: 4, wouldComeBack: 'yes' }),
+    )
+    expect(closed.status).toBe('closed')
+    const written = ctx.store.snapshot()
+    await ctx.store.close()
+
+    const reopened = await Store.open(dir)
+    expect(reopened.snapshot()).toEqual(written)
+    expect(reopened.get('cases', created.id)?.timeline.map((e) => e.type)).toContain('close')
+    await reopened.close()
+  })
+
+  it('leaves the stored data exactly as it was when an operation fails', async () => {
+    const dir = await tempDir()
+    const ctx = await openContext(dir)
+    await ok(dispatch(ctx, 'demo:load', {}))
+    const before = await readFile(join(dir, dataFileName), 'utf8')
+    const [first] = await ok<{ id: string }[]>(dispatch(ctx, 'cases:list', { status: 'open' }))
+    const attempts = [
+      dispatch(ctx, 'cases:close', { id: first?.id, reached: false }),
+      dispatch(ctx, 'cases:skipStep', { id: first?.id, step: 'resolve', reason: '' }),
+      dispatch(ctx, 'cases:create', { customerName: '', summary: '', category: 'nope' }),
+      dispatch(ctx, 'cases:create', { customerName: 'X', summary: 'Y', category: 'not-a-category' }),
+      dispatch(ctx, 'cases:get', { id: 'missing' }),
+      dispatch(ctx, 'settings:update', { categories: [] }),
+      dispatch(ctx, 'demo:load', {}),
+    ]
+    for (const result of await Promise.all(attempts)) expect(result.ok).toBe(false)
+    expect(await readFile(join(dir, dataFileName), 'utf8')).toBe(before)
+  })
+
+  it('lists with filters and finds Chinese text inside unspaced sentences', async () => {
+    const ctx = await openContext(await tempDir())
+    await ok(dispatch(ctx, 'demo:load', {}))
+    const all = await ok<Case[]>(dispatch(ctx, 'cases:list', {}))
+    expect(all.length).toBe(150)
+    const hygiene = await ok<Case[]>(dispatch(ctx, 'cases:list', { category: 'hygiene', status: 'closed' }))
+    expect(hygiene.every((c) => c.category === 'hygiene' && c.status === 'closed')).toBe(true)
+    const chinese = await ok<Case[]>(dispatch(ctx, 'cases:list', { query: '洗手液' }))
+    expect(chinese.length).toBeGreaterThan(0)
+    expect(chinese.every((c) => c.summary.includes('洗手液') || c.category === 'hygiene')).toBe(true)
+  })
+
+  it('puts the demo in the six months before the day it is loaded', async () => {
+    const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
+    const loaded = await ok<{ customers: number; cases: number }>(dispatch(ctx, 'demo:load', {}))
+    expect(loaded).toEqual({ customers: 40, cases: 150 })
+    const times = [...ctx.store.all('cases')].map((c) => Date.parse(c.receivedAt))
+    expect(Math.max(...times)).toBeLessThanOrEqual(Date.parse('2026-11-23T10:00:00.000Z'))
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse('2026-05-24T00:00:00.000Z'))
+    const statuses = new Set([...ctx.store.all('cases')].map((c) => c.status))
+    expect(statuses).toContain('closed')
+    expect(statuses).toContain('in-recovery')
+  })
+})
+
+describe('the store', () => {
+  it('refuses a second writer on the same folder but lets a reader in', async () => {
+    const dir = await tempDir()
+    const writer = await openContext(dir)
+    await expect(Store.open(dir)).rejects.toMatchObject({ code: 'locked' })
+    const reader = await Store.open(dir, { isReadOnly: true })
+    await expect(reader.commit([{ collection: 'settings', value: writer.store.settings }])).rejects.toMatchObject({
+      code: 'read_only',
+    })
+    await reader.close()
+  })
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'makegood.lock'), '999999999')
+    const store = await Store.open(dir)
+    await store.close()
+  })
+
+  it('never overwrites a data file that fails validation, and says what is wrong', async () => {
+    const dir = await tempDir()
+    const broken = JSON.stringify({ schemaVersion: 1, settings: {}, customers: [], cases: [{ id: 'x' }] })
+    await writeFile(join(dir, dataFileName), broken)
+    await expect(Store.open(dir)).rejects.toMatchObject({ code: 'storage', reason: 'store.invalid_file' })
+    expect(await readFile(join(dir, dataFileName), 'utf8')).toBe(broken)
+    await writeFile(join(dir, dataFileName), '{ not json')
+    await expect(Store.open(dir)).rejects.toMatchObject({ reason: 'store.invalid_file' })
+  })
+
+  it('refuses data from a newer MakeGood', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, dataFileName), JSON.stringify({ schemaVersion: 99 }))
+    await expect(Store.open(dir)).rejects.toMatchObject({ reason: 'store.newer_version' })
+  })
+})
