@@ -4,14 +4,11 @@ import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors'
-import { Case, Customer, Settings, defaultSettings } from '../../shared/schemas'
+import { Settings, defaultSettings } from '../../shared/schemas'
+import { type CollectionName, type Collections, collectionNames, collections } from './collections'
 import { migrate, currentSchemaVersion } from './migrations'
 
-/** The record kinds the store keeps, each addressed by its `id`. */
-const collectionSchemas = { customers: Customer, cases: Case } as const
-export type Collections = { [K in keyof typeof collectionSchemas]: z.infer<(typeof collectionSchemas)[K]> }
-export type CollectionName = keyof Collections
-export const collectionNames = Object.keys(collectionSchemas) as CollectionName[]
+export { type CollectionName, type Collections, collectionNames } from './collections'
 
 /**
  * One unit of change: the full new record. Writing whole records (not patches) is what lets a
@@ -24,8 +21,9 @@ export type Change =
 export const DataFile = z.object({
   schemaVersion: z.literal(currentSchemaVersion),
   settings: Settings,
-  customers: z.array(Customer),
-  cases: z.array(Case),
+  ...(Object.fromEntries(collectionNames.map((name) => [name, z.array(collections[name].schema).default([])])) as {
+    [K in CollectionName]: z.ZodDefault<z.ZodArray<(typeof collections)[K]['schema']>>
+  }),
 })
 export type DataFile = z.infer<typeof DataFile>
 
@@ -33,7 +31,10 @@ export const dataFileName = 'makegood.json'
 const lockFileName = 'makegood.lock'
 
 function fresh(): DataFile {
-  return { schemaVersion: currentSchemaVersion, settings: defaultSettings(), customers: [], cases: [] }
+  const empty = Object.fromEntries(collectionNames.map((name) => [name, []])) as unknown as {
+    [K in CollectionName]: Collections[K][]
+  }
+  return { schemaVersion: currentSchemaVersion, settings: defaultSettings(), ...empty }
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -103,10 +104,9 @@ export class Store {
     this.isReadOnly = isReadOnly
     this.releaseLock = releaseLock
     this.settingsValue = db.data.settings
-    this.records = {
-      customers: new Map(db.data.customers.map((r) => [r.id, r])),
-      cases: new Map(db.data.cases.map((r) => [r.id, r])),
-    }
+    this.records = Object.fromEntries(
+      collectionNames.map((name) => [name, new Map(db.data[name].map((r: { id: string }) => [r.id, r]))]),
+    ) as unknown as Store['records']
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Store> {
@@ -163,7 +163,7 @@ export class Store {
         continue
       }
       const map = this.records[change.collection] as Map<string, unknown>
-      const value = collectionSchemas[change.collection].parse(change.value)
+      const value = collections[change.collection].schema.parse(change.value) as { id: string }
       const hadBefore = map.has(value.id)
       const before = map.get(value.id)
       map.set(value.id, value)
@@ -183,12 +183,8 @@ export class Store {
   }
 
   snapshot(): DataFile {
-    return {
-      schemaVersion: currentSchemaVersion,
-      settings: this.settingsValue,
-      customers: [...this.records.customers.values()],
-      cases: [...this.records.cases.values()],
-    }
+    const lists = Object.fromEntries(collectionNames.map((name) => [name, [...this.records[name].values()]]))
+    return { schemaVersion: currentSchemaVersion, settings: this.settingsValue, ...lists } as DataFile
   }
 
   async close(): Promise<void> {

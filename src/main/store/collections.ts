@@ -1,0 +1,16 @@
+import { type z } from 'zod'
+import { Case, Customer } from '../../shared/schemas'
+
+/**
+ * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
+ * here. `monthOf` says which month a record belongs to (a case: the month it was received),
+ * so storage can shard by month; kinds without it (customers) live with the global data.
+ */
+export const collections = {
+  customers: { schema: Customer },
+  cases: { schema: Case, monthOf: (record: Case) => record.receivedAt.slice(0, 7) },
+} satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
+
+export type CollectionName = keyof typeof collections
+export type Collections = { [K in CollectionName]: z.infer<(typeof collections)[K]['schema']> }
+export const collectionNames = Object.keys(collections) as CollectionName[]
