@@ -12,6 +12,17 @@ describe('search normalisation', () => {
     expect(matchesTerms(normalizeForSearch('Árvíztűrő tükörfúrógép'), queryTerms('arvizturo TUKOR'))).toBe(true)
   })
 
+  it('cuts an unspaced Chinese query into words, each found on its own', () => {
+    expect(queryTerms('退款服务员')[0]).toBe('退款')
+    expect(matchesTerms(normalizeForSearch('我要求退款，但是那个服务员不理我'), queryTerms('退款服务员'))).toBe(true)
+    expect(matchesTerms(normalizeForSearch('我要求退款'), queryTerms('退款服务员'))).toBe(false)
+  })
+
+  it('finds Traditional Chinese and full-width forms', () => {
+    expect(matchesTerms(normalizeForSearch('外送遲到一個多小時'), queryTerms('遲到'))).toBe(true)
+    expect(matchesTerms(normalizeForSearch('ＡＢＣ餐廳'), queryTerms('abc'))).toBe(true)
+  })
+
   it('needs every term', () => {
     expect(matchesTerms(normalizeForSearch('cold soup, rude waiter'), queryTerms('soup waiter'))).toBe(true)
     expect(matchesTerms(normalizeForSearch('cold soup'), queryTerms('soup waiter'))).toBe(false)

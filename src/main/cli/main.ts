@@ -42,6 +42,11 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .option('--now <iso>', t('cli:option.now'))
     .option('--lang <locale>', t('cli:option.lang'))
     .helpOption('-h, --help', t('cli:option.help'))
+    .helpCommand('help [command]', t('cli:option.help'))
+    // Commander's own headings ("Usage:", "Options:", …) follow the chosen language too.
+    .configureHelp({
+      styleTitle: (title) => t(`cli:help.${title.replace(':', '').toLowerCase()}`, { defaultValue: title }),
+    })
     .showHelpAfterError()
 
   program

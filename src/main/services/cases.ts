@@ -17,8 +17,8 @@ import {
   reopenCase,
   skipStep,
 } from '../../shared/recovery'
-import { type Case, type StepKey, type TimelineEvent } from '../../shared/schemas'
-import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
+import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../shared/schemas'
+import { queryTerms, searchTextCache } from '../../shared/search'
 import { type Change } from '../store/store'
 import { type ServiceContext, actorOf, newId } from './context'
 import { buildCustomer, requireCustomer } from './customers'
@@ -50,6 +50,18 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
 
 const byNewest = (a: CaseSummary, b: CaseSummary) => b.receivedAt.localeCompare(a.receivedAt)
 
+const caseSearchText = searchTextCache<Case>((c) => `${c.number} ${c.summary} ${c.description} ${c.remedySought}`)
+const customerSearchText = searchTextCache<Customer>((c) => c.name)
+
+/** Every term must occur in the case's own text or its customer's name. */
+function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
+  if (terms.length === 0) return true
+  const text = caseSearchText(c)
+  const customer = ctx.store.get('customers', c.customerId)
+  const name = customer ? customerSearchText(customer) : ''
+  return terms.every((term) => text.includes(term) || name.includes(term))
+}
+
 export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
   const terms = queryTerms(filter.query ?? '')
   const result: CaseSummary[] = []
@@ -59,11 +71,7 @@ export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[
     if (filter.department !== undefined && c.department !== filter.department) continue
     if (filter.owner !== undefined && c.owner !== filter.owner) continue
     if (filter.customerId && c.customerId !== filter.customerId) continue
-    if (terms.length > 0) {
-      const customerName = ctx.store.get('customers', c.customerId)?.name ?? ''
-      const text = normalizeForSearch(`${c.number} ${customerName} ${c.summary} ${c.description} ${c.remedySought}`)
-      if (!matchesTerms(text, terms)) continue
-    }
+    if (!matchesQuery(ctx, c, terms)) continue
     result.push(summarize(ctx, c))
   }
   result.sort(byNewest)

@@ -2,7 +2,7 @@ import { type z } from 'zod'
 import { type CaseSummary, type CustomerEdit, type CustomerSummary, type NewCustomer } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { type Customer } from '../../shared/schemas'
-import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
+import { matchesTerms, queryTerms, searchTextCache } from '../../shared/search'
 import { listCases } from './cases'
 import { type ServiceContext, newId } from './context'
 
@@ -11,6 +11,8 @@ export function requireCustomer(ctx: ServiceContext, id: string): Customer {
   if (!customer) throw new AppError('not_found', `No customer ${id}`, { reason: 'customer.not_found' })
   return customer
 }
+
+const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
 
 export async function listCustomers(ctx: ServiceContext, input: { query?: string }): Promise<CustomerSummary[]> {
   const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
@@ -23,10 +25,7 @@ export async function listCustomers(ctx: ServiceContext, input: { query?: string
   const terms = queryTerms(input.query ?? '')
   const result: CustomerSummary[] = []
   for (const customer of ctx.store.all('customers')) {
-    const text = normalizeForSearch(
-      `${customer.name} ${customer.email ?? ''} ${customer.phone ?? ''} ${customer.notes}`,
-    )
-    if (!matchesTerms(text, terms)) continue
+    if (!matchesTerms(customerSearchText(customer), terms)) continue
     result.push({ ...customer, ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }) })
   }
   return result.sort((a, b) => a.name.localeCompare(b.name))
