@@ -118,7 +118,9 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
                   <span className="grow ellipsis">
                     <strong>{c.customerName}</strong> — {c.summary}
                   </span>
-                  <span className="muted ellipsis">{categoryLabel(t, settings.categories, c.category)}</span>
+                  <span className="muted ellipsis" title={categoryLabel(t, settings.categories, c.category)}>
+                    {categoryLabel(t, settings.categories, c.category)}
+                  </span>
                   <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>
                 </a>
               </li>

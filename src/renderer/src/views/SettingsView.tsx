@@ -17,7 +17,10 @@ const languageNames: Record<(typeof locales)[number], string> = {
 export function SettingsView({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
-  const [draft, setDraft] = useState<Settings>(settings)
+  // Only what the user changed is held here; the rest always shows the stored settings, so a
+  // save can never write back stale values loaded before another change.
+  const [edits, setEdits] = useState<Partial<Settings>>({})
+  const draft: Settings = { ...settings, ...edits }
   const [error, setError] = useState<ApiError>()
   const [isSaved, setIsSaved] = useState(false)
   const [newDepartment, setNewDepartment] = useState('')
@@ -26,13 +29,13 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
 
   const change = (next: Partial<Settings>) => {
     setIsSaved(false)
-    setDraft((d) => ({ ...d, ...next }))
+    setEdits((current) => ({ ...current, ...next }))
   }
 
-  async function save(next: Settings) {
+  async function save(next: Partial<Settings>) {
     try {
       const saved = await api('settings:update', next)
-      setDraft(saved)
+      setEdits({})
       setError(undefined)
       setIsSaved(true)
       onSaved(saved)
@@ -44,9 +47,7 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
 
   async function saveLanguage(language: Settings['language']) {
     try {
-      const saved = await api('settings:update', { language })
-      setDraft((d) => ({ ...d, language: saved.language }))
-      onSaved(saved)
+      onSaved(await api('settings:update', { language }))
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -54,7 +55,7 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    void save(draft)
+    void save(edits)
   }
 
   return (
