@@ -29,7 +29,7 @@ function ensureElectron() {
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 const binary = hasDisplay ? ensureElectron() : undefined
 
-const build = run(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'])
+const build = run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 let child
