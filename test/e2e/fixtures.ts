@@ -37,9 +37,15 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
     url,
     dataDir,
     stop: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
+        // A server that does not stop on SIGTERM within 10 s is a bug the test should see, not hang on.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        child.once('exit', (code, signal) => {
+          clearTimeout(timer)
+          if (signal === 'SIGKILL') reject(new Error(`makegood serve ignored SIGTERM:\n${output}`))
+          else resolve()
+        })
         child.kill('SIGTERM')
       }),
   }

@@ -128,6 +128,11 @@ export async function startHttpHost(
     server,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        // A browser keeps connections alive; stopping must not wait for it to let go.
+        server.closeAllConnections()
+      }),
   }
 }

@@ -4,6 +4,7 @@ import { type ApiError } from '../../../shared/errors'
 import { closeRefusals } from '../../../shared/recovery'
 import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
 import { api } from '../api'
+import { Choice } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
@@ -294,26 +295,27 @@ function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => voi
           <>
             <Field label={t('cases:close.satisfaction')} error={fieldError('satisfaction')}>
               {(p) => (
-                <select {...p} value={satisfaction} onChange={(e) => setSatisfaction(e.target.value)}>
-                  <option value="">{t('cases:close.choose')}</option>
-                  {[5, 4, 3, 2, 1].map((n) => (
-                    <option key={n} value={n}>
-                      {t(`cases:satisfaction.${n}`)}
-                    </option>
-                  ))}
-                </select>
+                <Choice
+                  {...p}
+                  value={satisfaction}
+                  onChange={setSatisfaction}
+                  options={['5', '4', '3', '2', '1'].map((n) => ({ value: n, label: t(`cases:satisfaction.${n}`) }))}
+                  emptyLabel={t('cases:close.choose')}
+                />
               )}
             </Field>
             <Field label={t('cases:close.wouldComeBack')} error={fieldError('wouldComeBack')}>
               {(p) => (
-                <select {...p} value={wouldComeBack} onChange={(e) => setWouldComeBack(e.target.value)}>
-                  <option value="">{t('cases:close.choose')}</option>
-                  {(['yes', 'no', 'unsure'] as const).map((v) => (
-                    <option key={v} value={v}>
-                      {t(`cases:comeBack.${v}`)}
-                    </option>
-                  ))}
-                </select>
+                <Choice
+                  {...p}
+                  value={wouldComeBack}
+                  onChange={setWouldComeBack}
+                  options={(['yes', 'no', 'unsure'] as const).map((v) => ({
+                    value: v,
+                    label: t(`cases:comeBack.${v}`),
+                  }))}
+                  emptyLabel={t('cases:close.choose')}
+                />
               )}
             </Field>
           </>

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type CaseFilter } from '../../../shared/api'
 import { type Locale, type Settings, caseStatuses } from '../../../shared/schemas'
+import { Choice, asOptions } from '../components/Choice'
 import { categoryLabel } from '../components/labels'
 import { formatDate } from '../format'
 import { useApi, useErrorText } from '../hooks'
@@ -32,7 +33,6 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
       else Object.assign(next, { [key]: value })
       return next
     })
-  const owners = settings.staff.map((s) => s.name)
 
   return (
     <section aria-labelledby="cases-title" className="cases-view">
@@ -44,47 +44,42 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
         </label>
         <label>
           {t('cases:field.status')}
-          <select value={filter.status ?? ''} onChange={(e) => set('status', e.target.value)}>
-            <option value="">{t('cases:list.any')}</option>
-            {caseStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`cases:status.${s}`)}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={filter.status ?? ''}
+            onChange={(v) => set('status', v)}
+            options={caseStatuses.map((s) => ({ value: s, label: t(`cases:status.${s}`) }))}
+            emptyLabel={t('cases:list.any')}
+          />
         </label>
         <label>
           {t('cases:field.category')}
-          <select value={filter.category ?? ''} onChange={(e) => set('category', e.target.value)}>
-            <option value="">{t('cases:list.any')}</option>
-            {settings.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {categoryLabel(t, settings.categories, c.id)}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={filter.category ?? ''}
+            onChange={(v) => set('category', v)}
+            options={settings.categories.map((c) => ({
+              value: c.id,
+              label: categoryLabel(t, settings.categories, c.id),
+            }))}
+            emptyLabel={t('cases:list.any')}
+          />
         </label>
         <label>
           {t('cases:field.department')}
-          <select value={filter.department ?? ''} onChange={(e) => set('department', e.target.value)}>
-            <option value="">{t('cases:list.any')}</option>
-            {settings.departments.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={filter.department ?? ''}
+            onChange={(v) => set('department', v)}
+            options={asOptions(settings.departments)}
+            emptyLabel={t('cases:list.any')}
+          />
         </label>
         <label>
           {t('cases:field.owner')}
-          <select value={filter.owner ?? ''} onChange={(e) => set('owner', e.target.value)}>
-            <option value="">{t('cases:list.any')}</option>
-            {owners.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={filter.owner ?? ''}
+            onChange={(v) => set('owner', v)}
+            options={asOptions(settings.staff.map((s) => s.name))}
+            emptyLabel={t('cases:list.any')}
+          />
         </label>
       </div>
       {cases.error ? <p role="alert">{errorText(cases.error)}</p> : null}

@@ -4,6 +4,7 @@ import { type NewCase } from '../../../shared/api'
 import { type ApiError } from '../../../shared/errors'
 import { type Settings, channels, severities, sources } from '../../../shared/schemas'
 import { api } from '../api'
+import { Choice, asOptions } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
@@ -35,8 +36,8 @@ export function NewComplaintDialog({
     source: 'in-person' as (typeof sources)[number],
     owner: settings.currentUser,
   })
-  const update = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }))
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
   const errors = useFieldErrors(error)
 
   async function submit(event: FormEvent) {
@@ -88,72 +89,66 @@ export function NewComplaintDialog({
         </Field>
         <Field label={t('cases:field.category')} error={errors.category}>
           {(p) => (
-            <select {...p} value={form.category} onChange={update('category')}>
-              {settings.categories
+            <Choice
+              {...p}
+              value={form.category}
+              onChange={set('category')}
+              options={settings.categories
                 .filter((c) => !c.isArchived)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {categoryLabel(t, settings.categories, c.id)}
-                  </option>
-                ))}
-            </select>
+                .map((c) => ({ value: c.id, label: categoryLabel(t, settings.categories, c.id) }))}
+            />
           )}
         </Field>
         <Field label={t('cases:field.severity')} error={errors.severity}>
           {(p) => (
-            <select {...p} value={form.severity} onChange={update('severity')}>
-              {severities.map((s) => (
-                <option key={s} value={s}>
-                  {t(`cases:severity.${s}`)}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.severity}
+              onChange={set('severity')}
+              options={severities.map((s) => ({ value: s, label: t(`cases:severity.${s}`) }))}
+            />
           )}
         </Field>
         <Field label={t('cases:field.department')} error={errors.department}>
           {(p) => (
-            <select {...p} value={form.department} onChange={update('department')}>
-              <option value="">{t('cases:field.none')}</option>
-              {settings.departments.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.department}
+              onChange={set('department')}
+              options={asOptions(settings.departments)}
+              emptyLabel={t('cases:field.none')}
+            />
           )}
         </Field>
         <Field label={t('cases:field.channel')} error={errors.channel}>
           {(p) => (
-            <select {...p} value={form.channel} onChange={update('channel')}>
-              {channels.map((c) => (
-                <option key={c} value={c}>
-                  {t(`cases:channel.${c}`)}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.channel}
+              onChange={set('channel')}
+              options={channels.map((c) => ({ value: c, label: t(`cases:channel.${c}`) }))}
+            />
           )}
         </Field>
         <Field label={t('cases:field.source')} error={errors.source}>
           {(p) => (
-            <select {...p} value={form.source} onChange={update('source')}>
-              {sources.map((s) => (
-                <option key={s} value={s}>
-                  {t(`cases:source.${s}`)}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.source}
+              onChange={set('source')}
+              options={sources.map((s) => ({ value: s, label: t(`cases:source.${s}`) }))}
+            />
           )}
         </Field>
         <Field label={t('cases:field.owner')} error={errors.owner}>
           {(p) => (
-            <select {...p} value={form.owner} onChange={update('owner')}>
-              <option value="">{t('cases:field.none')}</option>
-              {settings.staff.map((s) => (
-                <option key={s.name} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.owner}
+              onChange={set('owner')}
+              options={asOptions(settings.staff.map((s) => s.name))}
+              emptyLabel={t('cases:field.none')}
+            />
           )}
         </Field>
         {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}

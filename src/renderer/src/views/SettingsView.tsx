@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/errors'
 import { type Settings, locales } from '../../../shared/schemas'
 import { api } from '../api'
+import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
@@ -65,31 +66,27 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
         <div className="card form-grid">
           <Field label={t('settings.language')}>
             {(p) => (
-              <select
+              <Choice
                 {...p}
                 value={draft.language}
                 // The language applies at once, on its own: no restart, no separate Save.
-                onChange={(e) => void saveLanguage(e.target.value as Settings['language'])}
-              >
-                <option value="auto">{t('settings.languageAuto')}</option>
-                {locales.map((l) => (
-                  <option key={l} value={l} lang={l}>
-                    {languageNames[l]}
-                  </option>
-                ))}
-              </select>
+                onChange={(language) => void saveLanguage(language as Settings['language'])}
+                options={[
+                  { value: 'auto', label: t('settings.languageAuto') },
+                  ...locales.map((l) => ({ value: l, label: languageNames[l] })),
+                ]}
+              />
             )}
           </Field>
           <Field label={t('settings.whoAmI')}>
             {(p) => (
-              <select {...p} value={draft.currentUser} onChange={(e) => change({ currentUser: e.target.value })}>
-                <option value="">{t('cases:field.none')}</option>
-                {draft.staff.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
+              <Choice
+                {...p}
+                value={draft.currentUser}
+                onChange={(currentUser) => change({ currentUser })}
+                options={asOptions(draft.staff.map((s) => s.name))}
+                emptyLabel={t('cases:field.none')}
+              />
             )}
           </Field>
           <Field label={t('settings.businessName')}>
@@ -162,18 +159,13 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
             </Field>
             <Field label={t('settings.staffDepartment')}>
               {(p) => (
-                <select
+                <Choice
                   {...p}
                   value={newStaff.department}
-                  onChange={(e) => setNewStaff((s) => ({ ...s, department: e.target.value }))}
-                >
-                  <option value="">{t('cases:field.none')}</option>
-                  {draft.departments.map((d) => (
-                    <option key={d} value={d}>
-                      {d}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(department) => setNewStaff((s) => ({ ...s, department }))}
+                  options={asOptions(draft.departments)}
+                  emptyLabel={t('cases:field.none')}
+                />
               )}
             </Field>
             <button
