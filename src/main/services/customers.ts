@@ -5,6 +5,7 @@ import { type Customer } from '../../shared/schemas'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
 import { listCases } from './cases'
 import { type ServiceContext, newId } from './context'
+import { loyaltySegments } from './iceberg'
 
 export function requireCustomer(ctx: ServiceContext, id: string): Customer {
   const customer = ctx.store.get('customers', id)
@@ -12,7 +13,10 @@ export function requireCustomer(ctx: ServiceContext, id: string): Customer {
   return customer
 }
 
-export async function listCustomers(ctx: ServiceContext, input: { query?: string }): Promise<CustomerSummary[]> {
+export async function listCustomers(
+  ctx: ServiceContext,
+  input: { query?: string; segment?: CustomerSummary['segment'] },
+): Promise<CustomerSummary[]> {
   const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
   for (const c of ctx.store.all('cases')) {
     const entry = counts.get(c.customerId) ?? { caseCount: 0, openCaseCount: 0 }
@@ -21,13 +25,20 @@ export async function listCustomers(ctx: ServiceContext, input: { query?: string
     counts.set(c.customerId, entry)
   }
   const terms = queryTerms(input.query ?? '')
+  const segments = loyaltySegments(ctx)
   const result: CustomerSummary[] = []
   for (const customer of ctx.store.all('customers')) {
     const text = normalizeForSearch(
       `${customer.name} ${customer.email ?? ''} ${customer.phone ?? ''} ${customer.notes}`,
     )
     if (!matchesTerms(text, terms)) continue
-    result.push({ ...customer, ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }) })
+    const segment = segments.get(customer.id)
+    if (input.segment && segment !== input.segment) continue
+    result.push({
+      ...customer,
+      ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }),
+      ...(segment ? { segment } : {}),
+    })
   }
   return result.sort((a, b) => a.name.localeCompare(b.name))
 }
