@@ -89,9 +89,7 @@ export function generateIcebergDemo(pools: IcebergDemoPools, base: DemoData, now
     const start = addDays(now, -(p.since ?? 365))
     while (at >= start) {
       dates.push(at)
-      const gap = p.isIrregular
-        ? (irregularGaps[step % irregularGaps.length] ?? 10)
-        : (recent[step] ?? jitter(p.every))
+      const gap = p.isIrregular ? (irregularGaps[step % irregularGaps.length] ?? 10) : (recent[step] ?? jitter(p.every))
       at = addDays(at, -gap)
       if (p.gap && at <= addDays(now, -p.gap.endsAgo) && at > addDays(now, -p.gap.endsAgo - p.gap.days)) {
         at = addDays(now, -p.gap.endsAgo - p.gap.days)
@@ -132,14 +130,18 @@ export function generateIcebergDemo(pools: IcebergDemoPools, base: DemoData, now
         note: '',
         status: 'open',
         winBack: {
-          what: p.gap.outcome === 'won-back' ? 'Call, apologise for the cold meal, invite for lunch on us' : 'Call to ask how they are',
+          what:
+            p.gap.outcome === 'won-back'
+              ? 'Call, apologise for the cold meal, invite for lunch on us'
+              : 'Call to ask how they are',
           dueAt: addDays(raisedAt, 2).toISOString(),
           by: actor.by,
           plannedAt: actor.at,
         },
         timeline: [{ at: actor.at, by: actor.by, type: 'raised', after: 'at-risk', note: 'overdue' }],
       }
-      const note = p.gap.outcome === 'won-back' ? 'Came back for Sunday lunch with the family' : 'Was abroad for a month'
+      const note =
+        p.gap.outcome === 'won-back' ? 'Came back for Sunday lunch with the family' : 'Was abroad for a month'
       signals.push(closeSignal(open, p.gap.outcome, note, { by: actor.by, at: addDays(raisedAt, 5).toISOString() }))
     }
     if (p.isRecordedLost) {
@@ -162,7 +164,9 @@ export function generateIcebergDemo(pools: IcebergDemoPools, base: DemoData, now
         status: 'open',
         timeline: [{ at: actor.at, by: actor.by, type: 'raised', after: 'at-risk', note: 'overdue' }],
       }
-      signals.push(closeSignal(open, 'lost', 'Moved to another town', { by: actor.by, at: addDays(raisedAt, 10).toISOString() }))
+      signals.push(
+        closeSignal(open, 'lost', 'Moved to another town', { by: actor.by, at: addDays(raisedAt, 10).toISOString() }),
+      )
     }
   })
 

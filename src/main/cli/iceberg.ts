@@ -106,10 +106,13 @@ function printIceberg(view: IcebergView, t: I18n['t']): void {
   write(t('iceberg:cli.iceberg.title', { from: view.from, to: view.to }))
   for (const layer of ['formal', 'grumbles', 'silent'] as const) {
     write(
-      `  ${t(`iceberg:layer.${layer}`).padEnd(24)} ${String(counts[layer]).padStart(5)}   ${t('iceberg:cli.iceberg.share', {
-        share: share(layer),
-        reference: icebergReference[layer],
-      })}`,
+      `  ${t(`iceberg:layer.${layer}`).padEnd(24)} ${String(counts[layer]).padStart(5)}   ${t(
+        'iceberg:cli.iceberg.share',
+        {
+          share: share(layer),
+          reference: icebergReference[layer],
+        },
+      )}`,
     )
   }
   if (e.estimatedTotal === null) {
@@ -118,9 +121,15 @@ function printIceberg(view: IcebergView, t: I18n['t']): void {
     write(t('iceberg:estimate.total', { formal: counts.formal, total: e.estimatedTotal }))
     write(t('iceberg:estimate.grumbles', { total: e.estimatedTotal, expected: e.expectedGrumbles }))
     write(
-      t('iceberg:estimate.capture', { logged: counts.grumbles, expected: e.expectedGrumbles, rate: e.grumbleCaptureRate }),
+      t('iceberg:estimate.capture', {
+        logged: counts.grumbles,
+        expected: e.expectedGrumbles,
+        rate: e.grumbleCaptureRate,
+      }),
     )
-    write(t('iceberg:estimate.silent', { total: e.estimatedTotal, expected: e.expectedSilent, detected: counts.silent }))
+    write(
+      t('iceberg:estimate.silent', { total: e.estimatedTotal, expected: e.expectedSilent, detected: counts.silent }),
+    )
     write(t('iceberg:estimate.unseen', { unseen: e.unseen, recorded: counts.total }))
   }
   write(t('iceberg:ruleOfThumb'))
