@@ -62,7 +62,11 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
           <h2>{t('iceberg:signals.winBackRate')}</h2>
           <p>
             {rate && rate.rate !== null
-              ? t('iceberg:signals.winBackRateValue', { ...rate, decided: rate.wonBack + rate.lost, count: rate.falseAlarms })
+              ? t('iceberg:signals.winBackRateValue', {
+                  ...rate,
+                  decided: rate.wonBack + rate.lost,
+                  count: rate.falseAlarms,
+                })
               : t('iceberg:signals.winBackRateNone')}
           </p>
           {list.data ? <p>{t('iceberg:valueAtRisk.total', { value: list.data.totalValueAtRisk })}</p> : null}
@@ -90,7 +94,11 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
       </div>
       {list.error ? <p role="alert">{errorText(list.error)}</p> : null}
       {list.data && rows.length === 0 ? <p>{t('iceberg:signals.empty')}</p> : null}
-      <div ref={scrollRef} className="virtual-scroll short" style={{ height: Math.min(360, rows.length * rowHeight + 2) }}>
+      <div
+        ref={scrollRef}
+        className="virtual-scroll short"
+        style={{ height: Math.min(360, rows.length * rowHeight + 2) }}
+      >
         <ul
           aria-label={t('iceberg:signals.list')}
           className="rows"
