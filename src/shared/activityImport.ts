@@ -66,7 +66,7 @@ export function parseActivityDate(value: string, dateFormat?: string): string | 
     })
     const match = new RegExp(`^${pattern}$`).exec(text)
     if (!match) return undefined
-    const part = (token: string) => Number(match[order.indexOf(token) + 1] ?? 0)
+    const part = (token: string) => (order.includes(token) ? Number(match[order.indexOf(token) + 1]) : 0)
     return utc(part('yyyy'), part('MM'), part('dd'), part('HH'), part('mm'))
   }
   const m = isoLike.exec(text) ?? chinese.exec(text)

@@ -182,7 +182,9 @@ export function generateIcebergDemo(pools: IcebergDemoPools, base: DemoData, now
       const inLanguage = pools.grumbles.filter((g) => g.lang === (isChineseStaff ? 'zh' : 'en'))
       const template = inLanguage[Math.floor(random() * inLanguage.length)] ?? pools.grumbles[0]
       if (!template) continue
-      const customer = random() < 0.35 ? base.customers[Math.floor(random() * base.customers.length)] : undefined
+      // A Chinese-speaking colleague hears Chinese-speaking customers, as in the base demo.
+      const sameLanguage = base.customers.filter((c) => /\p{Script=Han}/u.test(c.name) === isChineseStaff)
+      const customer = random() < 0.35 ? sameLanguage[Math.floor(random() * sameLanguage.length)] : undefined
       grumbles.push({
         id: `demo-grumble-${grumbles.length + 1}`,
         text: template.text,

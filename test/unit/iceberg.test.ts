@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { csvColumns, parseActivityCsv, parseActivityDate, parseAmount } from '../../src/shared/activityImport'
 import {
   type IcebergData,
   hiddenByCategory,
@@ -109,6 +110,39 @@ describe('icebergFor a period', () => {
     expect(ranked.map((r) => [r.category, r.estimates.unseen])).toEqual([
       ['hygiene', 9.5],
       ['long-wait', 9.5],
+    ])
+  })
+})
+
+describe('reading activity files', () => {
+  it('reads dates in ISO, Chinese and mapped formats as calendar days in UTC, and refuses impossible ones', () => {
+    expect(parseActivityDate('2026-03-05')).toBe('2026-03-05T00:00:00.000Z')
+    expect(parseActivityDate('2026/3/5 18:30')).toBe('2026-03-05T18:30:00.000Z')
+    expect(parseActivityDate('2026年3月5日')).toBe('2026-03-05T00:00:00.000Z')
+    expect(parseActivityDate('2026-03-05T18:30:00+08:00')).toBe('2026-03-05T10:30:00.000Z')
+    expect(parseActivityDate('05/03/2026', 'dd/MM/yyyy')).toBe('2026-03-05T00:00:00.000Z')
+    expect(parseActivityDate('2026.03.05', 'yyyy.MM.dd')).toBe('2026-03-05T00:00:00.000Z')
+    expect(parseActivityDate('2026-02-30')).toBeUndefined()
+    expect(parseActivityDate('yesterday')).toBeUndefined()
+  })
+
+  it('reads amounts with currency signs and either decimal separator', () => {
+    expect(parseAmount('€1,234.50', '.')).toBe(1234.5)
+    expect(parseAmount('1 234,50 Ft', ',')).toBe(1234.5)
+    expect(parseAmount('¥88', '.')).toBe(88)
+    expect(parseAmount('', '.')).toBe(0)
+    expect(parseAmount('n/a', '.')).toBeUndefined()
+  })
+
+  it('parses quoted multi-line fields, CRLF and a BOM, and names the header columns', () => {
+    const csv =
+      '\uFEFF顾客,日期,金额,备注\r\n王芳,2026-03-05,88,"午餐\r\n两位"\r\n"Smith, Margaret",2026-03-06,"1,050.00",\r\n'
+    expect(csvColumns(csv)).toEqual(['顾客', '日期', '金额', '备注'])
+    const parsed = parseActivityCsv(csv, { customer: '顾客', date: '日期', amount: '金额', decimal: '.' })
+    expect(parsed.errors).toEqual([])
+    expect(parsed.rows).toEqual([
+      { row: 2, customerName: '王芳', date: '2026-03-05T00:00:00.000Z', amount: 88 },
+      { row: 3, customerName: 'Smith, Margaret', date: '2026-03-06T00:00:00.000Z', amount: 1050 },
     ])
   })
 })
