@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { type Result } from './errors'
+import { icebergContract } from './icebergApi'
+import { LoyaltySegment } from './icebergSchemas'
 import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
 
 /**
@@ -55,6 +57,8 @@ export const NewCase = z
     department: z.string().default(''),
     owner: z.string().default(''),
     receivedAt: z.iso.datetime().optional(),
+    /** Set by `grumbles:promote`: the grumble this case comes from. */
+    grumbleId: id.optional(),
   })
   .strict()
   .refine((v) => v.customerId !== undefined || (v.customerName ?? '').length > 0, {
@@ -81,7 +85,12 @@ export type CaseEdit = z.input<typeof CaseEdit>
 export const CaseDetail = z.object({ case: Case, customer: Customer, customerCases: z.array(CaseSummary) })
 export type CaseDetail = z.infer<typeof CaseDetail>
 
-export const CustomerSummary = Customer.extend({ caseCount: z.number(), openCaseCount: z.number() })
+export const CustomerSummary = Customer.extend({
+  caseCount: z.number(),
+  openCaseCount: z.number(),
+  /** Loyalty segment (issue 6); absent when no activity is recorded for the customer. */
+  segment: LoyaltySegment.optional(),
+})
 export type CustomerSummary = z.infer<typeof CustomerSummary>
 
 export const NewCustomer = Customer.pick({ name: true, email: true, phone: true, notes: true }).strict()
@@ -123,7 +132,7 @@ export const contract = {
   'settings:update': method(Settings.partial().strict(), Settings),
   'customers:list': method(
     z
-      .object({ query: z.string().max(200).optional() })
+      .object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
       .strict()
       .default({}),
     z.array(CustomerSummary),
@@ -144,6 +153,7 @@ export const contract = {
   'cases:reopen': method(z.object({ id, reason: z.string().max(10_000).default('') }).strict(), Case),
   'today:get': method(nothing, TodayView),
   'demo:load': method(nothing, z.object({ customers: z.number(), cases: z.number() })),
+  ...icebergContract,
 } as const
 
 export type Contract = typeof contract

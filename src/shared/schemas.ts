@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -74,6 +75,8 @@ export const Customer = z.object({
   /** Preferences and history that anyone serving them next should know (DOMAIN.md §5). */
   notes: longText.default(''),
   createdAt: isoDateTime,
+  /** Loyalty segment `advocate` is set by hand: no figure can tell who speaks well of you. */
+  isAdvocate: z.boolean().optional(),
 })
 export type Customer = z.infer<typeof Customer>
 
@@ -96,6 +99,8 @@ export const Case = z.object({
   closure: Closure.optional(),
   timeline: z.array(TimelineEvent),
   updatedAt: isoDateTime,
+  /** The grumble this case was promoted from; the grumble carries `caseId` back. */
+  grumbleId: id.optional(),
 })
 export type Case = z.infer<typeof Case>
 
@@ -136,6 +141,8 @@ export const Settings = z.object({
   currentUser: z.string(),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** Churn-detection thresholds and the value-at-risk horizon (issue 6). */
+  iceberg: IcebergSettings.default(defaultIcebergSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -147,5 +154,6 @@ export function defaultSettings(): Settings {
     categories: builtInCategoryIds.map((categoryId) => ({ id: categoryId, isArchived: false })),
     currentUser: '',
     language: 'auto',
+    iceberg: defaultIcebergSettings(),
   }
 }

@@ -7,6 +7,7 @@ import { startHttpHost } from '../hosts/http'
 import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
+import { addIcebergCommands } from './iceberg'
 import { Store } from '../store/store'
 import { z } from 'zod'
 
@@ -101,6 +102,7 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         )
       }
     })
+  addIcebergCommands(program, t, { open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call })
   return program
 }
 

@@ -121,6 +121,7 @@ export async function createCase(ctx: ServiceContext, input: z.output<typeof New
     steps: freshSteps(),
     timeline: [{ at: actor.at, by: actor.by, type: 'created', after: input.summary }],
     updatedAt: actor.at,
+    ...(input.grumbleId ? { grumbleId: input.grumbleId } : {}),
   }
   changes.push({ collection: 'cases', value: created })
   await ctx.store.commit(changes)

@@ -5,6 +5,7 @@ import { type Customer } from '../../shared/schemas'
 import { matchesTerms, queryTerms, searchTextCache } from '../../shared/search'
 import { listCases } from './cases'
 import { type ServiceContext, newId } from './context'
+import { loyaltySegments } from './iceberg'
 
 export function requireCustomer(ctx: ServiceContext, id: string): Customer {
   const customer = ctx.store.get('customers', id)
@@ -14,7 +15,10 @@ export function requireCustomer(ctx: ServiceContext, id: string): Customer {
 
 const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
 
-export async function listCustomers(ctx: ServiceContext, input: { query?: string }): Promise<CustomerSummary[]> {
+export async function listCustomers(
+  ctx: ServiceContext,
+  input: { query?: string; segment?: CustomerSummary['segment'] },
+): Promise<CustomerSummary[]> {
   const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
   for (const c of ctx.store.all('cases')) {
     const entry = counts.get(c.customerId) ?? { caseCount: 0, openCaseCount: 0 }
@@ -23,10 +27,17 @@ export async function listCustomers(ctx: ServiceContext, input: { query?: string
     counts.set(c.customerId, entry)
   }
   const terms = queryTerms(input.query ?? '')
+  const segments = loyaltySegments(ctx)
   const result: CustomerSummary[] = []
   for (const customer of ctx.store.all('customers')) {
     if (!matchesTerms(customerSearchText(customer), terms)) continue
-    result.push({ ...customer, ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }) })
+    const segment = segments.get(customer.id)
+    if (input.segment && segment !== input.segment) continue
+    result.push({
+      ...customer,
+      ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }),
+      ...(segment ? { segment } : {}),
+    })
   }
   return result.sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -16,6 +16,21 @@ import {
 import { type ServiceContext } from './context'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
 import { loadDemo } from './demo'
+import {
+  closeSignalService,
+  detectSignals,
+  getIceberg,
+  getLoyalty,
+  getSignal,
+  importActivities,
+  listGrumbles,
+  listSignals,
+  logGrumble,
+  planWinBack,
+  promoteGrumble,
+  raiseSignal,
+  setAdvocate,
+} from './iceberg'
 import { getSettings, updateSettings } from './settings'
 import { version } from '../../../package.json'
 
@@ -53,6 +68,19 @@ export const handlers: Handlers = {
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
   }),
   'demo:load': loadDemo,
+  'grumbles:log': logGrumble,
+  'grumbles:list': listGrumbles,
+  'grumbles:promote': promoteGrumble,
+  'signals:list': listSignals,
+  'signals:get': getSignal,
+  'signals:detect': detectSignals,
+  'signals:raise': raiseSignal,
+  'signals:planWinBack': planWinBack,
+  'signals:close': closeSignalService,
+  'activities:import': importActivities,
+  'iceberg:get': getIceberg,
+  'loyalty:get': getLoyalty,
+  'loyalty:setAdvocate': setAdvocate,
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { Activity, Grumble, Signal } from '../../shared/icebergSchemas'
 import { Case, Customer } from '../../shared/schemas'
 
 /**
@@ -9,6 +10,9 @@ import { Case, Customer } from '../../shared/schemas'
 export const collections = {
   customers: { schema: Customer },
   cases: { schema: Case, monthOf: (record: Case) => record.receivedAt.slice(0, 7) },
+  grumbles: { schema: Grumble, monthOf: (record: Grumble) => record.heardAt.slice(0, 7) },
+  activities: { schema: Activity, monthOf: (record: Activity) => record.date.slice(0, 7) },
+  signals: { schema: Signal, monthOf: (record: Signal) => record.raisedAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -11,6 +11,12 @@ import { CustomerView } from './views/CustomerView'
 import { CustomersView } from './views/CustomersView'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
+import { GrumblesView } from './views/iceberg/GrumblesView'
+import { IcebergView } from './views/iceberg/IcebergView'
+import { LogGrumbleDialog } from './views/iceberg/LogGrumbleDialog'
+import { SignalView } from './views/iceberg/SignalView'
+import { SignalsView } from './views/iceberg/SignalsView'
+import { useGrumbleShortcut } from './views/iceberg/useGrumbleShortcut'
 
 export function App() {
   const { t, i18n } = useTranslation()
@@ -20,6 +26,14 @@ export function App() {
   // Bumped after any change so every open view reloads what it shows.
   const [revision, setRevision] = useState(0)
   const changed = useCallback(() => setRevision((r) => r + 1), [])
+  const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
+  const [grumbleNotice, setGrumbleNotice] = useState('')
+  useGrumbleShortcut(() => setIsGrumbleOpen(true))
+  useEffect(() => {
+    if (!grumbleNotice) return
+    const timer = setTimeout(() => setGrumbleNotice(''), 8000)
+    return () => clearTimeout(timer)
+  }, [grumbleNotice])
 
   useEffect(() => {
     void api('settings:get', {}).then(setSettings)
@@ -46,6 +60,11 @@ export function App() {
       label: t('nav.customers'),
       isActive: route.screen === 'customers' || route.screen === 'customer',
     },
+    {
+      to: href.iceberg,
+      label: t('iceberg:nav.iceberg'),
+      isActive: ['iceberg', 'grumbles', 'signals', 'signal'].includes(route.screen),
+    },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -65,10 +84,21 @@ export function App() {
           </ul>
         </nav>
         <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
+        <span className="grumble-button">
+          <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
+            {t('iceberg:grumble.button')}
+          </button>
+          <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
+        </span>
         <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
           {t('cases:new.button')}
         </button>
       </header>
+      {grumbleNotice ? (
+        <p role="status" className="notice">
+          {grumbleNotice}
+        </p>
+      ) : null}
       <main>
         {!settings ? (
           <p>{t('app.loading')}</p>
@@ -82,6 +112,14 @@ export function App() {
           <CustomersView revision={revision} />
         ) : route.screen === 'customer' ? (
           <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'iceberg' ? (
+          <IcebergView revision={revision} settings={settings} />
+        ) : route.screen === 'grumbles' ? (
+          <GrumblesView revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'signals' ? (
+          <SignalsView revision={revision} settings={settings} onChanged={changed} onSettings={setSettings} />
+        ) : route.screen === 'signal' ? (
+          <SignalView id={route.id} revision={revision} onChanged={changed} />
         ) : (
           <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
         )}
@@ -94,6 +132,17 @@ export function App() {
             setIsNewOpen(false)
             changed()
             navigate(href.case(id))
+          }}
+        />
+      ) : null}
+      {isGrumbleOpen && settings ? (
+        <LogGrumbleDialog
+          settings={settings}
+          onClose={() => setIsGrumbleOpen(false)}
+          onLogged={(grumble) => {
+            setIsGrumbleOpen(false)
+            setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
+            changed()
           }}
         />
       ) : null}

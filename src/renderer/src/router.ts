@@ -7,6 +7,10 @@ export type Route =
   | { screen: 'customers' }
   | { screen: 'customer'; id: string }
   | { screen: 'settings' }
+  | { screen: 'iceberg' }
+  | { screen: 'grumbles' }
+  | { screen: 'signals' }
+  | { screen: 'signal'; id: string }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -16,6 +20,10 @@ export function parseRoute(hash: string): Route {
   if (screen === 'customers' && id) return { screen: 'customer', id: decodeURIComponent(id) }
   if (screen === 'customers') return { screen: 'customers' }
   if (screen === 'settings') return { screen: 'settings' }
+  if (screen === 'iceberg') return { screen: 'iceberg' }
+  if (screen === 'grumbles') return { screen: 'grumbles' }
+  if (screen === 'signals' && id) return { screen: 'signal', id: decodeURIComponent(id) }
+  if (screen === 'signals') return { screen: 'signals' }
   return { screen: 'today' }
 }
 
@@ -26,6 +34,10 @@ export const href = {
   customers: '#/customers',
   customer: (id: string) => `#/customers/${encodeURIComponent(id)}`,
   settings: '#/settings',
+  iceberg: '#/iceberg',
+  grumbles: '#/grumbles',
+  signals: '#/signals',
+  signal: (id: string) => `#/signals/${encodeURIComponent(id)}`,
 }
 
 export function navigate(to: string): void {

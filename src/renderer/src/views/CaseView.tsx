@@ -58,6 +58,11 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
           )}
         </div>
         {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
+        {c.grumbleId ? (
+          <p>
+            <a href={href.grumbles}>{t('iceberg:grumble.fromGrumbleLink')}</a>
+          </p>
+        ) : null}
         {isClosed && c.closure ? (
           <p className="closure">
             {c.closure.reached

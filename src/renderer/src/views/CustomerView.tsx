@@ -8,6 +8,7 @@ import { categoryLabel } from '../components/labels'
 import { formatDate } from '../format'
 import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
+import { LoyaltyCard } from './iceberg/LoyaltyCard'
 
 type Props = { id: string; revision: number; settings: Settings; onChanged: () => void }
 
@@ -22,21 +23,24 @@ export function CustomerView({ id, revision, settings, onChanged }: Props) {
   return (
     <article aria-labelledby="customer-title" className="case-columns">
       <CustomerForm key={customer.id} customer={customer} onChanged={onChanged} />
-      <section className="card" aria-labelledby="customer-cases-title">
-        <h2 id="customer-cases-title">{t('customers.cases', { count: cases.length })}</h2>
-        <ul className="compact">
-          {cases.map((c) => (
-            <li key={c.id}>
-              <a href={href.case(c.id)}>
-                {c.number} · {formatDate(c.receivedAt, i18n.language as Locale)} · {c.summary}
-              </a>{' '}
-              <span className="muted">
-                ({categoryLabel(t, settings.categories, c.category)}, {t(`cases:status.${c.status}`)})
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <div>
+        <section className="card" aria-labelledby="customer-cases-title">
+          <h2 id="customer-cases-title">{t('customers.cases', { count: cases.length })}</h2>
+          <ul className="compact">
+            {cases.map((c) => (
+              <li key={c.id}>
+                <a href={href.case(c.id)}>
+                  {c.number} · {formatDate(c.receivedAt, i18n.language as Locale)} · {c.summary}
+                </a>{' '}
+                <span className="muted">
+                  ({categoryLabel(t, settings.categories, c.category)}, {t(`cases:status.${c.status}`)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <LoyaltyCard customer={customer} revision={revision} settings={settings} onChanged={onChanged} />
+      </div>
     </article>
   )
 }

@@ -1,12 +1,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { type LoyaltySegment, loyaltySegments } from '../../../shared/icebergSchemas'
 import { useApi, useErrorText } from '../hooks'
 import { href } from '../router'
 
 export function CustomersView({ revision }: { revision: number }) {
   const { t } = useTranslation()
   const [query, setQuery] = useState('')
-  const customers = useApi('customers:list', query ? { query } : {}, revision)
+  const [segment, setSegment] = useState<LoyaltySegment | ''>('')
+  const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) }, revision)
   const errorText = useErrorText()
   return (
     <section aria-labelledby="customers-title">
@@ -15,6 +17,17 @@ export function CustomersView({ revision }: { revision: number }) {
         <label>
           {t('customers.search')}
           <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <label>
+          {t('iceberg:segment.label')}
+          <select value={segment} onChange={(e) => setSegment(e.target.value as LoyaltySegment | '')}>
+            <option value="">{t('iceberg:segment.any')}</option>
+            {loyaltySegments.map((s) => (
+              <option key={s} value={s}>
+                {t(`iceberg:segment.${s}`)}
+              </option>
+            ))}
+          </select>
         </label>
       </div>
       {customers.error ? <p role="alert">{errorText(customers.error)}</p> : null}
@@ -25,6 +38,9 @@ export function CustomersView({ revision }: { revision: number }) {
               <span className="grow">
                 <strong>{c.name}</strong> <span className="muted">{c.email ?? c.phone ?? ''}</span>
               </span>
+              {c.segment ? (
+                <span className={`badge segment-${c.segment}`}>{t(`iceberg:segment.${c.segment}`)}</span>
+              ) : null}
               <span className="muted">{t('customers.caseCount', { count: c.caseCount })}</span>
               {c.openCaseCount > 0 ? (
                 <span className="badge">{t('customers.openCount', { count: c.openCaseCount })}</span>
