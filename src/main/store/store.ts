@@ -796,7 +796,12 @@ export class Store {
           }
           record = parsed.data
         }
-        if (map.has(record.id)) continue
+        if (map.has(record.id)) {
+          // The journal holds a newer copy, maybe in another month: this file must be rewritten
+          // before that journal goes, or the stale copy would come back on the next start.
+          this.dirty.add(shard)
+          continue
+        }
         const belongs = shardOf(kind, record)
         this.put(kind, record.id, record, false)
         if (belongs !== shard) this.dirty.add(shard)
