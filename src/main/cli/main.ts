@@ -23,8 +23,8 @@ function clockFrom(now: string | undefined): () => Date {
   return () => fixed
 }
 
-async function openContext(options: GlobalOptions, isReadOnly: boolean): Promise<ServiceContext> {
-  const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly })
+async function openContext(options: GlobalOptions, isReadOnly: boolean, isLazy = false): Promise<ServiceContext> {
+  const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly, isLazy })
   return { store, now: clockFrom(options.now) }
 }
 
@@ -49,7 +49,8 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .description(t('cli:serve.description'))
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
     .action(async (options: { port: number }) => {
-      const ctx = await openContext(program.opts<GlobalOptions>(), false)
+      // The newest months first: the Today view is served while older history loads.
+      const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {

@@ -73,7 +73,7 @@ export async function startDesktop(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   let store: Store
   try {
-    store = await Store.open(process.env.MAKEGOOD_DATA ?? defaultDataDir())
+    store = await Store.open(process.env.MAKEGOOD_DATA ?? defaultDataDir(), { isLazy: true })
   } catch (error) {
     // A locked, damaged or too-new data folder: say exactly what is wrong instead of a blank window.
     dialog.showErrorBox('MakeGood', error instanceof Error ? error.message : String(error))

@@ -56,6 +56,12 @@ export const handlers: Handlers = {
 }
 
 /**
+ * Methods answered from what is already in memory while older months still load (a store
+ * opened with `isLazy`); every other method waits until the whole history is in.
+ */
+const usableWhileLoading = new Set<Method>(['app:info', 'settings:get', 'today:get'])
+
+/**
  * The single door every host goes through: the input is parsed with the contract's schema,
  * and every failure comes back as a typed error, never a throw.
  */
@@ -66,6 +72,7 @@ export async function dispatch<M extends Method>(
 ): Promise<Result<MethodOutput<M>>> {
   try {
     const parsed = parseUnknown(contract[name].input, input ?? {})
+    if (!ctx.store.isFullyLoaded && !usableWhileLoading.has(name)) await ctx.store.whenFullyLoaded()
     const handler = handlers[name] as (c: ServiceContext, i: unknown) => Promise<MethodOutput<M>>
     return { ok: true, value: await handler(ctx, parsed) }
   } catch (error) {
