@@ -150,7 +150,8 @@ async function measure(cases: number, dir: string) {
 /** `stock N DIR`: the same write through a stock single-file lowdb store. */
 async function stock(cases: number, dir: string) {
   const data = generate(cases)
-  const db = new Low(new JSONFile(join(dir, 'stock.json')), {
+  type Stock = ReturnType<typeof generate>
+  const db = new Low<Stock>(new JSONFile<Stock>(join(dir, 'stock.json')), {
     customers: data.customers,
     cases: data.cases,
     promises: data.promises,

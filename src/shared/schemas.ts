@@ -96,6 +96,8 @@ export const Case = z.object({
   closure: Closure.optional(),
   timeline: z.array(TimelineEvent),
   updatedAt: isoDateTime,
+  /** Where an imported case came from: the other system's id, or `content:<hash>` of the row. */
+  externalId: z.string().max(240).optional(),
 })
 export type Case = z.infer<typeof Case>
 

@@ -9,6 +9,12 @@ import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
 import { z } from 'zod'
+import { readFile } from 'node:fs/promises'
+import { CsvMapping } from '../../shared/csvImport'
+import { parseUnknown } from '../../shared/errors'
+import { writeFileDurable } from '../store/durable'
+import { exportText, parseExport } from '../store/exchange'
+import { importComplaintsCsv } from '../services/importCsv'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -97,7 +103,108 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         )
       }
     })
+  program
+    .command('export')
+    .description(t('storage:cli.export.description'))
+    .requiredOption('--out <file>', t('storage:cli.export.out'))
+    .action(async (options: { out: string }) => {
+      // Read-only: an export works beside a running app.
+      const ctx = await openContext(program.opts<GlobalOptions>(), true)
+      try {
+        const data = ctx.store.dataSet()
+        await writeFileDurable(options.out, exportText(data))
+        const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+        process.stdout.write(`${t('storage:cli.export.done', { count: records, file: options.out })}\n`)
+      } finally {
+        await ctx.store.close()
+      }
+    })
+
+  program
+    .command('import')
+    .description(t('storage:cli.import.description'))
+    .argument('<what>', t('storage:cli.import.what'))
+    .argument('[file]', t('storage:cli.import.file'))
+    .option('--map <file>', t('storage:cli.import.map'))
+    .option('--dry-run', t('storage:cli.import.dryRun'))
+    .option('--skip-invalid', t('storage:cli.import.skipInvalid'))
+    .action(async (what: string, file: string | undefined, options: ImportOptions) => {
+      if (what === 'complaints') await importCsvCommand(t, program.opts<GlobalOptions>(), file, options)
+      else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
+    })
   return program
+}
+
+type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean }
+
+async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
+  const data = parseExport(await readFile(file, 'utf8'), file)
+  const ctx = await openContext(global, false)
+  try {
+    const isEmpty = collectionNamesInUse(ctx) === 0
+    if (!isEmpty) {
+      throw new AppError('conflict', `${ctx.store.dir} already holds data; import restores into an empty folder only`, {
+        reason: 'import.not_empty',
+      })
+    }
+    await ctx.store.replaceAll(data)
+    const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+    process.stdout.write(`${t('storage:cli.import.done', { count: records, dir: ctx.store.dir })}\n`)
+  } finally {
+    await ctx.store.close()
+  }
+}
+
+function collectionNamesInUse(ctx: ServiceContext): number {
+  return Object.values(ctx.store.dataSet().collections).reduce((sum, list) => sum + list.length, 0)
+}
+
+/** A progress bar on stderr when it is a terminal; nothing when output is piped. */
+function progressBar(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined
+  return (done, total) => {
+    const width = 30
+    const filled = Math.round((done / Math.max(total, 1)) * width)
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
+    if (done >= total) process.stderr.write('\n')
+  }
+}
+
+async function importCsvCommand(
+  t: I18n['t'],
+  global: GlobalOptions,
+  file: string | undefined,
+  options: ImportOptions,
+): Promise<void> {
+  if (!file || !options.map) {
+    throw new AppError('invalid_input', t('storage:cli.import.needsFileAndMap'))
+  }
+  let mappingRaw: unknown
+  try {
+    mappingRaw = JSON.parse(await readFile(options.map, 'utf8'))
+  } catch (error) {
+    throw new AppError('invalid_input', `${options.map}: ${(error as Error).message}`)
+  }
+  const mapping = parseUnknown(CsvMapping, mappingRaw)
+  const text = await readFile(file, 'utf8')
+  const ctx = await openContext(global, options.dryRun ?? false)
+  try {
+    const result = await importComplaintsCsv(ctx, text, mapping, {
+      isDryRun: options.dryRun ?? false,
+      isSkipInvalid: options.skipInvalid ?? false,
+      onProgress: progressBar(),
+    })
+    for (const e of result.errors) {
+      process.stderr.write(`${t('storage:cli.import.rowError', { row: e.row, column: e.column, reason: e.reason })}\n`)
+    }
+    process.stdout.write(`${t('storage:cli.import.summary', result)}\n`)
+    if (result.errors.length > 0 && !options.skipInvalid) {
+      throw new AppError('invalid_input', t('storage:cli.import.nothingWritten', { count: result.invalid }))
+    }
+    if (result.isDryRun) process.stdout.write(`${t('storage:cli.import.dryRunDone')}\n`)
+  } finally {
+    await ctx.store.close()
+  }
 }
 
 function chooseLocale(argv: string[]): Locale {
