@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { StorageSettings, defaultStorageSettings } from './storage'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -138,6 +139,8 @@ export const Settings = z.object({
   currentUser: z.string(),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** Backups (issue 4). */
+  storage: StorageSettings.default(defaultStorageSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -149,5 +152,6 @@ export function defaultSettings(): Settings {
     categories: builtInCategoryIds.map((categoryId) => ({ id: categoryId, isArchived: false })),
     currentUser: '',
     language: 'auto',
+    storage: defaultStorageSettings(),
   }
 }

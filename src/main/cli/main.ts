@@ -15,6 +15,7 @@ import { parseUnknown } from '../../shared/errors'
 import { writeFileDurable } from '../store/durable'
 import { exportText, parseExport } from '../store/exchange'
 import { importComplaintsCsv } from '../services/importCsv'
+import { scheduleDailyBackups } from '../services/backups'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -58,8 +59,12 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
       // The newest months first: the Today view is served while older history loads.
       const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
+      const stopBackups = scheduleDailyBackups(ctx, (error) =>
+        process.stderr.write(`${t('cli:error', { message: (error as Error).message })}\n`),
+      )
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
+        stopBackups()
         await host.close()
         await ctx.store.close()
         process.exit(0)

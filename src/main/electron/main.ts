@@ -5,6 +5,7 @@ import { toApiError } from '../../shared/errors'
 import { contentSecurityPolicy } from '../hosts/http'
 import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
+import { scheduleDailyBackups } from '../services/backups'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
 
@@ -80,7 +81,10 @@ export async function startDesktop(): Promise<void> {
     app.quit()
     return
   }
-  registerIpc({ store, now: () => new Date() })
+  const ctx = { store, now: () => new Date() }
+  registerIpc(ctx)
+  // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
+  scheduleDailyBackups(ctx, () => undefined)
   mainWindow = createWindow()
   app.on('window-all-closed', () => {
     void store.close().then(() => app.quit())

@@ -16,6 +16,7 @@ import {
 import { type ServiceContext } from './context'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
 import { loadDemo } from './demo'
+import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
 import { getSettings, updateSettings } from './settings'
 import { version } from '../../../package.json'
 
@@ -53,13 +54,22 @@ export const handlers: Handlers = {
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
   }),
   'demo:load': loadDemo,
+  'storage:status': async (ctx) => ({
+    problems: [...ctx.store.problems],
+    isFullyLoaded: ctx.store.isFullyLoaded,
+    latestBackup: (await listBackups(ctx))[0] ?? null,
+  }),
+  'backups:list': listBackups,
+  'backups:create': (ctx) => createBackup(ctx, 'manual'),
+  'backups:preview': previewBackup,
+  'backups:restore': restoreBackup,
 }
 
 /**
  * Methods answered from what is already in memory while older months still load (a store
  * opened with `isLazy`); every other method waits until the whole history is in.
  */
-const usableWhileLoading = new Set<Method>(['app:info', 'settings:get', 'today:get'])
+const usableWhileLoading = new Set<Method>(['app:info', 'settings:get', 'today:get', 'storage:status'])
 
 /**
  * The single door every host goes through: the input is parsed with the contract's schema,

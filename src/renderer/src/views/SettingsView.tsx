@@ -6,6 +6,7 @@ import { api } from '../api'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
+import { BackupsSection } from './BackupsSection'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -239,6 +240,13 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
           {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
         </div>
       </form>
+      <BackupsSection
+        settings={draft}
+        onSaved={(saved) => {
+          setDraft(saved)
+          onSaved(saved)
+        }}
+      />
     </section>
   )
 }
