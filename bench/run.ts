@@ -10,10 +10,14 @@ const script = join(__dirname, 'size.ts')
 
 function step(mode: string, cases: number, dir: string): Record<string, number | string | null> {
   const heap = cases >= 100_000 ? ['--max-old-space-size=8192'] : []
-  const out = execFileSync(process.execPath, [...heap, '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  })
+  const out = execFileSync(
+    process.execPath,
+    [...heap, '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  )
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string | null>
 }
 
@@ -70,4 +74,6 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] 
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
 process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`)
 for (const row of rows) process.stdout.write(`${line(row)}\n`)
-process.stdout.write('\nTargets at 100k: write p95 ≤ 5 ms, Today ≤ 1000 ms, full history ≤ 3000 ms, filtered list ≤ 50 ms.\n')
+process.stdout.write(
+  '\nTargets at 100k: write p95 ≤ 5 ms, Today ≤ 1000 ms, full history ≤ 3000 ms, filtered list ≤ 50 ms.\n',
+)

@@ -21,9 +21,7 @@ function monthOf(index: number): string {
 
 function generate(cases: number) {
   const customers = Array.from({ length: Math.max(10, Math.floor(cases / 3)) }, (_, i) => makeCustomer(i))
-  const caseList = Array.from({ length: cases }, (_, i) =>
-    makeCase(i, monthOf(i), 1, `cust-${i % customers.length}`),
-  )
+  const caseList = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, `cust-${i % customers.length}`))
   const promises = Array.from({ length: cases * 3 }, (_, i) => {
     const at = monthOf(Math.floor(i / 3))
     return {
@@ -56,7 +54,12 @@ async function seed(cases: number, dir: string) {
   await store.replaceAll({
     schemaVersion: 2,
     settings: store.settings,
-    collections: { customers: data.customers, cases: data.cases, benchPromises: data.promises, benchSignals: data.signals },
+    collections: {
+      customers: data.customers,
+      cases: data.cases,
+      benchPromises: data.promises,
+      benchSignals: data.signals,
+    },
   })
   const seedMs = performance.now() - t
   await store.close()
@@ -177,7 +180,12 @@ async function stock(cases: number, dir: string) {
 async function main(): Promise<void> {
   const [mode, size, dir] = process.argv.slice(2)
   const cases = Number(size)
-  const out = mode === 'seed' ? await seed(cases, dir!) : mode === 'measure' ? await measure(cases, dir!) : await stock(cases, dir!)
+  const out =
+    mode === 'seed'
+      ? await seed(cases, dir!)
+      : mode === 'measure'
+        ? await measure(cases, dir!)
+        : await stock(cases, dir!)
   process.stdout.write(`${JSON.stringify(out)}\n`)
 }
 

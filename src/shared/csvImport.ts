@@ -75,7 +75,14 @@ export function parseCsvDate(text: string, format: string | undefined): string |
   if (!isValid(local)) return undefined
   // date-fns builds a local time: keep its wall-clock fields, as UTC.
   return new Date(
-    Date.UTC(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds()),
+    Date.UTC(
+      local.getFullYear(),
+      local.getMonth(),
+      local.getDate(),
+      local.getHours(),
+      local.getMinutes(),
+      local.getSeconds(),
+    ),
   ).toISOString()
 }
 
@@ -108,7 +115,8 @@ export function mapCsvRow(
   const receivedText = get('receivedAt')
   const receivedAt = parseCsvDate(receivedText, mapping.dateFormat)
   if (receivedText === '') fail('receivedAt', 'required')
-  else if (!receivedAt) fail('receivedAt', `"${receivedText}" is not a date${mapping.dateFormat ? ` in ${mapping.dateFormat}` : ''}`)
+  else if (!receivedAt)
+    fail('receivedAt', `"${receivedText}" is not a date${mapping.dateFormat ? ` in ${mapping.dateFormat}` : ''}`)
   const summary = get('summary')
   if (summary === '') fail('summary', 'required')
   else if (summary.length > 200) fail('summary', 'longer than 200 characters')

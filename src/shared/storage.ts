@@ -19,7 +19,8 @@ export const BackupInfo = z.object({
 })
 export type BackupInfo = z.infer<typeof BackupInfo>
 
-export const backupNamePattern = /^makegood-(auto|manual|before-restore)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.json$/
+export const backupNamePattern =
+  /^makegood-(auto|manual|before-restore)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.json$/
 
 /** `2026-11-23T10-00-00-000Z` (file-name safe) back to an ISO time. */
 export function backupTime(name: string): string | undefined {

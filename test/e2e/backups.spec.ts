@@ -17,12 +17,18 @@ test('back up now, then restore an older backup after seeing what it replaces', 
     await page.screenshot({ path: join(screenshotDir, 'backups.png'), fullPage: true })
 
     // The automatic backup is of the empty folder: the dialog says what a restore would replace.
-    await backups.getByRole('listitem').filter({ hasText: 'makegood-auto-' }).getByRole('button', { name: 'Restore…' }).click()
+    await backups
+      .getByRole('listitem')
+      .filter({ hasText: 'makegood-auto-' })
+      .getByRole('button', { name: 'Restore…' })
+      .click()
     const dialog = page.getByRole('dialog', { name: 'Restore this backup?' })
     await expect(dialog.getByRole('row', { name: 'Cases 150 0' })).toBeVisible()
     await page.screenshot({ path: join(screenshotDir, 'backups-restore.png') })
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
-    await expect(backups.getByRole('status')).toContainText('Restored. The previous data was kept as makegood-before-restore-')
+    await expect(backups.getByRole('status')).toContainText(
+      'Restored. The previous data was kept as makegood-before-restore-',
+    )
     await page.getByRole('link', { name: 'Cases', exact: true }).click()
     await expect(page.getByRole('link', { name: /^C-2026-/ })).toHaveCount(0)
 

@@ -8,7 +8,8 @@ import { tempDir } from '../helpers/temp'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-const makegood = (args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+const makegood = (args: string[]) =>
+  run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
 const failing = (args: string[]) =>
   makegood(args).then(
     () => {
@@ -80,7 +81,17 @@ describe('CSV complaints import, through the CLI', () => {
     expect(empty.count('cases')).toBe(0)
     await empty.close()
 
-    const dry = await makegood(['--data', dir, 'import', 'complaints', csv, '--map', mapFile, '--skip-invalid', '--dry-run'])
+    const dry = await makegood([
+      '--data',
+      dir,
+      'import',
+      'complaints',
+      csv,
+      '--map',
+      mapFile,
+      '--skip-invalid',
+      '--dry-run',
+    ])
     expect(dry.stdout).toContain('4 rows: 2 new cases, 0 already imported, 2 invalid')
     expect(dry.stdout).toContain('Dry run')
 
@@ -108,7 +119,9 @@ describe('CSV complaints import, through the CLI', () => {
     const mapFile = join(files, 'map.json')
     await writeFile(csv, 'When,What\n2025-01-02,Rude waiter\n2025-01-03,Long queue\n')
     await writeFile(mapFile, JSON.stringify({ columns: { receivedAt: 'When', summary: 'What' } }))
-    expect((await makegood(['--data', dir, 'import', 'complaints', csv, '--map', mapFile])).stdout).toContain('2 new cases')
+    expect((await makegood(['--data', dir, 'import', 'complaints', csv, '--map', mapFile])).stdout).toContain(
+      '2 new cases',
+    )
     expect((await makegood(['--data', dir, 'import', 'complaints', csv, '--map', mapFile])).stdout).toContain(
       '0 new cases, 2 already imported',
     )

@@ -14,7 +14,10 @@ const hostile = fc.oneof(
   fc.integer(),
   fc.array(fc.anything(), { maxLength: 4 }),
   fc.dictionary(
-    fc.oneof(fc.constantFrom('id', 'name', 'summary', 'category', 'storage', '__proto__', 'constructor', 'step'), fc.string()),
+    fc.oneof(
+      fc.constantFrom('id', 'name', 'summary', 'category', 'storage', '__proto__', 'constructor', 'step'),
+      fc.string(),
+    ),
     fc.oneof(fc.anything(), fc.string({ maxLength: 300 }), fc.constant('../../etc/passwd'), fc.constant({ $gt: '' })),
     { maxKeys: 5 },
   ),

@@ -156,9 +156,9 @@ describe('a write the disk refuses', () => {
       code: 'storage',
       reason: 'store.disk_full',
     })
-    await expect(
-      store.commit([{ collection: 'cases', value: makeCase(77, monthIso(1, 6)) }]),
-    ).rejects.toMatchObject({ code: 'storage' })
+    await expect(store.commit([{ collection: 'cases', value: makeCase(77, monthIso(1, 6)) }])).rejects.toMatchObject({
+      code: 'storage',
+    })
     expect(JSON.stringify(store.snapshot())).toBe(before)
     await store.close()
     const reopened = await Store.open(dir)

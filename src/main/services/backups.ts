@@ -35,7 +35,8 @@ export async function createBackup(
   ctx: ServiceContext,
   kind: 'auto' | 'manual' | 'before-restore' = 'manual',
 ): Promise<BackupInfo> {
-  if (ctx.store.isReadOnly) throw new AppError('read_only', 'This data folder is open read-only', { reason: 'store.read_only' })
+  if (ctx.store.isReadOnly)
+    throw new AppError('read_only', 'This data folder is open read-only', { reason: 'store.read_only' })
   const now = ctx.now()
   const name = `makegood-${kind}-${stampOf(now)}.json`
   const text = exportText(ctx.store.dataSet())

@@ -18,13 +18,20 @@ export type CsvImportResult = {
   preview: MappedRow[]
 }
 
-export type CsvImportOptions = { isDryRun?: boolean; isSkipInvalid?: boolean; onProgress?: (done: number, total: number) => void }
+export type CsvImportOptions = {
+  isDryRun?: boolean
+  isSkipInvalid?: boolean
+  onProgress?: (done: number, total: number) => void
+}
 
 const hash = (text: string) => createHash('sha1').update(text).digest('hex')
 const chunkSize = 2000
 
 /** Parses CSV text: UTF-8 BOM, CRLF, quoted multi-line fields; rows numbered as in a spreadsheet. */
-export function parseCsv(text: string): { header: string[]; records: { row: number; values: Record<string, string> }[] } {
+export function parseCsv(text: string): {
+  header: string[]
+  records: { row: number; values: Record<string, string> }[]
+} {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
   const [header = [], ...rows] = parsed.data
   const names = header.map((h) => h.trim())

@@ -51,7 +51,10 @@ export function parseExport(text: string, path: string): DataSet {
   }
   const isExport = typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === exportFormat
   if (!isExport && versionOf(raw) !== 1) {
-    throw new AppError('invalid_input', `${path} is not a MakeGood export`, { reason: 'import.not_export', params: { path } })
+    throw new AppError('invalid_input', `${path} is not a MakeGood export`, {
+      reason: 'import.not_export',
+      params: { path },
+    })
   }
   const { format: _format, ...rest } = raw as Record<string, unknown>
   return parseDataSet(migrate(rest, path), path)

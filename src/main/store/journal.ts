@@ -185,4 +185,3 @@ export async function deleteSegmentsBefore(dir: string, before: number): Promise
   }
   await fsyncDir(dir)
 }
-

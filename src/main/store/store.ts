@@ -225,7 +225,8 @@ export class Store {
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Store> {
     const isReadOnly = options.isReadOnly ?? false
-    if (!isReadOnly) await mkdir(dir, { recursive: true }).catch((error: unknown) => Promise.reject(storageError(dir, error)))
+    if (!isReadOnly)
+      await mkdir(dir, { recursive: true }).catch((error: unknown) => Promise.reject(storageError(dir, error)))
     const releaseLock = isReadOnly ? async () => {} : await acquireLock(dir)
     const store = new Store(dir, isReadOnly, releaseLock, options)
     try {
@@ -313,7 +314,8 @@ export class Store {
 
   private parseRecord(collection: string, value: unknown): AnyRecord {
     const kind = registry[collection]
-    if (!kind) throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
+    if (!kind)
+      throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
     return parseUnknown(kind.schema, value)
   }
 
@@ -391,7 +393,8 @@ export class Store {
   }
 
   private revert(p: Pending): void {
-    for (const t of [...p.touched].reverse()) this.put(t.collection, t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
+    for (const t of [...p.touched].reverse())
+      this.put(t.collection, t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
     if (p.settingsBefore) this.settingsValue = p.settingsBefore
   }
 
@@ -451,7 +454,8 @@ export class Store {
             const value = durable(kind, id)
             if (value) list.push(value)
           }
-          for (const [id, value] of overrides.get(kind) ?? []) if (value && !this.records.get(kind)!.has(id)) list.push(value)
+          for (const [id, value] of overrides.get(kind) ?? [])
+            if (value && !this.records.get(kind)!.has(id)) list.push(value)
           content[kind] = list
         }
       } else {
@@ -559,7 +563,8 @@ export class Store {
    * older journal segment, so a crash at any point leaves either the old or the new data.
    */
   async replaceAll(input: unknown): Promise<void> {
-    if (this.isReadOnly) throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
+    if (this.isReadOnly)
+      throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
     await this.fullyLoaded
     const data = parseDataSet(input, 'the data set')
     if (this.isReplacing) throw new AppError('conflict', 'A restore is already running', { reason: 'store.busy' })
@@ -574,7 +579,10 @@ export class Store {
   private async replaceAllNow(data: DataSet): Promise<void> {
     await this.idle()
     await this.runningCheckpoint?.catch(() => undefined)
-    const previous = { settings: this.settingsValue, records: new Map([...this.records].map(([k, v]) => [k, new Map(v)])) }
+    const previous = {
+      settings: this.settingsValue,
+      records: new Map([...this.records].map(([k, v]) => [k, new Map(v)])),
+    }
     const dataDir = join(this.dir, dataDirName)
     const staging = join(this.dir, `${dataDirName}.staging`)
     const old = join(this.dir, `${dataDirName}.old`)
@@ -946,7 +954,8 @@ export function parseDataSet(input: unknown, path: string): DataSet {
   const details: { path: string; message: string }[] = []
   const settings = Settings.safeParse(raw.settings ?? {})
   if (!settings.success) {
-    for (const i of settings.error.issues.slice(0, 10)) details.push({ path: ['settings', ...i.path].join('.'), message: i.message })
+    for (const i of settings.error.issues.slice(0, 10))
+      details.push({ path: ['settings', ...i.path].join('.'), message: i.message })
   }
   const given = (raw.collections ?? {}) as Record<string, unknown>
   const out: Record<string, AnyRecord[]> = Object.fromEntries(names.map((n) => [n, []]))

@@ -145,7 +145,12 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
             <button type="button" onClick={() => setPreview(undefined)}>
               {t('actions.cancel')}
             </button>
-            <button type="button" className="primary" disabled={isBusy} onClick={() => void restore(preview.backup.name)}>
+            <button
+              type="button"
+              className="primary"
+              disabled={isBusy}
+              onClick={() => void restore(preview.backup.name)}
+            >
               {t('storage:backups.confirm')}
             </button>
           </div>
