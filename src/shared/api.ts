@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type Result } from './errors'
 import { icebergContract } from './icebergApi'
 import { LoyaltySegment } from './icebergSchemas'
+import { BackupInfo } from './storage'
 import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
 
 /**
@@ -126,6 +127,15 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
+export const BackupName = z.object({ name: z.string().min(1).max(200) }).strict()
+
+export const StorageStatus = z.object({
+  /** Files found damaged on open: moved to quarantine/, the rest opened. */
+  problems: z.array(z.object({ file: z.string(), message: z.string(), quarantinedAs: z.string().optional() })),
+  isFullyLoaded: z.boolean(),
+  latestBackup: BackupInfo.nullable(),
+})
+
 export const contract = {
   'app:info': method(nothing, AppInfo),
   'settings:get': method(nothing, Settings),
@@ -154,6 +164,17 @@ export const contract = {
   'today:get': method(nothing, TodayView),
   'demo:load': method(nothing, z.object({ customers: z.number(), cases: z.number() })),
   ...icebergContract,
+  'storage:status': method(nothing, StorageStatus),
+  'backups:list': method(nothing, z.array(BackupInfo)),
+  'backups:create': method(nothing, BackupInfo),
+  'backups:preview': method(
+    BackupName,
+    z.object({
+      backup: BackupInfo,
+      counts: z.array(z.object({ kind: z.string(), current: z.number(), inBackup: z.number() })),
+    }),
+  ),
+  'backups:restore': method(BackupName, z.object({ keptAs: z.string() })),
 } as const
 
 export type Contract = typeof contract

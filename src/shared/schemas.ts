@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
+import { StorageSettings, defaultStorageSettings } from './storage'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -101,6 +102,8 @@ export const Case = z.object({
   updatedAt: isoDateTime,
   /** The grumble this case was promoted from; the grumble carries `caseId` back. */
   grumbleId: id.optional(),
+  /** Where an imported case came from: the other system's id, or `content:<hash>` of the row. */
+  externalId: z.string().max(240).optional(),
 })
 export type Case = z.infer<typeof Case>
 
@@ -143,6 +146,8 @@ export const Settings = z.object({
   language: z.union([z.literal('auto'), Locale]),
   /** Churn-detection thresholds and the value-at-risk horizon (issue 6). */
   iceberg: IcebergSettings.default(defaultIcebergSettings()),
+  /** Backups (issue 4). */
+  storage: StorageSettings.default(defaultStorageSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -155,5 +160,6 @@ export function defaultSettings(): Settings {
     currentUser: '',
     language: 'auto',
     iceberg: defaultIcebergSettings(),
+    storage: defaultStorageSettings(),
   }
 }

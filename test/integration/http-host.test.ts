@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startHttpHost } from '../../src/main/hosts/http'
 import { rendererDir } from '../../src/main/paths'
-import { dataFileName } from '../../src/main/store/store'
+import { folderDigest } from '../helpers/digest'
 import { openContext, tempDir } from '../helpers/temp'
 
 async function withHost(
@@ -50,7 +48,7 @@ describe('the HTTP host over a real socket', () => {
   it('answers bad input with a typed 400 naming the field, and changes nothing', async () => {
     await withHost(async (call, dir) => {
       expect((await call('/api/demo:load', {})).status).toBe(200)
-      const before = await readFile(join(dir, dataFileName), 'utf8')
+      const before = await folderDigest(dir)
       const bad = await call('/api/cases:create', { customerName: 'Ann', summary: '', category: 42 })
       expect(bad.status).toBe(400)
       const body = (await bad.json()) as { ok: false; error: { code: string; details: { path: string }[] } }
@@ -59,7 +57,7 @@ describe('the HTTP host over a real socket', () => {
       expect((await call('/api/cases:create', '{not json')).status).toBe(400)
       expect((await call('/api/cases:get', { id: 'nope' })).status).toBe(404)
       expect((await call('/api/no:such', {})).status).toBe(404)
-      expect(await readFile(join(dir, dataFileName), 'utf8')).toBe(before)
+      expect(await folderDigest(dir)).toEqual(before)
     })
   })
 

@@ -56,7 +56,7 @@ describe('services on a real data folder', () => {
     const dir = await tempDir()
     const ctx = await openContext(dir)
     await ok(dispatch(ctx, 'demo:load', {}))
-    const before = await readFile(join(dir, dataFileName), 'utf8')
+    const before = JSON.stringify(ctx.store.snapshot())
     const [first] = await ok<{ id: string }[]>(dispatch(ctx, 'cases:list', { status: 'open' }))
     const attempts = [
       dispatch(ctx, 'cases:close', { id: first?.id, reached: false }),
@@ -68,7 +68,10 @@ describe('services on a real data folder', () => {
       dispatch(ctx, 'demo:load', {}),
     ]
     for (const result of await Promise.all(attempts)) expect(result.ok).toBe(false)
-    expect(await readFile(join(dir, dataFileName), 'utf8')).toBe(before)
+    expect(JSON.stringify(ctx.store.snapshot())).toBe(before)
+    await ctx.store.close()
+    const reopened = await Store.open(dir, { isReadOnly: true })
+    expect(JSON.stringify(reopened.snapshot())).toBe(before)
   })
 
   it('lists with filters and finds Chinese text inside unspaced sentences', async () => {

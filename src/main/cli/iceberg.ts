@@ -26,7 +26,7 @@ async function withContext<T>(deps: Deps, isReadOnly: boolean, run: (ctx: Servic
   }
 }
 
-/** `makegood signals`, `makegood iceberg`, `makegood import activity` (issue 6). */
+/** `makegood signals` and `makegood iceberg` (issue 6). */
 export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps): void {
   program
     .command('signals')
@@ -75,29 +75,32 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps): 
         printIceberg(view, t)
       })
     })
+}
 
-  program
-    .command('import')
-    .description(t('iceberg:cli.import.description'))
-    .command('activity <file>')
-    .description(t('iceberg:cli.import.activity'))
-    .requiredOption('--map <file>', t('iceberg:cli.import.map'))
-    .option('--no-detect', t('iceberg:cli.import.noDetect'))
-    .action(async (file: string, options: { map: string; detect: boolean }) => {
-      const csv = await readFile(file, 'utf8')
-      let rawMap: unknown
-      try {
-        rawMap = JSON.parse(await readFile(options.map, 'utf8'))
-      } catch (error) {
-        throw new AppError('invalid_input', `${options.map} is not valid JSON: ${(error as Error).message}`)
-      }
-      const map = parseUnknown(ActivityMap, rawMap)
-      await withContext(deps, false, async (ctx) => {
-        const result = await deps.call<ImportResult>(ctx, 'activities:import', { csv, map, detect: options.detect })
-        write(t('iceberg:import.done', result))
-        if (options.detect) write(t('iceberg:import.detected', result.detection))
-      })
-    })
+/**
+ * `makegood import activity FILE.csv --map MAP.json [--no-detect]`: one branch of the shared
+ * `import` command (which also imports exports and complaint CSVs).
+ */
+export async function importActivityCommand(
+  t: I18n['t'],
+  deps: Deps,
+  file: string,
+  options: { map?: string; detect: boolean },
+): Promise<void> {
+  if (!options.map) throw new AppError('invalid_input', t('iceberg:cli.import.needsMap'))
+  const csv = await readFile(file, 'utf8')
+  let rawMap: unknown
+  try {
+    rawMap = JSON.parse(await readFile(options.map, 'utf8'))
+  } catch (error) {
+    throw new AppError('invalid_input', `${options.map} is not valid JSON: ${(error as Error).message}`)
+  }
+  const map = parseUnknown(ActivityMap, rawMap)
+  await withContext(deps, false, async (ctx) => {
+    const result = await deps.call<ImportResult>(ctx, 'activities:import', { csv, map, detect: options.detect })
+    write(t('iceberg:import.done', result))
+    if (options.detect) write(t('iceberg:import.detected', result.detection))
+  })
 }
 
 function printIceberg(view: IcebergView, t: I18n['t']): void {

@@ -7,9 +7,16 @@ import { startHttpHost } from '../hosts/http'
 import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
-import { addIcebergCommands } from './iceberg'
+import { addIcebergCommands, importActivityCommand } from './iceberg'
 import { Store } from '../store/store'
 import { z } from 'zod'
+import { readFile } from 'node:fs/promises'
+import { CsvMapping } from '../../shared/csvImport'
+import { parseUnknown } from '../../shared/errors'
+import { writeFileDurable } from '../store/durable'
+import { exportText, parseExport } from '../store/exchange'
+import { importComplaintsCsv } from '../services/importCsv'
+import { scheduleDailyBackups } from '../services/backups'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -24,8 +31,8 @@ function clockFrom(now: string | undefined): () => Date {
   return () => fixed
 }
 
-async function openContext(options: GlobalOptions, isReadOnly: boolean): Promise<ServiceContext> {
-  const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly })
+async function openContext(options: GlobalOptions, isReadOnly: boolean, isLazy = false): Promise<ServiceContext> {
+  const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly, isLazy })
   return { store, now: clockFrom(options.now) }
 }
 
@@ -55,10 +62,15 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .description(t('cli:serve.description'))
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
     .action(async (options: { port: number }) => {
-      const ctx = await openContext(program.opts<GlobalOptions>(), false)
+      // The newest months first: the Today view is served while older history loads.
+      const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
+      const stopBackups = scheduleDailyBackups(ctx, (error) =>
+        process.stderr.write(`${t('cli:error', { message: (error as Error).message })}\n`),
+      )
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
+        stopBackups()
         await host.close()
         await ctx.store.close()
         process.exit(0)
@@ -102,8 +114,115 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         )
       }
     })
-  addIcebergCommands(program, t, { open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call })
+  const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
+  addIcebergCommands(program, t, icebergDeps)
+
+  program
+    .command('export')
+    .description(t('storage:cli.export.description'))
+    .requiredOption('--out <file>', t('storage:cli.export.out'))
+    .action(async (options: { out: string }) => {
+      // Read-only: an export works beside a running app.
+      const ctx = await openContext(program.opts<GlobalOptions>(), true)
+      try {
+        const data = ctx.store.dataSet()
+        await writeFileDurable(options.out, exportText(data))
+        const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+        process.stdout.write(`${t('storage:cli.export.done', { count: records, file: options.out })}\n`)
+      } finally {
+        await ctx.store.close()
+      }
+    })
+
+  program
+    .command('import')
+    .description(t('storage:cli.import.description'))
+    .argument('<what>', t('storage:cli.import.what'))
+    .argument('[file]', t('storage:cli.import.file'))
+    .option('--map <file>', t('storage:cli.import.map'))
+    .option('--dry-run', t('storage:cli.import.dryRun'))
+    .option('--skip-invalid', t('storage:cli.import.skipInvalid'))
+    .option('--no-detect', t('iceberg:cli.import.noDetect'))
+    .action(async (what: string, file: string | undefined, options: ImportOptions & { detect: boolean }) => {
+      if (what === 'complaints') await importCsvCommand(t, program.opts<GlobalOptions>(), file, options)
+      else if (what === 'activity') {
+        if (!file) throw new AppError('invalid_input', t('iceberg:cli.import.needsMap'))
+        await importActivityCommand(t, icebergDeps, file, options)
+      } else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
+    })
   return program
+}
+
+type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean }
+
+async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
+  const data = parseExport(await readFile(file, 'utf8'), file)
+  const ctx = await openContext(global, false)
+  try {
+    const isEmpty = collectionNamesInUse(ctx) === 0
+    if (!isEmpty) {
+      throw new AppError('conflict', `${ctx.store.dir} already holds data; import restores into an empty folder only`, {
+        reason: 'import.not_empty',
+      })
+    }
+    await ctx.store.replaceAll(data)
+    const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+    process.stdout.write(`${t('storage:cli.import.done', { count: records, dir: ctx.store.dir })}\n`)
+  } finally {
+    await ctx.store.close()
+  }
+}
+
+function collectionNamesInUse(ctx: ServiceContext): number {
+  return Object.values(ctx.store.dataSet().collections).reduce((sum, list) => sum + list.length, 0)
+}
+
+/** A progress bar on stderr when it is a terminal; nothing when output is piped. */
+function progressBar(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined
+  return (done, total) => {
+    const width = 30
+    const filled = Math.round((done / Math.max(total, 1)) * width)
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
+    if (done >= total) process.stderr.write('\n')
+  }
+}
+
+async function importCsvCommand(
+  t: I18n['t'],
+  global: GlobalOptions,
+  file: string | undefined,
+  options: ImportOptions,
+): Promise<void> {
+  if (!file || !options.map) {
+    throw new AppError('invalid_input', t('storage:cli.import.needsFileAndMap'))
+  }
+  let mappingRaw: unknown
+  try {
+    mappingRaw = JSON.parse(await readFile(options.map, 'utf8'))
+  } catch (error) {
+    throw new AppError('invalid_input', `${options.map}: ${(error as Error).message}`)
+  }
+  const mapping = parseUnknown(CsvMapping, mappingRaw)
+  const text = await readFile(file, 'utf8')
+  const ctx = await openContext(global, options.dryRun ?? false)
+  try {
+    const result = await importComplaintsCsv(ctx, text, mapping, {
+      isDryRun: options.dryRun ?? false,
+      isSkipInvalid: options.skipInvalid ?? false,
+      onProgress: progressBar(),
+    })
+    for (const e of result.errors) {
+      process.stderr.write(`${t('storage:cli.import.rowError', { row: e.row, column: e.column, reason: e.reason })}\n`)
+    }
+    process.stdout.write(`${t('storage:cli.import.summary', result)}\n`)
+    if (result.errors.length > 0 && !options.skipInvalid) {
+      throw new AppError('invalid_input', t('storage:cli.import.nothingWritten', { count: result.invalid }))
+    }
+    if (result.isDryRun) process.stdout.write(`${t('storage:cli.import.dryRunDone')}\n`)
+  } finally {
+    await ctx.store.close()
+  }
 }
 
 function chooseLocale(argv: string[]): Locale {

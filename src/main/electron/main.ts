@@ -5,6 +5,7 @@ import { toApiError } from '../../shared/errors'
 import { contentSecurityPolicy } from '../hosts/http'
 import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
+import { scheduleDailyBackups } from '../services/backups'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
 
@@ -73,14 +74,17 @@ export async function startDesktop(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   let store: Store
   try {
-    store = await Store.open(process.env.MAKEGOOD_DATA ?? defaultDataDir())
+    store = await Store.open(process.env.MAKEGOOD_DATA ?? defaultDataDir(), { isLazy: true })
   } catch (error) {
     // A locked, damaged or too-new data folder: say exactly what is wrong instead of a blank window.
     dialog.showErrorBox('MakeGood', error instanceof Error ? error.message : String(error))
     app.quit()
     return
   }
-  registerIpc({ store, now: () => new Date() })
+  const ctx = { store, now: () => new Date() }
+  registerIpc(ctx)
+  // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
+  scheduleDailyBackups(ctx, () => undefined)
   mainWindow = createWindow()
   app.on('window-all-closed', () => {
     void store.close().then(() => app.quit())

@@ -31,6 +31,7 @@ import {
   raiseSignal,
   setAdvocate,
 } from './iceberg'
+import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
 import { getSettings, updateSettings } from './settings'
 import { version } from '../../../package.json'
 
@@ -81,7 +82,22 @@ export const handlers: Handlers = {
   'iceberg:get': getIceberg,
   'loyalty:get': getLoyalty,
   'loyalty:setAdvocate': setAdvocate,
+  'storage:status': async (ctx) => ({
+    problems: [...ctx.store.problems],
+    isFullyLoaded: ctx.store.isFullyLoaded,
+    latestBackup: (await listBackups(ctx))[0] ?? null,
+  }),
+  'backups:list': listBackups,
+  'backups:create': (ctx) => createBackup(ctx, 'manual'),
+  'backups:preview': previewBackup,
+  'backups:restore': restoreBackup,
 }
+
+/**
+ * Methods answered from what is already in memory while older months still load (a store
+ * opened with `isLazy`); every other method waits until the whole history is in.
+ */
+const usableWhileLoading = new Set<Method>(['app:info', 'settings:get', 'today:get', 'storage:status'])
 
 /**
  * The single door every host goes through: the input is parsed with the contract's schema,
@@ -94,6 +110,7 @@ export async function dispatch<M extends Method>(
 ): Promise<Result<MethodOutput<M>>> {
   try {
     const parsed = parseUnknown(contract[name].input, input ?? {})
+    if (!ctx.store.isFullyLoaded && !usableWhileLoading.has(name)) await ctx.store.whenFullyLoaded()
     const handler = handlers[name] as (c: ServiceContext, i: unknown) => Promise<MethodOutput<M>>
     return { ok: true, value: await handler(ctx, parsed) }
   } catch (error) {

@@ -1,23 +1,22 @@
-import { mkdir, open as openFile, readFile, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { copyFile, mkdir, open as openFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { Low } from 'lowdb'
-import { JSONFile } from 'lowdb/node'
 import { z } from 'zod'
-import { AppError } from '../../shared/errors'
+import { AppError, parseUnknown } from '../../shared/errors'
 import { Settings, defaultSettings } from '../../shared/schemas'
 import { type CollectionName, type Collections, collectionNames, collections } from './collections'
-import { migrate, currentSchemaVersion } from './migrations'
+import { DurableJSONFile, fsyncDir, sha1, writeFileDurable } from './durable'
+import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
+import { currentSchemaVersion, migrate, newerVersionError, versionOf } from './migrations'
 
 export { type CollectionName, type Collections, collectionNames } from './collections'
 
-/**
- * One unit of change: the full new record. Writing whole records (not patches) is what lets a
- * future write-ahead journal replay them idempotently (issue 4).
- */
+/** One unit of change: the full new record, so the journal can replay it idempotently. */
 export type Change =
   | { [K in CollectionName]: { collection: K; value: Collections[K] } }[CollectionName]
   | { collection: 'settings'; value: Settings }
 
+/** What `snapshot()` returns: every record kind as a list sorted by id. */
 export const DataFile = z.object({
   schemaVersion: z.literal(currentSchemaVersion),
   settings: Settings,
@@ -27,14 +26,76 @@ export const DataFile = z.object({
 })
 export type DataFile = z.infer<typeof DataFile>
 
+/** The logical data set (export files, backups, migrations): kind name → records. */
+export type DataSet = {
+  schemaVersion: number
+  settings: Settings
+  collections: Record<string, { id: string }[]>
+}
+
+/** The single file of schema version 1; opening a folder that has it migrates it to shards. */
 export const dataFileName = 'makegood.json'
 const lockFileName = 'makegood.lock'
+const dataDirName = 'data'
+const monthsDirName = 'months'
+const journalDirName = 'journal'
+const manifestName = 'manifest.json'
+const globalShard = 'global'
 
-function fresh(): DataFile {
-  const empty = Object.fromEntries(collectionNames.map((name) => [name, []])) as unknown as {
-    [K in CollectionName]: Collections[K][]
+/** Every kind seen without its literal type: the store never names a collection. */
+type AnyRecord = { id: string }
+type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
+const registry = collections as unknown as Record<string, Kind>
+const names = collectionNames as string[]
+const monthKinds = names.filter((name) => registry[name]?.monthOf !== undefined)
+const globalKinds = names.filter((name) => registry[name]?.monthOf === undefined)
+const monthPattern = /^\d{4}-\d{2}$/
+
+function shardOf(collection: string, record: AnyRecord): string {
+  const monthOf = registry[collection]?.monthOf as ((r: AnyRecord) => string) | undefined
+  if (!monthOf) return globalShard
+  const month = monthOf(record)
+  return monthPattern.test(month) ? month : 'undated'
+}
+
+/**
+ * A fingerprint of every record schema: when a newer build changes a schema (say, a field with a
+ * default), shards written by the older build are validated again instead of trusted by hash.
+ */
+const schemaFingerprint = (() => {
+  try {
+    const shapes = names.map((name) => [name, z.toJSONSchema(registry[name]!.schema, { io: 'input' })])
+    return sha1(JSON.stringify([currentSchemaVersion, shapes, z.toJSONSchema(Settings, { io: 'input' })]))
+  } catch {
+    return `unknown-${Math.random()}`
   }
-  return { schemaVersion: currentSchemaVersion, settings: defaultSettings(), ...empty }
+})()
+
+const Manifest = z.object({
+  schemaVersion: z.number(),
+  schemaFingerprint: z.string().default(''),
+  /** Journal segments below this number are covered by the shards and ignored on replay. */
+  journalFrom: z.number().int().min(0).default(0),
+  shards: z
+    .record(z.string(), z.object({ sha1: z.string(), bytes: z.number(), mtimeMs: z.number().optional() }))
+    .default({}),
+})
+type Manifest = z.infer<typeof Manifest>
+
+/** Something found wrong on open: the file was moved to quarantine/ and the rest opened. */
+export type StorageProblem = { file: string; message: string; quarantinedAs?: string }
+
+export type OpenOptions = {
+  isReadOnly?: boolean
+  /**
+   * Resolve as soon as the global data and the newest months are in memory and load older
+   * months in the background (`whenFullyLoaded()`); the desktop app and `serve` use this.
+   */
+  isLazy?: boolean
+  /** Checkpoint after this many journal entries (default 4000). */
+  checkpointEntries?: number
+  /** Checkpoint when no write came for this long (default 2000 ms). */
+  checkpointIdleMs?: number
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -64,7 +125,7 @@ async function acquireLock(dir: string): Promise<() => Promise<void>> {
         await rm(path, { force: true })
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(dir, error)
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
         throw lockedError(holder, dir)
@@ -83,42 +144,96 @@ function lockedError(pid: number, dir: string): AppError {
   )
 }
 
-export type OpenOptions = { isReadOnly?: boolean }
+/** Disk full, read-only folder, permissions: one typed error naming the folder and the cause. */
+export function storageError(dir: string, error: unknown): AppError {
+  if (error instanceof AppError) return error
+  const code = (error as NodeJS.ErrnoException).code ?? ''
+  const message = error instanceof Error ? error.message : String(error)
+  const reason =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'store.disk_full'
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+        ? 'store.not_writable'
+        : 'store.write_failed'
+  const plain =
+    reason === 'store.disk_full'
+      ? 'the disk is full'
+      : reason === 'store.not_writable'
+        ? 'the folder cannot be written to'
+        : message
+  return new AppError('storage', `Could not save to ${dir}: ${plain}. Nothing was changed.`, {
+    reason,
+    params: { dir, error: plain, code },
+  })
+}
+
+type Touched = { collection: string; id: string; hadBefore: boolean; before: unknown }
+type Pending = {
+  line: string
+  touched: Touched[]
+  settingsBefore: Settings | undefined
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+type ShardContent = Record<string, unknown>
 
 /**
- * The only code that touches the data files. Services read through it and hand it whole
- * records to commit; how they reach the disk is its business alone.
+ * The only code that touches the data folder. Services read through it and hand it whole
+ * records to commit. A commit is applied in memory, appended to the write-ahead journal and
+ * fdatasync'ed before it resolves (commits arriving together share one sync); month shards are
+ * rewritten by checkpoints, only the dirty ones, and journal segments go only after that.
  */
 export class Store {
   readonly dir: string
   readonly isReadOnly: boolean
-  private settingsValue: Settings
-  private readonly records: { [K in CollectionName]: Map<string, Collections[K]> }
-  private readonly db: Low<DataFile>
+  private settingsValue: Settings = defaultSettings()
+  private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
+  /** month → kind → ids: which records a month shard holds. */
+  private readonly members = new Map<string, Map<string, Set<string>>>()
+  private readonly dirty = new Set<string>()
+  /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
+  private readonly extras = new Map<string, Record<string, unknown>>()
+  private manifest: Manifest = { schemaVersion: currentSchemaVersion, schemaFingerprint, journalFrom: 0, shards: {} }
+  private readonly problemList: StorageProblem[] = []
   private readonly releaseLock: () => Promise<void>
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly journal: JournalWriter
+  private readonly options: Required<Omit<OpenOptions, 'isReadOnly' | 'isLazy'>>
+  private seq = 0
+  private pending: Pending[] = []
+  private isFlushing = false
+  private flushDone: Promise<void> = Promise.resolve()
+  private rotateRequests: { resolve: (v: Map<string, ShardContent>) => void; reject: (e: unknown) => void }[] = []
+  private entriesSinceCheckpoint = 0
+  private idleTimer: NodeJS.Timeout | undefined
+  private runningCheckpoint: Promise<void> | undefined
+  private fullyLoaded: Promise<void> = Promise.resolve()
+  private isLoaded = false
+  private isClosed = false
+  private fatal: AppError | undefined
+  private isReplacing = false
 
-  private constructor(dir: string, db: Low<DataFile>, isReadOnly: boolean, releaseLock: () => Promise<void>) {
+  private constructor(dir: string, isReadOnly: boolean, releaseLock: () => Promise<void>, options: OpenOptions) {
     this.dir = dir
-    this.db = db
     this.isReadOnly = isReadOnly
     this.releaseLock = releaseLock
-    this.settingsValue = db.data.settings
-    this.records = Object.fromEntries(
-      collectionNames.map((name) => [name, new Map(db.data[name].map((r: { id: string }) => [r.id, r]))]),
-    ) as unknown as Store['records']
+    this.journal = new JournalWriter(join(dir, journalDirName))
+    this.options = {
+      checkpointEntries: options.checkpointEntries ?? 4000,
+      checkpointIdleMs: options.checkpointIdleMs ?? 2000,
+    }
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Store> {
     const isReadOnly = options.isReadOnly ?? false
-    await mkdir(dir, { recursive: true })
+    if (!isReadOnly)
+      await mkdir(dir, { recursive: true }).catch((error: unknown) => Promise.reject(storageError(dir, error)))
     const releaseLock = isReadOnly ? async () => {} : await acquireLock(dir)
+    const store = new Store(dir, isReadOnly, releaseLock, options)
     try {
-      const path = join(dir, dataFileName)
-      const db = new Low<DataFile>(new JSONFile(path), fresh())
-      db.data = await loadValidated(path)
-      return new Store(dir, db, isReadOnly, releaseLock)
+      await store.load(options.isLazy ?? false)
+      return store
     } catch (error) {
+      await store.journal.close().catch(() => undefined)
       await releaseLock()
       throw error
     }
@@ -129,15 +244,29 @@ export class Store {
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    return this.records[collection].get(id)
+    return this.records.get(collection)?.get(id) as Collections[K] | undefined
   }
 
   all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
-    return this.records[collection].values()
+    return (this.records.get(collection) as Map<string, Collections[K]>).values()
   }
 
   count(collection: CollectionName): number {
-    return this.records[collection].size
+    return this.records.get(collection)?.size ?? 0
+  }
+
+  /** What was found wrong on open (quarantined files), for the UI to tell the user. */
+  get problems(): readonly StorageProblem[] {
+    return this.problemList
+  }
+
+  get isFullyLoaded(): boolean {
+    return this.isLoaded
+  }
+
+  /** Resolves once every month is in memory (at once unless opened with `isLazy`). */
+  whenFullyLoaded(): Promise<void> {
+    return this.fullyLoaded
   }
 
   /**
@@ -145,78 +274,718 @@ export class Store {
    * is put back as it was, so a failed operation leaves the stored data exactly as it was.
    */
   commit(changes: Change[]): Promise<void> {
-    const run = this.queue.then(() => this.commitNow(changes))
-    this.queue = run.catch(() => undefined)
-    return run
+    try {
+      if (this.isReadOnly) {
+        throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
+      }
+      if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
+      if (this.fatal) throw this.fatal
+      if (this.isReplacing) {
+        throw new AppError('conflict', 'The data is being restored; try again in a moment', { reason: 'store.busy' })
+      }
+      const values = changes.map((change) =>
+        change.collection === 'settings'
+          ? { collection: 'settings', value: parseUnknown(Settings, change.value) as unknown as AnyRecord }
+          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
+      )
+      const seq = ++this.seq
+      const line = `${JSON.stringify({ seq, changes: values })}\n`
+      const touched: Touched[] = []
+      let settingsBefore: Settings | undefined
+      for (const { collection, value } of values) {
+        if (collection === 'settings') {
+          settingsBefore ??= this.settingsValue
+          this.settingsValue = value as unknown as Settings
+          this.dirty.add(globalShard)
+          continue
+        }
+        const map = this.records.get(collection)!
+        touched.push({ collection, id: value.id, hadBefore: map.has(value.id), before: map.get(value.id) })
+        this.put(collection, value.id, value)
+      }
+      return new Promise<void>((resolve, reject) => {
+        this.pending.push({ line, touched, settingsBefore, resolve, reject })
+        this.kick()
+      })
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
-  private async commitNow(changes: Change[]): Promise<void> {
-    if (this.isReadOnly) {
-      throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
+  private parseRecord(collection: string, value: unknown): AnyRecord {
+    const kind = registry[collection]
+    if (!kind)
+      throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
+    return parseUnknown(kind.schema, value)
+  }
+
+  /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
+  private put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
+    const map = this.records.get(collection)!
+    const old = map.get(id)
+    if (monthKinds.includes(collection)) {
+      const from = old ? shardOf(collection, old) : undefined
+      const to = value ? shardOf(collection, value) : undefined
+      if (from !== undefined && from !== to) {
+        this.membersOf(from, collection).delete(id)
+        if (isDirty) this.dirty.add(from)
+      }
+      if (to !== undefined) {
+        this.membersOf(to, collection).add(id)
+        if (isDirty) this.dirty.add(to)
+      }
+    } else if (isDirty) this.dirty.add(globalShard)
+    if (value) map.set(id, value)
+    else map.delete(id)
+  }
+
+  private membersOf(month: string, collection: string): Set<string> {
+    let byKind = this.members.get(month)
+    if (!byKind) this.members.set(month, (byKind = new Map()))
+    let ids = byKind.get(collection)
+    if (!ids) byKind.set(collection, (ids = new Set()))
+    return ids
+  }
+
+  private kick(): void {
+    if (!this.isFlushing) this.flushDone = this.flushLoop()
+  }
+
+  /** The only writer of the journal: groups whatever is pending into one append + one sync. */
+  private async flushLoop(): Promise<void> {
+    this.isFlushing = true
+    try {
+      while (this.pending.length > 0 || this.rotateRequests.length > 0) {
+        if (this.rotateRequests.length > 0) {
+          const requests = this.rotateRequests.splice(0)
+          try {
+            const captured = this.capture()
+            try {
+              await this.journal.rotate()
+            } catch (error) {
+              for (const shard of captured.keys()) this.dirty.add(shard)
+              throw error
+            }
+            for (const r of requests) r.resolve(captured)
+          } catch (error) {
+            for (const r of requests) r.reject(error)
+          }
+          continue
+        }
+        const group = this.pending.splice(0)
+        try {
+          await this.journal.append(group.map((p) => p.line).join(''))
+        } catch (error) {
+          // Later commits were built on top of this group: they fail with it, newest undone first.
+          const failed = [...group, ...this.pending.splice(0)]
+          for (const p of [...failed].reverse()) this.revert(p)
+          const typed = storageError(this.dir, error)
+          for (const p of failed) p.reject(typed)
+          continue
+        }
+        this.entriesSinceCheckpoint += group.length
+        for (const p of group) p.resolve()
+      }
+    } finally {
+      this.isFlushing = false
     }
-    const undo: (() => void)[] = []
-    for (const change of changes) {
-      if (change.collection === 'settings') {
-        const before = this.settingsValue
-        this.settingsValue = Settings.parse(change.value)
-        undo.push(() => (this.settingsValue = before))
+    this.scheduleCheckpoint()
+  }
+
+  private revert(p: Pending): void {
+    for (const t of [...p.touched].reverse())
+      this.put(t.collection, t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
+    if (p.settingsBefore) this.settingsValue = p.settingsBefore
+  }
+
+  private scheduleCheckpoint(): void {
+    if (this.isReadOnly || this.isClosed || !this.isLoaded) return
+    if (this.entriesSinceCheckpoint >= this.options.checkpointEntries) {
+      void this.checkpoint().catch(() => undefined)
+      return
+    }
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(() => {
+      if (this.dirty.size > 0) void this.checkpoint().catch(() => undefined)
+    }, this.options.checkpointIdleMs)
+    this.idleTimer.unref()
+  }
+
+  /**
+   * The durable state of every dirty shard at this instant: memory minus commits not yet synced
+   * (those go to the new segment, and a failed one must not reach a snapshot).
+   */
+  private capture(): Map<string, ShardContent> {
+    const overrides = new Map<string, Map<string, AnyRecord | undefined>>()
+    let settings = this.settingsValue
+    let hasSettingsOverride = false
+    const again = new Set<string>()
+    for (const p of this.pending) {
+      if (p.settingsBefore && !hasSettingsOverride) {
+        settings = p.settingsBefore
+        hasSettingsOverride = true
+        again.add(globalShard)
+      }
+      for (const t of p.touched) {
+        let byId = overrides.get(t.collection)
+        if (!byId) overrides.set(t.collection, (byId = new Map()))
+        if (!byId.has(t.id)) byId.set(t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
+        const now = this.records.get(t.collection)?.get(t.id)
+        if (now) again.add(shardOf(t.collection, now))
+        if (t.before) again.add(shardOf(t.collection, t.before as AnyRecord))
+      }
+    }
+    const shards = new Set(this.dirty)
+    for (const shard of again) shards.add(shard)
+    this.dirty.clear()
+    for (const shard of again) this.dirty.add(shard)
+    const durable = (collection: string, id: string): AnyRecord | undefined => {
+      const byId = overrides.get(collection)
+      return byId?.has(id) ? byId.get(id) : this.records.get(collection)!.get(id)
+    }
+    const out = new Map<string, ShardContent>()
+    for (const shard of shards) {
+      const content: ShardContent = { schemaVersion: currentSchemaVersion, shard, ...this.extras.get(shard) }
+      if (shard === globalShard) {
+        content.settings = settings
+        for (const kind of globalKinds) {
+          const list: AnyRecord[] = []
+          for (const id of this.records.get(kind)!.keys()) {
+            const value = durable(kind, id)
+            if (value) list.push(value)
+          }
+          for (const [id, value] of overrides.get(kind) ?? [])
+            if (value && !this.records.get(kind)!.has(id)) list.push(value)
+          content[kind] = list
+        }
+      } else {
+        for (const kind of monthKinds) {
+          const list: AnyRecord[] = []
+          const ids = this.members.get(shard)?.get(kind) ?? new Set<string>()
+          for (const id of ids) {
+            const value = durable(kind, id)
+            if (value && shardOf(kind, value) === shard) list.push(value)
+          }
+          for (const [id, value] of overrides.get(kind) ?? []) {
+            if (value && !ids.has(id) && shardOf(kind, value) === shard) list.push(value)
+          }
+          content[kind] = list
+        }
+      }
+      out.set(shard, content)
+    }
+    return out
+  }
+
+  /**
+   * Rewrites the dirty shards (tmp → fsync → rename → fsync dir), then the manifest, then drops
+   * the journal segments they cover. On failure the shards stay dirty and the journal stays.
+   */
+  checkpoint(): Promise<void> {
+    if (this.isReadOnly || !this.isLoaded) return Promise.resolve()
+    if (this.runningCheckpoint) return this.runningCheckpoint
+    clearTimeout(this.idleTimer)
+    const run = (async () => {
+      this.entriesSinceCheckpoint = 0
+      const captured = await new Promise<Map<string, ShardContent>>((resolve, reject) => {
+        this.rotateRequests.push({ resolve, reject })
+        this.kick()
+      })
+      const journalFrom = this.journal.segment
+      try {
+        await this.writeShards(join(this.dir, dataDirName), captured, journalFrom, this.manifest)
+      } catch (error) {
+        for (const shard of captured.keys()) this.dirty.add(shard)
+        throw storageError(this.dir, error)
+      }
+      await deleteSegmentsBefore(join(this.dir, journalDirName), journalFrom).catch(() => undefined)
+    })()
+    this.runningCheckpoint = run.finally(() => {
+      this.runningCheckpoint = undefined
+    })
+    return this.runningCheckpoint
+  }
+
+  /** Writes shards one by one, yielding between them, then the manifest that lists them. */
+  private async writeShards(
+    dataDir: string,
+    shards: Map<string, ShardContent>,
+    journalFrom: number,
+    base: Manifest,
+  ): Promise<void> {
+    await mkdir(join(dataDir, monthsDirName), { recursive: true })
+    const manifest: Manifest = {
+      schemaVersion: currentSchemaVersion,
+      schemaFingerprint,
+      journalFrom,
+      shards: { ...base.shards },
+    }
+    for (const [shard, content] of shards) {
+      const path = shardPath(dataDir, shard)
+      const isEmpty = shard !== globalShard && monthKinds.every((k) => (content[k] as unknown[]).length === 0)
+      if (isEmpty && !this.extras.has(shard)) {
+        await rm(path, { force: true })
+        delete manifest.shards[shard]
         continue
       }
-      const map = this.records[change.collection] as Map<string, unknown>
-      const value = collections[change.collection].schema.parse(change.value) as { id: string }
-      const hadBefore = map.has(value.id)
-      const before = map.get(value.id)
-      map.set(value.id, value)
-      undo.push(() => (hadBefore ? map.set(value.id, before) : map.delete(value.id)))
+      const adapter = new DurableJSONFile<ShardContent>(path)
+      const db = new Low<ShardContent>(adapter, content)
+      await db.write()
+      const { mtimeMs } = await stat(path)
+      manifest.shards[shard] = { sha1: adapter.lastHash, bytes: adapter.lastBytes, mtimeMs }
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    try {
-      this.db.data = this.snapshot()
-      await this.db.write()
-    } catch (error) {
-      for (const revert of undo.reverse()) revert()
-      const message = error instanceof Error ? error.message : String(error)
-      throw new AppError('storage', `Could not save to ${this.dir}: ${message}`, {
-        reason: 'store.write_failed',
-        params: { dir: this.dir, error: message },
-      })
-    }
+    await new Low<Manifest>(new DurableJSONFile(join(dataDir, manifestName)), manifest).write()
+    if (dataDir === join(this.dir, dataDirName)) this.manifest = manifest
   }
 
+  /** Every record as of now, each kind sorted by id. */
   snapshot(): DataFile {
-    const lists = Object.fromEntries(collectionNames.map((name) => [name, [...this.records[name].values()]]))
+    const lists = Object.fromEntries(
+      names.map((name) => [name, [...this.records.get(name)!.values()].sort((a, b) => compare(a.id, b.id))]),
+    )
     return { schemaVersion: currentSchemaVersion, settings: this.settingsValue, ...lists } as DataFile
   }
 
+  /** The logical data set, for export and backups. */
+  dataSet(): DataSet {
+    const snapshot = this.snapshot() as unknown as Record<string, AnyRecord[]>
+    return {
+      schemaVersion: currentSchemaVersion,
+      settings: this.settingsValue,
+      collections: Object.fromEntries(names.map((name) => [name, snapshot[name]!])),
+    }
+  }
+
+  /**
+   * Replaces every record with a validated data set (restore, import). The new shards are
+   * staged in a side folder and swapped in with one rename; the manifest there ignores every
+   * older journal segment, so a crash at any point leaves either the old or the new data.
+   */
+  async replaceAll(input: unknown): Promise<void> {
+    if (this.isReadOnly)
+      throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
+    await this.fullyLoaded
+    const data = parseDataSet(input, 'the data set')
+    if (this.isReplacing) throw new AppError('conflict', 'A restore is already running', { reason: 'store.busy' })
+    this.isReplacing = true
+    try {
+      await this.replaceAllNow(data)
+    } finally {
+      this.isReplacing = false
+    }
+  }
+
+  private async replaceAllNow(data: DataSet): Promise<void> {
+    await this.idle()
+    await this.runningCheckpoint?.catch(() => undefined)
+    const previous = {
+      settings: this.settingsValue,
+      records: new Map([...this.records].map(([k, v]) => [k, new Map(v)])),
+    }
+    const dataDir = join(this.dir, dataDirName)
+    const staging = join(this.dir, `${dataDirName}.staging`)
+    const old = join(this.dir, `${dataDirName}.old`)
+    try {
+      this.settingsValue = data.settings
+      for (const map of this.records.values()) map.clear()
+      this.members.clear()
+      this.extras.clear()
+      for (const [kind, list] of Object.entries(data.collections)) for (const r of list) this.put(kind, r.id, r, false)
+      this.dirty.clear()
+      this.dirty.add(globalShard)
+      for (const month of this.members.keys()) this.dirty.add(month)
+      await rm(staging, { recursive: true, force: true })
+      const captured = await new Promise<Map<string, ShardContent>>((resolve, reject) => {
+        this.rotateRequests.push({ resolve, reject })
+        this.kick()
+      })
+      const journalFrom = this.journal.segment
+      await this.writeShards(staging, captured, journalFrom, { ...this.manifest, shards: {} })
+      await rm(old, { recursive: true, force: true })
+      await rename(dataDir, old).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      })
+      await rename(staging, dataDir)
+      await fsyncDir(this.dir)
+      this.manifest = Manifest.parse(JSON.parse(await readFile(join(dataDir, manifestName), 'utf8')))
+    } catch (error) {
+      this.settingsValue = previous.settings
+      this.members.clear()
+      for (const [kind, map] of previous.records) {
+        this.records.get(kind)!.clear()
+        for (const [id, r] of map) this.put(kind, id, r, false)
+      }
+      // The old shards and journal are intact on disk; everything is rewritten at the next checkpoint.
+      this.dirty.add(globalShard)
+      for (const month of this.members.keys()) this.dirty.add(month)
+      await rm(staging, { recursive: true, force: true }).catch(() => undefined)
+      if (!(await exists(dataDir)) && (await exists(old))) await rename(old, dataDir).catch(() => undefined)
+      throw storageError(this.dir, error)
+    }
+    await rm(old, { recursive: true, force: true }).catch(() => undefined)
+    await deleteSegmentsBefore(join(this.dir, journalDirName), this.manifest.journalFrom).catch(() => undefined)
+  }
+
+  /** Resolves when every commit made so far has been synced (or has failed). */
+  async idle(): Promise<void> {
+    while (this.isFlushing || this.pending.length > 0) await this.flushDone
+  }
+
   async close(): Promise<void> {
-    await this.queue
+    if (this.isClosed) return
+    await this.fullyLoaded.catch(() => undefined)
+    await this.idle()
+    clearTimeout(this.idleTimer)
+    await this.runningCheckpoint?.catch(() => undefined)
+    // A final checkpoint makes the next start-up read shards only, with no journal to replay.
+    if (!this.isReadOnly && this.dirty.size > 0 && !this.fatal) await this.checkpoint().catch(() => undefined)
+    this.isClosed = true
+    await this.journal.close()
     await this.releaseLock()
+  }
+
+  // ---- loading ----
+
+  private async load(isLazy: boolean): Promise<void> {
+    const dataDir = join(this.dir, dataDirName)
+    const legacyPath = join(this.dir, dataFileName)
+    await this.finishInterruptedSwap(dataDir)
+    const manifestPath = join(dataDir, manifestName)
+    const hasShards = await exists(manifestPath)
+    if (!hasShards && (await exists(legacyPath))) {
+      await this.loadLegacy(legacyPath)
+      return
+    }
+    if (hasShards && !this.isReadOnly && (await exists(legacyPath))) {
+      // A migration finished but was cut off before it moved the old file away.
+      await this.moveToBackups(legacyPath, 'after-migration')
+    }
+    await this.readManifest(manifestPath)
+    const trust = this.manifest.schemaFingerprint === schemaFingerprint
+    await this.loadShard(globalShard, shardPath(dataDir, globalShard), trust)
+    const months = await listMonths(join(dataDir, monthsDirName))
+    const first = months.slice(0, 2)
+    const rest = months.slice(2)
+    for (const month of first) await this.loadShard(month, shardPath(dataDir, month), trust)
+    const replay = await readJournal(join(this.dir, journalDirName), {
+      isReadOnly: this.isReadOnly,
+      from: this.manifest.journalFrom,
+      quarantine: (path, reason) => this.quarantine(path, reason),
+    })
+    for (const p of replay.problems) this.problemList.push(p)
+    let replayed = 0
+    for (const entry of replay.entries) {
+      this.seq = Math.max(this.seq, entry.seq)
+      replayed++
+      this.applyJournalEntry(entry)
+    }
+    const lastSegment = replay.segments.at(-1) ?? 0
+    if (!this.isReadOnly) await this.journal.openSegment(Math.max(lastSegment, this.manifest.journalFrom, 1))
+    this.entriesSinceCheckpoint = replayed
+    const finish = async () => {
+      for (const month of rest) {
+        await this.loadShard(month, shardPath(dataDir, month), trust)
+        if (isLazy) await new Promise((resolve) => setImmediate(resolve))
+      }
+      this.isLoaded = true
+      if (!trust && !this.isReadOnly) {
+        this.dirty.add(globalShard)
+        for (const month of this.members.keys()) this.dirty.add(month)
+      }
+      if (!this.isReadOnly && (this.problemList.length > 0 || !trust || replayed >= this.options.checkpointEntries)) {
+        await this.checkpoint().catch(() => undefined)
+      }
+    }
+    if (isLazy) {
+      this.fullyLoaded = finish().catch((error: unknown) => {
+        this.fatal = error instanceof AppError ? error : storageError(this.dir, error)
+        throw this.fatal
+      })
+      this.fullyLoaded.catch(() => undefined)
+    } else await finish()
+  }
+
+  private applyJournalEntry(entry: { seq: number; changes: { collection: string; value: unknown }[] }): void {
+    if (entry.seq === 0) return
+    for (const change of entry.changes) {
+      if (change.collection === 'settings') {
+        const parsed = Settings.safeParse(change.value)
+        if (parsed.success) this.settingsValue = parsed.data
+        this.dirty.add(globalShard)
+        continue
+      }
+      const kind = registry[change.collection]
+      const parsed = kind?.schema.safeParse(change.value)
+      if (!parsed?.success) {
+        this.problemList.push({
+          file: join(this.dir, journalDirName),
+          message: `journal entry ${entry.seq} holds a ${change.collection} record that is not valid; it was skipped`,
+        })
+        continue
+      }
+      this.put(change.collection, parsed.data.id, parsed.data)
+    }
+  }
+
+  private async readManifest(path: string): Promise<void> {
+    if (!(await exists(path))) return
+    let raw: unknown
+    try {
+      raw = JSON.parse(await readFile(path, 'utf8'))
+    } catch (error) {
+      await this.reportAndQuarantine(path, `it is not valid JSON (${(error as Error).message})`)
+      return
+    }
+    if (versionOf(raw) > currentSchemaVersion) throw newerVersionError(path, versionOf(raw))
+    const parsed = Manifest.safeParse(raw)
+    if (!parsed.success) {
+      await this.reportAndQuarantine(path, 'it is not a MakeGood manifest')
+      return
+    }
+    this.manifest = parsed.data
+  }
+
+  /**
+   * Loads one shard. A shard whose bytes match the hash the manifest recorded when MakeGood
+   * wrote it is trusted; any other is validated record by record. Records already in memory
+   * came from the journal (newer) and win.
+   */
+  private async loadShard(shard: string, path: string, trust: boolean): Promise<void> {
+    let text: string
+    let mtimeMs: number
+    try {
+      const handle = await openFile(path, 'r')
+      try {
+        mtimeMs = (await handle.stat()).mtimeMs
+        text = await handle.readFile('utf8')
+      } finally {
+        await handle.close()
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw storageError(this.dir, error)
+    }
+    let raw: Record<string, unknown>
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+      raw = parsed as Record<string, unknown>
+    } catch (error) {
+      await this.reportAndQuarantine(path, `it is not valid JSON (${(error as Error).message})`)
+      return
+    }
+    const version = versionOf(raw)
+    if (version > currentSchemaVersion) throw newerVersionError(path, version)
+    const known = this.manifest.shards[shard]
+    // Same size and modification time as when MakeGood wrote it (or, for an older manifest, the
+    // same hash): trusted, so start-up skips validating a million records it validated on commit.
+    const isTrusted =
+      trust &&
+      known !== undefined &&
+      known.bytes === Buffer.byteLength(text) &&
+      (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(text))
+    const kinds = shard === globalShard ? globalKinds : monthKinds
+    const extra: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(raw)) {
+      if (key !== 'schemaVersion' && key !== 'shard' && key !== 'settings' && !kinds.includes(key)) extra[key] = value
+    }
+    if (Object.keys(extra).length > 0) this.extras.set(shard, extra)
+    const issues: string[] = []
+    if (shard === globalShard) {
+      const settings = Settings.safeParse(raw.settings ?? {})
+      if (settings.success) this.settingsValue = settings.data
+      else issues.push(`settings: ${settings.error.issues[0]?.message ?? 'not valid'}`)
+    }
+    let invalid = 0
+    for (const kind of kinds) {
+      const list = raw[kind]
+      if (list === undefined) continue
+      if (!Array.isArray(list)) {
+        issues.push(`${kind} is not a list`)
+        continue
+      }
+      const map = this.records.get(kind)!
+      const members = new Map(shard === globalShard ? [] : [[kind, this.membersOf(shard, kind)]])
+      for (const [index, item] of list.entries()) {
+        let record = item as AnyRecord
+        if (!isTrusted) {
+          const parsed = registry[kind]!.schema.safeParse(item)
+          if (!parsed.success) {
+            invalid++
+            if (issues.length < 5) {
+              const issue = parsed.error.issues[0]
+              issues.push(`${kind}[${index}]${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message}`)
+            }
+            continue
+          }
+          record = parsed.data
+        }
+        if (isTrusted && shard !== globalShard && !map.has(record.id)) {
+          // Written here by MakeGood, so it belongs here: skip the month lookup on the hot path.
+          map.set(record.id, record)
+          members.get(kind)!.add(record.id)
+          continue
+        }
+        if (map.has(record.id)) {
+          // The journal holds a newer copy, maybe in another month: this file must be rewritten
+          // before that journal goes, or the stale copy would come back on the next start.
+          this.dirty.add(shard)
+          continue
+        }
+        const belongs = shardOf(kind, record)
+        this.put(kind, record.id, record, false)
+        if (belongs !== shard) this.dirty.add(shard)
+      }
+    }
+    if (issues.length > 0) {
+      const what = invalid > 0 ? `${invalid} record(s) are not valid` : 'it is not valid'
+      await this.reportAndQuarantine(path, `${what}: ${issues.join('; ')}`, true)
+      this.dirty.add(shard)
+    }
+  }
+
+  private async reportAndQuarantine(path: string, message: string, isSalvaged = false): Promise<void> {
+    const problem: StorageProblem = {
+      file: path,
+      message: `${message}.${isSalvaged ? ' The readable records were kept.' : ''}`,
+    }
+    if (!this.isReadOnly) problem.quarantinedAs = await this.quarantine(path, message)
+    this.problemList.push(problem)
+  }
+
+  /** Moves a damaged file into quarantine/ (never overwriting anything there). */
+  private async quarantine(path: string, reason: string): Promise<string> {
+    const dir = join(this.dir, 'quarantine')
+    await mkdir(dir, { recursive: true })
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    let target = join(dir, `${stamp}-${basename(path)}`)
+    for (let n = 2; await exists(target); n++) target = join(dir, `${stamp}-${n}-${basename(path)}`)
+    await rename(path, target)
+    await writeFileDurable(`${target}.why.txt`, `${path}\n${reason}\n`)
+    await fsyncDir(join(path, '..'))
+    return target
+  }
+
+  /** Version 1: the single `makegood.json`. Migrated to shards after a backup copy is taken. */
+  private async loadLegacy(path: string): Promise<void> {
+    let raw: unknown
+    try {
+      raw = JSON.parse(await readFile(path, 'utf8'))
+    } catch (error) {
+      throw invalidFile(path, [{ path: '', message: (error as Error).message }])
+    }
+    const data = parseDataSet(migrate(raw, path), path)
+    this.settingsValue = data.settings
+    for (const [kind, list] of Object.entries(data.collections)) for (const r of list) this.put(kind, r.id, r, false)
+    this.isLoaded = true
+    if (this.isReadOnly) return
+    await this.copyToBackups(path, `before-migration-v${versionOf(raw) || 1}-to-v${currentSchemaVersion}`)
+    this.dirty.add(globalShard)
+    for (const month of this.members.keys()) this.dirty.add(month)
+    await this.journal.openSegment(1)
+    await this.checkpoint()
+    await this.moveToBackups(path, 'migrated')
+  }
+
+  private async copyToBackups(path: string, label: string): Promise<string> {
+    const dir = join(this.dir, 'backups', `${new Date().toISOString().replace(/[:.]/g, '-')}-${label}`)
+    await mkdir(dir, { recursive: true })
+    const target = join(dir, basename(path))
+    await copyFile(path, target)
+    const handle = await openFile(target, 'r+')
+    await handle.sync()
+    await handle.close()
+    await fsyncDir(dir)
+    return target
+  }
+
+  private async moveToBackups(path: string, label: string): Promise<void> {
+    await this.copyToBackups(path, label)
+    await rm(path, { force: true })
+    await fsyncDir(this.dir)
+  }
+
+  /** A restore cut off between its two renames: finish it (the staged manifest is complete). */
+  private async finishInterruptedSwap(dataDir: string): Promise<void> {
+    if (this.isReadOnly) return
+    const staging = join(this.dir, `${dataDirName}.staging`)
+    const old = join(this.dir, `${dataDirName}.old`)
+    if (!(await exists(dataDir)) && (await exists(join(staging, manifestName)))) {
+      await rename(staging, dataDir)
+      await fsyncDir(this.dir)
+    }
+    await rm(staging, { recursive: true, force: true })
+    if (await exists(dataDir)) await rm(old, { recursive: true, force: true })
   }
 }
 
-/** A file that fails validation is never overwritten: opening stops and says exactly why. */
-async function loadValidated(path: string): Promise<DataFile> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fresh()
-    throw error
+function shardPath(dataDir: string, shard: string): string {
+  return shard === globalShard ? join(dataDir, 'global.json') : join(dataDir, monthsDirName, `${shard}.json`)
+}
+
+/** Month shards, newest first: the months a user works in are loaded first. */
+async function listMonths(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  return names
+    .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+    .map((n) => n.slice(0, -5))
+    .sort()
+    .reverse()
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Validates a data set of the current version: settings and every known kind, unknown kinds refused. */
+export function parseDataSet(input: unknown, path: string): DataSet {
+  if (typeof input !== 'object' || input === null) throw invalidFile(path, [{ path: '', message: 'not an object' }])
+  const raw = input as Record<string, unknown>
+  const version = versionOf(raw)
+  if (version > currentSchemaVersion) throw newerVersionError(path, version)
+  const details: { path: string; message: string }[] = []
+  const settings = Settings.safeParse(raw.settings ?? {})
+  if (!settings.success) {
+    for (const i of settings.error.issues.slice(0, 10))
+      details.push({ path: ['settings', ...i.path].join('.'), message: i.message })
   }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    throw invalidFile(path, [{ path: '', message: (error as Error).message }])
+  const given = (raw.collections ?? {}) as Record<string, unknown>
+  const out: Record<string, AnyRecord[]> = Object.fromEntries(names.map((n) => [n, []]))
+  for (const [kind, list] of Object.entries(given)) {
+    const schema = registry[kind]?.schema
+    if (!schema) {
+      details.push({ path: `collections.${kind}`, message: 'Unknown record kind' })
+      continue
+    }
+    if (!Array.isArray(list)) {
+      details.push({ path: `collections.${kind}`, message: 'Expected a list' })
+      continue
+    }
+    const seen = new Set<string>()
+    for (const [index, item] of list.entries()) {
+      const parsed = schema.safeParse(item)
+      if (!parsed.success) {
+        if (details.length < 20) {
+          const i = parsed.error.issues[0]
+          details.push({ path: [kind, index, ...(i?.path ?? [])].join('.'), message: i?.message ?? 'Not valid' })
+        }
+        continue
+      }
+      if (seen.has(parsed.data.id)) details.push({ path: `${kind}.${index}.id`, message: 'Duplicate id' })
+      seen.add(parsed.data.id)
+      out[kind]!.push(parsed.data)
+    }
   }
-  const migrated = migrate(raw, path)
-  const parsed = DataFile.safeParse(migrated)
-  if (!parsed.success) {
-    throw invalidFile(
-      path,
-      parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    )
-  }
-  return parsed.data
+  if (details.length > 0) throw invalidFile(path, details)
+  return { schemaVersion: currentSchemaVersion, settings: settings.data!, collections: out }
 }
 
 function invalidFile(path: string, details: { path: string; message: string }[]): AppError {

@@ -7,6 +7,7 @@ import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
+import { BackupsSection } from './BackupsSection'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -232,6 +233,7 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
           {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
         </div>
       </form>
+      <BackupsSection settings={draft} onSaved={onSaved} />
     </section>
   )
 }

@@ -2,5 +2,6 @@ import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
 import iceberg from './iceberg.json'
+import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg }
+export const resources = { common, cases, cli, iceberg, storage }

@@ -1,0 +1,79 @@
+// `npm run bench`: 1k / 10k / 100k cases (+3× promises, +10× grumble/churn signals). Each step
+// runs in its own process so start-up and memory are measured as a user's start-up would be.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const script = join(__dirname, 'size.ts')
+
+function step(mode: string, cases: number, dir: string): Record<string, number | string | null> {
+  const heap = cases >= 100_000 ? ['--max-old-space-size=8192'] : []
+  const out = execFileSync(
+    process.execPath,
+    [...heap, '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  )
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string | null>
+}
+
+const ms = (v: unknown) => (typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : '—')
+const rows: string[][] = []
+for (const cases of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), 'makegood-bench-'))
+  try {
+    process.stderr.write(`${cases} cases: seeding…\n`)
+    const seeded = step('seed', cases, join(dir, 'ours'))
+    process.stderr.write(`${cases} cases: measuring…\n`)
+    const m = step('measure', cases, join(dir, 'ours'))
+    process.stderr.write(`${cases} cases: stock lowdb…\n`)
+    const s = step('stock', cases, dir)
+    const ours = m.writeP95 as number
+    const floor = m.floorP95 as number
+    const stockP95 = s.stockP95 as number | null
+    rows.push([
+      `${cases / 1000}k / ${(seeded.promises as number) / 1000}k / ${(seeded.signals as number) / 1000}k`,
+      `${ms(m.writeP50)} / ${ms(ours)}`,
+      ms(m.concurrentP95),
+      `${ms(floor)}`,
+      `${(ours / floor).toFixed(1)}×`,
+      stockP95 === null ? `fails: ${String(s.stockError).slice(0, 30)}` : ms(stockP95),
+      stockP95 === null ? '∞' : `${(stockP95 / ours).toFixed(0)}×`,
+      ms(m.todayMs),
+      ms(m.fullMs),
+      `${ms(m.listMs)} / ${ms(m.queryMs)}`,
+      `${(m.rssMb as number).toFixed(0)}`,
+      `${(seeded.diskMb as number).toFixed(0)}`,
+      ms(m.closeMs),
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const header = [
+  'cases/promises/signals',
+  'write p50/p95 ms',
+  '8-concurrent p95 ms/write',
+  '1KB append+fdatasync p95 ms',
+  'ours÷floor',
+  'stock lowdb p95 ms',
+  'stock÷ours',
+  'Today ready ms',
+  'full history ms',
+  'filtered list / text search ms',
+  'RSS MB',
+  'disk MB',
+  'close (final checkpoint) ms',
+]
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
+process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`)
+for (const row of rows) process.stdout.write(`${line(row)}\n`)
+process.stdout.write(
+  '\nTargets at 100k: write p95 ≤ 5 ms, Today ≤ 1000 ms, full history ≤ 3000 ms, filtered list ≤ 50 ms.\n',
+)

@@ -1,0 +1,192 @@
+// One bench size in its own process (so RSS is this size's alone). Prints one JSON line.
+import { execFileSync } from 'node:child_process'
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Low } from 'lowdb'
+import { JSONFile } from 'lowdb/node'
+import { makeCase, makeCustomer } from '../test/helpers/records'
+import { registerBenchKinds } from './kinds'
+
+registerBenchKinds()
+
+const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
+const months = 36
+
+function monthOf(index: number): string {
+  const date = new Date(Date.UTC(2026, 10 - (index % months), 1 + (index % 28), 9, index % 60))
+  return date.toISOString()
+}
+
+function generate(cases: number) {
+  const customers = Array.from({ length: Math.max(10, Math.floor(cases / 3)) }, (_, i) => makeCustomer(i))
+  const caseList = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, `cust-${i % customers.length}`))
+  const promises = Array.from({ length: cases * 3 }, (_, i) => {
+    const at = monthOf(Math.floor(i / 3))
+    return {
+      id: `promise-${i}`,
+      caseId: `case-${Math.floor(i / 3)}`,
+      text: i % 2 ? 'Call the customer back with the refund reference number.' : '周五前把退款凭证发给顾客并电话确认',
+      owner: ['Anna', 'Béla', '王芳'][i % 3] ?? '',
+      dueAt: at,
+      status: (['open', 'kept', 'broken'] as const)[i % 3] ?? 'open',
+      createdAt: at,
+    }
+  })
+  const signals = Array.from({ length: cases * 10 }, (_, i) => ({
+    id: `signal-${i}`,
+    kind: i % 4 ? ('grumble' as const) : ('churn' as const),
+    text: i % 2 ? 'Sighed at the queue and left' : '排队太久，走了',
+    department: ['Kitchen', 'Front desk', 'Billing'][i % 3] ?? '',
+    by: 'Anna',
+    at: monthOf(Math.floor(i / 10)),
+  }))
+  return { customers, cases: caseList, promises, signals }
+}
+
+/** `seed N DIR`: writes the data set through the store (replaceAll: validated, sharded). */
+async function seed(cases: number, dir: string) {
+  const { Store } = await import('../src/main/store/store')
+  const data = generate(cases)
+  const store = await Store.open(dir)
+  const t = performance.now()
+  await store.replaceAll({
+    schemaVersion: 2,
+    settings: store.settings,
+    collections: {
+      customers: data.customers,
+      cases: data.cases,
+      benchPromises: data.promises,
+      benchSignals: data.signals,
+    },
+  })
+  const seedMs = performance.now() - t
+  await store.close()
+  const diskMb = Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]) / 1e6
+  return { cases, promises: data.promises.length, signals: data.signals.length, seedMs, diskMb }
+}
+
+/** `measure N DIR`: a fresh process, as a user's start-up would be. */
+async function measure(cases: number, dir: string) {
+  const { Store } = await import('../src/main/store/store')
+  const { handlers } = await import('../src/main/services')
+  const { listCases } = await import('../src/main/services/cases')
+  const t0 = performance.now()
+  const store = await Store.open(dir, { isLazy: true })
+  const openMs = performance.now() - t0
+  const ctx = { store, now: () => new Date('2026-11-20T10:00:00Z') }
+  const today = await handlers['today:get'](ctx, {})
+  const todayMs = performance.now() - t0
+  await store.whenFullyLoaded()
+  const fullMs = performance.now() - t0
+  global.gc?.()
+  const rssMb = process.memoryUsage().rss / 1e6
+  const heapMb = process.memoryUsage().heapUsed / 1e6
+  const listSamples: number[] = []
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now()
+    listCases(ctx, { status: 'open', category: 'hygiene', limit: 200 })
+    listSamples.push(performance.now() - t)
+  }
+  const querySamples: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now()
+    listCases(ctx, { query: '退款', limit: 200 })
+    querySamples.push(performance.now() - t)
+  }
+  // Our write: a realistic case update through the journal, one at a time, on recent cases
+  // (people work on this quarter's cases), which includes any checkpoint that falls due.
+  const writes = 400
+  const recent = (i: number) => (i * months) % cases
+  const ours: number[] = []
+  for (let i = 0; i < writes; i++) {
+    const index = recent(i % 200)
+    const value = makeCase(index, monthOf(index), 2 + i)
+    const t = performance.now()
+    await store.commit([{ collection: 'cases', value }])
+    ours.push(performance.now() - t)
+  }
+  // The same, 8 at a time: group commit shares one fdatasync.
+  const concurrent: number[] = []
+  for (let i = 0; i < writes / 8; i++) {
+    const t = performance.now()
+    await Promise.all(
+      Array.from({ length: 8 }, (_, j) => {
+        const index = recent(j)
+        return store.commit([{ collection: 'cases', value: makeCase(index, monthOf(index), 10_000 + i) }])
+      }),
+    )
+    concurrent.push((performance.now() - t) / 8)
+  }
+  const tClose = performance.now()
+  await store.close()
+  const closeMs = performance.now() - tClose
+  // The floor: a bare 1 KB append + fdatasync on the same disk, in the same run.
+  const floor: number[] = []
+  const handle = await open(join(dir, 'floor.bin'), 'a')
+  const kb = Buffer.alloc(1024, 97)
+  for (let i = 0; i < writes; i++) {
+    const t = performance.now()
+    await handle.write(kb)
+    await handle.datasync()
+    floor.push(performance.now() - t)
+  }
+  await handle.close()
+  return {
+    openMs,
+    todayMs,
+    todayCases: today.cases.length,
+    fullMs,
+    rssMb,
+    heapMb,
+    listMs: median(listSamples),
+    queryMs: median(querySamples),
+    writeP50: median(ours),
+    writeP95: p95(ours),
+    concurrentP95: p95(concurrent),
+    floorP95: p95(floor),
+    closeMs,
+  }
+}
+
+/** `stock N DIR`: the same write through a stock single-file lowdb store. */
+async function stock(cases: number, dir: string) {
+  const data = generate(cases)
+  type Stock = ReturnType<typeof generate>
+  const db = new Low<Stock>(new JSONFile<Stock>(join(dir, 'stock.json')), {
+    customers: data.customers,
+    cases: data.cases,
+    promises: data.promises,
+    signals: data.signals,
+  })
+  const samples: number[] = []
+  let error = ''
+  const writes = cases >= 100_000 ? 3 : cases >= 10_000 ? 10 : 40
+  for (let i = 0; i < writes; i++) {
+    db.data.cases[i] = makeCase(i, monthOf(i), 99)
+    const t = performance.now()
+    try {
+      await db.write()
+    } catch (caught) {
+      error = (caught as Error).message
+      break
+    }
+    samples.push(performance.now() - t)
+  }
+  return { stockP95: samples.length > 0 ? p95(samples) : null, stockError: error }
+}
+
+async function main(): Promise<void> {
+  const [mode, size, dir] = process.argv.slice(2)
+  const cases = Number(size)
+  const out =
+    mode === 'seed'
+      ? await seed(cases, dir!)
+      : mode === 'measure'
+        ? await measure(cases, dir!)
+        : await stock(cases, dir!)
+  process.stdout.write(`${JSON.stringify(out)}\n`)
+}
+
+void main()
