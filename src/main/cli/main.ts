@@ -8,6 +8,7 @@ import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
+import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
@@ -96,6 +97,7 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         )
       }
     })
+  addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
   return program
 }
 

@@ -17,6 +17,18 @@ import { type ServiceContext } from './context'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
 import { loadDemo } from './demo'
 import { getSettings, updateSettings } from './settings'
+import { holidayCountries, resolveDueService } from './calendar'
+import { promisesIcs } from './promise-ics'
+import {
+  breakPromiseService,
+  cancelPromiseService,
+  createPromise,
+  keepPromiseService,
+  listPromises,
+  promiseMetricsService,
+  renegotiatePromiseService,
+  todayPromises,
+} from './promises'
 import { version } from '../../../package.json'
 
 type Handlers = {
@@ -53,6 +65,17 @@ export const handlers: Handlers = {
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
   }),
   'demo:load': loadDemo,
+  'promises:list': async (ctx, input) => listPromises(ctx, input),
+  'promises:create': createPromise,
+  'promises:keep': keepPromiseService,
+  'promises:break': breakPromiseService,
+  'promises:renegotiate': renegotiatePromiseService,
+  'promises:cancel': cancelPromiseService,
+  'promises:metrics': promiseMetricsService,
+  'promises:today': todayPromises,
+  'promises:ics': promisesIcs,
+  'calendar:resolveDue': resolveDueService,
+  'calendar:countries': async (_ctx, input) => holidayCountries(input.lang),
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { CustomerPromise } from '../../shared/promises'
 import { Case, Customer } from '../../shared/schemas'
 
 /**
@@ -9,6 +10,9 @@ import { Case, Customer } from '../../shared/schemas'
 export const collections = {
   customers: { schema: Customer },
   cases: { schema: Case, monthOf: (record: Case) => record.receivedAt.slice(0, 7) },
+  // A promise belongs to the month it was made: madeAt never changes, and a standalone promise
+  // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
+  promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections
