@@ -184,7 +184,10 @@ export const contract = {
   'promises:ics': method(IcsInput, IcsExport),
   'calendar:resolveDue': method(z.object({ due: DueSpec }).strict(), z.object({ dueAt: z.iso.datetime() })),
   'calendar:countries': method(
-    z.object({ lang: z.string().max(20).default('en') }).strict().default({ lang: 'en' }),
+    z
+      .object({ lang: z.string().max(20).default('en') })
+      .strict()
+      .default({ lang: 'en' }),
     z.array(z.object({ code: z.string(), name: z.string() })),
   ),
 } as const

@@ -77,10 +77,7 @@ export type TodayPromises = z.infer<typeof TodayPromises>
 
 export const IcsExport = z.object({ filename: z.string(), content: z.string(), count: z.number() })
 
-export const IcsInput = z
-  .object({ lang: Locale.optional() })
-  .strict()
-  .default({})
+export const IcsInput = z.object({ lang: Locale.optional() }).strict().default({})
 
 export const MetricsInput = z
   .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })

@@ -20,8 +20,13 @@ export function promiseWhat(
 }
 
 /** Who made it, as shown: "Service guarantee" in the user's language. */
-export function promiseMaker(t: TFunction, p: Pick<CustomerPromise, 'madeBy' | 'guaranteeId'>): string {
-  return p.guaranteeId && p.madeBy === serviceGuaranteeMaker ? t('promises:guarantee.maker') : p.madeBy
+export function promiseMaker(t: TFunction, p: Pick<CustomerPromise, 'madeBy'>): string {
+  return makerLabel(t, p.madeBy)
+}
+
+/** A maker's name as shown: the guarantee maker is translated, people's names are not. */
+export function makerLabel(t: TFunction, name: string): string {
+  return name === serviceGuaranteeMaker ? t('promises:guarantee.maker') : name
 }
 
 /** A timeline `after` of a promise event: `guarantee:<id>` names a built-in guarantee. */

@@ -16,10 +16,7 @@ export const WorkingCalendarSettings = z.object({
     .default('')
     .refine((zone) => zone === '' || isKnownTimeZone(zone), { message: 'Unknown time zone' }),
   /** 0 = Sunday … 6 = Saturday. */
-  workingDays: z
-    .array(z.number().int().min(0).max(6))
-    .min(1)
-    .default([1, 2, 3, 4, 5]),
+  workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
   opensAt: clockText.default('09:00'),
   closesAt: clockText.default('17:00'),
   /** A country code of the holiday library (e.g. "HU", "CN"); empty for none. */
@@ -76,4 +73,3 @@ function isKnownTimeZone(zone: string): boolean {
     return false
   }
 }
-

@@ -341,7 +341,9 @@ export type Period = { from?: Date; to?: Date }
 
 function inPeriod(iso: string, period: Period): boolean {
   const t = Date.parse(iso)
-  return (period.from === undefined || t >= period.from.getTime()) && (period.to === undefined || t < period.to.getTime())
+  return (
+    (period.from === undefined || t >= period.from.getTime()) && (period.to === undefined || t < period.to.getTime())
+  )
 }
 
 /**
@@ -409,7 +411,11 @@ export type TodayBuckets<T> = { overdue: T[]; dueToday: T[]; dueThisWeek: T[] }
  * Open promises for the Today screen, by the calendar's own days: overdue (past due), due later
  * today, and due in the seven days after today. Each list soonest first.
  */
-export function todayBuckets(cal: Calendar, promises: Iterable<CustomerPromise>, now: Date): TodayBuckets<CustomerPromise> {
+export function todayBuckets(
+  cal: Calendar,
+  promises: Iterable<CustomerPromise>,
+  now: Date,
+): TodayBuckets<CustomerPromise> {
   const buckets: TodayBuckets<CustomerPromise> = { overdue: [], dueToday: [], dueThisWeek: [] }
   const today = wallOf(cal, now.getTime()).day
   for (const p of promises) {
@@ -448,7 +454,8 @@ export function promisesToNotify(
   for (const p of promises) {
     if (p.status !== 'open') continue
     const due = Date.parse(p.dueAt)
-    const kind = due <= nowMs ? (options.isStartup ? 'overdue' : undefined) : due - nowMs <= hour ? 'due-soon' : undefined
+    const kind =
+      due <= nowMs ? (options.isStartup ? 'overdue' : undefined) : due - nowMs <= hour ? 'due-soon' : undefined
     if (!kind) continue
     const key = `${p.id}:${kind}`
     if (!options.alreadyNotified.has(key)) notices.push({ key, promiseId: p.id, kind })

@@ -331,7 +331,10 @@ export function openSpansOf(cal: Calendar, day: number): readonly OpenSpan[] {
 export type Period = readonly [number, number]
 
 function openPeriodsOf(cal: Calendar, day: number, pauses: readonly Period[]): Period[] {
-  let periods: Period[] = openSpansOf(cal, day).map(([from, to]) => [instantOf(cal, day, from), instantOf(cal, day, to)])
+  let periods: Period[] = openSpansOf(cal, day).map(([from, to]) => [
+    instantOf(cal, day, from),
+    instantOf(cal, day, to),
+  ])
   for (const [pauseFrom, pauseTo] of pauses) {
     periods = periods.flatMap(([from, to]): Period[] => {
       if (pauseTo <= from || pauseFrom >= to) return [[from, to]]

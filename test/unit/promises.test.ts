@@ -110,9 +110,9 @@ describe('promise rules', () => {
       renegotiated: 2,
       keptRate: null,
     })
-    expect(() => renegotiatePromise(p, at('2025-03-12T16:00:00.000Z'), { successorId: 'x', dueAt: '2025-03-20T10:00:00Z' })).toThrow(
-      expect.objectContaining({ reason: 'promise.renegotiate_after_due' }),
-    )
+    expect(() =>
+      renegotiatePromise(p, at('2025-03-12T16:00:00.000Z'), { successorId: 'x', dueAt: '2025-03-20T10:00:00Z' }),
+    ).toThrow(expect.objectContaining({ reason: 'promise.renegotiate_after_due' }))
   })
 
   it('refuses what makes no sense: a due time in the past, closing twice, breaking or cancelling without words', () => {
@@ -141,13 +141,17 @@ describe('due times from the working calendar', () => {
     // Friday the 14th is the business's own closed day, Saturday 15th a public holiday, then Sunday.
     expect(resolveDue(budapest, now, { kind: 'business-days', n: 2 }).toISOString()).toBe('2025-03-17T16:00:00.000Z')
     expect(resolveDue(budapest, now, { kind: 'business-hours', n: 10 }).toISOString()).toBe('2025-03-13T11:00:00.000Z')
-    expect(resolveDue(budapest, now, { kind: 'date', date: '2025-03-15' }).toISOString()).toBe('2025-03-17T16:00:00.000Z')
+    expect(resolveDue(budapest, now, { kind: 'date', date: '2025-03-15' }).toISOString()).toBe(
+      '2025-03-17T16:00:00.000Z',
+    )
   })
 
   it('counts business hours across the change to summer time', () => {
     // Friday 28 March 2025 15:00 CET; clocks go forward on Sunday the 30th; Monday closes 17:00 CEST = 15:00Z.
     const friday = new Date('2025-03-28T14:00:00Z')
-    expect(resolveDue(budapest, friday, { kind: 'business-hours', n: 4 }).toISOString()).toBe('2025-03-31T09:00:00.000Z')
+    expect(resolveDue(budapest, friday, { kind: 'business-hours', n: 4 }).toISOString()).toBe(
+      '2025-03-31T09:00:00.000Z',
+    )
     expect(resolveDue(budapest, friday, { kind: 'business-days', n: 1 }).toISOString()).toBe('2025-03-31T15:00:00.000Z')
   })
 

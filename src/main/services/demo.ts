@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { type DemoPools, generateDemo } from '../../shared/demo'
+import {
+  type DemoPromisePools,
+  demoPromiseSettings,
+  generateDemoPromises,
+  withPromiseTimelines,
+} from '../../shared/demo-promises'
+import { calendarFromSettings } from '../../shared/promises'
+import { systemTimeZone } from './calendar'
 import { resourcesDir } from '../paths'
 import { type ServiceContext } from './context'
 
@@ -17,10 +25,26 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     })
   }
   const demo = generateDemo(loadPools(), ctx.now())
+  // The promise ledger's sample: default guarantees with compensation, and promises in every state.
+  const promisePools = JSON.parse(
+    readFileSync(join(resourcesDir(), 'demo', 'promises.json'), 'utf8'),
+  ) as DemoPromisePools
+  const promiseSettings = demoPromiseSettings(promisePools)
+  const calendar = calendarFromSettings(promiseSettings.calendar, [], systemTimeZone())
+  const staff = demo.settings.staff ?? []
+  const promises = generateDemoPromises(
+    demo.cases,
+    promisePools,
+    promiseSettings,
+    calendar,
+    ctx.now(),
+    (name) => staff.find((s) => s.name === name)?.department ?? '',
+  )
   await ctx.store.commit([
-    { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings } },
+    { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings, promises: promiseSettings } },
     ...demo.customers.map((value) => ({ collection: 'customers' as const, value })),
-    ...demo.cases.map((value) => ({ collection: 'cases' as const, value })),
+    ...withPromiseTimelines(demo.cases, promises).map((value) => ({ collection: 'cases' as const, value })),
+    ...promises.map((value) => ({ collection: 'promises' as const, value })),
   ])
   return { customers: demo.customers.length, cases: demo.cases.length }
 }

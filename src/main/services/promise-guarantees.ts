@@ -4,7 +4,7 @@ import { type Case } from '../../shared/schemas'
 import { type Change } from '../store/store'
 import { calendarOf } from './calendar'
 import { type ServiceContext, newId } from './context'
-import { promiseEvent } from './promise-events'
+import { promiseEvent } from '../../shared/promise-events'
 
 /**
  * A new case gets one promise per active service guarantee, made by "Service guarantee" when the

@@ -40,12 +40,19 @@ export async function promisesIcs(
       alarms: [{ action: 'display', description: what, trigger: { minutes: 60, before: true } }],
     }
   })
-  const { error, value } = createEvents(events, { productId: 'makegood/promises', calName: t('promises:ics.calendarName') })
+  const { error, value } = createEvents(events, {
+    productId: 'makegood/promises',
+    calName: t('promises:ics.calendarName'),
+  })
   if (error || value === null) {
     throw new AppError('internal', `Could not write the calendar: ${error?.message ?? 'unknown error'}`)
   }
   // The library stamps its own clock; the file is made "now" as the services see it (fixed in tests).
-  const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const stamp = ctx
+    .now()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   const content = value.replace(/^DTSTAMP:.*$/gm, `DTSTAMP:${stamp}`)
   return { filename: `makegood-promises-${ctx.now().toISOString().slice(0, 10)}.ics`, content, count: events.length }
 }

@@ -29,7 +29,7 @@ import { calendarOf } from './calendar'
 import { requireCase } from './cases'
 import { type ServiceContext, actorOf, newId } from './context'
 import { buildCustomer, requireCustomer } from './customers'
-import { promiseEvent, promiseLabel } from './promise-events'
+import { promiseEvent, promiseLabel } from '../../shared/promise-events'
 
 export function requirePromise(ctx: ServiceContext, id: string): CustomerPromise {
   const found = ctx.store.get('promises', id)
@@ -47,7 +47,12 @@ export function summarizePromise(ctx: ServiceContext, p: CustomerPromise, now = 
 }
 
 /** Every promise change is on its case's timeline: the case, with the events added, as one change. */
-function caseWithEvents(ctx: ServiceContext, caseId: string | undefined, events: TimelineEvent[], at: string): Change[] {
+function caseWithEvents(
+  ctx: ServiceContext,
+  caseId: string | undefined,
+  events: TimelineEvent[],
+  at: string,
+): Change[] {
   if (!caseId || events.length === 0) return []
   const c = requireCase(ctx, caseId)
   const updated: Case = { ...c, updatedAt: at, timeline: [...c.timeline, ...events] }

@@ -11,6 +11,7 @@ import { CustomerView } from './views/CustomerView'
 import { CustomersView } from './views/CustomersView'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
+import { PromisesView } from './promises/PromisesView'
 
 export function App() {
   const { t, i18n } = useTranslation()
@@ -46,6 +47,7 @@ export function App() {
       label: t('nav.customers'),
       isActive: route.screen === 'customers' || route.screen === 'customer',
     },
+    { to: href.promises, label: t('promises:nav'), isActive: route.screen === 'promises' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -80,6 +82,8 @@ export function App() {
           <CaseView id={route.id} revision={revision} settings={settings} onChanged={changed} />
         ) : route.screen === 'customers' ? (
           <CustomersView revision={revision} />
+        ) : route.screen === 'promises' ? (
+          <PromisesView revision={revision} settings={settings} onChanged={changed} />
         ) : route.screen === 'customer' ? (
           <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
         ) : (

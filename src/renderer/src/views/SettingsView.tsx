@@ -6,6 +6,7 @@ import { api } from '../api'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
+import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -230,6 +231,8 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
             </button>
           </div>
         </fieldset>
+
+        <PromiseSettingsFields value={draft.promises} onChange={(promises) => change({ promises })} />
 
         {error ? <p role="alert">{errorText(error)}</p> : null}
         <div className="actions">

@@ -1,6 +1,6 @@
-import { type CustomerPromise } from '../../shared/promises'
-import { type Actor } from '../../shared/recovery'
-import { type TimelineEvent } from '../../shared/schemas'
+import { type CustomerPromise } from './promises'
+import { type Actor } from './recovery'
+import { type TimelineEvent } from './schemas'
 
 /** How a built-in guarantee's promise (which has no text of its own) is named on a timeline. */
 export function promiseLabel(p: CustomerPromise): string {
