@@ -7,6 +7,7 @@ import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
+import { startPromiseNotifications } from './notifications'
 
 let mainWindow: BrowserWindow | undefined
 
@@ -80,9 +81,12 @@ export async function startDesktop(): Promise<void> {
     app.quit()
     return
   }
-  registerIpc({ store, now: () => new Date() })
+  const ctx: ServiceContext = { store, now: () => new Date() }
+  registerIpc(ctx)
   mainWindow = createWindow()
+  const stopNotifications = startPromiseNotifications(ctx, app.getLocale())
   app.on('window-all-closed', () => {
+    stopNotifications()
     void store.close().then(() => app.quit())
   })
 }

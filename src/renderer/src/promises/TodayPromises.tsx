@@ -44,7 +44,7 @@ export function TodayPromises({ revision, onChanged }: { revision: number; onCha
       {sections.map((section) => (
         <section key={section.id} aria-labelledby={`promises-${section.id}`} className={`card promises-${section.id}`}>
           <h2 id={`promises-${section.id}`}>
-            {section.title} <span className="count">{section.list.length}</span>
+            {section.title} <span className="count" aria-hidden="true">{section.list.length}</span>
           </h2>
           {section.list.length === 0 ? <p className="muted small">{section.empty}</p> : null}
           <ul className="rows" aria-labelledby={`promises-${section.id}`}>
