@@ -209,3 +209,18 @@ describe('Today and notifications', () => {
     expect(promisesToNotify(list, now, { isEnabled: false, isStartup: true, alreadyNotified: new Set() })).toEqual([])
   })
 })
+
+describe('promises translations', () => {
+  const flatKeys = (value: unknown, prefix = ''): string[] =>
+    typeof value === 'object' && value !== null
+      ? Object.entries(value).flatMap(([k, v]) => flatKeys(v, `${prefix}${k}.`))
+      : [prefix.slice(0, -1).replace(/_(one|other)$/, '')]
+
+  it.each(['zh-CN', 'zh-TW', 'hu'] as const)('%s has every key of the English promises namespace', async (locale) => {
+    const en = (await import('../../src/shared/i18n/locales/en/index')).resources
+    const other = (await import(`../../src/shared/i18n/locales/${locale}/index.ts`)).resources as typeof en
+    expect(new Set(flatKeys(other.promises))).toEqual(new Set(flatKeys(en.promises)))
+    expect(new Set(flatKeys(other.common.errors.promise))).toEqual(new Set(flatKeys(en.common.errors.promise)))
+    expect(JSON.stringify(other.promises)).not.toBe(JSON.stringify(en.promises))
+  })
+})

@@ -157,6 +157,16 @@ export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false 
   )
 }
 
+/** A field's error in words: the rule's own message when there is one ("Write what happened."). */
+function reasonOr(
+  error: ApiError | undefined,
+  fieldError: string | undefined,
+  errorText: (e: ApiError | undefined) => string,
+): string | undefined {
+  if (!fieldError) return undefined
+  return error?.reason ? errorText(error) : fieldError
+}
+
 function BreakDialog({
   p,
   what,
@@ -190,7 +200,7 @@ function BreakDialog({
     <Dialog title={t('promises:break.title', { what })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
         <p className="muted small">{t('promises:break.hint')}</p>
-        <Field label={t('promises:break.whatHappened')} error={fieldErrors.whatHappened}>
+        <Field label={t('promises:break.whatHappened')} error={reasonOr(error, fieldErrors.whatHappened, errorText)}>
           {(props) => (
             <textarea {...props} rows={3} value={whatHappened} onChange={(e) => setWhatHappened(e.target.value)} />
           )}
@@ -249,7 +259,7 @@ function CancelDialog({
   return (
     <Dialog title={t('promises:cancel.title', { what })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
-        <Field label={t('promises:cancel.reason')} error={fieldErrors.reason}>
+        <Field label={t('promises:cancel.reason')} error={reasonOr(error, fieldErrors.reason, errorText)}>
           {(props) => <textarea {...props} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
         {error && Object.keys(fieldErrors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import './promises.css'
 import { type ApiError } from '../../../shared/errors'
@@ -67,7 +67,8 @@ export function PromisesView({
     { ...(dueFrom ? { from: dueFrom } : {}), ...(dueTo ? { to: dueTo } : {}) },
     revision,
   )
-  const rows = promises.data ?? []
+  // Latest due first: what is coming and what just happened are at the top.
+  const rows = useMemo(() => [...(promises.data ?? [])].reverse(), [promises.data])
   const scrollRef = useRef<HTMLDivElement>(null)
   // Virtualised: 300,000 promises scroll as smoothly as 30.
   // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct

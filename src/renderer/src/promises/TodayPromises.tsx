@@ -44,7 +44,10 @@ export function TodayPromises({ revision, onChanged }: { revision: number; onCha
       {sections.map((section) => (
         <section key={section.id} aria-labelledby={`promises-${section.id}`} className={`card promises-${section.id}`}>
           <h2 id={`promises-${section.id}`}>
-            {section.title} <span className="count" aria-hidden="true">{section.list.length}</span>
+            {section.title}{' '}
+            <span className="count" aria-hidden="true">
+              {section.list.length}
+            </span>
           </h2>
           {section.list.length === 0 ? <p className="muted small">{section.empty}</p> : null}
           <ul className="rows" aria-labelledby={`promises-${section.id}`}>
@@ -77,10 +80,11 @@ function TodayRow({ p, settings, onChanged }: { p: PromiseSummary; settings: Set
     <li aria-label={what} className="today-promise">
       <span className="grow">
         <strong>{p.customerName}</strong> — {p.caseId ? <a href={href.case(p.caseId)}>{what}</a> : what}
-        <span className="muted small"> · {promiseMaker(t, p)}</span>
+        <span className="muted small today-promise-meta">
+          {formatDateTime(p.dueAt, i18n.language as Locale)} · {promiseMaker(t, p)}{' '}
+          {p.state === 'overdue' ? <StateBadge state={p.state} /> : null}
+        </span>
       </span>
-      <span className="muted small">{formatDateTime(p.dueAt, i18n.language as Locale)}</span>
-      {p.state === 'overdue' ? <StateBadge state={p.state} /> : null}
       <button type="button" className="primary" onClick={() => void keep()} aria-description={what}>
         {t('promises:action.kept')}
       </button>
