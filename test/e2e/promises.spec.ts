@@ -128,7 +128,7 @@ test('marking a promise broken logs it on the case and offers a new, honest prom
   await expect(promises.getByRole('listitem', { name: 'Send a corrected invoice' })).toHaveCount(2)
 
   // Renegotiate the new one, then cancel it.
-  const open = promises.getByRole('listitem', { name: 'Send a corrected invoice' }).filter({ hasText: 'Open' })
+  const open = promises.getByRole('listitem', { name: 'Send a corrected invoice' }).filter({ hasText: 'Not yet due' })
   await open.getByRole('button', { name: 'Renegotiate' }).click()
   dialog = page.getByRole('dialog')
   await dialog.getByLabel('Due').selectOption({ label: 'In N business days' })
@@ -138,7 +138,7 @@ test('marking a promise broken logs it on the case and offers a new, honest prom
   await expect(promises.getByText('Renegotiated', { exact: true })).toBeVisible()
   await promises
     .getByRole('listitem', { name: 'Send a corrected invoice' })
-    .filter({ hasText: 'Open' })
+    .filter({ hasText: 'Not yet due' })
     .getByRole('button', { name: 'Cancel' })
     .click()
   dialog = page.getByRole('dialog')
