@@ -3,6 +3,19 @@ import { type Result } from './errors'
 import { icebergContract } from './icebergApi'
 import { LoyaltySegment } from './icebergSchemas'
 import { BackupInfo } from './storage'
+import {
+  BreakPromiseInput,
+  IcsExport,
+  IcsInput,
+  MetricsInput,
+  NewPromise,
+  PromiseFilter,
+  PromiseMetricsView,
+  PromiseSummary,
+  RenegotiateInput,
+  TodayPromises,
+} from './promise-api'
+import { CustomerPromise, DueSpec } from './promises'
 import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
 
 /**
@@ -135,11 +148,25 @@ export const StorageStatus = z.object({
   isFullyLoaded: z.boolean(),
   latestBackup: BackupInfo.nullable(),
 })
+/**
+ * A settings change: any subset of the fields. Fields with defaults (feature sub-objects) lose
+ * their default here, or a change of one field would reset every feature's settings to defaults.
+ */
+export const SettingsPatch = z
+  .object(
+    Object.fromEntries(
+      Object.entries(Settings.shape).map(([key, field]) => [
+        key,
+        (field instanceof z.ZodDefault ? field.removeDefault() : field).optional(),
+      ]),
+    ) as unknown as { [K in keyof typeof Settings.shape]: z.ZodOptional<(typeof Settings.shape)[K]> },
+  )
+  .strict()
 
 export const contract = {
   'app:info': method(nothing, AppInfo),
   'settings:get': method(nothing, Settings),
-  'settings:update': method(Settings.partial().strict(), Settings),
+  'settings:update': method(SettingsPatch, Settings),
   'customers:list': method(
     z
       .object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
@@ -175,6 +202,24 @@ export const contract = {
     }),
   ),
   'backups:restore': method(BackupName, z.object({ keptAs: z.string() })),
+  // The promise ledger (issue 5).
+  'promises:list': method(PromiseFilter.default({}), z.array(PromiseSummary)),
+  'promises:create': method(NewPromise, CustomerPromise),
+  'promises:keep': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), CustomerPromise),
+  'promises:break': method(BreakPromiseInput, CustomerPromise),
+  'promises:renegotiate': method(RenegotiateInput, z.object({ closed: CustomerPromise, successor: CustomerPromise })),
+  'promises:cancel': method(z.object({ id, reason: z.string().max(10_000) }).strict(), CustomerPromise),
+  'promises:metrics': method(MetricsInput, PromiseMetricsView),
+  'promises:today': method(nothing, TodayPromises),
+  'promises:ics': method(IcsInput, IcsExport),
+  'calendar:resolveDue': method(z.object({ due: DueSpec }).strict(), z.object({ dueAt: z.iso.datetime() })),
+  'calendar:countries': method(
+    z
+      .object({ lang: z.string().max(20).default('en') })
+      .strict()
+      .default({ lang: 'en' }),
+    z.array(z.object({ code: z.string(), name: z.string() })),
+  ),
 } as const
 
 export type Contract = typeof contract

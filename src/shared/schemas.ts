@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
 import { StorageSettings, defaultStorageSettings } from './storage'
+import { PromiseSettings, defaultPromiseSettings } from './promise-settings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -148,6 +149,8 @@ export const Settings = z.object({
   iceberg: IcebergSettings.default(defaultIcebergSettings()),
   /** Backups (issue 4). */
   storage: StorageSettings.default(defaultStorageSettings()),
+  /** The promise ledger: working calendar, service guarantees, notifications (issue 5). */
+  promises: PromiseSettings.default(() => defaultPromiseSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -161,5 +164,6 @@ export function defaultSettings(): Settings {
     language: 'auto',
     iceberg: defaultIcebergSettings(),
     storage: defaultStorageSettings(),
+    promises: defaultPromiseSettings(),
   }
 }

@@ -9,6 +9,7 @@ import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
 import { Store } from '../store/store'
+import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/csvImport'
@@ -150,6 +151,7 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         await importActivityCommand(t, icebergDeps, file, options)
       } else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
     })
+  addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
   return program
 }
 

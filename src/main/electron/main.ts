@@ -8,6 +8,7 @@ import { dispatch } from '../services'
 import { scheduleDailyBackups } from '../services/backups'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
+import { startPromiseNotifications } from './notifications'
 
 let mainWindow: BrowserWindow | undefined
 
@@ -81,12 +82,14 @@ export async function startDesktop(): Promise<void> {
     app.quit()
     return
   }
-  const ctx = { store, now: () => new Date() }
+  const ctx: ServiceContext = { store, now: () => new Date() }
   registerIpc(ctx)
   // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
   scheduleDailyBackups(ctx, () => undefined)
   mainWindow = createWindow()
+  const stopNotifications = startPromiseNotifications(ctx, app.getLocale())
   app.on('window-all-closed', () => {
+    stopNotifications()
     void store.close().then(() => app.quit())
   })
 }

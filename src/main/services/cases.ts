@@ -22,6 +22,7 @@ import { queryTerms, searchTextCache } from '../../shared/search'
 import { type Change } from '../store/store'
 import { type ServiceContext, actorOf, newId } from './context'
 import { buildCustomer, requireCustomer } from './customers'
+import { withGuaranteePromises } from './promise-guarantees'
 
 export function requireCase(ctx: ServiceContext, id: string): Case {
   const found = ctx.store.get('cases', id)
@@ -123,9 +124,11 @@ export async function createCase(ctx: ServiceContext, input: z.output<typeof New
     updatedAt: actor.at,
     ...(input.grumbleId ? { grumbleId: input.grumbleId } : {}),
   }
-  changes.push({ collection: 'cases', value: created })
+  // Service guarantees become promises of the new case (issue 5).
+  const withGuarantees = withGuaranteePromises(ctx, created, actor)
+  changes.push(...withGuarantees.changes)
   await ctx.store.commit(changes)
-  return created
+  return withGuarantees.case
 }
 
 export async function updateCase(ctx: ServiceContext, input: z.output<typeof CaseEdit>): Promise<Case> {

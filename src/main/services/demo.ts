@@ -3,6 +3,14 @@ import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { type DemoPools, generateDemo } from '../../shared/demo'
 import { type IcebergDemoPools, generateIcebergDemo } from '../../shared/demoIceberg'
+import {
+  type DemoPromisePools,
+  demoPromiseSettings,
+  generateDemoPromises,
+  withPromiseTimelines,
+} from '../../shared/demo-promises'
+import { calendarFromSettings } from '../../shared/promises'
+import { systemTimeZone } from './calendar'
 import { resourcesDir } from '../paths'
 import { type ServiceContext } from './context'
 import { detectSignals } from './iceberg'
@@ -24,13 +32,30 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   }
   const demo = generateDemo(loadPools(), ctx.now())
   const iceberg = generateIcebergDemo(loadIcebergPools(), demo, ctx.now())
+  // The promise ledger's sample: default guarantees with compensation, and promises in every state.
+  const promisePools = JSON.parse(
+    readFileSync(join(resourcesDir(), 'demo', 'promises.json'), 'utf8'),
+  ) as DemoPromisePools
+  const promiseSettings = demoPromiseSettings(promisePools)
+  const calendar = calendarFromSettings(promiseSettings.calendar, [], systemTimeZone())
+  const staff = demo.settings.staff ?? []
+  const promises = generateDemoPromises(
+    iceberg.cases,
+    promisePools,
+    promiseSettings,
+    calendar,
+    ctx.now(),
+    (name) => staff.find((s) => s.name === name)?.department ?? '',
+  )
   await ctx.store.commit([
-    { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings } },
+    { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings, promises: promiseSettings } },
     ...demo.customers.map((value) => ({ collection: 'customers' as const, value })),
-    ...iceberg.cases.map((value) => ({ collection: 'cases' as const, value })),
+    // The iceberg's sample links some grumble cases to their grumbles; promises add timeline lines.
+    ...withPromiseTimelines(iceberg.cases, promises).map((value) => ({ collection: 'cases' as const, value })),
     ...iceberg.grumbles.map((value) => ({ collection: 'grumbles' as const, value })),
     ...iceberg.activities.map((value) => ({ collection: 'activities' as const, value })),
     ...iceberg.signals.map((value) => ({ collection: 'signals' as const, value })),
+    ...promises.map((value) => ({ collection: 'promises' as const, value })),
   ])
   // The regulars who slowed down or vanished show up as signals on first start.
   await detectSignals(ctx)

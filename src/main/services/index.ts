@@ -33,6 +33,18 @@ import {
 } from './iceberg'
 import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
 import { getSettings, updateSettings } from './settings'
+import { holidayCountries, resolveDueService } from './calendar'
+import { promisesIcs } from './promise-ics'
+import {
+  breakPromiseService,
+  cancelPromiseService,
+  createPromise,
+  keepPromiseService,
+  listPromises,
+  promiseMetricsService,
+  renegotiatePromiseService,
+  todayPromises,
+} from './promises'
 import { version } from '../../../package.json'
 
 type Handlers = {
@@ -91,6 +103,17 @@ export const handlers: Handlers = {
   'backups:create': (ctx) => createBackup(ctx, 'manual'),
   'backups:preview': previewBackup,
   'backups:restore': restoreBackup,
+  'promises:list': async (ctx, input) => listPromises(ctx, input),
+  'promises:create': createPromise,
+  'promises:keep': keepPromiseService,
+  'promises:break': breakPromiseService,
+  'promises:renegotiate': renegotiatePromiseService,
+  'promises:cancel': cancelPromiseService,
+  'promises:metrics': promiseMetricsService,
+  'promises:today': todayPromises,
+  'promises:ics': promisesIcs,
+  'calendar:resolveDue': resolveDueService,
+  'calendar:countries': async (_ctx, input) => holidayCountries(input.lang),
 }
 
 /**

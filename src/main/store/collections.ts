@@ -1,5 +1,6 @@
 import { type z } from 'zod'
 import { Activity, Grumble, Signal } from '../../shared/icebergSchemas'
+import { CustomerPromise } from '../../shared/promises'
 import { Case, Customer } from '../../shared/schemas'
 
 /**
@@ -13,6 +14,9 @@ export const collections = {
   grumbles: { schema: Grumble, monthOf: (record: Grumble) => record.heardAt.slice(0, 7) },
   activities: { schema: Activity, monthOf: (record: Activity) => record.date.slice(0, 7) },
   signals: { schema: Signal, monthOf: (record: Signal) => record.raisedAt.slice(0, 7) },
+  // A promise belongs to the month it was made: madeAt never changes, and a standalone promise
+  // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
+  promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -17,6 +17,7 @@ import { LogGrumbleDialog } from './views/iceberg/LogGrumbleDialog'
 import { SignalView } from './views/iceberg/SignalView'
 import { SignalsView } from './views/iceberg/SignalsView'
 import { useGrumbleShortcut } from './views/iceberg/useGrumbleShortcut'
+import { PromisesView } from './promises/PromisesView'
 
 export function App() {
   const { t, i18n } = useTranslation()
@@ -65,6 +66,7 @@ export function App() {
       label: t('iceberg:nav.iceberg'),
       isActive: ['iceberg', 'grumbles', 'signals', 'signal'].includes(route.screen),
     },
+    { to: href.promises, label: t('promises:nav'), isActive: route.screen === 'promises' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -110,6 +112,8 @@ export function App() {
           <CaseView id={route.id} revision={revision} settings={settings} onChanged={changed} />
         ) : route.screen === 'customers' ? (
           <CustomersView revision={revision} />
+        ) : route.screen === 'promises' ? (
+          <PromisesView revision={revision} settings={settings} onChanged={changed} />
         ) : route.screen === 'customer' ? (
           <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
         ) : route.screen === 'iceberg' ? (

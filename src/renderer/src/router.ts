@@ -11,6 +11,7 @@ export type Route =
   | { screen: 'grumbles' }
   | { screen: 'signals' }
   | { screen: 'signal'; id: string }
+  | { screen: 'promises' }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'grumbles') return { screen: 'grumbles' }
   if (screen === 'signals' && id) return { screen: 'signal', id: decodeURIComponent(id) }
   if (screen === 'signals') return { screen: 'signals' }
+  if (screen === 'promises') return { screen: 'promises' }
   return { screen: 'today' }
 }
 
@@ -38,6 +40,7 @@ export const href = {
   grumbles: '#/grumbles',
   signals: '#/signals',
   signal: (id: string) => `#/signals/${encodeURIComponent(id)}`,
+  promises: '#/promises',
 }
 
 export function navigate(to: string): void {

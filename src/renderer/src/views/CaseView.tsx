@@ -11,6 +11,8 @@ import { categoryLabel } from '../components/labels'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useErrorText } from '../hooks'
 import { href } from '../router'
+import { CasePromises } from '../promises/CasePromises'
+import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
 
 type Props = { id: string; revision: number; settings: Settings; onChanged: () => void }
 
@@ -107,6 +109,14 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
               ))}
             </ol>
           </section>
+
+          <CasePromises
+            caseId={c.id}
+            customerName={customer.name}
+            revision={revision}
+            settings={settings}
+            onChanged={onChanged}
+          />
         </div>
 
         <div>
@@ -139,7 +149,11 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
               {[...c.timeline].reverse().map((event, index) => (
                 <li key={`${event.at}-${index}`}>
                   <span className="muted">{formatDateTime(event.at, locale)}</span> · {event.by}:{' '}
-                  <TimelineText event={event} />
+                  {isPromiseEvent(event) ? (
+                    <PromiseTimelineText event={event} settings={settings} />
+                  ) : (
+                    <TimelineText event={event} />
+                  )}
                 </li>
               ))}
             </ol>

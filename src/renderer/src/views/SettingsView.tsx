@@ -8,6 +8,7 @@ import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
 import { BackupsSection } from './BackupsSection'
+import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -224,6 +225,8 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
             </button>
           </div>
         </fieldset>
+
+        <PromiseSettingsFields value={draft.promises} onChange={(promises) => change({ promises })} />
 
         {error ? <p role="alert">{errorText(error)}</p> : null}
         <div className="actions">

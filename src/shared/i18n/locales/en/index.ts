@@ -2,6 +2,7 @@ import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
 import iceberg from './iceberg.json'
+import promises from './promises.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage }
+export const resources = { common, cases, cli, iceberg, storage, promises }

@@ -1,0 +1,192 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type ApiError } from '../../../shared/errors'
+import { type DueSpec } from '../../../shared/promises'
+import { type Locale, type Settings } from '../../../shared/schemas'
+import { api } from '../api'
+import { Dialog } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { formatDateTime } from '../format'
+import { asApiError, useErrorText, useFieldErrors } from '../hooks'
+
+const dueKinds = ['today', 'tomorrow', 'business-days', 'business-hours', 'date', 'at'] as const
+type DueKind = (typeof dueKinds)[number]
+
+type Props = {
+  settings: Settings
+  /** A new promise on a case, or standalone to a named customer… */
+  caseId?: string
+  customerName: string
+  initialWhat?: string
+  /** …or a renegotiation of this open promise. */
+  renegotiate?: { id: string; what: string }
+  onClose: () => void
+  onDone: () => void
+}
+
+function dueSpecOf(kind: DueKind, amount: string, date: string, dateTime: string): DueSpec | undefined {
+  switch (kind) {
+    case 'today':
+    case 'tomorrow':
+      return { kind }
+    case 'business-days':
+    case 'business-hours': {
+      const n = Number(amount)
+      return amount !== '' && Number.isFinite(n) && n >= 0 ? { kind, n } : undefined
+    }
+    case 'date':
+      return date ? { kind, date } : undefined
+    case 'at':
+      // A datetime-local value is the user's own wall-clock time.
+      return dateTime ? { kind, at: new Date(dateTime).toISOString() } : undefined
+  }
+}
+
+/** Make a promise (What, Due with quick picks, Made by), or renegotiate one to a new due time. */
+export function PromiseDialog({ settings, caseId, customerName, initialWhat, renegotiate, onClose, onDone }: Props) {
+  const { t, i18n } = useTranslation()
+  const errorText = useErrorText()
+  const locale = i18n.language as Locale
+  const makers = [...new Set([settings.currentUser, ...settings.staff.map((s) => s.name)].filter(Boolean))]
+  const [what, setWhat] = useState(renegotiate?.what ?? initialWhat ?? '')
+  const [kind, setKind] = useState<DueKind>(renegotiate ? 'business-days' : 'today')
+  const [amount, setAmount] = useState('1')
+  const [date, setDate] = useState('')
+  const [dateTime, setDateTime] = useState('')
+  const [madeBy, setMadeBy] = useState(settings.currentUser || makers[0] || '')
+  const [note, setNote] = useState('')
+  const [preview, setPreview] = useState<string>()
+  const [error, setError] = useState<ApiError>()
+  const fieldErrors = useFieldErrors(error)
+  const due = dueSpecOf(kind, amount, date, dateTime)
+  const dueKey = JSON.stringify(due ?? null)
+
+  useEffect(() => {
+    let isCurrent = true
+    const spec = JSON.parse(dueKey) as DueSpec | null
+    if (!spec) return
+    api('calendar:resolveDue', { due: spec }).then(
+      (resolved) => isCurrent && setPreview(resolved.dueAt),
+      () => isCurrent && setPreview(undefined),
+    )
+    return () => {
+      isCurrent = false
+    }
+  }, [dueKey])
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (!due) {
+      setError({ code: 'invalid_input', message: 'Required', details: [{ path: 'due', message: 'Required' }] })
+      return
+    }
+    try {
+      if (renegotiate) {
+        await api('promises:renegotiate', {
+          id: renegotiate.id,
+          due,
+          ...(what.trim() && what.trim() !== renegotiate.what ? { what } : {}),
+          ...(note.trim() ? { note } : {}),
+        })
+      } else {
+        await api('promises:create', {
+          what,
+          due,
+          ...(madeBy ? { madeBy } : {}),
+          ...(caseId ? { caseId } : { customerName }),
+        })
+      }
+      onDone()
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  const title = renegotiate
+    ? t('promises:dialog.renegotiateTitle', { what: renegotiate.what })
+    : t('promises:dialog.newTitle', { customer: customerName })
+  const dueError = fieldErrors.due ?? (error?.reason === 'promise.due_in_past' ? errorText(error) : undefined)
+
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid">
+        <p className="muted small">
+          {renegotiate ? t('promises:dialog.renegotiateHint') : t('promises:dialog.honestHint')}
+        </p>
+        <Field label={t('promises:field.what')} error={fieldErrors.what}>
+          {(p) => <textarea {...p} rows={2} value={what} onChange={(e) => setWhat(e.target.value)} />}
+        </Field>
+        <Field label={t('promises:field.due')} error={dueError}>
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DueKind)}>
+              {dueKinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`promises:due.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {kind === 'business-days' || kind === 'business-hours' ? (
+          <Field label={t(kind === 'business-days' ? 'promises:field.businessDays' : 'promises:field.businessHours')}>
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={kind === 'business-days' ? 0 : 1}
+                max={1000}
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+              />
+            )}
+          </Field>
+        ) : null}
+        {kind === 'date' ? (
+          <Field label={t('promises:field.date')}>
+            {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
+          </Field>
+        ) : null}
+        {kind === 'at' ? (
+          <Field label={t('promises:field.dateTime')}>
+            {(p) => (
+              <input {...p} type="datetime-local" value={dateTime} onChange={(e) => setDateTime(e.target.value)} />
+            )}
+          </Field>
+        ) : null}
+        <p className="due-preview" aria-live="polite">
+          {due && preview ? t('promises:due.preview', { when: formatDateTime(preview, locale) }) : ''}
+        </p>
+        {renegotiate ? (
+          <Field label={t('promises:field.note')}>
+            {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+          </Field>
+        ) : (
+          <Field label={t('promises:field.madeBy')}>
+            {(p) =>
+              makers.length > 0 ? (
+                <select {...p} value={madeBy} onChange={(e) => setMadeBy(e.target.value)}>
+                  {makers.map((name) => (
+                    <option key={name} value={name}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input {...p} value={madeBy} onChange={(e) => setMadeBy(e.target.value)} />
+              )
+            }
+          </Field>
+        )}
+        {error && !dueError && Object.keys(fieldErrors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t('actions.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('promises:dialog.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import './promises.css'
+import { type ApiError } from '../../../shared/errors'
+import { type PromiseSummary } from '../../../shared/promise-api'
+import { promiseMaker, promiseWhat } from '../../../shared/promise-labels'
+import { type Locale, type Settings } from '../../../shared/schemas'
+import { api } from '../api'
+import { formatDateTime } from '../format'
+import { asApiError, useApi, useErrorText } from '../hooks'
+import { href } from '../router'
+import { StateBadge } from './PromiseItem'
+
+/** The top of Today: Overdue, Due today, Due this week; each promise one click from Kept. */
+export function TodayPromises({ revision, onChanged }: { revision: number; onChanged: () => void }) {
+  const { t } = useTranslation()
+  const errorText = useErrorText()
+  const today = useApi('promises:today', {}, revision)
+  const settings = useApi('settings:get', {}, revision)
+  if (today.error) return <p role="alert">{errorText(today.error)}</p>
+  if (!today.data || !settings.data) return null
+  const sections = [
+    {
+      id: 'overdue',
+      title: t('promises:today.overdue'),
+      empty: t('promises:today.noneOverdue'),
+      list: today.data.overdue,
+    },
+    {
+      id: 'due-today',
+      title: t('promises:today.dueToday'),
+      empty: t('promises:today.noneToday'),
+      list: today.data.dueToday,
+    },
+    {
+      id: 'due-week',
+      title: t('promises:today.dueThisWeek'),
+      empty: t('promises:today.noneThisWeek'),
+      list: today.data.dueThisWeek,
+    },
+  ]
+  return (
+    <div className="today-promises">
+      {sections.map((section) => (
+        <section key={section.id} aria-labelledby={`promises-${section.id}`} className={`card promises-${section.id}`}>
+          <h2 id={`promises-${section.id}`}>
+            {section.title}{' '}
+            <span className="count" aria-hidden="true">
+              {section.list.length}
+            </span>
+          </h2>
+          {section.list.length === 0 ? <p className="muted small">{section.empty}</p> : null}
+          <ul className="rows" aria-labelledby={`promises-${section.id}`}>
+            {section.list.map((p) => (
+              <TodayRow key={p.id} p={p} settings={settings.data as Settings} onChanged={onChanged} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  )
+}
+
+function TodayRow({ p, settings, onChanged }: { p: PromiseSummary; settings: Settings; onChanged: () => void }) {
+  const { t, i18n } = useTranslation()
+  const errorText = useErrorText()
+  const [error, setError] = useState<ApiError>()
+  const what = promiseWhat(t, p, settings.promises.guarantees)
+
+  async function keep() {
+    try {
+      await api('promises:keep', { id: p.id, note: '' })
+      onChanged()
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  return (
+    <li aria-label={what} className="today-promise">
+      <span className="grow">
+        <strong>{p.customerName}</strong> — {p.caseId ? <a href={href.case(p.caseId)}>{what}</a> : what}
+        <span className="muted small today-promise-meta">
+          {formatDateTime(p.dueAt, i18n.language as Locale)} · {promiseMaker(t, p)}{' '}
+          {p.state === 'overdue' ? <StateBadge state={p.state} /> : null}
+        </span>
+      </span>
+      <button type="button" className="primary" onClick={() => void keep()} aria-description={what}>
+        {t('promises:action.kept')}
+      </button>
+      {error ? <span role="alert">{errorText(error)}</span> : null}
+    </li>
+  )
+}
