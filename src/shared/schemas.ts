@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EscalationSettings, defaultEscalationSettings } from './escalationSettings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -136,6 +137,8 @@ export const Settings = z.object({
   currentUser: z.string(),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** Thresholds of the escalation rules and departments' failure targets (issue 7). */
+  escalation: EscalationSettings.default(defaultEscalationSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -147,5 +150,6 @@ export function defaultSettings(): Settings {
     categories: builtInCategoryIds.map((categoryId) => ({ id: categoryId, isArchived: false })),
     currentUser: '',
     language: 'auto',
+    escalation: defaultEscalationSettings(),
   }
 }

@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { Escalation } from '../../shared/escalation'
 import { Case, Customer } from '../../shared/schemas'
 
 /**
@@ -9,6 +10,7 @@ import { Case, Customer } from '../../shared/schemas'
 export const collections = {
   customers: { schema: Customer },
   cases: { schema: Case, monthOf: (record: Case) => record.receivedAt.slice(0, 7) },
+  escalations: { schema: Escalation, monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections
