@@ -7,8 +7,10 @@ import { startHttpHost } from '../hosts/http'
 import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
+import { sweepEscalations } from '../services/escalations'
 import { Store } from '../store/store'
 import { z } from 'zod'
+import { addEscalationCommands } from './escalations'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -55,6 +57,8 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
     .action(async (options: { port: number }) => {
       const ctx = await openContext(program.opts<GlobalOptions>(), false)
+      // Patterns may have formed while nothing was running: sweep once at start.
+      await sweepEscalations(ctx)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
@@ -101,6 +105,10 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
         )
       }
     })
+  addEscalationCommands(program, t, {
+    openContext: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
+    call,
+  })
   return program
 }
 

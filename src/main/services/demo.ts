@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { type DemoPools, generateDemo } from '../../shared/demo'
+import { withEscalationDemo } from '../../shared/escalationDemo'
 import { resourcesDir } from '../paths'
 import { type ServiceContext } from './context'
 
@@ -16,11 +17,13 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
       reason: 'demo.not_empty',
     })
   }
-  const demo = generateDemo(loadPools(), ctx.now())
+  const pools = loadPools()
+  const { demo, escalations } = withEscalationDemo(generateDemo(pools, ctx.now()), pools, ctx.now())
   await ctx.store.commit([
     { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings } },
     ...demo.customers.map((value) => ({ collection: 'customers' as const, value })),
     ...demo.cases.map((value) => ({ collection: 'cases' as const, value })),
+    ...escalations.map((value) => ({ collection: 'escalations' as const, value })),
   ])
   return { customers: demo.customers.length, cases: demo.cases.length }
 }
