@@ -124,14 +124,20 @@ export const EscalationView = Escalation.extend({
   customerName: z.string().optional(),
   caseNumber: z.string().optional(),
   /** Why Resolve would be refused right now (a translated reason key), absent when it would not. */
-  resolveBlock: z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
+  resolveBlock: z
+    .object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .optional(),
 })
 export type EscalationView = z.infer<typeof EscalationView>
 
 export const EscalationCounts = z.object({ unacknowledged: z.number(), open: z.number() })
 
 export const SweepResult = z.array(
-  z.object({ change: z.enum(['raised', 'evidence', 'reopened', 're-raised']), added: z.number(), escalation: Escalation }),
+  z.object({
+    change: z.enum(['raised', 'evidence', 'reopened', 're-raised']),
+    added: z.number(),
+    escalation: Escalation,
+  }),
 )
 export type SweepResult = z.infer<typeof SweepResult>
 
@@ -148,10 +154,7 @@ export type DepartmentFailures = z.infer<typeof DepartmentFailures>
 
 export const escalationMethods = {
   'escalations:list': method(
-    z
-      .object({ status: EscalationStatus.optional() })
-      .strict()
-      .default({}),
+    z.object({ status: EscalationStatus.optional() }).strict().default({}),
     z.object({ escalations: z.array(EscalationView) }).extend(EscalationCounts.shape),
   ),
   'escalations:counts': method(nothing, EscalationCounts),
@@ -180,7 +183,10 @@ export const contract = {
   'app:info': method(nothing, AppInfo),
   'settings:get': method(nothing, Settings),
   // A sub-object with a default must stay absent when not sent, or saving the language would reset it.
-  'settings:update': method(Settings.partial().extend({ escalation: EscalationSettings.optional() }).strict(), Settings),
+  'settings:update': method(
+    Settings.partial().extend({ escalation: EscalationSettings.optional() }).strict(),
+    Settings,
+  ),
   'customers:list': method(
     z
       .object({ query: z.string().max(200).optional() })

@@ -780,18 +780,27 @@ export function compareEscalations(a: Escalation, b: Escalation): number {
 // Notifications and the Departments view
 // ---------------------------------------------------------------------------------------------
 
-export type EscalationNotice = { escalationId: string; kind: 'raised' | 'reopened'; rule: EscalationRule }
+export type EscalationNotice =
+  { kind: 'raised' | 'reopened'; escalationId: string; rule: EscalationRule } | { kind: 'many'; count: number }
 
 /**
  * Which sweep changes deserve a desktop notification: a new escalation, or one that came back.
- * New evidence joining an open one does not: management already has it.
+ * New evidence joining an open one does not: management already has it. More than `max` at once
+ * (a first start, an import) become one summary notice instead of a flood.
  */
-export function noticesFor(changes: readonly SweepChange[]): EscalationNotice[] {
-  return changes.flatMap((c): EscalationNotice[] =>
-    c.change === 'raised' || c.change === 'reopened' || c.change === 're-raised'
-      ? [{ escalationId: c.escalation.id, kind: c.change === 'raised' ? 'raised' : 'reopened', rule: c.escalation.rule }]
-      : [],
+export function noticesFor(changes: readonly SweepChange[], max = 3): EscalationNotice[] {
+  const notices = changes.flatMap((c): EscalationNotice[] =>
+    c.change === 'evidence'
+      ? []
+      : [
+          {
+            escalationId: c.escalation.id,
+            kind: c.change === 'raised' ? 'raised' : 'reopened',
+            rule: c.escalation.rule,
+          },
+        ],
   )
+  return notices.length > max ? [{ kind: 'many', count: notices.length }] : notices
 }
 
 export type DepartmentRow = { category: string; counts: number[]; target?: number }
