@@ -9,6 +9,9 @@ import { CaseView } from './views/CaseView'
 import { CasesView } from './views/CasesView'
 import { CustomerView } from './views/CustomerView'
 import { CustomersView } from './views/CustomersView'
+import { DepartmentsView } from './views/DepartmentsView'
+import { EscalationsView } from './views/EscalationsView'
+import { useApi } from './hooks'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
 
@@ -38,7 +41,8 @@ export function App() {
     }
   }, [settings, i18n])
 
-  const nav = [
+  const counts = useApi('escalations:counts', {}, revision)
+  const nav: { to: string; label: string; isActive: boolean; badge?: number }[] = [
     { to: href.today, label: t('nav.today'), isActive: route.screen === 'today' },
     { to: href.cases, label: t('nav.cases'), isActive: route.screen === 'cases' || route.screen === 'case' },
     {
@@ -46,6 +50,13 @@ export function App() {
       label: t('nav.customers'),
       isActive: route.screen === 'customers' || route.screen === 'customer',
     },
+    {
+      to: href.escalations,
+      label: t('escalations:nav.escalations'),
+      isActive: route.screen === 'escalations',
+      badge: counts.data?.unacknowledged,
+    },
+    { to: href.departments, label: t('escalations:nav.departments'), isActive: route.screen === 'departments' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -59,6 +70,12 @@ export function App() {
               <li key={item.to}>
                 <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
                   {item.label}
+                  {item.badge ? (
+                    // Its own label, so the link's name reads "Escalations 3 unacknowledged".
+                    <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
+                      {item.badge}
+                    </span>
+                  ) : null}
                 </a>
               </li>
             ))}
@@ -82,6 +99,17 @@ export function App() {
           <CustomersView revision={revision} />
         ) : route.screen === 'customer' ? (
           <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'escalations' ? (
+          <EscalationsView revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'departments' ? (
+          <DepartmentsView
+            revision={revision}
+            settings={settings}
+            onSaved={(next) => {
+              setSettings(next)
+              changed()
+            }}
+          />
         ) : (
           <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
         )}

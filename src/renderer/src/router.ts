@@ -7,6 +7,8 @@ export type Route =
   | { screen: 'customers' }
   | { screen: 'customer'; id: string }
   | { screen: 'settings' }
+  | { screen: 'escalations' }
+  | { screen: 'departments' }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -16,6 +18,8 @@ export function parseRoute(hash: string): Route {
   if (screen === 'customers' && id) return { screen: 'customer', id: decodeURIComponent(id) }
   if (screen === 'customers') return { screen: 'customers' }
   if (screen === 'settings') return { screen: 'settings' }
+  if (screen === 'escalations') return { screen: 'escalations' }
+  if (screen === 'departments') return { screen: 'departments' }
   return { screen: 'today' }
 }
 
@@ -26,6 +30,8 @@ export const href = {
   customers: '#/customers',
   customer: (id: string) => `#/customers/${encodeURIComponent(id)}`,
   settings: '#/settings',
+  escalations: '#/escalations',
+  departments: '#/departments',
 }
 
 export function navigate(to: string): void {

@@ -6,6 +6,7 @@ import { asApiError, useApi, useErrorText } from '../hooks'
 import { formatAge } from '../format'
 import { href } from '../router'
 import { type ApiError } from '../../../shared/errors'
+import { NewEscalations } from './TodayEscalations'
 
 export function TodayView({ revision, onChanged }: { revision: number; onChanged: () => void }) {
   const { t, i18n } = useTranslation()
@@ -44,6 +45,7 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
           {loadError ? <p role="alert">{errorText(loadError)}</p> : null}
         </div>
       ) : null}
+      <NewEscalations revision={revision} />
       <h2>{t('today.nextSteps')}</h2>
       {today.error ? <p role="alert">{errorText(today.error)}</p> : null}
       {today.data && today.data.cases.length === 0 ? <p>{t('today.nothing')}</p> : null}
