@@ -90,13 +90,15 @@ describe('rule 1: recurring failure', () => {
   })
 
   it('does not at 2, nor when the third is outside the window, nor when all are resolved', () => {
-    expect(rulesOf(input({ cases: [closed({ id: 'c2', ago: 10 }), late('c3', 1)] }))).not.toContain(
-      'recurring-failure',
-    )
+    expect(rulesOf(input({ cases: [closed({ id: 'c2', ago: 10 }), late('c3', 1)] }))).not.toContain('recurring-failure')
     expect(
       rulesOf(input({ cases: [closed({ id: 'c1', ago: 31 }), closed({ id: 'c2', ago: 10 }), late('c3', 1)] })),
     ).not.toContain('recurring-failure')
-    const allDone = [closed({ id: 'c1', ago: 20 }), closed({ id: 'c2', ago: 10 }), late('c3', 1, { status: 'resolved' })]
+    const allDone = [
+      closed({ id: 'c1', ago: 20 }),
+      closed({ id: 'c2', ago: 10 }),
+      late('c3', 1, { status: 'resolved' }),
+    ]
     expect(rulesOf(input({ cases: allDone }))).not.toContain('recurring-failure')
   })
 
@@ -130,7 +132,9 @@ describe('rule 2: prevention failed', () => {
       'prevention-failed',
     )
     expect(
-      rulesOf(input({ cases: [closed({ id: 'c1', ago: 40, preventAgo: 35 }), late('c2', 6, { department: 'Kitchen' })] })),
+      rulesOf(
+        input({ cases: [closed({ id: 'c1', ago: 40, preventAgo: 35 }), late('c2', 6, { department: 'Kitchen' })] }),
+      ),
     ).not.toContain('prevention-failed')
   })
 })
@@ -152,9 +156,7 @@ describe('rule 3: the Heinrich ladder', () => {
     const departments = ['A', 'B', 'C', 'D']
     const minors = departments.map((department, i) => closed({ id: `m${i}`, ago: 2, department }))
     const nearMisses = (n: number) =>
-      Array.from({ length: n }, (_, i) =>
-        closed({ id: `n${i}`, ago: 3, severity: 'near-miss', department: `N${i}` }),
-      )
+      Array.from({ length: n }, (_, i) => closed({ id: `n${i}`, ago: 3, severity: 'near-miss', department: `N${i}` }))
     expect(keysOf(input({ cases: [...minors, ...nearMisses(10)] }))).toEqual(['heinrich-ladder/long-wait'])
     expect(keysOf(input({ cases: [...minors, ...nearMisses(9)] }))).toEqual([])
   })
@@ -200,14 +202,20 @@ describe('rule 5: recovery overdue', () => {
   it('does not before the guarantee runs out, or once Resolve is done', () => {
     const c1 = late('c1', 3)
     expect(keysOf(input({ cases: [c1], resolutionDueAt: { c1: now.toISOString() } }))).toEqual([])
-    const resolved = { ...c1, steps: c1.steps.map((s) => (s.key === 'resolve' ? { ...s, status: 'done' as const } : s)) }
+    const resolved = {
+      ...c1,
+      steps: c1.steps.map((s) => (s.key === 'resolve' ? { ...s, status: 'done' as const } : s)),
+    }
     expect(keysOf(input({ cases: [resolved], resolutionDueAt: { c1: daysAgo(1) } }))).toEqual([])
   })
 })
 
 describe('rule 6: repeat complainer', () => {
   it('escalates a second case from one customer within 90 days, and not 91 days apart', () => {
-    const second = [closed({ id: 'c1', ago: 89, customerId: 'smith' }), late('c2', 0, { customerId: 'smith', category: 'hygiene' })]
+    const second = [
+      closed({ id: 'c1', ago: 89, customerId: 'smith' }),
+      late('c2', 0, { customerId: 'smith', category: 'hygiene' }),
+    ]
     expect(keysOf(input({ cases: second }))).toEqual(['repeat-complainer/smith'])
     const apart = [closed({ id: 'c1', ago: 91, customerId: 'smith' }), late('c2', 0, { customerId: 'smith' })]
     expect(keysOf(input({ cases: apart }))).toEqual([])
@@ -249,7 +257,11 @@ describe('rule 7: department over target', () => {
   })
 
   it('tabulates each department month by month against its targets', () => {
-    const table = departmentFailures({ ...input({ cases: inNovember(5), settings }), departments: ['Kitchen', 'Delivery'] }, now, 3)
+    const table = departmentFailures(
+      { ...input({ cases: inNovember(5), settings }), departments: ['Kitchen', 'Delivery'] },
+      now,
+      3,
+    )
     expect(table.months).toEqual(['2026-09', '2026-10', '2026-11'])
     expect(table.departments).toEqual([
       { department: 'Kitchen', rows: [] },
@@ -318,7 +330,13 @@ describe('the sweep', () => {
     expect(reopened).toMatchObject({ status: 'raised', isPreventionFailed: true, reopenCount: 1, severity: 'high' })
     expect(reopened.id).toBe(e.id)
     expect(reopened.action).toBeUndefined()
-    expect(reopened.history.map((h) => h.type)).toEqual(['raised', 'acknowledged', 'action-planned', 'resolved', 'reopened'])
+    expect(reopened.history.map((h) => h.type)).toEqual([
+      'raised',
+      'acknowledged',
+      'action-planned',
+      'resolved',
+      'reopened',
+    ])
     expect(noticesFor(changes)).toEqual([{ escalationId: e.id, kind: 'reopened', rule: 'recurring-failure' }])
   })
 

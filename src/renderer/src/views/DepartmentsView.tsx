@@ -51,20 +51,23 @@ export function DepartmentsView({ revision, settings, onSaved }: Props) {
                     </td>
                   </tr>
                 ) : null}
-                {rows.map((row) => (
-                  <tr key={row.category}>
-                    <th scope="row">{categoryLabel(t, settings.categories, row.category)}</th>
-                    {row.counts.map((count, i) => {
-                      const isOver = row.target !== undefined && count > row.target
-                      return (
-                        <td key={i} className={isOver ? 'over-target' : ''}>
-                          {isOver ? <strong>{t('escalations:departments.over', { count })}</strong> : count}
-                        </td>
-                      )
-                    })}
-                    <td>{row.target ?? '—'}</td>
-                  </tr>
-                ))}
+                {[...rows]
+                  .map((row) => ({ ...row, label: categoryLabel(t, settings.categories, row.category) }))
+                  .sort((a, b) => a.label.localeCompare(b.label, locale))
+                  .map((row) => (
+                    <tr key={row.category}>
+                      <th scope="row">{row.label}</th>
+                      {row.counts.map((count, i) => {
+                        const isOver = row.target !== undefined && count > row.target
+                        return (
+                          <td key={i} className={isOver ? 'over-target' : ''}>
+                            {isOver ? <strong>{t('escalations:departments.over', { count })}</strong> : count}
+                          </td>
+                        )
+                      })}
+                      <td>{row.target ?? '—'}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>
@@ -104,7 +107,7 @@ function TargetForm({ settings, onSaved }: { settings: Settings; onSaved: (next:
   }
 
   return (
-    <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="target-title">
+    <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="target-title">
       <h2 id="target-title">{t('escalations:departments.setTitle')}</h2>
       <div className="inline">
         <Field label={t('escalations:departments.department')}>
