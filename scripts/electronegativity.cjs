@@ -10,4 +10,16 @@ Module._resolveFilename = function (request, parent, ...rest) {
   if (request === 'commander' && parent?.filename?.startsWith(toolDir)) return require.resolve('commander-v6')
   return resolve.call(this, request, parent, ...rest)
 }
+// It writes the CSV header and then the rows with two concurrent fs.writeFile calls, so the header
+// sometimes lands over the first row (a flaky "unexplained finding"): make the writes happen in order.
+const fs = require('node:fs')
+fs.writeFile = (file, data, options, callback) => {
+  const done = typeof options === 'function' ? options : callback
+  try {
+    fs.writeFileSync(file, data, typeof options === 'function' ? undefined : options)
+    process.nextTick(() => done?.(null))
+  } catch (error) {
+    process.nextTick(() => done?.(error))
+  }
+}
 require(join(toolDir, 'dist', 'index.js'))

@@ -16,6 +16,7 @@ import {
   TodayPromises,
 } from './promise-api'
 import { CustomerPromise, DueSpec } from './promises'
+import { Escalation, EscalationStatus, Evidence } from './escalation'
 import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
 
 /**
@@ -162,6 +163,66 @@ export const SettingsPatch = z
     ) as unknown as { [K in keyof typeof Settings.shape]: z.ZodOptional<(typeof Settings.shape)[K]> },
   )
   .strict()
+/** An escalation as the UI and CLI show it: evidence with readable labels, and whether it may resolve now. */
+export const EscalationView = Escalation.extend({
+  evidence: z.array(Evidence.extend({ label: z.string(), customerName: z.string().optional() })),
+  customerName: z.string().optional(),
+  caseNumber: z.string().optional(),
+  /** Why Resolve would be refused right now (a translated reason key), absent when it would not. */
+  resolveBlock: z
+    .object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .optional(),
+})
+export type EscalationView = z.infer<typeof EscalationView>
+
+export const EscalationCounts = z.object({ unacknowledged: z.number(), open: z.number() })
+
+export const SweepResult = z.array(
+  z.object({
+    change: z.enum(['raised', 'evidence', 'reopened', 're-raised']),
+    added: z.number(),
+    escalation: Escalation,
+  }),
+)
+export type SweepResult = z.infer<typeof SweepResult>
+
+export const DepartmentFailures = z.object({
+  months: z.array(z.string()),
+  departments: z.array(
+    z.object({
+      department: z.string(),
+      rows: z.array(z.object({ category: z.string(), counts: z.array(z.number()), target: z.number().optional() })),
+    }),
+  ),
+})
+export type DepartmentFailures = z.infer<typeof DepartmentFailures>
+
+export const escalationMethods = {
+  'escalations:list': method(
+    z.object({ status: EscalationStatus.optional() }).strict().default({}),
+    z.object({ escalations: z.array(EscalationView) }).extend(EscalationCounts.shape),
+  ),
+  'escalations:counts': method(nothing, EscalationCounts),
+  /** Runs the seven rules now and commits what changed; returns the new and updated escalations. */
+  'escalations:sweep': method(nothing, SweepResult),
+  'escalations:acknowledge': method(
+    z.object({ id, manager: z.string().max(200), note: z.string().max(10_000) }).strict(),
+    Escalation,
+  ),
+  'escalations:planAction': method(
+    z.object({ id, what: z.string().max(10_000), owner: z.string().max(200), dueAt: z.string().max(40) }).strict(),
+    Escalation,
+  ),
+  'escalations:resolve': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), Escalation),
+  'escalations:dismiss': method(z.object({ id, reason: z.string().max(10_000) }).strict(), Escalation),
+  'escalations:departments': method(
+    z
+      .object({ months: z.number().int().min(1).max(36).optional() })
+      .strict()
+      .default({}),
+    DepartmentFailures,
+  ),
+} as const
 
 export const contract = {
   'app:info': method(nothing, AppInfo),
@@ -220,6 +281,7 @@ export const contract = {
       .default({ lang: 'en' }),
     z.array(z.object({ code: z.string(), name: z.string() })),
   ),
+  ...escalationMethods,
 } as const
 
 export type Contract = typeof contract

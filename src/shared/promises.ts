@@ -50,7 +50,8 @@ export const CustomerPromise = z.object({
   id,
   /** What was promised; empty only for a built-in guarantee, whose text comes from the i18n layer. */
   what: z.string().trim().max(500),
-  customerId: id,
+  /** The customer it was made to; absent for a promise to management (an escalation's planned action). */
+  customerId: id.optional(),
   /** A promise can stand alone, without a case. */
   caseId: id.optional(),
   /** A staff member, or `Service guarantee` for a guarantee promise. */
@@ -149,7 +150,8 @@ export function guaranteeDue(cal: Calendar, receivedAt: Date, guarantee: Pick<Gu
 export type NewPromiseFields = {
   id: string
   what: string
-  customerId: string
+  /** Absent for a promise made to management: an escalation's planned action. */
+  customerId?: string
   caseId?: string
   madeBy: string
   department: string
@@ -180,7 +182,7 @@ export function makePromise(fields: NewPromiseFields, actor: Actor): CustomerPro
   return {
     id: fields.id,
     what: fields.what.trim(),
-    customerId: fields.customerId,
+    ...(fields.customerId ? { customerId: fields.customerId } : {}),
     ...(fields.caseId ? { caseId: fields.caseId } : {}),
     madeBy: fields.madeBy,
     department: fields.department,
@@ -263,7 +265,7 @@ export function renegotiatePromise(
     {
       id: change.successorId,
       what: change.what?.trim() || p.what,
-      customerId: p.customerId,
+      ...(p.customerId ? { customerId: p.customerId } : {}),
       ...(p.caseId ? { caseId: p.caseId } : {}),
       madeBy: p.madeBy,
       department: p.department,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
 import { StorageSettings, defaultStorageSettings } from './storage'
 import { PromiseSettings, defaultPromiseSettings } from './promise-settings'
+import { EscalationSettings, defaultEscalationSettings } from './escalationSettings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -151,6 +152,8 @@ export const Settings = z.object({
   storage: StorageSettings.default(defaultStorageSettings()),
   /** The promise ledger: working calendar, service guarantees, notifications (issue 5). */
   promises: PromiseSettings.default(() => defaultPromiseSettings()),
+  /** Thresholds of the escalation rules and departments' failure targets (issue 7). */
+  escalation: EscalationSettings.default(defaultEscalationSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -165,5 +168,6 @@ export function defaultSettings(): Settings {
     iceberg: defaultIcebergSettings(),
     storage: defaultStorageSettings(),
     promises: defaultPromiseSettings(),
+    escalation: defaultEscalationSettings(),
   }
 }

@@ -8,6 +8,7 @@ import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
+import { sweepEscalations } from '../services/escalations'
 import { Store } from '../store/store'
 import { addPromisesCommand } from './promises'
 import { z } from 'zod'
@@ -18,6 +19,7 @@ import { writeFileDurable } from '../store/durable'
 import { exportText, parseExport } from '../store/exchange'
 import { importComplaintsCsv } from '../services/importCsv'
 import { scheduleDailyBackups } from '../services/backups'
+import { addEscalationCommands } from './escalations'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -65,6 +67,8 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     .action(async (options: { port: number }) => {
       // The newest months first: the Today view is served while older history loads.
       const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
+      // Patterns may have formed while nothing was running: sweep once at start.
+      await sweepEscalations(ctx)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
       const stopBackups = scheduleDailyBackups(ctx, (error) =>
         process.stderr.write(`${t('cli:error', { message: (error as Error).message })}\n`),
@@ -152,6 +156,10 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
       } else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
     })
   addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
+  addEscalationCommands(program, t, {
+    openContext: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
+    call,
+  })
   return program
 }
 

@@ -1,12 +1,16 @@
 import { join } from 'node:path'
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron'
+import { BrowserWindow, Notification, app, dialog, ipcMain, session } from 'electron'
 import { methods } from '../../shared/api'
+import { type SweepChange, noticesFor } from '../../shared/escalation'
+import { escalationTitle } from '../../shared/escalationText'
+import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
 import { toApiError } from '../../shared/errors'
 import { contentSecurityPolicy } from '../hosts/http'
 import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
 import { scheduleDailyBackups } from '../services/backups'
 import { type ServiceContext } from '../services/context'
+import { sweepEscalations } from '../services/escalations'
 import { Store } from '../store/store'
 import { startPromiseNotifications } from './notifications'
 
@@ -82,14 +86,53 @@ export async function startDesktop(): Promise<void> {
     app.quit()
     return
   }
-  const ctx: ServiceContext = { store, now: () => new Date() }
+  const ctx: ServiceContext = { store, now: () => new Date(), onSweep: (changes) => void notify(store, changes) }
   registerIpc(ctx)
   // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
   scheduleDailyBackups(ctx, () => undefined)
   mainWindow = createWindow()
   const stopNotifications = startPromiseNotifications(ctx, app.getLocale())
+  // Patterns are looked for at start, after every change that matters (dispatch), and every
+  // 15 minutes, since time alone moves windows and quiet periods on.
+  await sweepEscalations(ctx).catch(() => undefined)
+  const timer = setInterval(() => void sweepEscalations(ctx).catch(() => undefined), 15 * 60 * 1000)
   app.on('window-all-closed', () => {
     stopNotifications()
+    clearInterval(timer)
     void store.close().then(() => app.quit())
   })
+}
+
+/** A desktop notification for each escalation raised or come back; which ones is decided in src/shared. */
+async function notify(store: Store, changes: SweepChange[]): Promise<void> {
+  const notices = noticesFor(changes)
+  if (notices.length === 0 || !Notification.isSupported()) return
+  const language = store.settings.language
+  const i18n = await createI18n(language === 'auto' ? resolveLocale(app.getLocale()) : language)
+  const t = i18n.t.bind(i18n)
+  for (const notice of notices) {
+    if (notice.kind === 'many') {
+      show(t('escalations:notification.many', { count: notice.count }), '')
+      continue
+    }
+    const escalation = changes.find((c) => c.escalation.id === notice.escalationId)?.escalation
+    if (!escalation) continue
+    const customerName = escalation.subject.customerId
+      ? store.get('customers', escalation.subject.customerId)?.name
+      : undefined
+    const caseNumber = escalation.subject.caseId ? store.get('cases', escalation.subject.caseId)?.number : undefined
+    const body = escalationTitle(t, escalation, {
+      category: (id) =>
+        store.settings.categories.find((c) => c.id === id)?.label ?? t(`cases:category.${id}`, { defaultValue: id }),
+      ...(customerName ? { customerName } : {}),
+      ...(caseNumber ? { caseNumber } : {}),
+    })
+    show(t(`escalations:notification.${notice.kind}`), body)
+  }
+}
+
+function show(title: string, body: string): void {
+  const notification = new Notification({ title, body })
+  notification.on('click', () => mainWindow?.show())
+  notification.show()
 }

@@ -32,7 +32,7 @@ export function startPromiseNotifications(ctx: ServiceContext, systemLanguage: s
       notified.add(notice.key)
       const p = ctx.store.get('promises', notice.promiseId)
       if (!p) continue
-      const customer = ctx.store.get('customers', p.customerId)?.name ?? ''
+      const customer = p.customerId ? (ctx.store.get('customers', p.customerId)?.name ?? '') : ''
       new Notification({
         title: t(notice.kind === 'overdue' ? 'promises:notify.overdueTitle' : 'promises:notify.dueSoonTitle'),
         body: t('promises:notify.body', {

@@ -1,8 +1,14 @@
+import { type SweepChange } from '../../shared/escalation'
 import { type Actor } from '../../shared/recovery'
 import { type Store } from '../store/store'
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */
-export type ServiceContext = { store: Store; now: () => Date }
+export type ServiceContext = {
+  store: Store
+  now: () => Date
+  /** Told about every committed sweep (the desktop app turns new escalations into notifications). */
+  onSweep?: (changes: SweepChange[]) => void
+}
 
 export function actorOf(ctx: ServiceContext): Actor {
   return { by: ctx.store.settings.currentUser || 'Me', at: ctx.now().toISOString() }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/demo-promises'
 import { calendarFromSettings } from '../../shared/promises'
 import { systemTimeZone } from './calendar'
+import { withEscalationDemo } from '../../shared/escalationDemo'
 import { resourcesDir } from '../paths'
 import { type ServiceContext } from './context'
 import { detectSignals } from './iceberg'
@@ -30,7 +31,8 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
       reason: 'demo.not_empty',
     })
   }
-  const demo = generateDemo(loadPools(), ctx.now())
+  const pools = loadPools()
+  const { demo, escalations } = withEscalationDemo(generateDemo(pools, ctx.now()), pools, ctx.now())
   const iceberg = generateIcebergDemo(loadIcebergPools(), demo, ctx.now())
   // The promise ledger's sample: default guarantees with compensation, and promises in every state.
   const promisePools = JSON.parse(
@@ -56,6 +58,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     ...iceberg.activities.map((value) => ({ collection: 'activities' as const, value })),
     ...iceberg.signals.map((value) => ({ collection: 'signals' as const, value })),
     ...promises.map((value) => ({ collection: 'promises' as const, value })),
+    ...escalations.map((value) => ({ collection: 'escalations' as const, value })),
   ])
   // The regulars who slowed down or vanished show up as signals on first start.
   await detectSignals(ctx)

@@ -14,6 +14,17 @@ import {
   updateCase,
 } from './cases'
 import { type ServiceContext } from './context'
+import {
+  acknowledge,
+  departments,
+  dismiss,
+  escalationCounts,
+  listEscalations,
+  mattersToPatterns,
+  planAction,
+  resolve,
+  sweepEscalations,
+} from './escalations'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
 import { loadDemo } from './demo'
 import {
@@ -114,6 +125,14 @@ export const handlers: Handlers = {
   'promises:ics': promisesIcs,
   'calendar:resolveDue': resolveDueService,
   'calendar:countries': async (_ctx, input) => holidayCountries(input.lang),
+  'escalations:list': listEscalations,
+  'escalations:counts': async (ctx) => escalationCounts(ctx),
+  'escalations:sweep': sweepEscalations,
+  'escalations:acknowledge': acknowledge,
+  'escalations:planAction': planAction,
+  'escalations:resolve': resolve,
+  'escalations:dismiss': dismiss,
+  'escalations:departments': departments,
 }
 
 /**
@@ -135,7 +154,13 @@ export async function dispatch<M extends Method>(
     const parsed = parseUnknown(contract[name].input, input ?? {})
     if (!ctx.store.isFullyLoaded && !usableWhileLoading.has(name)) await ctx.store.whenFullyLoaded()
     const handler = handlers[name] as (c: ServiceContext, i: unknown) => Promise<MethodOutput<M>>
-    return { ok: true, value: await handler(ctx, parsed) }
+    const value = await handler(ctx, parsed)
+    if (mattersToPatterns(name)) {
+      // The change is saved whatever happens here; a sweep that fails is caught up by the next
+      // one, since every sweep recomputes from the data.
+      await sweepEscalations(ctx).catch(() => undefined)
+    }
+    return { ok: true, value }
   } catch (error) {
     return { ok: false, error: toApiError(error) }
   }

@@ -41,7 +41,7 @@ export function summarizePromise(ctx: ServiceContext, p: CustomerPromise, now = 
   return {
     ...p,
     state: stateAt(p, now),
-    customerName: ctx.store.get('customers', p.customerId)?.name ?? '',
+    customerName: p.customerId ? (ctx.store.get('customers', p.customerId)?.name ?? '') : '',
     caseNumber: p.caseId ? (ctx.store.get('cases', p.caseId)?.number ?? null) : null,
   }
 }

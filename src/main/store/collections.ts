@@ -1,6 +1,7 @@
 import { type z } from 'zod'
 import { Activity, Grumble, Signal } from '../../shared/icebergSchemas'
 import { CustomerPromise } from '../../shared/promises'
+import { Escalation } from '../../shared/escalation'
 import { Case, Customer } from '../../shared/schemas'
 
 /**
@@ -17,6 +18,7 @@ export const collections = {
   // A promise belongs to the month it was made: madeAt never changes, and a standalone promise
   // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
   promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
+  escalations: { schema: Escalation, monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -9,6 +9,9 @@ import { CaseView } from './views/CaseView'
 import { CasesView } from './views/CasesView'
 import { CustomerView } from './views/CustomerView'
 import { CustomersView } from './views/CustomersView'
+import { DepartmentsView } from './views/DepartmentsView'
+import { EscalationsView } from './views/EscalationsView'
+import { useApi } from './hooks'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
 import { GrumblesView } from './views/iceberg/GrumblesView'
@@ -53,9 +56,11 @@ export function App() {
     }
   }, [settings, i18n])
 
-  const nav = [
+  const counts = useApi('escalations:counts', {}, revision)
+  const nav: { to: string; label: string; isActive: boolean; badge?: number }[] = [
     { to: href.today, label: t('nav.today'), isActive: route.screen === 'today' },
     { to: href.cases, label: t('nav.cases'), isActive: route.screen === 'cases' || route.screen === 'case' },
+    { to: href.promises, label: t('promises:nav'), isActive: route.screen === 'promises' },
     {
       to: href.customers,
       label: t('nav.customers'),
@@ -66,7 +71,13 @@ export function App() {
       label: t('iceberg:nav.iceberg'),
       isActive: ['iceberg', 'grumbles', 'signals', 'signal'].includes(route.screen),
     },
-    { to: href.promises, label: t('promises:nav'), isActive: route.screen === 'promises' },
+    {
+      to: href.escalations,
+      label: t('escalations:nav.escalations'),
+      isActive: route.screen === 'escalations',
+      badge: counts.data?.unacknowledged,
+    },
+    { to: href.departments, label: t('escalations:nav.departments'), isActive: route.screen === 'departments' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -80,6 +91,12 @@ export function App() {
               <li key={item.to}>
                 <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
                   {item.label}
+                  {item.badge ? (
+                    // Its own label, so the link's name reads "Escalations 3 unacknowledged".
+                    <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
+                      {item.badge}
+                    </span>
+                  ) : null}
                 </a>
               </li>
             ))}
@@ -124,6 +141,17 @@ export function App() {
           <SignalsView revision={revision} settings={settings} onChanged={changed} onSettings={setSettings} />
         ) : route.screen === 'signal' ? (
           <SignalView id={route.id} revision={revision} onChanged={changed} />
+        ) : route.screen === 'escalations' ? (
+          <EscalationsView revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'departments' ? (
+          <DepartmentsView
+            revision={revision}
+            settings={settings}
+            onSaved={(next) => {
+              setSettings(next)
+              changed()
+            }}
+          />
         ) : (
           <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
         )}

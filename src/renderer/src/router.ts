@@ -12,6 +12,8 @@ export type Route =
   | { screen: 'signals' }
   | { screen: 'signal'; id: string }
   | { screen: 'promises' }
+  | { screen: 'escalations' }
+  | { screen: 'departments' }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -26,6 +28,8 @@ export function parseRoute(hash: string): Route {
   if (screen === 'signals' && id) return { screen: 'signal', id: decodeURIComponent(id) }
   if (screen === 'signals') return { screen: 'signals' }
   if (screen === 'promises') return { screen: 'promises' }
+  if (screen === 'escalations') return { screen: 'escalations' }
+  if (screen === 'departments') return { screen: 'departments' }
   return { screen: 'today' }
 }
 
@@ -41,6 +45,8 @@ export const href = {
   signals: '#/signals',
   signal: (id: string) => `#/signals/${encodeURIComponent(id)}`,
   promises: '#/promises',
+  escalations: '#/escalations',
+  departments: '#/departments',
 }
 
 export function navigate(to: string): void {

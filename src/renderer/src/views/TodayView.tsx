@@ -7,6 +7,7 @@ import { formatAge } from '../format'
 import { href } from '../router'
 import { type ApiError } from '../../../shared/errors'
 import { TodayPromises } from '../promises/TodayPromises'
+import { NewEscalations } from './TodayEscalations'
 
 export function TodayView({ revision, onChanged }: { revision: number; onChanged: () => void }) {
   const { t, i18n } = useTranslation()
@@ -46,6 +47,7 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
         </div>
       ) : null}
       <TodayPromises revision={revision} onChanged={onChanged} />
+      <NewEscalations revision={revision} />
       <h2>{t('today.nextSteps')}</h2>
       {today.error ? <p role="alert">{errorText(today.error)}</p> : null}
       {today.data && today.data.cases.length === 0 ? <p>{t('today.nothing')}</p> : null}

@@ -1,8 +1,9 @@
 import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
+import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import promises from './promises.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises }
+export const resources = { common, cases, cli, iceberg, storage, promises, escalations }

@@ -1,0 +1,81 @@
+import { type Command } from 'commander'
+import { type i18n as I18n } from 'i18next'
+import { type EscalationView, type SweepResult } from '../../shared/api'
+import { AppError } from '../../shared/errors'
+import { type Escalation, EscalationStatus } from '../../shared/escalation'
+import { escalationTitle } from '../../shared/escalationText'
+import { type ServiceContext } from '../services/context'
+
+type Deps = {
+  openContext: (isReadOnly: boolean) => Promise<ServiceContext>
+  call: <T>(ctx: ServiceContext, method: 'escalations:sweep' | 'escalations:list', input: unknown) => Promise<T>
+}
+
+function titleOf(t: I18n['t'], ctx: ServiceContext, e: Escalation): string {
+  const category = (id: string) => {
+    const own = ctx.store.settings.categories.find((c) => c.id === id)?.label
+    return own ?? t(`cases:category.${id}`, { defaultValue: id })
+  }
+  const customerName = e.subject.customerId ? ctx.store.get('customers', e.subject.customerId)?.name : undefined
+  const caseNumber = e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.number : undefined
+  return escalationTitle(t, e, {
+    category,
+    ...(customerName ? { customerName } : {}),
+    ...(caseNumber ? { caseNumber } : {}),
+  })
+}
+
+const line = (text: string) => process.stdout.write(`${text}\n`)
+
+/** `makegood sweep` and `makegood escalations`. With --json: one JSON object per line (JSON Lines). */
+export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps): void {
+  program
+    .command('sweep')
+    .description(t('escalations:cli.sweep'))
+    .option('--json', t('escalations:cli.json'))
+    .action(async (options: { json?: boolean }) => {
+      const ctx = await deps.openContext(false)
+      try {
+        const changes = await deps.call<SweepResult>(ctx, 'escalations:sweep', {})
+        for (const c of changes) {
+          if (options.json) line(JSON.stringify({ change: c.change, added: c.added, ...c.escalation }))
+          else
+            line(
+              `${t(`escalations:cli.change.${c.change}`).padEnd(14)}  ${t(`escalations:severity.${c.escalation.severity}`).padEnd(8)}  ${titleOf(t, ctx, c.escalation)}  (${c.escalation.evidence.length})`,
+            )
+        }
+        if (changes.length === 0 && !options.json) line(t('escalations:cli.noChanges'))
+      } finally {
+        await ctx.store.close()
+      }
+    })
+
+  program
+    .command('escalations')
+    .description(t('escalations:cli.list'))
+    .option('--json', t('escalations:cli.json'))
+    .option('--status <status>', t('escalations:cli.status'))
+    .action(async (options: { json?: boolean; status?: string }) => {
+      if (options.status !== undefined && !EscalationStatus.safeParse(options.status).success) {
+        throw new AppError('invalid_input', `--status must be one of ${EscalationStatus.options.join(', ')}`)
+      }
+      const ctx = await deps.openContext(true)
+      try {
+        const { escalations } = await deps.call<{ escalations: EscalationView[] }>(
+          ctx,
+          'escalations:list',
+          options.status ? { status: options.status } : {},
+        )
+        for (const e of escalations) {
+          if (options.json) line(JSON.stringify(e))
+          else
+            line(
+              `${e.firstRaisedAt.slice(0, 10)}  ${t(`escalations:status.${e.status}`).padEnd(16)}  ${t(`escalations:severity.${e.severity}`).padEnd(8)}  ${titleOf(t, ctx, e)}  (${e.evidence.length})`,
+            )
+        }
+        if (escalations.length === 0 && !options.json) line(t('escalations:cli.none'))
+      } finally {
+        await ctx.store.close()
+      }
+    })
+}

@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next'
+import { type Locale } from '../../../shared/schemas'
+import { formatAge } from '../format'
+import { useApi } from '../hooks'
+import { href } from '../router'
+import { titleFor } from './EscalationsView'
+
+/** How many new escalations Today lists before pointing to the Escalations screen. */
+const shownOnToday = 5
+
+/** Today's "New escalations": the ones no manager has acknowledged yet, most severe first. */
+export function NewEscalations({ revision }: { revision: number }) {
+  const { t, i18n } = useTranslation()
+  const raised = useApi('escalations:list', { status: 'raised' }, revision)
+  const settings = useApi('settings:get', {}, revision)
+  const info = useApi('app:info', {}, revision)
+  if (!raised.data || !settings.data) return null
+  const now = info.data ? new Date(info.data.now) : new Date()
+  const categories = settings.data.categories
+  return (
+    <section aria-labelledby="today-escalations-title">
+      <h2 id="today-escalations-title">{t('escalations:today.title')}</h2>
+      {raised.data.escalations.length === 0 ? <p>{t('escalations:today.none')}</p> : null}
+      <ul className="rows" aria-label={t('escalations:today.title')}>
+        {raised.data.escalations.slice(0, shownOnToday).map((e) => (
+          <li key={e.id}>
+            <a href={href.escalations} className="row-link">
+              <span className={`badge severity-badge-${e.severity}`}>{t(`escalations:severity.${e.severity}`)}</span>
+              <span className="grow">{titleFor(t, categories, e)}</span>
+              <span className="muted">{formatAge(e.firstRaisedAt, now, i18n.language as Locale)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {raised.data.escalations.length > 0 ? (
+        <p>
+          <a href={href.escalations}>{t('escalations:today.all')}</a>
+        </p>
+      ) : null}
+    </section>
+  )
+}
