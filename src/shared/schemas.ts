@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ReportSettings, defaultReportSettings } from './reportSchedule'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -136,6 +137,8 @@ export const Settings = z.object({
   currentUser: z.string(),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** The monthly report's automatic export (issue 8). */
+  reports: ReportSettings.default(defaultReportSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -147,5 +150,6 @@ export function defaultSettings(): Settings {
     categories: builtInCategoryIds.map((categoryId) => ({ id: categoryId, isArchived: false })),
     currentUser: '',
     language: 'auto',
+    reports: defaultReportSettings(),
   }
 }
