@@ -97,6 +97,27 @@ const label = (report: Report, id: string) => report.categoryLabels[id] ?? id
 export function reportTables(report: Report, t: Translate): ReportTable[] {
   const r = report
   const tables: ReportTable[] = [
+    figures('summary', t, [
+      ['iceberg.formal', int(r.iceberg.formal)],
+      ['iceberg.grumble', int(r.iceberg.grumble)],
+      ['iceberg.silent', int(r.iceberg.silent)],
+      ['cases.opened', int(r.cases.opened)],
+      ['cases.closed', int(r.cases.closed)],
+      ['cases.openAtEnd', int(r.cases.openAtEnd)],
+      ['cases.medianHoursToFirstResponse', decimal(r.cases.medianHoursToFirstResponse)],
+      ['cases.medianHoursToResolve', decimal(r.cases.medianHoursToResolve)],
+      ['promises.due', int(r.promises.due)],
+      ['promises.keptOnTime', int(r.promises.keptOnTime)],
+      ['promises.keptLate', int(r.promises.keptLate)],
+      ['promises.broken', int(r.promises.broken)],
+      ['promises.keptRate', percent(r.promises.keptRate)],
+      ['recovery.satisfactionAverage', decimal(r.recovery.satisfactionAverage)],
+      ['recovery.wouldComeBackRate', percent(r.recovery.wouldComeBackRate)],
+      ['churn.winBacks', int(r.churn.winBacks)],
+      ['escalations.raised', int(r.escalations.raised)],
+      ['escalations.open', int(r.escalations.open)],
+      ['escalations.resolved', int(r.escalations.resolved)],
+    ]),
     figures(
       'iceberg',
       t,

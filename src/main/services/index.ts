@@ -16,6 +16,7 @@ import {
 import { type ServiceContext } from './context'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
 import { loadDemo } from './demo'
+import { exportReport, getReport } from './reports'
 import { getSettings, updateSettings } from './settings'
 import { version } from '../../../package.json'
 
@@ -53,6 +54,8 @@ export const handlers: Handlers = {
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
   }),
   'demo:load': loadDemo,
+  'reports:get': getReport,
+  'reports:export': exportReport,
 }
 
 /**

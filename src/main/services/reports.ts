@@ -1,0 +1,97 @@
+import { join } from 'node:path'
+import { type i18n as I18n } from 'i18next'
+import { createI18n } from '../../shared/i18n/i18n'
+import {
+  type Report,
+  type ReportPeriod,
+  type Translate,
+  buildReport,
+  lastFullMonth,
+  monthPeriod,
+} from '../../shared/report'
+import { type PaperSize, type ReportFormat, dueAutoExportMonth } from '../../shared/reportSchedule'
+import { reportFileStem } from '../../shared/reportTables'
+import { type Locale } from '../../shared/schemas'
+import { renderReportFile, writeReport } from '../report/export'
+import { type ServiceContext } from './context'
+
+const translators = new Map<Locale, Promise<I18n>>()
+
+/** The i18n layer for a report's language (loaded once per language). */
+export async function translatorFor(locale: Locale): Promise<Translate> {
+  let instance = translators.get(locale)
+  if (!instance) {
+    instance = createI18n(locale)
+    translators.set(locale, instance)
+  }
+  const i18n = await instance
+  return i18n.t.bind(i18n) as Translate
+}
+
+/** The report's language: asked for, else the app's setting, else English. */
+export function reportLocale(ctx: ServiceContext, asked?: Locale): Locale {
+  if (asked) return asked
+  const setting = ctx.store.settings.language
+  return setting === 'auto' ? 'en' : setting
+}
+
+export type ReportRequest = { month?: string; from?: string; to?: string; locale?: Locale }
+
+export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPeriod {
+  if (request.from && request.to) return { from: request.from, to: request.to }
+  return monthPeriod(request.month ?? lastFullMonth(ctx.now()))
+}
+
+/**
+ * Gathers the records and builds the report. This is where the other features plug in: pass
+ * `promises`, `grumbles`, `signals`, `escalations` and `departmentTargets` to buildReport once
+ * their collections exist (see the ReportInput type in src/shared/report.ts).
+ */
+export async function getReport(ctx: ServiceContext, request: ReportRequest): Promise<Report> {
+  const locale = reportLocale(ctx, request.locale)
+  const t = await translatorFor(locale)
+  return buildReport(
+    {
+      cases: [...ctx.store.all('cases')],
+      customers: [...ctx.store.all('customers')],
+      settings: ctx.store.settings,
+      locale,
+    },
+    periodOf(ctx, request),
+    ctx.now(),
+    t,
+  )
+}
+
+export type ExportRequest = ReportRequest & { format: ReportFormat; paper?: PaperSize }
+
+/** The report as one file for a download or a save dialog (CSV as a zip of one file per section). */
+export async function exportReport(
+  ctx: ServiceContext,
+  request: ExportRequest,
+): Promise<{ fileName: string; mimeType: string; base64: string }> {
+  const report = await getReport(ctx, request)
+  const file = await renderReportFile(report, await translatorFor(report.locale), request.format, request.paper)
+  return { fileName: file.name, mimeType: file.mimeType, base64: file.data.toString('base64') }
+}
+
+/**
+ * The desktop app's monthly export: when last month's report is owed (see dueAutoExportMonth),
+ * writes it into the chosen folder and records the month so it is written only once. Returns
+ * where it went, or null when nothing was due.
+ */
+export async function autoExportIfDue(ctx: ServiceContext): Promise<{ month: string; paths: string[] } | null> {
+  const settings = ctx.store.settings
+  const month = dueAutoExportMonth(settings.reports, ctx.now())
+  if (!month) return null
+  const auto = settings.reports.autoExport
+  const report = await getReport(ctx, { month })
+  const t = await translatorFor(report.locale)
+  const stem = reportFileStem(report)
+  const out = auto.format === 'csv' ? join(auto.folder, stem) : join(auto.folder, `${stem}.${auto.format}`)
+  const paths = await writeReport(report, t, auto.format, out, auto.paper)
+  await ctx.store.commit([
+    { collection: 'settings', value: { ...settings, reports: { autoExport: { ...auto, lastMonth: month } } } },
+  ])
+  return { month, paths }
+}
