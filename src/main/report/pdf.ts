@@ -168,27 +168,35 @@ const isNumeric = (cell: Cell) => cell.kind !== 'text' && cell.kind !== 'date' &
 
 function columnWidths(w: Writer, table: ReportTable, report: Report, t: Translate, total: number): number[] {
   if (table.columns.length === 2) return [total * 0.68, total * 0.32]
-  // Width by content: headers may wrap between words, values may not; then scaled to the page.
+  // Values never wrap (except long text); headers wrap between words. Preferred widths fit
+  // both; when they do not fit the page, the header words give way first.
   const widthOf = (value: string, isBold = false) => {
     w.use(value, isBold)
     return w.doc.fontSize(9).widthOfString(value) + 10
   }
-  const natural = table.columns.map((col, ci) => {
-    const longestWord = Math.max(...col.label.split(/\s+/).map((word) => widthOf(word, true)))
+  const minimum = table.columns.map((col, ci) => {
     const values = table.rows.slice(0, 200).map((r) => widthOf(formatCell(r.cells[ci] as Cell, report.locale, t)))
-    return Math.max(40, longestWord, Math.min(col.kind === 'text' ? 200 : 110, ...values))
+    return Math.max(36, Math.min(col.kind === 'text' ? 160 : 110, Math.max(0, ...values)))
   })
-  const sum = natural.reduce((a, b) => a + b, 0)
-  // Spare room goes to the text columns, which are the ones that wrap.
-  if (sum < total) {
+  const preferred = table.columns.map((col, ci) =>
+    Math.max(minimum[ci] ?? 36, ...col.label.split(/\s+/).map((word) => widthOf(word, true))),
+  )
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0)
+  if (sum(preferred) <= total) {
     const textColumns = table.columns.filter((c) => c.kind === 'text').length
-    return natural.map((n, i) =>
+    const extra = total - sum(preferred)
+    return preferred.map((n, i) =>
       textColumns > 0
-        ? n + (table.columns[i]?.kind === 'text' ? (total - sum) / textColumns : 0)
-        : n + (total - sum) / natural.length,
+        ? n + (table.columns[i]?.kind === 'text' ? extra / textColumns : 0)
+        : n + extra / preferred.length,
     )
   }
-  return natural.map((n) => (n / sum) * total)
+  if (sum(minimum) <= total) {
+    const room = total - sum(minimum)
+    const wish = sum(preferred) - sum(minimum)
+    return minimum.map((n, i) => n + (((preferred[i] ?? n) - n) / wish) * room)
+  }
+  return minimum.map((n) => (n / sum(minimum)) * total)
 }
 
 function drawTable(w: Writer, table: ReportTable, report: Report, t: Translate): void {
