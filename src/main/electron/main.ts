@@ -7,6 +7,7 @@ import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { Store } from '../store/store'
+import { scheduleMonthlyExport, wireReportDownloads } from './reports'
 
 let mainWindow: BrowserWindow | undefined
 
@@ -80,9 +81,13 @@ export async function startDesktop(): Promise<void> {
     app.quit()
     return
   }
-  registerIpc({ store, now: () => new Date() })
+  const ctx: ServiceContext = { store, now: () => new Date() }
+  registerIpc(ctx)
+  wireReportDownloads()
   mainWindow = createWindow()
+  const stopMonthlyExport = scheduleMonthlyExport(ctx)
   app.on('window-all-closed', () => {
+    stopMonthlyExport()
     void store.close().then(() => app.quit())
   })
 }

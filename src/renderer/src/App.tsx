@@ -9,6 +9,7 @@ import { CaseView } from './views/CaseView'
 import { CasesView } from './views/CasesView'
 import { CustomerView } from './views/CustomerView'
 import { CustomersView } from './views/CustomersView'
+import { ReportsView } from './views/ReportsView'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
 
@@ -46,6 +47,7 @@ export function App() {
       label: t('nav.customers'),
       isActive: route.screen === 'customers' || route.screen === 'customer',
     },
+    { to: href.reports, label: t('report:screen.nav'), isActive: route.screen === 'reports' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -82,6 +84,8 @@ export function App() {
           <CustomersView revision={revision} />
         ) : route.screen === 'customer' ? (
           <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+        ) : route.screen === 'reports' ? (
+          <ReportsView revision={revision} settings={settings} onSaved={(next) => setSettings(next)} />
         ) : (
           <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
         )}

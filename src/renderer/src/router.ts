@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'customers' }
   | { screen: 'customer'; id: string }
   | { screen: 'settings' }
+  | { screen: 'reports' }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'customers' && id) return { screen: 'customer', id: decodeURIComponent(id) }
   if (screen === 'customers') return { screen: 'customers' }
   if (screen === 'settings') return { screen: 'settings' }
+  if (screen === 'reports') return { screen: 'reports' }
   return { screen: 'today' }
 }
 
@@ -26,6 +28,7 @@ export const href = {
   customers: '#/customers',
   customer: (id: string) => `#/customers/${encodeURIComponent(id)}`,
   settings: '#/settings',
+  reports: '#/reports',
 }
 
 export function navigate(to: string): void {
