@@ -78,7 +78,11 @@ export function chartSvg(chart: ReportChart): string {
 }
 
 function tableHtml(table: ReportTable, report: Report, t: Translate): string {
-  const head = table.columns.map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`).join('')
+  const isNumericColumn = (key: string, kind: string) =>
+    key === 'value' || (kind !== 'text' && kind !== 'date' && kind !== 'month')
+  const head = table.columns
+    .map((c) => `<th scope="col"${isNumericColumn(c.key, c.kind) ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`)
+    .join('')
   const body =
     table.rows.length === 0
       ? `<tr><td colspan="${table.columns.length}" class="empty">${escapeHtml(t('report:empty'))}</td></tr>`
@@ -109,7 +113,7 @@ export const reportCss = `
 .report-doc .report-business{font-size:1.5rem;font-weight:700;margin:0}
 .report-doc .report-title{font-size:1.15rem;margin:.2rem 0;color:#1f5f99}
 .report-doc .report-period,.report-doc .report-generated{margin:0;color:#4a5866}
-.report-doc .report-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem;margin:1rem 0}
+.report-doc .report-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:1rem;margin:1rem 0}
 .report-doc figure{margin:0;border:1px solid #d5dde5;border-radius:6px;padding:.5rem}
 .report-doc figcaption{font-weight:600;margin-bottom:.3rem}
 .report-doc .report-section{break-inside:auto;margin:1rem 0}
