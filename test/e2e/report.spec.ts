@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -33,7 +33,12 @@ test('the Reports screen shows last month and exports it as PDF and XLSX, in Eng
     await page.screenshot({ path: join(screenshotDir, 'reports.png'), fullPage: true })
 
     // What the screen shows is what the API's model says.
-    const opened = (await headline.getByRole('row', { name: /Cases opened/ }).getByRole('cell').textContent())?.trim()
+    const opened = (
+      await headline
+        .getByRole('row', { name: /Cases opened/ })
+        .getByRole('cell')
+        .textContent()
+    )?.trim()
 
     await page.getByLabel('Format', { exact: true }).first().selectOption('pdf')
     await page.getByLabel('Paper size').selectOption('letter')
@@ -46,7 +51,13 @@ test('the Reports screen shows last month and exports it as PDF and XLSX, in Eng
     await expect(page.getByRole('status').first()).toHaveText('Exported makegood-report-2026-10.pdf')
     const text = (await run('pdftotext', ['-layout', pdfPath, '-'])).stdout
     expect(text).toContain('Harbour Street Bistro')
-    expect(text.split('\n').find((l) => l.includes('Cases opened'))?.trim().endsWith(` ${opened}`)).toBe(true)
+    expect(
+      text
+        .split('\n')
+        .find((l) => l.includes('Cases opened'))
+        ?.trim()
+        .endsWith(` ${opened}`),
+    ).toBe(true)
     expect((await run('pdfinfo', [pdfPath])).stdout).toMatch(/\(letter\)/)
 
     await page.getByLabel('Format', { exact: true }).first().selectOption('xlsx')
@@ -56,7 +67,7 @@ test('the Reports screen shows last month and exports it as PDF and XLSX, in Eng
     const xlsxPath = join(downloads, xlsx.suggestedFilename())
     await xlsx.saveAs(xlsxPath)
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await readFile(xlsxPath))
+    await workbook.xlsx.readFile(xlsxPath)
     expect(workbook.getWorksheet('Cases')?.getCell('B2').value).toBe(Number(opened))
 
     // The monthly export is a setting of its own.
