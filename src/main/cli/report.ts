@@ -8,7 +8,7 @@ import { formatCell } from '../../shared/reportTables'
 import { type Locale } from '../../shared/schemas'
 import { writeReport } from '../report/export'
 import { type ServiceContext } from '../services/context'
-import { reportLocale, translatorFor } from '../services/reports'
+import { reportInputOf, reportLocale, translatorFor } from '../services/reports'
 
 type ReportOptions = { month?: string; format: string; out: string; paper: string }
 
@@ -44,17 +44,12 @@ export function reportCommand(
         const locale = !isLangGiven && ctx.store.settings.language !== 'auto' ? reportLocale(ctx) : cliLocale
         const rt = await translatorFor(locale)
         const period = monthPeriod(options.month ?? lastFullMonth(ctx.now()))
-        const cases = [...ctx.store.all('cases')]
+        const input = reportInputOf(ctx, locale)
         const dateText = (iso: string) => formatCell({ kind: 'date', value: iso }, locale, rt)
         process.stderr.write(
-          `${t('report:cli.building', { from: dateText(period.from), to: dateText(period.to), cases: cases.length })}\n`,
+          `${t('report:cli.building', { from: dateText(period.from), to: dateText(period.to), cases: input.cases.length })}\n`,
         )
-        const report = buildReport(
-          { cases, customers: [...ctx.store.all('customers')], settings: ctx.store.settings, locale },
-          period,
-          ctx.now(),
-          rt,
-        )
+        const report = buildReport(input, period, ctx.now(), rt)
         process.stderr.write(`${t('report:cli.rendering', { format: format.data.toUpperCase() })}\n`)
         const paths = await writeReport(report, rt, format.data, resolve(options.out), paper.data)
         for (const path of paths) process.stderr.write(`${t('report:cli.written', { path })}\n`)

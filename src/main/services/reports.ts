@@ -3,6 +3,7 @@ import { type i18n as I18n } from 'i18next'
 import { createI18n } from '../../shared/i18n/i18n'
 import {
   type Report,
+  type ReportInput,
   type ReportPeriod,
   type Translate,
   buildReport,
@@ -43,24 +44,24 @@ export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPer
 }
 
 /**
- * Gathers the records and builds the report. This is where the other features plug in: pass
- * `promises`, `grumbles`, `signals`, `escalations` and `departmentTargets` to buildReport once
- * their collections exist (see the ReportInput type in src/shared/report.ts).
+ * The records a report is built from: the ONE place where the other features plug in. Once
+ * their collections exist, add `promises`, `grumbles`, `signals`, `escalations` and
+ * `departmentTargets` here, mapped onto the ReportInput types of src/shared/report.ts.
  */
+export function reportInputOf(ctx: ServiceContext, locale: Locale): ReportInput {
+  return {
+    cases: [...ctx.store.all('cases')],
+    customers: [...ctx.store.all('customers')],
+    settings: ctx.store.settings,
+    locale,
+  }
+}
+
+/** Gathers the records and builds the report (used by the API, the CLI and the monthly export). */
 export async function getReport(ctx: ServiceContext, request: ReportRequest): Promise<Report> {
   const locale = reportLocale(ctx, request.locale)
   const t = await translatorFor(locale)
-  return buildReport(
-    {
-      cases: [...ctx.store.all('cases')],
-      customers: [...ctx.store.all('customers')],
-      settings: ctx.store.settings,
-      locale,
-    },
-    periodOf(ctx, request),
-    ctx.now(),
-    t,
-  )
+  return buildReport(reportInputOf(ctx, locale), periodOf(ctx, request), ctx.now(), t)
 }
 
 export type ExportRequest = ReportRequest & { format: ReportFormat; paper?: PaperSize }
