@@ -17,7 +17,21 @@ import {
 } from './promise-api'
 import { CustomerPromise, DueSpec } from './promises'
 import { Escalation, EscalationStatus, Evidence } from './escalation'
-import { Case, CaseStatus, Channel, Customer, Settings, Severity, Source, StepKey, WouldComeBack, id } from './schemas'
+import { Report, ReportMonth } from './report'
+import { PaperSize, ReportFormat } from './reportSchedule'
+import {
+  Case,
+  CaseStatus,
+  Channel,
+  Customer,
+  Locale,
+  Settings,
+  Severity,
+  Source,
+  StepKey,
+  WouldComeBack,
+  id,
+} from './schemas'
 
 /**
  * The one contract between the UI and the services (DESIGN.md): each method is a name with a
@@ -223,6 +237,25 @@ export const escalationMethods = {
     DepartmentFailures,
   ),
 } as const
+/** Which report: a calendar month (default: the last full month), or `from`–`to` dates inclusive. */
+const reportQueryFields = {
+  month: ReportMonth.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** The report's language; default: the app's language setting. */
+  locale: Locale.optional(),
+}
+const isRangeValid = (v: { from?: string; to?: string }) =>
+  (v.from === undefined) === (v.to === undefined) && (v.from === undefined || v.from <= (v.to as string))
+const rangeIssue = { message: 'Give both from and to, from not after to', path: ['to'] }
+
+export const ReportQuery = z.object(reportQueryFields).strict().refine(isRangeValid, rangeIssue)
+export const ReportExportInput = z
+  .object({ ...reportQueryFields, format: ReportFormat, paper: PaperSize.default('a4') })
+  .strict()
+  .refine(isRangeValid, rangeIssue)
+export const ReportFile = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
+export type ReportFile = z.infer<typeof ReportFile>
 
 export const contract = {
   'app:info': method(nothing, AppInfo),
@@ -282,6 +315,8 @@ export const contract = {
     z.array(z.object({ code: z.string(), name: z.string() })),
   ),
   ...escalationMethods,
+  'reports:get': method(ReportQuery.default({}), Report),
+  'reports:export': method(ReportExportInput, ReportFile),
 } as const
 
 export type Contract = typeof contract

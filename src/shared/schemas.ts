@@ -3,6 +3,7 @@ import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
 import { StorageSettings, defaultStorageSettings } from './storage'
 import { PromiseSettings, defaultPromiseSettings } from './promise-settings'
 import { EscalationSettings, defaultEscalationSettings } from './escalationSettings'
+import { ReportSettings, defaultReportSettings } from './reportSchedule'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -154,6 +155,8 @@ export const Settings = z.object({
   promises: PromiseSettings.default(() => defaultPromiseSettings()),
   /** Thresholds of the escalation rules and departments' failure targets (issue 7). */
   escalation: EscalationSettings.default(defaultEscalationSettings()),
+  /** The monthly report's automatic export (issue 8). */
+  reports: ReportSettings.default(defaultReportSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -169,5 +172,6 @@ export function defaultSettings(): Settings {
     storage: defaultStorageSettings(),
     promises: defaultPromiseSettings(),
     escalation: defaultEscalationSettings(),
+    reports: defaultReportSettings(),
   }
 }

@@ -3,6 +3,7 @@ import { type i18n as I18n } from 'i18next'
 import { AppError, isApiError } from '../../shared/errors'
 import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
 import { Locale } from '../../shared/schemas'
+import { reportCommand } from './report'
 import { startHttpHost } from '../hosts/http'
 import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
@@ -46,7 +47,7 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
   return result.value as T
 }
 
-export async function buildProgram(t: I18n['t']): Promise<Command> {
+export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise<Command> {
   const program = new Command('makegood')
     .description(t('cli:description'))
     .addOption(new Option('--data <dir>', t('cli:option.data')).env('MAKEGOOD_DATA'))
@@ -160,6 +161,7 @@ export async function buildProgram(t: I18n['t']): Promise<Command> {
     openContext: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
     call,
   })
+  reportCommand(program, t, locale, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly))
   return program
 }
 
@@ -243,8 +245,9 @@ function chooseLocale(argv: string[]): Locale {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const i18n = await createI18n(chooseLocale(argv))
-  const program = await buildProgram(i18n.t.bind(i18n))
+  const locale = chooseLocale(argv)
+  const i18n = await createI18n(locale)
+  const program = await buildProgram(i18n.t.bind(i18n), locale)
   try {
     await program.parseAsync(argv)
   } catch (error) {

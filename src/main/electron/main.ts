@@ -13,6 +13,7 @@ import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations'
 import { Store } from '../store/store'
 import { startPromiseNotifications } from './notifications'
+import { scheduleMonthlyExport, wireReportDownloads } from './reports'
 
 let mainWindow: BrowserWindow | undefined
 
@@ -88,16 +89,19 @@ export async function startDesktop(): Promise<void> {
   }
   const ctx: ServiceContext = { store, now: () => new Date(), onSweep: (changes) => void notify(store, changes) }
   registerIpc(ctx)
+  wireReportDownloads()
   // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
   scheduleDailyBackups(ctx, () => undefined)
   mainWindow = createWindow()
   const stopNotifications = startPromiseNotifications(ctx, app.getLocale())
+  const stopMonthlyExport = scheduleMonthlyExport(ctx)
   // Patterns are looked for at start, after every change that matters (dispatch), and every
   // 15 minutes, since time alone moves windows and quiet periods on.
   await sweepEscalations(ctx).catch(() => undefined)
   const timer = setInterval(() => void sweepEscalations(ctx).catch(() => undefined), 15 * 60 * 1000)
   app.on('window-all-closed', () => {
     stopNotifications()
+    stopMonthlyExport()
     clearInterval(timer)
     void store.close().then(() => app.quit())
   })

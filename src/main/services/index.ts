@@ -43,6 +43,7 @@ import {
   setAdvocate,
 } from './iceberg'
 import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
+import { exportReport, getReport } from './reports'
 import { getSettings, updateSettings } from './settings'
 import { holidayCountries, resolveDueService } from './calendar'
 import { promisesIcs } from './promise-ics'
@@ -133,6 +134,8 @@ export const handlers: Handlers = {
   'escalations:resolve': resolve,
   'escalations:dismiss': dismiss,
   'escalations:departments': departments,
+  'reports:get': getReport,
+  'reports:export': exportReport,
 }
 
 /**

@@ -12,6 +12,7 @@ import { CustomersView } from './views/CustomersView'
 import { DepartmentsView } from './views/DepartmentsView'
 import { EscalationsView } from './views/EscalationsView'
 import { useApi } from './hooks'
+import { ReportsView } from './views/ReportsView'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
 import { GrumblesView } from './views/iceberg/GrumblesView'
@@ -78,6 +79,7 @@ export function App() {
       badge: counts.data?.unacknowledged,
     },
     { to: href.departments, label: t('escalations:nav.departments'), isActive: route.screen === 'departments' },
+    { to: href.reports, label: t('report:screen.nav'), isActive: route.screen === 'reports' },
     { to: href.settings, label: t('nav.settings'), isActive: route.screen === 'settings' },
   ]
 
@@ -152,6 +154,8 @@ export function App() {
               changed()
             }}
           />
+        ) : route.screen === 'reports' ? (
+          <ReportsView revision={revision} settings={settings} onSaved={(next) => setSettings(next)} />
         ) : (
           <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
         )}

@@ -14,6 +14,7 @@ export type Route =
   | { screen: 'promises' }
   | { screen: 'escalations' }
   | { screen: 'departments' }
+  | { screen: 'reports' }
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
@@ -30,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'promises') return { screen: 'promises' }
   if (screen === 'escalations') return { screen: 'escalations' }
   if (screen === 'departments') return { screen: 'departments' }
+  if (screen === 'reports') return { screen: 'reports' }
   return { screen: 'today' }
 }
 
@@ -47,6 +49,7 @@ export const href = {
   promises: '#/promises',
   escalations: '#/escalations',
   departments: '#/departments',
+  reports: '#/reports',
 }
 
 export function navigate(to: string): void {

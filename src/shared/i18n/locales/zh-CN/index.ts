@@ -4,6 +4,7 @@ import common from './common.json'
 import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import promises from './promises.json'
+import report from './report.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations }
+export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report }

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { type Command } from 'commander'
+import { type i18n as I18n } from 'i18next'
+import { AppError } from '../../shared/errors'
+import { ReportMonth, buildReport, lastFullMonth, monthPeriod } from '../../shared/report'
+import { PaperSize, ReportFormat } from '../../shared/reportSchedule'
+import { formatCell } from '../../shared/reportTables'
+import { type Locale } from '../../shared/schemas'
+import { writeReport } from '../report/export'
+import { type ServiceContext } from '../services/context'
+import { reportInputOf, reportLocale, translatorFor } from '../services/reports'
+
+type ReportOptions = { month?: string; format: string; out: string; paper: string }
+
+/**
+ * `makegood report --month YYYY-MM --format pdf|xlsx|csv|html|json --out PATH`: for cron and
+ * scripts. Progress goes to stderr, so stdout stays clean for whoever reads it.
+ */
+export function reportCommand(
+  program: Command,
+  t: I18n['t'],
+  cliLocale: Locale,
+  open: (isReadOnly: boolean) => Promise<ServiceContext>,
+): void {
+  program
+    .command('report')
+    .description(t('report:cli.description'))
+    .option('--month <yyyy-mm>', t('report:cli.month'))
+    .requiredOption('--format <format>', t('report:cli.format'))
+    .requiredOption('--out <path>', t('report:cli.out'))
+    .option('--paper <size>', t('report:cli.paper'), 'a4')
+    .action(async (options: ReportOptions) => {
+      if (options.month !== undefined && !ReportMonth.safeParse(options.month).success) {
+        throw new AppError('invalid_input', t('report:cli.badMonth', { month: options.month }))
+      }
+      const format = ReportFormat.safeParse(options.format)
+      if (!format.success) throw new AppError('invalid_input', t('report:cli.badFormat', { format: options.format }))
+      const paper = PaperSize.safeParse(options.paper)
+      if (!paper.success) throw new AppError('invalid_input', `--paper must be a4 or letter, got "${options.paper}"`)
+      const ctx = await open(true)
+      try {
+        // --lang wins; then the app's language setting; then the terminal's language.
+        const isLangGiven = program.opts<{ lang?: string }>().lang !== undefined
+        const locale = !isLangGiven && ctx.store.settings.language !== 'auto' ? reportLocale(ctx) : cliLocale
+        const rt = await translatorFor(locale)
+        const period = monthPeriod(options.month ?? lastFullMonth(ctx.now()))
+        const input = reportInputOf(ctx, locale, rt)
+        const dateText = (iso: string) => formatCell({ kind: 'date', value: iso }, locale, rt)
+        process.stderr.write(
+          `${t('report:cli.building', { from: dateText(period.from), to: dateText(period.to), cases: input.cases.length })}\n`,
+        )
+        const report = buildReport(input, period, ctx.now(), rt)
+        process.stderr.write(`${t('report:cli.rendering', { format: format.data.toUpperCase() })}\n`)
+        const paths = await writeReport(report, rt, format.data, resolve(options.out), paper.data)
+        for (const path of paths) process.stderr.write(`${t('report:cli.written', { path })}\n`)
+      } finally {
+        await ctx.store.close()
+      }
+    })
+}

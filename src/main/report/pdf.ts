@@ -1,0 +1,408 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { type FontkitFont, openSync } from 'fontkit'
+import PDFDocument from 'pdfkit'
+import { type Report, type Translate } from '../../shared/report'
+import { type PaperSize } from '../../shared/reportSchedule'
+import {
+  type Cell,
+  type ReportChart,
+  type ReportTable,
+  formatCell,
+  formatPeriod,
+  reportCharts,
+  reportTables,
+} from '../../shared/reportTables'
+
+/**
+ * The print-ready PDF, drawn with pdfkit in plain Node: the same code runs in the CLI, behind
+ * browser mode and in the desktop app, with no browser engine needed. Fonts are embedded
+ * (subset) from npm packages: DejaVu Sans for Latin, Greek, Cyrillic and Hungarian ő/ű; Noto
+ * Sans Hans (Source Han Sans) for Chinese, whose 30,000 glyphs also cover Traditional
+ * characters. Each string is set in the first font that has all its characters.
+ */
+
+type FontFace = { regular: string; bold: string; postscript?: { regular: string; bold: string } }
+type LoadedFace = FontFace & { coverage: FontkitFont }
+
+function packageDir(entry: string): string | undefined {
+  try {
+    return dirname(require.resolve(entry))
+  } catch {
+    return undefined
+  }
+}
+
+/** The CJK face: the npm package first, else the system's Noto Sans CJK (Debian fonts-noto-cjk). */
+function cjkFace(): FontFace | undefined {
+  const dist = packageDir('@embedpdf/fonts-sc')
+  if (dist) {
+    const regular = join(dist, '..', 'fonts', 'NotoSansHans-Regular.otf')
+    const bold = join(dist, '..', 'fonts', 'NotoSansHans-Bold.otf')
+    if (existsSync(regular) && existsSync(bold)) return { regular, bold }
+  }
+  const system = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
+  const systemBold = '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'
+  if (existsSync(system) && existsSync(systemBold)) {
+    return {
+      regular: system,
+      bold: systemBold,
+      postscript: { regular: 'NotoSansCJKsc-Regular', bold: 'NotoSansCJKsc-Bold' },
+    }
+  }
+  return undefined
+}
+
+function latinFace(): FontFace | undefined {
+  const dir = packageDir('dejavu-fonts-ttf/package.json')
+  if (!dir) return undefined
+  const regular = join(dir, 'ttf', 'DejaVuSans.ttf')
+  const bold = join(dir, 'ttf', 'DejaVuSans-Bold.ttf')
+  return existsSync(regular) && existsSync(bold) ? { regular, bold } : undefined
+}
+
+let loadedFaces: { latin?: LoadedFace; cjk?: LoadedFace } | undefined
+
+function faces(): { latin?: LoadedFace; cjk?: LoadedFace } {
+  if (loadedFaces) return loadedFaces
+  const load = (face: FontFace | undefined): LoadedFace | undefined =>
+    face ? { ...face, coverage: openSync(face.regular, face.postscript?.regular) } : undefined
+  loadedFaces = { latin: load(latinFace()), cjk: load(cjkFace()) }
+  return loadedFaces
+}
+
+export const paperSizes: Record<PaperSize, [number, number]> = { a4: [595.28, 841.89], letter: [612, 792] }
+
+const colors = { ink: '#1d2733', muted: '#4a5866', rule: '#d5dde5', accent: '#1f5f99', head: '#eef3f8' }
+const margin = { top: 72, bottom: 56, side: 48 }
+
+type Writer = {
+  doc: PDFKit.PDFDocument
+  use: (text: string, isBold?: boolean) => void
+}
+
+function makeWriter(doc: PDFKit.PDFDocument, report: Report): Writer {
+  const { latin, cjk } = faces()
+  const order = (report.locale.startsWith('zh') ? [cjk, latin] : [latin, cjk]).filter(
+    (f): f is LoadedFace => f !== undefined,
+  )
+  order.forEach((f, i) => {
+    doc.registerFont(`f${i}`, f.regular, f.postscript?.regular)
+    doc.registerFont(`f${i}b`, f.bold, f.postscript?.bold)
+  })
+  const cache = new Map<string, number>()
+  const pick = (text: string): number => {
+    const known = cache.get(text)
+    if (known !== undefined) return known
+    let best = 0
+    let bestMissing = Number.POSITIVE_INFINITY
+    for (const [i, face] of order.entries()) {
+      let missing = 0
+      for (const ch of text) {
+        const cp = ch.codePointAt(0) ?? 32
+        if (cp > 32 && !face.coverage.hasGlyphForCodePoint(cp)) missing++
+      }
+      if (missing < bestMissing) {
+        best = i
+        bestMissing = missing
+      }
+      if (missing === 0) break
+    }
+    cache.set(text, best)
+    return best
+  }
+  return {
+    doc,
+    use: (text, isBold = false) => {
+      // No embedded font found at all: the PDF standard font still gives a readable Latin report.
+      if (order.length === 0) doc.font(isBold ? 'Helvetica-Bold' : 'Helvetica')
+      else doc.font(`f${pick(text)}${isBold ? 'b' : ''}`)
+    },
+  }
+}
+
+type Box = { left: number; right: number; top: number; bottom: number }
+
+function box(doc: PDFKit.PDFDocument): Box {
+  return {
+    left: margin.side,
+    right: doc.page.width - margin.side,
+    top: margin.top,
+    bottom: doc.page.height - margin.bottom,
+  }
+}
+
+function ensureSpace(w: Writer, height: number): void {
+  if (w.doc.y + height > box(w.doc).bottom) {
+    w.doc.addPage()
+    w.doc.y = box(w.doc).top
+  }
+}
+
+function text(
+  w: Writer,
+  value: string,
+  x: number,
+  y: number,
+  options: {
+    width?: number
+    size?: number
+    isBold?: boolean
+    color?: string
+    align?: 'left' | 'right' | 'center'
+  } = {},
+): void {
+  w.use(value, options.isBold)
+  w.doc
+    .fontSize(options.size ?? 9)
+    .fillColor(options.color ?? colors.ink)
+    .text(value, x, y, { width: options.width, align: options.align ?? 'left', lineGap: 1 })
+}
+
+function heightOf(w: Writer, value: string, width: number, size = 9, isBold = false): number {
+  w.use(value, isBold)
+  return w.doc.fontSize(size).heightOfString(value || ' ', { width, lineGap: 1 })
+}
+
+const isNumeric = (cell: Cell) => cell.kind !== 'text' && cell.kind !== 'date' && cell.kind !== 'month'
+
+function columnWidths(w: Writer, table: ReportTable, report: Report, t: Translate, total: number): number[] {
+  if (table.columns.length === 2) return [total * 0.68, total * 0.32]
+  // Values never wrap (except long text); headers wrap between words. Preferred widths fit
+  // both; when they do not fit the page, the header words give way first.
+  const widthOf = (value: string, isBold = false) => {
+    w.use(value, isBold)
+    return w.doc.fontSize(9).widthOfString(value) + 10
+  }
+  const minimum = table.columns.map((col, ci) => {
+    const values = table.rows.slice(0, 200).map((r) => widthOf(formatCell(r.cells[ci] as Cell, report.locale, t)))
+    return Math.max(36, Math.min(col.kind === 'text' ? 160 : 110, Math.max(0, ...values)))
+  })
+  const preferred = table.columns.map((col, ci) =>
+    Math.max(minimum[ci] ?? 36, ...col.label.split(/\s+/).map((word) => widthOf(word, true))),
+  )
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0)
+  if (sum(preferred) <= total) {
+    const textColumns = table.columns.filter((c) => c.kind === 'text').length
+    const extra = total - sum(preferred)
+    return preferred.map((n, i) =>
+      textColumns > 0
+        ? n + (table.columns[i]?.kind === 'text' ? extra / textColumns : 0)
+        : n + extra / preferred.length,
+    )
+  }
+  if (sum(minimum) <= total) {
+    const room = total - sum(minimum)
+    const wish = sum(preferred) - sum(minimum)
+    return minimum.map((n, i) => n + (((preferred[i] ?? n) - n) / wish) * room)
+  }
+  return minimum.map((n) => (n / sum(minimum)) * total)
+}
+
+function drawTable(w: Writer, table: ReportTable, report: Report, t: Translate): void {
+  const { doc } = w
+  const b = box(doc)
+  const widths = columnWidths(w, table, report, t, b.right - b.left)
+  const pad = 4
+  const rowHeight = (cells: string[], isBold: boolean) =>
+    Math.max(...cells.map((c, i) => heightOf(w, c, (widths[i] ?? 50) - pad * 2, 9, isBold))) + pad * 2
+  const header = table.columns.map((c) => c.label)
+  const headerHeight = rowHeight(header, true)
+
+  const drawCaption = (isContinued: boolean) => {
+    const caption = isContinued ? `${table.title} ${t('report:continued')}` : table.title
+    text(w, caption, b.left, doc.y, { size: 12, isBold: true, color: colors.accent })
+    doc.y += 4
+  }
+  const drawHeader = () => {
+    const y = doc.y
+    doc.rect(b.left, y, b.right - b.left, headerHeight).fill(colors.head)
+    let x = b.left
+    table.columns.forEach((col, i) => {
+      const width = widths[i] ?? 50
+      text(w, col.label, x + pad, y + pad, {
+        width: width - pad * 2,
+        isBold: true,
+        align: i > 0 && col.kind !== 'text' && col.kind !== 'month' && col.kind !== 'date' ? 'right' : 'left',
+      })
+      x += width
+    })
+    doc.y = y + headerHeight
+  }
+
+  const rows = table.rows.map((row) => row.cells.map((cell) => formatCell(cell, report.locale, t)))
+  const first = rows[0] ?? [t('report:empty')]
+  // A short table stays whole on one page; a long one keeps at least its caption, header and first row together.
+  const wholeHeight =
+    24 + headerHeight + rows.reduce((sum, cells) => sum + rowHeight(cells, false), 0) + (table.note ? 20 : 0)
+  const isShort = rows.length <= 12 && wholeHeight < b.bottom - b.top
+  ensureSpace(w, isShort ? wholeHeight : 24 + headerHeight + rowHeight(first, false))
+  drawCaption(false)
+  drawHeader()
+  if (rows.length === 0) {
+    text(w, t('report:empty'), b.left + pad, doc.y + pad, { color: colors.muted })
+    doc.y += 18
+  }
+  rows.forEach((cells, ri) => {
+    const h = rowHeight(cells, false)
+    if (doc.y + h > b.bottom) {
+      // A row never splits: the table continues on the next page under its repeated header.
+      doc.addPage()
+      doc.y = box(doc).top
+      drawCaption(true)
+      drawHeader()
+    }
+    const y = doc.y
+    let x = b.left
+    cells.forEach((value, ci) => {
+      const width = widths[ci] ?? 50
+      const cell = table.rows[ri]?.cells[ci] as Cell
+      text(w, value, x + pad, y + pad, { width: width - pad * 2, align: ci > 0 && isNumeric(cell) ? 'right' : 'left' })
+      x += width
+    })
+    doc
+      .moveTo(b.left, y + h)
+      .lineTo(b.right, y + h)
+      .lineWidth(0.5)
+      .strokeColor(colors.rule)
+      .stroke()
+    doc.y = y + h
+  })
+  if (table.note) {
+    doc.y += 3
+    text(w, table.note, b.left, doc.y, { size: 8, color: colors.muted, width: b.right - b.left })
+  }
+  doc.y += 14
+}
+
+function drawChart(w: Writer, chart: ReportChart): void {
+  const { doc } = w
+  const b = box(doc)
+  const width = b.right - b.left
+  const max = Math.max(1, ...chart.series.flatMap((s) => s.values))
+  const legendHeight = 16
+  const height =
+    chart.kind === 'hbars'
+      ? legendHeight + chart.categories.length * (chart.series.length * 11 + 6) + 4
+      : legendHeight + 150
+  ensureSpace(w, height + 30)
+  text(w, chart.title, b.left, doc.y, { size: 11, isBold: true })
+  doc.y += 4
+  const top = doc.y
+  chart.series.forEach((s, i) => {
+    doc.rect(b.left + i * 150, top + 2, 8, 8).fill(s.color)
+    text(w, s.label, b.left + i * 150 + 12, top + 1, { size: 8, color: colors.muted })
+  })
+  const plotTop = top + legendHeight
+  if (chart.kind === 'hbars') {
+    const labelWidth = 190
+    const scale = (width - labelWidth - 40) / max
+    chart.categories.forEach((category, ci) => {
+      const groupTop = plotTop + ci * (chart.series.length * 11 + 6)
+      text(w, category, b.left, groupTop + 1, { size: 8, width: labelWidth - 8, align: 'right' })
+      chart.series.forEach((s, si) => {
+        const v = s.values[ci] ?? 0
+        const y = groupTop + si * 11
+        const barWidth = Math.max(v > 0 ? 1 : 0, v * scale)
+        if (barWidth > 0) doc.rect(b.left + labelWidth, y, barWidth, 9).fill(s.color)
+        text(w, String(v), b.left + labelWidth + barWidth + 3, y, { size: 7, color: colors.muted })
+      })
+    })
+  } else {
+    const plotHeight = 120
+    const groupWidth = width / Math.max(1, chart.categories.length)
+    const barWidth = Math.min(22, (groupWidth - 10) / chart.series.length)
+    const base = plotTop + plotHeight
+    doc.moveTo(b.left, base).lineTo(b.right, base).lineWidth(0.5).strokeColor('#888888').stroke()
+    chart.categories.forEach((category, ci) => {
+      const x0 = b.left + ci * groupWidth + (groupWidth - barWidth * chart.series.length) / 2
+      chart.series.forEach((s, si) => {
+        const v = s.values[ci] ?? 0
+        const h = (v / max) * (plotHeight - 12)
+        const x = x0 + si * barWidth
+        if (h > 0) doc.rect(x, base - h, barWidth - 2, h).fill(s.color)
+        text(w, String(v), x - 4, base - h - 10, { size: 7, width: barWidth + 6, align: 'center', color: colors.muted })
+      })
+      text(w, category, b.left + ci * groupWidth, base + 4, { size: 8, width: groupWidth, align: 'center' })
+    })
+  }
+  doc.y = top + height + 14
+}
+
+/** Header and footer on every page, drawn once all pages exist so "Page 2 of 5" is known. */
+function drawFrames(w: Writer, report: Report, t: Translate): void {
+  const { doc } = w
+  const range = doc.bufferedPageRange()
+  const period = formatPeriod(report, t)
+  const business = report.businessName || t('report:noBusinessName')
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i)
+    const b = box(doc)
+    // Writing inside the margins must not start a new page.
+    const savedBottom = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    text(w, business, b.left, 30, { size: 10, isBold: true, width: (b.right - b.left) / 2 })
+    const right = `${t('report:title')} · ${period}`
+    text(w, right, b.left + (b.right - b.left) / 2, 30, {
+      size: 9,
+      color: colors.muted,
+      width: (b.right - b.left) / 2,
+      align: 'right',
+    })
+    doc.moveTo(b.left, 50).lineTo(b.right, 50).lineWidth(1).strokeColor(colors.accent).stroke()
+    const pageText = t('report:page', { page: i - range.start + 1, pages: range.count })
+    text(w, pageText, b.left, doc.page.height - 36, {
+      size: 8,
+      color: colors.muted,
+      width: b.right - b.left,
+      align: 'center',
+    })
+    doc.page.margins.bottom = savedBottom
+  }
+}
+
+/** Renders the report as a PDF document in memory. */
+export function renderReportPdf(report: Report, t: Translate, paper: PaperSize = 'a4'): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: paperSizes[paper],
+    margins: { top: margin.top, bottom: margin.bottom, left: margin.side, right: margin.side },
+    bufferPages: true,
+    info: {
+      Title: `${t('report:title')} ${formatPeriod(report, t)}`,
+      Author: report.businessName,
+      Creator: 'MakeGood',
+      CreationDate: new Date(report.generatedAt),
+    },
+    lang: report.locale,
+    displayTitle: true,
+  })
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  const w = makeWriter(doc, report)
+  const b = box(doc)
+  doc.y = b.top
+  text(w, report.businessName || t('report:noBusinessName'), b.left, doc.y, { size: 20, isBold: true })
+  doc.y += 2
+  text(w, t('report:title'), b.left, doc.y, { size: 14, color: colors.accent })
+  doc.y += 2
+  text(w, formatPeriod(report, t), b.left, doc.y, { size: 11 })
+  const generated = formatCell({ kind: 'date', value: report.generatedAt }, report.locale, t)
+  text(w, t('report:generated', { when: generated }), b.left, doc.y, { size: 8, color: colors.muted })
+  doc.y += 14
+
+  const tables = reportTables(report, t)
+  const charts = new Map(reportCharts(report, t).map((c) => [c.id, c]))
+  // Each chart sits just before the table that holds its figures.
+  for (const table of tables) {
+    const chart = charts.get(table.id)
+    if (chart) drawChart(w, chart)
+    drawTable(w, table, report, t)
+  }
+  drawFrames(w, report, t)
+  doc.end()
+  return done
+}
