@@ -49,8 +49,6 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
   }
 }
 
-const byNewest = (a: CaseSummary, b: CaseSummary) => b.receivedAt.localeCompare(a.receivedAt)
-
 const caseSearchText = searchTextCache<Case>((c) => `${c.number} ${c.summary} ${c.description} ${c.remedySought}`)
 const customerSearchText = searchTextCache<Customer>((c) => c.name)
 
@@ -65,7 +63,7 @@ function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
 
 export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
   const terms = queryTerms(filter.query ?? '')
-  const result: CaseSummary[] = []
+  const matches: Case[] = []
   for (const c of ctx.store.all('cases')) {
     if (filter.status && c.status !== filter.status) continue
     if (filter.category && c.category !== filter.category) continue
@@ -73,10 +71,11 @@ export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[
     if (filter.owner !== undefined && c.owner !== filter.owner) continue
     if (filter.customerId && c.customerId !== filter.customerId) continue
     if (!matchesQuery(ctx, c, terms)) continue
-    result.push(summarize(ctx, c))
+    matches.push(c)
   }
-  result.sort(byNewest)
-  return filter.limit ? result.slice(0, filter.limit) : result
+  // Newest first; only the rows asked for are summarised (a 100k-case store, a 200-row page).
+  matches.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+  return (filter.limit ? matches.slice(0, filter.limit) : matches).map((c) => summarize(ctx, c))
 }
 
 export async function getCase(ctx: ServiceContext, input: { id: string }): Promise<CaseDetail> {
