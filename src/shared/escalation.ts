@@ -852,3 +852,41 @@ export function departmentFailures(
   departments.sort((a, b) => order(a.department) - order(b.department) || a.department.localeCompare(b.department))
   return { months, departments }
 }
+
+/** The records of `input` that already existed at `at`: what a sweep at that moment would have seen. */
+export function patternInputAsOf(input: PatternInput, at: Date): PatternInput {
+  const iso = at.toISOString()
+  return {
+    ...input,
+    cases: input.cases.filter((c) => c.receivedAt <= iso),
+    grumbles: input.grumbles.filter((g) => g.heardAt <= iso),
+    promises: input.promises.flatMap((p) => {
+      if (p.status !== 'broken') return [p]
+      const brokenAt = p.brokenAt ?? p.due
+      // Broken later than `at`: at that moment it was still an open promise.
+      return brokenAt <= iso ? [p] : [{ ...p, status: 'open' as const }]
+    }),
+    signals: input.signals.filter((s) => s.detectedAt <= iso),
+  }
+}
+
+/**
+ * Sweeps at every instant of `instants` in turn, as if MakeGood had been running all along:
+ * escalations then carry the dates they would have had. Used for imported or sample history;
+ * returns the escalations that exist at the end, new or changed.
+ */
+export function replaySweeps(
+  input: PatternInput,
+  existing: readonly Escalation[],
+  instants: readonly Date[],
+): Escalation[] {
+  const byKey = new Map(existing.map((e) => [e.patternKey, e]))
+  const changed = new Map<string, Escalation>()
+  for (const at of instants) {
+    for (const { escalation } of sweep(patternInputAsOf(input, at), [...byKey.values()], at)) {
+      byKey.set(escalation.patternKey, escalation)
+      changed.set(escalation.patternKey, escalation)
+    }
+  }
+  return [...changed.values()]
+}

@@ -6,6 +6,7 @@ import {
   defaultEscalationSettings,
   patternKeyOf,
   planEscalationAction,
+  resolveEscalation,
   sweep,
 } from './escalation'
 import { type FailureTarget } from './escalationSettings'
@@ -101,4 +102,31 @@ function asLateDelivery(c: Case, owner: string, templates: DemoPools['complaints
     })),
     ...(c.closure ? { closure: { ...c.closure, closedBy: rename(c.closure.closedBy) } } : {}),
   }
+}
+
+/**
+ * The sample's management at work: an escalation whose pattern has been quiet for three weeks was
+ * acknowledged and answered with an action two days after its last sighting; one quiet for longer
+ * than the quiet period was then resolved. So the sample shows every stage, as a real desk would.
+ */
+export function reviewQuietEscalations(escalations: readonly Escalation[], now: Date, manager: string): Escalation[] {
+  const quietDays = defaultEscalationSettings().quietDays
+  const reviewed: Escalation[] = []
+  for (const e of escalations) {
+    const lastSeen = new Date(e.lastSeenAt)
+    const quietFor = (now.getTime() - lastSeen.getTime()) / dayMs
+    if (e.status !== 'raised' || quietFor < 21) continue
+    const at = (days: number) => ({ by: manager, at: addDays(lastSeen, days).toISOString() })
+    let answered: Escalation = acknowledgeEscalation(e, { manager, note: 'Discussed at the weekly review.' }, at(2))
+    answered = planEscalationAction(
+      answered,
+      { what: 'Brief the team and check the rota for this shift.', owner: manager, dueAt: at(16).at },
+      at(2),
+    )
+    if (quietFor > quietDays + 1) {
+      answered = resolveEscalation(answered, 'Quiet since the team briefing.', undefined, at(quietDays + 1))
+    }
+    reviewed.push(answered)
+  }
+  return reviewed
 }

@@ -1,3 +1,4 @@
+import { addDays } from 'date-fns'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
@@ -11,7 +12,9 @@ import {
 } from '../../shared/demo-promises'
 import { calendarFromSettings } from '../../shared/promises'
 import { systemTimeZone } from './calendar'
-import { withEscalationDemo } from '../../shared/escalationDemo'
+import { reviewQuietEscalations, withEscalationDemo } from '../../shared/escalationDemo'
+import { replaySweeps } from '../../shared/escalation'
+import { patternInputOf } from './escalations'
 import { resourcesDir } from '../paths'
 import { type ServiceContext } from './context'
 import { detectSignals } from './iceberg'
@@ -62,5 +65,12 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   ])
   // The regulars who slowed down or vanished show up as signals on first start.
   await detectSignals(ctx)
+  // Weekly sweeps over the last eight weeks, as if MakeGood had been running all along: the
+  // escalations then carry realistic dates, and last month's report has escalations to show.
+  const weeks = Array.from({ length: 8 }, (_, i) => addDays(ctx.now(), 7 * (i - 8)))
+  const replayed = replaySweeps(patternInputOf(ctx), [...ctx.store.all('escalations')], weeks)
+  const reviewed = new Map(replayed.map((e) => [e.id, e]))
+  for (const e of reviewQuietEscalations(replayed, ctx.now(), demo.settings.currentUser ?? '')) reviewed.set(e.id, e)
+  await ctx.store.commit([...reviewed.values()].map((value) => ({ collection: 'escalations' as const, value })))
   return { customers: demo.customers.length, cases: demo.cases.length }
 }
