@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -9,7 +10,8 @@ const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
 
 function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', ...env } })
+  // Run from another folder: a user's `makegood` works wherever they are.
+  return run(process.execPath, [bin, ...args], { cwd: tmpdir(), env: { ...process.env, LANG: 'en_US.UTF-8', ...env } })
 }
 
 describe('the makegood CLI, spawned as a process', () => {
