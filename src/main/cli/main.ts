@@ -9,6 +9,7 @@ import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
+import { warmCaseSearch } from '../services/cases'
 import { sweepEscalations } from '../services/escalations'
 import { Store } from '../store/store'
 import { addPromisesCommand } from './promises'
@@ -68,6 +69,8 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .action(async (options: { port: number }) => {
       // The newest months first: the Today view is served while older history loads.
       const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
+      // The first search should be as quick as the next: prepare its text once history has loaded.
+      void ctx.store.whenFullyLoaded().then(() => warmCaseSearch(ctx))
       // Patterns may have formed while nothing was running: sweep once at start.
       await sweepEscalations(ctx)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })

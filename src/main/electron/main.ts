@@ -8,6 +8,7 @@ import { toApiError } from '../../shared/errors'
 import { contentSecurityPolicy } from '../hosts/http'
 import { defaultDataDir } from '../paths'
 import { dispatch } from '../services'
+import { warmCaseSearch } from '../services/cases'
 import { scheduleDailyBackups } from '../services/backups'
 import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations'
@@ -89,6 +90,8 @@ export async function startDesktop(): Promise<void> {
   }
   const ctx: ServiceContext = { store, now: () => new Date(), onSweep: (changes) => void notify(store, changes) }
   registerIpc(ctx)
+  // The first search should be as quick as the next: prepare its text once history has loaded.
+  void store.whenFullyLoaded().then(() => warmCaseSearch(ctx))
   wireReportDownloads()
   // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
   scheduleDailyBackups(ctx, () => undefined)

@@ -52,6 +52,15 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
 const caseSearchText = searchTextCache<Case>((c) => `${c.number} ${c.summary} ${c.description} ${c.remedySought}`)
 const customerSearchText = searchTextCache<Customer>((c) => c.name)
 
+/**
+ * Normalises every case's search text ahead of the first search, so that one is as fast as the
+ * rest: run once the whole history has loaded (serve, desktop).
+ */
+export function warmCaseSearch(ctx: ServiceContext): void {
+  for (const c of ctx.store.all('cases')) caseSearchText(c)
+  for (const c of ctx.store.all('customers')) customerSearchText(c)
+}
+
 /** Every term must occur in the case's own text or its customer's name. */
 function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
   if (terms.length === 0) return true
@@ -73,8 +82,9 @@ export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[
     if (!matchesQuery(ctx, c, terms)) continue
     matches.push(c)
   }
-  // Newest first; only the rows asked for are summarised (a 100k-case store, a 200-row page).
-  matches.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+  // Newest first (ISO strings compare as text; localeCompare is ten times slower at 100k rows);
+  // only the rows asked for are summarised (a 100k-case store, a 200-row page).
+  matches.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
   return (filter.limit ? matches.slice(0, filter.limit) : matches).map((c) => summarize(ctx, c))
 }
 

@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { VirtualList } from '../components/VirtualList'
 import { type CaseFilter } from '../../../shared/api'
 import { type Locale, type Settings, caseStatuses } from '../../../shared/schemas'
 import { Choice, asOptions } from '../components/Choice'
@@ -16,16 +16,7 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
   const [filter, setFilter] = useState<CaseFilter>({})
   const cases = useApi('cases:list', filter, revision)
   const errorText = useErrorText()
-  const scrollRef = useRef<HTMLDivElement>(null)
   const rows = cases.data ?? []
-  // Virtualised: only the rows on screen are in the DOM, so 100,000 cases scroll smoothly.
-  // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 10,
-  })
   const set = (key: keyof CaseFilter, value: string) =>
     setFilter((current) => {
       const next = { ...current }
@@ -86,43 +77,25 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
       <p className="muted" aria-live="polite">
         {cases.data ? t('cases:list.count', { count: rows.length }) : t('app.loading')}
       </p>
-      <div ref={scrollRef} className="virtual-scroll">
-        <ul
-          aria-label={t('cases:list.title')}
-          className="rows"
-          style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
-        >
-          {virtualizer.getVirtualItems().map((item) => {
-            const c = rows[item.index]
-            if (!c) return null
-            return (
-              <li
-                key={c.id}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: rowHeight,
-                  transform: `translateY(${item.start}px)`,
-                }}
-              >
-                <a href={href.case(c.id)} className="row-link case-row">
-                  <span className="mono">{c.number}</span>
-                  <span className="muted">{formatDate(c.receivedAt, i18n.language as Locale)}</span>
-                  <span className="grow ellipsis">
-                    <strong>{c.customerName}</strong> — {c.summary}
-                  </span>
-                  <span className="muted ellipsis" title={categoryLabel(t, settings.categories, c.category)}>
-                    {categoryLabel(t, settings.categories, c.category)}
-                  </span>
-                  <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>
-                </a>
-              </li>
-            )
-          })}
-        </ul>
-      </div>
+      <VirtualList
+        items={rows}
+        rowHeight={rowHeight}
+        label={t('cases:list.title')}
+        getKey={(c) => c.id}
+        renderRow={(c) => (
+          <a href={href.case(c.id)} className="row-link case-row">
+            <span className="mono">{c.number}</span>
+            <span className="muted">{formatDate(c.receivedAt, i18n.language as Locale)}</span>
+            <span className="grow ellipsis">
+              <strong>{c.customerName}</strong> — {c.summary}
+            </span>
+            <span className="muted ellipsis" title={categoryLabel(t, settings.categories, c.category)}>
+              {categoryLabel(t, settings.categories, c.category)}
+            </span>
+            <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>
+          </a>
+        )}
+      />
     </section>
   )
 }

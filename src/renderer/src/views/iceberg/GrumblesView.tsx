@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { type FormEvent, useRef, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { VirtualList } from '../../components/VirtualList'
 import { type ApiError } from '../../../../shared/errors'
 import { type GrumbleSummary } from '../../../../shared/icebergApi'
 import { type Locale, type Settings } from '../../../../shared/schemas'
@@ -29,16 +29,7 @@ export function GrumblesView({
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
-  const scrollRef = useRef<HTMLDivElement>(null)
   const rows = grumbles.data ?? []
-  // Virtualised like the case list: a busy counter logs thousands of grumbles a year.
-  // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-  })
 
   async function promote(grumble: GrumbleSummary) {
     if (!grumble.customerId) return setPromoting(grumble)
@@ -62,57 +53,39 @@ export function GrumblesView({
       {grumbles.error ? <p role="alert">{errorText(grumbles.error)}</p> : null}
       {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
       {grumbles.data && rows.length === 0 ? <p>{t('iceberg:grumble.empty')}</p> : null}
-      <div ref={scrollRef} className="virtual-scroll">
-        <ul
-          aria-label={t('iceberg:grumble.listTitle')}
-          className="rows"
-          style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
-        >
-          {virtualizer.getVirtualItems().map((item) => {
-            const g = rows[item.index]
-            if (!g) return null
-            return (
-              <li
-                key={g.id}
-                aria-label={g.text}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: rowHeight,
-                  transform: `translateY(${item.start}px)`,
-                }}
-              >
-                <div className="row-link grumble-row">
-                  <div className="grow">
-                    <div className="ellipsis">
-                      <strong>{g.text}</strong>
-                      {g.suggestion ? <span className="muted"> → {g.suggestion}</span> : null}
-                    </div>
-                    <div className="muted small ellipsis">
-                      {t('iceberg:grumble.heard', {
-                        by: g.heardBy,
-                        when: formatDateTime(g.heardAt, i18n.language as Locale),
-                      })}
-                      {g.customerName ? ` · ${g.customerName}` : ''}
-                      {g.category ? ` · ${categoryLabel(t, settings.categories, g.category)}` : ''}
-                      {g.department ? ` · ${g.department}` : ''}
-                    </div>
-                  </div>
-                  {g.caseId ? (
-                    <a href={href.case(g.caseId)}>{t('iceberg:grumble.case', { number: g.caseNumber ?? '' })}</a>
-                  ) : (
-                    <button type="button" onClick={() => void promote(g)}>
-                      {t('iceberg:grumble.promote')}
-                    </button>
-                  )}
-                </div>
-              </li>
-            )
-          })}
-        </ul>
-      </div>
+      <VirtualList
+        items={rows}
+        rowHeight={rowHeight}
+        label={t('iceberg:grumble.listTitle')}
+        getKey={(g) => g.id}
+        rowLabel={(g) => g.text}
+        renderRow={(g) => (
+          <div className="row-link grumble-row">
+            <div className="grow">
+              <div className="ellipsis">
+                <strong>{g.text}</strong>
+                {g.suggestion ? <span className="muted"> → {g.suggestion}</span> : null}
+              </div>
+              <div className="muted small ellipsis">
+                {t('iceberg:grumble.heard', {
+                  by: g.heardBy,
+                  when: formatDateTime(g.heardAt, i18n.language as Locale),
+                })}
+                {g.customerName ? ` · ${g.customerName}` : ''}
+                {g.category ? ` · ${categoryLabel(t, settings.categories, g.category)}` : ''}
+                {g.department ? ` · ${g.department}` : ''}
+              </div>
+            </div>
+            {g.caseId ? (
+              <a href={href.case(g.caseId)}>{t('iceberg:grumble.case', { number: g.caseNumber ?? '' })}</a>
+            ) : (
+              <button type="button" onClick={() => void promote(g)}>
+                {t('iceberg:grumble.promote')}
+              </button>
+            )}
+          </div>
+        )}
+      />
       {promoting ? (
         <PromoteDialog
           grumble={promoting}

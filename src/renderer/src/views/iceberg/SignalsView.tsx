@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { type FormEvent, useRef, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { VirtualList } from '../../components/VirtualList'
 import { type ActivityMap, csvColumns } from '../../../../shared/activityImport'
 import { type ApiError } from '../../../../shared/errors'
 import { type ImportResult } from '../../../../shared/icebergApi'
@@ -29,16 +29,8 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
   const errorText = useErrorText()
   const [detectMessage, setDetectMessage] = useState('')
   const [actionError, setActionError] = useState<ApiError>()
-  const scrollRef = useRef<HTMLDivElement>(null)
   const rows = list.data?.signals ?? []
   const locale = i18n.language as Locale
-  // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-  })
 
   async function detect() {
     try {
@@ -94,51 +86,29 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
       </div>
       {list.error ? <p role="alert">{errorText(list.error)}</p> : null}
       {list.data && rows.length === 0 ? <p>{t('iceberg:signals.empty')}</p> : null}
-      <div
-        ref={scrollRef}
+      <VirtualList
+        items={rows}
+        rowHeight={rowHeight}
+        label={t('iceberg:signals.list')}
+        getKey={(s) => s.id}
         className="virtual-scroll short"
         style={{ height: Math.min(360, rows.length * rowHeight + 2) }}
-      >
-        <ul
-          aria-label={t('iceberg:signals.list')}
-          className="rows"
-          style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
-        >
-          {virtualizer.getVirtualItems().map((item) => {
-            const s = rows[item.index]
-            if (!s) return null
-            return (
-              <li
-                key={s.id}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: rowHeight,
-                  transform: `translateY(${item.start}px)`,
-                }}
-              >
-                <a href={href.signal(s.id)} className="row-link">
-                  <span className={`status level-${s.outcome ?? s.level}`}>
-                    {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
-                  </span>
-                  <span className="grow">
-                    <strong>{s.customerName}</strong> — {s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}
-                    <br />
-                    <span className="muted small">
-                      {s.valueAtRisk
-                        ? t('iceberg:valueAtRisk.formula', s.valueAtRisk)
-                        : t('iceberg:valueAtRisk.unknown')}
-                    </span>
-                  </span>
-                  <span className="muted">{t('iceberg:signals.since', { when: formatDate(s.raisedAt, locale) })}</span>
-                </a>
-              </li>
-            )
-          })}
-        </ul>
-      </div>
+        renderRow={(s) => (
+          <a href={href.signal(s.id)} className="row-link">
+            <span className={`status level-${s.outcome ?? s.level}`}>
+              {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
+            </span>
+            <span className="grow">
+              <strong>{s.customerName}</strong> — {s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}
+              <br />
+              <span className="muted small">
+                {s.valueAtRisk ? t('iceberg:valueAtRisk.formula', s.valueAtRisk) : t('iceberg:valueAtRisk.unknown')}
+              </span>
+            </span>
+            <span className="muted">{t('iceberg:signals.since', { when: formatDate(s.raisedAt, locale) })}</span>
+          </a>
+        )}
+      />
 
       <Thresholds key={JSON.stringify(settings.iceberg)} settings={settings} onSettings={onSettings} />
       <ActivityImport onImported={onChanged} />
