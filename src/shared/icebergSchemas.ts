@@ -73,6 +73,8 @@ export const WinBackPlan = z.object({
   dueAt: isoDateTime,
   by: z.string(),
   plannedAt: isoDateTime,
+  /** The win-back contact is a promise to the customer, tracked in the ledger (issue 5). */
+  promiseId: z.string().optional(),
 })
 export type WinBackPlan = z.infer<typeof WinBackPlan>
 

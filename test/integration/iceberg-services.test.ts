@@ -174,6 +174,21 @@ describe('activity import and churn detection on a real data folder', () => {
       dueAt: '2026-11-25T17:00:00.000Z',
     })
     expect(planned.winBack).toMatchObject({ what: 'Call and invite her for lunch', by: 'Me' })
+    // The win-back contact is a promise to that customer, in the ledger.
+    const promise = ctx.store.get('promises', planned.winBack!.promiseId!)
+    expect(promise).toMatchObject({
+      customerId: signal!.customerId,
+      what: 'Call and invite her for lunch',
+      dueAt: '2026-11-25T17:00:00.000Z',
+      status: 'open',
+    })
+    const replanned = await call(ctx, 'signals:planWinBack', {
+      id: signal!.id,
+      what: 'Send a note with a table reserved',
+      dueAt: '2026-11-26T17:00:00.000Z',
+    })
+    expect(ctx.store.get('promises', promise!.id)?.status).toBe('cancelled')
+    expect(ctx.store.get('promises', replanned.winBack!.promiseId!)?.status).toBe('open')
     const closed = await call(ctx, 'signals:close', { id: signal!.id, outcome: 'won-back', note: 'Back on Friday' })
     expect(closed).toMatchObject({ status: 'closed', outcome: 'won-back', outcomeNote: 'Back on Friday' })
     expect(await dispatch(ctx, 'signals:close', { id: signal!.id, outcome: 'lost' })).toMatchObject({

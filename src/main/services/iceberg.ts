@@ -31,6 +31,7 @@ import { segmentOf } from '../../shared/loyalty'
 import { type Case, type Customer } from '../../shared/schemas'
 import { type Change } from '../store/store'
 import { createCase } from './cases'
+import { cancelPromise, makePromise } from '../../shared/promises'
 import { type ServiceContext, actorOf, newId } from './context'
 import { buildCustomer, requireCustomer } from './customers'
 
@@ -297,15 +298,37 @@ export async function planWinBack(
   const signal = requireSignal(ctx, input.id)
   requireOpen(signal)
   const actor = actorOf(ctx)
+  // The contact is a promise to the customer, so it falls due in the ledger like any other; a new
+  // plan withdraws the open promise of the previous one.
+  const changes: Change[] = []
+  const previous = signal.winBack?.promiseId ? ctx.store.get('promises', signal.winBack.promiseId) : undefined
+  if (previous?.status === 'open') {
+    changes.push({ collection: 'promises', value: cancelPromise(previous, actor, 'Replaced by a new win-back plan') })
+  }
+  const promise = makePromise(
+    {
+      id: newId(),
+      what: input.what,
+      customerId: signal.customerId,
+      madeBy: actor.by,
+      department: ctx.store.settings.staff.find((s) => s.name === actor.by)?.department ?? '',
+      dueAt: input.dueAt,
+    },
+    actor,
+  )
   const updated: Signal = {
     ...signal,
-    winBack: { what: input.what, dueAt: input.dueAt, by: actor.by, plannedAt: actor.at },
+    winBack: { what: input.what, dueAt: input.dueAt, by: actor.by, plannedAt: actor.at, promiseId: promise.id },
     timeline: [
       ...signal.timeline,
       { at: actor.at, by: actor.by, type: 'win-back', after: input.dueAt, note: input.what },
     ],
   }
-  await ctx.store.commit([{ collection: 'signals', value: updated }])
+  await ctx.store.commit([
+    ...changes,
+    { collection: 'promises', value: promise },
+    { collection: 'signals', value: updated },
+  ])
   return updated
 }
 
