@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { translator } from '../helpers/translator'
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { parseHTML } from 'linkedom'
@@ -252,6 +253,39 @@ describe('the same month in every format, read back with real readers', () => {
     const fonts = (await run('pdffonts', [zh])).stdout
     expect(fonts).toMatch(/NotoSans\S*\s+CID/)
   })
+
+  it.each(['en', 'zh-TW', 'hu'] as const)(
+    'the CLI report in %s: the PDF text carries the translated headings',
+    async (lang) => {
+      const t = await translator(lang)
+      const file = join(out, `report-${lang}.pdf`)
+      await makegood([
+        '--data',
+        data,
+        '--now',
+        now,
+        '--lang',
+        lang,
+        'report',
+        '--month',
+        '2026-10',
+        '--format',
+        'pdf',
+        '--out',
+        file,
+      ])
+      // pdftotext without -layout keeps each heading on its own line.
+      const { stdout } = await run('pdftotext', [file, '-'])
+      const text = stdout.replace(/\s+/g, ' ')
+      for (const key of [
+        'report:title',
+        'report:section.topCategories',
+        'report:section.departments',
+        'cases:category.long-wait',
+      ])
+        expect(text, key).toContain(t(key))
+    },
+  )
 
   it('the API gives the same model and one downloadable file per format (CSV zipped)', async () => {
     const ctx = await openContext(data, { now, isReadOnly: true })
