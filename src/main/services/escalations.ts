@@ -6,6 +6,7 @@ import {
   type EscalationPromise,
   type EscalationSignal,
   type EscalationStatus,
+  type Evidence,
   type PatternInput,
   type PlanInput,
   type SweepChange,
@@ -184,12 +185,28 @@ function activeKeys(ctx: ServiceContext): Set<string> {
 function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>): EscalationView {
   const customerName = (customerId: string | undefined) =>
     customerId ? ctx.store.get('customers', customerId)?.name : undefined
+  // Each piece of evidence by what a person recognises it by: the case, the remark, the promise.
+  const describe = (item: Evidence): { label: string; customerId?: string } | undefined => {
+    if (item.kind === 'case') {
+      const c = ctx.store.get('cases', item.id)
+      return c && { label: `${c.number} — ${c.summary}`, customerId: c.customerId }
+    }
+    if (item.kind === 'grumble') {
+      const g = ctx.store.get('grumbles', item.id)
+      return g && { label: `“${g.text}”`, ...(g.customerId ? { customerId: g.customerId } : {}) }
+    }
+    if (item.kind === 'promise') {
+      const p = ctx.store.get('promises', item.id)
+      // A built-in guarantee has no text of its own; its id names it in any language.
+      return p && { label: p.what || p.guaranteeId || p.id, ...(p.customerId ? { customerId: p.customerId } : {}) }
+    }
+    const s = ctx.store.get('signals', item.id)
+    return s && { label: customerName(s.customerId) ?? s.id, customerId: s.customerId }
+  }
   const evidence = e.evidence.map((item) => {
-    if (item.kind !== 'case') return { ...item, label: item.id }
-    const c = ctx.store.get('cases', item.id)
-    if (!c) return { ...item, label: item.id }
-    const name = customerName(c.customerId)
-    return { ...item, label: `${c.number} — ${c.summary}`, ...(name ? { customerName: name } : {}) }
+    const found = describe(item)
+    const name = customerName(found?.customerId)
+    return { ...item, label: found?.label ?? item.id, ...(name ? { customerName: name } : {}) }
   })
   const refusal = isOpenEscalation(e) ? resolveRefusal(e, active, ctx.store.settings.escalation, ctx.now()) : undefined
   const name = customerName(e.subject.customerId)
