@@ -44,7 +44,7 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   const [columns, setColumns] = useState<Partial<Record<CsvField, string>>>({})
   const [dateFormat, setDateFormat] = useState('')
   const [isSkipInvalid, setIsSkipInvalid] = useState(false)
-  const [report, setReport] = useState<CsvImportReport>()
+  const [report, setReport] = useState<{ isCheck: boolean; report: CsvImportReport }>()
   const [error, setError] = useState<ApiError>()
   const [isBusy, setIsBusy] = useState(false)
   const labelOf = (field: CsvField) => t(`storage:importUi.fields.${field}`)
@@ -75,7 +75,14 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     if (!file) return
     setIsBusy(true)
     try {
-      setReport(await api('imports:complaints', { csv: file.text, mapping, isDryRun, isSkipInvalid }))
+      // A check counts what the valid rows would give, whether or not invalid rows will be skipped.
+      const result = await api('imports:complaints', {
+        csv: file.text,
+        mapping,
+        isDryRun,
+        isSkipInvalid: isDryRun || isSkipInvalid,
+      })
+      setReport({ isCheck: isDryRun, report: result })
       setError(undefined)
     } catch (caught) {
       setReport(undefined)
@@ -182,12 +189,12 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
         </>
       ) : null}
       {error ? <p role="alert">{errorText(error)}</p> : null}
-      {report ? <ImportReport report={report} /> : null}
+      {report ? <ImportReport {...report} /> : null}
     </section>
   )
 }
 
-function ImportReport({ report }: { report: CsvImportReport }) {
+function ImportReport({ isCheck, report }: { isCheck: boolean; report: CsvImportReport }) {
   const { t } = useTranslation()
   const counts = {
     rows: report.rows,
@@ -195,12 +202,15 @@ function ImportReport({ report }: { report: CsvImportReport }) {
     duplicates: report.duplicates,
     invalid: report.invalid,
   }
+  // An Import refused because of invalid rows comes back as a dry run.
+  const text = isCheck
+    ? t('storage:importUi.checked', counts)
+    : report.isDryRun
+      ? t('storage:importUi.nothingWritten', { count: report.invalid })
+      : t('storage:importUi.imported', counts)
   return (
     <div>
-      <p role="status">
-        {report.isDryRun ? t('storage:importUi.checked', counts) : t('storage:importUi.imported', counts)}{' '}
-        {report.isDryRun && report.invalid > 0 ? t('storage:importUi.nothingWritten') : null}
-      </p>
+      <p role="status">{text}</p>
       {report.errors.length > 0 ? (
         <table aria-label={t('storage:importUi.invalidRows')}>
           <caption>{t('storage:importUi.invalidRows')}</caption>
