@@ -3,10 +3,11 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type CsvField, type CsvImportReport, type CsvMapping, csvFields, mapCsvRow } from '../../../shared/csvImport'
 import { type ApiError } from '../../../shared/errors'
-import { type Settings } from '../../../shared/schemas'
+import { type Locale, type Settings } from '../../../shared/schemas'
 import { api } from '../api'
 import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
+import { formatDateTime } from '../format'
 import { asApiError, useErrorText } from '../hooks'
 
 type Parsed = { name: string; text: string; header: string[]; rows: Record<string, string>[] }
@@ -38,7 +39,8 @@ function guessColumns(header: string[], labelOf: (field: CsvField) => string): P
 
 /** Settings → Import complaints: pick a CSV, map its columns, preview, Check (dry run), Import. */
 export function ImportComplaintsSection({ settings }: { settings: Settings }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const locale = (i18n.resolvedLanguage ?? 'en') as Locale
   const errorText = useErrorText()
   const [file, setFile] = useState<Parsed>()
   const [columns, setColumns] = useState<Partial<Record<CsvField, string>>>({})
@@ -70,6 +72,9 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   const isMapped = columns.receivedAt !== undefined && columns.summary !== undefined
   const mappedFields = csvFields.filter((f) => columns[f] !== undefined)
   const categories = new Set(settings.categories.map((c) => c.id))
+  // A mapped row shows dates as the app shows them, so a wrong date format is easy to spot.
+  const showCell = (field: CsvField, mapped: string | undefined) =>
+    mapped !== undefined && (field === 'receivedAt' || field === 'closedAt') ? formatDateTime(mapped, locale) : mapped
 
   async function run(isDryRun: boolean) {
     if (!file) return
@@ -139,7 +144,7 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
             </Field>
           </fieldset>
           {!isMapped ? <p className="muted">{t('storage:importUi.needsRequired')}</p> : null}
-          <div className="table-scroll">
+          <div>
             <table aria-label={t('storage:importUi.preview')}>
               <caption>{t('storage:importUi.preview')}</caption>
               <thead>
@@ -164,7 +169,7 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
                       <th scope="row">{row}</th>
                       {mappedFields.map((f) => (
                         <td key={f} className="preview-cell">
-                          {value?.[f] ?? record[columns[f] ?? ''] ?? ''}
+                          {showCell(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''}
                         </td>
                       ))}
                       <td>{mapped?.errors.map((e) => `${e.column}: ${e.reason}`).join('; ')}</td>
