@@ -3,6 +3,7 @@ import { type Result } from './errors'
 import { icebergContract } from './icebergApi'
 import { LoyaltySegment } from './icebergSchemas'
 import { BackupInfo } from './storage'
+import { CsvImportReport, CsvMapping } from './csvImport'
 import {
   BreakPromiseInput,
   IcsExport,
@@ -296,6 +297,18 @@ export const contract = {
     }),
   ),
   'backups:restore': method(BackupName, z.object({ keptAs: z.string() })),
+  // Complaints from another system's CSV (issue 4); a dry run only checks.
+  'imports:complaints': method(
+    z
+      .object({
+        csv: z.string().min(1).max(20_000_000),
+        mapping: CsvMapping,
+        isDryRun: z.boolean().default(false),
+        isSkipInvalid: z.boolean().default(false),
+      })
+      .strict(),
+    CsvImportReport,
+  ),
   // The promise ledger (issue 5).
   'promises:list': method(PromiseFilter.default({}), z.array(PromiseSummary)),
   'promises:create': method(NewPromise, CustomerPromise),

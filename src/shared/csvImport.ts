@@ -39,6 +39,17 @@ export type CsvMapping = z.infer<typeof CsvMapping>
 
 export type RowError = { row: number; column: string; reason: string }
 
+/** What an import (or its dry run) reports: counts and every invalid row's problems. */
+export const CsvImportReport = z.object({
+  rows: z.number(),
+  created: z.number(),
+  duplicates: z.number(),
+  invalid: z.number(),
+  errors: z.array(z.object({ row: z.number(), column: z.string(), reason: z.string() })),
+  isDryRun: z.boolean(),
+})
+export type CsvImportReport = z.infer<typeof CsvImportReport>
+
 /** One valid row, ready to become a case. */
 export type MappedRow = {
   row: number

@@ -151,6 +151,7 @@ const methodsThatMatter: ReadonlySet<Method> = new Set<Method>([
   'signals:raise',
   'signals:close',
   'activities:import',
+  'imports:complaints',
   'promises:create',
   'promises:keep',
   'promises:break',

@@ -43,6 +43,7 @@ import {
   setAdvocate,
 } from './iceberg'
 import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
+import { importComplaintsCsv } from './importCsv'
 import { exportReport, getReport } from './reports'
 import { getSettings, updateSettings } from './settings'
 import { holidayCountries, resolveDueService } from './calendar'
@@ -115,6 +116,13 @@ export const handlers: Handlers = {
   'backups:create': (ctx) => createBackup(ctx, 'manual'),
   'backups:preview': previewBackup,
   'backups:restore': restoreBackup,
+  'imports:complaints': async (ctx, input) => {
+    const { preview: _preview, ...report } = await importComplaintsCsv(ctx, input.csv, input.mapping, {
+      isDryRun: input.isDryRun,
+      isSkipInvalid: input.isSkipInvalid,
+    })
+    return report
+  },
   'promises:list': async (ctx, input) => listPromises(ctx, input),
   'promises:create': createPromise,
   'promises:keep': keepPromiseService,

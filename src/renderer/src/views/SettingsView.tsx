@@ -8,6 +8,7 @@ import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { asApiError, useErrorText } from '../hooks'
 import { BackupsSection } from './BackupsSection'
+import { ImportComplaintsSection } from './ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 
 const languageNames: Record<(typeof locales)[number], string> = {
@@ -237,6 +238,7 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
         </div>
       </form>
       <BackupsSection settings={draft} onSaved={onSaved} />
+      <ImportComplaintsSection settings={settings} />
     </section>
   )
 }
