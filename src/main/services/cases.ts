@@ -18,7 +18,7 @@ import {
   skipStep,
 } from '../../shared/recovery'
 import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../shared/schemas'
-import { queryTerms, searchTextCache } from '../../shared/search'
+import { matchesTerms, normalizeForSearch, queryTerms } from '../../shared/search'
 import { type Change } from '../store/store'
 import { type ServiceContext, actorOf, newId } from './context'
 import { buildCustomer, requireCustomer } from './customers'
@@ -49,25 +49,32 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
   }
 }
 
-const caseSearchText = searchTextCache<Case>((c) => `${c.number} ${c.summary} ${c.description} ${c.remedySought}`)
-const customerSearchText = searchTextCache<Customer>((c) => c.name)
+/**
+ * Each case's normalised search text with its customer's name, computed once: records are
+ * immutable, so the text stays right until the case or its customer is replaced by a new object.
+ */
+const searchTexts = new WeakMap<Case, { customer: Customer | undefined; text: string }>()
+
+function searchTextOf(ctx: ServiceContext, c: Case): string {
+  const customer = ctx.store.get('customers', c.customerId)
+  const cached = searchTexts.get(c)
+  if (cached && cached.customer === customer) return cached.text
+  const text = normalizeForSearch(`${c.number} ${customer?.name ?? ''} ${c.summary} ${c.description} ${c.remedySought}`)
+  searchTexts.set(c, { customer, text })
+  return text
+}
 
 /**
  * Normalises every case's search text ahead of the first search, so that one is as fast as the
  * rest: run once the whole history has loaded (serve, desktop).
  */
 export function warmCaseSearch(ctx: ServiceContext): void {
-  for (const c of ctx.store.all('cases')) caseSearchText(c)
-  for (const c of ctx.store.all('customers')) customerSearchText(c)
+  for (const c of ctx.store.all('cases')) searchTextOf(ctx, c)
 }
 
-/** Every term must occur in the case's own text or its customer's name. */
+/** Every term must occur in the case's text or its customer's name. */
 function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
-  if (terms.length === 0) return true
-  const text = caseSearchText(c)
-  const customer = ctx.store.get('customers', c.customerId)
-  const name = customer ? customerSearchText(customer) : ''
-  return terms.every((term) => text.includes(term) || name.includes(term))
+  return terms.length === 0 || matchesTerms(searchTextOf(ctx, c), terms)
 }
 
 export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
