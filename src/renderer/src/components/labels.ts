@@ -7,3 +7,10 @@ export function categoryLabel(t: TFunction, categories: Category[], id: string):
   if (category?.label) return category.label
   return t(`cases:category.${id}`, { defaultValue: id })
 }
+
+/** The categories offered for new records (archived ones stay readable, no longer offered). */
+export function categoryOptions(t: TFunction, categories: Category[], options: { isArchivedIncluded?: boolean } = {}) {
+  return categories
+    .filter((c) => options.isArchivedIncluded || !c.isArchived)
+    .map((c) => ({ value: c.id, label: categoryLabel(t, categories, c.id) }))
+}

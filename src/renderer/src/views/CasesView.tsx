@@ -4,7 +4,7 @@ import { VirtualList } from '../components/VirtualList'
 import { type CaseFilter } from '../../../shared/api'
 import { type Locale, type Settings, caseStatuses } from '../../../shared/schemas'
 import { Choice, asOptions } from '../components/Choice'
-import { categoryLabel } from '../components/labels'
+import { categoryLabel, categoryOptions } from '../components/labels'
 import { formatDate } from '../format'
 import { useApi, useErrorText } from '../hooks'
 import { href } from '../router'
@@ -47,10 +47,7 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
           <Choice
             value={filter.category ?? ''}
             onChange={(v) => set('category', v)}
-            options={settings.categories.map((c) => ({
-              value: c.id,
-              label: categoryLabel(t, settings.categories, c.id),
-            }))}
+            options={categoryOptions(t, settings.categories, { isArchivedIncluded: true })}
             emptyLabel={t('cases:list.any')}
           />
         </label>

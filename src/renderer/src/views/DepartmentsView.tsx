@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react'
 import { format } from 'date-fns'
 import { useTranslation } from 'react-i18next'
+import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/errors'
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { api } from '../api'
 import { Field } from '../components/Field'
-import { categoryLabel } from '../components/labels'
+import { categoryLabel, categoryOptions } from '../components/labels'
 import { dateLocaleOf } from '../format'
 import { asApiError, useApi, useErrorText } from '../hooks'
 
@@ -112,26 +113,12 @@ function TargetForm({ settings, onSaved }: { settings: Settings; onSaved: (next:
       <div className="inline">
         <Field label={t('escalations:departments.department')}>
           {(p) => (
-            <select {...p} value={department} onChange={(e) => setDepartment(e.target.value)}>
-              {settings.departments.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
+            <Choice {...p} value={department} onChange={setDepartment} options={asOptions(settings.departments)} />
           )}
         </Field>
         <Field label={t('escalations:departments.category')}>
           {(p) => (
-            <select {...p} value={category} onChange={(e) => setCategory(e.target.value)}>
-              {settings.categories
-                .filter((c) => !c.isArchived)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {categoryLabel(t, settings.categories, c.id)}
-                  </option>
-                ))}
-            </select>
+            <Choice {...p} value={category} onChange={setCategory} options={categoryOptions(t, settings.categories)} />
           )}
         </Field>
         <Field

@@ -7,7 +7,7 @@ import { api } from '../api'
 import { Choice, asOptions } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
-import { categoryLabel } from '../components/labels'
+import { categoryOptions } from '../components/labels'
 import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
 
 export function NewComplaintDialog({
@@ -93,9 +93,7 @@ export function NewComplaintDialog({
               {...p}
               value={form.category}
               onChange={set('category')}
-              options={settings.categories
-                .filter((c) => !c.isArchived)
-                .map((c) => ({ value: c.id, label: categoryLabel(t, settings.categories, c.id) }))}
+              options={categoryOptions(t, settings.categories)}
             />
           )}
         </Field>

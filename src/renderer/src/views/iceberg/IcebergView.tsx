@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Choice, asOptions } from '../../components/Choice'
 import { type IcebergView as IcebergData } from '../../../../shared/icebergApi'
 import { icebergReference } from '../../../../shared/iceberg'
 import { type Settings } from '../../../../shared/schemas'
-import { categoryLabel } from '../../components/labels'
+import { categoryLabel, categoryOptions } from '../../components/labels'
 import { useApi, useErrorText } from '../../hooks'
 import { IcebergSubnav } from './IcebergSubnav'
 
@@ -57,25 +58,21 @@ export function IcebergView({ revision, settings }: { revision: number; settings
         </label>
         <label>
           {t('iceberg:iceberg.category')}
-          <select value={query.category} onChange={(e) => setQuery((q) => ({ ...q, category: e.target.value }))}>
-            <option value="">{t('iceberg:iceberg.any')}</option>
-            {settings.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {categoryLabel(t, settings.categories, c.id)}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={query.category}
+            onChange={(value) => setQuery((q) => ({ ...q, category: value }))}
+            options={categoryOptions(t, settings.categories, { isArchivedIncluded: true })}
+            emptyLabel={t('iceberg:iceberg.any')}
+          />
         </label>
         <label>
           {t('iceberg:iceberg.department')}
-          <select value={query.department} onChange={(e) => setQuery((q) => ({ ...q, department: e.target.value }))}>
-            <option value="">{t('iceberg:iceberg.any')}</option>
-            {settings.departments.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <Choice
+            value={query.department}
+            onChange={(value) => setQuery((q) => ({ ...q, department: value }))}
+            options={asOptions(settings.departments)}
+            emptyLabel={t('iceberg:iceberg.any')}
+          />
         </label>
       </div>
       {iceberg.error ? <p role="alert">{errorText(iceberg.error)}</p> : null}

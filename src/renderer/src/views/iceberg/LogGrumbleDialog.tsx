@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Choice, asOptions } from '../../components/Choice'
 import { type ApiError } from '../../../../shared/errors'
 import { type Grumble } from '../../../../shared/icebergSchemas'
 import { type Settings } from '../../../../shared/schemas'
 import { api } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { categoryLabel } from '../../components/labels'
+import { categoryOptions } from '../../components/labels'
 import { asApiError, useApi, useErrorText, useFieldErrors } from '../../hooks'
 import './iceberg.css'
 
@@ -46,8 +47,8 @@ export function LogGrumbleDialog({
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
   const errors = useFieldErrors(error)
-  const update = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }))
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -106,28 +107,24 @@ export function LogGrumbleDialog({
         </Field>
         <Field label={t('iceberg:grumble.category')} error={errors.category}>
           {(p) => (
-            <select {...p} value={form.category} onChange={update('category')}>
-              <option value="">{t('iceberg:grumble.none')}</option>
-              {settings.categories
-                .filter((c) => !c.isArchived)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {categoryLabel(t, settings.categories, c.id)}
-                  </option>
-                ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.category}
+              onChange={set('category')}
+              options={categoryOptions(t, settings.categories)}
+              emptyLabel={t('iceberg:grumble.none')}
+            />
           )}
         </Field>
         <Field label={t('iceberg:grumble.department')} error={errors.department}>
           {(p) => (
-            <select {...p} value={form.department} onChange={update('department')}>
-              <option value="">{t('iceberg:grumble.none')}</option>
-              {settings.departments.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.department}
+              onChange={set('department')}
+              options={asOptions(settings.departments)}
+              emptyLabel={t('iceberg:grumble.none')}
+            />
           )}
         </Field>
         <div className="wide">

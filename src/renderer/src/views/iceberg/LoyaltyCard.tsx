@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Choice } from '../../components/Choice'
 import { type ApiError } from '../../../../shared/errors'
 import { type SignalLevel, signalLevels } from '../../../../shared/icebergSchemas'
 import { type Customer, type Locale, type Settings } from '../../../../shared/schemas'
 import { api } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { categoryLabel } from '../../components/labels'
+import { categoryLabel, categoryOptions } from '../../components/labels'
 import { formatDate } from '../../format'
 import { asApiError, useApi, useErrorText, useFieldErrors } from '../../hooks'
 import { href } from '../../router'
@@ -154,8 +155,8 @@ function WentQuietDialog({
   })
   const [error, setError] = useState<ApiError>()
   const errors = useFieldErrors(error)
-  const update = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }))
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -195,16 +196,13 @@ function WentQuietDialog({
         </Field>
         <Field label={t('iceberg:grumble.category')} error={errors.category}>
           {(p) => (
-            <select {...p} value={form.category} onChange={update('category')}>
-              <option value="">{t('iceberg:grumble.none')}</option>
-              {settings.categories
-                .filter((c) => !c.isArchived)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {categoryLabel(t, settings.categories, c.id)}
-                  </option>
-                ))}
-            </select>
+            <Choice
+              {...p}
+              value={form.category}
+              onChange={set('category')}
+              options={categoryOptions(t, settings.categories)}
+              emptyLabel={t('iceberg:grumble.none')}
+            />
           )}
         </Field>
         <Field label={t('iceberg:loyalty.averageSpend')} error={errors.averageSpend}>
