@@ -4,7 +4,15 @@ import { defineConfig } from 'electron-vite'
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        // The backend runs in Electron's utilityProcess: its own entry, loaded by path at run time.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          backend: resolve(__dirname, 'src/main/backend/process.ts'),
+        },
+      },
+    },
   },
   preload: {
     // A sandboxed preload cannot require() our modules: bundle everything into one CommonJS file.

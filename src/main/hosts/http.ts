@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { isMethod } from '../../shared/api'
 import { type ApiError, type ErrorCode } from '../../shared/errors'
 import { dispatch } from '../services'
+import { contentSecurityPolicy } from './csp'
 import { type ServiceContext } from '../services/context'
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -28,10 +29,6 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 }
-
-/** The same strict policy the desktop window gets: nothing but our own files and our own API. */
-export const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
 const maxBodyBytes = 20 * 1024 * 1024
 
