@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, openApp, screenshotDir, startServer, test } from './fixtures'
 
@@ -38,5 +39,54 @@ test('back up now, then restore an older backup after seeing what it replaces', 
     await page.screenshot({ path: join(screenshotDir, 'backups-zh.png'), fullPage: true })
   } finally {
     await server.stop()
+  }
+})
+
+test('a damaged month file is set aside, every screen says so, and the latest backup brings it back', async ({
+  page,
+  dataDir,
+}) => {
+  const now = ['--now', '2026-11-23T10:00:00Z']
+  const first = await startServer(dataDir, now)
+  try {
+    await openApp(page, first.url)
+    await page.getByRole('button', { name: 'Load sample data' }).click()
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    await page.getByRole('button', { name: 'Back up now' }).click()
+    await expect(page.getByRole('status')).toHaveText('Backed up.')
+  } finally {
+    await first.stop()
+  }
+  // Someone edits October's file by hand and breaks it.
+  const october = join(dataDir, 'data', 'months', '2026-10.json')
+  await writeFile(october, (await readFile(october, 'utf8')).slice(0, 500))
+
+  const second = await startServer(dataDir, now)
+  try {
+    await openApp(page, second.url)
+    const banner = page.getByRole('alert').filter({ hasText: 'Some data files were damaged' })
+    await expect(banner).toContainText('2026-10.json could not be read and was set aside')
+    await page.getByRole('link', { name: 'Cases', exact: true }).click()
+    await expect(banner).toBeVisible()
+    await page.screenshot({ path: join(screenshotDir, 'storage-problem-banner.png') })
+    await banner.getByRole('link', { name: 'See what happened and restore a backup' }).click()
+
+    const backups = page.getByRole('region', { name: 'Backups' })
+    await expect(backups.getByRole('heading', { name: 'Backups' })).toBeInViewport()
+    await expect(backups.getByRole('alert')).toContainText('2026-10.json: it is not valid JSON')
+    await page.screenshot({ path: join(screenshotDir, 'storage-problem-settings.png'), fullPage: true })
+    await backups.getByRole('button', { name: /^Restore the latest backup \(.+\)…$/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'Restore this backup?' })
+    // The backup holds the sample's 150 cases; October's are missing from what opened.
+    const casesRow = dialog.getByRole('row', { name: /^Cases \d+ 150$/ })
+    await expect(casesRow).toBeVisible()
+    expect(Number(await casesRow.getByRole('cell').first().textContent())).toBeLessThan(150)
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+    await expect(backups.getByRole('status')).toContainText('Restored.')
+    await expect(backups.getByRole('alert')).toHaveCount(0)
+    await page.getByRole('link', { name: 'Today', exact: true }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Some data files were damaged' })).toHaveCount(0)
+  } finally {
+    await second.stop()
   }
 })

@@ -17,14 +17,17 @@ const stampOf = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
   const names = await readdir(backupsDir(ctx)).catch(() => [] as string[])
-  const out: BackupInfo[] = []
+  const out: (BackupInfo & { mtimeMs: number })[] = []
   for (const name of names) {
     const createdAt = backupTime(name)
     if (!createdAt) continue
-    const { size } = await stat(join(backupsDir(ctx), name))
-    out.push({ name, createdAt, bytes: size, isAutomatic: name.startsWith('makegood-auto-') })
+    const { size, mtimeMs } = await stat(join(backupsDir(ctx), name))
+    out.push({ name, createdAt, bytes: size, isAutomatic: name.startsWith('makegood-auto-'), mtimeMs })
   }
-  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  // Newest first; two backups in the same millisecond (a fixed clock) are told apart by the disk.
+  return out
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.mtimeMs - a.mtimeMs)
+    .map(({ mtimeMs: _mtimeMs, ...backup }) => backup)
 }
 
 /**
@@ -56,6 +59,9 @@ export async function createBackup(
 export async function backUpIfDue(ctx: ServiceContext): Promise<BackupInfo | undefined> {
   if (ctx.store.isReadOnly || !ctx.store.settings.storage.isDailyBackupOn) return undefined
   await ctx.store.whenFullyLoaded()
+  // After a damaged file was set aside, daily copies of what is left must not push the good
+  // backups out of the kept ones: automatic backups pause until a restore or the next start.
+  if (ctx.store.problems.length > 0) return undefined
   if (!isDailyBackupDue(await listBackups(ctx), ctx.now())) return undefined
   return createBackup(ctx, 'auto')
 }

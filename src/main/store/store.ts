@@ -623,6 +623,8 @@ export class Store {
       if (!(await exists(dataDir)) && (await exists(old))) await rename(old, dataDir).catch(() => undefined)
       throw storageError(this.dir, error)
     }
+    // What was found damaged on open no longer describes the data (the files stay in quarantine/).
+    this.problemList.length = 0
     await rm(old, { recursive: true, force: true }).catch(() => undefined)
     await deleteSegmentsBefore(join(this.dir, journalDirName), this.manifest.journalFrom).catch(() => undefined)
   }

@@ -12,6 +12,7 @@ import { CustomersView } from './views/CustomersView'
 import { DepartmentsView } from './views/DepartmentsView'
 import { EscalationsView } from './views/EscalationsView'
 import { useApi } from './hooks'
+import { StorageProblemsBanner } from './components/StorageProblemsBanner'
 import { ReportsView } from './views/ReportsView'
 import { SettingsView } from './views/SettingsView'
 import { TodayView } from './views/TodayView'
@@ -120,6 +121,7 @@ export function App() {
           {grumbleNotice}
         </p>
       ) : null}
+      {route.screen === 'settings' ? null : <StorageProblemsBanner revision={revision} />}
       <main>
         {!settings ? (
           <p>{t('app.loading')}</p>
@@ -157,7 +159,11 @@ export function App() {
         ) : route.screen === 'reports' ? (
           <ReportsView revision={revision} settings={settings} onSaved={(next) => setSettings(next)} />
         ) : (
-          <SettingsView settings={settings} onSaved={(next) => setSettings(next)} />
+          <SettingsView
+            settings={settings}
+            section={route.screen === 'settings' ? route.section : undefined}
+            onSaved={(next) => setSettings(next)}
+          />
         )}
       </main>
       {isNewOpen && settings ? (

@@ -6,7 +6,7 @@ export type Route =
   | { screen: 'case'; id: string }
   | { screen: 'customers' }
   | { screen: 'customer'; id: string }
-  | { screen: 'settings' }
+  | { screen: 'settings'; section?: string }
   | { screen: 'iceberg' }
   | { screen: 'grumbles' }
   | { screen: 'signals' }
@@ -23,7 +23,8 @@ export function parseRoute(hash: string): Route {
   if (screen === 'cases') return { screen: 'cases' }
   if (screen === 'customers' && id) return { screen: 'customer', id: decodeURIComponent(id) }
   if (screen === 'customers') return { screen: 'customers' }
-  if (screen === 'settings') return { screen: 'settings' }
+  if (screen === 'settings')
+    return id ? { screen: 'settings', section: decodeURIComponent(id) } : { screen: 'settings' }
   if (screen === 'iceberg') return { screen: 'iceberg' }
   if (screen === 'grumbles') return { screen: 'grumbles' }
   if (screen === 'signals' && id) return { screen: 'signal', id: decodeURIComponent(id) }
@@ -42,6 +43,7 @@ export const href = {
   customers: '#/customers',
   customer: (id: string) => `#/customers/${encodeURIComponent(id)}`,
   settings: '#/settings',
+  backups: '#/settings/backups',
   iceberg: '#/iceberg',
   grumbles: '#/grumbles',
   signals: '#/signals',

@@ -51,10 +51,13 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
       setPreview(undefined)
       setMessage(t('storage:backups.restored', { name: keptAs }))
       backups.reload()
+      status.reload()
       onSaved(await api('settings:get', {}))
     })
 
   const problems = status.data?.problems ?? []
+  const latest = status.data?.latestBackup
+  const openPreview = (name: string) => run(async () => setPreview(await api('backups:preview', { name })))
   return (
     <section className="card" aria-labelledby="backups-title">
       <h2 id="backups-title">{t('storage:backups.title')}</h2>
@@ -69,6 +72,11 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
             ))}
           </ul>
           <p className="muted small">{t('storage:backups.problemHint')}</p>
+          {latest ? (
+            <button type="button" disabled={isBusy} onClick={() => void openPreview(latest.name)}>
+              {t('storage:backups.restoreLatest', { date: formatDateTime(latest.createdAt, locale) })}
+            </button>
+          ) : null}
         </div>
       ) : null}
       <p className="muted small">{t('storage:backups.hint')}</p>
@@ -113,7 +121,7 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
               type="button"
               className="link"
               aria-describedby={`backup-${b.name}`}
-              onClick={() => void run(async () => setPreview(await api('backups:preview', { name: b.name })))}
+              onClick={() => void openPreview(b.name)}
             >
               {t('storage:backups.restore')}
             </button>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/errors'
 import { type Settings, locales } from '../../../shared/schemas'
@@ -18,8 +18,20 @@ const languageNames: Record<(typeof locales)[number], string> = {
   hu: 'Magyar',
 }
 
-export function SettingsView({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+export function SettingsView({
+  settings,
+  section,
+  onSaved,
+}: {
+  settings: Settings
+  /** `#/settings/backups` opens Settings scrolled to that part. */
+  section?: string | undefined
+  onSaved: (s: Settings) => void
+}) {
   const { t } = useTranslation()
+  useEffect(() => {
+    if (section) document.getElementById(`${section}-title`)?.scrollIntoView({ block: 'start' })
+  }, [section])
   const errorText = useErrorText()
   // Only what the user changed is held here; the rest always shows the stored settings, so a
   // save can never write back stale values loaded before another change.

@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next'
+import { useApi } from '../hooks'
+import { href } from '../router'
+
+/**
+ * Told on every screen, not only in Settings: a damaged data file was set aside on start. The
+ * link leads to Settings → Backups, where each file, what was wrong and the latest backup are.
+ */
+export function StorageProblemsBanner({ revision }: { revision: number }) {
+  const { t } = useTranslation()
+  const status = useApi('storage:status', {}, revision)
+  const problems = status.data?.problems ?? []
+  if (problems.length === 0) return null
+  const first = problems[0]!
+  return (
+    <div role="alert" className="warning banner">
+      <strong>{t('storage:backups.problemsTitle')}</strong>{' '}
+      {t('storage:banner.summary', { count: problems.length, file: first.file.split(/[\\/]/).pop() ?? first.file })}{' '}
+      <a href={href.backups}>{t('storage:banner.review')}</a>
+    </div>
+  )
+}
