@@ -72,6 +72,15 @@ export const CaseFilter = z
   .strict()
 export type CaseFilter = z.infer<typeof CaseFilter>
 
+/** One page of the filtered case list, newest first, with the number of all matches. */
+export const CasePageInput = CaseFilter.omit({ limit: true }).extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+export type CasePageInput = z.input<typeof CasePageInput>
+export const CasePage = z.object({ total: z.number().int(), items: z.array(CaseSummary) })
+export type CasePage = z.infer<typeof CasePage>
+
 export const NewCase = z
   .object({
     /** An existing customer, or a new one created from `customerName`. */
@@ -273,6 +282,7 @@ export const contract = {
   'customers:create': method(NewCustomer, Customer),
   'customers:update': method(CustomerEdit, Customer),
   'cases:list': method(CaseFilter.default({}), z.array(CaseSummary)),
+  'cases:page': method(CasePageInput.default({ offset: 0, limit: 100 }), CasePage),
   'cases:get': method(z.object({ id }).strict(), CaseDetail),
   'cases:create': method(NewCase, Case),
   'cases:update': method(CaseEdit, Case),

@@ -86,6 +86,27 @@ describe('services on a real data folder', () => {
     expect(chinese.every((c) => c.summary.includes('洗手液') || c.category === 'hygiene')).toBe(true)
   })
 
+  it('pages the same list: the pages, in order, are the whole list, each with the total', async () => {
+    const ctx = await openContext(await tempDir())
+    await ok(dispatch(ctx, 'demo:load', {}))
+    const all = await ok<Case[]>(dispatch(ctx, 'cases:list', {}))
+    const pages = []
+    for (let offset = 0; offset < 150; offset += 64) {
+      pages.push(await ok<{ total: number; items: Case[] }>(dispatch(ctx, 'cases:page', { offset, limit: 64 })))
+    }
+    expect(pages.map((p) => [p.total, p.items.length])).toEqual([
+      [150, 64],
+      [150, 64],
+      [150, 22],
+    ])
+    expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(all.map((c) => c.id))
+    const closed = await ok<{ total: number; items: Case[] }>(dispatch(ctx, 'cases:page', { status: 'closed' }))
+    expect(closed.total).toBe(all.filter((c) => c.status === 'closed').length)
+    expect(closed.items.every((c) => c.status === 'closed')).toBe(true)
+    const refused = await dispatch(ctx, 'cases:page', { limit: 100_000 })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  })
+
   it('puts the demo in the six months before the day it is loaded', async () => {
     const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
     const loaded = await ok<{ customers: number; cases: number }>(dispatch(ctx, 'demo:load', {}))

@@ -3,6 +3,8 @@ import {
   type CaseDetail,
   type CaseEdit,
   type CaseFilter,
+  type CasePage,
+  type CasePageInput,
   type CaseSummary,
   type CloseInput,
   type NewCase,
@@ -77,7 +79,8 @@ function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
   return terms.length === 0 || matchesTerms(searchTextOf(ctx, c), terms)
 }
 
-export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
+/** Every case the filter matches, newest first (not yet summarised: callers take what they show). */
+function matchingCases(ctx: ServiceContext, filter: Omit<CaseFilter, 'limit'>): Case[] {
   const terms = queryTerms(filter.query ?? '')
   const matches: Case[] = []
   for (const c of ctx.store.all('cases')) {
@@ -89,10 +92,21 @@ export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[
     if (!matchesQuery(ctx, c, terms)) continue
     matches.push(c)
   }
-  // Newest first (ISO strings compare as text; localeCompare is ten times slower at 100k rows);
-  // only the rows asked for are summarised (a 100k-case store, a 200-row page).
-  matches.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
+  // ISO strings compare as text; localeCompare is ten times slower at 100k rows.
+  return matches.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
+}
+
+export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[] {
+  const matches = matchingCases(ctx, filter)
+  // Only the rows asked for are summarised (a 100k-case store, a 200-row page).
   return (filter.limit ? matches.slice(0, filter.limit) : matches).map((c) => summarize(ctx, c))
+}
+
+/** The page the Cases screen scrolls to: it never carries 100k summaries to show forty. */
+export function pageCases(ctx: ServiceContext, input: z.output<typeof CasePageInput>): CasePage {
+  const { offset, limit, ...filter } = input
+  const matches = matchingCases(ctx, filter)
+  return { total: matches.length, items: matches.slice(offset, offset + limit).map((c) => summarize(ctx, c)) }
 }
 
 export async function getCase(ctx: ServiceContext, input: { id: string }): Promise<CaseDetail> {

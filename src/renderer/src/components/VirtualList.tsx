@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { type CSSProperties, type ReactNode, useRef } from 'react'
+import { type CSSProperties, type ReactNode, useEffect, useRef } from 'react'
 
 type Props<T> = {
-  items: readonly T[]
+  /** A hole (undefined) is a row not fetched yet: it shows `placeholder` until it arrives. */
+  items: readonly (T | undefined)[]
   /** Every row has this height in pixels: fixed rows keep scrolling through 100k items cheap. */
   rowHeight: number
   /** The list's accessible name. */
@@ -13,10 +14,24 @@ type Props<T> = {
   rowLabel?: (item: T) => string
   className?: string
   style?: CSSProperties
+  /** Told which rows are on screen, so a paged source can fetch them. */
+  onRangeChange?: (first: number, last: number) => void
+  placeholder?: ReactNode
 }
 
 /** A list of which only the rows on screen are in the DOM (TanStack Virtual). */
-export function VirtualList<T>({ items, rowHeight, label, getKey, renderRow, rowLabel, className, style }: Props<T>) {
+export function VirtualList<T>({
+  items,
+  rowHeight,
+  label,
+  getKey,
+  renderRow,
+  rowLabel,
+  className,
+  style,
+  onRangeChange,
+  placeholder,
+}: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
   const virtualizer = useVirtualizer({
@@ -25,16 +40,23 @@ export function VirtualList<T>({ items, rowHeight, label, getKey, renderRow, row
     estimateSize: () => rowHeight,
     overscan: 10,
   })
+  const visible = virtualizer.getVirtualItems()
+  const first = visible[0]?.index ?? 0
+  const last = visible.at(-1)?.index ?? -1
+  useEffect(() => {
+    if (last >= first) onRangeChange?.(first, last)
+  }, [first, last, onRangeChange])
   return (
     <div ref={scrollRef} className={className ?? 'virtual-scroll'} style={style}>
       <ul aria-label={label} className="rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => {
+        {visible.map((row) => {
           const item = items[row.index]
-          if (item === undefined) return null
+          if (item === undefined && placeholder === undefined) return null
           return (
             <li
-              key={getKey(item)}
-              aria-label={rowLabel?.(item)}
+              key={item === undefined ? `row-${row.index}` : getKey(item)}
+              aria-label={item === undefined ? undefined : rowLabel?.(item)}
+              aria-busy={item === undefined ? true : undefined}
               style={{
                 position: 'absolute',
                 top: 0,
@@ -44,7 +66,7 @@ export function VirtualList<T>({ items, rowHeight, label, getKey, renderRow, row
                 transform: `translateY(${row.start}px)`,
               }}
             >
-              {renderRow(item)}
+              {item === undefined ? placeholder : renderRow(item)}
             </li>
           )
         })}

@@ -6,17 +6,17 @@ import { type Locale, type Settings, caseStatuses } from '../../../shared/schema
 import { Choice, asOptions } from '../components/Choice'
 import { categoryLabel, categoryOptions } from '../components/labels'
 import { formatDate } from '../format'
-import { useApi, useErrorText } from '../hooks'
+import { useErrorText } from '../hooks'
 import { href } from '../router'
+import { useCasePages } from './useCasePages'
 
 const rowHeight = 44
 
 export function CasesView({ revision, settings }: { revision: number; settings: Settings }) {
   const { t, i18n } = useTranslation()
   const [filter, setFilter] = useState<CaseFilter>({})
-  const cases = useApi('cases:list', filter, revision)
+  const cases = useCasePages(filter, revision)
   const errorText = useErrorText()
-  const rows = cases.data ?? []
   const set = (key: keyof CaseFilter, value: string) =>
     setFilter((current) => {
       const next = { ...current }
@@ -72,10 +72,12 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
       </div>
       {cases.error ? <p role="alert">{errorText(cases.error)}</p> : null}
       <p className="muted" aria-live="polite">
-        {cases.data ? t('cases:list.count', { count: rows.length }) : t('app.loading')}
+        {cases.total !== undefined ? t('cases:list.count', { count: cases.total }) : t('app.loading')}
       </p>
       <VirtualList
-        items={rows}
+        items={cases.rows}
+        onRangeChange={cases.onRangeChange}
+        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('cases:list.title')}
         getKey={(c) => c.id}
