@@ -88,6 +88,17 @@ export function App() {
     <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
       <header className="app-header">
         <span className="brand">{t('app.name')}</span>
+        <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
+        <span className="grumble-button">
+          <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
+            {t('iceberg:grumble.button')}
+          </button>
+          <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
+        </span>
+        <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
+          {t('cases:new.button')}
+        </button>
+        {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
         <nav aria-label={t('nav.label')}>
           <ul>
             {nav.map((item) => (
@@ -105,16 +116,6 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
-        <span className="grumble-button">
-          <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
-            {t('iceberg:grumble.button')}
-          </button>
-          <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
-        </span>
-        <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
-          {t('cases:new.button')}
-        </button>
       </header>
       {grumbleNotice ? (
         <p role="status" className="notice">
