@@ -37,6 +37,11 @@ test('the desktop window opens sandboxed on a fresh data folder and shows Today'
     expect(await window.evaluate(() => Object.keys((window as unknown as { makegood: object }).makegood))).toContain(
       'cases:list',
     )
+    // The store and services run in their own utilityProcess, not in the process serving the window.
+    const processes = await app.evaluate(({ app: electronApp }) =>
+      electronApp.getAppMetrics().map((metric) => ({ type: metric.type, name: metric.serviceName ?? metric.name })),
+    )
+    expect(processes).toContainEqual({ type: 'Utility', name: 'MakeGood data' })
   } finally {
     await app.close()
     await rm(dataDir, { recursive: true, force: true })
