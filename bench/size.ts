@@ -5,10 +5,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
-import { makeCase, makeCustomer } from '../test/helpers/records'
-import { registerBenchKinds } from './kinds'
-
-registerBenchKinds()
+import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal } from '../test/helpers/records'
 
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
@@ -19,30 +16,23 @@ function monthOf(index: number): string {
   return date.toISOString()
 }
 
+/**
+ * The real record kinds with realistic values: per case 3 promises, and the "10 grumble/churn
+ * signals" split as 8 grumbles + 2 churn signals, all in the case's month.
+ */
 function generate(cases: number) {
   const customers = Array.from({ length: Math.max(10, Math.floor(cases / 3)) }, (_, i) => makeCustomer(i))
-  const caseList = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, `cust-${i % customers.length}`))
+  const customerOf = (i: number) => `cust-${i % customers.length}`
+  const caseList = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, customerOf(i)))
   const promises = Array.from({ length: cases * 3 }, (_, i) => {
-    const at = monthOf(Math.floor(i / 3))
-    return {
-      id: `promise-${i}`,
-      caseId: `case-${Math.floor(i / 3)}`,
-      text: i % 2 ? 'Call the customer back with the refund reference number.' : '周五前把退款凭证发给顾客并电话确认',
-      owner: ['Anna', 'Béla', '王芳'][i % 3] ?? '',
-      dueAt: at,
-      status: (['open', 'kept', 'broken'] as const)[i % 3] ?? 'open',
-      createdAt: at,
-    }
+    const c = Math.floor(i / 3)
+    return makePromise(i, monthOf(c), `case-${c}`, customerOf(c))
   })
-  const signals = Array.from({ length: cases * 10 }, (_, i) => ({
-    id: `signal-${i}`,
-    kind: i % 4 ? ('grumble' as const) : ('churn' as const),
-    text: i % 2 ? 'Sighed at the queue and left' : '排队太久，走了',
-    department: ['Kitchen', 'Front desk', 'Billing'][i % 3] ?? '',
-    by: 'Anna',
-    at: monthOf(Math.floor(i / 10)),
-  }))
-  return { customers, cases: caseList, promises, signals }
+  const grumbles = Array.from({ length: cases * 8 }, (_, i) =>
+    makeGrumble(i, monthOf(Math.floor(i / 8)), customerOf(i)),
+  )
+  const signals = Array.from({ length: cases * 2 }, (_, i) => makeSignal(i, monthOf(Math.floor(i / 2)), customerOf(i)))
+  return { customers, cases: caseList, promises, grumbles, signals }
 }
 
 /** `seed N DIR`: writes the data set through the store (replaceAll: validated, sharded). */
@@ -57,14 +47,16 @@ async function seed(cases: number, dir: string) {
     collections: {
       customers: data.customers,
       cases: data.cases,
-      benchPromises: data.promises,
-      benchSignals: data.signals,
+      promises: data.promises,
+      grumbles: data.grumbles,
+      signals: data.signals,
     },
   })
   const seedMs = performance.now() - t
   await store.close()
   const diskMb = Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]) / 1e6
-  return { cases, promises: data.promises.length, signals: data.signals.length, seedMs, diskMb }
+  const signals = data.grumbles.length + data.signals.length
+  return { cases, promises: data.promises.length, grumbles: data.grumbles.length, signals, seedMs, diskMb }
 }
 
 /** `measure N DIR`: a fresh process, as a user's start-up would be. */
@@ -158,6 +150,7 @@ async function stock(cases: number, dir: string) {
     customers: data.customers,
     cases: data.cases,
     promises: data.promises,
+    grumbles: data.grumbles,
     signals: data.signals,
   })
   const samples: number[] = []

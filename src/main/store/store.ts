@@ -188,8 +188,11 @@ export class Store {
   readonly isReadOnly: boolean
   private settingsValue: Settings = defaultSettings()
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
-  /** month → kind → ids: which records a month shard holds. */
-  private readonly members = new Map<string, Map<string, Set<string>>>()
+  /**
+   * month → kind → ids: which records a month shard holds. A trusted shard's loaded list stands
+   * in for its Set until a write or checkpoint touches that month: most months never need one.
+   */
+  private readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
   private readonly dirty = new Set<string>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   private readonly extras = new Map<string, Record<string, unknown>>()
@@ -211,6 +214,8 @@ export class Store {
   private isClosed = false
   private fatal: AppError | undefined
   private isReplacing = false
+  /** Reused by loadShard while loading; dropped once everything is in memory. */
+  private readBuffer = Buffer.alloc(0)
 
   private constructor(dir: string, isReadOnly: boolean, releaseLock: () => Promise<void>, options: OpenOptions) {
     this.dir = dir
@@ -342,9 +347,13 @@ export class Store {
   private membersOf(month: string, collection: string): Set<string> {
     let byKind = this.members.get(month)
     if (!byKind) this.members.set(month, (byKind = new Map()))
-    let ids = byKind.get(collection)
-    if (!ids) byKind.set(collection, (ids = new Set()))
-    return ids
+    const ids = byKind.get(collection)
+    if (ids instanceof Set) return ids
+    // A loaded list may name a record the journal has since moved to another month: capture()
+    // keeps only records whose month is this one, so a stale id here is harmless.
+    const set = new Set(ids?.map((record) => record.id))
+    byKind.set(collection, set)
+    return set
   }
 
   private kick(): void {
@@ -461,7 +470,7 @@ export class Store {
       } else {
         for (const kind of monthKinds) {
           const list: AnyRecord[] = []
-          const ids = this.members.get(shard)?.get(kind) ?? new Set<string>()
+          const ids = this.membersOf(shard, kind)
           for (const id of ids) {
             const value = durable(kind, id)
             if (value && shardOf(kind, value) === shard) list.push(value)
@@ -691,6 +700,7 @@ export class Store {
         if (isLazy) await new Promise((resolve) => setImmediate(resolve))
       }
       this.isLoaded = true
+      this.readBuffer = Buffer.alloc(0)
       if (!trust && !this.isReadOnly) {
         this.dirty.add(globalShard)
         for (const month of this.members.keys()) this.dirty.add(month)
@@ -754,13 +764,23 @@ export class Store {
    * came from the journal (newer) and win.
    */
   private async loadShard(shard: string, path: string, trust: boolean): Promise<void> {
-    let text: string
+    let bytes: Buffer
     let mtimeMs: number
     try {
       const handle = await openFile(path, 'r')
       try {
-        mtimeMs = (await handle.stat()).mtimeMs
-        text = await handle.readFile('utf8')
+        const info = await handle.stat()
+        mtimeMs = info.mtimeMs
+        // Read into one reused buffer and decode it in one go: readFile('utf8') decodes chunk by
+        // chunk and joins them, and a fresh 20 MB Buffer per month makes the GC run more often.
+        if (this.readBuffer.length < info.size) this.readBuffer = Buffer.allocUnsafeSlow(info.size)
+        let filled = 0
+        while (filled < info.size) {
+          const { bytesRead } = await handle.read(this.readBuffer, filled, info.size - filled, filled)
+          if (bytesRead === 0) break
+          filled += bytesRead
+        }
+        bytes = this.readBuffer.subarray(0, filled)
       } finally {
         await handle.close()
       }
@@ -770,7 +790,7 @@ export class Store {
     }
     let raw: Record<string, unknown>
     try {
-      const parsed: unknown = JSON.parse(text)
+      const parsed: unknown = JSON.parse(bytes.toString('utf8'))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
       raw = parsed as Record<string, unknown>
     } catch (error) {
@@ -785,8 +805,8 @@ export class Store {
     const isTrusted =
       trust &&
       known !== undefined &&
-      known.bytes === Buffer.byteLength(text) &&
-      (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(text))
+      known.bytes === bytes.length &&
+      (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
     const kinds = shard === globalShard ? globalKinds : monthKinds
     const extra: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(raw)) {
@@ -808,7 +828,20 @@ export class Store {
         continue
       }
       const map = this.records.get(kind)!
-      const members = new Map(shard === globalShard ? [] : [[kind, this.membersOf(shard, kind)]])
+      if (isTrusted && shard !== globalShard) {
+        // Written here by MakeGood, so every record belongs here: the hot path of start-up.
+        // Records already in memory came from the journal (newer) and win; this file must then
+        // be rewritten before that journal goes, or the stale copy would come back next start.
+        for (const record of list as AnyRecord[]) {
+          if (map.has(record.id)) this.dirty.add(shard)
+          else map.set(record.id, record)
+        }
+        const byKind = this.members.get(shard)
+        if (byKind?.has(kind)) for (const record of list as AnyRecord[]) this.membersOf(shard, kind).add(record.id)
+        else if (byKind) byKind.set(kind, list as AnyRecord[])
+        else this.members.set(shard, new Map([[kind, list as AnyRecord[]]]))
+        continue
+      }
       for (const [index, item] of list.entries()) {
         let record = item as AnyRecord
         if (!isTrusted) {
@@ -822,12 +855,6 @@ export class Store {
             continue
           }
           record = parsed.data
-        }
-        if (isTrusted && shard !== globalShard && !map.has(record.id)) {
-          // Written here by MakeGood, so it belongs here: skip the month lookup on the hot path.
-          map.set(record.id, record)
-          members.get(kind)!.add(record.id)
-          continue
         }
         if (map.has(record.id)) {
           // The journal holds a newer copy, maybe in another month: this file must be rewritten

@@ -1,0 +1,116 @@
+import { cp, readFile, readdir, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Store } from '../../src/main/store/store'
+import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
+import { tempDir } from '../helpers/temp'
+
+const months = 6
+const quiet = { checkpointEntries: 1_000_000, checkpointIdleMs: 1_000_000 }
+
+/** 24 cases over 6 months, each with a promise, two grumbles and a churn signal, checkpointed to shards. */
+async function seeded(dir: string): Promise<void> {
+  const store = await Store.open(dir)
+  const customer = makeCustomer(1)
+  const collections = {
+    customers: [customer],
+    cases: Array.from({ length: 24 }, (_, i) => makeCase(i, monthIso(i, months), 1, customer.id)),
+    promises: Array.from({ length: 24 }, (_, i) => makePromise(i, monthIso(i, months), `case-${i}`, customer.id)),
+    grumbles: Array.from({ length: 48 }, (_, i) => makeGrumble(i, monthIso(i >> 1, months), customer.id)),
+    signals: Array.from({ length: 24 }, (_, i) => makeSignal(i, monthIso(i, months), customer.id)),
+  }
+  await store.replaceAll({ schemaVersion: 2, settings: store.settings, collections })
+  await store.close()
+}
+
+/** Every record in the month shards, by kind: each must appear once, in the month it belongs to. */
+async function shardContents(dir: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  const monthsDir = join(dir, 'data', 'months')
+  for (const name of (await readdir(monthsDir)).filter((n) => n.endsWith('.json'))) {
+    const shard = JSON.parse(await readFile(join(monthsDir, name), 'utf8')) as Record<string, unknown>
+    for (const kind of ['cases', 'promises', 'grumbles', 'signals']) {
+      for (const record of (shard[kind] ?? []) as { id: string }[]) {
+        out.set(kind, [...(out.get(kind) ?? []), `${record.id}@${name.slice(0, 7)}`])
+      }
+    }
+  }
+  return out
+}
+
+/** A copy of a folder as a crash would leave it: shards and journal as they are, times kept. */
+async function crashCopy(from: string): Promise<string> {
+  const to = await tempDir()
+  await cp(from, to, { recursive: true, preserveTimestamps: true })
+  return to
+}
+
+describe('loading month shards', () => {
+  it('a lazy, trusted load gives the same records, and a later write to an old month keeps that month whole', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const eager = await Store.open(dir, { isReadOnly: true })
+    const expected = eager.snapshot()
+    await eager.close()
+
+    const store = await Store.open(dir, { isLazy: true, ...quiet })
+    await store.whenFullyLoaded()
+    expect(store.snapshot()).toEqual(expected)
+    // case-5 lives in the oldest month; case-0 moves from the newest month to the oldest.
+    const oldest = monthIso(5, months)
+    await store.commit([{ collection: 'cases', value: makeCase(5, oldest, 2, 'cust-1') }])
+    await store.commit([{ collection: 'cases', value: makeCase(0, oldest, 3, 'cust-1') }])
+    await store.checkpoint()
+    const written = store.snapshot()
+    await store.close()
+
+    const shards = await shardContents(dir)
+    expect(shards.get('cases')).toHaveLength(24)
+    expect(shards.get('cases')).toContain(`case-0@${oldest.slice(0, 7)}`)
+    expect(shards.get('grumbles')).toHaveLength(48)
+    expect(shards.get('signals')).toHaveLength(24)
+    expect(shards.get('promises')).toHaveLength(24)
+    const reopened = await Store.open(dir, { isReadOnly: true })
+    expect(reopened.snapshot()).toEqual(written)
+    expect(reopened.get('cases', 'case-0')?.summary).toMatch(/^v3 /)
+    await reopened.close()
+  })
+
+  it('a record the journal moved out of a month not yet loaded comes back once, from the journal', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, quiet)
+    // case-5 is in the oldest month, which a lazy open loads after replaying the journal.
+    const newest = monthIso(0, months)
+    await store.commit([{ collection: 'cases', value: makeCase(5, newest, 7, 'cust-1') }])
+    const crashed = await crashCopy(dir)
+    await store.close()
+
+    const reopened = await Store.open(crashed, { isLazy: true, ...quiet })
+    await reopened.whenFullyLoaded()
+    expect(reopened.get('cases', 'case-5')?.receivedAt).toBe(newest)
+    expect(reopened.count('cases')).toBe(24)
+    await reopened.checkpoint()
+    await reopened.close()
+    const cases = (await shardContents(crashed)).get('cases') ?? []
+    expect(cases.filter((c) => c.startsWith('case-5@'))).toEqual([`case-5@${newest.slice(0, 7)}`])
+  })
+
+  it('a shard touched outside MakeGood is validated record by record and opens the same, left as it was', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const trusted = await Store.open(dir, { isReadOnly: true })
+    const expected = trusted.snapshot()
+    await trusted.close()
+    const oldest = join(dir, 'data', 'months', `${monthIso(5, months).slice(0, 7)}.json`)
+    const before = await readFile(oldest, 'utf8')
+    await utimes(oldest, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))
+
+    const store = await Store.open(dir, { isLazy: true })
+    await store.whenFullyLoaded()
+    expect(store.snapshot()).toEqual(expected)
+    expect(store.problems).toEqual([])
+    await store.close()
+    expect(await readFile(oldest, 'utf8')).toBe(before)
+  })
+})
