@@ -151,9 +151,15 @@ export const CloseInput = z.discriminatedUnion('reached', [
 ])
 
 export const TodayView = z.object({
-  /** Open cases whose next recovery step is pending, newest first. */
+  /** Open cases whose next recovery step is pending, newest first: the first `todayLimit` of them. */
   cases: z.array(CaseSummary),
+  /** How many there are in all. */
+  total: z.number().int(),
+  /** False while older months still load (the answer may grow): ask again shortly. */
+  isComplete: z.boolean(),
 })
+/** Today shows the newest waiting cases; the rest are a click away on the Cases screen. */
+export const todayLimit = 100
 export type TodayView = z.infer<typeof TodayView>
 
 export const AppInfo = z.object({

@@ -1,6 +1,7 @@
 import { cp, readFile, readdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { handlers } from '../../src/main/services'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
@@ -112,5 +113,41 @@ describe('loading month shards', () => {
     expect(store.problems).toEqual([])
     await store.close()
     expect(await readFile(oldest, 'utf8')).toBe(before)
+  })
+
+  it('answers Today while older months load, says the answer is not complete yet, then gives all of it', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, { isLazy: true, ...quiet })
+    try {
+      const ctx = { store, now: () => new Date('2026-11-23T10:00:00.000Z') }
+      const early = await handlers['today:get'](ctx, {})
+      expect(early.isComplete).toBe(false)
+      await store.whenFullyLoaded()
+      const full = await handlers['today:get'](ctx, {})
+      expect(full.isComplete).toBe(true)
+      // 24 cases, a third of them closed: 16 wait for their next step, from every month.
+      expect([full.total, full.cases.length]).toEqual([16, 16])
+      expect(early.total).toBeLessThan(full.total)
+      const times = full.cases.map((c) => c.receivedAt)
+      expect(times).toEqual([...times].sort().reverse())
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('lists the newest hundred waiting cases on Today and counts all of them', async () => {
+    const store = await Store.open(await tempDir())
+    try {
+      const cases = Array.from({ length: 300 }, (_, i) => makeCase(i, monthIso(i, 12)))
+      await store.commit(cases.map((value) => ({ collection: 'cases' as const, value })))
+      const today = await handlers['today:get']({ store, now: () => new Date() }, {})
+      expect(today.total).toBe(200)
+      expect(today.cases).toHaveLength(100)
+      const waiting = cases.filter((c) => c.status !== 'closed').map((c) => c.receivedAt)
+      expect(today.cases.map((c) => c.receivedAt)).toEqual(waiting.sort().reverse().slice(0, 100))
+    } finally {
+      await store.close()
+    }
   })
 })

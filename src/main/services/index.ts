@@ -1,4 +1,4 @@
-import { type Method, type MethodOutput, contract } from '../../shared/api'
+import { type Method, type MethodOutput, contract, todayLimit } from '../../shared/api'
 import { type z } from 'zod'
 import { type Result, parseUnknown, toApiError } from '../../shared/errors'
 import { nextPendingStep } from '../../shared/recovery'
@@ -89,12 +89,16 @@ export const handlers: Handlers = {
   'cases:skipStep': skipCaseStep,
   'cases:close': closeCaseService,
   'cases:reopen': reopenCaseService,
-  'today:get': async (ctx) => ({
-    cases: [...ctx.store.all('cases')]
+  'today:get': async (ctx) => {
+    const waiting = [...ctx.store.all('cases')]
       .filter((c) => c.status !== 'closed' && nextPendingStep(c) !== undefined)
-      .map((c) => summarize(ctx, c))
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)),
-  }),
+      .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
+    return {
+      cases: waiting.slice(0, todayLimit).map((c) => summarize(ctx, c)),
+      total: waiting.length,
+      isComplete: ctx.store.isFullyLoaded,
+    }
+  },
   'demo:load': loadDemo,
   'grumbles:log': logGrumble,
   'grumbles:list': listGrumbles,

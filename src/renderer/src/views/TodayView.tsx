@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Locale } from '../../../shared/schemas'
 import { api } from '../api'
@@ -18,6 +18,14 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const now = info.data ? new Date(info.data.now) : new Date()
+  // Served while older months still load: ask again until the answer is complete.
+  const isPartial = today.data !== undefined && !today.data.isComplete
+  const reloadToday = today.reload
+  useEffect(() => {
+    if (!isPartial) return
+    const timer = setTimeout(reloadToday, 700)
+    return () => clearTimeout(timer)
+  }, [isPartial, today.data, reloadToday])
 
   async function loadSample() {
     setIsLoading(true)
@@ -67,6 +75,12 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
           </li>
         ))}
       </ul>
+      {today.data && today.data.total > today.data.cases.length ? (
+        <p>
+          <a href={href.cases}>{t('today.more', { shown: today.data.cases.length, count: today.data.total })}</a>
+        </p>
+      ) : null}
+      {isPartial ? <p className="muted small">{t('today.stillLoading')}</p> : null}
     </section>
   )
 }
