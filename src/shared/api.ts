@@ -78,7 +78,12 @@ export const CasePageInput = CaseFilter.omit({ limit: true }).extend({
   limit: z.number().int().min(1).max(500).default(100),
 })
 export type CasePageInput = z.input<typeof CasePageInput>
-export const CasePage = z.object({ total: z.number().int(), items: z.array(CaseSummary) })
+export const CasePage = z.object({
+  total: z.number().int(),
+  items: z.array(CaseSummary),
+  /** False while older months still load: the newest cases are already there, the rest follow. */
+  isComplete: z.boolean(),
+})
 export type CasePage = z.infer<typeof CasePage>
 
 export const NewCase = z

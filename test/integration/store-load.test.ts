@@ -1,7 +1,7 @@
 import { cp, readFile, readdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { handlers } from '../../src/main/services'
+import { dispatch, handlers } from '../../src/main/services'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
@@ -115,7 +115,7 @@ describe('loading month shards', () => {
     expect(await readFile(oldest, 'utf8')).toBe(before)
   })
 
-  it('answers Today while older months load, says the answer is not complete yet, then gives all of it', async () => {
+  it('answers Today and the first case page while older months load, says so, then gives all of it', async () => {
     const dir = await tempDir()
     await seeded(dir)
     const store = await Store.open(dir, { isLazy: true, ...quiet })
@@ -123,7 +123,11 @@ describe('loading month shards', () => {
       const ctx = { store, now: () => new Date('2026-11-23T10:00:00.000Z') }
       const early = await handlers['today:get'](ctx, {})
       expect(early.isComplete).toBe(false)
+      // The Cases screen's first page too: the newest months are in, and it says more will come.
+      const firstPage = await dispatch(ctx, 'cases:page', {})
+      expect(firstPage).toMatchObject({ ok: true, value: { isComplete: false } })
       await store.whenFullyLoaded()
+      expect(await dispatch(ctx, 'cases:page', {})).toMatchObject({ ok: true, value: { isComplete: true, total: 24 } })
       const full = await handlers['today:get'](ctx, {})
       expect(full.isComplete).toBe(true)
       // 24 cases, a third of them closed: 16 wait for their next step, from every month.

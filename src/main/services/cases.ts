@@ -106,7 +106,11 @@ export function listCases(ctx: ServiceContext, filter: CaseFilter): CaseSummary[
 export function pageCases(ctx: ServiceContext, input: z.output<typeof CasePageInput>): CasePage {
   const { offset, limit, ...filter } = input
   const matches = matchingCases(ctx, filter)
-  return { total: matches.length, items: matches.slice(offset, offset + limit).map((c) => summarize(ctx, c)) }
+  return {
+    total: matches.length,
+    items: matches.slice(offset, offset + limit).map((c) => summarize(ctx, c)),
+    isComplete: ctx.store.isFullyLoaded,
+  }
 }
 
 export async function getCase(ctx: ServiceContext, input: { id: string }): Promise<CaseDetail> {

@@ -156,7 +156,15 @@ export const handlers: Handlers = {
  * Methods answered from what is already in memory while older months still load (a store
  * opened with `isLazy`); every other method waits until the whole history is in.
  */
-const usableWhileLoading = new Set<Method>(['app:info', 'settings:get', 'today:get', 'storage:status'])
+const usableWhileLoading = new Set<Method>([
+  'app:info',
+  'settings:get',
+  'storage:status',
+  // These two say `isComplete: false` while loading; months load newest first, so the top of
+  // each list is already right and the screen asks again until the answer is complete.
+  'today:get',
+  'cases:page',
+])
 
 /**
  * The single door every host goes through: the input is parsed with the contract's schema,

@@ -73,6 +73,7 @@ export function CasesView({ revision, settings }: { revision: number; settings: 
       {cases.error ? <p role="alert">{errorText(cases.error)}</p> : null}
       <p className="muted" aria-live="polite">
         {cases.total !== undefined ? t('cases:list.count', { count: cases.total }) : t('app.loading')}
+        {cases.isLoadingHistory ? ` · ${t('today.stillLoading')}` : null}
       </p>
       <VirtualList
         items={cases.rows}

@@ -6,7 +6,7 @@ import { asApiError } from '../hooks'
 
 const pageSize = 100
 
-type Pages = { key: string; total: number | undefined; rows: (CaseSummary | undefined)[] }
+type Pages = { key: string; total: number | undefined; rows: (CaseSummary | undefined)[]; isComplete: boolean }
 
 /**
  * The Cases screen's rows, fetched a page at a time as they scroll into view: at 100,000 cases
@@ -15,7 +15,9 @@ type Pages = { key: string; total: number | undefined; rows: (CaseSummary | unde
  */
 export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number) {
   const key = JSON.stringify(filter)
-  const [pages, setPages] = useState<Pages>({ key: '', total: undefined, rows: [] })
+  const [pages, setPages] = useState<Pages>({ key: '', total: undefined, rows: [], isComplete: true })
+  // While older months load, the pages on screen are asked for again until the answer is complete.
+  const [retry, setRetry] = useState(0)
   const [error, setError] = useState<ApiError>()
   const requested = useRef(new Set<number>())
   const onScreen = useRef({ first: 0, last: 0 })
@@ -27,7 +29,7 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number
       requested.current.add(page)
       const input = { ...(JSON.parse(key) as CaseFilter), offset: page * pageSize, limit: pageSize }
       api('cases:page', input).then(
-        ({ total, items }) => {
+        ({ total, items, isComplete }) => {
           setError(undefined)
           setPages((current) => {
             // An answer for a filter the user has since changed is dropped.
@@ -35,7 +37,7 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number
             const rows = (current.key === key ? current.rows : []).slice(0, total)
             rows.length = total
             items.forEach((item, i) => (rows[page * pageSize + i] = item))
-            return { key, total, rows }
+            return { key, total, rows, isComplete }
           })
         },
         (caught: unknown) => {
@@ -53,7 +55,14 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number
     const { first, last } = onScreen.current
     load(0)
     for (let page = Math.floor(first / pageSize); page <= Math.floor(last / pageSize); page++) load(page)
-  }, [key, revision, load])
+  }, [key, revision, retry, load])
+
+  const isLoadingHistory = pages.key === key && !pages.isComplete
+  useEffect(() => {
+    if (!isLoadingHistory) return
+    const timer = setTimeout(() => setRetry((n) => n + 1), 700)
+    return () => clearTimeout(timer)
+  }, [isLoadingHistory, pages])
 
   const onRangeChange = useCallback(
     (first: number, last: number) => {
@@ -66,5 +75,11 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number
   // A new filter shows an empty list until its first page; a change elsewhere keeps the rows
   // on screen while their fresh copies load.
   const isCurrent = pages.key === key
-  return { total: isCurrent ? pages.total : undefined, rows: isCurrent ? pages.rows : [], error, onRangeChange }
+  return {
+    total: isCurrent ? pages.total : undefined,
+    rows: isCurrent ? pages.rows : [],
+    isLoadingHistory,
+    error,
+    onRangeChange,
+  }
 }
