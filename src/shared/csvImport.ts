@@ -93,6 +93,15 @@ export const CsvImportReport = z.object({
 })
 export type CsvImportReport = z.infer<typeof CsvImportReport>
 
+/** What a case gets when its row has no value for the field and the mapping no default. */
+export const fieldFallbacks = {
+  category: 'other',
+  severity: 'minor',
+  source: 'other',
+  channel: 'formal',
+  status: 'open',
+} as const satisfies Partial<Record<CsvField, string>>
+
 /** One valid row, ready to become a case. */
 export type MappedRow = {
   row: number
@@ -180,12 +189,12 @@ export function mapCsvRow(
   else if (summary.length > 200) fail('summary', 'too_long', { max: 200 })
   const description = get('description')
   if (description.length > 10_000) fail('description', 'too_long', { max: 10_000 })
-  const category = get('category') || 'other'
+  const category = get('category') || fieldFallbacks.category
   if (!knownCategories.has(category)) fail('category', 'unknown_category', { value: category })
-  const severity = oneOf('severity', Severity.options, 'minor')
-  const source = oneOf('source', Source.options, 'other')
-  const channel = oneOf('channel', Channel.options, 'formal')
-  const status = oneOf('status', CaseStatus.options, 'open')
+  const severity = oneOf('severity', Severity.options, fieldFallbacks.severity)
+  const source = oneOf('source', Source.options, fieldFallbacks.source)
+  const channel = oneOf('channel', Channel.options, fieldFallbacks.channel)
+  const status = oneOf('status', CaseStatus.options, fieldFallbacks.status)
   const closedText = get('closedAt')
   const closedAt = closedText === '' ? undefined : parseCsvDate(closedText, mapping.dateFormat)
   if (closedText !== '' && !closedAt) notADate('closedAt', closedText)
@@ -239,7 +248,7 @@ export function distinctValues(
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count)
 }
 
-/** Date formats seen in spreadsheets, in the order they are tried (month-first before day-first). */
+/** Date formats seen in spreadsheets, in the order they are tried (with slashes, month-first first). */
 export const commonDateFormats = [
   'dd.MM.yyyy',
   'dd.MM.yyyy HH:mm',

@@ -9,8 +9,10 @@ import {
   type CsvMapping,
   type RowError,
   type ValueField,
+  commonDateFormats,
   csvFields,
   distinctValues,
+  fieldFallbacks,
   guessDateFormat,
   mapCsvRow,
   valueFields,
@@ -50,10 +52,10 @@ function recordOf(header: string[], cells: string[]): Record<string, string> {
 }
 
 /** A column whose header names the field (its key or its translated name), ignoring case. */
-function guessColumns(header: string[], labelOf: (field: CsvField) => string): Columns {
+function guessColumns(header: string[], labelsOf: (field: CsvField) => string[]): Columns {
   const columns: Columns = {}
   for (const field of csvFields) {
-    const names = [field.toLowerCase(), labelOf(field).toLowerCase()]
+    const names = [field, ...labelsOf(field)].map((name) => name.toLowerCase())
     const match = header.find((h) => names.includes(h.toLowerCase()))
     if (match) columns[field] = match
   }
@@ -105,6 +107,8 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   const [error, setError] = useState<ApiError>()
   const [busy, setBusy] = useState<'check' | 'import'>()
   const labelOf = (field: CsvField) => t(`imports:fields.${field}`)
+  // Files from other systems are often in English whatever language this app speaks.
+  const english = useMemo(() => i18n.getFixedT('en'), [i18n])
 
   // Distinct values of every column, counted once per file (a 100k-row file is parsed once too).
   const distinctByColumn = useMemo(() => {
@@ -118,6 +122,14 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     () =>
       Object.fromEntries(valueFields.map((f) => [f, ourOptions(t, settings, f)])) as Record<ValueField, ChoiceOption[]>,
     [t, settings],
+  )
+  const englishOptions = useMemo(
+    () =>
+      Object.fromEntries(valueFields.map((f) => [f, ourOptions(english, settings, f)])) as Record<
+        ValueField,
+        ChoiceOption[]
+      >,
+    [english, settings],
   )
 
   /** Sets the column mapping; a date format not typed by the user follows the Received column. */
@@ -149,7 +161,8 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     setFile(parsed)
     setDateFormat('')
     setIsDateFormatGuessed(false)
-    applyColumns(guessColumns(parsed.header, labelOf), parsed, false)
+    const labelsOf = (field: CsvField) => [labelOf(field), english(`imports:fields.${field}`)]
+    applyColumns(guessColumns(parsed.header, labelsOf), parsed, false)
   }
 
   /** For each value field mapped to a column: file value → ours, chosen or matched automatically. */
@@ -160,13 +173,15 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
       if (column === undefined) continue
       const map: Record<string, string> = {}
       for (const { value } of distinctByColumn.get(column) ?? []) {
-        const ours = valueChoices[field]?.[value] ?? guessValue(options[field], value)
+        const ours =
+          valueChoices[field]?.[value] ??
+          (guessValue(options[field], value) || guessValue(englishOptions[field], value))
         if (ours !== '' && ours !== value) map[value] = ours
       }
       if (Object.keys(map).length > 0) maps[field] = map
     }
     return maps
-  }, [columns, distinctByColumn, valueChoices, options])
+  }, [columns, distinctByColumn, valueChoices, options, englishOptions])
 
   const mapping: CsvMapping = {
     columns,
@@ -174,6 +189,10 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     defaults: Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== '')),
     values: valueMaps,
   }
+  // Departments are offered only when the business has named some.
+  const usableValueFields = valueFields.filter((f) => options[f].length > 0)
+  const mappedValueFields = usableValueFields.filter((f) => columns[f] !== undefined)
+  const unmappedValueFields = usableValueFields.filter((f) => columns[f] === undefined)
   const isMapped = columns.receivedAt !== undefined && columns.summary !== undefined
   const shownFields = csvFields.filter((f) => columns[f] !== undefined || (mapping.defaults[f] ?? '') !== '')
   const categories = new Set(settings.categories.map((c) => c.id))
@@ -214,6 +233,19 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     } finally {
       setBusy(undefined)
     }
+  }
+
+  function setDefault(field: ValueField, value: string) {
+    setReport(undefined)
+    setDefaults((current) => ({ ...current, [field]: value }))
+  }
+
+  /** "— none —", or the value a case gets anyway, named ("Minor (standard)"). */
+  function emptyLabelOf(field: ValueField): string {
+    if (field === 'department') return t('imports:ui.noDefault')
+    const fallback = fieldFallbacks[field]
+    const label = options[field].find((o) => o.value === fallback)?.label ?? fallback
+    return t('imports:ui.standard', { value: label })
   }
 
   function chooseValue(field: ValueField, value: string, ours: string) {
@@ -270,35 +302,57 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
                   />
                 )}
               </Field>
-              <p id="import-date-format-hint" className="muted small">
-                {isDateFormatGuessed ? `${t('imports:ui.dateFormatGuessed')} ` : ''}
-                {t('imports:ui.dateFormatHint')}
-              </p>
+              <datalist id="import-date-formats">
+                {commonDateFormats.map((f) => (
+                  <option key={f} value={f} />
+                ))}
+              </datalist>
+              <div id="import-date-format-hint" className="muted small">
+                {isDateFormatGuessed ? <p>{t('imports:ui.dateFormatGuessed')}</p> : null}
+                <p>{t('imports:ui.dateFormatHint')}</p>
+              </div>
             </div>
           </fieldset>
           <fieldset className="import-values">
             <legend>{t('imports:ui.values')}</legend>
             <p className="muted small">{t('imports:ui.valuesHint')}</p>
             <div className="import-values-grid">
-              {valueFields
-                .filter((field) => options[field].length > 0)
-                .map((field) => (
-                  <ValueFieldBlock
-                    key={field}
-                    field={field}
-                    column={columns[field]}
-                    distinct={columns[field] !== undefined ? (distinctByColumn.get(columns[field]) ?? []) : []}
-                    options={options[field]}
-                    defaultValue={defaults[field] ?? ''}
-                    onDefault={(value) => {
-                      setReport(undefined)
-                      setDefaults((current) => ({ ...current, [field]: value }))
-                    }}
-                    mapped={(value) => valueMaps[field]?.[value] ?? ''}
-                    onChoose={(value, ours) => chooseValue(field, value, ours)}
-                  />
-                ))}
+              {mappedValueFields.map((field) => (
+                <ValueFieldBlock
+                  key={field}
+                  field={field}
+                  column={columns[field] ?? ''}
+                  distinct={distinctByColumn.get(columns[field] ?? '') ?? []}
+                  options={options[field]}
+                  emptyLabel={emptyLabelOf(field)}
+                  defaultValue={defaults[field] ?? ''}
+                  onDefault={(value) => setDefault(field, value)}
+                  mapped={(value) => valueMaps[field]?.[value] ?? ''}
+                  onChoose={(value, ours) => chooseValue(field, value, ours)}
+                />
+              ))}
             </div>
+            {unmappedValueFields.length > 0 ? (
+              <div className="import-unmapped">
+                <p className="muted small">{t('imports:ui.notInFile')}</p>
+                <div className="form-grid">
+                  {unmappedValueFields.map((field) => (
+                    <Field key={field} label={labelOf(field)}>
+                      {(p) => (
+                        <Choice
+                          {...p}
+                          aria-label={t('imports:ui.defaultFor', { field: labelOf(field) })}
+                          value={defaults[field] ?? ''}
+                          emptyLabel={emptyLabelOf(field)}
+                          options={options[field]}
+                          onChange={(value) => setDefault(field, value)}
+                        />
+                      )}
+                    </Field>
+                  ))}
+                </div>
+              </div>
+            ) : null}
           </fieldset>
           {!isMapped ? <p className="warning">{t('imports:ui.needsRequired')}</p> : null}
           <div className="table-card">
@@ -330,7 +384,13 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
                           {showValue(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''}
                         </td>
                       ))}
-                      <td>{mapped?.errors.map((e) => `${columnName(t, e)}: ${rowErrorText(t, e)}`).join('; ')}</td>
+                      <td>
+                        {mapped?.errors.map((e) => (
+                          <div key={e.field}>
+                            {t('imports:ui.problemText', { column: columnName(t, e), problem: rowErrorText(t, e) })}
+                          </div>
+                        ))}
+                      </td>
                     </tr>
                   )
                 })}
@@ -373,26 +433,19 @@ function columnName(t: TFunction, e: RowError): string {
 
 type ValueFieldProps = {
   field: ValueField
-  column: string | undefined
+  column: string
   distinct: { value: string; count: number }[]
   options: ChoiceOption[]
+  emptyLabel: string
   defaultValue: string
   onDefault: (value: string) => void
   mapped: (value: string) => string
   onChoose: (value: string, ours: string) => void
 }
 
-/** One field's values: what its empty cells become, and what each value found in the file means. */
-function ValueFieldBlock({
-  field,
-  column,
-  distinct,
-  options,
-  defaultValue,
-  onDefault,
-  mapped,
-  onChoose,
-}: ValueFieldProps) {
+/** One mapped field: what its empty cells become, and what each value found in the file means. */
+function ValueFieldBlock(props: ValueFieldProps) {
+  const { field, column, distinct, options, emptyLabel, defaultValue, onDefault, mapped, onChoose } = props
   const { t } = useTranslation()
   const label = t(`imports:fields.${field}`)
   const isOurs = (value: string) => !isClosedSet(field) || options.some((o) => o.value === value)
@@ -401,21 +454,8 @@ function ValueFieldBlock({
     <div className="import-value-field">
       <h3>
         {label}
-        {column !== undefined ? <span className="muted small"> — {column}</span> : null}
+        <span className="muted small"> — {column}</span>
       </h3>
-      {column === undefined ? <p className="muted small">{t('imports:ui.notInFile')}</p> : null}
-      <Field label={t('imports:ui.whenEmpty')}>
-        {(p) => (
-          <Choice
-            {...p}
-            aria-label={t('imports:ui.defaultFor', { field: label })}
-            value={defaultValue}
-            emptyLabel={t('imports:ui.noDefault')}
-            options={options}
-            onChange={onDefault}
-          />
-        )}
-      </Field>
       {distinct.length > 0 ? (
         <table className="import-value-table">
           <tbody>
@@ -446,6 +486,18 @@ function ValueFieldBlock({
         </table>
       ) : null}
       {hidden > 0 ? <p className="muted small">{t('imports:ui.moreValues', { count: hidden })}</p> : null}
+      <Field label={t('imports:ui.whenEmpty')}>
+        {(p) => (
+          <Choice
+            {...p}
+            aria-label={t('imports:ui.defaultFor', { field: label })}
+            value={defaultValue}
+            emptyLabel={emptyLabel}
+            options={options}
+            onChange={onDefault}
+          />
+        )}
+      </Field>
     </div>
   )
 }
@@ -481,9 +533,7 @@ function ImportReport({ isCheck, report }: { isCheck: boolean; report: CsvImport
             getKey={(e) => `${e.row}-${e.field}-${e.reason}`}
             renderRow={(e) => (
               <div className="import-error-row" title={rowErrorText(t, e)}>
-                <span className="import-error-where">
-                  {t('imports:ui.row')} {e.row}
-                </span>
+                <span className="import-error-where">{t('imports:ui.rowNumber', { row: e.row })}</span>
                 <span className="import-error-where">{columnName(t, e)}</span>
                 <span className="import-error-reason">{rowErrorText(t, e)}</span>
               </div>
