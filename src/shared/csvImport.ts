@@ -231,6 +231,25 @@ export function contentKey(row: MappedRow): string {
   return JSON.stringify([row.receivedAt, row.summary, row.description, row.customerName, row.customerRef ?? ''])
 }
 
+/** Column headers other systems use for a field (compared ignoring case): the mapping screen's first guess. */
+export const columnSynonyms: Record<CsvField, readonly string[]> = {
+  receivedAt: ['date', 'received', 'date received', 'opened', 'created', 'created at', 'reported'],
+  summary: ['subject', 'issue', 'title', 'complaint'],
+  description: ['details', 'body', 'text', 'notes'],
+  customerName: ['customer', 'client', 'name', 'customer name'],
+  customerRef: ['customer id', 'customer no', 'customer number', 'account', 'client id'],
+  category: ['type', 'category', 'topic', 'reason'],
+  severity: ['priority', 'severity', 'impact'],
+  department: ['team', 'department', 'dept', 'group'],
+  source: ['via', 'source', 'origin', 'medium'],
+  status: ['state', 'status'],
+  closedAt: ['closed', 'closed at', 'resolved at', 'solved'],
+  externalId: ['ticket', 'ticket no', 'ticket id', 'id', 'case id', 'reference'],
+  channel: ['channel', 'kind'],
+  owner: ['owner', 'assignee', 'assigned to', 'agent'],
+  remedySought: ['remedy', 'remedy sought', 'wants', 'requested'],
+}
+
 /** The fields whose values the UI lets the user map to ours, and give a default. */
 export const valueFields = ['category', 'severity', 'department', 'source', 'status', 'channel'] as const
 export type ValueField = (typeof valueFields)[number]

@@ -105,3 +105,81 @@ test('map a CSV, check it, then import the valid rows and find them on the Cases
     await server.stop()
   }
 })
+
+test('the sample file shows mapping at work: columns and date format guessed, their values mapped to ours', async ({
+  page,
+  dataDir,
+}) => {
+  const server = await startServer(dataDir, ['--now', '2026-11-23T10:00:00Z'])
+  try {
+    await openApp(page, server.url)
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    const section = page.getByRole('region', { name: 'Import complaints' })
+    await section.getByRole('button', { name: 'Try a sample file' }).click()
+    await expect(section.getByText('complaints-sample.csv: 12 rows, 11 columns.')).toBeVisible()
+    await expect(section.getByLabel('Received', { exact: true })).toHaveValue('Opened')
+    await expect(section.getByLabel('Summary', { exact: true })).toHaveValue('Subject')
+    await expect(section.getByLabel('Category', { exact: true })).toHaveValue('Type')
+    await expect(section.getByLabel('Severity', { exact: true })).toHaveValue('Priority')
+    await expect(section.getByLabel('External ID', { exact: true })).toHaveValue('Ticket no')
+    await expect(section.getByLabel('Date format')).toHaveValue('dd/MM/yyyy HH:mm')
+    // Values that are ours by key or name are matched; "Walk-in" is not, until chosen.
+    await expect(section.getByLabel('Source: “Email”')).toHaveValue('email')
+    await expect(section.getByLabel('Status: “Closed”')).toHaveValue('closed')
+    await expect(section.getByLabel('Source: “Walk-in”')).toHaveValue('')
+    await section.getByLabel('Source: “Walk-in”').selectOption('in-person')
+    const ours: Record<string, string> = {
+      Waiting: 'long-wait',
+      Quality: 'poor-quality',
+      'Staff attitude': 'rude-service',
+      Billing: 'other',
+      'Out of stock': 'out-of-stock',
+      'Phone queue': 'on-hold',
+      'Pushy sales': 'pressure-selling',
+      Hygiene: 'hygiene',
+      Knowledge: 'lacking-knowledge',
+    }
+    for (const [theirs, category] of Object.entries(ours)) {
+      await section.getByLabel(`Category: “${theirs}”`).selectOption(category)
+    }
+    for (const [theirs, severity] of [
+      ['High', 'major'],
+      ['Medium', 'minor'],
+      ['Low', 'near-miss'],
+    ]) {
+      await section.getByLabel(`Severity: “${theirs}”`).selectOption(severity!)
+    }
+    await section.getByRole('button', { name: 'Check' }).click()
+    await expect(section.getByRole('status')).toHaveText(
+      'Checked, nothing was written. Rows: 12 · new cases: 11 · already imported: 0 · invalid: 1',
+    )
+    await expect(section.getByRole('list', { name: 'Invalid rows' }).getByRole('listitem')).toHaveText(
+      'Row 11Opened (Received)"the 12th" is not a date in dd/MM/yyyy HH:mm',
+    )
+    await page.setViewportSize({ width: 1280, height: 2400 })
+    await section.screenshot({ path: join(screenshotDir, 'import-csv-sample.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await section.getByLabel('Skip invalid rows').check()
+    await section.getByRole('button', { name: 'Import' }).click()
+    await expect(section.getByRole('status')).toHaveText(
+      'Imported. Rows: 12 · new cases: 11 · already imported: 0 · invalid, skipped: 1',
+    )
+
+    await page.getByLabel('Language').selectOption('zh-CN')
+    const zh = page.getByRole('region', { name: '导入投诉' })
+    await zh.getByRole('button', { name: '试用示例文件' }).click()
+    await expect(zh.getByLabel('接收时间', { exact: true })).toHaveValue('Opened')
+    await zh.getByRole('button', { name: '检查' }).click()
+    // A fresh file starts a fresh mapping: their categories are not ours until chosen again.
+    await expect(zh.getByRole('status')).toHaveText(
+      '已检查，未写入任何内容。行数：12 · 新案例：0 · 已导入过：0 · 无效：12',
+    )
+    await expect(zh.getByRole('list', { name: '无效行' }).getByRole('listitem').first()).toHaveText(
+      '第 2 行Type（类别）“Waiting”不是已知的类别',
+    )
+    await page.setViewportSize({ width: 1280, height: 2400 })
+    await zh.screenshot({ path: join(screenshotDir, 'import-csv-sample-zh.png') })
+  } finally {
+    await server.stop()
+  }
+})

@@ -9,6 +9,7 @@ import {
   type CsvMapping,
   type RowError,
   type ValueField,
+  columnSynonyms,
   commonDateFormats,
   csvFields,
   distinctValues,
@@ -27,6 +28,7 @@ import { VirtualList } from '../components/VirtualList'
 import { categoryLabel, categoryOptions } from '../components/labels'
 import { dateLocaleOf, formatDateTime } from '../format'
 import { asApiError, useErrorText } from '../hooks'
+import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
 import './importComplaints.css'
 
 /** The whole file as parsed in the window: the header, and every row as an array of cells. */
@@ -55,8 +57,10 @@ function recordOf(header: string[], cells: string[]): Record<string, string> {
 function guessColumns(header: string[], labelsOf: (field: CsvField) => string[]): Columns {
   const columns: Columns = {}
   for (const field of csvFields) {
-    const names = [field, ...labelsOf(field)].map((name) => name.toLowerCase())
-    const match = header.find((h) => names.includes(h.toLowerCase()))
+    const names = [field, ...labelsOf(field), ...columnSynonyms[field]].map((name) => name.toLowerCase())
+    // A column already taken by an earlier field is not offered twice.
+    const taken = new Set(Object.values(columns))
+    const match = header.find((h) => !taken.has(h) && names.includes(h.toLowerCase()))
     if (match) columns[field] = match
   }
   return columns
@@ -149,15 +153,21 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   }
 
   async function choose(chosen: File | undefined) {
+    if (!chosen) {
+      setFile(undefined)
+      setReport(undefined)
+      setError(undefined)
+      return
+    }
+    openText(chosen.name, await chosen.text())
+  }
+
+  function openText(name: string, text: string) {
     setReport(undefined)
     setError(undefined)
     setValueChoices({})
     setDefaults({})
-    if (!chosen) {
-      setFile(undefined)
-      return
-    }
-    const parsed = parseFile(chosen.name, await chosen.text())
+    const parsed = parseFile(name, text)
     setFile(parsed)
     setDateFormat('')
     setIsDateFormatGuessed(false)
@@ -257,9 +267,17 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
     <section className="card import-complaints" aria-labelledby="import-complaints-title">
       <h2 id="import-complaints-title">{t('imports:ui.title')}</h2>
       <p className="muted small">{t('imports:ui.hint')}</p>
-      <Field label={t('imports:ui.file')}>
-        {(p) => <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />}
-      </Field>
+      <div className="inline">
+        <Field label={t('imports:ui.file')}>
+          {(p) => (
+            <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />
+          )}
+        </Field>
+        {/* No export at hand yet: a realistic one shows what mapping does, and Check is harmless. */}
+        <button type="button" onClick={() => openText('complaints-sample.csv', sampleCsv)}>
+          {t('imports:ui.trySample')}
+        </button>
+      </div>
       {file ? (
         <>
           <p className="muted small">
@@ -379,11 +397,15 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
                   return (
                     <tr key={row} className={mapped && mapped.errors.length > 0 ? 'has-problem' : undefined}>
                       <th scope="row">{row}</th>
-                      {shownFields.map((f) => (
-                        <td key={f} className="preview-cell">
-                          {showValue(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''}
-                        </td>
-                      ))}
+                      {shownFields.map((f) => {
+                        // One line per row; the whole text is in the tooltip.
+                        const text = showValue(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''
+                        return (
+                          <td key={f} className="preview-cell" title={text}>
+                            {text}
+                          </td>
+                        )
+                      })}
                       <td>
                         {mapped?.errors.map((e) => (
                           <div key={e.field}>
