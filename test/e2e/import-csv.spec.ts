@@ -83,14 +83,14 @@ test('map a CSV, check it, then import the valid rows and find them on the Cases
     await page.getByLabel('Language').selectOption('zh-CN')
     const zh = page.getByRole('region', { name: '导入投诉' })
     await zh.getByLabel('CSV 文件').setInputFiles(file)
-    await zh.getByLabel('接收时间', { exact: true }).selectOption('Date')
-    await zh.getByLabel('摘要', { exact: true }).selectOption('Subject')
-    await zh.getByLabel('外部编号', { exact: true }).selectOption('Ticket')
-    await zh.getByLabel('类别', { exact: true }).selectOption('Type')
+    // Same columns as the import before: its mapping comes back, their values included.
+    await expect(zh.getByLabel('接收时间', { exact: true })).toHaveValue('Date')
+    await expect(zh.getByLabel('类别', { exact: true })).toHaveValue('Type')
     await expect(zh.getByLabel('日期格式')).toHaveValue('dd.MM.yyyy')
-    await zh.getByLabel('类别：“Warten”').selectOption({ label: '等待时间过长' })
-    // "waiting too long" is matched by our English name; "Rude" is left as it is: not one of ours.
-    await expect(zh.getByLabel('类别：“waiting too long”')).toHaveValue('long-wait')
+    await expect(zh.getByLabel('类别：“Warten”')).toHaveValue('long-wait')
+    await expect(zh.getByLabel('渠道为空时')).toHaveValue('grumble')
+    // "Rude" set back to as-is: not one of ours.
+    await zh.getByLabel('类别：“Rude”').selectOption('')
     await zh.getByRole('button', { name: '检查' }).click()
     await expect(zh.getByRole('status')).toHaveText(
       '已检查，未写入任何内容。行数：3 · 新案例：0 · 已导入过：1 · 无效：2',
@@ -170,12 +170,15 @@ test('the sample file shows mapping at work: columns and date format guessed, th
     await zh.getByRole('button', { name: '试用示例文件' }).click()
     await expect(zh.getByLabel('接收时间', { exact: true })).toHaveValue('Opened')
     await zh.getByRole('button', { name: '检查' }).click()
-    // A fresh file starts a fresh mapping: their categories are not ours until chosen again.
+    // The same columns as the last import: its mapping (their values included) is used again.
+    await expect(zh.getByText('各列与上次导入相同：已沿用上次的对应关系。', { exact: false })).toBeVisible()
+    await expect(zh.getByLabel('类别：“Pushy sales”')).toHaveValue('pressure-selling')
+    await expect(zh.getByLabel('来源：“Walk-in”')).toHaveValue('in-person')
     await expect(zh.getByRole('status')).toHaveText(
-      '已检查，未写入任何内容。行数：12 · 新案例：0 · 已导入过：0 · 无效：12',
+      '已检查，未写入任何内容。行数：12 · 新案例：0 · 已导入过：11 · 无效：1',
     )
-    await expect(zh.getByRole('list', { name: '无效行' }).getByRole('listitem').first()).toHaveText(
-      '第 2 行Type（类别）“Waiting”不是已知的类别',
+    await expect(zh.getByRole('list', { name: '无效行' }).getByRole('listitem')).toHaveText(
+      '第 11 行Opened（接收时间）“the 12th”不是 dd/MM/yyyy HH:mm 格式的日期',
     )
     await page.setViewportSize({ width: 1280, height: 2400 })
     await zh.screenshot({ path: join(screenshotDir, 'import-csv-sample-zh.png') })

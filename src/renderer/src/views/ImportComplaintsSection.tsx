@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import {
   type CsvField,
   type CsvImportReport,
-  type CsvMapping,
+  CsvMapping,
   type RowError,
   type ValueField,
   columnSynonyms,
@@ -96,7 +96,13 @@ function guessValue(options: ChoiceOption[], value: string): string {
 const isClosedSet = (field: ValueField) => field !== 'department'
 
 /** Settings → Import complaints: pick a CSV, map its columns and values, preview, Check (dry run), Import. */
-export function ImportComplaintsSection({ settings }: { settings: Settings }) {
+export function ImportComplaintsSection({
+  settings,
+  onSaved,
+}: {
+  settings: Settings
+  onSaved: (settings: Settings) => void
+}) {
   const { t, i18n } = useTranslation()
   const locale = (i18n.resolvedLanguage ?? 'en') as Locale
   const errorText = useErrorText()
@@ -110,6 +116,7 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   const [report, setReport] = useState<{ isCheck: boolean; report: CsvImportReport }>()
   const [error, setError] = useState<ApiError>()
   const [busy, setBusy] = useState<'check' | 'import'>()
+  const [isRemembered, setIsRemembered] = useState(false)
   const labelOf = (field: CsvField) => t(`imports:fields.${field}`)
   // Files from other systems are often in English whatever language this app speaks.
   const english = useMemo(() => i18n.getFixedT('en'), [i18n])
@@ -165,14 +172,31 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   function openText(name: string, text: string) {
     setReport(undefined)
     setError(undefined)
-    setValueChoices({})
-    setDefaults({})
     const parsed = parseFile(name, text)
     setFile(parsed)
+    // A file with the columns of the last import (next month's export) gets that mapping again.
+    const last = rememberedFor(parsed.header)
+    setIsRemembered(last !== undefined)
+    if (last) {
+      setValueChoices(last.values)
+      setDefaults(last.defaults)
+      setDateFormat(last.dateFormat ?? '')
+      setIsDateFormatGuessed(false)
+      applyColumns(last.columns, parsed, true)
+      return
+    }
+    setValueChoices({})
+    setDefaults({})
     setDateFormat('')
     setIsDateFormatGuessed(false)
     const labelsOf = (field: CsvField) => [labelOf(field), english(`imports:fields.${field}`)]
     applyColumns(guessColumns(parsed.header, labelsOf), parsed, false)
+  }
+
+  function rememberedFor(header: string[]): CsvMapping | undefined {
+    const saved = CsvMapping.safeParse(settings.imports.lastComplaintMapping)
+    if (!saved.success) return undefined
+    return Object.values(saved.data.columns).every((column) => header.includes(column)) ? saved.data : undefined
   }
 
   /** For each value field mapped to a column: file value → ours, chosen or matched automatically. */
@@ -238,6 +262,12 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
       })
       setReport({ isCheck: isDryRun, report: result })
       setError(undefined)
+      if (!result.isDryRun) {
+        // Remembered for the next file with these columns; failing to remember is not an import error.
+        await api('settings:update', { imports: { ...settings.imports, lastComplaintMapping: mapping } })
+          .then(onSaved)
+          .catch(() => undefined)
+      }
     } catch (caught) {
       setError(asApiError(caught))
     } finally {
@@ -282,6 +312,7 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
         <>
           <p className="muted small">
             {t('imports:ui.fileSummary', { name: file.name, count: file.rows.length, columns: file.header.length })}
+            {isRemembered ? ` ${t('imports:ui.remembered')}` : ''}
           </p>
           <fieldset className="form-grid">
             <legend>{t('imports:ui.mapping')}</legend>

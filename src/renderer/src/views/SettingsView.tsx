@@ -238,7 +238,7 @@ export function SettingsView({ settings, onSaved }: { settings: Settings; onSave
         </div>
       </form>
       <BackupsSection settings={draft} onSaved={onSaved} />
-      <ImportComplaintsSection settings={settings} />
+      <ImportComplaintsSection settings={settings} onSaved={onSaved} />
     </section>
   )
 }
