@@ -312,8 +312,8 @@ export function ImportComplaintsSection({
         <>
           <p className="muted small">
             {t('imports:ui.fileSummary', { name: file.name, count: file.rows.length, columns: file.header.length })}
-            {isRemembered ? ` ${t('imports:ui.remembered')}` : ''}
           </p>
+          {isRemembered ? <p className="muted small">{t('imports:ui.remembered')}</p> : null}
           <fieldset className="form-grid">
             <legend>{t('imports:ui.mapping')}</legend>
             {csvFields.map((field) => (
