@@ -4,6 +4,7 @@ import { StorageSettings, defaultStorageSettings } from './storage'
 import { PromiseSettings, defaultPromiseSettings } from './promise-settings'
 import { EscalationSettings, defaultEscalationSettings } from './escalationSettings'
 import { ReportSettings, defaultReportSettings } from './reportSchedule'
+import { ImportSettings, defaultImportSettings } from './importSettings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()
@@ -157,6 +158,8 @@ export const Settings = z.object({
   escalation: EscalationSettings.default(defaultEscalationSettings()),
   /** The monthly report's automatic export (issue 8). */
   reports: ReportSettings.default(defaultReportSettings()),
+  /** The complaint CSV import remembers its last mapping (issue 4). */
+  imports: ImportSettings.default(defaultImportSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -173,5 +176,6 @@ export function defaultSettings(): Settings {
     promises: defaultPromiseSettings(),
     escalation: defaultEscalationSettings(),
     reports: defaultReportSettings(),
+    imports: defaultImportSettings(),
   }
 }

@@ -131,4 +131,60 @@ describe('CSV complaints import, through the CLI', () => {
       '0 new cases, 2 already imported',
     )
   })
+
+  it('speaks the CLI language for row problems, and --json keeps reason keys and English messages', async () => {
+    const dir = await tempDir()
+    const files = await tempDir()
+    const csv = join(files, 'complaints.csv')
+    const mapFile = join(files, 'map.json')
+    await writeFile(csv, `\uFEFF${rows.join('\r\n')}\r\n`)
+    await writeFile(mapFile, JSON.stringify(map))
+
+    const chinese = await failing(['--data', dir, '--lang', 'zh-CN', 'import', 'complaints', csv, '--map', mapFile])
+    expect(chinese.code).toBe(2)
+    expect(chinese.stderr).toContain('第 4 行，列“Date received”：“13/45/2025”不是 MM/dd/yyyy 格式的日期')
+    expect(chinese.stderr).toContain('第 5 行，列“Issue”：必填')
+    expect(chinese.stderr).toContain('第 5 行，列“Type”：“Spaceship”不是已知的类别')
+
+    const hungarian = await failing(['--data', dir, '--lang', 'hu', 'import', 'complaints', csv, '--map', mapFile])
+    expect(hungarian.stderr).toContain('5. sor, „Issue” oszlop: kötelező')
+
+    const json = await failing(['--data', dir, 'import', 'complaints', csv, '--map', mapFile, '--json'])
+    expect(json.code).toBe(2)
+    const report = JSON.parse(json.stdout) as { rows: number; errors: Record<string, unknown>[] }
+    expect(report.rows).toBe(4)
+    expect(report.errors).toContainEqual({
+      row: 4,
+      column: 'Date received',
+      field: 'receivedAt',
+      reason: 'not_a_date_in_format',
+      params: { value: '13/45/2025', format: 'MM/dd/yyyy' },
+      message: '"13/45/2025" is not a date in MM/dd/yyyy',
+    })
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        row: 5,
+        field: 'severity',
+        reason: 'not_one_of',
+        params: expect.objectContaining({ value: 'Huge' }),
+      }),
+    )
+
+    await writeFile(join(files, 'wrong.json'), JSON.stringify({ columns: { receivedAt: 'When', summary: 'Issue' } }))
+    const wrongColumn = await failing([
+      '--data',
+      dir,
+      '--lang',
+      'zh-TW',
+      'import',
+      'complaints',
+      csv,
+      '--map',
+      join(files, 'wrong.json'),
+    ])
+    expect(wrongColumn.stderr).toContain('檔案中沒有「When」欄。')
+    const store = await Store.open(dir, { isReadOnly: true })
+    expect(store.count('cases')).toBe(0)
+    await store.close()
+  })
 })

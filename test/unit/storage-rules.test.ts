@@ -28,10 +28,10 @@ describe('CSV rows', () => {
       channel: 'grumble',
       category: 'other',
     })
-    expect(mapCsvRow({ When: 'nope', What: '', Sev: 'Tiny' }, 7, mapping, categories).errors).toEqual([
-      { row: 7, column: 'When', reason: '"nope" is not a date' },
-      { row: 7, column: 'What', reason: 'required' },
-      { row: 7, column: 'Sev', reason: '"Tiny" is not one of near-miss, minor, major' },
+    expect(mapCsvRow({ When: 'nope', What: '', Sev: 'Tiny' }, 7, mapping, categories).errors).toMatchObject([
+      { row: 7, column: 'When', reason: 'not_a_date', message: '"nope" is not a date' },
+      { row: 7, column: 'What', reason: 'required', message: 'required' },
+      { row: 7, column: 'Sev', reason: 'not_one_of', message: '"Tiny" is not one of near-miss, minor, major' },
     ])
   })
 

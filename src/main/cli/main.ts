@@ -16,6 +16,7 @@ import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/csvImport'
+import { rowErrorText } from '../../shared/csvImportText'
 import { parseUnknown } from '../../shared/errors'
 import { writeFileDurable } from '../store/durable'
 import { exportText, parseExport } from '../store/exchange'
@@ -151,6 +152,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .option('--map <file>', t('storage:cli.import.map'))
     .option('--dry-run', t('storage:cli.import.dryRun'))
     .option('--skip-invalid', t('storage:cli.import.skipInvalid'))
+    .option('--json', t('imports:cli.json'))
     .option('--no-detect', t('iceberg:cli.import.noDetect'))
     .action(async (what: string, file: string | undefined, options: ImportOptions & { detect: boolean }) => {
       if (what === 'complaints') await importCsvCommand(t, program.opts<GlobalOptions>(), file, options)
@@ -168,7 +170,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
   return program
 }
 
-type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean }
+type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean }
 
 async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
   const data = parseExport(await readFile(file, 'utf8'), file)
@@ -222,19 +224,29 @@ async function importCsvCommand(
   const text = await readFile(file, 'utf8')
   const ctx = await openContext(global, options.dryRun ?? false)
   try {
-    const result = await importComplaintsCsv(ctx, text, mapping, {
+    const { preview: _preview, ...result } = await importComplaintsCsv(ctx, text, mapping, {
       isDryRun: options.dryRun ?? false,
       isSkipInvalid: options.skipInvalid ?? false,
-      onProgress: progressBar(),
+      onProgress: options.json ? undefined : progressBar(),
+    }).catch((error: unknown) => {
+      // The service speaks English; the CLI answers in its own language where it knows the reason.
+      if (error instanceof AppError && error.reason === 'import.missing_column') {
+        throw new AppError('invalid_input', t(`errors.${error.reason}`, error.params ?? {}), { reason: error.reason })
+      }
+      throw error
     })
-    for (const e of result.errors) {
-      process.stderr.write(`${t('storage:cli.import.rowError', { row: e.row, column: e.column, reason: e.reason })}\n`)
+    if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`)
+    else {
+      for (const e of result.errors) {
+        const reason = rowErrorText(t, e)
+        process.stderr.write(`${t('storage:cli.import.rowError', { row: e.row, column: e.column, reason })}\n`)
+      }
+      process.stdout.write(`${t('storage:cli.import.summary', result)}\n`)
     }
-    process.stdout.write(`${t('storage:cli.import.summary', result)}\n`)
     if (result.errors.length > 0 && !options.skipInvalid) {
       throw new AppError('invalid_input', t('storage:cli.import.nothingWritten', { count: result.invalid }))
     }
-    if (result.isDryRun) process.stdout.write(`${t('storage:cli.import.dryRunDone')}\n`)
+    if (result.isDryRun && !options.json) process.stdout.write(`${t('storage:cli.import.dryRunDone')}\n`)
   } finally {
     await ctx.store.close()
   }

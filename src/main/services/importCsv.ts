@@ -21,11 +21,14 @@ export type CsvImportResult = {
 export type CsvImportOptions = {
   isDryRun?: boolean
   isSkipInvalid?: boolean
+  /** Rows checked so far; called again with `done === total` once the import is written. */
   onProgress?: (done: number, total: number) => void
 }
 
 const hash = (text: string) => createHash('sha1').update(text).digest('hex')
-const chunkSize = 2000
+/** Rows checked between two yields to the event loop, so a big file does not stall the host. */
+const rowsPerTurn = 2000
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Parses CSV text: UTF-8 BOM, CRLF, quoted multi-line fields; rows numbered as in a spreadsheet. */
 export function parseCsv(text: string): {
@@ -67,11 +70,17 @@ export async function importComplaintsCsv(
   const categories = new Set(ctx.store.settings.categories.map((c) => c.id))
   const errors: RowError[] = []
   const valid: MappedRow[] = []
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     const mapped = mapCsvRow(record.values, record.row, mapping, categories)
     errors.push(...mapped.errors)
     if (mapped.value) valid.push(mapped.value)
+    if ((index + 1) % rowsPerTurn === 0) {
+      options.onProgress?.(index + 1, records.length)
+      await nextTurn()
+    }
   }
+  // From here on nothing yields until the commit: case numbers and duplicates are decided
+  // against the store as it is now, and no other write can slip in between.
   const invalidRows = new Set(errors.map((e) => e.row)).size
   const result = (created: number, duplicates: number, isDryRun: boolean): CsvImportResult => ({
     rows: records.length,
@@ -151,10 +160,11 @@ export async function importComplaintsCsv(
     created++
   }
   if (options.isDryRun) return result(created, duplicates, true)
-  // Validated above: written in chunks so one journal entry stays small on a 100k-row file.
-  for (let i = 0; i < changes.length; i += chunkSize) {
-    await ctx.store.commit(changes.slice(i, i + chunkSize))
-    options.onProgress?.(Math.min(i + chunkSize, changes.length), changes.length)
-  }
+  // One commit is one journal entry: the import lands whole or not at all. A crash mid-write
+  // leaves a torn last line, dropped on the next start; a failed write (disk full) is undone
+  // in memory by the store. The price is one big journal line (~1 KB per case): at 50k rows a
+  // transient ~150 MB more peak memory than chunked commits (docs/import.md has the figures).
+  if (changes.length > 0) await ctx.store.commit(changes)
+  options.onProgress?.(records.length, records.length)
   return result(created, duplicates, false)
 }

@@ -1,7 +1,17 @@
 import { type i18n as I18n, createInstance } from 'i18next'
 import { type Locale, locales } from '../schemas'
 
-export const namespaces = ['common', 'cases', 'cli', 'iceberg', 'storage', 'promises', 'escalations', 'report'] as const
+export const namespaces = [
+  'common',
+  'cases',
+  'cli',
+  'iceberg',
+  'storage',
+  'promises',
+  'escalations',
+  'report',
+  'imports',
+] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>
 

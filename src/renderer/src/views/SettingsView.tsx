@@ -250,7 +250,7 @@ export function SettingsView({
         </div>
       </form>
       <BackupsSection settings={draft} onSaved={onSaved} />
-      <ImportComplaintsSection settings={settings} />
+      <ImportComplaintsSection settings={settings} onSaved={onSaved} />
     </section>
   )
 }
