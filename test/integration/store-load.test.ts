@@ -154,4 +154,26 @@ describe('loading month shards', () => {
       await store.close()
     }
   })
+
+  it('keeps the case list newest first across writes (the sorted order is cached until a case changes)', async () => {
+    const store = await Store.open(await tempDir())
+    try {
+      const ctx = { store, now: () => new Date() }
+      await store.commit(
+        Array.from({ length: 30 }, (_, i) => ({ collection: 'cases' as const, value: makeCase(i, monthIso(i, 6)) })),
+      )
+      const before = await handlers['cases:page'](ctx, { offset: 0, limit: 5 })
+      const newest = makeCase(99, '2027-01-01T09:00:00.000Z')
+      await store.commit([{ collection: 'cases', value: newest }])
+      const after = await handlers['cases:page'](ctx, { offset: 0, limit: 5 })
+      expect(after.total).toBe(before.total + 1)
+      expect(after.items.map((c) => c.id)).toEqual([newest.id, ...before.items.slice(0, 4).map((c) => c.id)])
+      // Moving a case back in time moves it in the list too.
+      await store.commit([{ collection: 'cases', value: { ...newest, receivedAt: '2020-01-01T09:00:00.000Z' } }])
+      const moved = await handlers['cases:page'](ctx, { offset: 30, limit: 5 })
+      expect(moved.items.map((c) => c.id)).toEqual([newest.id])
+    } finally {
+      await store.close()
+    }
+  })
 })

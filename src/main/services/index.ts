@@ -1,7 +1,6 @@
-import { type Method, type MethodOutput, contract, todayLimit } from '../../shared/api'
+import { type Method, type MethodOutput, contract } from '../../shared/api'
 import { type z } from 'zod'
 import { type Result, parseUnknown, toApiError } from '../../shared/errors'
-import { nextPendingStep } from '../../shared/recovery'
 import {
   closeCaseService,
   completeCaseStep,
@@ -9,9 +8,9 @@ import {
   getCase,
   listCases,
   pageCases,
+  todayCases,
   reopenCaseService,
   skipCaseStep,
-  summarize,
   updateCase,
 } from './cases'
 import { type ServiceContext } from './context'
@@ -89,16 +88,7 @@ export const handlers: Handlers = {
   'cases:skipStep': skipCaseStep,
   'cases:close': closeCaseService,
   'cases:reopen': reopenCaseService,
-  'today:get': async (ctx) => {
-    const waiting = [...ctx.store.all('cases')]
-      .filter((c) => c.status !== 'closed' && nextPendingStep(c) !== undefined)
-      .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0))
-    return {
-      cases: waiting.slice(0, todayLimit).map((c) => summarize(ctx, c)),
-      total: waiting.length,
-      isComplete: ctx.store.isFullyLoaded,
-    }
-  },
+  'today:get': async (ctx) => todayCases(ctx),
   'demo:load': loadDemo,
   'grumbles:log': logGrumble,
   'grumbles:list': listGrumbles,

@@ -194,6 +194,7 @@ export class Store {
    */
   private readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
   private readonly dirty = new Set<string>()
+  private readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   private readonly extras = new Map<string, Record<string, unknown>>()
   private manifest: Manifest = { schemaVersion: currentSchemaVersion, schemaFingerprint, journalFrom: 0, shards: {} }
@@ -258,6 +259,11 @@ export class Store {
 
   count(collection: CollectionName): number {
     return this.records.get(collection)?.size ?? 0
+  }
+
+  /** Changes whenever a record of this kind is added, replaced or removed (loading included): lets a service keep a derived index until it is stale. */
+  revision(collection: CollectionName): number {
+    return this.revisions.get(collection) ?? 0
   }
 
   /** What was found wrong on open (quarantined files), for the UI to tell the user. */
@@ -327,6 +333,7 @@ export class Store {
   /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
   private put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
     const map = this.records.get(collection)!
+    this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
     const old = map.get(id)
     if (monthKinds.includes(collection)) {
       const from = old ? shardOf(collection, old) : undefined
@@ -836,6 +843,7 @@ export class Store {
           if (map.has(record.id)) this.dirty.add(shard)
           else map.set(record.id, record)
         }
+        this.revisions.set(kind, (this.revisions.get(kind) ?? 0) + 1)
         const byKind = this.members.get(shard)
         if (byKind?.has(kind)) for (const record of list as AnyRecord[]) this.membersOf(shard, kind).add(record.id)
         else if (byKind) byKind.set(kind, list as AnyRecord[])
