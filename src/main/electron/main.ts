@@ -101,7 +101,13 @@ export async function startDesktop(): Promise<void> {
   mainWindow = createWindow()
   app.on('window-all-closed', () => {
     isQuitting = true
-    void backend.close().then(() => app.quit())
+    // The backend writes a final checkpoint before it exits. Should it hang, every acknowledged
+    // write is already in the journal, so stopping it after a while loses nothing.
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000))
+    void Promise.race([backend.close(), timeout]).then(() => {
+      child.kill()
+      app.quit()
+    })
   })
 }
 
