@@ -49,6 +49,7 @@ for (const cases of sizes) {
       `${(m.rssMb as number).toFixed(0)}`,
       `${(seeded.diskMb as number).toFixed(0)}`,
       ms(m.closeMs),
+      ms(m.serviceWriteMs),
     ])
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -69,6 +70,7 @@ const header = [
   'RSS MB',
   'disk MB',
   'close (final checkpoint) ms',
+  'save through services + sweep ms',
 ]
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`

@@ -192,39 +192,83 @@ const unresolvedCaseStatuses: readonly Case['status'][] = ['open', 'in-recovery'
  * Cases and grumbles as one list of failures. A grumble that became a case is that case: it is
  * not counted twice. Grumbles carry no severity; a customer did feel them, so they count as minor.
  */
-function failuresOf(input: PatternInput, now: number): Failure[] {
-  const caseIds = new Set(input.cases.map((c) => c.id))
-  const out: Failure[] = []
-  for (const c of input.cases) {
-    const at = Date.parse(c.receivedAt)
-    if (at > now) continue
-    out.push({
+/** One sweep runs several rules over the same input: the failures are listed once per input and time. */
+const failuresCache = new WeakMap<PatternInput, { now: number; failures: readonly Failure[] }>()
+
+function failuresOf(input: PatternInput, now: number): readonly Failure[] {
+  const cached = failuresCache.get(input)
+  if (cached?.now === now) return cached.failures
+  const failures = listFailures(input, now)
+  failuresCache.set(input, { now, failures })
+  return failures
+}
+
+/**
+ * A record's failure, made once per record object: records are replaced, never changed in
+ * place, so the next sweep reuses it instead of parsing a million dates again.
+ */
+const failureOfRecord = new WeakMap<object, Failure>()
+
+function caseFailure(c: PatternInput['cases'][number]): Failure {
+  let failure = failureOfRecord.get(c)
+  if (!failure) {
+    failure = {
       kind: 'case',
       id: c.id,
-      at,
+      at: Date.parse(c.receivedAt),
       iso: c.receivedAt,
       category: c.category,
       department: c.department,
       severity: c.severity,
       isUnresolved: unresolvedCaseStatuses.includes(c.status),
       customerId: c.customerId,
-    })
+    }
+    failureOfRecord.set(c, failure)
   }
-  for (const g of input.grumbles) {
-    const at = Date.parse(g.heardAt)
-    if (at > now || (g.caseId !== undefined && caseIds.has(g.caseId))) continue
-    out.push({
+  return failure
+}
+
+function grumbleFailure(g: EscalationGrumble): Failure {
+  let failure = failureOfRecord.get(g)
+  if (!failure) {
+    failure = {
       kind: 'grumble',
       id: g.id,
-      at,
+      at: Date.parse(g.heardAt),
       iso: g.heardAt,
       category: g.category,
       department: g.department,
       severity: 'minor',
       isUnresolved: !g.isResolved,
-    })
+    }
+    failureOfRecord.set(g, failure)
+  }
+  return failure
+}
+
+function listFailures(input: PatternInput, now: number): Failure[] {
+  const caseIds = new Set(input.cases.map((c) => c.id))
+  const out: Failure[] = []
+  for (const c of input.cases) {
+    const failure = caseFailure(c)
+    if (failure.at <= now) out.push(failure)
+  }
+  for (const g of input.grumbles) {
+    if (g.caseId !== undefined && caseIds.has(g.caseId)) continue
+    const failure = grumbleFailure(g)
+    if (failure.at <= now) out.push(failure)
   }
   return out
+}
+
+/**
+ * How far back a grumble can still matter to the rules at `now`: every rule counts grumbles only
+ * inside its window (recurring, prevention, ladder) or this month and the last (targets). A
+ * sweep hands the rules only grumbles heard since then — at 100k cases, a ninth of them.
+ */
+export function grumbleHorizon(settings: EscalationSettings, now: Date): string {
+  const days = Math.max(settings.recurringWindowDays, settings.preventionWindowDays, settings.ladderWindowDays, 62)
+  return new Date(now.getTime() - (days + 1) * dayMs).toISOString()
 }
 
 /** A key made of parts that may hold any text: each part is encoded so none can fake a separator. */
@@ -482,9 +526,10 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
   const end = now.getTime()
   const thisMonth = monthKey(end)
   const months = [previousMonth(thisMonth), thisMonth]
+  // Stored times are UTC ISO strings, so their first seven characters are monthKey(at).
   const byGroupMonth = groupBy(
-    failuresOf(input, end).filter((f) => months.includes(monthKey(f.at))),
-    (f) => JSON.stringify([f.department, f.category, monthKey(f.at)]),
+    failuresOf(input, end).filter((f) => months.includes(f.iso.slice(0, 7))),
+    (f) => JSON.stringify([f.department, f.category, f.iso.slice(0, 7)]),
   )
   const out: Detection[] = []
   for (const target of input.settings.targets) {
@@ -830,7 +875,7 @@ export function departmentFailures(
   for (const department of input.departments) cell(department, '')
   for (const target of input.settings.targets) cell(target.department, target.category)
   for (const f of failuresOf(full, now.getTime())) {
-    const i = index.get(monthKey(f.at))
+    const i = index.get(f.iso.slice(0, 7))
     if (i === undefined) continue
     const row = cell(f.department, f.category)
     row[i] = (row[i] ?? 0) + 1

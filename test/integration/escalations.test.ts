@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { dispatch, handlers } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { Store } from '../../src/main/store/store'
-import { type Escalation } from '../../src/shared/escalation'
+import { patternInputOf } from '../../src/main/services/escalations'
+import { type Escalation, detectPatterns } from '../../src/shared/escalation'
 import { type Case } from '../../src/shared/schemas'
 import { openContext, tempDir } from '../helpers/temp'
 
@@ -159,6 +160,23 @@ describe('escalations through the services', () => {
       ?.rows.find((r) => r.category === 'long-wait')
     expect(delivery?.target).toBe(2)
     expect(Math.max(...(delivery?.counts.slice(-2) ?? []))).toBeGreaterThan(2)
+  })
+})
+
+describe('the sweep after a change looks only at grumbles that can still count', () => {
+  it('finds exactly the patterns a look at the whole history finds, on six months of sample data', async () => {
+    const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
+    await dispatch(ctx, 'demo:load', {})
+    const grumbles = ctx.store.count('grumbles')
+    const trimmed = patternInputOf(ctx, true)
+    const whole = patternInputOf(ctx)
+    // The sample spans six months; the rules' windows are a month or two: most grumbles are history.
+    expect(trimmed.grumbles.length).toBeLessThan(whole.grumbles.length)
+    expect(whole.grumbles.length).toBeGreaterThan(grumbles / 2)
+    for (const at of ['2026-11-23T10:00:00.000Z', '2026-10-01T09:00:00.000Z', '2026-08-15T12:00:00.000Z']) {
+      ctx.setNow(at)
+      expect(detectPatterns(patternInputOf(ctx, true), new Date(at))).toEqual(detectPatterns(whole, new Date(at)))
+    }
   })
 })
 

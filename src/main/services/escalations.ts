@@ -14,6 +14,7 @@ import {
   compareEscalations,
   departmentFailures,
   detectPatterns,
+  grumbleHorizon,
   dismissEscalation,
   isOpenEscalation,
   planEscalationAction,
@@ -21,6 +22,7 @@ import {
   resolveRefusal,
   sweep,
 } from '../../shared/escalation'
+import { type Grumble } from '../../shared/icebergSchemas'
 import { type Change } from '../store/store'
 import { cancelPromise, makePromise } from '../../shared/promises'
 import { type ServiceContext, actorOf, newId } from './context'
@@ -30,20 +32,28 @@ import { type ServiceContext, actorOf, newId } from './context'
 // ---------------------------------------------------------------------------------------------
 
 /** Grumbles with a category can form a pattern; one promoted to a case counts through its case. */
-export function escalationGrumbles(ctx: ServiceContext): EscalationGrumble[] {
+export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): EscalationGrumble[] {
   const result: EscalationGrumble[] = []
   for (const g of ctx.store.all('grumbles')) {
-    if (!g.category) continue
-    result.push({
-      id: g.id,
-      heardAt: g.heardAt,
-      category: g.category,
-      department: g.department ?? '',
-      ...(g.caseId ? { caseId: g.caseId } : {}),
-    })
+    if (!g.category || g.heardAt < heardSince) continue
+    // One view per stored record (records are replaced, never changed): the rules cache their
+    // work on it, so a sweep after one change does not redo a million grumbles.
+    let seen = grumbleViews.get(g)
+    if (!seen) {
+      seen = {
+        id: g.id,
+        heardAt: g.heardAt,
+        category: g.category,
+        department: g.department ?? '',
+        ...(g.caseId ? { caseId: g.caseId } : {}),
+      }
+      grumbleViews.set(g, seen)
+    }
+    result.push(seen)
   }
   return result
 }
+const grumbleViews = new WeakMap<Grumble, EscalationGrumble>()
 
 /**
  * Ledger promises as the rules see them. An open promise past its due time counts as broken from
@@ -120,14 +130,18 @@ export function planActionPromise(
   return { promiseId: promise.id, changes }
 }
 
-/** Everything the rules look at, read from the store. */
-export function patternInputOf(ctx: ServiceContext): PatternInput {
+/**
+ * Everything the rules look at, read from the store. `isForSweepNow`: only the grumbles the rules
+ * can still count at this moment (the sweep after every change), not the whole history.
+ */
+export function patternInputOf(ctx: ServiceContext, isForSweepNow = false): PatternInput {
+  const settings = ctx.store.settings.escalation
   return {
     cases: [...ctx.store.all('cases')],
-    grumbles: escalationGrumbles(ctx),
+    grumbles: escalationGrumbles(ctx, isForSweepNow ? grumbleHorizon(settings, ctx.now()) : ''),
     promises: escalationPromises(ctx),
     signals: escalationSignals(ctx),
-    settings: ctx.store.settings.escalation,
+    settings,
     resolutionDueAt: resolutionDueDates(ctx),
   }
 }
@@ -166,7 +180,7 @@ export function mattersToPatterns(method: Method): boolean {
 /** Runs the rules now and commits what changed, in one write. A read-only store is left alone. */
 export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
-  const changes = sweep(patternInputOf(ctx), [...ctx.store.all('escalations')], ctx.now())
+  const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], ctx.now())
   if (changes.length === 0) return []
   await ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
   ctx.onSweep?.(changes)
