@@ -66,14 +66,20 @@ const rows = [
   'T-4,03/16/2025,,x,Ann,C3,Spaceship,Huge',
 ]
 
+/** An empty data folder, and the CSV above (BOM, CRLF) with its mapping file, in another folder. */
+async function complaintFiles() {
+  const dir = await tempDir()
+  const files = await tempDir()
+  const csv = join(files, 'complaints.csv')
+  const mapFile = join(files, 'map.json')
+  await writeFile(csv, `\uFEFF${rows.join('\r\n')}\r\n`)
+  await writeFile(mapFile, JSON.stringify(map))
+  return { dir, csv, mapFile }
+}
+
 describe('CSV complaints import, through the CLI', () => {
   it('reports every invalid row, writes nothing without --skip-invalid, and never imports twice', async () => {
-    const dir = await tempDir()
-    const files = await tempDir()
-    const csv = join(files, 'complaints.csv')
-    const mapFile = join(files, 'map.json')
-    await writeFile(csv, `\uFEFF${rows.join('\r\n')}\r\n`)
-    await writeFile(mapFile, JSON.stringify(map))
+    const { dir, csv, mapFile } = await complaintFiles()
 
     const refused = await failing(['--data', dir, 'import', 'complaints', csv, '--map', mapFile])
     expect(refused.code).toBe(2)
@@ -133,12 +139,7 @@ describe('CSV complaints import, through the CLI', () => {
   })
 
   it('speaks the CLI language for row problems, and --json keeps reason keys and English messages', async () => {
-    const dir = await tempDir()
-    const files = await tempDir()
-    const csv = join(files, 'complaints.csv')
-    const mapFile = join(files, 'map.json')
-    await writeFile(csv, `\uFEFF${rows.join('\r\n')}\r\n`)
-    await writeFile(mapFile, JSON.stringify(map))
+    const { dir, csv, mapFile } = await complaintFiles()
 
     const chinese = await failing(['--data', dir, '--lang', 'zh-CN', 'import', 'complaints', csv, '--map', mapFile])
     expect(chinese.code).toBe(2)
