@@ -74,7 +74,7 @@ async function complaintFiles() {
   const mapFile = join(files, 'map.json')
   await writeFile(csv, `\uFEFF${rows.join('\r\n')}\r\n`)
   await writeFile(mapFile, JSON.stringify(map))
-  return { dir, csv, mapFile }
+  return { dir, files, csv, mapFile }
 }
 
 describe('CSV complaints import, through the CLI', () => {
@@ -139,7 +139,7 @@ describe('CSV complaints import, through the CLI', () => {
   })
 
   it('speaks the CLI language for row problems, and --json keeps reason keys and English messages', async () => {
-    const { dir, csv, mapFile } = await complaintFiles()
+    const { dir, files, csv, mapFile } = await complaintFiles()
 
     const chinese = await failing(['--data', dir, '--lang', 'zh-CN', 'import', 'complaints', csv, '--map', mapFile])
     expect(chinese.code).toBe(2)
