@@ -234,8 +234,15 @@ export type DepartmentFailures = z.infer<typeof DepartmentFailures>
 
 export const escalationMethods = {
   'escalations:list': method(
-    z.object({ status: EscalationStatus.optional() }).strict().default({}),
-    z.object({ escalations: z.array(EscalationView) }).extend(EscalationCounts.shape),
+    z
+      .object({
+        status: EscalationStatus.optional(),
+        /** The first N in list order (open ones first); `total` says how many there are. */
+        limit: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict()
+      .default({}),
+    z.object({ escalations: z.array(EscalationView), total: z.number().int() }).extend(EscalationCounts.shape),
   ),
   'escalations:counts': method(nothing, EscalationCounts),
   /** Runs the seven rules now and commits what changed; returns the new and updated escalations. */

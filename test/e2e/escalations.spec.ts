@@ -156,6 +156,13 @@ test('the sample data shows an answered escalation and a department over its tar
   await expect(answered).toContainText('Action planned')
   await expect(answered).toContainText('Acknowledged by Anna Kovács')
   await expect(page.getByRole('listitem', { name: 'Over target: Waiting too long in Delivery' })).toBeVisible()
+  // Fifty at a time: the rest are one click away.
+  const list = page.getByRole('list', { name: 'Escalations, open ones first' })
+  await expect(list.locator(':scope > li')).toHaveCount(50)
+  const more = page.getByRole('button', { name: /^Show \d+ more \(of \d+\)$/ })
+  const total = Number(/of (\d+)/.exec((await more.textContent()) ?? '')?.[1])
+  await more.click()
+  await expect(list.locator(':scope > li')).toHaveCount(Math.min(total, 100))
   await page.getByText('How patterns are found (thresholds)').click()
   await expect(page.getByText(/Heinrich ladder \(1 : 29 : 300\): a major case escalates at once/)).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'escalations.png') })

@@ -164,7 +164,7 @@ describe('escalations through the services', () => {
 })
 
 describe('the sweep after a change looks only at grumbles that can still count', () => {
-  it('finds exactly the patterns a look at the whole history finds, on six months of sample data', async () => {
+  it('finds exactly the patterns a look at the whole history finds, on six months of sample data (and lists them a page at a time)', async () => {
     const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
     await dispatch(ctx, 'demo:load', {})
     const grumbles = ctx.store.count('grumbles')
@@ -173,6 +173,12 @@ describe('the sweep after a change looks only at grumbles that can still count',
     // The sample spans six months; the rules' windows are a month or two: most grumbles are history.
     expect(trimmed.grumbles.length).toBeLessThan(whole.grumbles.length)
     expect(whole.grumbles.length).toBeGreaterThan(grumbles / 2)
+    // The list hands out the first N in its order, and how many there are in all.
+    const all = await call<{ escalations: { id: string }[]; total: number }>(ctx, 'escalations:list', {})
+    const first = await call<{ escalations: { id: string }[]; total: number }>(ctx, 'escalations:list', { limit: 5 })
+    expect(all.total).toBe(all.escalations.length)
+    expect(first.total).toBe(all.total)
+    expect(first.escalations.map((e) => e.id)).toEqual(all.escalations.slice(0, 5).map((e) => e.id))
     for (const at of ['2026-11-23T10:00:00.000Z', '2026-10-01T09:00:00.000Z', '2026-08-15T12:00:00.000Z']) {
       ctx.setNow(at)
       expect(detectPatterns(patternInputOf(ctx, true), new Date(at))).toEqual(detectPatterns(whole, new Date(at)))

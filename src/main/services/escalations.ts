@@ -194,7 +194,7 @@ function requireEscalation(ctx: ServiceContext, id: string): Escalation {
 }
 
 function activeKeys(ctx: ServiceContext): Set<string> {
-  return new Set(detectPatterns(patternInputOf(ctx), ctx.now()).map((d) => d.patternKey))
+  return new Set(detectPatterns(patternInputOf(ctx, true), ctx.now()).map((d) => d.patternKey))
 }
 
 function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>): EscalationView {
@@ -246,13 +246,14 @@ export function escalationCounts(ctx: ServiceContext): { unacknowledged: number;
 }
 
 /** Open ones first by severity and age, then the closed ones. */
-export async function listEscalations(ctx: ServiceContext, input: { status?: EscalationStatus }) {
+export async function listEscalations(ctx: ServiceContext, input: { status?: EscalationStatus; limit?: number }) {
   const active = activeKeys(ctx)
-  const escalations = [...ctx.store.all('escalations')]
+  const matching = [...ctx.store.all('escalations')]
     .filter((e) => !input.status || e.status === input.status)
     .sort(compareEscalations)
-    .map((e) => toView(ctx, e, active))
-  return { escalations, ...escalationCounts(ctx) }
+  // Only the ones shown are turned into views: a large business may hold thousands.
+  const escalations = matching.slice(0, input.limit ?? matching.length).map((e) => toView(ctx, e, active))
+  return { escalations, total: matching.length, ...escalationCounts(ctx) }
 }
 
 async function save(ctx: ServiceContext, value: Escalation, extra: Change[] = []): Promise<Escalation> {

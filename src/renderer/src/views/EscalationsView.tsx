@@ -31,11 +31,15 @@ export function titleFor(
 }
 
 type Props = { revision: number; settings: Settings; onChanged: () => void }
+
+const pageSize = 50
 type Action = 'acknowledge' | 'plan' | 'resolve' | 'dismiss'
 
 export function EscalationsView({ revision, settings, onChanged }: Props) {
   const { t } = useTranslation()
-  const list = useApi('escalations:list', {}, revision)
+  // A page at a time: a business with years of history can hold thousands of escalations.
+  const [limit, setLimit] = useState(pageSize)
+  const list = useApi('escalations:list', { limit }, revision)
   const errorText = useErrorText()
   const [acting, setActing] = useState<{ action: Action; escalation: EscalationView }>()
 
@@ -57,6 +61,14 @@ export function EscalationsView({ revision, settings, onChanged }: Props) {
           />
         ))}
       </ul>
+      {list.data && list.data.total > list.data.escalations.length ? (
+        <button type="button" onClick={() => setLimit((n) => n + pageSize)}>
+          {t('escalations:showMore', {
+            count: Math.min(pageSize, list.data.total - list.data.escalations.length),
+            total: list.data.total,
+          })}
+        </button>
+      ) : null}
       {acting ? (
         <ActionDialog
           action={acting.action}

@@ -11,7 +11,7 @@ const shownOnToday = 5
 /** Today's "New escalations": the ones no manager has acknowledged yet, most severe first. */
 export function NewEscalations({ revision }: { revision: number }) {
   const { t, i18n } = useTranslation()
-  const raised = useApi('escalations:list', { status: 'raised' }, revision)
+  const raised = useApi('escalations:list', { status: 'raised', limit: shownOnToday }, revision)
   const settings = useApi('settings:get', {}, revision)
   const info = useApi('app:info', {}, revision)
   if (!raised.data || !settings.data) return null
@@ -22,7 +22,7 @@ export function NewEscalations({ revision }: { revision: number }) {
       <h2 id="today-escalations-title">{t('escalations:today.title')}</h2>
       {raised.data.escalations.length === 0 ? <p>{t('escalations:today.none')}</p> : null}
       <ul className="rows" aria-label={t('escalations:today.title')}>
-        {raised.data.escalations.slice(0, shownOnToday).map((e) => (
+        {raised.data.escalations.map((e) => (
           <li key={e.id}>
             <a href={href.escalations} className="row-link">
               <span className={`badge severity-badge-${e.severity}`}>{t(`escalations:severity.${e.severity}`)}</span>
