@@ -5,10 +5,10 @@ import { type ApiError } from '../../../shared/errors'
 import { type Settings, channels, severities, sources } from '../../../shared/schemas'
 import { api } from '../api'
 import { Choice, asOptions } from '../components/Choice'
-import { Dialog } from '../components/Dialog'
+import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useFieldErrors } from '../hooks'
 
 export function NewComplaintDialog({
   settings,
@@ -21,7 +21,6 @@ export function NewComplaintDialog({
 }) {
   const { t } = useTranslation()
   const customers = useApi('customers:list', {})
-  const errorText = useErrorText()
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState({
@@ -149,15 +148,13 @@ export function NewComplaintDialog({
             />
           )}
         </Field>
-        {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t('actions.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={isSaving}>
-            {t('actions.save')}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('actions.save')}
+          isBusy={isSaving}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   )

@@ -5,7 +5,7 @@ import { type ApiError } from '../../../../shared/errors'
 import { type GrumbleSummary } from '../../../../shared/icebergApi'
 import { type Locale, type Settings } from '../../../../shared/schemas'
 import { api } from '../../api'
-import { Dialog } from '../../components/Dialog'
+import { Dialog, DialogFooter } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { categoryLabel } from '../../components/labels'
 import { formatDateTime } from '../../format'
@@ -112,7 +112,6 @@ function PromoteDialog({
   onPromoted: (caseId: string) => void
 }) {
   const { t } = useTranslation()
-  const errorText = useErrorText()
   const [customerName, setCustomerName] = useState('')
   const [error, setError] = useState<ApiError>()
   const errors = useFieldErrors(error)
@@ -137,15 +136,12 @@ function PromoteDialog({
         <Field label={t('iceberg:grumble.promoteCustomer')} error={errors.customerName}>
           {(p) => <input {...p} value={customerName} onChange={(e) => setCustomerName(e.target.value)} autoFocus />}
         </Field>
-        {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t('actions.cancel')}
-          </button>
-          <button type="submit" className="primary">
-            {t('iceberg:grumble.promote')}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('iceberg:grumble.promote')}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   )

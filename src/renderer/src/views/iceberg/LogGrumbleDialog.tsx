@@ -5,10 +5,10 @@ import { type ApiError } from '../../../../shared/errors'
 import { type Grumble } from '../../../../shared/icebergSchemas'
 import { type Settings } from '../../../../shared/schemas'
 import { api } from '../../api'
-import { Dialog } from '../../components/Dialog'
+import { Dialog, DialogFooter } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { categoryOptions } from '../../components/labels'
-import { asApiError, useApi, useErrorText, useFieldErrors } from '../../hooks'
+import { asApiError, useApi, useFieldErrors } from '../../hooks'
 import './iceberg.css'
 
 const rememberKey = 'makegood.lastGrumble'
@@ -42,7 +42,6 @@ export function LogGrumbleDialog({
 }) {
   const { t } = useTranslation()
   const customers = useApi('customers:list', {})
-  const errorText = useErrorText()
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
@@ -133,15 +132,13 @@ export function LogGrumbleDialog({
           </Field>
         </div>
         <p className="muted small wide">{t('iceberg:grumble.hint')}</p>
-        {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t('actions.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={isSaving}>
-            {t('actions.save')}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('actions.save')}
+          isBusy={isSaving}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   )

@@ -5,7 +5,7 @@ import { type ApiError } from '../../../../shared/errors'
 import { type SignalLevel, signalLevels } from '../../../../shared/icebergSchemas'
 import { type Customer, type Locale, type Settings } from '../../../../shared/schemas'
 import { api } from '../../api'
-import { Dialog } from '../../components/Dialog'
+import { Dialog, DialogFooter } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { categoryLabel, categoryOptions } from '../../components/labels'
 import { formatDate } from '../../format'
@@ -145,7 +145,6 @@ function WentQuietDialog({
   onRaised: () => void
 }) {
   const { t } = useTranslation()
-  const errorText = useErrorText()
   const [form, setForm] = useState({
     note: '',
     level: 'at-risk' as SignalLevel,
@@ -229,15 +228,7 @@ function WentQuietDialog({
             />
           )}
         </Field>
-        {error && Object.keys(errors).length === 0 ? <p role="alert">{errorText(error)}</p> : null}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t('actions.cancel')}
-          </button>
-          <button type="submit" className="primary">
-            {t('iceberg:loyalty.raise')}
-          </button>
-        </div>
+        <DialogFooter error={error} fieldErrors={errors} submitLabel={t('iceberg:loyalty.raise')} onCancel={onClose} />
       </form>
     </Dialog>
   )
