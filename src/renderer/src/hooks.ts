@@ -85,3 +85,16 @@ export function useFieldErrors(error: ApiError | undefined): Record<string, stri
   }
   return byField
 }
+
+/**
+ * While the backend is still loading older months it answers with `isComplete: false`: ask
+ * again shortly, each time a new incomplete answer arrives, until one is complete.
+ */
+export function useAskAgainWhileIncomplete(answer: { isComplete: boolean } | undefined, askAgain: () => void): void {
+  const isIncomplete = answer !== undefined && !answer.isComplete
+  useEffect(() => {
+    if (!isIncomplete) return
+    const timer = setTimeout(askAgain, 700)
+    return () => clearTimeout(timer)
+  }, [isIncomplete, answer, askAgain])
+}

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Locale } from '../../../shared/schemas'
 import { api } from '../api'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useAskAgainWhileIncomplete, useErrorText } from '../hooks'
 import { formatAge } from '../format'
 import { href } from '../router'
 import { type ApiError } from '../../../shared/errors'
@@ -19,13 +19,8 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
   const locale = i18n.language as Locale
   const now = info.data ? new Date(info.data.now) : new Date()
   // Served while older months still load: ask again until the answer is complete.
+  useAskAgainWhileIncomplete(today.data, today.reload)
   const isPartial = today.data !== undefined && !today.data.isComplete
-  const reloadToday = today.reload
-  useEffect(() => {
-    if (!isPartial) return
-    const timer = setTimeout(reloadToday, 700)
-    return () => clearTimeout(timer)
-  }, [isPartial, today.data, reloadToday])
 
   async function loadSample() {
     setIsLoading(true)

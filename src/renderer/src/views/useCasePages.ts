@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { type CaseFilter, type CaseSummary } from '../../../shared/api'
 import { type ApiError } from '../../../shared/errors'
 import { api } from '../api'
-import { asApiError } from '../hooks'
+import { asApiError, useAskAgainWhileIncomplete } from '../hooks'
 
 const pageSize = 100
 
@@ -49,36 +49,39 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number
     [key],
   )
 
-  useEffect(() => {
-    requested.current = new Set()
-    latestKey.current = key
-    const { first, last } = onScreen.current
-    load(0)
-    for (let page = Math.floor(first / pageSize); page <= Math.floor(last / pageSize); page++) load(page)
-  }, [key, revision, retry, load])
-
-  const isLoadingHistory = pages.key === key && !pages.isComplete
-  useEffect(() => {
-    if (!isLoadingHistory) return
-    const timer = setTimeout(() => setRetry((n) => n + 1), 700)
-    return () => clearTimeout(timer)
-  }, [isLoadingHistory, pages])
-
-  const onRangeChange = useCallback(
+  const loadRange = useCallback(
     (first: number, last: number) => {
-      onScreen.current = { first, last }
       for (let page = Math.floor(first / pageSize); page <= Math.floor(last / pageSize); page++) load(page)
     },
     [load],
   )
 
+  useEffect(() => {
+    requested.current = new Set()
+    latestKey.current = key
+    const { first, last } = onScreen.current
+    load(0)
+    loadRange(first, last)
+  }, [key, revision, retry, load, loadRange])
+
+  const isCurrent = pages.key === key
+  const askAgain = useCallback(() => setRetry((n) => n + 1), [])
+  useAskAgainWhileIncomplete(isCurrent ? pages : undefined, askAgain)
+
+  const onRangeChange = useCallback(
+    (first: number, last: number) => {
+      onScreen.current = { first, last }
+      loadRange(first, last)
+    },
+    [loadRange],
+  )
+
   // A new filter shows an empty list until its first page; a change elsewhere keeps the rows
   // on screen while their fresh copies load.
-  const isCurrent = pages.key === key
   return {
     total: isCurrent ? pages.total : undefined,
     rows: isCurrent ? pages.rows : [],
-    isLoadingHistory,
+    isLoadingHistory: isCurrent && !pages.isComplete,
     error,
     onRangeChange,
   }
