@@ -122,7 +122,7 @@ export function App() {
           {grumbleNotice}
         </p>
       ) : null}
-      {route.screen === 'settings' ? null : <StorageProblemsBanner revision={revision} />}
+      {route.screen === 'settings' ? null : <StorageProblemsBanner />}
       <main>
         {!settings ? (
           <p>{t('app.loading')}</p>
