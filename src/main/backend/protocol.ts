@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { type Method, methods } from '../../shared/api'
-import { type Result } from '../../shared/errors'
 
 /**
  * Messages between the desktop app's main process (which serves the window) and the backend
@@ -28,7 +27,7 @@ export type ToBackend = z.infer<typeof ToBackend>
 export const Notice = z.object({ title: z.string(), body: z.string() })
 export type Notice = z.infer<typeof Notice>
 
-const ApiErrorShape = z.object({ code: z.string(), message: z.string() }).passthrough()
+const ApiErrorShape = z.looseObject({ code: z.string(), message: z.string() })
 
 export const FromBackend = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -52,5 +51,3 @@ export type Channel<Out, In> = {
   send(message: Out): void
   onMessage(listener: (message: In) => void): void
 }
-
-export type Reply = Result<unknown>
