@@ -13,6 +13,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Tests, configs and scripts cross every boundary; the src folders below narrow this.
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
@@ -25,6 +26,7 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
@@ -32,7 +34,9 @@ export default tseslint.config(
     },
   },
   {
+    // No `window`, `process` or `Buffer`: the domain runs unchanged in the page, in Node and in tests.
     files: ['src/shared/**/*.ts'],
+    languageOptions: { globals: { ...globals.es2021 } },
     rules: boundary(
       ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
       'src/shared is pure domain: no Electron, no Node I/O, no UI.',
@@ -40,8 +44,26 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/electron/**', 'src/main/index.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**', 'src/main/index.ts', 'src/main/services/**', 'src/main/cli/**'],
     rules: boundary(['electron', '**/renderer/**'], 'Only src/main/electron may import Electron; main never imports the UI.'),
+  },
+  {
+    files: ['src/main/services/**/*.ts'],
+    rules: boundary(
+      ['electron', '**/renderer/**', '**/hosts/**', '**/backend/**', '**/cli/**', '**/electron/**'],
+      'Services are called by the hosts, the backend and the CLI; they never call them back.',
+    ),
+  },
+  {
+    files: ['src/main/cli/**/*.ts'],
+    rules: boundary(
+      ['electron', '**/renderer/**', '**/store/**'],
+      'The CLI works through the services, as the hosts do; only they touch the store.',
+    ),
   },
   {
     files: ['src/preload/**/*.ts'],

@@ -11,15 +11,13 @@ import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
 import { warmCaseSearch } from '../services/cases'
 import { sweepEscalations } from '../services/escalations'
-import { Store } from '../store/store'
 import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/csvImport'
 import { rowErrorText } from '../../shared/csvImportText'
 import { parseUnknown } from '../../shared/errors'
-import { writeFileDurable } from '../store/durable'
-import { exportText, parseExport } from '../store/exchange'
+import { exportToFile, importIntoEmpty, openServiceContext } from '../services/exchange'
 import { importComplaintsCsv } from '../services/importCsv'
 import { scheduleDailyBackups } from '../services/backups'
 import { addEscalationCommands } from './escalations'
@@ -38,8 +36,7 @@ function clockFrom(now: string | undefined): () => Date {
 }
 
 async function openContext(options: GlobalOptions, isReadOnly: boolean, isLazy = false): Promise<ServiceContext> {
-  const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly, isLazy })
-  return { store, now: clockFrom(options.now) }
+  return openServiceContext(options.data ?? defaultDataDir(), { isReadOnly, isLazy, now: clockFrom(options.now) })
 }
 
 /** Runs one contract method the way the hosts do: parsed input, typed error. */
@@ -135,9 +132,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       // Read-only: an export works beside a running app.
       const ctx = await openContext(program.opts<GlobalOptions>(), true)
       try {
-        const data = ctx.store.dataSet()
-        await writeFileDurable(options.out, exportText(data))
-        const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+        const records = await exportToFile(ctx, options.out)
         process.stdout.write(`${t('storage:cli.export.done', { count: records, file: options.out })}\n`)
       } finally {
         await ctx.store.close()
@@ -173,25 +168,13 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
 type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean }
 
 async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
-  const data = parseExport(await readFile(file, 'utf8'), file)
   const ctx = await openContext(global, false)
   try {
-    const isEmpty = collectionNamesInUse(ctx) === 0
-    if (!isEmpty) {
-      throw new AppError('conflict', `${ctx.store.dir} already holds data; import restores into an empty folder only`, {
-        reason: 'import.not_empty',
-      })
-    }
-    await ctx.store.replaceAll(data)
-    const records = Object.values(data.collections).reduce((sum, list) => sum + list.length, 0)
+    const records = await importIntoEmpty(ctx, file)
     process.stdout.write(`${t('storage:cli.import.done', { count: records, dir: ctx.store.dir })}\n`)
   } finally {
     await ctx.store.close()
   }
-}
-
-function collectionNamesInUse(ctx: ServiceContext): number {
-  return Object.values(ctx.store.dataSet().collections).reduce((sum, list) => sum + list.length, 0)
 }
 
 /** A progress bar on stderr when it is a terminal; nothing when output is piped. */
