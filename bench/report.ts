@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks'
 import { renderReportCsv } from '../src/main/report/csv'
 import { renderReportPdf } from '../src/main/report/pdf'
 import { renderReportXlsx } from '../src/main/report/xlsx'
-import { translatorFor } from '../src/main/services/reports'
-import { closeCase, completeStep, freshSteps } from '../src/shared/recovery'
-import { buildReport, monthPeriod } from '../src/shared/report'
-import { renderReportHtml } from '../src/shared/reportHtml'
+import { translatorFor } from '../src/main/services/reports/reports'
+import { closeCase, completeStep, freshSteps } from '../src/shared/cases/recovery'
+import { buildReport, monthPeriod } from '../src/shared/reports/report'
+import { renderReportHtml } from '../src/shared/reports/reportHtml'
 import { type Case, type Customer, builtInCategoryIds, stepKeys } from '../src/shared/schemas'
-import { seededRandom } from '../src/shared/demo'
+import { seededRandom } from '../src/shared/demo/demo'
 
 const random = seededRandom(7)
 const departments = ['Kitchen', 'Front of house', 'Delivery', 'Online orders']

@@ -63,7 +63,7 @@ async function seed(cases: number, dir: string) {
 async function measure(cases: number, dir: string) {
   const { Store } = await import('../src/main/store/store')
   const { handlers } = await import('../src/main/services')
-  const { listCases } = await import('../src/main/services/cases')
+  const { listCases } = await import('../src/main/services/cases/cases')
   const t0 = performance.now()
   const store = await Store.open(dir, { isLazy: true })
   const openMs = performance.now() - t0

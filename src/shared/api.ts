@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { type Result } from './errors'
-import { icebergContract } from './icebergApi'
-import { LoyaltySegment } from './icebergSchemas'
-import { BackupInfo } from './storage'
-import { CsvImportReport, CsvMapping } from './csvImport'
+import { type Result } from './core/errors'
+import { icebergContract } from './iceberg/contract'
+import { LoyaltySegment } from './iceberg/schemas'
+import { BackupInfo } from './storage/storage'
+import { CsvImportReport, CsvMapping } from './imports/csvImport'
 import {
   BreakPromiseInput,
   IcsExport,
@@ -15,11 +15,11 @@ import {
   PromiseSummary,
   RenegotiateInput,
   TodayPromises,
-} from './promise-api'
-import { CustomerPromise, DueSpec } from './promises'
-import { Escalation, EscalationStatus, Evidence } from './escalation'
-import { Report, ReportMonth } from './report'
-import { PaperSize, ReportFormat } from './reportSchedule'
+} from './promises/contract'
+import { CustomerPromise, DueSpec } from './promises/promises'
+import { Escalation, EscalationStatus, Evidence } from './escalations/escalation'
+import { Report, ReportMonth } from './reports/report'
+import { PaperSize, ReportFormat } from './reports/settings'
 import {
   Case,
   CaseStatus,

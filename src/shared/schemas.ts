@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { IcebergSettings, defaultIcebergSettings } from './icebergSettings'
-import { StorageSettings, defaultStorageSettings } from './storage'
-import { PromiseSettings, defaultPromiseSettings } from './promise-settings'
-import { EscalationSettings, defaultEscalationSettings } from './escalationSettings'
-import { ReportSettings, defaultReportSettings } from './reportSchedule'
-import { ImportSettings, defaultImportSettings } from './importSettings'
+import { IcebergSettings, defaultIcebergSettings } from './iceberg/settings'
+import { StorageSettings, defaultStorageSettings } from './storage/storage'
+import { PromiseSettings, defaultPromiseSettings } from './promises/settings'
+import { EscalationSettings, defaultEscalationSettings } from './escalations/settings'
+import { ReportSettings, defaultReportSettings } from './reports/settings'
+import { ImportSettings, defaultImportSettings } from './imports/settings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
 export const isoDateTime = z.iso.datetime()

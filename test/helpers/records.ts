@@ -1,6 +1,6 @@
-import { type Grumble, type Signal } from '../../src/shared/icebergSchemas'
-import { type CustomerPromise } from '../../src/shared/promises'
-import { freshSteps } from '../../src/shared/recovery'
+import { type Grumble, type Signal } from '../../src/shared/iceberg/schemas'
+import { type CustomerPromise } from '../../src/shared/promises/promises'
+import { freshSteps } from '../../src/shared/cases/recovery'
 import { type Case, type Customer, builtInCategoryIds } from '../../src/shared/schemas'
 
 const phrases = [

@@ -1,5 +1,10 @@
-import { closeCase, completeStep, freshSteps, reopenCase, skipStep } from '../../src/shared/recovery'
-import { type ReportEscalation, type ReportInput, type ReportPromise, type ReportSignal } from '../../src/shared/report'
+import { closeCase, completeStep, freshSteps, reopenCase, skipStep } from '../../src/shared/cases/recovery'
+import {
+  type ReportEscalation,
+  type ReportInput,
+  type ReportPromise,
+  type ReportSignal,
+} from '../../src/shared/reports/report'
 import { type Case, type Channel, type Customer, type StepKey } from '../../src/shared/schemas'
 
 type Action =

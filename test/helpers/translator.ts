@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInstance, type TFunction } from 'i18next'
-import { namespaces } from '../../src/shared/i18n/i18n'
+import { namespaces } from '../../src/shared/core/i18n/i18n'
 import { type Locale } from '../../src/shared/schemas'
 
-const localesDir = join(__dirname, '..', '..', 'src', 'shared', 'i18n', 'locales')
+const localesDir = join(__dirname, '..', '..', 'src', 'shared', 'core', 'i18n', 'locales')
 
 /** A translator over the locale files as they are on disk (for tests that cannot import TS lazily). */
 export async function translator(locale: Locale): Promise<TFunction> {

@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { backUpIfDue, createBackup, listBackups, restoreBackup } from '../../src/main/services/backups'
+import { backUpIfDue, createBackup, listBackups, restoreBackup } from '../../src/main/services/storage/backups'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, monthIso } from '../helpers/records'
 import { tempDir } from '../helpers/temp'

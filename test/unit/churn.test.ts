@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { type Visit, assessChurn, closeSignal, planSignals, valueAtRisk, winBackRate } from '../../src/shared/churn'
-import { defaultIcebergSettings } from '../../src/shared/icebergSettings'
-import { type Signal } from '../../src/shared/icebergSchemas'
-import { segmentOf } from '../../src/shared/loyalty'
+import {
+  type Visit,
+  assessChurn,
+  closeSignal,
+  planSignals,
+  valueAtRisk,
+  winBackRate,
+} from '../../src/shared/iceberg/churn'
+import { defaultIcebergSettings } from '../../src/shared/iceberg/settings'
+import { type Signal } from '../../src/shared/iceberg/schemas'
+import { segmentOf } from '../../src/shared/iceberg/loyalty'
 
 const now = new Date('2026-11-23T10:00:00.000Z')
 const settings = defaultIcebergSettings()

@@ -6,9 +6,9 @@ import {
   mapCsvRow,
   rowMessage,
   rowReasons,
-} from '../../src/shared/csvImport'
-import { rowErrorText } from '../../src/shared/csvImportText'
-import { createI18n } from '../../src/shared/i18n/i18n'
+} from '../../src/shared/imports/csvImport'
+import { rowErrorText } from '../../src/shared/imports/csvImportText'
+import { createI18n } from '../../src/shared/core/i18n/i18n'
 import { builtInCategoryIds, locales } from '../../src/shared/schemas'
 
 const categories = new Set<string>(builtInCategoryIds)

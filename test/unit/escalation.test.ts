@@ -15,8 +15,8 @@ import {
   resolveEscalation,
   resolveRefusal,
   sweep,
-} from '../../src/shared/escalation'
-import { freshSteps } from '../../src/shared/recovery'
+} from '../../src/shared/escalations/escalation'
+import { freshSteps } from '../../src/shared/cases/recovery'
 import { type Case, type Severity } from '../../src/shared/schemas'
 
 const now = new Date('2026-11-23T10:00:00.000Z')

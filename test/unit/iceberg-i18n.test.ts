@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { resources as en } from '../../src/shared/i18n/locales/en/index'
-import { resources as hu } from '../../src/shared/i18n/locales/hu/index'
-import { resources as zhCN } from '../../src/shared/i18n/locales/zh-CN/index'
-import { resources as zhTW } from '../../src/shared/i18n/locales/zh-TW/index'
+import { resources as en } from '../../src/shared/core/i18n/locales/en/index'
+import { resources as hu } from '../../src/shared/core/i18n/locales/hu/index'
+import { resources as zhCN } from '../../src/shared/core/i18n/locales/zh-CN/index'
+import { resources as zhTW } from '../../src/shared/core/i18n/locales/zh-TW/index'
 
 /** Every key path, with plural suffixes folded so Chinese (`_other` only) compares equal. */
 function keys(value: unknown, prefix = ''): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvColumns, parseActivityCsv, parseActivityDate, parseAmount } from '../../src/shared/activityImport'
+import { csvColumns, parseActivityCsv, parseActivityDate, parseAmount } from '../../src/shared/iceberg/activityImport'
 import {
   type IcebergData,
   hiddenByCategory,
@@ -8,7 +8,7 @@ import {
   icebergTrend,
   monthPeriod,
   monthsEndingWith,
-} from '../../src/shared/iceberg'
+} from '../../src/shared/iceberg/iceberg'
 import { type Channel } from '../../src/shared/schemas'
 
 const c = (

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadLocaleResources, namespaces } from '../../src/shared/i18n/i18n'
+import { loadLocaleResources, namespaces } from '../../src/shared/core/i18n/i18n'
 import { locales } from '../../src/shared/schemas'
 
 const pluralSuffix = /_(zero|one|two|few|many|other)$/

@@ -16,7 +16,7 @@ import {
   stateAt,
   todayBuckets,
   WorkingCalendarSettings,
-} from '../../src/shared/promises'
+} from '../../src/shared/promises/promises'
 
 /** Budapest: Mon–Fri 09:00–17:00, with daylight saving (CET +1 / CEST +2). */
 const budapest = calendarFromSettings(
@@ -217,8 +217,8 @@ describe('promises translations', () => {
       : [prefix.slice(0, -1).replace(/_(one|other)$/, '')]
 
   it.each(['zh-CN', 'zh-TW', 'hu'] as const)('%s has every key of the English promises namespace', async (locale) => {
-    const en = (await import('../../src/shared/i18n/locales/en/index')).resources
-    const other = (await import(`../../src/shared/i18n/locales/${locale}/index.ts`)).resources as typeof en
+    const en = (await import('../../src/shared/core/i18n/locales/en/index')).resources
+    const other = (await import(`../../src/shared/core/i18n/locales/${locale}/index.ts`)).resources as typeof en
     expect(new Set(flatKeys(other.promises))).toEqual(new Set(flatKeys(en.promises)))
     expect(new Set(flatKeys(other.common.errors.promise))).toEqual(new Set(flatKeys(en.common.errors.promise)))
     expect(JSON.stringify(other.promises)).not.toBe(JSON.stringify(en.promises))

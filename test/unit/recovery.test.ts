@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/shared/errors'
+import { AppError } from '../../src/shared/core/errors'
 import {
   closeCase,
   closeRefusals,
@@ -9,7 +9,7 @@ import {
   nextPendingStep,
   reopenCase,
   skipStep,
-} from '../../src/shared/recovery'
+} from '../../src/shared/cases/recovery'
 import { type Case } from '../../src/shared/schemas'
 
 const t0 = '2026-03-02T09:00:00.000Z'

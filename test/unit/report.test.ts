@@ -7,9 +7,9 @@ import {
   monthPeriod,
   previousPeriod,
   shiftMonth,
-} from '../../src/shared/report'
-import { dueAutoExportMonth, defaultReportSettings } from '../../src/shared/reportSchedule'
-import { createI18n } from '../../src/shared/i18n/i18n'
+} from '../../src/shared/reports/report'
+import { dueAutoExportMonth, defaultReportSettings } from '../../src/shared/reports/settings'
+import { createI18n } from '../../src/shared/core/i18n/i18n'
 import { fixtureEscalations, fixtureInput, fixtureNow, fixturePromises, fixtureSignals } from '../helpers/reportFixture'
 
 const october = monthPeriod('2026-10')

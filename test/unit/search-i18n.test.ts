@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { resolveLocale } from '../../src/shared/i18n/i18n'
-import { matchesTerms, normalizeForSearch, queryTerms } from '../../src/shared/search'
+import { resolveLocale } from '../../src/shared/core/i18n/i18n'
+import { matchesTerms, normalizeForSearch, queryTerms } from '../../src/shared/core/search'
 
 describe('search normalisation', () => {
   it('finds a Chinese word inside unspaced Chinese text', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CsvMapping, mapCsvRow, parseCsvDate } from '../../src/shared/csvImport'
-import { backupTime, backupsToPrune, isDailyBackupDue } from '../../src/shared/storage'
+import { CsvMapping, mapCsvRow, parseCsvDate } from '../../src/shared/imports/csvImport'
+import { backupTime, backupsToPrune, isDailyBackupDue } from '../../src/shared/storage/storage'
 
 describe('CSV dates', () => {
   it('accepts ISO always and the mapping format otherwise, as UTC', () => {

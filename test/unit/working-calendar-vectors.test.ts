@@ -27,7 +27,7 @@ import {
   rollForwardIntoHours,
   spanOf,
   wallOf,
-} from '../../src/shared/working-calendar'
+} from '../../src/shared/promises/workingCalendar'
 
 /**
  * The 230 published business-day vectors (shared/vectors/business-days.json): every vector is run

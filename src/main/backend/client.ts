@@ -1,5 +1,5 @@
 import { type Method } from '../../shared/api'
-import { AppError, type Result, toApiError } from '../../shared/errors'
+import { AppError, type Result, toApiError } from '../../shared/core/errors'
 import { type Channel, FromBackend, type Notice, type ToBackend } from './protocol'
 
 type Waiting = (result: Result<unknown>) => void

@@ -1,11 +1,11 @@
-import { type SweepChange, noticesFor } from '../../shared/escalation'
-import { escalationTitle } from '../../shared/escalationText'
-import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
+import { type SweepChange, noticesFor } from '../../shared/escalations/escalation'
+import { escalationTitle } from '../../shared/escalations/escalationText'
+import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { type Locale } from '../../shared/schemas'
-import { promiseWhat } from '../../shared/promise-labels'
-import { promisesToNotify } from '../../shared/promises'
+import { promiseWhat } from '../../shared/promises/promiseLabels'
+import { promisesToNotify } from '../../shared/promises/promises'
 import { type ServiceContext } from '../services/context'
-import { autoExportIfDue, reportLocale, translatorFor } from '../services/reports'
+import { autoExportIfDue, reportLocale, translatorFor } from '../services/reports/reports'
 import { type Notice } from './protocol'
 
 /**

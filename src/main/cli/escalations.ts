@@ -1,9 +1,9 @@
 import { type Command } from 'commander'
 import { type i18n as I18n } from 'i18next'
 import { type EscalationView, type SweepResult } from '../../shared/api'
-import { AppError } from '../../shared/errors'
-import { type Escalation, EscalationStatus } from '../../shared/escalation'
-import { escalationTitle } from '../../shared/escalationText'
+import { AppError } from '../../shared/core/errors'
+import { type Escalation, EscalationStatus } from '../../shared/escalations/escalation'
+import { escalationTitle } from '../../shared/escalations/escalationText'
 import { type ServiceContext } from '../services/context'
 
 type Deps = {

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path'
 import { type Command } from 'commander'
 import { type i18n as I18n } from 'i18next'
-import { AppError } from '../../shared/errors'
-import { ReportMonth, buildReport, lastFullMonth, monthPeriod } from '../../shared/report'
-import { PaperSize, ReportFormat } from '../../shared/reportSchedule'
-import { formatCell } from '../../shared/reportTables'
+import { AppError } from '../../shared/core/errors'
+import { ReportMonth, buildReport, lastFullMonth, monthPeriod } from '../../shared/reports/report'
+import { PaperSize, ReportFormat } from '../../shared/reports/settings'
+import { formatCell } from '../../shared/reports/reportTables'
 import { type Locale } from '../../shared/schemas'
 import { writeReport } from '../report/export'
 import { type ServiceContext } from '../services/context'
-import { reportInputOf, reportLocale, translatorFor } from '../services/reports'
+import { reportInputOf, reportLocale, translatorFor } from '../services/reports/reports'
 
 type ReportOptions = { month?: string; format: string; out: string; paper: string }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { BrowserWindow, Notification, app, dialog, ipcMain, session, utilityProcess } from 'electron'
 import { methods } from '../../shared/api'
-import { toApiError } from '../../shared/errors'
+import { toApiError } from '../../shared/core/errors'
 import { BackendClient } from '../backend/client'
 import { type Notice } from '../backend/protocol'
 import { contentSecurityPolicy } from '../hosts/csp'

@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
-import { type Report, type Translate } from '../../shared/report'
-import { type Cell, reportTables } from '../../shared/reportTables'
+import { type Report, type Translate } from '../../shared/reports/report'
+import { type Cell, reportTables } from '../../shared/reports/reportTables'
 
 /** A byte-order mark, so spreadsheet programs read the UTF-8 (and the Chinese) correctly. */
 const bom = '\uFEFF'

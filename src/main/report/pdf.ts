@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { type FontkitFont, openSync } from 'fontkit'
 import PDFDocument from 'pdfkit'
-import { type Report, type Translate } from '../../shared/report'
-import { type PaperSize } from '../../shared/reportSchedule'
+import { type Report, type Translate } from '../../shared/reports/report'
+import { type PaperSize } from '../../shared/reports/settings'
 import {
   type Cell,
   type ReportChart,
@@ -12,7 +12,7 @@ import {
   formatPeriod,
   reportCharts,
   reportTables,
-} from '../../shared/reportTables'
+} from '../../shared/reports/reportTables'
 
 /**
  * The print-ready PDF, drawn with pdfkit in plain Node: the same code runs in the CLI, behind

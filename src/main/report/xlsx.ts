@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
-import { type Report, type Translate } from '../../shared/report'
-import { type Cell, type ReportTable, formatCell, formatPeriod, reportTables } from '../../shared/reportTables'
+import { type Report, type Translate } from '../../shared/reports/report'
+import { type Cell, type ReportTable, formatCell, formatPeriod, reportTables } from '../../shared/reports/reportTables'
 
 const numberFormats: Partial<Record<Cell['kind'], string>> = {
   int: '#,##0',

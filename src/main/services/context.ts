@@ -1,5 +1,5 @@
-import { type SweepChange } from '../../shared/escalation'
-import { type Actor } from '../../shared/recovery'
+import { type SweepChange } from '../../shared/escalations/escalation'
+import { type Actor } from '../../shared/cases/recovery'
 import { type Store } from '../store/store'
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */

@@ -1,6 +1,6 @@
 import { type Method, type MethodOutput, contract } from '../../shared/api'
 import { type z } from 'zod'
-import { type Result, parseUnknown, toApiError } from '../../shared/errors'
+import { type Result, parseUnknown, toApiError } from '../../shared/core/errors'
 import {
   closeCaseService,
   completeCaseStep,
@@ -12,7 +12,7 @@ import {
   reopenCaseService,
   skipCaseStep,
   updateCase,
-} from './cases'
+} from './cases/cases'
 import { type ServiceContext } from './context'
 import {
   acknowledge,
@@ -24,9 +24,9 @@ import {
   planAction,
   resolve,
   sweepEscalations,
-} from './escalations'
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers'
-import { loadDemo } from './demo'
+} from './escalations/escalations'
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers'
+import { loadDemo } from './demo/demo'
 import {
   closeSignalService,
   detectSignals,
@@ -41,13 +41,13 @@ import {
   promoteGrumble,
   raiseSignal,
   setAdvocate,
-} from './iceberg'
-import { createBackup, listBackups, previewBackup, restoreBackup } from './backups'
-import { importComplaintsCsv } from './importCsv'
-import { exportReport, getReport } from './reports'
-import { getSettings, updateSettings } from './settings'
-import { holidayCountries, resolveDueService } from './calendar'
-import { promisesIcs } from './promise-ics'
+} from './iceberg/iceberg'
+import { createBackup, listBackups, previewBackup, restoreBackup } from './storage/backups'
+import { importComplaintsCsv } from './imports/importCsv'
+import { exportReport, getReport } from './reports/reports'
+import { getSettings, updateSettings } from './settings/settings'
+import { holidayCountries, resolveDueService } from './promises/calendar'
+import { promisesIcs } from './promises/promiseIcs'
 import {
   breakPromiseService,
   cancelPromiseService,
@@ -57,7 +57,7 @@ import {
   promiseMetricsService,
   renegotiatePromiseService,
   todayPromises,
-} from './promises'
+} from './promises/promises'
 import { version } from '../../../package.json'
 
 type Handlers = {

@@ -1,7 +1,7 @@
 import { type z } from 'zod'
-import { Activity, Grumble, Signal } from '../../shared/icebergSchemas'
-import { CustomerPromise } from '../../shared/promises'
-import { Escalation } from '../../shared/escalation'
+import { Activity, Grumble, Signal } from '../../shared/iceberg/schemas'
+import { CustomerPromise } from '../../shared/promises/promises'
+import { Escalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
 
 /**

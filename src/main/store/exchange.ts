@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors'
+import { AppError } from '../../shared/core/errors'
 import { migrate, versionOf } from './migrations'
 import { type DataSet, parseDataSet } from './store'
 

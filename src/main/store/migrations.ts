@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors'
+import { AppError } from '../../shared/core/errors'
 
 /**
  * The shape of the data this version of MakeGood writes.

@@ -2,7 +2,7 @@ import { copyFile, mkdir, open as openFile, readFile, readdir, rename, rm, stat 
 import { basename, join } from 'node:path'
 import { Low } from 'lowdb'
 import { z } from 'zod'
-import { AppError, parseUnknown } from '../../shared/errors'
+import { AppError, parseUnknown } from '../../shared/core/errors'
 import { Settings, defaultSettings } from '../../shared/schemas'
 import { type CollectionName, type Collections, collectionNames, collections } from './collections'
 import { DurableJSONFile, fsyncDir, sha1, writeFileDurable } from './durable'

@@ -1,5 +1,5 @@
 import { type DesktopBridge, type Method, type MethodInput, type MethodOutput } from '../../shared/api'
-import { type ApiError, type Result } from '../../shared/errors'
+import { type ApiError, type Result } from '../../shared/core/errors'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- merging into the DOM's Window needs an interface

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { type Method, type MethodInput, type MethodOutput } from '../../shared/api'
-import { type ApiError } from '../../shared/errors'
+import { type ApiError } from '../../shared/core/errors'
 import { ApiCallError, api } from './api'
 
 export type Loaded<T> = { data: T | undefined; error: ApiError | undefined; reload: () => void }

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
+import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { App } from './App'
 import { api } from './api'
 import './styles.css'

@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { type ApiError } from '../../../shared/errors'
+import { type ApiError } from '../../../shared/core/errors'
 import { useErrorText } from '../hooks'
 
 /**

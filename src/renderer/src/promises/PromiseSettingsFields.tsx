@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import './promises.css'
-import { guaranteeText } from '../../../shared/promise-labels'
-import { type Guarantee, type PromiseSettings, guaranteeUnits } from '../../../shared/promises'
+import { guaranteeText } from '../../../shared/promises/promiseLabels'
+import { type Guarantee, type PromiseSettings, guaranteeUnits } from '../../../shared/promises/promises'
 import { Field } from '../components/Field'
 import { useApi } from '../hooks'
 

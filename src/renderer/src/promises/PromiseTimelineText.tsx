@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { timelineWhat } from '../../../shared/promise-labels'
+import { timelineWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings, type TimelineEvent } from '../../../shared/schemas'
 import { formatDateTime } from '../format'
 

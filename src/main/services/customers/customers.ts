@@ -1,0 +1,68 @@
+import { type z } from 'zod'
+import { type CaseSummary, type CustomerEdit, type CustomerSummary, type NewCustomer } from '../../../shared/api'
+import { AppError } from '../../../shared/core/errors'
+import { type Customer } from '../../../shared/schemas'
+import { matchesTerms, queryTerms, searchTextCache } from '../../../shared/core/search'
+import { listCases } from '../cases/cases'
+import { type ServiceContext, newId } from '../context'
+import { loyaltySegments } from '../iceberg/iceberg'
+
+export function requireCustomer(ctx: ServiceContext, id: string): Customer {
+  const customer = ctx.store.get('customers', id)
+  if (!customer) throw new AppError('not_found', `No customer ${id}`, { reason: 'customer.not_found' })
+  return customer
+}
+
+const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
+
+export async function listCustomers(
+  ctx: ServiceContext,
+  input: { query?: string; segment?: CustomerSummary['segment'] },
+): Promise<CustomerSummary[]> {
+  const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
+  for (const c of ctx.store.all('cases')) {
+    const entry = counts.get(c.customerId) ?? { caseCount: 0, openCaseCount: 0 }
+    entry.caseCount++
+    if (c.status !== 'closed') entry.openCaseCount++
+    counts.set(c.customerId, entry)
+  }
+  const terms = queryTerms(input.query ?? '')
+  const segments = loyaltySegments(ctx)
+  const result: CustomerSummary[] = []
+  for (const customer of ctx.store.all('customers')) {
+    if (!matchesTerms(customerSearchText(customer), terms)) continue
+    const segment = segments.get(customer.id)
+    if (input.segment && segment !== input.segment) continue
+    result.push({
+      ...customer,
+      ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }),
+      ...(segment ? { segment } : {}),
+    })
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+export async function getCustomer(
+  ctx: ServiceContext,
+  input: { id: string },
+): Promise<{ customer: Customer; cases: CaseSummary[] }> {
+  const customer = requireCustomer(ctx, input.id)
+  return { customer, cases: listCases(ctx, { customerId: customer.id }) }
+}
+
+export function buildCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Customer {
+  return { id: newId(), ...input, notes: input.notes ?? '', createdAt: ctx.now().toISOString() }
+}
+
+export async function createCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Promise<Customer> {
+  const customer = buildCustomer(ctx, input)
+  await ctx.store.commit([{ collection: 'customers', value: customer }])
+  return customer
+}
+
+export async function updateCustomer(ctx: ServiceContext, input: z.output<typeof CustomerEdit>): Promise<Customer> {
+  const { id, ...changes } = input
+  const updated: Customer = { ...requireCustomer(ctx, id), ...changes }
+  await ctx.store.commit([{ collection: 'customers', value: updated }])
+  return updated
+}

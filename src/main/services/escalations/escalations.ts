@@ -1,0 +1,290 @@
+import { type DepartmentFailures, type EscalationView, type Method } from '../../../shared/api'
+import { AppError } from '../../../shared/core/errors'
+import {
+  type Escalation,
+  type EscalationGrumble,
+  type EscalationPromise,
+  type EscalationSignal,
+  type EscalationStatus,
+  type Evidence,
+  type PatternInput,
+  type PlanInput,
+  type SweepChange,
+  acknowledgeEscalation,
+  compareEscalations,
+  departmentFailures,
+  detectPatterns,
+  grumbleHorizon,
+  dismissEscalation,
+  isOpenEscalation,
+  planEscalationAction,
+  resolveEscalation,
+  resolveRefusal,
+  sweep,
+} from '../../../shared/escalations/escalation'
+import { type Grumble } from '../../../shared/iceberg/schemas'
+import { type Change } from '../../store/store'
+import { cancelPromise, makePromise } from '../../../shared/promises/promises'
+import { type ServiceContext, actorOf, newId } from '../context'
+
+// ---------------------------------------------------------------------------------------------
+// The other features' records, mapped onto the rules' minimal input types.
+// ---------------------------------------------------------------------------------------------
+
+/** Grumbles with a category can form a pattern; one promoted to a case counts through its case. */
+export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): EscalationGrumble[] {
+  const result: EscalationGrumble[] = []
+  for (const g of ctx.store.all('grumbles')) {
+    if (!g.category || g.heardAt < heardSince) continue
+    // One view per stored record (records are replaced, never changed): the rules cache their
+    // work on it, so a sweep after one change does not redo a million grumbles.
+    let seen = grumbleViews.get(g)
+    if (!seen) {
+      seen = {
+        id: g.id,
+        heardAt: g.heardAt,
+        category: g.category,
+        department: g.department ?? '',
+        ...(g.caseId ? { caseId: g.caseId } : {}),
+      }
+      grumbleViews.set(g, seen)
+    }
+    result.push(seen)
+  }
+  return result
+}
+const grumbleViews = new WeakMap<Grumble, EscalationGrumble>()
+
+/**
+ * Ledger promises as the rules see them. An open promise past its due time counts as broken from
+ * that moment (DOMAIN.md §3: every metric treats overdue as broken until it is kept).
+ */
+export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
+  const now = ctx.now().getTime()
+  const result: EscalationPromise[] = []
+  for (const p of ctx.store.all('promises')) {
+    if (!p.customerId) continue
+    const isOverdue = p.status === 'open' && Date.parse(p.dueAt) < now
+    result.push({
+      id: p.id,
+      customerId: p.customerId,
+      ...(p.caseId ? { caseId: p.caseId } : {}),
+      department: p.department,
+      status: isOverdue ? 'broken' : p.status,
+      due: p.dueAt,
+      ...(p.status === 'broken' && p.closedAt ? { brokenAt: p.closedAt } : {}),
+      madeBy: p.madeBy,
+    })
+  }
+  return result
+}
+
+/** Silent-churn signals that were not dismissed as a false alarm. */
+export function escalationSignals(ctx: ServiceContext): EscalationSignal[] {
+  const result: EscalationSignal[] = []
+  for (const s of ctx.store.all('signals')) {
+    if (s.outcome === 'false-alarm') continue
+    result.push({ id: s.id, customerId: s.customerId, detectedAt: s.raisedAt, kind: s.level })
+  }
+  return result
+}
+
+/** Case id → when its resolution guarantee runs out (rule 5): the open "resolution" guarantee promise. */
+export function resolutionDueDates(ctx: ServiceContext): Record<string, string> {
+  const due: Record<string, string> = {}
+  for (const p of ctx.store.all('promises')) {
+    if (p.guaranteeId === 'resolution' && p.caseId && p.status !== 'cancelled') due[p.caseId] = p.dueAt
+  }
+  return due
+}
+
+/**
+ * Records an escalation's action plan as a promise in the ledger, made by its owner to management
+ * (no customer), so it is tracked, falls due and can be broken like any other. A new plan cancels
+ * the open promise of the previous one. `planAction` commits these changes together with the
+ * escalation, so both are written or neither.
+ */
+export function planActionPromise(
+  ctx: ServiceContext,
+  escalation: Escalation,
+  plan: PlanInput,
+): { promiseId?: string; changes: Change[] } {
+  const actor = actorOf(ctx)
+  const changes: Change[] = []
+  const previous = escalation.action?.promiseId ? ctx.store.get('promises', escalation.action.promiseId) : undefined
+  if (previous?.status === 'open') {
+    changes.push({ collection: 'promises', value: cancelPromise(previous, actor, 'Replaced by a new action plan') })
+  }
+  const promise = makePromise(
+    {
+      id: newId(),
+      what: plan.what,
+      ...(escalation.subject.caseId ? { caseId: escalation.subject.caseId } : {}),
+      madeBy: plan.owner,
+      department: escalation.subject.department ?? '',
+      dueAt: plan.dueAt,
+    },
+    actor,
+  )
+  changes.push({ collection: 'promises', value: promise })
+  return { promiseId: promise.id, changes }
+}
+
+/**
+ * Everything the rules look at, read from the store. `isForSweepNow`: only the grumbles the rules
+ * can still count at this moment (the sweep after every change), not the whole history.
+ */
+export function patternInputOf(ctx: ServiceContext, isForSweepNow = false): PatternInput {
+  const settings = ctx.store.settings.escalation
+  return {
+    cases: [...ctx.store.all('cases')],
+    grumbles: escalationGrumbles(ctx, isForSweepNow ? grumbleHorizon(settings, ctx.now()) : ''),
+    promises: escalationPromises(ctx),
+    signals: escalationSignals(ctx),
+    settings,
+    resolutionDueAt: resolutionDueDates(ctx),
+  }
+}
+
+/**
+ * Methods after which the patterns may have changed: dispatch sweeps after each of them. The
+ * integrator adds the grumble, signal and promise methods here.
+ */
+const methodsThatMatter: ReadonlySet<Method> = new Set<Method>([
+  'cases:create',
+  'cases:update',
+  'cases:completeStep',
+  'cases:skipStep',
+  'cases:close',
+  'cases:reopen',
+  'settings:update',
+  'demo:load',
+  'grumbles:log',
+  'grumbles:promote',
+  'signals:detect',
+  'signals:raise',
+  'signals:close',
+  'activities:import',
+  'imports:complaints',
+  'promises:create',
+  'promises:keep',
+  'promises:break',
+  'promises:renegotiate',
+  'promises:cancel',
+])
+
+export function mattersToPatterns(method: Method): boolean {
+  return methodsThatMatter.has(method)
+}
+
+/** Runs the rules now and commits what changed, in one write. A read-only store is left alone. */
+export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
+  if (ctx.store.isReadOnly) return []
+  const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], ctx.now())
+  if (changes.length === 0) return []
+  await ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
+  ctx.onSweep?.(changes)
+  return changes
+}
+
+function requireEscalation(ctx: ServiceContext, id: string): Escalation {
+  const found = ctx.store.get('escalations', id)
+  if (!found) throw new AppError('not_found', `No escalation ${id}`, { reason: 'escalation.not_found' })
+  return found
+}
+
+function activeKeys(ctx: ServiceContext): Set<string> {
+  return new Set(detectPatterns(patternInputOf(ctx, true), ctx.now()).map((d) => d.patternKey))
+}
+
+function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>): EscalationView {
+  const customerName = (customerId: string | undefined) =>
+    customerId ? ctx.store.get('customers', customerId)?.name : undefined
+  // Each piece of evidence by what a person recognises it by: the case, the remark, the promise.
+  const describe = (item: Evidence): { label: string; customerId?: string } | undefined => {
+    if (item.kind === 'case') {
+      const c = ctx.store.get('cases', item.id)
+      return c && { label: `${c.number} — ${c.summary}`, customerId: c.customerId }
+    }
+    if (item.kind === 'grumble') {
+      const g = ctx.store.get('grumbles', item.id)
+      return g && { label: `“${g.text}”`, ...(g.customerId ? { customerId: g.customerId } : {}) }
+    }
+    if (item.kind === 'promise') {
+      const p = ctx.store.get('promises', item.id)
+      // A built-in guarantee has no text of its own; its id names it in any language.
+      return p && { label: p.what || p.guaranteeId || p.id, ...(p.customerId ? { customerId: p.customerId } : {}) }
+    }
+    const s = ctx.store.get('signals', item.id)
+    return s && { label: customerName(s.customerId) ?? s.id, customerId: s.customerId }
+  }
+  const evidence = e.evidence.map((item) => {
+    const found = describe(item)
+    const name = customerName(found?.customerId)
+    return { ...item, label: found?.label ?? item.id, ...(name ? { customerName: name } : {}) }
+  })
+  const refusal = isOpenEscalation(e) ? resolveRefusal(e, active, ctx.store.settings.escalation, ctx.now()) : undefined
+  const name = customerName(e.subject.customerId)
+  const caseNumber = e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.number : undefined
+  return {
+    ...e,
+    evidence,
+    ...(name ? { customerName: name } : {}),
+    ...(caseNumber ? { caseNumber } : {}),
+    ...(refusal ? { resolveBlock: { reason: refusal.reason, params: refusal.params ?? {} } } : {}),
+  }
+}
+
+export function escalationCounts(ctx: ServiceContext): { unacknowledged: number; open: number } {
+  let unacknowledged = 0
+  let open = 0
+  for (const e of ctx.store.all('escalations')) {
+    if (e.status === 'raised') unacknowledged++
+    if (isOpenEscalation(e)) open++
+  }
+  return { unacknowledged, open }
+}
+
+/** Open ones first by severity and age, then the closed ones. */
+export async function listEscalations(ctx: ServiceContext, input: { status?: EscalationStatus; limit?: number }) {
+  const active = activeKeys(ctx)
+  const matching = [...ctx.store.all('escalations')]
+    .filter((e) => !input.status || e.status === input.status)
+    .sort(compareEscalations)
+  // Only the ones shown are turned into views: a large business may hold thousands.
+  const escalations = matching.slice(0, input.limit ?? matching.length).map((e) => toView(ctx, e, active))
+  return { escalations, total: matching.length, ...escalationCounts(ctx) }
+}
+
+async function save(ctx: ServiceContext, value: Escalation, extra: Change[] = []): Promise<Escalation> {
+  await ctx.store.commit([...extra, { collection: 'escalations', value }])
+  return value
+}
+
+export async function acknowledge(ctx: ServiceContext, input: { id: string; manager: string; note: string }) {
+  return save(ctx, acknowledgeEscalation(requireEscalation(ctx, input.id), input, actorOf(ctx)))
+}
+
+export async function planAction(ctx: ServiceContext, input: { id: string } & PlanInput) {
+  const current = requireEscalation(ctx, input.id)
+  const actor = actorOf(ctx)
+  // Validate the plan first, so a refused plan makes no promise either.
+  planEscalationAction(current, input, actor)
+  const promise = planActionPromise(ctx, current, input)
+  return save(ctx, planEscalationAction(current, input, actor, promise.promiseId), promise.changes)
+}
+
+export async function resolve(ctx: ServiceContext, input: { id: string; note: string }) {
+  const current = requireEscalation(ctx, input.id)
+  const refusal = resolveRefusal(current, activeKeys(ctx), ctx.store.settings.escalation, ctx.now())
+  return save(ctx, resolveEscalation(current, input.note, refusal, actorOf(ctx)))
+}
+
+export async function dismiss(ctx: ServiceContext, input: { id: string; reason: string }) {
+  return save(ctx, dismissEscalation(requireEscalation(ctx, input.id), input.reason, actorOf(ctx)))
+}
+
+export async function departments(ctx: ServiceContext, input: { months?: number }): Promise<DepartmentFailures> {
+  const pattern = patternInputOf(ctx)
+  return departmentFailures({ ...pattern, departments: ctx.store.settings.departments }, ctx.now(), input.months ?? 6)
+}

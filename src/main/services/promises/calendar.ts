@@ -1,0 +1,59 @@
+import Holidays from 'date-holidays'
+import { type DueSpec, calendarFromSettings, resolveDue } from '../../../shared/promises/promises'
+import { type Calendar } from '../../../shared/promises/workingCalendar'
+import { type ServiceContext } from '../context'
+
+/**
+ * The working calendar of the business, built from its settings and the public holidays of the
+ * chosen country. Holidays come from `date-holidays` (a maintained, rule-based library covering
+ * some 200 countries, computed offline), so no holiday table in this code goes stale.
+ */
+
+const holidayCache = new Map<string, string[]>()
+
+/** Whole-day public holidays of a country in a year, as YYYY-MM-DD (half-days such as 8 March in CN are skipped). */
+export function countryHolidays(country: string, year: number): string[] {
+  const key = `${country}:${year}`
+  const cached = holidayCache.get(key)
+  if (cached) return cached
+  // An unknown country code gives no holidays rather than an error: the settings screen offers only known ones.
+  const days = (new Holidays(country).getHolidays(year) ?? [])
+    .filter((h) => h.type === 'public' && h.date.endsWith('00:00:00'))
+    .map((h) => h.date.slice(0, 10))
+  holidayCache.set(key, days)
+  return days
+}
+
+/** The countries the holiday library knows, named in the given language. */
+export function holidayCountries(language: string): { code: string; name: string }[] {
+  const names = new Holidays().getCountries(language) as Record<string, string>
+  return Object.entries(names)
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, language))
+}
+
+/** The computer's own zone: what an empty time zone in the settings means. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+let cached: { key: string; calendar: Calendar } | undefined
+
+/** The calendar for the current settings; holidays of ten years around now are loaded. */
+export function calendarOf(ctx: ServiceContext): Calendar {
+  const settings = ctx.store.settings.promises.calendar
+  const year = ctx.now().getUTCFullYear()
+  const key = JSON.stringify([settings, year, systemTimeZone()])
+  if (cached?.key === key) return cached.calendar
+  const holidays: string[] = []
+  if (settings.holidayCountry) {
+    for (let y = year - 5; y <= year + 5; y++) holidays.push(...countryHolidays(settings.holidayCountry, y))
+  }
+  const calendar = calendarFromSettings(settings, holidays, systemTimeZone())
+  cached = { key, calendar }
+  return calendar
+}
+
+export async function resolveDueService(ctx: ServiceContext, input: { due: DueSpec }): Promise<{ dueAt: string }> {
+  return { dueAt: resolveDue(calendarOf(ctx), ctx.now(), input.due).toISOString() }
+}

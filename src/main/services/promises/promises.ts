@@ -1,0 +1,225 @@
+import { type z } from 'zod'
+import {
+  type BreakPromiseInput,
+  type NewPromise,
+  type PromiseFilter,
+  type PromiseMetricsView,
+  type PromiseSummary,
+  type RenegotiateInput,
+  type TodayPromises,
+} from '../../../shared/promises/contract'
+import { AppError } from '../../../shared/core/errors'
+import {
+  type CustomerPromise,
+  breakPromise,
+  cancelPromise,
+  keepPromise,
+  makePromise,
+  promiseMetrics,
+  promiseMetricsBy,
+  renegotiatePromise,
+  resolveDue,
+  stateAt,
+  todayBuckets,
+} from '../../../shared/promises/promises'
+import { type Actor } from '../../../shared/cases/recovery'
+import { type Case, type TimelineEvent } from '../../../shared/schemas'
+import { type Change } from '../../store/store'
+import { calendarOf } from './calendar'
+import { requireCase } from '../cases/cases'
+import { type ServiceContext, actorOf, newId } from '../context'
+import { buildCustomer, requireCustomer } from '../customers/customers'
+import { promiseEvent, promiseLabel } from '../../../shared/promises/promiseEvents'
+
+export function requirePromise(ctx: ServiceContext, id: string): CustomerPromise {
+  const found = ctx.store.get('promises', id)
+  if (!found) throw new AppError('not_found', `No promise ${id}`, { reason: 'promise.not_found' })
+  return found
+}
+
+export function summarizePromise(ctx: ServiceContext, p: CustomerPromise, now = ctx.now()): PromiseSummary {
+  return {
+    ...p,
+    state: stateAt(p, now),
+    customerName: p.customerId ? (ctx.store.get('customers', p.customerId)?.name ?? '') : '',
+    caseNumber: p.caseId ? (ctx.store.get('cases', p.caseId)?.number ?? null) : null,
+  }
+}
+
+/** Every promise change is on its case's timeline: the case, with the events added, as one change. */
+function caseWithEvents(
+  ctx: ServiceContext,
+  caseId: string | undefined,
+  events: TimelineEvent[],
+  at: string,
+): Change[] {
+  if (!caseId || events.length === 0) return []
+  const c = requireCase(ctx, caseId)
+  const updated: Case = { ...c, updatedAt: at, timeline: [...c.timeline, ...events] }
+  return [{ collection: 'cases', value: updated }]
+}
+
+export function departmentOf(ctx: ServiceContext, madeBy: string, c?: Case): string {
+  return ctx.store.settings.staff.find((s) => s.name === madeBy)?.department ?? c?.department ?? ''
+}
+
+export function listPromises(ctx: ServiceContext, filter: z.output<typeof PromiseFilter>): PromiseSummary[] {
+  const now = ctx.now()
+  const from = filter.dueFrom ? Date.parse(filter.dueFrom) : undefined
+  const to = filter.dueTo ? Date.parse(filter.dueTo) : undefined
+  const result: PromiseSummary[] = []
+  for (const p of ctx.store.all('promises')) {
+    if (filter.status && p.status !== filter.status) continue
+    if (filter.madeBy !== undefined && p.madeBy !== filter.madeBy) continue
+    if (filter.department !== undefined && p.department !== filter.department) continue
+    if (filter.customerId && p.customerId !== filter.customerId) continue
+    if (filter.caseId && p.caseId !== filter.caseId) continue
+    const due = Date.parse(p.dueAt)
+    if (from !== undefined && due < from) continue
+    if (to !== undefined && due > to) continue
+    const summary = summarizePromise(ctx, p, now)
+    if (filter.states && !filter.states.includes(summary.state)) continue
+    result.push(summary)
+  }
+  result.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.madeAt.localeCompare(b.madeAt))
+  return filter.limit ? result.slice(0, filter.limit) : result
+}
+
+export async function createPromise(ctx: ServiceContext, input: z.output<typeof NewPromise>): Promise<CustomerPromise> {
+  const actor = actorOf(ctx)
+  const changes: Change[] = []
+  const c = input.caseId ? requireCase(ctx, input.caseId) : undefined
+  let customerId = c?.customerId ?? input.customerId
+  if (!customerId) {
+    if (!input.customerName?.trim()) {
+      throw new AppError('invalid_input', 'Say which customer the promise is made to', {
+        reason: 'promise.customer_required',
+        details: [{ path: 'customerName', message: 'Required' }],
+      })
+    }
+    const customer = buildCustomer(ctx, { name: input.customerName, notes: '' })
+    changes.push({ collection: 'customers', value: customer })
+    customerId = customer.id
+  } else requireCustomer(ctx, customerId)
+  const madeBy = input.madeBy?.trim() || actor.by
+  const dueAt = resolveDue(calendarOf(ctx), ctx.now(), input.due).toISOString()
+  const made = makePromise(
+    {
+      id: newId(),
+      what: input.what,
+      customerId,
+      ...(c ? { caseId: c.id } : {}),
+      madeBy,
+      department: departmentOf(ctx, madeBy, c),
+      dueAt,
+    },
+    actor,
+  )
+  changes.push({ collection: 'promises', value: made })
+  changes.push(...caseWithEvents(ctx, made.caseId, [promiseEvent(made, 'made', actor)], actor.at))
+  await ctx.store.commit(changes)
+  return made
+}
+
+async function closeWith(
+  ctx: ServiceContext,
+  id: string,
+  close: (p: CustomerPromise, actor: Actor) => CustomerPromise,
+  extraEvents: (p: CustomerPromise, actor: Actor) => TimelineEvent[] = () => [],
+): Promise<CustomerPromise> {
+  const actor = actorOf(ctx)
+  const updated = close(requirePromise(ctx, id), actor)
+  const events = [promiseEvent(updated, updated.status, actor, updated.note), ...extraEvents(updated, actor)]
+  await ctx.store.commit([
+    { collection: 'promises', value: updated },
+    ...caseWithEvents(ctx, updated.caseId, events, actor.at),
+  ])
+  return updated
+}
+
+export async function keepPromiseService(ctx: ServiceContext, input: { id: string; note: string }) {
+  return closeWith(ctx, input.id, (p, actor) => keepPromise(p, actor, input.note))
+}
+
+/**
+ * A broken promise is itself a failure (DOMAIN.md §2, "empty promises"): besides the status line,
+ * `isLoggedOnCase` logs it on the case as a failure of its own.
+ */
+export async function breakPromiseService(ctx: ServiceContext, input: z.output<typeof BreakPromiseInput>) {
+  return closeWith(
+    ctx,
+    input.id,
+    (p, actor) => breakPromise(p, actor, input.whatHappened),
+    (p, actor) =>
+      input.isLoggedOnCase && p.caseId
+        ? [
+            {
+              at: actor.at,
+              by: actor.by,
+              type: 'failure',
+              field: 'broken-promise',
+              after: promiseLabel(p),
+              note: input.whatHappened.trim(),
+            },
+          ]
+        : [],
+  )
+}
+
+export async function cancelPromiseService(ctx: ServiceContext, input: { id: string; reason: string }) {
+  return closeWith(ctx, input.id, (p, actor) => cancelPromise(p, actor, input.reason))
+}
+
+export async function renegotiatePromiseService(
+  ctx: ServiceContext,
+  input: z.output<typeof RenegotiateInput>,
+): Promise<{ closed: CustomerPromise; successor: CustomerPromise }> {
+  const actor = actorOf(ctx)
+  const current = requirePromise(ctx, input.id)
+  const dueAt = resolveDue(calendarOf(ctx), ctx.now(), input.due).toISOString()
+  const result = renegotiatePromise(current, actor, {
+    successorId: newId(),
+    dueAt,
+    ...(input.what ? { what: input.what } : {}),
+    ...(input.note ? { note: input.note } : {}),
+  })
+  await ctx.store.commit([
+    { collection: 'promises', value: result.closed },
+    { collection: 'promises', value: result.successor },
+    ...caseWithEvents(
+      ctx,
+      current.caseId,
+      [promiseEvent(result.successor, 'renegotiated', actor, input.note)],
+      actor.at,
+    ),
+  ])
+  return result
+}
+
+export async function promiseMetricsService(
+  ctx: ServiceContext,
+  input: { from?: string | undefined; to?: string | undefined },
+): Promise<PromiseMetricsView> {
+  const now = ctx.now()
+  const period = {
+    ...(input.from ? { from: new Date(input.from) } : {}),
+    ...(input.to ? { to: new Date(input.to) } : {}),
+  }
+  const all = [...ctx.store.all('promises')]
+  return {
+    total: promiseMetrics(all, period, now),
+    byStaff: promiseMetricsBy(all, (p) => p.madeBy, period, now),
+    byDepartment: promiseMetricsBy(all, (p) => p.department, period, now),
+  }
+}
+
+export async function todayPromises(ctx: ServiceContext): Promise<TodayPromises> {
+  const now = ctx.now()
+  const buckets = todayBuckets(calendarOf(ctx), ctx.store.all('promises'), now)
+  const summarize = (list: CustomerPromise[]) => list.map((p) => summarizePromise(ctx, p, now))
+  return {
+    overdue: summarize(buckets.overdue),
+    dueToday: summarize(buckets.dueToday),
+    dueThisWeek: summarize(buckets.dueThisWeek),
+  }
+}

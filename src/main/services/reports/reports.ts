@@ -1,0 +1,158 @@
+import { join } from 'node:path'
+import { type TFunction, type i18n as I18n } from 'i18next'
+import { escalationTitle } from '../../../shared/escalations/escalationText'
+import { createI18n } from '../../../shared/core/i18n/i18n'
+import {
+  type Report,
+  type ReportInput,
+  type ReportPeriod,
+  type Translate,
+  buildReport,
+  lastFullMonth,
+  monthPeriod,
+} from '../../../shared/reports/report'
+import { type PaperSize, type ReportFormat, dueAutoExportMonth } from '../../../shared/reports/settings'
+import { reportFileStem } from '../../../shared/reports/reportTables'
+import { type Locale } from '../../../shared/schemas'
+import { renderReportFile, writeReport } from '../../report/export'
+import { type ServiceContext } from '../context'
+
+const translators = new Map<Locale, Promise<I18n>>()
+
+/** The i18n layer for a report's language (loaded once per language). */
+export async function translatorFor(locale: Locale): Promise<Translate> {
+  let instance = translators.get(locale)
+  if (!instance) {
+    instance = createI18n(locale)
+    translators.set(locale, instance)
+  }
+  const i18n = await instance
+  return i18n.t.bind(i18n) as Translate
+}
+
+/** The report's language: asked for, else the app's setting, else English. */
+export function reportLocale(ctx: ServiceContext, asked?: Locale): Locale {
+  if (asked) return asked
+  const setting = ctx.store.settings.language
+  return setting === 'auto' ? 'en' : setting
+}
+
+export type ReportRequest = { month?: string; from?: string; to?: string; locale?: Locale }
+
+export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPeriod {
+  if (request.from && request.to) return { from: request.from, to: request.to }
+  return monthPeriod(request.month ?? lastFullMonth(ctx.now()))
+}
+
+/**
+ * The records a report is built from: the ONE place where the other features plug in, each
+ * mapped onto the minimal ReportInput types of src/shared/report.ts. `t` is the report's
+ * language (escalation titles are written in it).
+ */
+export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate): ReportInput {
+  const { store } = ctx
+  const settings = store.settings
+  const categoryName = (id: string) =>
+    settings.categories.find((c) => c.id === id)?.label ?? t(`cases:category.${id}`, { defaultValue: id })
+  const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = {}
+  for (const target of settings.escalation.targets) {
+    const entry = (departmentTargets[target.department] ??= { perMonth: 0, categories: [] })
+    entry.perMonth += target.perMonth
+    entry.categories.push(target.category)
+  }
+  return {
+    cases: [...store.all('cases')],
+    customers: [...store.all('customers')],
+    settings,
+    locale,
+    // Cancelled promises were withdrawn, not failed: they count in no kept rate.
+    promises: [...store.all('promises')].flatMap((p) =>
+      p.status === 'cancelled'
+        ? []
+        : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
+    ),
+    grumbles: [...store.all('grumbles')].map((g) => ({
+      at: g.heardAt,
+      ...(g.category ? { category: g.category } : {}),
+      ...(g.department ? { department: g.department } : {}),
+    })),
+    signals: [...store.all('signals')].map((s) => ({
+      customerId: s.customerId,
+      at: s.raisedAt,
+      ...(s.valueAtRisk ? { valueAtRisk: s.valueAtRisk.value } : {}),
+      status: signalStatus(s.status, s.outcome),
+      ...(s.closedAt ? { closedAt: s.closedAt } : {}),
+    })),
+    escalations: [...store.all('escalations')].map((e) => {
+      const customerName = e.subject.customerId ? store.get('customers', e.subject.customerId)?.name : undefined
+      const caseNumber = e.subject.caseId ? store.get('cases', e.subject.caseId)?.number : undefined
+      const kinds = new Map<string, number>()
+      for (const item of e.evidence) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1)
+      return {
+        id: e.id,
+        title: escalationTitle(t as TFunction, e, {
+          category: categoryName,
+          ...(customerName ? { customerName } : {}),
+          ...(caseNumber ? { caseNumber } : {}),
+        }),
+        ...(e.subject.department ? { department: e.subject.department } : {}),
+        raisedAt: e.firstRaisedAt,
+        ...(e.acknowledgement ? { acknowledgedAt: e.acknowledgement.at } : {}),
+        ...(e.resolution ? { resolvedAt: e.resolution.at } : {}),
+        evidence: [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`).join(', '),
+        ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
+      }
+    }),
+    departmentTargets,
+  }
+}
+
+function signalStatus(
+  status: 'open' | 'closed',
+  outcome: string | undefined,
+): 'open' | 'won-back' | 'lost' | 'dismissed' {
+  if (status === 'open') return 'open'
+  if (outcome === 'won-back') return 'won-back'
+  if (outcome === 'lost') return 'lost'
+  return 'dismissed'
+}
+
+/** Gathers the records and builds the report (used by the API, the CLI and the monthly export). */
+export async function getReport(ctx: ServiceContext, request: ReportRequest): Promise<Report> {
+  const locale = reportLocale(ctx, request.locale)
+  const t = await translatorFor(locale)
+  return buildReport(reportInputOf(ctx, locale, t), periodOf(ctx, request), ctx.now(), t)
+}
+
+export type ExportRequest = ReportRequest & { format: ReportFormat; paper?: PaperSize }
+
+/** The report as one file for a download or a save dialog (CSV as a zip of one file per section). */
+export async function exportReport(
+  ctx: ServiceContext,
+  request: ExportRequest,
+): Promise<{ fileName: string; mimeType: string; base64: string }> {
+  const report = await getReport(ctx, request)
+  const file = await renderReportFile(report, await translatorFor(report.locale), request.format, request.paper)
+  return { fileName: file.name, mimeType: file.mimeType, base64: file.data.toString('base64') }
+}
+
+/**
+ * The desktop app's monthly export: when last month's report is owed (see dueAutoExportMonth),
+ * writes it into the chosen folder and records the month so it is written only once. Returns
+ * where it went, or null when nothing was due.
+ */
+export async function autoExportIfDue(ctx: ServiceContext): Promise<{ month: string; paths: string[] } | null> {
+  const settings = ctx.store.settings
+  const month = dueAutoExportMonth(settings.reports, ctx.now())
+  if (!month) return null
+  const auto = settings.reports.autoExport
+  const report = await getReport(ctx, { month })
+  const t = await translatorFor(report.locale)
+  const stem = reportFileStem(report)
+  const out = auto.format === 'csv' ? join(auto.folder, stem) : join(auto.folder, `${stem}.${auto.format}`)
+  const paths = await writeReport(report, t, auto.format, out, auto.paper)
+  await ctx.store.commit([
+    { collection: 'settings', value: { ...settings, reports: { autoExport: { ...auto, lastMonth: month } } } },
+  ])
+  return { month, paths }
+}

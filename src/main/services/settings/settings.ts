@@ -1,0 +1,36 @@
+import { AppError } from '../../../shared/core/errors'
+import { type Settings } from '../../../shared/schemas'
+import { type ServiceContext } from '../context'
+
+export async function getSettings(ctx: ServiceContext): Promise<Settings> {
+  return ctx.store.settings
+}
+
+/** A category or department still used by a case cannot disappear from under it. */
+export async function updateSettings(ctx: ServiceContext, input: Partial<Settings>): Promise<Settings> {
+  const next: Settings = { ...ctx.store.settings, ...input }
+  const categoryIds = new Set(next.categories.map((c) => c.id))
+  if (categoryIds.size !== next.categories.length) {
+    throw new AppError('invalid_input', 'Two categories have the same id', {
+      reason: 'settings.duplicate_category',
+      details: [{ path: 'categories', message: 'Duplicate id' }],
+    })
+  }
+  if (new Set(next.departments).size !== next.departments.length) {
+    throw new AppError('invalid_input', 'A department is listed twice', {
+      reason: 'settings.duplicate_department',
+      details: [{ path: 'departments', message: 'Duplicate' }],
+    })
+  }
+  for (const c of ctx.store.all('cases')) {
+    if (!categoryIds.has(c.category)) {
+      throw new AppError('rule_violation', `Category ${c.category} is used by case ${c.number}; archive it instead`, {
+        reason: 'settings.category_in_use',
+        params: { category: c.category, number: c.number },
+        details: [{ path: 'categories', message: 'In use' }],
+      })
+    }
+  }
+  await ctx.store.commit([{ collection: 'settings', value: next }])
+  return next
+}

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises'
+import { AppError } from '../../../shared/core/errors'
+import { writeFileDurable } from '../../store/durable'
+import { exportText, parseExport } from '../../store/exchange'
+import { Store } from '../../store/store'
+import { type ServiceContext } from '../context'
+
+/** Opens a data folder for the CLI and `serve`: the hosts reach the store only through here. */
+export async function openServiceContext(
+  dir: string,
+  options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date },
+): Promise<ServiceContext> {
+  const store = await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
+  return { store, now: options.now }
+}
+
+function recordCount(ctx: ServiceContext): number {
+  return Object.values(ctx.store.dataSet().collections).reduce((sum, list) => sum + list.length, 0)
+}
+
+/** Writes the whole data set as one reproducible JSON file; answers how many records it holds. */
+export async function exportToFile(ctx: ServiceContext, file: string): Promise<number> {
+  await writeFileDurable(file, exportText(ctx.store.dataSet()))
+  return recordCount(ctx)
+}
+
+/** Restores an export into an empty data folder (never over existing data); answers the record count. */
+export async function importIntoEmpty(ctx: ServiceContext, file: string): Promise<number> {
+  const data = parseExport(await readFile(file, 'utf8'), file)
+  if (recordCount(ctx) > 0) {
+    throw new AppError('conflict', `${ctx.store.dir} already holds data; import restores into an empty folder only`, {
+      reason: 'import.not_empty',
+    })
+  }
+  await ctx.store.replaceAll(data)
+  return recordCount(ctx)
+}

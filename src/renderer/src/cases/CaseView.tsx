@@ -1,0 +1,354 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type ApiError } from '../../../shared/core/errors'
+import { closeRefusals } from '../../../shared/cases/recovery'
+import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
+import { api } from '../api'
+import { Choice } from '../components/Choice'
+import { Dialog } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { categoryLabel } from '../components/labels'
+import { formatDate, formatDateTime } from '../format'
+import { asApiError, useApi, useErrorText } from '../hooks'
+import { href } from '../router'
+import { CasePromises } from '../promises/CasePromises'
+import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
+
+type Props = { id: string; revision: number; settings: Settings; onChanged: () => void }
+
+export function CaseView({ id, revision, settings, onChanged }: Props) {
+  const { t, i18n } = useTranslation()
+  const detail = useApi('cases:get', { id }, revision)
+  const errorText = useErrorText()
+  const [isClosing, setIsClosing] = useState(false)
+  const [actionError, setActionError] = useState<ApiError>()
+  const locale = i18n.language as Locale
+
+  if (detail.error) return <p role="alert">{errorText(detail.error)}</p>
+  if (!detail.data) return <p>{t('app.loading')}</p>
+  const { case: c, customer, customerCases } = detail.data
+  const isClosed = c.status === 'closed'
+
+  async function reopen() {
+    try {
+      await api('cases:reopen', { id: c.id, reason: '' })
+      setActionError(undefined)
+      onChanged()
+    } catch (caught) {
+      setActionError(asApiError(caught))
+    }
+  }
+
+  return (
+    <article aria-labelledby="case-title" className="case-view">
+      <header className="case-header">
+        <p className="mono">{c.number}</p>
+        <h1 id="case-title">{c.summary}</h1>
+        <p>
+          <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>{' '}
+          <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>
+        </p>
+        <div className="actions">
+          {isClosed ? (
+            <button type="button" onClick={() => void reopen()}>
+              {t('cases:detail.reopen')}
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => setIsClosing(true)}>
+              {t('cases:close.button')}
+            </button>
+          )}
+        </div>
+        {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
+        {c.grumbleId ? (
+          <p>
+            <a href={href.grumbles}>{t('iceberg:grumble.fromGrumbleLink')}</a>
+          </p>
+        ) : null}
+        {isClosed && c.closure ? (
+          <p className="closure">
+            {c.closure.reached
+              ? t('cases:detail.closedWith', {
+                  satisfaction: c.closure.satisfaction,
+                  comeBack: t(`cases:comeBack.${c.closure.wouldComeBack}`),
+                })
+              : t('cases:detail.closedUnreached')}
+          </p>
+        ) : null}
+      </header>
+
+      <div className="case-columns">
+        <div>
+          <section aria-labelledby="facts-title" className="card">
+            <h2 id="facts-title">{t('cases:detail.facts')}</h2>
+            <dl className="facts">
+              <dt>{t('cases:field.remedySought')}</dt>
+              <dd>{c.remedySought || '—'}</dd>
+              <dt>{t('cases:field.description')}</dt>
+              <dd className="prewrap">{c.description || '—'}</dd>
+              <dt>{t('cases:field.category')}</dt>
+              <dd>{categoryLabel(t, settings.categories, c.category)}</dd>
+              <dt>{t('cases:field.severity')}</dt>
+              <dd>{t(`cases:severity.${c.severity}`)}</dd>
+              <dt>{t('cases:field.channel')}</dt>
+              <dd>{t(`cases:channel.${c.channel}`)}</dd>
+              <dt>{t('cases:field.source')}</dt>
+              <dd>{t(`cases:source.${c.source}`)}</dd>
+              <dt>{t('cases:field.department')}</dt>
+              <dd>{c.department || '—'}</dd>
+              <dt>{t('cases:field.owner')}</dt>
+              <dd>{c.owner || '—'}</dd>
+            </dl>
+          </section>
+
+          <section aria-labelledby="steps-title" className="card">
+            <h2 id="steps-title">{t('cases:steps.title')}</h2>
+            <ol className="steps" aria-labelledby="steps-title">
+              {c.steps.map((step) => (
+                <StepItem key={step.key} caseId={c.id} step={step} isClosed={isClosed} onChanged={onChanged} />
+              ))}
+            </ol>
+          </section>
+
+          <CasePromises
+            caseId={c.id}
+            customerName={customer.name}
+            revision={revision}
+            settings={settings}
+            onChanged={onChanged}
+          />
+        </div>
+
+        <div>
+          <section aria-labelledby="customer-title" className="card">
+            <h2 id="customer-title">{t('cases:detail.customer')}</h2>
+            <p>
+              <a href={href.customer(customer.id)}>
+                <strong>{customer.name}</strong>
+              </a>
+            </p>
+            {customer.email ? <p>{customer.email}</p> : null}
+            {customer.phone ? <p>{customer.phone}</p> : null}
+            {customer.notes ? <p className="prewrap notes">{customer.notes}</p> : null}
+            <h3>{t('cases:detail.earlierCases', { count: customerCases.length })}</h3>
+            <ul className="compact">
+              {customerCases.map((other) => (
+                <li key={other.id}>
+                  <a href={href.case(other.id)}>
+                    {other.number} · {formatDate(other.receivedAt, locale)} · {other.summary}
+                  </a>{' '}
+                  <span className="muted">({t(`cases:status.${other.status}`)})</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section aria-labelledby="timeline-title" className="card">
+            <h2 id="timeline-title">{t('cases:timeline.title')}</h2>
+            <ol className="timeline" aria-labelledby="timeline-title">
+              {[...c.timeline].reverse().map((event, index) => (
+                <li key={`${event.at}-${index}`}>
+                  <span className="muted">{formatDateTime(event.at, locale)}</span> · {event.by}:{' '}
+                  {isPromiseEvent(event) ? (
+                    <PromiseTimelineText event={event} settings={settings} />
+                  ) : (
+                    <TimelineText event={event} />
+                  )}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+
+      {isClosing ? (
+        <CloseCaseDialog
+          c={c}
+          onClose={() => setIsClosing(false)}
+          onClosed={() => {
+            setIsClosing(false)
+            onChanged()
+          }}
+        />
+      ) : null}
+    </article>
+  )
+}
+
+function TimelineText({ event }: { event: TimelineEvent }) {
+  const { t } = useTranslation()
+  const describe = (value: string | null | undefined) => {
+    if (value == null || value === '') return '—'
+    if (event.type === 'step' || event.type === 'status' || event.type === 'close' || event.type === 'reopen') {
+      return t(`cases:stepStatus.${value}`, { defaultValue: '' }) || t(`cases:status.${value}`, { defaultValue: value })
+    }
+    return value
+  }
+  const field =
+    event.type === 'step' ? t(`cases:step.${event.field}`) : event.field ? t(`cases:field.${event.field}`) : ''
+  const text =
+    event.type === 'created'
+      ? t('cases:timeline.created', { summary: event.after ?? '' })
+      : t('cases:timeline.change', { field, before: describe(event.before), after: describe(event.after) })
+  return (
+    <>
+      {text}
+      {event.note ? <span className="muted"> — {event.note}</span> : null}
+    </>
+  )
+}
+
+function StepItem({
+  caseId,
+  step,
+  isClosed,
+  onChanged,
+}: {
+  caseId: string
+  step: RecoveryStep
+  isClosed: boolean
+  onChanged: () => void
+}) {
+  const { t, i18n } = useTranslation()
+  const errorText = useErrorText()
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<ApiError>()
+  const name = t(`cases:step.${step.key}`)
+  const isPending = step.status === 'pending'
+
+  async function act(kind: 'done' | 'skip') {
+    try {
+      if (kind === 'done') await api('cases:completeStep', { id: caseId, step: step.key, note })
+      else await api('cases:skipStep', { id: caseId, step: step.key, reason: note })
+      setNote('')
+      setError(undefined)
+      onChanged()
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  return (
+    <li aria-label={name} className={`step step-${step.status}`}>
+      <div className="step-head">
+        <strong>{name}</strong>
+        <span className={`badge step-badge-${step.status}`}>{t(`cases:stepStatus.${step.status}`)}</span>
+      </div>
+      <p className="muted small">{t(`cases:stepHint.${step.key}`)}</p>
+      {!isPending ? (
+        <p className="small">
+          {t('cases:steps.by', {
+            by: step.by ?? '',
+            when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
+          })}
+          {step.note ? <span className="prewrap"> — {step.note}</span> : null}
+        </p>
+      ) : !isClosed ? (
+        <>
+          <Field label={t('cases:steps.note', { step: name })} error={error ? errorText(error) : undefined}>
+            {(p) => <textarea {...p} rows={1} value={note} onChange={(e) => setNote(e.target.value)} />}
+          </Field>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void act('done')} aria-description={name}>
+              {t('cases:steps.done')}
+            </button>
+            <button type="button" onClick={() => void act('skip')} aria-description={name}>
+              {t('cases:steps.skip')}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </li>
+  )
+}
+
+function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => void; onClosed: () => void }) {
+  const { t } = useTranslation()
+  const errorText = useErrorText()
+  const [satisfaction, setSatisfaction] = useState('')
+  const [wouldComeBack, setWouldComeBack] = useState('')
+  const [isUnreachable, setIsUnreachable] = useState(false)
+  const [error, setError] = useState<ApiError>()
+  const refusals = closeRefusals(c)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    try {
+      if (isUnreachable) await api('cases:close', { id: c.id, reached: false })
+      else
+        await api('cases:close', {
+          id: c.id,
+          reached: true,
+          satisfaction: Number(satisfaction),
+          wouldComeBack: wouldComeBack as 'yes' | 'no' | 'unsure',
+        })
+      onClosed()
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  const fieldError = (path: string) =>
+    error?.code === 'invalid_input' && error.details.some((d) => d.path === path)
+      ? t('errors.field.required')
+      : undefined
+
+  return (
+    <Dialog title={t('cases:close.title', { number: c.number })} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid">
+        {refusals.length > 0 ? (
+          <p className="warning">
+            {t('cases:close.notYet', {
+              steps: refusals
+                .map((r) => (r.params?.step ? t(`cases:step.${r.params.step}`) : ''))
+                .filter(Boolean)
+                .join(', '),
+            })}
+          </p>
+        ) : null}
+        <label className="checkbox">
+          <input type="checkbox" checked={isUnreachable} onChange={(e) => setIsUnreachable(e.target.checked)} />
+          {t('cases:close.unreachable')}
+        </label>
+        {!isUnreachable ? (
+          <>
+            <Field label={t('cases:close.satisfaction')} error={fieldError('satisfaction')}>
+              {(p) => (
+                <Choice
+                  {...p}
+                  value={satisfaction}
+                  onChange={setSatisfaction}
+                  options={['5', '4', '3', '2', '1'].map((n) => ({ value: n, label: t(`cases:satisfaction.${n}`) }))}
+                  emptyLabel={t('cases:close.choose')}
+                />
+              )}
+            </Field>
+            <Field label={t('cases:close.wouldComeBack')} error={fieldError('wouldComeBack')}>
+              {(p) => (
+                <Choice
+                  {...p}
+                  value={wouldComeBack}
+                  onChange={setWouldComeBack}
+                  options={(['yes', 'no', 'unsure'] as const).map((v) => ({
+                    value: v,
+                    label: t(`cases:comeBack.${v}`),
+                  }))}
+                  emptyLabel={t('cases:close.choose')}
+                />
+              )}
+            </Field>
+          </>
+        ) : null}
+        {error && error.code !== 'invalid_input' ? <p role="alert">{errorText(error)}</p> : null}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t('actions.cancel')}
+          </button>
+          <button type="submit" className="primary">
+            {t('cases:close.confirm')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,161 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type NewCase } from '../../../shared/api'
+import { type ApiError } from '../../../shared/core/errors'
+import { type Settings, channels, severities, sources } from '../../../shared/schemas'
+import { api } from '../api'
+import { Choice, asOptions } from '../components/Choice'
+import { Dialog, DialogFooter } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { categoryOptions } from '../components/labels'
+import { asApiError, useApi, useFieldErrors } from '../hooks'
+
+export function NewComplaintDialog({
+  settings,
+  onClose,
+  onCreated,
+}: {
+  settings: Settings
+  onClose: () => void
+  onCreated: (id: string) => void
+}) {
+  const { t } = useTranslation()
+  const customers = useApi('customers:list', {})
+  const [error, setError] = useState<ApiError>()
+  const [isSaving, setIsSaving] = useState(false)
+  const [form, setForm] = useState({
+    customerName: '',
+    summary: '',
+    description: '',
+    remedySought: '',
+    category: settings.categories.find((c) => !c.isArchived)?.id ?? 'other',
+    severity: 'minor' as (typeof severities)[number],
+    department: settings.staff.find((s) => s.name === settings.currentUser)?.department ?? '',
+    channel: 'formal' as (typeof channels)[number],
+    source: 'in-person' as (typeof sources)[number],
+    owner: settings.currentUser,
+  })
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
+  const errors = useFieldErrors(error)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    setIsSaving(true)
+    // Typing the exact name of a known customer files the case on their record.
+    const known = customers.data?.find((c) => c.name.trim() === form.customerName.trim())
+    const { customerName, ...rest } = form
+    const input: NewCase = known ? { ...rest, customerId: known.id } : { ...rest, customerName }
+    try {
+      const created = await api('cases:create', input)
+      onCreated(created.id)
+    } catch (caught) {
+      setError(asApiError(caught))
+    } finally {
+      setIsSaving(false)
+    }
+  }
+
+  return (
+    <Dialog title={t('cases:new.title')} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid">
+        <Field label={t('cases:field.customerName')} error={errors.customerName}>
+          {(p) => (
+            <>
+              <input
+                {...p}
+                list="known-customers"
+                value={form.customerName}
+                onChange={update('customerName')}
+                autoFocus
+              />
+              <datalist id="known-customers">
+                {customers.data?.map((c) => (
+                  <option key={c.id} value={c.name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={t('cases:field.summary')} error={errors.summary}>
+          {(p) => <input {...p} value={form.summary} onChange={update('summary')} />}
+        </Field>
+        <Field label={t('cases:field.description')} error={errors.description}>
+          {(p) => <textarea {...p} rows={3} value={form.description} onChange={update('description')} />}
+        </Field>
+        <Field label={t('cases:field.remedySought')} error={errors.remedySought}>
+          {(p) => <textarea {...p} rows={2} value={form.remedySought} onChange={update('remedySought')} />}
+        </Field>
+        <Field label={t('cases:field.category')} error={errors.category}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.category}
+              onChange={set('category')}
+              options={categoryOptions(t, settings.categories)}
+            />
+          )}
+        </Field>
+        <Field label={t('cases:field.severity')} error={errors.severity}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.severity}
+              onChange={set('severity')}
+              options={severities.map((s) => ({ value: s, label: t(`cases:severity.${s}`) }))}
+            />
+          )}
+        </Field>
+        <Field label={t('cases:field.department')} error={errors.department}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.department}
+              onChange={set('department')}
+              options={asOptions(settings.departments)}
+              emptyLabel={t('cases:field.none')}
+            />
+          )}
+        </Field>
+        <Field label={t('cases:field.channel')} error={errors.channel}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.channel}
+              onChange={set('channel')}
+              options={channels.map((c) => ({ value: c, label: t(`cases:channel.${c}`) }))}
+            />
+          )}
+        </Field>
+        <Field label={t('cases:field.source')} error={errors.source}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.source}
+              onChange={set('source')}
+              options={sources.map((s) => ({ value: s, label: t(`cases:source.${s}`) }))}
+            />
+          )}
+        </Field>
+        <Field label={t('cases:field.owner')} error={errors.owner}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.owner}
+              onChange={set('owner')}
+              options={asOptions(settings.staff.map((s) => s.name))}
+              emptyLabel={t('cases:field.none')}
+            />
+          )}
+        </Field>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('actions.save')}
+          isBusy={isSaving}
+          onCancel={onClose}
+        />
+      </form>
+    </Dialog>
+  )
+}

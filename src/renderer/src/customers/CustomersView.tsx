@@ -1,0 +1,54 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type LoyaltySegment, loyaltySegments } from '../../../shared/iceberg/schemas'
+import { useApi, useErrorText } from '../hooks'
+import { href } from '../router'
+
+export function CustomersView({ revision }: { revision: number }) {
+  const { t } = useTranslation()
+  const [query, setQuery] = useState('')
+  const [segment, setSegment] = useState<LoyaltySegment | ''>('')
+  const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) }, revision)
+  const errorText = useErrorText()
+  return (
+    <section aria-labelledby="customers-title">
+      <h1 id="customers-title">{t('customers.title')}</h1>
+      <div className="filters" role="search">
+        <label>
+          {t('customers.search')}
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <label>
+          {t('iceberg:segment.label')}
+          <select value={segment} onChange={(e) => setSegment(e.target.value as LoyaltySegment | '')}>
+            <option value="">{t('iceberg:segment.any')}</option>
+            {loyaltySegments.map((s) => (
+              <option key={s} value={s}>
+                {t(`iceberg:segment.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {customers.error ? <p role="alert">{errorText(customers.error)}</p> : null}
+      <ul className="rows" aria-label={t('customers.title')}>
+        {customers.data?.map((c) => (
+          <li key={c.id}>
+            <a href={href.customer(c.id)} className="row-link">
+              <span className="grow">
+                <strong>{c.name}</strong> <span className="muted">{c.email ?? c.phone ?? ''}</span>
+              </span>
+              {c.segment ? (
+                <span className={`badge segment-${c.segment}`}>{t(`iceberg:segment.${c.segment}`)}</span>
+              ) : null}
+              <span className="muted">{t('customers.caseCount', { count: c.caseCount })}</span>
+              {c.openCaseCount > 0 ? (
+                <span className="badge">{t('customers.openCount', { count: c.openCaseCount })}</span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

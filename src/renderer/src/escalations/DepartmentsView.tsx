@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from 'react'
+import { format } from 'date-fns'
+import { useTranslation } from 'react-i18next'
+import { Choice, asOptions } from '../components/Choice'
+import { type ApiError } from '../../../shared/core/errors'
+import { type Locale, type Settings } from '../../../shared/schemas'
+import { api } from '../api'
+import { Field } from '../components/Field'
+import { categoryLabel, categoryOptions } from '../components/labels'
+import { dateLocaleOf } from '../format'
+import { asApiError, useApi, useErrorText } from '../hooks'
+
+type Props = { revision: number; settings: Settings; onSaved: (next: Settings) => void }
+
+/** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
+export function DepartmentsView({ revision, settings, onSaved }: Props) {
+  const { t, i18n } = useTranslation()
+  const table = useApi('escalations:departments', {}, revision)
+  const errorText = useErrorText()
+  const locale = i18n.language as Locale
+  const monthName = (month: string) =>
+    format(new Date(`${month}-15T12:00:00Z`), 'LLL yyyy', { locale: dateLocaleOf(locale) })
+
+  return (
+    <section aria-labelledby="departments-title">
+      <h1 id="departments-title">{t('escalations:departments.title')}</h1>
+      <p className="muted">{t('escalations:departments.intro')}</p>
+      <p className="muted small">{t('escalations:rules.target')}</p>
+      {table.error ? <p role="alert">{errorText(table.error)}</p> : null}
+      {table.data?.departments.map(({ department, rows }) => {
+        const name = department || t('escalations:noDepartment')
+        return (
+          <div key={department} className="card table-card">
+            <table className="department-table">
+              <caption>{t('escalations:departments.caption', { department: name })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('escalations:departments.category')}</th>
+                  {table.data?.months.map((m) => (
+                    <th key={m} scope="col">
+                      {monthName(m)}
+                    </th>
+                  ))}
+                  <th scope="col">{t('escalations:departments.target')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={(table.data?.months.length ?? 0) + 2} className="muted">
+                      {t('escalations:departments.none')}
+                    </td>
+                  </tr>
+                ) : null}
+                {[...rows]
+                  .map((row) => ({ ...row, label: categoryLabel(t, settings.categories, row.category) }))
+                  .sort((a, b) => a.label.localeCompare(b.label, locale))
+                  .map((row) => (
+                    <tr key={row.category}>
+                      <th scope="row">{row.label}</th>
+                      {row.counts.map((count, i) => {
+                        const isOver = row.target !== undefined && count > row.target
+                        return (
+                          <td key={i} className={isOver ? 'over-target' : ''}>
+                            {isOver ? <strong>{t('escalations:departments.over', { count })}</strong> : count}
+                          </td>
+                        )
+                      })}
+                      <td>{row.target ?? '—'}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      })}
+      <TargetForm settings={settings} onSaved={onSaved} />
+    </section>
+  )
+}
+
+function TargetForm({ settings, onSaved }: { settings: Settings; onSaved: (next: Settings) => void }) {
+  const { t } = useTranslation()
+  const errorText = useErrorText()
+  const [department, setDepartment] = useState(settings.departments[0] ?? '')
+  const [category, setCategory] = useState(settings.categories.find((c) => !c.isArchived)?.id ?? '')
+  const [perMonth, setPerMonth] = useState('')
+  const [error, setError] = useState<ApiError>()
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    const value = Number(perMonth)
+    if (perMonth.trim() === '' || !Number.isInteger(value) || value < 0) {
+      setError({ code: 'invalid_input', message: '', details: [{ path: 'perMonth', message: 'Required' }] })
+      return
+    }
+    const others = settings.escalation.targets.filter((x) => x.department !== department || x.category !== category)
+    try {
+      const next = await api('settings:update', {
+        escalation: { ...settings.escalation, targets: [...others, { department, category, perMonth: value }] },
+      })
+      setError(undefined)
+      setPerMonth('')
+      onSaved(next)
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="target-title">
+      <h2 id="target-title">{t('escalations:departments.setTitle')}</h2>
+      <div className="inline">
+        <Field label={t('escalations:departments.department')}>
+          {(p) => (
+            <Choice {...p} value={department} onChange={setDepartment} options={asOptions(settings.departments)} />
+          )}
+        </Field>
+        <Field label={t('escalations:departments.category')}>
+          {(p) => (
+            <Choice {...p} value={category} onChange={setCategory} options={categoryOptions(t, settings.categories)} />
+          )}
+        </Field>
+        <Field
+          label={t('escalations:departments.perMonth')}
+          error={error?.details.some((d) => d.path === 'perMonth') ? t('errors.field.invalid') : undefined}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              step={1}
+              value={perMonth}
+              onChange={(e) => setPerMonth(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      {error && error.code !== 'invalid_input' ? <p role="alert">{errorText(error)}</p> : null}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t('escalations:departments.set')}
+        </button>
+      </div>
+    </form>
+  )
+}

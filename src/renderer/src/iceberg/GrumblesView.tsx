@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { VirtualList } from '../components/VirtualList'
+import { type ApiError } from '../../../shared/core/errors'
+import { type GrumbleSummary } from '../../../shared/iceberg/contract'
+import { type Locale, type Settings } from '../../../shared/schemas'
+import { api } from '../api'
+import { Dialog, DialogFooter } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { categoryLabel } from '../components/labels'
+import { formatDateTime } from '../format'
+import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+import { href, navigate } from '../router'
+import { IcebergSubnav } from './IcebergSubnav'
+
+const rowHeight = 68
+
+export function GrumblesView({
+  revision,
+  settings,
+  onChanged,
+}: {
+  revision: number
+  settings: Settings
+  onChanged: () => void
+}) {
+  const { t, i18n } = useTranslation()
+  const grumbles = useApi('grumbles:list', {}, revision)
+  const errorText = useErrorText()
+  const [promoting, setPromoting] = useState<GrumbleSummary>()
+  const [actionError, setActionError] = useState<ApiError>()
+  const rows = grumbles.data ?? []
+
+  async function promote(grumble: GrumbleSummary) {
+    if (!grumble.customerId) return setPromoting(grumble)
+    try {
+      const created = await api('grumbles:promote', { id: grumble.id })
+      onChanged()
+      navigate(href.case(created.id))
+    } catch (caught) {
+      setActionError(asApiError(caught))
+    }
+  }
+
+  return (
+    <section aria-labelledby="grumbles-title" className="cases-view">
+      <h1 id="grumbles-title">{t('iceberg:grumble.listTitle')}</h1>
+      <IcebergSubnav current="grumbles" />
+      <p className="muted">
+        {grumbles.data ? t('iceberg:grumble.count', { count: rows.length }) : t('app.loading')} ·{' '}
+        {t('iceberg:grumble.shortcutHint')}
+      </p>
+      {grumbles.error ? <p role="alert">{errorText(grumbles.error)}</p> : null}
+      {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
+      {grumbles.data && rows.length === 0 ? <p>{t('iceberg:grumble.empty')}</p> : null}
+      <VirtualList
+        items={rows}
+        rowHeight={rowHeight}
+        label={t('iceberg:grumble.listTitle')}
+        getKey={(g) => g.id}
+        rowLabel={(g) => g.text}
+        renderRow={(g) => (
+          <div className="row-link grumble-row">
+            <div className="grow">
+              <div className="ellipsis">
+                <strong>{g.text}</strong>
+                {g.suggestion ? <span className="muted"> → {g.suggestion}</span> : null}
+              </div>
+              <div className="muted small ellipsis">
+                {t('iceberg:grumble.heard', {
+                  by: g.heardBy,
+                  when: formatDateTime(g.heardAt, i18n.language as Locale),
+                })}
+                {g.customerName ? ` · ${g.customerName}` : ''}
+                {g.category ? ` · ${categoryLabel(t, settings.categories, g.category)}` : ''}
+                {g.department ? ` · ${g.department}` : ''}
+              </div>
+            </div>
+            {g.caseId ? (
+              <a href={href.case(g.caseId)}>{t('iceberg:grumble.case', { number: g.caseNumber ?? '' })}</a>
+            ) : (
+              <button type="button" onClick={() => void promote(g)}>
+                {t('iceberg:grumble.promote')}
+              </button>
+            )}
+          </div>
+        )}
+      />
+      {promoting ? (
+        <PromoteDialog
+          grumble={promoting}
+          onClose={() => setPromoting(undefined)}
+          onPromoted={(caseId) => {
+            setPromoting(undefined)
+            onChanged()
+            navigate(href.case(caseId))
+          }}
+        />
+      ) : null}
+    </section>
+  )
+}
+
+/** A grumble heard from nobody in particular needs a customer before it can be a case. */
+function PromoteDialog({
+  grumble,
+  onClose,
+  onPromoted,
+}: {
+  grumble: GrumbleSummary
+  onClose: () => void
+  onPromoted: (caseId: string) => void
+}) {
+  const { t } = useTranslation()
+  const [customerName, setCustomerName] = useState('')
+  const [error, setError] = useState<ApiError>()
+  const errors = useFieldErrors(error)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    try {
+      const created = await api('grumbles:promote', { id: grumble.id, customerName })
+      onPromoted(created.id)
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  return (
+    <Dialog title={t('iceberg:grumble.promoteTitle')} onClose={onClose}>
+      <p>
+        <strong>{grumble.text}</strong>
+      </p>
+      <p className="muted">{t('iceberg:grumble.promoteHint')}</p>
+      <form onSubmit={(e) => void submit(e)} className="form-grid">
+        <Field label={t('iceberg:grumble.promoteCustomer')} error={errors.customerName}>
+          {(p) => <input {...p} value={customerName} onChange={(e) => setCustomerName(e.target.value)} autoFocus />}
+        </Field>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('iceberg:grumble.promote')}
+          onCancel={onClose}
+        />
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,145 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Choice, asOptions } from '../components/Choice'
+import { type ApiError } from '../../../shared/core/errors'
+import { type Grumble } from '../../../shared/iceberg/schemas'
+import { type Settings } from '../../../shared/schemas'
+import { api } from '../api'
+import { Dialog, DialogFooter } from '../components/Dialog'
+import { Field } from '../components/Field'
+import { categoryOptions } from '../components/labels'
+import { asApiError, useApi, useFieldErrors } from '../hooks'
+import './iceberg.css'
+
+const rememberKey = 'makegood.lastGrumble'
+
+type Remembered = { heardBy: string; category: string; department: string }
+
+/** The optional fields of the last grumble, so the next one is one line of text. */
+function recall(settings: Settings): Remembered {
+  const fallback = {
+    heardBy: settings.currentUser,
+    category: '',
+    department: settings.staff.find((s) => s.name === settings.currentUser)?.department ?? '',
+  }
+  try {
+    const saved = JSON.parse(localStorage.getItem(rememberKey) ?? 'null') as Partial<Remembered> | null
+    return { ...fallback, ...(saved ?? {}) }
+  } catch {
+    return fallback
+  }
+}
+
+/** Opened by `Log grumble` or Alt+G: focus is in the text, Enter saves. */
+export function LogGrumbleDialog({
+  settings,
+  onClose,
+  onLogged,
+}: {
+  settings: Settings
+  onClose: () => void
+  onLogged: (grumble: Grumble) => void
+}) {
+  const { t } = useTranslation()
+  const customers = useApi('customers:list', {})
+  const [error, setError] = useState<ApiError>()
+  const [isSaving, setIsSaving] = useState(false)
+  const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
+  const errors = useFieldErrors(error)
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    if (isSaving) return
+    setIsSaving(true)
+    try {
+      const grumble = await api('grumbles:log', {
+        text: form.text,
+        heardBy: form.heardBy,
+        suggestion: form.suggestion,
+        ...(form.customerName.trim() ? { customerName: form.customerName } : {}),
+        ...(form.category ? { category: form.category } : {}),
+        ...(form.department ? { department: form.department } : {}),
+      })
+      const remembered: Remembered = { heardBy: form.heardBy, category: form.category, department: form.department }
+      localStorage.setItem(rememberKey, JSON.stringify(remembered))
+      onLogged(grumble)
+    } catch (caught) {
+      setError(asApiError(caught))
+    } finally {
+      setIsSaving(false)
+    }
+  }
+
+  return (
+    <Dialog title={t('iceberg:grumble.title')} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="form-grid grumble-form">
+        <div className="wide">
+          <Field label={t('iceberg:grumble.text')} error={errors.text}>
+            {(p) => <input {...p} value={form.text} onChange={update('text')} autoFocus maxLength={500} />}
+          </Field>
+        </div>
+        <Field label={t('iceberg:grumble.heardBy')} error={errors.heardBy}>
+          {(p) => (
+            <>
+              <input {...p} list="grumble-staff" value={form.heardBy} onChange={update('heardBy')} />
+              <datalist id="grumble-staff">
+                {settings.staff.map((s) => (
+                  <option key={s.name} value={s.name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={t('iceberg:grumble.customer')} error={errors.customerName}>
+          {(p) => (
+            <>
+              <input {...p} list="grumble-customers" value={form.customerName} onChange={update('customerName')} />
+              <datalist id="grumble-customers">
+                {customers.data?.map((c) => (
+                  <option key={c.id} value={c.name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={t('iceberg:grumble.category')} error={errors.category}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.category}
+              onChange={set('category')}
+              options={categoryOptions(t, settings.categories)}
+              emptyLabel={t('iceberg:grumble.none')}
+            />
+          )}
+        </Field>
+        <Field label={t('iceberg:grumble.department')} error={errors.department}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={form.department}
+              onChange={set('department')}
+              options={asOptions(settings.departments)}
+              emptyLabel={t('iceberg:grumble.none')}
+            />
+          )}
+        </Field>
+        <div className="wide">
+          <Field label={t('iceberg:grumble.suggestion')} error={errors.suggestion}>
+            {(p) => <input {...p} value={form.suggestion} onChange={update('suggestion')} maxLength={2000} />}
+          </Field>
+        </div>
+        <p className="muted small wide">{t('iceberg:grumble.hint')}</p>
+        <DialogFooter
+          error={error}
+          fieldErrors={errors}
+          submitLabel={t('actions.save')}
+          isBusy={isSaving}
+          onCancel={onClose}
+        />
+      </form>
+    </Dialog>
+  )
+}

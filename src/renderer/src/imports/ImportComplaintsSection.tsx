@@ -1,0 +1,599 @@
+import { format } from 'date-fns'
+import Papa from 'papaparse'
+import { useMemo, useState } from 'react'
+import { type TFunction } from 'i18next'
+import { useTranslation } from 'react-i18next'
+import {
+  type CsvField,
+  type CsvImportReport,
+  CsvMapping,
+  type RowError,
+  type ValueField,
+  columnSynonyms,
+  commonDateFormats,
+  csvFields,
+  distinctValues,
+  fieldFallbacks,
+  guessDateFormat,
+  mapCsvRow,
+  valueFields,
+} from '../../../shared/imports/csvImport'
+import { rowErrorText } from '../../../shared/imports/csvImportText'
+import { type ApiError } from '../../../shared/core/errors'
+import { type Locale, type Settings, caseStatuses, channels, severities, sources } from '../../../shared/schemas'
+import { api } from '../api'
+import { Choice, type ChoiceOption, asOptions } from '../components/Choice'
+import { Field } from '../components/Field'
+import { VirtualList } from '../components/VirtualList'
+import { categoryLabel, categoryOptions } from '../components/labels'
+import { dateLocaleOf, formatDateTime } from '../format'
+import { asApiError, useErrorText } from '../hooks'
+import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
+import './importComplaints.css'
+
+/** The whole file as parsed in the window: the header, and every row as an array of cells. */
+type Parsed = { name: string; text: string; header: string[]; rows: string[][] }
+type Columns = Partial<Record<CsvField, string>>
+/** The user's choices for a value of the file: our value, or '' to keep it as it is. */
+type ValueChoices = Partial<Record<ValueField, Record<string, string>>>
+
+const previewRows = 5
+/** Distinct values listed per field; the rest keep their automatic match (or stay as they are). */
+const valuesShown = 50
+/** Rows sampled to guess the date format: enough to tell 03/14 from 14/03. */
+const dateSamples = 200
+
+function parseFile(name: string, text: string): Parsed {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
+  const [first = [], ...rows] = parsed.data
+  return { name, text, header: first.map((h) => h.trim()), rows }
+}
+
+function recordOf(header: string[], cells: string[]): Record<string, string> {
+  return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))
+}
+
+/** A column whose header names the field (its key or its translated name), ignoring case. */
+function guessColumns(header: string[], labelsOf: (field: CsvField) => string[]): Columns {
+  const columns: Columns = {}
+  for (const field of csvFields) {
+    const names = [field, ...labelsOf(field), ...columnSynonyms[field]].map((name) => name.toLowerCase())
+    // A column already taken by an earlier field is not offered twice.
+    const taken = new Set(Object.values(columns))
+    const match = header.find((h) => !taken.has(h) && names.includes(h.toLowerCase()))
+    if (match) columns[field] = match
+  }
+  return columns
+}
+
+/** Our values of a field, named in the user's language. */
+function ourOptions(t: TFunction, settings: Settings, field: ValueField): ChoiceOption[] {
+  const named = (values: readonly string[], ns: string) =>
+    values.map((value) => ({ value, label: t(`${ns}.${value}`) }))
+  switch (field) {
+    case 'category':
+      return categoryOptions(t, settings.categories)
+    case 'department':
+      return asOptions(settings.departments)
+    case 'severity':
+      return named(severities, 'cases:severity')
+    case 'source':
+      return named(sources, 'cases:source')
+    case 'status':
+      return named(caseStatuses, 'cases:status')
+    case 'channel':
+      return named(channels, 'cases:channel')
+  }
+}
+
+/** A file value that is already ours, by key or by name (ignoring case): mapped without asking. */
+function guessValue(options: ChoiceOption[], value: string): string {
+  const lower = value.toLowerCase()
+  return options.find((o) => o.value.toLowerCase() === lower || o.label.toLowerCase() === lower)?.value ?? ''
+}
+
+/** Departments are free text: any value is valid. The other value fields accept only ours. */
+const isClosedSet = (field: ValueField) => field !== 'department'
+
+/** Settings → Import complaints: pick a CSV, map its columns and values, preview, Check (dry run), Import. */
+export function ImportComplaintsSection({
+  settings,
+  onSaved,
+}: {
+  settings: Settings
+  onSaved: (settings: Settings) => void
+}) {
+  const { t, i18n } = useTranslation()
+  const locale = (i18n.resolvedLanguage ?? 'en') as Locale
+  const errorText = useErrorText()
+  const [file, setFile] = useState<Parsed>()
+  const [columns, setColumns] = useState<Columns>({})
+  const [dateFormat, setDateFormat] = useState('')
+  const [isDateFormatGuessed, setIsDateFormatGuessed] = useState(false)
+  const [defaults, setDefaults] = useState<Partial<Record<ValueField, string>>>({})
+  const [valueChoices, setValueChoices] = useState<ValueChoices>({})
+  const [isSkipInvalid, setIsSkipInvalid] = useState(false)
+  const [report, setReport] = useState<{ isCheck: boolean; report: CsvImportReport }>()
+  const [error, setError] = useState<ApiError>()
+  const [busy, setBusy] = useState<'check' | 'import'>()
+  const [isRemembered, setIsRemembered] = useState(false)
+  const labelOf = (field: CsvField) => t(`imports:fields.${field}`)
+  // Files from other systems are often in English whatever language this app speaks.
+  const english = useMemo(() => i18n.getFixedT('en'), [i18n])
+
+  // Distinct values of every column, counted once per file (a 100k-row file is parsed once too).
+  const distinctByColumn = useMemo(() => {
+    const byColumn = new Map<string, { value: string; count: number }[]>()
+    if (!file) return byColumn
+    const records = file.rows.map((cells) => recordOf(file.header, cells))
+    for (const column of file.header) byColumn.set(column, distinctValues(records, column))
+    return byColumn
+  }, [file])
+  const options = useMemo(
+    () =>
+      Object.fromEntries(valueFields.map((f) => [f, ourOptions(t, settings, f)])) as Record<ValueField, ChoiceOption[]>,
+    [t, settings],
+  )
+  const englishOptions = useMemo(
+    () =>
+      Object.fromEntries(valueFields.map((f) => [f, ourOptions(english, settings, f)])) as Record<
+        ValueField,
+        ChoiceOption[]
+      >,
+    [english, settings],
+  )
+
+  /** Sets the column mapping; a date format not typed by the user follows the Received column. */
+  function applyColumns(
+    next: Columns,
+    parsed: Parsed | undefined = file,
+    isTyped = !isDateFormatGuessed && dateFormat !== '',
+  ) {
+    setColumns(next)
+    setReport(undefined)
+    if (isTyped || !parsed) return
+    const index = next.receivedAt !== undefined ? parsed.header.indexOf(next.receivedAt) : -1
+    const guessed =
+      index >= 0 ? guessDateFormat(parsed.rows.slice(0, dateSamples).map((r) => r[index] ?? '')) : undefined
+    setDateFormat(guessed ?? '')
+    setIsDateFormatGuessed(guessed !== undefined)
+  }
+
+  async function choose(chosen: File | undefined) {
+    if (!chosen) {
+      setFile(undefined)
+      setReport(undefined)
+      setError(undefined)
+      return
+    }
+    openText(chosen.name, await chosen.text())
+  }
+
+  function openText(name: string, text: string) {
+    setReport(undefined)
+    setError(undefined)
+    const parsed = parseFile(name, text)
+    setFile(parsed)
+    // A file with the columns of the last import (next month's export) gets that mapping again.
+    const last = rememberedFor(parsed.header)
+    setIsRemembered(last !== undefined)
+    if (last) {
+      setValueChoices(last.values)
+      setDefaults(last.defaults)
+      setDateFormat(last.dateFormat ?? '')
+      setIsDateFormatGuessed(false)
+      applyColumns(last.columns, parsed, true)
+      return
+    }
+    setValueChoices({})
+    setDefaults({})
+    setDateFormat('')
+    setIsDateFormatGuessed(false)
+    const labelsOf = (field: CsvField) => [labelOf(field), english(`imports:fields.${field}`)]
+    applyColumns(guessColumns(parsed.header, labelsOf), parsed, false)
+  }
+
+  function rememberedFor(header: string[]): CsvMapping | undefined {
+    const saved = CsvMapping.safeParse(settings.imports.lastComplaintMapping)
+    if (!saved.success) return undefined
+    return Object.values(saved.data.columns).every((column) => header.includes(column)) ? saved.data : undefined
+  }
+
+  /** For each value field mapped to a column: file value → ours, chosen or matched automatically. */
+  const valueMaps = useMemo(() => {
+    const maps: Partial<Record<ValueField, Record<string, string>>> = {}
+    for (const field of valueFields) {
+      const column = columns[field]
+      if (column === undefined) continue
+      const map: Record<string, string> = {}
+      for (const { value } of distinctByColumn.get(column) ?? []) {
+        const ours =
+          valueChoices[field]?.[value] ??
+          (guessValue(options[field], value) || guessValue(englishOptions[field], value))
+        if (ours !== '' && ours !== value) map[value] = ours
+      }
+      if (Object.keys(map).length > 0) maps[field] = map
+    }
+    return maps
+  }, [columns, distinctByColumn, valueChoices, options, englishOptions])
+
+  const mapping: CsvMapping = {
+    columns,
+    ...(dateFormat.trim() ? { dateFormat: dateFormat.trim() } : {}),
+    defaults: Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== '')),
+    values: valueMaps,
+  }
+  // Departments are offered only when the business has named some.
+  const usableValueFields = valueFields.filter((f) => options[f].length > 0)
+  const mappedValueFields = usableValueFields.filter((f) => columns[f] !== undefined)
+  const unmappedValueFields = usableValueFields.filter((f) => columns[f] === undefined)
+  const isMapped = columns.receivedAt !== undefined && columns.summary !== undefined
+  const shownFields = csvFields.filter((f) => columns[f] !== undefined || (mapping.defaults[f] ?? '') !== '')
+  const categories = new Set(settings.categories.map((c) => c.id))
+
+  /** A mapped value as the app will show it: dates in the user's format, our values by name. */
+  function showValue(field: CsvField, value: string | undefined): string | undefined {
+    if (value === undefined || value === '') return value
+    if (field === 'receivedAt' || field === 'closedAt') {
+      // A date without a time is shown as the date in the file, whatever the time zone here.
+      const [y = 0, m = 1, d = 1] = value.slice(0, 10).split('-').map(Number)
+      return value.endsWith('T00:00:00.000Z')
+        ? format(new Date(y, m - 1, d), 'PP', { locale: dateLocaleOf(locale) })
+        : formatDateTime(value, locale)
+    }
+    if (field === 'category') return categoryLabel(t, settings.categories, value)
+    if (field === 'severity' || field === 'source' || field === 'status' || field === 'channel') {
+      return t(`cases:${field}.${value}`)
+    }
+    return value
+  }
+
+  async function run(isDryRun: boolean) {
+    if (!file) return
+    setBusy(isDryRun ? 'check' : 'import')
+    setReport(undefined)
+    try {
+      // A check counts what the valid rows would give, whether or not invalid rows will be skipped.
+      const result = await api('imports:complaints', {
+        csv: file.text,
+        mapping,
+        isDryRun,
+        isSkipInvalid: isDryRun || isSkipInvalid,
+      })
+      setReport({ isCheck: isDryRun, report: result })
+      setError(undefined)
+      if (!result.isDryRun) {
+        // Remembered for the next file with these columns; failing to remember is not an import error.
+        await api('settings:update', { imports: { ...settings.imports, lastComplaintMapping: mapping } })
+          .then(onSaved)
+          .catch(() => undefined)
+      }
+    } catch (caught) {
+      setError(asApiError(caught))
+    } finally {
+      setBusy(undefined)
+    }
+  }
+
+  function setDefault(field: ValueField, value: string) {
+    setReport(undefined)
+    setDefaults((current) => ({ ...current, [field]: value }))
+  }
+
+  /** "— none —", or the value a case gets anyway, named ("Minor (standard)"). */
+  function emptyLabelOf(field: ValueField): string {
+    if (field === 'department') return t('imports:ui.noDefault')
+    const fallback = fieldFallbacks[field]
+    const label = options[field].find((o) => o.value === fallback)?.label ?? fallback
+    return t('imports:ui.standard', { value: label })
+  }
+
+  function chooseValue(field: ValueField, value: string, ours: string) {
+    setReport(undefined)
+    setValueChoices((current) => ({ ...current, [field]: { ...current[field], [value]: ours } }))
+  }
+
+  return (
+    <section className="card import-complaints" aria-labelledby="import-complaints-title">
+      <h2 id="import-complaints-title">{t('imports:ui.title')}</h2>
+      <p className="muted small">{t('imports:ui.hint')}</p>
+      <div className="inline">
+        <Field label={t('imports:ui.file')}>
+          {(p) => (
+            <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />
+          )}
+        </Field>
+        {/* No export at hand yet: a realistic one shows what mapping does, and Check is harmless. */}
+        <button type="button" onClick={() => openText('complaints-sample.csv', sampleCsv)}>
+          {t('imports:ui.trySample')}
+        </button>
+      </div>
+      {file ? (
+        <>
+          <p className="muted small">
+            {t('imports:ui.fileSummary', { name: file.name, count: file.rows.length, columns: file.header.length })}
+          </p>
+          {isRemembered ? <p className="muted small">{t('imports:ui.remembered')}</p> : null}
+          <fieldset className="form-grid">
+            <legend>{t('imports:ui.mapping')}</legend>
+            {csvFields.map((field) => (
+              <Field key={field} label={labelOf(field)}>
+                {(p) => (
+                  <Choice
+                    {...p}
+                    value={columns[field] ?? ''}
+                    emptyLabel={t('imports:ui.notMapped')}
+                    options={asOptions(file.header)}
+                    onChange={(column) => {
+                      const next = { ...columns }
+                      if (column === '') delete next[field]
+                      else next[field] = column
+                      applyColumns(next)
+                    }}
+                  />
+                )}
+              </Field>
+            ))}
+            <div className="field date-format">
+              <Field label={t('imports:ui.dateFormat')}>
+                {(p) => (
+                  <input
+                    {...p}
+                    value={dateFormat}
+                    list="import-date-formats"
+                    placeholder="dd.MM.yyyy HH:mm"
+                    aria-describedby="import-date-format-hint"
+                    onChange={(e) => {
+                      setReport(undefined)
+                      setDateFormat(e.target.value)
+                      setIsDateFormatGuessed(false)
+                    }}
+                  />
+                )}
+              </Field>
+              <datalist id="import-date-formats">
+                {commonDateFormats.map((f) => (
+                  <option key={f} value={f} />
+                ))}
+              </datalist>
+              <div id="import-date-format-hint" className="muted small">
+                {isDateFormatGuessed ? <p>{t('imports:ui.dateFormatGuessed')}</p> : null}
+                <p>{t('imports:ui.dateFormatHint')}</p>
+              </div>
+            </div>
+          </fieldset>
+          <fieldset className="import-values">
+            <legend>{t('imports:ui.values')}</legend>
+            <p className="muted small">{t('imports:ui.valuesHint')}</p>
+            <div className="import-values-grid">
+              {mappedValueFields.map((field) => (
+                <ValueFieldBlock
+                  key={field}
+                  field={field}
+                  column={columns[field] ?? ''}
+                  distinct={distinctByColumn.get(columns[field] ?? '') ?? []}
+                  options={options[field]}
+                  emptyLabel={emptyLabelOf(field)}
+                  defaultValue={defaults[field] ?? ''}
+                  onDefault={(value) => setDefault(field, value)}
+                  mapped={(value) => valueMaps[field]?.[value] ?? ''}
+                  onChoose={(value, ours) => chooseValue(field, value, ours)}
+                />
+              ))}
+            </div>
+            {unmappedValueFields.length > 0 ? (
+              <div className="import-unmapped">
+                <p className="muted small">{t('imports:ui.notInFile')}</p>
+                <div className="form-grid">
+                  {unmappedValueFields.map((field) => (
+                    <Field key={field} label={labelOf(field)}>
+                      {(p) => (
+                        <Choice
+                          {...p}
+                          aria-label={t('imports:ui.defaultFor', { field: labelOf(field) })}
+                          value={defaults[field] ?? ''}
+                          emptyLabel={emptyLabelOf(field)}
+                          options={options[field]}
+                          onChange={(value) => setDefault(field, value)}
+                        />
+                      )}
+                    </Field>
+                  ))}
+                </div>
+              </div>
+            ) : null}
+          </fieldset>
+          {!isMapped ? <p className="warning">{t('imports:ui.needsRequired')}</p> : null}
+          <div className="table-card">
+            <table className="import-preview" aria-label={t('imports:ui.preview')}>
+              <caption>{t('imports:ui.preview')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('imports:ui.row')}</th>
+                  {shownFields.map((f) => (
+                    <th key={f} scope="col">
+                      {labelOf(f)}
+                    </th>
+                  ))}
+                  <th scope="col">{t('imports:ui.problems')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {file.rows.slice(0, previewRows).map((cells, i) => {
+                  // Rows are numbered as in a spreadsheet: the header is row 1.
+                  const row = i + 2
+                  const record = recordOf(file.header, cells)
+                  const mapped = isMapped ? mapCsvRow(record, row, mapping, categories) : undefined
+                  const value = mapped?.value as Record<string, string | undefined> | undefined
+                  return (
+                    <tr key={row} className={mapped && mapped.errors.length > 0 ? 'has-problem' : undefined}>
+                      <th scope="row">{row}</th>
+                      {shownFields.map((f) => {
+                        // One line per row; the whole text is in the tooltip.
+                        const text = showValue(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''
+                        return (
+                          <td key={f} className="preview-cell" title={text}>
+                            {text}
+                          </td>
+                        )
+                      })}
+                      <td>
+                        {mapped?.errors.map((e) => (
+                          <div key={e.field}>
+                            {t('imports:ui.problemText', { column: columnName(t, e), problem: rowErrorText(t, e) })}
+                          </div>
+                        ))}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            <label className="checkbox">
+              <input type="checkbox" checked={isSkipInvalid} onChange={(e) => setIsSkipInvalid(e.target.checked)} />
+              {t('imports:ui.skipInvalid')}
+            </label>
+            <button type="button" disabled={!isMapped || busy !== undefined} onClick={() => void run(true)}>
+              {t('imports:ui.check')}
+            </button>
+            <button
+              type="button"
+              className="primary"
+              disabled={!isMapped || busy !== undefined}
+              onClick={() => void run(false)}
+            >
+              {t('imports:ui.import')}
+            </button>
+            <span className="muted" aria-live="polite">
+              {busy ? t(busy === 'check' ? 'imports:ui.checking' : 'imports:ui.importing') : ''}
+            </span>
+          </div>
+        </>
+      ) : null}
+      {error ? <p role="alert">{errorText(error)}</p> : null}
+      {report ? <ImportReport {...report} /> : null}
+    </section>
+  )
+}
+
+/** The file's column, with the field it fills when that helps ("Type (Category)"). */
+function columnName(t: TFunction, e: RowError): string {
+  const field = t(`imports:fields.${e.field}`)
+  return e.column === e.field || e.column === field ? field : t('imports:ui.columnOfField', { column: e.column, field })
+}
+
+type ValueFieldProps = {
+  field: ValueField
+  column: string
+  distinct: { value: string; count: number }[]
+  options: ChoiceOption[]
+  emptyLabel: string
+  defaultValue: string
+  onDefault: (value: string) => void
+  mapped: (value: string) => string
+  onChoose: (value: string, ours: string) => void
+}
+
+/** One mapped field: what its empty cells become, and what each value found in the file means. */
+function ValueFieldBlock(props: ValueFieldProps) {
+  const { field, column, distinct, options, emptyLabel, defaultValue, onDefault, mapped, onChoose } = props
+  const { t } = useTranslation()
+  const label = t(`imports:fields.${field}`)
+  const isOurs = (value: string) => !isClosedSet(field) || options.some((o) => o.value === value)
+  const hidden = distinct.length - valuesShown
+  return (
+    <div className="import-value-field">
+      <h3>
+        {label}
+        <span className="muted small"> — {column}</span>
+      </h3>
+      {distinct.length > 0 ? (
+        <table className="import-value-table">
+          <tbody>
+            {distinct.slice(0, valuesShown).map(({ value, count }) => {
+              const ours = mapped(value)
+              return (
+                <tr key={value}>
+                  <th scope="row">
+                    {value}
+                    <span className="muted small"> · {t('imports:ui.rows', { count })}</span>
+                    {ours === '' && !isOurs(value) ? (
+                      <span className="import-not-ours small"> · {t('imports:ui.notOurs')}</span>
+                    ) : null}
+                  </th>
+                  <td>
+                    <Choice
+                      aria-label={t('imports:ui.valueLabel', { field: label, value })}
+                      value={ours}
+                      emptyLabel={t('imports:ui.asInFile')}
+                      options={options}
+                      onChange={(next) => onChoose(value, next)}
+                    />
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {hidden > 0 ? <p className="muted small">{t('imports:ui.moreValues', { count: hidden })}</p> : null}
+      <Field label={t('imports:ui.whenEmpty')}>
+        {(p) => (
+          <Choice
+            {...p}
+            aria-label={t('imports:ui.defaultFor', { field: label })}
+            value={defaultValue}
+            emptyLabel={emptyLabel}
+            options={options}
+            onChange={onDefault}
+          />
+        )}
+      </Field>
+    </div>
+  )
+}
+
+function ImportReport({ isCheck, report }: { isCheck: boolean; report: CsvImportReport }) {
+  const { t } = useTranslation()
+  const counts = {
+    rows: report.rows,
+    created: report.created,
+    duplicates: report.duplicates,
+    invalid: report.invalid,
+  }
+  // An Import refused because of invalid rows comes back as a dry run.
+  const text = isCheck
+    ? t('imports:ui.checked', counts)
+    : report.isDryRun
+      ? t('imports:ui.nothingWritten', { count: report.invalid })
+      : t('imports:ui.imported', counts)
+  return (
+    <div className="import-report">
+      <p role="status" className={!isCheck && report.isDryRun ? 'warning' : undefined}>
+        {text}
+      </p>
+      {report.errors.length > 0 ? (
+        <>
+          <h3 id="import-invalid-title">{t('imports:ui.invalidRows')}</h3>
+          {/* A file may have 100k bad rows: only those on screen are in the page. */}
+          <VirtualList
+            items={report.errors}
+            rowHeight={30}
+            label={t('imports:ui.invalidRows')}
+            className="virtual-scroll import-errors"
+            getKey={(e) => `${e.row}-${e.field}-${e.reason}`}
+            renderRow={(e) => (
+              <div className="import-error-row" title={rowErrorText(t, e)}>
+                <span className="import-error-where">{t('imports:ui.rowNumber', { row: e.row })}</span>
+                <span className="import-error-where">{columnName(t, e)}</span>
+                <span className="import-error-reason">{rowErrorText(t, e)}</span>
+              </div>
+            )}
+          />
+        </>
+      ) : null}
+    </div>
+  )
+}

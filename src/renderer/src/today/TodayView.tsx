@@ -1,0 +1,81 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type Locale } from '../../../shared/schemas'
+import { api } from '../api'
+import { asApiError, useApi, useAskAgainWhileIncomplete, useErrorText } from '../hooks'
+import { formatAge } from '../format'
+import { href } from '../router'
+import { type ApiError } from '../../../shared/core/errors'
+import { TodayPromises } from '../promises/TodayPromises'
+import { NewEscalations } from '../escalations/TodayEscalations'
+
+export function TodayView({ revision, onChanged }: { revision: number; onChanged: () => void }) {
+  const { t, i18n } = useTranslation()
+  const today = useApi('today:get', {}, revision)
+  const info = useApi('app:info', {}, revision)
+  const [loadError, setLoadError] = useState<ApiError>()
+  const [isLoading, setIsLoading] = useState(false)
+  const errorText = useErrorText()
+  const locale = i18n.language as Locale
+  const now = info.data ? new Date(info.data.now) : new Date()
+  // Served while older months still load: ask again until the answer is complete.
+  useAskAgainWhileIncomplete(today.data, today.reload)
+  const isPartial = today.data !== undefined && !today.data.isComplete
+
+  async function loadSample() {
+    setIsLoading(true)
+    try {
+      await api('demo:load', {})
+      today.reload()
+      info.reload()
+      onChanged()
+    } catch (caught) {
+      setLoadError(asApiError(caught))
+    } finally {
+      setIsLoading(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby="today-title">
+      <h1 id="today-title">{t('today.title')}</h1>
+      {info.data?.isEmpty ? (
+        <div className="welcome" role="region" aria-label={t('today.welcomeTitle')}>
+          <h2>{t('today.welcomeTitle')}</h2>
+          <p>{t('today.welcomeText')}</p>
+          <button type="button" className="primary" onClick={() => void loadSample()} disabled={isLoading}>
+            {t('today.loadSample')}
+          </button>
+          {loadError ? <p role="alert">{errorText(loadError)}</p> : null}
+        </div>
+      ) : null}
+      <TodayPromises revision={revision} onChanged={onChanged} />
+      <NewEscalations revision={revision} />
+      <h2>{t('today.nextSteps')}</h2>
+      {today.error ? <p role="alert">{errorText(today.error)}</p> : null}
+      {today.data && today.data.cases.length === 0 ? <p>{t('today.nothing')}</p> : null}
+      <ul className="rows" aria-label={t('today.nextSteps')}>
+        {today.data?.cases.map((c) => (
+          <li key={c.id}>
+            <a href={href.case(c.id)} className="row-link">
+              <span className="mono">{c.number}</span>
+              <span className="grow">
+                <strong>{c.customerName}</strong> — {c.summary}
+              </span>
+              <span className="badge">
+                {c.nextStep ? t('today.next', { step: t(`cases:step.${c.nextStep}`) }) : ''}
+              </span>
+              <span className="muted">{formatAge(c.receivedAt, now, locale)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {today.data && today.data.total > today.data.cases.length ? (
+        <p>
+          <a href={href.cases}>{t('today.more', { shown: today.data.cases.length, count: today.data.total })}</a>
+        </p>
+      ) : null}
+      {isPartial ? <p className="muted small">{t('today.stillLoading')}</p> : null}
+    </section>
+  )
+}

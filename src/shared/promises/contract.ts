@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { CustomerPromise, DueSpec, PromiseMetrics, PromiseState, PromiseStatus } from './promises'
+import { Locale, id } from '../schemas'
+
+/** Contract schemas of the promise ledger (issue 5); the entries themselves are in api.ts. */
+
+export const PromiseSummary = CustomerPromise.extend({
+  /** As of the server's now: overdue, kept on time, kept late, … */
+  state: PromiseState,
+  customerName: z.string(),
+  caseNumber: z.string().nullable(),
+})
+export type PromiseSummary = z.infer<typeof PromiseSummary>
+
+export const PromiseFilter = z
+  .object({
+    status: PromiseStatus.optional(),
+    /** Any of these states (e.g. ['open', 'overdue'] for everything still to do). */
+    states: z.array(PromiseState).min(1).optional(),
+    madeBy: z.string().optional(),
+    department: z.string().optional(),
+    customerId: id.optional(),
+    caseId: id.optional(),
+    /** Due at or after / at or before. */
+    dueFrom: z.iso.datetime({ offset: true }).optional(),
+    dueTo: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict()
+export type PromiseFilter = z.input<typeof PromiseFilter>
+
+export const NewPromise = z
+  .object({
+    what: z.string().trim().min(1).max(500),
+    /** On a case (the customer is the case's), or standalone for a customer (existing or new by name). */
+    caseId: id.optional(),
+    customerId: id.optional(),
+    customerName: z.string().trim().max(200).optional(),
+    /** A staff member; by default the current user. */
+    madeBy: z.string().trim().max(200).optional(),
+    due: DueSpec,
+  })
+  .strict()
+export type NewPromise = z.input<typeof NewPromise>
+
+export const BreakPromiseInput = z
+  .object({
+    id,
+    whatHappened: z.string().max(10_000),
+    /** Also log the broken promise on its case as a failure of its own. */
+    isLoggedOnCase: z.boolean().default(false),
+  })
+  .strict()
+
+export const RenegotiateInput = z
+  .object({
+    id,
+    due: DueSpec,
+    what: z.string().trim().max(500).optional(),
+    note: z.string().max(10_000).optional(),
+  })
+  .strict()
+
+export const PromiseMetricsView = z.object({
+  total: PromiseMetrics,
+  byStaff: z.array(z.object({ name: z.string(), metrics: PromiseMetrics })),
+  byDepartment: z.array(z.object({ name: z.string(), metrics: PromiseMetrics })),
+})
+export type PromiseMetricsView = z.infer<typeof PromiseMetricsView>
+
+export const TodayPromises = z.object({
+  overdue: z.array(PromiseSummary),
+  dueToday: z.array(PromiseSummary),
+  dueThisWeek: z.array(PromiseSummary),
+})
+export type TodayPromises = z.infer<typeof TodayPromises>
+
+export const IcsExport = z.object({ filename: z.string(), content: z.string(), count: z.number() })
+
+export const IcsInput = z.object({ lang: Locale.optional() }).strict().default({})
+
+export const MetricsInput = z
+  .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .strict()
+  .default({})

@@ -1,0 +1,554 @@
+import { z } from 'zod'
+import { ReportMonth, shiftMonth } from '../core/months'
+import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
+
+export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
+
+/**
+ * The monthly escalation report (issue 8): one model, built by one pure function, rendered by
+ * every format (PDF, XLSX, CSV, HTML, JSON). The keys of `period`, `iceberg`, `cases`,
+ * `promises`, `recovery`, `topCategories`, `escalations` and `departments` are a contract
+ * that tests and other tools depend on; the other sections may grow.
+ */
+
+/** DOMAIN.md §1: of all service problems ~8 % become formal complaints, ~23 % grumbles, ~69 % silent churn. */
+export const icebergShares = { formal: 0.08, grumble: 0.23, silent: 0.69 } as const
+
+const count = z.number().int().min(0)
+const rate = z.number().min(0).max(1).nullable()
+const hours = z.number().min(0).nullable()
+const isoDate = z.iso.date()
+const month = ReportMonth
+
+export const ReportPeriod = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] })
+export type ReportPeriod = z.infer<typeof ReportPeriod>
+
+export const EscalationItem = z.object({
+  id: z.string(),
+  title: z.string(),
+  department: z.string(),
+  raisedAt: z.iso.datetime(),
+  /** Status at the end of the period. */
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  resolvedAt: z.iso.datetime().nullable(),
+  evidence: z.string(),
+  action: z.string(),
+})
+export type EscalationItem = z.infer<typeof EscalationItem>
+
+export const TrendPoint = z.object({
+  month,
+  formal: count,
+  grumble: count,
+  silent: count,
+  opened: count,
+  closed: count,
+  satisfactionAverage: z.number().nullable(),
+  wouldComeBackRate: rate,
+  keptRate: rate,
+})
+export type TrendPoint = z.infer<typeof TrendPoint>
+
+export const Report = z.object({
+  /** Bumped when a key changes meaning. */
+  version: z.literal(1),
+  businessName: z.string(),
+  locale: LocaleSchema,
+  generatedAt: z.iso.datetime(),
+  /** Both ends inclusive, as calendar dates (UTC, the same months the store shards by). */
+  period: z.object({ from: isoDate, to: isoDate }),
+  /** Whether each optional record kind was passed in; where false the section is derived from cases or empty. */
+  sources: z.object({ promises: z.boolean(), grumbles: z.boolean(), signals: z.boolean(), escalations: z.boolean() }),
+  iceberg: z.object({
+    formal: count,
+    grumble: count,
+    silent: count,
+    /** formal ÷ 8 %; null when there is no formal complaint to estimate from. */
+    estimatedTotalProblems: count.nullable(),
+    /** grumbles ÷ (estimated total × 23 %): below 1 means grumbles go unrecorded. Not capped at 1. */
+    grumbleCaptureRate: z.number().min(0).nullable(),
+  }),
+  cases: z.object({
+    opened: count,
+    closed: count,
+    openAtEnd: count,
+    medianHoursToFirstResponse: hours,
+    medianHoursToResolve: hours,
+  }),
+  promises: z.object({ due: count, keptOnTime: count, keptLate: count, broken: count, keptRate: rate }),
+  recovery: z.object({ satisfactionAverage: z.number().min(1).max(5).nullable(), wouldComeBackRate: rate }),
+  churn: z.object({
+    /** Silent-churn signals raised in the period. */
+    signals: count,
+    /** Customers who are at risk at the end of the period (open signals, or "would not come back"). */
+    customersAtRisk: count,
+    /** Sum of the open signals' value at risk; null where no signal carries a value. */
+    valueAtRisk: z.number().min(0).nullable(),
+    winBacks: count,
+    winBackRate: rate,
+    /** Up to ten customers at risk at the end of the period, highest value first. */
+    atRisk: z.array(z.object({ customerId: z.string(), name: z.string(), valueAtRisk: z.number().nullable() })).max(10),
+  }),
+  topCategories: z.array(z.object({ category: z.string(), count, previousCount: count })).max(5),
+  escalations: z.object({ raised: count, open: count, resolved: count, items: z.array(EscalationItem) }),
+  departments: z.array(
+    z.object({ department: z.string(), failures: count, target: count.nullable(), metTarget: z.boolean().nullable() }),
+  ),
+  /** The six calendar months ending with the period's last month, oldest first. */
+  trend: z.array(TrendPoint),
+  /** Display names of the categories used above, in the report's language (user-entered labels as typed). */
+  categoryLabels: z.record(z.string(), z.string()),
+})
+export type Report = z.infer<typeof Report>
+
+// ---------------------------------------------------------------------------------------------
+// Inputs. Cases, customers and settings exist today; the other kinds come from issues 5–7 and
+// are optional: the integrator maps their records onto these minimal shapes.
+// ---------------------------------------------------------------------------------------------
+
+/** A promise (issue 5). Counted by `due`; `renegotiated` ones are left out (the due date moved). */
+export type ReportPromise = {
+  /** ISO date-time the promise falls due. */
+  due: string
+  status: 'open' | 'kept' | 'broken' | 'renegotiated'
+  /** When it was kept (status kept): on or before `due` counts as on time. */
+  keptAt?: string
+}
+
+/** A frontline grumble record (issue 6). Counted with the cases filed straight as grumbles (not promoted ones). */
+export type ReportGrumble = { at: string; category?: string; department?: string }
+
+/** A silent-churn signal (issue 6): a regular whose visits or spend dropped, or who is gone. */
+export type ReportSignal = {
+  customerId: string
+  /** When the signal was raised. */
+  at: string
+  /** Estimated value at risk in the business's currency (DOMAIN.md §5, "Mrs. Smith"). */
+  valueAtRisk?: number
+  /** `won-back`: the customer returned (`closedAt` = when); `lost`/`dismissed` close it otherwise. */
+  status: 'open' | 'won-back' | 'lost' | 'dismissed'
+  closedAt?: string
+}
+
+/** An escalation to management (issue 7). */
+export type ReportEscalation = {
+  id: string
+  title: string
+  department?: string
+  raisedAt: string
+  acknowledgedAt?: string
+  resolvedAt?: string
+  /** The evidence summary (the pattern that triggered it), as shown to management. */
+  evidence: string
+  /** The action management planned in answer. */
+  action?: string
+}
+
+export type ReportInput = {
+  cases: readonly Case[]
+  /** Names the customers at risk. */
+  customers: readonly Customer[]
+  settings: Pick<Settings, 'businessName' | 'categories' | 'departments'>
+  /** Promises (issue 5); omitted → the promise section reads zero with `keptRate` null, `sources.promises` false. */
+  promises?: readonly ReportPromise[]
+  /** Grumble records (issue 6), counted with the cases logged with channel `grumble` that were not promoted from one. */
+  grumbles?: readonly ReportGrumble[]
+  /** Silent-churn signals (issue 6), counted with cases of channel `silent`; omitted → at-risk = "would not come back". */
+  signals?: readonly ReportSignal[]
+  /** Escalations (issue 7); omitted → the escalation section is empty. */
+  escalations?: readonly ReportEscalation[]
+  /**
+   * Monthly failure targets per department (issue 7 settings); omitted → target and metTarget are
+   * null. A number covers all the department's failures; with `categories`, only failures of those
+   * categories count against it (the targets are set per department and category).
+   */
+  departmentTargets?: Readonly<Record<string, number | { perMonth: number; categories: readonly string[] }>>
+  /** The report's language (the app's language). Default 'en'. */
+  locale?: Locale
+}
+
+/** Translates a key of the i18n layer: used for the names of built-in categories. */
+export type Translate = (key: string, options?: Record<string, unknown>) => string
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+// ---------------------------------------------------------------------------------------------
+
+const dayMs = 86_400_000
+
+/** The calendar month `YYYY-MM` as an inclusive date period. */
+export function monthPeriod(m: string): ReportPeriod {
+  const [year, mon] = m.split('-').map(Number) as [number, number]
+  const last = new Date(Date.UTC(year, mon, 0)).getUTCDate()
+  return { from: `${m}-01`, to: `${m}-${String(last).padStart(2, '0')}` }
+}
+
+type Bounds = { start: number; end: number }
+
+/** [start, end) in epoch ms: `to` is inclusive, so end is the midnight after it. */
+function boundsOf(period: ReportPeriod): Bounds {
+  return { start: Date.parse(`${period.from}T00:00:00.000Z`), end: Date.parse(`${period.to}T00:00:00.000Z`) + dayMs }
+}
+
+/** The period of the same length just before (a calendar month → the previous calendar month). */
+export function previousPeriod(period: ReportPeriod): ReportPeriod {
+  const monthOfFrom = period.from.slice(0, 7)
+  if (period.from.endsWith('-01') && monthPeriod(monthOfFrom).to === period.to) {
+    return monthPeriod(shiftMonth(monthOfFrom, -1))
+  }
+  const { start, end } = boundsOf(period)
+  const length = end - start
+  return {
+    from: new Date(start - length).toISOString().slice(0, 10),
+    to: new Date(start - dayMs).toISOString().slice(0, 10),
+  }
+}
+
+const inside = (iso: string | undefined, b: Bounds): boolean => {
+  if (!iso) return false
+  const t = Date.parse(iso)
+  return t >= b.start && t < b.end
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+// ---------------------------------------------------------------------------------------------
+
+const round = (value: number, digits: number): number => {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+/** Rates are kept to 4 decimals (0.1234 = 12.34 %), so every format shows the same figure. */
+const toRate = (numerator: number, denominator: number): number | null =>
+  denominator > 0 ? round(numerator / denominator, 4) : null
+
+/** The middle value (mean of the two middle ones for an even count), to 0.1; null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const value =
+    sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return round(value, 1)
+}
+
+/** What the report needs from one case, its times parsed once: a report reads every case seven times. */
+type CaseFacts = {
+  c: Case
+  received: number
+  /** Every close and reopen, in time order. */
+  toggles: { at: number; isClose: boolean }[]
+  /** The current closure when the customer was reached. */
+  closureAt: number | null
+  /** The first recovery step recorded (done or skipped): the first response to the customer. */
+  firstResponse: number | null
+  /** When Resolve was first done (a reopen resets the step; the timeline keeps the first time). */
+  resolved: number | null
+}
+
+function factsOf(c: Case): CaseFacts {
+  let firstResponse: number | null = null
+  let resolved: number | null = null
+  const toggles: CaseFacts['toggles'] = []
+  for (const e of c.timeline) {
+    if (e.type === 'step') {
+      const at = Date.parse(e.at)
+      if (firstResponse === null || at < firstResponse) firstResponse = at
+      if (e.field === 'resolve' && e.after === 'done' && (resolved === null || at < resolved)) resolved = at
+    } else if (e.type === 'close' || e.type === 'reopen') {
+      toggles.push({ at: Date.parse(e.at), isClose: e.type === 'close' })
+    }
+  }
+  toggles.sort((x, y) => x.at - y.at)
+  return {
+    c,
+    received: Date.parse(c.receivedAt),
+    toggles,
+    closureAt: c.closure?.reached ? Date.parse(c.closure.closedAt) : null,
+    firstResponse,
+    resolved,
+  }
+}
+
+const within = (t: number | null, b: Bounds): boolean => t !== null && t >= b.start && t < b.end
+
+/** Open at instant `t`: received by then, and its last close/reopen before t is not a close. */
+function isOpenAt(f: CaseFacts, t: number): boolean {
+  if (f.received >= t) return false
+  let isClosed = false
+  for (const toggle of f.toggles) {
+    if (toggle.at >= t) break
+    isClosed = toggle.isClose
+  }
+  return !isClosed
+}
+
+type MonthFigures = Omit<TrendPoint, 'month'>
+
+/** The figures that both the period and each trend month need. */
+function coreFigures(input: ReportInput, facts: readonly CaseFacts[], b: Bounds, now: number) {
+  const received = facts.filter((f) => within(f.received, b)).map((f) => f.c)
+  const formal = received.filter((c) => c.channel === 'formal').length
+  // As in the iceberg view: the records of each layer, plus cases filed straight into that layer;
+  // a grumble promoted to a case counts once, as its grumble, and a false alarm not at all.
+  const grumble =
+    (input.grumbles ?? []).filter((g) => inside(g.at, b)).length +
+    received.filter((c) => c.channel === 'grumble' && !(input.grumbles && c.grumbleId)).length
+  const silent =
+    (input.signals ?? []).filter((s) => s.status !== 'dismissed' && inside(s.at, b)).length +
+    received.filter((c) => c.channel === 'silent').length
+  const closures = facts.flatMap((f) => (f.c.closure?.reached && within(f.closureAt, b) ? [f.c.closure] : []))
+  const satisfactionAverage =
+    closures.length > 0 ? round(closures.reduce((sum, cl) => sum + cl.satisfaction, 0) / closures.length, 2) : null
+  const wouldComeBackRate = toRate(closures.filter((cl) => cl.wouldComeBack === 'yes').length, closures.length)
+  const promises = promiseFigures(input.promises ?? [], b, now)
+  return {
+    received,
+    formal,
+    grumble,
+    silent,
+    satisfactionAverage,
+    wouldComeBackRate,
+    promises,
+    opened: received.length,
+    closed: facts.filter((f) => f.toggles.some((x) => x.isClose && within(x.at, b))).length,
+  }
+}
+
+function promiseFigures(promises: readonly ReportPromise[], b: Bounds, now: number): Report['promises'] {
+  const due = promises.filter((p) => p.status !== 'renegotiated' && inside(p.due, b))
+  let keptOnTime = 0
+  let keptLate = 0
+  let broken = 0
+  for (const p of due) {
+    if (p.status === 'kept') {
+      if (p.keptAt && Date.parse(p.keptAt) > Date.parse(p.due)) keptLate++
+      else keptOnTime++
+    } else if (p.status === 'broken' || Date.parse(p.due) < now) {
+      // An open promise past its due time is broken: that is how the customer sees it.
+      broken++
+    }
+  }
+  return {
+    due: due.length,
+    keptOnTime,
+    keptLate,
+    broken,
+    // The ledger's own definition (issue 5): only promises kept on time count as kept.
+    keptRate: toRate(keptOnTime, keptOnTime + keptLate + broken),
+  }
+}
+
+function monthFigures(input: ReportInput, facts: readonly CaseFacts[], m: string, now: number): MonthFigures {
+  const f = coreFigures(input, facts, boundsOf(monthPeriod(m)), now)
+  return {
+    formal: f.formal,
+    grumble: f.grumble,
+    silent: f.silent,
+    opened: f.opened,
+    closed: f.closed,
+    satisfactionAverage: f.satisfactionAverage,
+    wouldComeBackRate: f.wouldComeBackRate,
+    keptRate: f.promises.keptRate,
+  }
+}
+
+function categoryCounts(input: ReportInput, facts: readonly CaseFacts[], b: Bounds): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const f of facts) if (within(f.received, b)) counts.set(f.c.category, (counts.get(f.c.category) ?? 0) + 1)
+  for (const g of input.grumbles ?? []) {
+    if (g.category && inside(g.at, b)) counts.set(g.category, (counts.get(g.category) ?? 0) + 1)
+  }
+  return counts
+}
+
+function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report['escalations'] {
+  const resolvedBy = (e: ReportEscalation, t: number) => e.resolvedAt !== undefined && Date.parse(e.resolvedAt) < t
+  const raised = list.filter((e) => inside(e.raisedAt, b))
+  const openAtEnd = list.filter((e) => Date.parse(e.raisedAt) < b.end && !resolvedBy(e, b.end))
+  const resolved = list.filter((e) => inside(e.resolvedAt, b))
+  const shown = new Map<string, ReportEscalation>()
+  for (const e of [...raised, ...openAtEnd, ...resolved]) shown.set(e.id, e)
+  const items = [...shown.values()]
+    .sort((x, y) => x.raisedAt.localeCompare(y.raisedAt) || x.id.localeCompare(y.id))
+    .map((e): EscalationItem => ({
+      id: e.id,
+      title: e.title,
+      department: e.department ?? '',
+      raisedAt: e.raisedAt,
+      status: resolvedBy(e, b.end)
+        ? 'resolved'
+        : e.acknowledgedAt && Date.parse(e.acknowledgedAt) < b.end
+          ? 'acknowledged'
+          : 'open',
+      resolvedAt: e.resolvedAt && Date.parse(e.resolvedAt) < b.end ? e.resolvedAt : null,
+      evidence: e.evidence,
+      action: e.action ?? '',
+    }))
+  return { raised: raised.length, open: openAtEnd.length, resolved: resolved.length, items }
+}
+
+function atRiskList(input: ReportInput, values: Map<string, number | null>): Report['churn']['atRisk'] {
+  const names = new Map(input.customers.map((c) => [c.id, c.name]))
+  return [...values.entries()]
+    .map(([customerId, valueAtRisk]) => ({ customerId, name: names.get(customerId) ?? customerId, valueAtRisk }))
+    .sort((x, y) => (y.valueAtRisk ?? -1) - (x.valueAtRisk ?? -1) || x.name.localeCompare(y.name))
+    .slice(0, 10)
+}
+
+function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
+  if (!input.signals) {
+    // Until signal records exist: customers who said at close they would not come back are at risk.
+    const atRisk = new Set(
+      input.cases.flatMap((c) =>
+        c.closure?.reached && c.closure.wouldComeBack === 'no' && inside(c.closure.closedAt, b) ? [c.customerId] : [],
+      ),
+    )
+    return {
+      signals: input.cases.filter((c) => c.channel === 'silent' && inside(c.receivedAt, b)).length,
+      customersAtRisk: atRisk.size,
+      valueAtRisk: null,
+      winBacks: 0,
+      winBackRate: null,
+      atRisk: atRiskList(input, new Map([...atRisk].map((id) => [id, null]))),
+    }
+  }
+  const signals = input.signals
+  const openAtEnd = signals.filter(
+    (s) =>
+      Date.parse(s.at) < b.end &&
+      (s.status === 'open' || (s.closedAt !== undefined && Date.parse(s.closedAt) >= b.end)),
+  )
+  const closedIn = signals.filter((s) => s.status !== 'open' && s.status !== 'dismissed' && inside(s.closedAt, b))
+  const winBacks = closedIn.filter((s) => s.status === 'won-back').length
+  const values = openAtEnd.flatMap((s) => (s.valueAtRisk === undefined ? [] : [s.valueAtRisk]))
+  const byCustomer = new Map<string, number | null>()
+  for (const s of openAtEnd) {
+    const before = byCustomer.get(s.customerId) ?? null
+    byCustomer.set(s.customerId, s.valueAtRisk === undefined ? before : (before ?? 0) + s.valueAtRisk)
+  }
+  return {
+    signals: signals.filter((s) => inside(s.at, b)).length,
+    customersAtRisk: new Set(openAtEnd.map((s) => s.customerId)).size,
+    valueAtRisk:
+      values.length > 0
+        ? round(
+            values.reduce((a, v) => a + v, 0),
+            2,
+          )
+        : null,
+    winBacks,
+    winBackRate: toRate(winBacks, closedIn.length),
+    atRisk: atRiskList(input, byCustomer),
+  }
+}
+
+/** A category's display name: a business's own label as typed, a built-in one from the i18n layer. */
+export function categoryName(settings: Pick<Settings, 'categories'>, id: string, t?: Translate): string {
+  const label = settings.categories.find((c) => c.id === id)?.label
+  if (label) return label
+  return t ? t(`cases:category.${id}`, { defaultValue: id }) : id
+}
+
+/**
+ * Builds the report for `period` from plain arrays of records. Pure: `now` is the clock (an
+ * open promise past due at `now` is broken; figures after `now` cannot exist yet). `t`, when
+ * given, names the built-in categories in the report's language.
+ */
+export function buildReport(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
+  const b = boundsOf(period)
+  const nowMs = now.getTime()
+  const facts = input.cases.map(factsOf)
+  const core = coreFigures(input, facts, b, nowMs)
+  const previous = categoryCounts(input, facts, boundsOf(previousPeriod(period)))
+  const current = categoryCounts(input, facts, b)
+  const topCategories = [...current.entries()]
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .slice(0, 5)
+    .map(([category, n]) => ({ category, count: n, previousCount: previous.get(category) ?? 0 }))
+
+  const hours = (from: number, to: number) => (to - from) / 3_600_000
+  const firstResponses = facts.flatMap((f) =>
+    f.firstResponse !== null && within(f.firstResponse, b) ? [hours(f.received, f.firstResponse)] : [],
+  )
+  const resolves = facts.flatMap((f) =>
+    f.resolved !== null && within(f.resolved, b) ? [hours(f.received, f.resolved)] : [],
+  )
+  const endForOpen = Math.min(b.end, nowMs)
+
+  const failures = new Map<string, number>()
+  const targetOf = (department: string) => {
+    const target = input.departmentTargets?.[department]
+    return typeof target === 'number' ? { perMonth: target, categories: undefined } : target
+  }
+  // A failure counts for its department unless that department's target names other categories.
+  const count = (department: string | undefined, category: string | undefined) => {
+    if (!department) return
+    const scope = targetOf(department)?.categories
+    if (scope && !(category && scope.includes(category))) return
+    failures.set(department, (failures.get(department) ?? 0) + 1)
+  }
+  for (const d of input.settings.departments) failures.set(d, 0)
+  for (const c of core.received) count(c.department, c.category)
+  for (const g of input.grumbles ?? []) if (inside(g.at, b)) count(g.department, g.category)
+  const departments = [...failures.entries()]
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .map(([department, n]) => {
+      const target = targetOf(department)?.perMonth
+      return target === undefined
+        ? { department, failures: n, target: null, metTarget: null }
+        : { department, failures: n, target, metTarget: n <= target }
+    })
+
+  const estimatedTotalProblems = core.formal > 0 ? Math.round(core.formal / icebergShares.formal) : null
+  const grumbleCaptureRate =
+    core.formal > 0 ? round(core.grumble / ((core.formal / icebergShares.formal) * icebergShares.grumble), 4) : null
+
+  const lastMonth = period.to.slice(0, 7)
+  const trend = Array.from({ length: 6 }, (_, i) => shiftMonth(lastMonth, i - 5)).map((m) => ({
+    month: m,
+    ...monthFigures(input, facts, m, nowMs),
+  }))
+
+  const usedCategories = new Set([...topCategories.map((c) => c.category)])
+  const categoryLabels = Object.fromEntries([...usedCategories].map((id) => [id, categoryName(input.settings, id, t)]))
+
+  return {
+    version: 1,
+    businessName: input.settings.businessName,
+    locale: input.locale ?? 'en',
+    generatedAt: now.toISOString(),
+    period: { from: period.from, to: period.to },
+    sources: {
+      promises: input.promises !== undefined,
+      grumbles: input.grumbles !== undefined,
+      signals: input.signals !== undefined,
+      escalations: input.escalations !== undefined,
+    },
+    iceberg: {
+      formal: core.formal,
+      grumble: core.grumble,
+      silent: core.silent,
+      estimatedTotalProblems,
+      grumbleCaptureRate,
+    },
+    cases: {
+      opened: core.opened,
+      closed: core.closed,
+      openAtEnd: facts.filter((f) => isOpenAt(f, endForOpen)).length,
+      medianHoursToFirstResponse: median(firstResponses),
+      medianHoursToResolve: median(resolves),
+    },
+    promises: core.promises,
+    recovery: { satisfactionAverage: core.satisfactionAverage, wouldComeBackRate: core.wouldComeBackRate },
+    churn: churnFigures(input, b),
+    topCategories,
+    escalations: escalationFigures(input.escalations ?? [], b),
+    departments,
+    trend,
+    categoryLabels,
+  }
+}

@@ -1,0 +1,345 @@
+import { format } from 'date-fns'
+import { enUS, hu, zhCN, zhTW } from 'date-fns/locale'
+import { type Locale as DateLocale } from 'date-fns'
+import { type Report, type Translate } from './report'
+import { type Locale } from '../schemas'
+
+/**
+ * The report laid out once as titled tables and charts, in the report's language. Every
+ * renderer (PDF, XLSX, CSV, HTML, the Reports screen) draws exactly these cells, so every
+ * format shows the same numbers.
+ */
+
+export type CellKind = 'text' | 'int' | 'decimal' | 'percent' | 'money' | 'date' | 'month' | 'bool'
+/** A typed value: numbers stay numbers (rates as fractions), dates as ISO strings, null = nothing to measure. */
+export type Cell = { kind: CellKind; value: string | number | boolean | null }
+export type Column = { key: string; label: string; kind: CellKind }
+/** `key`, where set, is the path of the figure in the JSON model (e.g. `cases.opened`). */
+export type Row = { key?: string; cells: Cell[] }
+export type ReportTable = { id: string; title: string; columns: Column[]; rows: Row[]; note?: string }
+
+export type ChartSeries = { label: string; color: string; values: number[] }
+export type ReportChart = {
+  id: string
+  title: string
+  /** `bars`: grouped vertical bars per category; `hbars`: horizontal bars, one group per category. */
+  kind: 'bars' | 'hbars'
+  categories: string[]
+  series: ChartSeries[]
+}
+
+const dateLocales: Record<Locale, DateLocale> = { en: enUS, 'zh-CN': zhCN, 'zh-TW': zhTW, hu }
+
+export const palette = {
+  formal: '#1f5f99',
+  grumble: '#e08a1e',
+  silent: '#7b8794',
+  current: '#1f5f99',
+  previous: '#b8c4d1',
+  kept: '#2e8540',
+  late: '#e0b31e',
+  broken: '#c0392b',
+}
+
+const parseDate = (iso: string) => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)
+
+/** A cell as text in the report's language; null reads as a dash. */
+export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
+  const { value } = cell
+  if (value === null || value === '') return cell.kind === 'text' ? '' : t('report:none')
+  if (typeof value === 'boolean') return value ? t('report:yes') : t('report:no')
+  switch (cell.kind) {
+    case 'int':
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(Number(value))
+    case 'decimal':
+      return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(Number(value))
+    case 'money':
+      return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
+    case 'percent':
+      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value))
+    case 'date':
+      return format(parseDate(String(value)), 'PP', { locale: dateLocales[locale] })
+    case 'month':
+      return format(parseDate(`${String(value)}-01`), 'LLL yyyy', { locale: dateLocales[locale] })
+    default:
+      return String(value)
+  }
+}
+
+/** "1 Oct 2026 – 31 Oct 2026", in the report's language. */
+export function formatPeriod(report: Report, t: Translate): string {
+  const from = formatCell({ kind: 'date', value: report.period.from }, report.locale, t)
+  const to = formatCell({ kind: 'date', value: report.period.to }, report.locale, t)
+  return t('report:periodRange', { from, to })
+}
+
+const text = (value: string): Cell => ({ kind: 'text', value })
+const int = (value: number | null): Cell => ({ kind: 'int', value })
+const decimal = (value: number | null): Cell => ({ kind: 'decimal', value })
+const percent = (value: number | null): Cell => ({ kind: 'percent', value })
+
+function figures(id: string, t: Translate, rows: [string, Cell][], note?: string): ReportTable {
+  return {
+    id,
+    title: t(`report:section.${id}`),
+    columns: [
+      { key: 'figure', label: t('report:column.figure'), kind: 'text' },
+      { key: 'value', label: t('report:column.value'), kind: 'text' },
+    ],
+    rows: rows.map(([key, cell]) => ({ key, cells: [text(t(`report:figure.${key}`)), cell] })),
+    ...(note ? { note } : {}),
+  }
+}
+
+const label = (report: Report, id: string) => report.categoryLabels[id] ?? id
+
+/** The report's sections as tables, in reading order. */
+export function reportTables(report: Report, t: Translate): ReportTable[] {
+  const r = report
+  const tables: ReportTable[] = [
+    figures('summary', t, [
+      ['iceberg.formal', int(r.iceberg.formal)],
+      ['iceberg.grumble', int(r.iceberg.grumble)],
+      ['iceberg.silent', int(r.iceberg.silent)],
+      ['cases.opened', int(r.cases.opened)],
+      ['cases.closed', int(r.cases.closed)],
+      ['cases.openAtEnd', int(r.cases.openAtEnd)],
+      ['cases.medianHoursToFirstResponse', decimal(r.cases.medianHoursToFirstResponse)],
+      ['cases.medianHoursToResolve', decimal(r.cases.medianHoursToResolve)],
+      ['promises.due', int(r.promises.due)],
+      ['promises.keptOnTime', int(r.promises.keptOnTime)],
+      ['promises.keptLate', int(r.promises.keptLate)],
+      ['promises.broken', int(r.promises.broken)],
+      ['promises.keptRate', percent(r.promises.keptRate)],
+      ['recovery.satisfactionAverage', decimal(r.recovery.satisfactionAverage)],
+      ['recovery.wouldComeBackRate', percent(r.recovery.wouldComeBackRate)],
+      ['churn.winBacks', int(r.churn.winBacks)],
+      ['escalations.raised', int(r.escalations.raised)],
+      ['escalations.open', int(r.escalations.open)],
+      ['escalations.resolved', int(r.escalations.resolved)],
+    ]),
+    figures(
+      'iceberg',
+      t,
+      [
+        ['iceberg.formal', int(r.iceberg.formal)],
+        ['iceberg.grumble', int(r.iceberg.grumble)],
+        ['iceberg.silent', int(r.iceberg.silent)],
+        ['iceberg.estimatedTotalProblems', int(r.iceberg.estimatedTotalProblems)],
+        ['iceberg.grumbleCaptureRate', percent(r.iceberg.grumbleCaptureRate)],
+      ],
+      t('report:note.iceberg'),
+    ),
+    figures('cases', t, [
+      ['cases.opened', int(r.cases.opened)],
+      ['cases.closed', int(r.cases.closed)],
+      ['cases.openAtEnd', int(r.cases.openAtEnd)],
+      ['cases.medianHoursToFirstResponse', decimal(r.cases.medianHoursToFirstResponse)],
+      ['cases.medianHoursToResolve', decimal(r.cases.medianHoursToResolve)],
+    ]),
+    figures(
+      'promises',
+      t,
+      [
+        ['promises.due', int(r.promises.due)],
+        ['promises.keptOnTime', int(r.promises.keptOnTime)],
+        ['promises.keptLate', int(r.promises.keptLate)],
+        ['promises.broken', int(r.promises.broken)],
+        ['promises.keptRate', percent(r.promises.keptRate)],
+      ],
+      r.sources.promises ? undefined : t('report:note.notTracked'),
+    ),
+    figures('recovery', t, [
+      ['recovery.satisfactionAverage', decimal(r.recovery.satisfactionAverage)],
+      ['recovery.wouldComeBackRate', percent(r.recovery.wouldComeBackRate)],
+    ]),
+    figures(
+      'churn',
+      t,
+      [
+        ['churn.signals', int(r.churn.signals)],
+        ['churn.customersAtRisk', int(r.churn.customersAtRisk)],
+        ['churn.valueAtRisk', { kind: 'money', value: r.churn.valueAtRisk }],
+        ['churn.winBacks', int(r.churn.winBacks)],
+        ['churn.winBackRate', percent(r.churn.winBackRate)],
+      ],
+      r.sources.signals ? undefined : t('report:note.churnFromCases'),
+    ),
+    {
+      id: 'atRisk',
+      title: t('report:section.atRisk'),
+      columns: [
+        { key: 'name', label: t('report:column.customer'), kind: 'text' },
+        { key: 'valueAtRisk', label: t('report:column.valueAtRisk'), kind: 'money' },
+      ],
+      rows: r.churn.atRisk.map((c) => ({ cells: [text(c.name), { kind: 'money', value: c.valueAtRisk }] })),
+    },
+    {
+      id: 'topCategories',
+      title: t('report:section.topCategories'),
+      columns: [
+        { key: 'category', label: t('report:column.category'), kind: 'text' },
+        { key: 'count', label: t('report:column.count'), kind: 'int' },
+        { key: 'previousCount', label: t('report:column.previousCount'), kind: 'int' },
+        { key: 'change', label: t('report:column.change'), kind: 'int' },
+      ],
+      rows: r.topCategories.map((c) => ({
+        key: c.category,
+        cells: [text(label(r, c.category)), int(c.count), int(c.previousCount), int(c.count - c.previousCount)],
+      })),
+    },
+    figures(
+      'escalations',
+      t,
+      [
+        ['escalations.raised', int(r.escalations.raised)],
+        ['escalations.open', int(r.escalations.open)],
+        ['escalations.resolved', int(r.escalations.resolved)],
+      ],
+      r.sources.escalations ? undefined : t('report:note.notTracked'),
+    ),
+    {
+      id: 'escalationItems',
+      title: t('report:section.escalationItems'),
+      columns: [
+        { key: 'title', label: t('report:column.title'), kind: 'text' },
+        { key: 'department', label: t('report:column.department'), kind: 'text' },
+        { key: 'raisedAt', label: t('report:column.raisedAt'), kind: 'date' },
+        { key: 'status', label: t('report:column.status'), kind: 'text' },
+        { key: 'evidence', label: t('report:column.evidence'), kind: 'text' },
+        { key: 'action', label: t('report:column.action'), kind: 'text' },
+      ],
+      rows: r.escalations.items.map((e) => ({
+        key: e.id,
+        cells: [
+          text(e.title),
+          text(e.department),
+          { kind: 'date', value: e.raisedAt },
+          text(t(`report:escalationStatus.${e.status}`)),
+          text(e.evidence),
+          text(e.action),
+        ],
+      })),
+    },
+    {
+      id: 'departments',
+      title: t('report:section.departments'),
+      columns: [
+        { key: 'department', label: t('report:column.department'), kind: 'text' },
+        { key: 'failures', label: t('report:column.failures'), kind: 'int' },
+        { key: 'target', label: t('report:column.target'), kind: 'int' },
+        { key: 'metTarget', label: t('report:column.metTarget'), kind: 'bool' },
+      ],
+      rows: r.departments.map((d) => ({
+        key: d.department,
+        cells: [text(d.department), int(d.failures), int(d.target), { kind: 'bool', value: d.metTarget }],
+      })),
+      ...(r.departments.some((d) => d.target !== null) ? {} : { note: t('report:note.noTargets') }),
+    },
+    {
+      id: 'trend',
+      title: t('report:section.trend'),
+      columns: [
+        { key: 'month', label: t('report:column.month'), kind: 'month' },
+        { key: 'formal', label: t('report:figure.iceberg.formal'), kind: 'int' },
+        { key: 'grumble', label: t('report:figure.iceberg.grumble'), kind: 'int' },
+        { key: 'silent', label: t('report:figure.iceberg.silent'), kind: 'int' },
+        { key: 'opened', label: t('report:figure.cases.opened'), kind: 'int' },
+        { key: 'closed', label: t('report:figure.cases.closed'), kind: 'int' },
+        { key: 'satisfactionAverage', label: t('report:figure.recovery.satisfactionAverage'), kind: 'decimal' },
+        { key: 'wouldComeBackRate', label: t('report:figure.recovery.wouldComeBackRate'), kind: 'percent' },
+        { key: 'keptRate', label: t('report:figure.promises.keptRate'), kind: 'percent' },
+      ],
+      rows: r.trend.map((m) => ({
+        key: m.month,
+        cells: [
+          { kind: 'month', value: m.month },
+          int(m.formal),
+          int(m.grumble),
+          int(m.silent),
+          int(m.opened),
+          int(m.closed),
+          decimal(m.satisfactionAverage),
+          percent(m.wouldComeBackRate),
+          percent(m.keptRate),
+        ],
+      })),
+    },
+  ]
+  return tables
+}
+
+/** Where a manager would rather look than read: the same figures as the tables, drawn. */
+export function reportCharts(report: Report, t: Translate): ReportChart[] {
+  const r = report
+  const months = r.trend.map((m) => formatCell({ kind: 'month', value: m.month }, r.locale, t))
+  return [
+    {
+      id: 'iceberg',
+      title: t('report:chart.iceberg'),
+      kind: 'hbars',
+      categories: [
+        t('report:figure.iceberg.formal'),
+        t('report:figure.iceberg.grumble'),
+        t('report:figure.iceberg.silent'),
+        t('report:figure.iceberg.estimatedTotalProblems'),
+      ],
+      series: [
+        {
+          label: t('report:column.count'),
+          color: palette.formal,
+          values: [r.iceberg.formal, r.iceberg.grumble, r.iceberg.silent, r.iceberg.estimatedTotalProblems ?? 0],
+        },
+      ],
+    },
+    {
+      id: 'trend',
+      title: t('report:chart.trend'),
+      kind: 'bars',
+      categories: months,
+      series: [
+        { label: t('report:figure.iceberg.formal'), color: palette.formal, values: r.trend.map((m) => m.formal) },
+        { label: t('report:figure.iceberg.grumble'), color: palette.grumble, values: r.trend.map((m) => m.grumble) },
+        { label: t('report:figure.iceberg.silent'), color: palette.silent, values: r.trend.map((m) => m.silent) },
+      ],
+    },
+    {
+      id: 'topCategories',
+      title: t('report:chart.topCategories'),
+      kind: 'hbars',
+      categories: r.topCategories.map((c) => label(r, c.category)),
+      series: [
+        { label: t('report:column.count'), color: palette.current, values: r.topCategories.map((c) => c.count) },
+        {
+          label: t('report:column.previousCount'),
+          color: palette.previous,
+          values: r.topCategories.map((c) => c.previousCount),
+        },
+      ],
+    },
+    {
+      id: 'promises',
+      title: t('report:chart.promises'),
+      kind: 'hbars',
+      categories: [
+        t('report:figure.promises.keptOnTime'),
+        t('report:figure.promises.keptLate'),
+        t('report:figure.promises.broken'),
+      ],
+      series: [
+        {
+          label: t('report:column.count'),
+          color: palette.kept,
+          values: [r.promises.keptOnTime, r.promises.keptLate, r.promises.broken],
+        },
+      ],
+    },
+  ]
+}
+
+/** The report's file name without extension: `makegood-report-2026-10` (or a from_to range). */
+export function reportFileStem(report: Report): string {
+  const { from, to } = report.period
+  const isMonth = from.endsWith('-01') && from.slice(0, 7) === to.slice(0, 7)
+  return `makegood-report-${isMonth ? from.slice(0, 7) : `${from}_${to}`}`
+}
