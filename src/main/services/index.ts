@@ -20,7 +20,6 @@ import {
   dismiss,
   escalationCounts,
   listEscalations,
-  mattersToPatterns,
   planAction,
   resolve,
   sweepEscalations,
@@ -143,20 +142,6 @@ export const handlers: Handlers = {
 }
 
 /**
- * Methods answered from what is already in memory while older months still load (a store
- * opened with `isLazy`); every other method waits until the whole history is in.
- */
-const usableWhileLoading = new Set<Method>([
-  'app:info',
-  'settings:get',
-  'storage:status',
-  // These two say `isComplete: false` while loading; months load newest first, so the top of
-  // each list is already right and the screen asks again until the answer is complete.
-  'today:get',
-  'cases:page',
-])
-
-/**
  * The single door every host goes through: the input is parsed with the contract's schema,
  * and every failure comes back as a typed error, never a throw.
  */
@@ -167,10 +152,11 @@ export async function dispatch<M extends Method>(
 ): Promise<Result<MethodOutput<M>>> {
   try {
     const parsed = parseUnknown(contract[name].input, input ?? {})
-    if (!ctx.store.isFullyLoaded && !usableWhileLoading.has(name)) await ctx.store.whenFullyLoaded()
+    const spec = contract[name]
+    if (!ctx.store.isFullyLoaded && !spec.isUsableWhileLoading) await ctx.store.whenFullyLoaded()
     const handler = handlers[name] as (c: ServiceContext, i: unknown) => Promise<MethodOutput<M>>
     const value = await handler(ctx, parsed)
-    if (mattersToPatterns(name)) {
+    if (spec.isSweepAfter) {
       // The change is saved whatever happens here; a sweep that fails is caught up by the next
       // one, since every sweep recomputes from the data.
       await sweepEscalations(ctx).catch(() => undefined)

@@ -1,13 +1,13 @@
 import { z } from 'zod'
+import { method } from '../core/contract'
 import { ActivityMap } from './activityImport'
 import { Grumble, LoyaltySegment, Signal, SignalLevel, SignalOutcome, SignalReason, ValueAtRisk } from './schemas'
 import { Case, Customer, id, isoDateTime } from '../schemas'
 
 /**
- * The contract methods of the complaint iceberg (issue 6): grumbles, silent-churn signals,
- * activity import, loyalty and the iceberg view. Spread into `contract` in api.ts.
+ * The contract part of the complaint iceberg: grumbles, silent-churn signals, activity import,
+ * loyalty and the iceberg view.
  */
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected YYYY-MM')
 /** An empty choice in a form means "none". */
@@ -149,38 +149,52 @@ export const LoyaltyDetail = z.object({
 export type LoyaltyDetail = z.infer<typeof LoyaltyDetail>
 
 export const icebergContract = {
-  'grumbles:log': method(NewGrumble, Grumble),
-  'grumbles:list': method(GrumbleFilter.default({}), z.array(GrumbleSummary)),
+  'grumbles:log': method(NewGrumble, Grumble, { changes: ['grumbles', 'customers'], isSweepAfter: true }),
+  'grumbles:list': method(GrumbleFilter.default({}), z.array(GrumbleSummary), { reads: ['grumbles', 'customers'] }),
   /** Files the grumble as a case (channel `grumble`); needs a customer if the grumble has none. */
-  'grumbles:promote': method(z.object({ id, customerName: z.string().trim().max(200).optional() }).strict(), Case),
+  'grumbles:promote': method(z.object({ id, customerName: z.string().trim().max(200).optional() }).strict(), Case, {
+    changes: ['grumbles', 'cases', 'customers', 'promises'],
+    isSweepAfter: true,
+  }),
   'signals:list': method(
     z
       .object({ status: z.enum(['open', 'closed']).optional(), customerId: id.optional() })
       .strict()
       .default({}),
     SignalList,
+    { reads: ['signals', 'customers', 'activities'] },
   ),
-  'signals:get': method(z.object({ id }).strict(), SignalDetail),
+  'signals:get': method(z.object({ id }).strict(), SignalDetail, { reads: ['signals', 'customers', 'activities'] }),
   /** Runs churn detection over every customer's activity; re-running creates no duplicates. */
   'signals:detect': method(
     z.object({}).strict().default({}),
     z.object({ assessed: z.number(), raised: z.number(), updated: z.number() }),
+    { changes: ['signals'], isSweepAfter: true },
   ),
   /** `Customer went quiet`: a signal raised by hand, with what is known. */
-  'signals:raise': method(ManualSignal, Signal),
+  'signals:raise': method(ManualSignal, Signal, { changes: ['signals', 'customers'], isSweepAfter: true }),
   'signals:planWinBack': method(
     z.object({ id, what: z.string().trim().min(1).max(2000), dueAt: isoDateTime }).strict(),
     Signal,
+    { changes: ['signals'] },
   ),
   'signals:close': method(
     z.object({ id, outcome: SignalOutcome, note: z.string().max(10_000).default('') }).strict(),
     Signal,
+    { changes: ['signals'], isSweepAfter: true },
   ),
   'activities:import': method(
     z.object({ csv: z.string().min(1).max(20_000_000), map: ActivityMap, detect: z.boolean().default(true) }).strict(),
     ImportResult,
+    { changes: ['activities', 'customers', 'signals'], isSweepAfter: true },
   ),
-  'iceberg:get': method(IcebergQuery, IcebergView),
-  'loyalty:get': method(z.object({ customerId: id }).strict(), LoyaltyDetail),
-  'loyalty:setAdvocate': method(z.object({ customerId: id, isAdvocate: z.boolean() }).strict(), Customer),
-} as const
+  'iceberg:get': method(IcebergQuery, IcebergView, {
+    reads: ['cases', 'grumbles', 'signals', 'activities', 'customers', 'settings'],
+  }),
+  'loyalty:get': method(z.object({ customerId: id }).strict(), LoyaltyDetail, {
+    reads: ['activities', 'customers', 'cases', 'signals'],
+  }),
+  'loyalty:setAdvocate': method(z.object({ customerId: id, isAdvocate: z.boolean() }).strict(), Customer, {
+    changes: ['customers'],
+  }),
+}

@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { method, nothing } from '../core/contract'
 import { CustomerPromise, DueSpec, PromiseMetrics, PromiseState, PromiseStatus } from './promises'
 import { Locale, id } from '../schemas'
 
-/** Contract schemas of the promise ledger (issue 5); the entries themselves are in api.ts. */
+/** The contract part of the promise ledger and its working calendar. */
 
 export const PromiseSummary = CustomerPromise.extend({
   /** As of the server's now: overdue, kept on time, kept late, … */
@@ -83,3 +84,37 @@ export const MetricsInput = z
   .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
   .strict()
   .default({})
+
+/** A promise is computed against its case and customer; guarantees follow the working calendar. */
+const promiseSources = ['promises', 'cases', 'customers', 'settings'] as const
+
+export const promisesContract = {
+  'promises:list': method(PromiseFilter.default({}), z.array(PromiseSummary), { reads: promiseSources }),
+  'promises:create': method(NewPromise, CustomerPromise, { changes: ['promises'], isSweepAfter: true }),
+  'promises:keep': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), CustomerPromise, {
+    changes: ['promises'],
+    isSweepAfter: true,
+  }),
+  'promises:break': method(BreakPromiseInput, CustomerPromise, { changes: ['promises'], isSweepAfter: true }),
+  'promises:renegotiate': method(RenegotiateInput, z.object({ closed: CustomerPromise, successor: CustomerPromise }), {
+    changes: ['promises'],
+    isSweepAfter: true,
+  }),
+  'promises:cancel': method(z.object({ id, reason: z.string().max(10_000) }).strict(), CustomerPromise, {
+    changes: ['promises'],
+    isSweepAfter: true,
+  }),
+  'promises:metrics': method(MetricsInput, PromiseMetricsView, { reads: promiseSources }),
+  'promises:today': method(nothing, TodayPromises, { reads: promiseSources }),
+  'promises:ics': method(IcsInput, IcsExport, { reads: promiseSources }),
+  'calendar:resolveDue': method(z.object({ due: DueSpec }).strict(), z.object({ dueAt: z.iso.datetime() }), {
+    reads: ['settings'],
+  }),
+  'calendar:countries': method(
+    z
+      .object({ lang: z.string().max(20).default('en') })
+      .strict()
+      .default({ lang: 'en' }),
+    z.array(z.object({ code: z.string(), name: z.string() })),
+  ),
+}

@@ -157,7 +157,10 @@ function requireKnownCategory(ctx: ServiceContext, category: string): void {
   }
 }
 
-export async function createCase(ctx: ServiceContext, input: z.output<typeof NewCase>): Promise<Case> {
+/** A new case as the services build it: the public `NewCase`, plus the grumble it was promoted from. */
+type NewCaseFromService = z.output<typeof NewCase> & { grumbleId?: string }
+
+export async function createCase(ctx: ServiceContext, input: NewCaseFromService): Promise<Case> {
   requireKnownCategory(ctx, input.category)
   const actor = actorOf(ctx)
   const changes: Change[] = []

@@ -1,4 +1,4 @@
-import { type DepartmentFailures, type EscalationView, type Method } from '../../../shared/api'
+import { type DepartmentFailures, type EscalationView } from '../../../shared/api'
 import { AppError } from '../../../shared/core/errors'
 import {
   type Escalation,
@@ -144,37 +144,6 @@ export function patternInputOf(ctx: ServiceContext, isForSweepNow = false): Patt
     settings,
     resolutionDueAt: resolutionDueDates(ctx),
   }
-}
-
-/**
- * Methods after which the patterns may have changed: dispatch sweeps after each of them. The
- * integrator adds the grumble, signal and promise methods here.
- */
-const methodsThatMatter: ReadonlySet<Method> = new Set<Method>([
-  'cases:create',
-  'cases:update',
-  'cases:completeStep',
-  'cases:skipStep',
-  'cases:close',
-  'cases:reopen',
-  'settings:update',
-  'demo:load',
-  'grumbles:log',
-  'grumbles:promote',
-  'signals:detect',
-  'signals:raise',
-  'signals:close',
-  'activities:import',
-  'imports:complaints',
-  'promises:create',
-  'promises:keep',
-  'promises:break',
-  'promises:renegotiate',
-  'promises:cancel',
-])
-
-export function mattersToPatterns(method: Method): boolean {
-  return methodsThatMatter.has(method)
 }
 
 /** Runs the rules now and commits what changed, in one write. A read-only store is left alone. */

@@ -152,9 +152,8 @@ export async function promoteGrumble(ctx: ServiceContext, input: { id: string; c
       ? grumble.category
       : 'other'
   const suggestion = grumble.suggestion ? `\n\n${grumble.heardBy}: ${grumble.suggestion}` : ''
-  const created = await createCase(
-    ctx,
-    NewCase.parse({
+  const created = await createCase(ctx, {
+    ...NewCase.parse({
       ...(customerId ? { customerId } : { customerName: normalizeName(customerName) }),
       summary: grumble.text.slice(0, 200),
       description: `${grumble.text}${suggestion}`,
@@ -164,9 +163,9 @@ export async function promoteGrumble(ctx: ServiceContext, input: { id: string; c
       department: grumble.department ?? '',
       owner: ctx.store.settings.currentUser,
       receivedAt: grumble.heardAt,
-      grumbleId: grumble.id,
     }),
-  )
+    grumbleId: grumble.id,
+  })
   await ctx.store.commit([
     {
       collection: 'grumbles',

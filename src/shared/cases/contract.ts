@@ -1,0 +1,145 @@
+import { z } from 'zod'
+import { method } from '../core/contract'
+import { Case, CaseStatus, Channel, Customer, Severity, Source, StepKey, WouldComeBack, id } from '../schemas'
+
+/** The contract part of cases: the case list and detail, the six recovery steps, closing, Today. */
+
+export const CaseSummary = Case.pick({
+  id: true,
+  number: true,
+  customerId: true,
+  summary: true,
+  channel: true,
+  category: true,
+  severity: true,
+  department: true,
+  owner: true,
+  status: true,
+  receivedAt: true,
+  updatedAt: true,
+}).extend({ customerName: z.string(), nextStep: StepKey.nullable() })
+export type CaseSummary = z.infer<typeof CaseSummary>
+
+export const CaseFilter = z
+  .object({
+    status: CaseStatus.optional(),
+    category: z.string().optional(),
+    department: z.string().optional(),
+    owner: z.string().optional(),
+    customerId: id.optional(),
+    query: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(200_000).optional(),
+  })
+  .strict()
+export type CaseFilter = z.infer<typeof CaseFilter>
+
+/** One page of the filtered case list, newest first, with the number of all matches. */
+export const CasePageInput = CaseFilter.omit({ limit: true }).extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+export type CasePageInput = z.input<typeof CasePageInput>
+export const CasePage = z.object({
+  total: z.number().int(),
+  items: z.array(CaseSummary),
+  /** False while older months still load: the newest cases are already there, the rest follow. */
+  isComplete: z.boolean(),
+})
+export type CasePage = z.infer<typeof CasePage>
+
+export const NewCase = z
+  .object({
+    /** An existing customer, or a new one created from `customerName`. */
+    customerId: id.optional(),
+    customerName: z.string().trim().max(200).optional(),
+    summary: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).default(''),
+    remedySought: z.string().max(10_000).default(''),
+    channel: Channel.default('formal'),
+    source: Source.default('in-person'),
+    category: z.string().min(1),
+    severity: Severity.default('minor'),
+    department: z.string().default(''),
+    owner: z.string().default(''),
+    receivedAt: z.iso.datetime().optional(),
+  })
+  .strict()
+  .refine((v) => v.customerId !== undefined || (v.customerName ?? '').length > 0, {
+    message: 'Required',
+    path: ['customerName'],
+  })
+export type NewCase = z.input<typeof NewCase>
+
+export const CaseEdit = z
+  .object({
+    id,
+    summary: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(10_000).optional(),
+    remedySought: z.string().max(10_000).optional(),
+    category: z.string().min(1).optional(),
+    severity: Severity.optional(),
+    department: z.string().optional(),
+    owner: z.string().optional(),
+    source: Source.optional(),
+  })
+  .strict()
+export type CaseEdit = z.input<typeof CaseEdit>
+
+export const CaseDetail = z.object({ case: Case, customer: Customer, customerCases: z.array(CaseSummary) })
+export type CaseDetail = z.infer<typeof CaseDetail>
+
+export const CloseInput = z.discriminatedUnion('reached', [
+  z
+    .object({
+      id,
+      reached: z.literal(true),
+      satisfaction: z.number().int().min(1).max(5),
+      wouldComeBack: WouldComeBack,
+    })
+    .strict(),
+  z.object({ id, reached: z.literal(false) }).strict(),
+])
+
+export const TodayView = z.object({
+  /** Open cases whose next recovery step is pending, newest first: the first `todayLimit` of them. */
+  cases: z.array(CaseSummary),
+  /** How many there are in all. */
+  total: z.number().int(),
+  /** False while older months still load (the answer may grow): ask again shortly. */
+  isComplete: z.boolean(),
+})
+/** Today shows the newest waiting cases; the rest are a click away on the Cases screen. */
+export const todayLimit = 100
+export type TodayView = z.infer<typeof TodayView>
+
+export const casesContract = {
+  'cases:list': method(CaseFilter.default({}), z.array(CaseSummary), { reads: ['cases', 'customers'] }),
+  'cases:page': method(CasePageInput.default({ offset: 0, limit: 100 }), CasePage, {
+    reads: ['cases', 'customers'],
+    // Says `isComplete: false` while loading: months load newest first, so the top of the
+    // list is already right and the screen asks again until the answer is complete.
+    isUsableWhileLoading: true,
+  }),
+  'cases:get': method(z.object({ id }).strict(), CaseDetail, { reads: ['cases', 'customers'] }),
+  /** Guarantee promises are made with the case, and a new customer may be created with it. */
+  'cases:create': method(NewCase, Case, { changes: ['cases', 'customers', 'promises'], isSweepAfter: true }),
+  'cases:update': method(CaseEdit, Case, { changes: ['cases'], isSweepAfter: true }),
+  'cases:completeStep': method(
+    z.object({ id, step: StepKey, note: z.string().max(10_000).default('') }).strict(),
+    Case,
+    { changes: ['cases', 'promises'], isSweepAfter: true },
+  ),
+  'cases:skipStep': method(z.object({ id, step: StepKey, reason: z.string().max(10_000) }).strict(), Case, {
+    changes: ['cases', 'promises'],
+    isSweepAfter: true,
+  }),
+  'cases:close': method(CloseInput, Case, { changes: ['cases', 'promises'], isSweepAfter: true }),
+  'cases:reopen': method(z.object({ id, reason: z.string().max(10_000).default('') }).strict(), Case, {
+    changes: ['cases', 'promises'],
+    isSweepAfter: true,
+  }),
+  'today:get': method(z.object({}).strict().default({}), TodayView, {
+    reads: ['cases', 'customers'],
+    isUsableWhileLoading: true,
+  }),
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { method } from '../core/contract'
+import { LoyaltySegment } from '../iceberg/schemas'
+import { Customer, id } from '../schemas'
+import { CaseSummary } from '../cases/contract'
+
+export const CustomerSummary = Customer.extend({
+  caseCount: z.number(),
+  openCaseCount: z.number(),
+  /** Loyalty segment (issue 6); absent when no activity is recorded for the customer. */
+  segment: LoyaltySegment.optional(),
+})
+export type CustomerSummary = z.infer<typeof CustomerSummary>
+
+export const NewCustomer = Customer.pick({ name: true, email: true, phone: true, notes: true }).strict()
+export const CustomerEdit = Customer.pick({ name: true, email: true, phone: true, notes: true })
+  .partial()
+  .extend({ id })
+  .strict()
+
+export const customersContract = {
+  'customers:list': method(
+    z
+      .object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
+      .strict()
+      .default({}),
+    z.array(CustomerSummary),
+    { reads: ['customers', 'cases', 'activities'] },
+  ),
+  'customers:get': method(z.object({ id }).strict(), z.object({ customer: Customer, cases: z.array(CaseSummary) }), {
+    reads: ['customers', 'cases'],
+  }),
+  'customers:create': method(NewCustomer, Customer, { changes: ['customers'] }),
+  'customers:update': method(CustomerEdit, Customer, { changes: ['customers'] }),
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { everything, method, nothing } from '../core/contract'
+import { BackupInfo } from './storage'
+
+export const BackupName = z.object({ name: z.string().min(1).max(200) }).strict()
+
+export const StorageStatus = z.object({
+  /** Files found damaged on open: moved to quarantine/, the rest opened. */
+  problems: z.array(z.object({ file: z.string(), message: z.string(), quarantinedAs: z.string().optional() })),
+  isFullyLoaded: z.boolean(),
+  latestBackup: BackupInfo.nullable(),
+})
+
+export const storageContract = {
+  'storage:status': method(nothing, StorageStatus, { reads: ['backups'], isUsableWhileLoading: true }),
+  'backups:list': method(nothing, z.array(BackupInfo), { reads: ['backups'] }),
+  'backups:create': method(nothing, BackupInfo, { changes: ['backups'] }),
+  'backups:preview': method(
+    BackupName,
+    z.object({
+      backup: BackupInfo,
+      counts: z.array(z.object({ kind: z.string(), current: z.number(), inBackup: z.number() })),
+    }),
+    { reads: everything },
+  ),
+  'backups:restore': method(BackupName, z.object({ keptAs: z.string() }), { changes: everything }),
+}
