@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
+import { createCase } from '../../src/main/services/cases/cases'
 import { type ServiceContext } from '../../src/main/services/context'
 import { Store } from '../../src/main/store/store'
-import { type Method, type MethodOutput } from '../../src/shared/api'
+import { type Method, type MethodOutput, NewCase } from '../../src/shared/api'
 import { openContext, tempDir } from '../helpers/temp'
 
 async function call<M extends Method>(ctx: ServiceContext, method: M, input: unknown): Promise<MethodOutput<M>> {
@@ -72,11 +73,14 @@ describe('grumbles on a real data folder', () => {
     const ctx = await openContext(await tempDir())
     const grumble = await call(ctx, 'grumbles:log', { text: 'Toilets smelled', customerName: 'Peter Novak' })
     // The case was written but the grumble's side of the link was not (a crash between the writes).
-    const made = await call(ctx, 'cases:create', {
-      customerId: grumble.customerId,
-      summary: 'Toilets smelled',
-      category: 'hygiene',
-      channel: 'grumble',
+    // `grumbleId` is not part of the public contract: the promotion sets it through the service.
+    const made = await createCase(ctx, {
+      ...NewCase.parse({
+        customerId: grumble.customerId,
+        summary: 'Toilets smelled',
+        category: 'hygiene',
+        channel: 'grumble',
+      }),
       grumbleId: grumble.id,
     })
     const repaired = await call(ctx, 'grumbles:promote', { id: grumble.id })

@@ -26,21 +26,11 @@ import {
 } from './escalations/escalations'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers'
 import { loadDemo } from './demo/demo'
-import {
-  closeSignalService,
-  detectSignals,
-  getIceberg,
-  getLoyalty,
-  getSignal,
-  importActivities,
-  listGrumbles,
-  listSignals,
-  logGrumble,
-  planWinBack,
-  promoteGrumble,
-  raiseSignal,
-  setAdvocate,
-} from './iceberg/iceberg'
+import { importActivities } from './iceberg/activity'
+import { listGrumbles, logGrumble, promoteGrumble } from './iceberg/grumbles'
+import { getIceberg } from './iceberg/iceberg'
+import { getLoyalty, setAdvocate } from './iceberg/loyalty'
+import { closeSignalService, detectSignals, getSignal, listSignals, planWinBack, raiseSignal } from './iceberg/signals'
 import { createBackup, listBackups, previewBackup, restoreBackup } from './storage/backups'
 import { importComplaintsCsv } from './imports/importCsv'
 import { exportReport, getReport } from './reports/reports'

@@ -25,7 +25,8 @@ import { type Case, type Customer, type StepKey, type TimelineEvent } from '../.
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
 import { type Change, type Store } from '../../store/store'
 import { type ServiceContext, actorOf, newId } from '../context'
-import { buildCustomer, requireCustomer } from '../customers/customers'
+import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
+import { requireKnownChoice } from '../settings/knownChoices'
 import { withGuaranteePromises } from '../promises/guarantees'
 
 export function requireCase(ctx: ServiceContext, id: string): Case {
@@ -148,26 +149,18 @@ export async function getCase(ctx: ServiceContext, input: { id: string }): Promi
   return { case: c, customer, customerCases: listCases(ctx, { customerId: customer.id }).filter((s) => s.id !== c.id) }
 }
 
-function requireKnownCategory(ctx: ServiceContext, category: string): void {
-  if (!ctx.store.settings.categories.some((known) => known.id === category)) {
-    throw new AppError('invalid_input', `Unknown category ${category}`, {
-      reason: 'case.unknown_category',
-      details: [{ path: 'category', message: 'Unknown category' }],
-    })
-  }
-}
-
 /** A new case as the services build it: the public `NewCase`, plus the grumble it was promoted from. */
 type NewCaseFromService = z.output<typeof NewCase> & { grumbleId?: string }
 
 export async function createCase(ctx: ServiceContext, input: NewCaseFromService): Promise<Case> {
-  requireKnownCategory(ctx, input.category)
+  requireKnownChoice(ctx, 'category', input.category, 'case')
   const actor = actorOf(ctx)
   const changes: Change[] = []
-  const customer = input.customerId
-    ? requireCustomer(ctx, input.customerId)
-    : buildCustomer(ctx, { name: input.customerName ?? '', notes: '' })
-  if (!input.customerId) changes.push({ collection: 'customers', value: customer })
+  const { customer, isNew } = resolveCustomer(ctx, {
+    name: input.customerName ?? '',
+    ...(input.customerId ? { customerId: input.customerId } : {}),
+  })
+  if (isNew) changes.push({ collection: 'customers', value: customer })
   const receivedAt = input.receivedAt ?? actor.at
   const numbers = Array.from(ctx.store.all('cases'), (c) => c.number)
   const created: Case = {
@@ -200,7 +193,7 @@ export async function createCase(ctx: ServiceContext, input: NewCaseFromService)
 export async function updateCase(ctx: ServiceContext, input: z.output<typeof CaseEdit>): Promise<Case> {
   const { id, ...edits } = input
   const current = requireCase(ctx, id)
-  if (edits.category !== undefined) requireKnownCategory(ctx, edits.category)
+  requireKnownChoice(ctx, 'category', edits.category, 'case')
   const actor = actorOf(ctx)
   const events: TimelineEvent[] = []
   for (const [field, after] of Object.entries(edits) as [keyof typeof edits, string | undefined][]) {

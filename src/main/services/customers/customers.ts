@@ -1,17 +1,11 @@
 import { type z } from 'zod'
 import { type CaseSummary, type CustomerEdit, type CustomerSummary, type NewCustomer } from '../../../shared/api'
-import { AppError } from '../../../shared/core/errors'
 import { type Customer } from '../../../shared/schemas'
 import { matchesTerms, queryTerms, searchTextCache } from '../../../shared/core/search'
 import { listCases } from '../cases/cases'
-import { type ServiceContext, newId } from '../context'
-import { loyaltySegments } from '../iceberg/iceberg'
-
-export function requireCustomer(ctx: ServiceContext, id: string): Customer {
-  const customer = ctx.store.get('customers', id)
-  if (!customer) throw new AppError('not_found', `No customer ${id}`, { reason: 'customer.not_found' })
-  return customer
-}
+import { type ServiceContext } from '../context'
+import { loyaltySegments } from '../iceberg/loyalty'
+import { buildCustomer, requireCustomer } from './customerRecords'
 
 const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
 
@@ -48,10 +42,6 @@ export async function getCustomer(
 ): Promise<{ customer: Customer; cases: CaseSummary[] }> {
   const customer = requireCustomer(ctx, input.id)
   return { customer, cases: listCases(ctx, { customerId: customer.id }) }
-}
-
-export function buildCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Customer {
-  return { id: newId(), ...input, notes: input.notes ?? '', createdAt: ctx.now().toISOString() }
 }
 
 export async function createCustomer(ctx: ServiceContext, input: z.output<typeof NewCustomer>): Promise<Customer> {

@@ -17,7 +17,7 @@ import { replaySweeps } from '../../../shared/escalations/escalation'
 import { patternInputOf } from '../escalations/escalations'
 import { resourcesDir } from '../../paths'
 import { type ServiceContext } from '../context'
-import { detectSignals } from '../iceberg/iceberg'
+import { detectSignals } from '../iceberg/signals'
 
 function loadPools(): DemoPools {
   return JSON.parse(readFileSync(join(resourcesDir(), 'demo', 'sample.json'), 'utf8')) as DemoPools

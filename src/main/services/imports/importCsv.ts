@@ -12,6 +12,7 @@ import { freshSteps } from '../../../shared/cases/recovery'
 import { type Case, type Customer } from '../../../shared/schemas'
 import { type Change } from '../../store/store'
 import { type ServiceContext, actorOf } from '../context'
+import { customerIndex, resolveCustomer } from '../customers/customerRecords'
 
 export type CsvImportResult = {
   rows: number
@@ -101,8 +102,7 @@ export async function importComplaintsCsv(
 
   const known = new Set<string>()
   for (const c of ctx.store.all('cases')) if (c.externalId) known.add(c.externalId)
-  const customersByName = new Map<string, Customer>()
-  for (const c of ctx.store.all('customers')) customersByName.set(c.name.toLowerCase(), c)
+  const knownCustomers = customerIndex(ctx.store.all('customers'))
   const highest = new Map<number, number>()
   for (const c of ctx.store.all('cases')) {
     const [, year, n] = /^C-(\d{4})-(\d+)$/.exec(c.number) ?? []
@@ -121,18 +121,23 @@ export async function importComplaintsCsv(
     }
     known.add(externalId)
     const customerId = row.customerRef ? `import-${hash(row.customerRef).slice(0, 20)}` : undefined
-    let customer =
-      (customerId ? (ctx.store.get('customers', customerId) ?? newCustomers.get(customerId)) : undefined) ??
-      customersByName.get(row.customerName.toLowerCase())
-    if (!customer) {
-      customer = {
-        id: customerId ?? `import-${hash(row.customerName.toLowerCase()).slice(0, 20)}`,
-        name: row.customerName,
-        notes: '',
-        createdAt: row.receivedAt,
-      }
+    const byReference = customerId
+      ? (ctx.store.get('customers', customerId) ?? newCustomers.get(customerId))
+      : undefined
+    const resolved = byReference
+      ? { customer: byReference, isNew: false }
+      : resolveCustomer(
+          ctx,
+          {
+            name: row.customerName,
+            idForNew: customerId ?? `import-${hash(row.customerName.toLowerCase()).slice(0, 20)}`,
+            createdAtForNew: row.receivedAt,
+          },
+          knownCustomers,
+        )
+    const customer = resolved.customer
+    if (resolved.isNew) {
       newCustomers.set(customer.id, customer)
-      customersByName.set(row.customerName.toLowerCase(), customer)
       changes.push({ collection: 'customers', value: customer })
     }
     const year = new Date(row.receivedAt).getUTCFullYear()

@@ -28,7 +28,7 @@ import { type Change } from '../../store/store'
 import { calendarOf } from './calendar'
 import { requireCase } from '../cases/cases'
 import { type ServiceContext, actorOf, newId } from '../context'
-import { buildCustomer, requireCustomer } from '../customers/customers'
+import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { promiseEvent, promiseLabel } from '../../../shared/promises/promiseEvents'
 
 export function requirePromise(ctx: ServiceContext, id: string): CustomerPromise {
@@ -97,8 +97,8 @@ export async function createPromise(ctx: ServiceContext, input: z.output<typeof 
         details: [{ path: 'customerName', message: 'Required' }],
       })
     }
-    const customer = buildCustomer(ctx, { name: input.customerName, notes: '' })
-    changes.push({ collection: 'customers', value: customer })
+    const { customer, isNew } = resolveCustomer(ctx, { name: input.customerName })
+    if (isNew) changes.push({ collection: 'customers', value: customer })
     customerId = customer.id
   } else requireCustomer(ctx, customerId)
   const madeBy = input.madeBy?.trim() || actor.by
