@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays'
+import { AppError } from '../../../shared/core/errors'
 import { type DueSpec, calendarFromSettings, resolveDue } from '../../../shared/promises/promises'
 import { type Calendar } from '../../../shared/promises/workingCalendar'
 import { type ServiceContext } from '../context'
@@ -26,6 +27,14 @@ export function countryHolidays(country: string, year: number): string[] {
 
 /** The countries the holiday library knows, named in the given language. */
 export function holidayCountries(language: string): { code: string; name: string }[] {
+  // Sorting by a malformed language tag throws a RangeError: say which field is wrong instead.
+  try {
+    Intl.getCanonicalLocales(language)
+  } catch {
+    throw new AppError('invalid_input', `Invalid input: lang: not a language tag`, {
+      details: [{ path: 'lang', message: 'Not a language tag', code: 'invalid_format' }],
+    })
+  }
   const names = new Holidays().getCountries(language) as Record<string, string>
   return Object.entries(names)
     .map(([code, name]) => ({ code, name }))
