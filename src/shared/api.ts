@@ -184,6 +184,13 @@ export const StorageStatus = z.object({
   isFullyLoaded: z.boolean(),
   latestBackup: BackupInfo.nullable(),
 })
+/** A background job failed in a way a person must act on; shown until the job next succeeds. */
+export const BackgroundAlert = z.object({
+  kind: z.enum(['backup_failed', 'export_failed']),
+  at: z.iso.datetime(),
+  message: z.string().max(10_000),
+})
+export type BackgroundAlert = z.infer<typeof BackgroundAlert>
 /**
  * A settings change: any subset of the fields. Fields with defaults (feature sub-objects) lose
  * their default here, or a change of one field would reset every feature's settings to defaults.
@@ -315,6 +322,7 @@ export const contract = {
   'demo:load': method(nothing, z.object({ customers: z.number(), cases: z.number() })),
   ...icebergContract,
   'storage:status': method(nothing, StorageStatus),
+  'alerts:list': method(nothing, z.array(BackgroundAlert)),
   'backups:list': method(nothing, z.array(BackupInfo)),
   'backups:create': method(nothing, BackupInfo),
   'backups:preview': method(

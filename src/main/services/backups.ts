@@ -55,7 +55,7 @@ export async function createBackup(
   return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
 }
 
-/** Called by the hosts on start and hourly: a backup a day when the setting is on. */
+/** Called by the runtime (src/main/runtime) on start and hourly: a backup a day when the setting is on. */
 export async function backUpIfDue(ctx: ServiceContext): Promise<BackupInfo | undefined> {
   if (ctx.store.isReadOnly || !ctx.store.settings.storage.isDailyBackupOn) return undefined
   await ctx.store.whenFullyLoaded()
@@ -97,13 +97,4 @@ export async function restoreBackup(ctx: ServiceContext, input: { name: string }
   const kept = await createBackup(ctx, 'before-restore')
   await ctx.store.replaceAll(data)
   return { keptAs: kept.name }
-}
-
-/** Starts the daily backup: now if due, then checked every hour (the timer never keeps the process alive). */
-export function scheduleDailyBackups(ctx: ServiceContext, onError: (error: unknown) => void): () => void {
-  const check = () => void backUpIfDue(ctx).catch(onError)
-  check()
-  const timer = setInterval(check, 3600 * 1000)
-  timer.unref()
-  return () => clearInterval(timer)
 }

@@ -59,6 +59,7 @@ import {
   todayPromises,
 } from './promises'
 import { version } from '../../../package.json'
+import { logger } from '../log/logger'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -108,6 +109,7 @@ export const handlers: Handlers = {
     isFullyLoaded: ctx.store.isFullyLoaded,
     latestBackup: (await listBackups(ctx))[0] ?? null,
   }),
+  'alerts:list': async (ctx) => ctx.alerts?.list() ?? [],
   'backups:list': listBackups,
   'backups:create': (ctx) => createBackup(ctx, 'manual'),
   'backups:preview': previewBackup,
@@ -150,6 +152,7 @@ const usableWhileLoading = new Set<Method>([
   'app:info',
   'settings:get',
   'storage:status',
+  'alerts:list',
   // These two say `isComplete: false` while loading; months load newest first, so the top of
   // each list is already right and the screen asks again until the answer is complete.
   'today:get',
@@ -173,7 +176,7 @@ export async function dispatch<M extends Method>(
     if (mattersToPatterns(name)) {
       // The change is saved whatever happens here; a sweep that fails is caught up by the next
       // one, since every sweep recomputes from the data.
-      await sweepEscalations(ctx).catch(() => undefined)
+      await sweepEscalations(ctx).catch((error: unknown) => logger.warn('sweep.failed', error))
     }
     return { ok: true, value }
   } catch (error) {

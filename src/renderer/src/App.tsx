@@ -12,6 +12,7 @@ import { CustomersView } from './views/CustomersView'
 import { DepartmentsView } from './views/DepartmentsView'
 import { EscalationsView } from './views/EscalationsView'
 import { useApi } from './hooks'
+import { BackgroundAlertsBanner } from './components/BackgroundAlertsBanner'
 import { StorageProblemsBanner } from './components/StorageProblemsBanner'
 import { ReportsView } from './views/ReportsView'
 import { SettingsView } from './views/SettingsView'
@@ -123,6 +124,7 @@ export function App() {
         </p>
       ) : null}
       {route.screen === 'settings' ? null : <StorageProblemsBanner />}
+      <BackgroundAlertsBanner />
       <main>
         {!settings ? (
           <p>{t('app.loading')}</p>
