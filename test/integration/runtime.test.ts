@@ -211,6 +211,22 @@ describe('the background jobs, on a clock the test moves', () => {
     await stopAndClose()
   })
 
+  it('a damaged file set aside at start leaves a log line and a notice', async () => {
+    const dir = await tempDir()
+    const store = await Store.open(dir)
+    await store.commit([{ collection: 'customers', value: makeCustomer(1) }])
+    await store.commit([{ collection: 'cases', value: makeCase(1, '2026-10-15T09:00:00.000Z', 1, 'cust-1') }])
+    await store.close()
+    const months = await readdir(join(dir, 'data', 'months'))
+    expect(months.length).toBeGreaterThan(0)
+    await writeFile(join(dir, 'data', 'months', months[0]!), '{ "cases": [')
+    logger.setSinks([fileSink(dir)])
+    const { notices, stopAndClose } = await startRuntime(dir, '2026-11-23T10:00:00.000Z')
+    expect(await readFile(join(dir, 'logs', 'makegood.log'), 'utf8')).toMatch(/WARN storage\.damage: .+/)
+    expect(notices.map((n) => n.title)).toContain('A damaged data file was set aside')
+    await stopAndClose()
+  })
+
   it('stop() ends every timer', async () => {
     const dir = await tempDir()
     const { runtime, time, stopAndClose } = await startRuntime(dir, '2026-11-23T10:00:00.000Z')
