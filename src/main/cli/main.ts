@@ -82,8 +82,9 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       const ctx = runtime.ctx
       // Patterns may have formed while nothing was running: sweep once before the first page.
       await sweepEscalations(ctx)
-      const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
+      // The timers start before the first page: the day's backup is of the folder as found.
       void runtime.start()
+      const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
         runtime.stop()

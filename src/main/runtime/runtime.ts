@@ -130,11 +130,12 @@ export function createRuntime(options: {
       for (const p of problems) logger.warn('storage.damage', `${p.file}: ${p.message}`)
       if (problems.length > 0) announce([await damageNotice(ctx, systemLanguage, problems)])
     })()
-    // In this order: the sweep sees everything, reminders count overdue ones at start.
+    // The daily copy first, of the data as found, before this run changes anything; then the
+    // sweep, so reminders and the export see its escalations.
+    await jobs.backup()
     await jobs.sweep()
     await jobs.reminders()
     await jobs.monthlyExport()
-    await jobs.backup()
   }
 
   return {
