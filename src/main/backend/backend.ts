@@ -62,6 +62,6 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
         ? await dispatch(running.ctx, method, input)
         : { ok: false as const, error: toApiError(new Error('The data folder is not open')) }
       send({ type: 'reply', id, result })
-    })()
+    })().catch((error: unknown) => logger.error('backend.reply_failed', error))
   })
 }

@@ -92,8 +92,13 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         await ctx.store.close()
         process.exit(0)
       }
-      process.once('SIGINT', () => void stop())
-      process.once('SIGTERM', () => void stop())
+      const stopOrSay = () =>
+        void stop().catch((error: unknown) => {
+          logger.error('serve.stop_failed', error)
+          process.exit(1)
+        })
+      process.once('SIGINT', stopOrSay)
+      process.once('SIGTERM', stopOrSay)
     })
 
   program

@@ -5,6 +5,7 @@ import { toApiError } from '../../shared/errors'
 import { BackendClient } from '../backend/client'
 import { type Notice } from '../backend/protocol'
 import { contentSecurityPolicy } from '../hosts/csp'
+import { logger } from '../log/logger'
 import { defaultDataDir } from '../paths'
 import { rendererEntry } from './rendererEntry'
 import { wireReportDownloads } from './reports'
@@ -49,8 +50,8 @@ function createWindow(): BrowserWindow {
   window.webContents.on('will-navigate', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   const entry = rendererEntry({ isPackaged: app.isPackaged, env: process.env, mainDir: __dirname })
-  if (entry.kind === 'url') void window.loadURL(entry.url)
-  else void window.loadFile(entry.path)
+  const loaded = entry.kind === 'url' ? window.loadURL(entry.url) : window.loadFile(entry.path)
+  loaded.catch((error: unknown) => logger.error('window.load_failed', error))
   return window
 }
 

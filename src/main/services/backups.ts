@@ -5,6 +5,7 @@ import { type BackupInfo, backupNamePattern, backupTime, backupsToPrune, isDaily
 import { writeFileDurable } from '../store/durable'
 import { exportText, parseExport } from '../store/exchange'
 import { storageError } from '../store/store'
+import { logger } from '../log/logger'
 import { type ServiceContext } from './context'
 
 export type BackupPreview = {
@@ -16,7 +17,11 @@ const backupsDir = (ctx: ServiceContext) => join(ctx.store.dir, 'backups')
 const stampOf = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
-  const names = await readdir(backupsDir(ctx)).catch(() => [] as string[])
+  const names = await readdir(backupsDir(ctx)).catch((error: NodeJS.ErrnoException) => {
+    // No folder yet is no backups yet; anything else (a file in its place, no permission) is logged.
+    if (error.code !== 'ENOENT') logger.warn('backups.list_failed', error)
+    return [] as string[]
+  })
   const out: (BackupInfo & { mtimeMs: number })[] = []
   for (const name of names) {
     const createdAt = backupTime(name)
