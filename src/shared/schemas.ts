@@ -88,7 +88,10 @@ export type Customer = z.infer<typeof Customer>
 
 export const Case = z.object({
   id,
-  number: z.string().max(40).regex(/^C-\d{4}-\d{4,}$/),
+  number: z
+    .string()
+    .max(40)
+    .regex(/^C-\d{4}-\d{4,}$/),
   customerId: id,
   summary: shortText.min(1),
   description: longText.default(''),
