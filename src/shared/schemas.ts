@@ -7,7 +7,8 @@ import { ReportSettings, defaultReportSettings } from './reports/settings'
 import { ImportSettings, defaultImportSettings } from './imports/settings'
 
 /** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
-export const isoDateTime = z.iso.datetime()
+/** Fixed: `.max` because the fraction of a second may otherwise have any number of digits. */
+export const isoDateTime = z.iso.datetime().max(40)
 export const id = z.string().min(1).max(64)
 const shortText = z.string().trim().max(200)
 const longText = z.string().max(10_000)
@@ -39,7 +40,7 @@ export type StepStatus = z.infer<typeof StepStatus>
 export const RecoveryStep = z.object({
   key: StepKey,
   status: StepStatus,
-  by: z.string().optional(),
+  by: z.string().max(200).optional(),
   at: isoDateTime.optional(),
   note: longText.optional(),
 })
@@ -54,21 +55,21 @@ export const Closure = z.discriminatedUnion('reached', [
     satisfaction: z.number().int().min(1).max(5),
     wouldComeBack: WouldComeBack,
     closedAt: isoDateTime,
-    closedBy: z.string(),
+    closedBy: z.string().max(200),
   }),
-  z.object({ reached: z.literal(false), closedAt: isoDateTime, closedBy: z.string() }),
+  z.object({ reached: z.literal(false), closedAt: isoDateTime, closedBy: z.string().max(200) }),
 ])
 export type Closure = z.infer<typeof Closure>
 
 /** One immutable line of a case's history: who, when, what, before → after. */
 export const TimelineEvent = z.object({
   at: isoDateTime,
-  by: z.string(),
-  type: z.string(),
-  field: z.string().optional(),
-  before: z.string().nullable().optional(),
-  after: z.string().nullable().optional(),
-  note: z.string().optional(),
+  by: z.string().max(200),
+  type: z.string().max(100),
+  field: z.string().max(100).optional(),
+  before: longText.nullable().optional(),
+  after: longText.nullable().optional(),
+  note: longText.optional(),
 })
 export type TimelineEvent = z.infer<typeof TimelineEvent>
 
@@ -87,17 +88,20 @@ export type Customer = z.infer<typeof Customer>
 
 export const Case = z.object({
   id,
-  number: z.string().regex(/^C-\d{4}-\d{4,}$/),
+  number: z
+    .string()
+    .max(40)
+    .regex(/^C-\d{4}-\d{4,}$/),
   customerId: id,
   summary: shortText.min(1),
   description: longText.default(''),
   remedySought: longText.default(''),
   channel: Channel,
   source: Source,
-  category: z.string().min(1),
+  category: z.string().min(1).max(200),
   severity: Severity,
-  department: z.string(),
-  owner: z.string(),
+  department: z.string().max(200),
+  owner: z.string().max(200),
   status: CaseStatus,
   receivedAt: isoDateTime,
   steps: z.array(RecoveryStep).length(stepKeys.length),
@@ -136,16 +140,16 @@ export const locales = ['en', 'zh-CN', 'zh-TW', 'hu'] as const
 export const Locale = z.enum(locales)
 export type Locale = z.infer<typeof Locale>
 
-export const StaffMember = z.object({ name: shortText.min(1), department: z.string() })
+export const StaffMember = z.object({ name: shortText.min(1), department: z.string().max(200) })
 export type StaffMember = z.infer<typeof StaffMember>
 
 export const Settings = z.object({
   businessName: shortText,
-  departments: z.array(shortText.min(1)),
-  staff: z.array(StaffMember),
-  categories: z.array(Category),
+  departments: z.array(shortText.min(1)).max(1000),
+  staff: z.array(StaffMember).max(1000),
+  categories: z.array(Category).max(1000),
   /** No login on a single-user desktop: the user says who they are. */
-  currentUser: z.string(),
+  currentUser: z.string().max(200),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
   /** Churn-detection thresholds and the value-at-risk horizon (issue 6). */

@@ -1,14 +1,10 @@
 import { toApiError } from '../../shared/core/errors'
 import { dispatch } from '../services'
-import { scheduleDailyBackups } from '../services/storage/backups'
-import { warmCaseSearch } from '../services/cases/cases'
 import { type ServiceContext } from '../services/context'
-import { sweepEscalations } from '../services/escalations/escalations'
+import { fileSink, logger, stderrSink } from '../log/logger'
+import { createRuntime } from '../runtime/runtime'
 import { Store } from '../store/store'
-import { escalationNotices, monthlyExportNotices, promiseReminders } from './notices'
 import { type Channel, type FromBackend, type Notice, ToBackend } from './protocol'
-
-const minuteMs = 60_000
 
 /**
  * The desktop app's backend: the store, every service and every timer, in a process of its
@@ -31,49 +27,18 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
       return undefined
     }
-    const ctx: ServiceContext = {
-      store,
-      now: () => new Date(),
-      onSweep: (changes) => void escalationNotices(ctx, changes, systemLanguage).then(announce, () => undefined),
-    }
+    // Background failures go to the data folder's log as well: nobody reads a utility process's stderr.
+    logger.setSinks([stderrSink, fileSink(dataDir)])
+    const runtime = createRuntime({ store, now: () => new Date(), systemLanguage, announce })
     send({ type: 'ready' })
-    // The first search should be as quick as the next: prepare its text once history has loaded.
-    void store.whenFullyLoaded().then(
-      () => warmCaseSearch(ctx),
-      () => undefined,
-    )
-    // A failed automatic backup must not stop the app; Settings shows the latest backup's date.
-    const stopBackups = scheduleDailyBackups(ctx, () => undefined)
-    const reminders = promiseReminders(ctx, systemLanguage)
-    const everyMinute = async () => announce(await reminders().catch(() => []))
-    const everyHour = async () => announce(await monthlyExportNotices(ctx))
-    // Patterns are looked for at start, after every change that matters (dispatch), and every
-    // 15 minutes, since time alone moves windows and quiet periods on.
-    const sweep = () => sweepEscalations(ctx).catch(() => undefined)
-    void store.whenFullyLoaded().then(
-      async () => {
-        await sweep()
-        await everyMinute()
-        await everyHour()
-      },
-      () => undefined,
-    )
-    const timers = [
-      setInterval(() => void everyMinute(), minuteMs),
-      setInterval(() => void everyHour(), 60 * minuteMs),
-      setInterval(() => void sweep(), 15 * minuteMs),
-    ]
-    const stop = () => {
-      stopBackups()
-      for (const timer of timers) clearInterval(timer)
-    }
-    return { ctx, stop }
+    void runtime.start()
+    return { ctx: runtime.ctx, stop: runtime.stop }
   }
 
   async function close() {
-    const running = await started?.catch(() => undefined)
+    const running = await started
     running?.stop()
-    await running?.ctx.store.close().catch(() => undefined)
+    await running?.ctx.store.close().catch((error: unknown) => logger.error('store.close_failed', error))
     send({ type: 'closed' })
     exit()
   }
@@ -97,6 +62,6 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
         ? await dispatch(running.ctx, method, input)
         : { ok: false as const, error: toApiError(new Error('The data folder is not open')) }
       send({ type: 'reply', id, result })
-    })()
+    })().catch((error: unknown) => logger.error('backend.reply_failed', error))
   })
 }

@@ -1,5 +1,6 @@
 import { type Method } from '../../shared/api'
 import { AppError, type Result, toApiError } from '../../shared/core/errors'
+import { logger } from '../log/logger'
 import { type Channel, FromBackend, type Notice, type ToBackend } from './protocol'
 
 type Waiting = (result: Result<unknown>) => void
@@ -27,7 +28,9 @@ export class BackendClient {
       this.resolveStart = resolve
       this.rejectStart = reject
     })
-    this.started.catch(() => undefined)
+    // The window reports a failed start to the person (start() returns this promise); the log
+    // keeps it too, and a start nobody awaited must not become an unhandled rejection.
+    this.started.catch((error: unknown) => logger.error('backend.start_failed', error))
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve))
     channel.onMessage((raw) => this.receive(raw))
   }

@@ -1,15 +1,16 @@
 import { type SweepChange, noticesFor } from '../../shared/escalations/escalation'
 import { escalationTitle } from '../../shared/escalations/escalationText'
 import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
+import { type BackgroundAlert } from '../../shared/api'
 import { type Locale } from '../../shared/schemas'
 import { promiseWhat } from '../../shared/promises/promiseLabels'
 import { promisesToNotify } from '../../shared/promises/promises'
 import { type ServiceContext } from '../services/context'
-import { autoExportIfDue, reportLocale, translatorFor } from '../services/reports/reports'
+import { reportLocale, translatorFor } from '../services/reports/reports'
 import { type Notice } from './protocol'
 
 /**
- * What the desktop app announces, decided and translated here, in the backend process; the
+ * What the app announces, decided and translated here, in the backend process (or `serve`); the
  * main process only shows each notice. Which items deserve one is decided in src/shared.
  */
 
@@ -90,23 +91,42 @@ export function promiseReminders(ctx: ServiceContext, systemLanguage: string): (
   }
 }
 
-/**
- * The optional monthly export: writes last month's report once it is due, and says where. A
- * missing or read-only folder must not stop the app: the user hears why, and it retries later.
- */
-export async function monthlyExportNotices(ctx: ServiceContext): Promise<Notice[]> {
-  try {
-    const result = await autoExportIfDue(ctx)
-    if (!result) return []
-    const t = await translatorFor(reportLocale(ctx))
-    const path = result.paths.length === 1 ? (result.paths[0] as string) : ctx.store.settings.reports.autoExport.folder
-    return [
-      {
-        title: t('report:screen.notification.title'),
-        body: t('report:screen.notification.body', { month: result.month, path }),
-      },
-    ]
-  } catch (error) {
-    return [{ title: 'MakeGood', body: error instanceof Error ? error.message : String(error) }]
+/** Where last month's report was written by the optional monthly export. */
+export async function monthlyExportNotice(
+  ctx: ServiceContext,
+  result: { month: string; paths: string[] },
+): Promise<Notice> {
+  const t = await translatorFor(reportLocale(ctx))
+  const path = result.paths.length === 1 ? (result.paths[0] as string) : ctx.store.settings.reports.autoExport.folder
+  return {
+    title: t('report:screen.notification.title'),
+    body: t('report:screen.notification.body', { month: result.month, path }),
+  }
+}
+
+/** A background failure a person must act on: what failed, why, and what to check. */
+export async function alertNotice(
+  ctx: ServiceContext,
+  systemLanguage: string,
+  alert: Pick<BackgroundAlert, 'kind' | 'message'>,
+): Promise<Notice> {
+  const i18n = await createI18n(localeOf(ctx, systemLanguage))
+  return {
+    title: i18n.t(`common:alerts.${alert.kind}.title`),
+    body: i18n.t(`common:alerts.${alert.kind}.body`, { message: alert.message }),
+  }
+}
+
+/** Damaged files were set aside when the data folder was read. */
+export async function damageNotice(
+  ctx: ServiceContext,
+  systemLanguage: string,
+  problems: readonly { file: string }[],
+): Promise<Notice> {
+  const i18n = await createI18n(localeOf(ctx, systemLanguage))
+  const file = problems[0]?.file.split(/[\\/]/).pop() ?? ''
+  return {
+    title: i18n.t('common:alerts.damage.title'),
+    body: i18n.t('common:alerts.damage.body', { count: problems.length, file }),
   }
 }

@@ -9,7 +9,6 @@ import { defaultDataDir, rendererDir } from '../paths'
 import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
-import { warmCaseSearch } from '../services/cases/cases'
 import { sweepEscalations } from '../services/escalations/escalations'
 import { addPromisesCommand } from './promises'
 import { z } from 'zod'
@@ -19,7 +18,8 @@ import { rowErrorText } from '../../shared/imports/csvImportText'
 import { parseUnknown } from '../../shared/core/errors'
 import { exportToFile, importIntoEmpty, openServiceContext } from '../services/storage/exchange'
 import { importComplaintsCsv } from '../services/imports/importCsv'
-import { scheduleDailyBackups } from '../services/storage/backups'
+import { createRuntime } from '../runtime/runtime'
+import { fileSink, logger, stderrSink } from '../log/logger'
 import { addEscalationCommands } from './escalations'
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
@@ -66,24 +66,36 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
     .action(async (options: { port: number }) => {
       // The newest months first: the Today view is served while older history loads.
-      const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
-      // The first search should be as quick as the next: prepare its text once history has loaded.
-      void ctx.store.whenFullyLoaded().then(() => warmCaseSearch(ctx))
-      // Patterns may have formed while nothing was running: sweep once at start.
+      const opened = await openContext(program.opts<GlobalOptions>(), false, true)
+      // Failures of the timers below go to the data folder's log too, not only to this terminal.
+      logger.setSinks([stderrSink, fileSink(opened.store.dir)])
+      // The same jobs as the desktop app; notices go to the log, and the page lists alerts itself.
+      const runtime = createRuntime({
+        store: opened.store,
+        now: opened.now,
+        systemLanguage: locale,
+        announce: (notices) => notices.forEach((n) => logger.info('notice', `${n.title}: ${n.body}`)),
+      })
+      const ctx = runtime.ctx
+      // Patterns may have formed while nothing was running: sweep once before the first page.
       await sweepEscalations(ctx)
+      // The timers start before the first page: the day's backup is of the folder as found.
+      void runtime.start()
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
-      const stopBackups = scheduleDailyBackups(ctx, (error) =>
-        process.stderr.write(`${t('cli:error', { message: (error as Error).message })}\n`),
-      )
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
-        stopBackups()
+        runtime.stop()
         await host.close()
         await ctx.store.close()
         process.exit(0)
       }
-      process.once('SIGINT', () => void stop())
-      process.once('SIGTERM', () => void stop())
+      const stopOrSay = () =>
+        void stop().catch((error: unknown) => {
+          logger.error('serve.stop_failed', error)
+          process.exit(1)
+        })
+      process.once('SIGINT', stopOrSay)
+      process.once('SIGTERM', stopOrSay)
     })
 
   program

@@ -5,7 +5,9 @@ import { toApiError } from '../../shared/core/errors'
 import { BackendClient } from '../backend/client'
 import { type Notice } from '../backend/protocol'
 import { contentSecurityPolicy } from '../hosts/csp'
+import { logger } from '../log/logger'
 import { defaultDataDir } from '../paths'
+import { rendererEntry } from './rendererEntry'
 import { wireReportDownloads } from './reports'
 
 let mainWindow: BrowserWindow | undefined
@@ -47,8 +49,9 @@ function createWindow(): BrowserWindow {
   // No navigation away from the app and no new windows: MakeGood shows no remote content.
   window.webContents.on('will-navigate', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  const entry = rendererEntry({ isPackaged: app.isPackaged, env: process.env, mainDir: __dirname })
+  const loaded = entry.kind === 'url' ? window.loadURL(entry.url) : window.loadFile(entry.path)
+  loaded.catch((error: unknown) => logger.error('window.load_failed', error))
   return window
 }
 

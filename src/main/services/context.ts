@@ -1,5 +1,6 @@
 import { type SweepChange } from '../../shared/escalations/escalation'
 import { type Actor } from '../../shared/cases/recovery'
+import { type Alerts } from '../runtime/alerts'
 import { type Store } from '../store/store'
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */
@@ -8,6 +9,8 @@ export type ServiceContext = {
   now: () => Date
   /** Told about every committed sweep (the desktop app turns new escalations into notifications). */
   onSweep?: (changes: SweepChange[]) => void
+  /** Background failures a person must act on (set by the desktop backend and `serve`). */
+  alerts?: Alerts
 }
 
 export function actorOf(ctx: ServiceContext): Actor {

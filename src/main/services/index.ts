@@ -48,6 +48,7 @@ import {
   todayPromises,
 } from './promises/promises'
 import { version } from '../../../package.json'
+import { logger } from '../log/logger'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -97,6 +98,7 @@ export const handlers: Handlers = {
     isFullyLoaded: ctx.store.isFullyLoaded,
     latestBackup: (await listBackups(ctx))[0] ?? null,
   }),
+  'alerts:list': async (ctx) => ctx.alerts?.list() ?? [],
   'backups:list': listBackups,
   'backups:create': (ctx) => createBackup(ctx, 'manual'),
   'backups:preview': previewBackup,
@@ -149,7 +151,7 @@ export async function dispatch<M extends Method>(
     if (spec.isSweepAfter) {
       // The change is saved whatever happens here; a sweep that fails is caught up by the next
       // one, since every sweep recomputes from the data.
-      await sweepEscalations(ctx).catch(() => undefined)
+      await sweepEscalations(ctx).catch((error: unknown) => logger.warn('sweep.failed', error))
     }
     return { ok: true, value }
   } catch (error) {

@@ -22,6 +22,7 @@ import { LogGrumbleDialog } from './iceberg/LogGrumbleDialog'
 import { SignalView } from './iceberg/SignalView'
 import { SignalsView } from './iceberg/SignalsView'
 import { useGrumbleShortcut } from './iceberg/useGrumbleShortcut'
+import { BackgroundAlertsBanner } from './components/BackgroundAlertsBanner'
 import { PromisesView } from './promises/PromisesView'
 
 export function App() {
@@ -123,6 +124,7 @@ export function App() {
         </p>
       ) : null}
       {route.screen === 'settings' ? null : <StorageProblemsBanner />}
+      <BackgroundAlertsBanner />
       <main>
         {!settings ? (
           <p>{t('app.loading')}</p>

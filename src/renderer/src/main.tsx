@@ -5,9 +5,14 @@ import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { App } from './App'
 import { api } from './api'
 import './styles.css'
+import { logFailure } from './logFailure'
 
 async function start(): Promise<void> {
-  const settings = await api('settings:get', {}).catch(() => undefined)
+  // Without settings the app still starts, in the browser's language; the reason is not lost.
+  const settings = await api('settings:get', {}).catch((caught: unknown) => {
+    logFailure('settings could not be read; starting in the browser language', caught)
+    return undefined
+  })
   const language = settings?.language
   const locale = language && language !== 'auto' ? language : resolveLocale(navigator.language)
   const i18n = await createI18n(locale)

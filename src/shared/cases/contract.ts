@@ -1,6 +1,17 @@
 import { z } from 'zod'
 import { method } from '../core/contract'
-import { Case, CaseStatus, Channel, Customer, Severity, Source, StepKey, WouldComeBack, id } from '../schemas'
+import {
+  Case,
+  CaseStatus,
+  Channel,
+  Customer,
+  Severity,
+  Source,
+  StepKey,
+  WouldComeBack,
+  id,
+  isoDateTime,
+} from '../schemas'
 
 /** The contract part of cases: the case list and detail, the six recovery steps, closing, Today. */
 
@@ -23,9 +34,9 @@ export type CaseSummary = z.infer<typeof CaseSummary>
 export const CaseFilter = z
   .object({
     status: CaseStatus.optional(),
-    category: z.string().optional(),
-    department: z.string().optional(),
-    owner: z.string().optional(),
+    category: z.string().max(200).optional(),
+    department: z.string().max(200).optional(),
+    owner: z.string().max(200).optional(),
     customerId: id.optional(),
     query: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(200_000).optional(),
@@ -57,11 +68,11 @@ export const NewCase = z
     remedySought: z.string().max(10_000).default(''),
     channel: Channel.default('formal'),
     source: Source.default('in-person'),
-    category: z.string().min(1),
+    category: z.string().min(1).max(200),
     severity: Severity.default('minor'),
-    department: z.string().default(''),
-    owner: z.string().default(''),
-    receivedAt: z.iso.datetime().optional(),
+    department: z.string().max(200).default(''),
+    owner: z.string().max(200).default(''),
+    receivedAt: isoDateTime.optional(),
   })
   .strict()
   .refine((v) => v.customerId !== undefined || (v.customerName ?? '').length > 0, {
@@ -76,10 +87,10 @@ export const CaseEdit = z
     summary: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(10_000).optional(),
     remedySought: z.string().max(10_000).optional(),
-    category: z.string().min(1).optional(),
+    category: z.string().min(1).max(200).optional(),
     severity: Severity.optional(),
-    department: z.string().optional(),
-    owner: z.string().optional(),
+    department: z.string().max(200).optional(),
+    owner: z.string().max(200).optional(),
     source: Source.optional(),
   })
   .strict()

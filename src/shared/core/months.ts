@@ -1,7 +1,10 @@
 import { z } from 'zod'
 
 /** A calendar month, `YYYY-MM` (UTC, the months the store shards by). */
-export const ReportMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+export const ReportMonth = z
+  .string()
+  .max(7)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
 export type ReportMonth = z.infer<typeof ReportMonth>
 
 /** `2026-01` → `2025-12`; `delta` months away in general. */

@@ -91,10 +91,10 @@ export type Evidence = z.infer<typeof Evidence>
 
 /** What the pattern is about, for showing and filtering; which fields are set depends on the rule. */
 export const EscalationSubject = z.object({
-  department: z.string().optional(),
-  category: z.string().optional(),
-  customerId: z.string().optional(),
-  caseId: z.string().optional(),
+  department: z.string().max(200).optional(),
+  category: z.string().max(200).optional(),
+  customerId: z.string().max(64).optional(),
+  caseId: z.string().max(64).optional(),
 })
 export type EscalationSubject = z.infer<typeof EscalationSubject>
 
@@ -110,9 +110,9 @@ export const escalationEventTypes = [
 ] as const
 export const EscalationEvent = z.object({
   at: isoDateTime,
-  by: z.string(),
+  by: z.string().max(200),
   type: z.enum(escalationEventTypes),
-  note: z.string().optional(),
+  note: z.string().max(10_000).optional(),
   /** For `evidence`: how many records joined. */
   count: z.number().int().optional(),
 })
@@ -122,19 +122,19 @@ export const ActionPlan = z.object({
   what: z.string().trim().min(1).max(10_000),
   owner: z.string().trim().min(1).max(200),
   dueAt: isoDateTime,
-  by: z.string(),
+  by: z.string().max(200),
   at: isoDateTime,
   /** The promise that records the plan in the ledger, once the promise feature is connected. */
-  promiseId: z.string().optional(),
+  promiseId: z.string().max(64).optional(),
 })
 export type ActionPlan = z.infer<typeof ActionPlan>
 
-const Signed = z.object({ by: z.string(), at: isoDateTime, note: z.string() })
+const Signed = z.object({ by: z.string().max(200), at: isoDateTime, note: z.string().max(10_000) })
 
 export const Escalation = z.object({
   id,
   rule: EscalationRule,
-  patternKey: z.string().min(1),
+  patternKey: z.string().min(1).max(1000),
   subject: EscalationSubject,
   severity: EscalationSeverity,
   status: EscalationStatus,

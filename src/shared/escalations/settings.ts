@@ -30,7 +30,7 @@ export const EscalationSettings = z.object({
   customerBrokenPromiseWindowDays: days(90),
   repeatComplainerDays: days(90),
   quietDays: days(30),
-  targets: z.array(FailureTarget).default([]),
+  targets: z.array(FailureTarget).max(1000).default([]),
 })
 export type EscalationSettings = z.infer<typeof EscalationSettings>
 

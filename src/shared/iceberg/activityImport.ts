@@ -9,10 +9,10 @@ import { z } from 'zod'
  */
 export const ActivityMap = z
   .object({
-    customer: z.string().min(1),
-    date: z.string().min(1),
-    amount: z.string().min(1).optional(),
-    email: z.string().min(1).optional(),
+    customer: z.string().min(1).max(500),
+    date: z.string().min(1).max(500),
+    amount: z.string().min(1).max(500).optional(),
+    email: z.string().min(1).max(500).optional(),
     /** A date-fns pattern such as `dd/MM/yyyy`; without it ISO-like dates and `2026年3月5日` are read. */
     dateFormat: z.string().min(1).max(50).optional(),
     /** The decimal separator of the amounts: `1.234,50` needs `,`. */

@@ -9,7 +9,10 @@ import { Case, Customer, id, isoDateTime } from '../schemas'
  * loyalty and the iceberg view.
  */
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected YYYY-MM')
+const month = z
+  .string()
+  .max(7)
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected YYYY-MM')
 /** An empty choice in a form means "none". */
 const optionalChoice = z
   .string()

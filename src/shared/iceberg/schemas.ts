@@ -13,8 +13,8 @@ export const Grumble = z.object({
   heardAt: isoDateTime,
   heardBy: z.string().trim().max(200),
   customerId: id.optional(),
-  category: z.string().min(1).optional(),
-  department: z.string().min(1).optional(),
+  category: z.string().min(1).max(200).optional(),
+  department: z.string().min(1).max(200).optional(),
   suggestion: z.string().max(2000).default(''),
   /** Set when the grumble was promoted to a case; the case carries `grumbleId` back. */
   caseId: id.optional(),
@@ -71,10 +71,10 @@ export type SignalBaseline = z.infer<typeof SignalBaseline>
 export const WinBackPlan = z.object({
   what: z.string().trim().min(1).max(2000),
   dueAt: isoDateTime,
-  by: z.string(),
+  by: z.string().max(200),
   plannedAt: isoDateTime,
   /** The win-back contact is a promise to the customer, tracked in the ledger (issue 5). */
-  promiseId: z.string().optional(),
+  promiseId: z.string().max(64).optional(),
 })
 export type WinBackPlan = z.infer<typeof WinBackPlan>
 
@@ -89,21 +89,21 @@ export const Signal = z.object({
   raisedAt: isoDateTime,
   /** When MakeGood (or a person) actually raised it. */
   detectedAt: isoDateTime,
-  raisedBy: z.string(),
+  raisedBy: z.string().max(200),
   /** Customer + their last activity: the same silence is never raised twice. */
   episode: z.string().max(200),
   lastActivityAt: isoDateTime.optional(),
   baseline: SignalBaseline.optional(),
   valueAtRisk: ValueAtRisk.optional(),
   note: z.string().max(10_000).default(''),
-  category: z.string().min(1).optional(),
-  department: z.string().min(1).optional(),
+  category: z.string().min(1).max(200).optional(),
+  department: z.string().min(1).max(200).optional(),
   winBack: WinBackPlan.optional(),
   status: z.enum(['open', 'closed']),
   outcome: SignalOutcome.optional(),
   outcomeNote: z.string().max(10_000).optional(),
   closedAt: isoDateTime.optional(),
-  closedBy: z.string().optional(),
+  closedBy: z.string().max(200).optional(),
   timeline: z.array(TimelineEvent),
 })
 export type Signal = z.infer<typeof Signal>

@@ -25,10 +25,10 @@ export type CsvField = (typeof csvFields)[number]
 /** MAP.json: case field → CSV column, a date format in date-fns tokens, defaults, value maps. */
 export const CsvMapping = z
   .object({
-    columns: z.partialRecord(z.enum(csvFields), z.string().min(1)),
-    dateFormat: z.string().min(1).optional(),
-    defaults: z.partialRecord(z.enum(csvFields), z.string()).default({}),
-    values: z.partialRecord(z.enum(csvFields), z.record(z.string(), z.string())).default({}),
+    columns: z.partialRecord(z.enum(csvFields), z.string().min(1).max(500)),
+    dateFormat: z.string().min(1).max(100).optional(),
+    defaults: z.partialRecord(z.enum(csvFields), z.string().max(500)).default({}),
+    values: z.partialRecord(z.enum(csvFields), z.record(z.string().max(500), z.string().max(500))).default({}),
   })
   .strict()
   .refine((m) => m.columns.receivedAt !== undefined && m.columns.summary !== undefined, {

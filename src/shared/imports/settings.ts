@@ -6,10 +6,10 @@ import { z } from 'zod'
  * against `CsvMapping` when used, and this file stays free of the import code.
  */
 export const SavedCsvMapping = z.object({
-  columns: z.record(z.string(), z.string().max(500)),
+  columns: z.record(z.string().max(100), z.string().max(500)),
   dateFormat: z.string().max(100).optional(),
-  defaults: z.record(z.string(), z.string().max(500)).default({}),
-  values: z.record(z.string(), z.record(z.string(), z.string().max(500))).default({}),
+  defaults: z.record(z.string().max(100), z.string().max(500)).default({}),
+  values: z.record(z.string().max(100), z.record(z.string().max(500), z.string().max(500))).default({}),
 })
 export type SavedCsvMapping = z.infer<typeof SavedCsvMapping>
 

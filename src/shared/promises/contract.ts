@@ -17,14 +17,14 @@ export const PromiseFilter = z
   .object({
     status: PromiseStatus.optional(),
     /** Any of these states (e.g. ['open', 'overdue'] for everything still to do). */
-    states: z.array(PromiseState).min(1).optional(),
-    madeBy: z.string().optional(),
-    department: z.string().optional(),
+    states: z.array(PromiseState).min(1).max(20).optional(),
+    madeBy: z.string().max(200).optional(),
+    department: z.string().max(200).optional(),
     customerId: id.optional(),
     caseId: id.optional(),
     /** Due at or after / at or before. */
-    dueFrom: z.iso.datetime({ offset: true }).optional(),
-    dueTo: z.iso.datetime({ offset: true }).optional(),
+    dueFrom: z.iso.datetime({ offset: true }).max(40).optional(),
+    dueTo: z.iso.datetime({ offset: true }).max(40).optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
@@ -81,7 +81,10 @@ export const IcsExport = z.object({ filename: z.string(), content: z.string(), c
 export const IcsInput = z.object({ lang: Locale.optional() }).strict().default({})
 
 export const MetricsInput = z
-  .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .object({
+    from: z.iso.datetime({ offset: true }).max(40).optional(),
+    to: z.iso.datetime({ offset: true }).max(40).optional(),
+  })
   .strict()
   .default({})
 

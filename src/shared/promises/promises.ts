@@ -44,7 +44,10 @@ export type PromiseState = z.infer<typeof PromiseState>
 /** Who made a guarantee promise: the guarantee itself, not a person. */
 export const serviceGuaranteeMaker = 'Service guarantee'
 
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const dayText = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
 
 export const CustomerPromise = z.object({
   id,
@@ -57,16 +60,16 @@ export const CustomerPromise = z.object({
   /** A staff member, or `Service guarantee` for a guarantee promise. */
   madeBy: z.string().trim().min(1).max(200),
   /** The maker's department when made (the case's for a guarantee): metrics by department. */
-  department: z.string().default(''),
+  department: z.string().max(200).default(''),
   /** The guarantee this promise enforces, and what the customer gets when it fails. */
-  guaranteeId: z.string().optional(),
+  guaranteeId: z.string().max(64).optional(),
   compensation: z.string().max(500).optional(),
   madeAt: isoDateTime,
   dueAt: isoDateTime,
   status: PromiseStatus,
   /** When it was kept, broken, renegotiated or cancelled, and by whom. */
   closedAt: isoDateTime.optional(),
-  closedBy: z.string().optional(),
+  closedBy: z.string().max(200).optional(),
   /** What happened (broken), why (cancelled), or a remark (kept, renegotiated). */
   note: z.string().max(10_000).optional(),
   /** The renegotiation chain: the promise this one replaces, and the one that replaced it. */
@@ -108,7 +111,7 @@ export const DueSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('business-days'), n: z.number().int().min(0).max(1000) }).strict(),
   z.object({ kind: z.literal('business-hours'), n: z.number().min(0.25).max(10_000) }).strict(),
   z.object({ kind: z.literal('date'), date: dayText }).strict(),
-  z.object({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }).max(40) }).strict(),
 ])
 export type DueSpec = z.infer<typeof DueSpec>
 

@@ -6,25 +6,32 @@ import { z } from 'zod'
  * without an import cycle.
  */
 
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
-const clockText = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+const dayText = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+const clockText = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
 export const WorkingCalendarSettings = z.object({
   /** IANA time zone; empty means the computer's own. */
   timeZone: z
     .string()
+    .max(100)
     .default('')
     .refine((zone) => zone === '' || isKnownTimeZone(zone), { message: 'Unknown time zone' }),
   /** 0 = Sunday … 6 = Saturday. */
-  workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
+  workingDays: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]),
   opensAt: clockText.default('09:00'),
   closesAt: clockText.default('17:00'),
   /** A country code of the holiday library (e.g. "HU", "CN"); empty for none. */
   holidayCountry: z.string().max(10).default(''),
   /** The business's own closed days. */
-  holidays: z.array(dayText).default([]),
+  holidays: z.array(dayText).max(1000).default([]),
   /** Weekend days that are worked (the Chinese make-up days). */
-  extraWorkingDays: z.array(dayText).default([]),
+  extraWorkingDays: z.array(dayText).max(1000).default([]),
 })
 export type WorkingCalendarSettings = z.infer<typeof WorkingCalendarSettings>
 
@@ -48,7 +55,10 @@ export const builtInGuaranteeIds = ['first-response', 'resolution'] as const
 
 export const PromiseSettings = z.object({
   calendar: WorkingCalendarSettings.default(() => WorkingCalendarSettings.parse({})),
-  guarantees: z.array(Guarantee).default(() => defaultGuarantees()),
+  guarantees: z
+    .array(Guarantee)
+    .max(100)
+    .default(() => defaultGuarantees()),
   /** Desktop notifications: due within the hour, and overdue at start. */
   isNotifying: z.boolean().default(true),
 })

@@ -11,8 +11,17 @@ export const StorageStatus = z.object({
   latestBackup: BackupInfo.nullable(),
 })
 
+/** A background job failed in a way a person must act on; shown until the job next succeeds. */
+export const BackgroundAlert = z.object({
+  kind: z.enum(['backup_failed', 'export_failed']),
+  at: z.iso.datetime(),
+  message: z.string().max(10_000),
+})
+export type BackgroundAlert = z.infer<typeof BackgroundAlert>
+
 export const storageContract = {
   'storage:status': method(nothing, StorageStatus, { reads: ['backups'], isUsableWhileLoading: true }),
+  'alerts:list': method(nothing, z.array(BackgroundAlert), { reads: ['backups'], isUsableWhileLoading: true }),
   'backups:list': method(nothing, z.array(BackupInfo), { reads: ['backups'] }),
   'backups:create': method(nothing, BackupInfo, { changes: ['backups'] }),
   'backups:preview': method(

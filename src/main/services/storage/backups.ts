@@ -12,6 +12,7 @@ import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
 import { storageError } from '../../store/store'
 import { type ServiceContext } from '../context'
+import { logger } from '../../log/logger'
 
 export type BackupPreview = {
   backup: BackupInfo
@@ -22,7 +23,11 @@ const backupsDir = (ctx: ServiceContext) => join(ctx.store.dir, 'backups')
 const stampOf = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
-  const names = await readdir(backupsDir(ctx)).catch(() => [] as string[])
+  const names = await readdir(backupsDir(ctx)).catch((error: NodeJS.ErrnoException) => {
+    // No folder yet is no backups yet; anything else (a file in its place, no permission) is logged.
+    if (error.code !== 'ENOENT') logger.warn('backups.list_failed', error)
+    return [] as string[]
+  })
   const out: (BackupInfo & { mtimeMs: number })[] = []
   for (const name of names) {
     const createdAt = backupTime(name)
@@ -61,7 +66,7 @@ export async function createBackup(
   return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
 }
 
-/** Called by the hosts on start and hourly: a backup a day when the setting is on. */
+/** Called by the runtime (src/main/runtime) on start and hourly: a backup a day when the setting is on. */
 export async function backUpIfDue(ctx: ServiceContext): Promise<BackupInfo | undefined> {
   if (ctx.store.isReadOnly || !ctx.store.settings.storage.isDailyBackupOn) return undefined
   await ctx.store.whenFullyLoaded()
@@ -103,13 +108,4 @@ export async function restoreBackup(ctx: ServiceContext, input: { name: string }
   const kept = await createBackup(ctx, 'before-restore')
   await ctx.store.replaceAll(data)
   return { keptAs: kept.name }
-}
-
-/** Starts the daily backup: now if due, then checked every hour (the timer never keeps the process alive). */
-export function scheduleDailyBackups(ctx: ServiceContext, onError: (error: unknown) => void): () => void {
-  const check = () => void backUpIfDue(ctx).catch(onError)
-  check()
-  const timer = setInterval(check, 3600 * 1000)
-  timer.unref()
-  return () => clearInterval(timer)
 }

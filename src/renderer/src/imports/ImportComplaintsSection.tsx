@@ -30,6 +30,7 @@ import { dateLocaleOf, formatDateTime } from '../format'
 import { asApiError, useErrorText } from '../hooks'
 import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
 import './importComplaints.css'
+import { logFailure } from '../logFailure'
 
 /** The whole file as parsed in the window: the header, and every row as an array of cells. */
 type Parsed = { name: string; text: string; header: string[]; rows: string[][] }
@@ -266,7 +267,7 @@ export function ImportComplaintsSection({
         // Remembered for the next file with these columns; failing to remember is not an import error.
         await api('settings:update', { imports: { ...settings.imports, lastComplaintMapping: mapping } })
           .then(onSaved)
-          .catch(() => undefined)
+          .catch((caught: unknown) => logFailure('the column mapping was not remembered', caught))
       }
     } catch (caught) {
       setError(asApiError(caught))
