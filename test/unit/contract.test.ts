@@ -32,6 +32,13 @@ describe('the contract, assembled from the features', () => {
 
   it('names the methods that answer while older months load', () => {
     const whileLoading = methods.filter((name) => contract[name].isUsableWhileLoading).sort()
-    expect(whileLoading).toEqual(['app:info', 'cases:page', 'settings:get', 'storage:status', 'today:get'])
+    expect(whileLoading).toEqual([
+      'alerts:list',
+      'app:info',
+      'cases:page',
+      'settings:get',
+      'storage:status',
+      'today:get',
+    ])
   })
 })
