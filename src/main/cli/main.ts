@@ -23,6 +23,10 @@ import { exportText, parseExport } from '../store/exchange'
 import { importComplaintsCsv } from '../services/importCsv'
 import { scheduleDailyBackups } from '../services/backups'
 import { addEscalationCommands } from './escalations'
+import { renderTable } from './table'
+
+/** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
+const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -118,14 +122,17 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         return
       }
       if (list.length === 0) process.stdout.write(`${t('cli:cases.none')}\n`)
-      for (const c of list) {
-        process.stdout.write(
-          `${c.number}  ${c.receivedAt.slice(0, 10)}  ${t(`cases:status.${c.status}`).padEnd(12)}  ${c.customerName} — ${c.summary}\n`,
-        )
-      }
+      const rows = list.map((c) => [
+        c.number,
+        c.receivedAt.slice(0, 10),
+        t(`cases:status.${c.status}`),
+        c.customerName,
+        c.summary,
+      ])
+      for (const row of renderTable(rows, casesTable)) process.stdout.write(`${row}\n`)
     })
   const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
-  addIcebergCommands(program, t, icebergDeps)
+  addIcebergCommands(program, t, icebergDeps, locale)
 
   program
     .command('export')

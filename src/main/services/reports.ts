@@ -13,6 +13,7 @@ import {
 } from '../../shared/report'
 import { type PaperSize, type ReportFormat, dueAutoExportMonth } from '../../shared/reportSchedule'
 import { reportFileStem } from '../../shared/reportTables'
+import { formatList } from '../../shared/i18n/listFormat'
 import { type Locale } from '../../shared/schemas'
 import { renderReportFile, writeReport } from '../report/export'
 import { type ServiceContext } from './context'
@@ -99,7 +100,10 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
         raisedAt: e.firstRaisedAt,
         ...(e.acknowledgement ? { acknowledgedAt: e.acknowledgement.at } : {}),
         ...(e.resolution ? { resolvedAt: e.resolution.at } : {}),
-        evidence: [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`).join(', '),
+        evidence: formatList(
+          locale,
+          [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`),
+        ),
         ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
       }
     }),

@@ -4,6 +4,7 @@ import { Choice } from '../../components/Choice'
 import { type ApiError } from '../../../../shared/errors'
 import { type SignalLevel, signalLevels } from '../../../../shared/icebergSchemas'
 import { type Customer, type Locale, type Settings } from '../../../../shared/schemas'
+import { formatList } from '../../../../shared/i18n/listFormat'
 import { api } from '../../api'
 import { Dialog, DialogFooter } from '../../components/Dialog'
 import { Field } from '../../components/Field'
@@ -93,7 +94,7 @@ export function LoyaltyCard({
                       {formatDate(s.raisedAt, locale)} ·{' '}
                       {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
                     </a>{' '}
-                    <span className="muted">{s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}</span>
+                    <span className="muted">{formatList(locale, s.reasons.map((r) => t(`iceberg:reason.${r}`)))}</span>
                   </li>
                 ))}
               </ul>

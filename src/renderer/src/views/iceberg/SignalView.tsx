@@ -4,6 +4,7 @@ import { type ApiError } from '../../../../shared/errors'
 import { type SignalDetail } from '../../../../shared/icebergApi'
 import { type SignalOutcome, signalOutcomes } from '../../../../shared/icebergSchemas'
 import { type Locale } from '../../../../shared/schemas'
+import { formatList } from '../../../../shared/i18n/listFormat'
 import { api } from '../../api'
 import { Field } from '../../components/Field'
 import { formatDate, formatDateTime } from '../../format'
@@ -31,10 +32,10 @@ export function SignalView({ id, revision, onChanged }: Props) {
         : t(`iceberg:level.${value}`, { defaultValue: value })
   const eventNote = (type: string, note: string) =>
     type === 'raised' || type === 'detect'
-      ? note
-          .split(', ')
-          .map((r) => t(`iceberg:reason.${r}`, { defaultValue: r }))
-          .join(', ')
+      ? formatList(
+          locale,
+          note.split(', ').map((r) => t(`iceberg:reason.${r}`, { defaultValue: r })),
+        )
       : note
 
   return (

@@ -6,6 +6,7 @@ import { type ApiError } from '../../../../shared/errors'
 import { type ImportResult } from '../../../../shared/icebergApi'
 import { type IcebergSettings } from '../../../../shared/icebergSettings'
 import { type Locale, type Settings } from '../../../../shared/schemas'
+import { formatList } from '../../../../shared/i18n/listFormat'
 import { api } from '../../api'
 import { Field } from '../../components/Field'
 import { formatDate } from '../../format'
@@ -99,7 +100,7 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
               {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
             </span>
             <span className="grow">
-              <strong>{s.customerName}</strong> — {s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}
+              <strong>{s.customerName}</strong> — {formatList(locale, s.reasons.map((r) => t(`iceberg:reason.${r}`)))}
               <br />
               <span className="muted small">
                 {s.valueAtRisk ? t('iceberg:valueAtRisk.formula', s.valueAtRisk) : t('iceberg:valueAtRisk.unknown')}
