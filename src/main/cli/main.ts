@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander'
+import { Command, Help, Option } from 'commander'
 import { type i18n as I18n } from 'i18next'
 import { AppError, isApiError } from '../../shared/errors'
 import { createI18n, resolveLocale } from '../../shared/i18n/i18n'
@@ -23,7 +23,8 @@ import { exportText, parseExport } from '../store/exchange'
 import { importComplaintsCsv } from '../services/importCsv'
 import { scheduleDailyBackups } from '../services/backups'
 import { addEscalationCommands } from './escalations'
-import { renderTable } from './table'
+import { displayWidth, renderTable } from './table'
+import { stripVTControlCharacters } from 'node:util'
 
 /** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
 const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
@@ -53,6 +54,37 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
   return result.value as T
 }
 
+/**
+ * Commander writes its own words into the help ("Usage:", "[options]", "(default: …)"): these
+ * hooks put them in the chosen language, and measure text by display width so Chinese
+ * descriptions wrap and align like the rest.
+ */
+function translatedHelp(t: I18n['t']): Partial<Help> {
+  const base = new Help()
+  const title = (heading: string) =>
+    t(`cli:help.${heading.replace(':', '').replace(/\s+/g, '').toLowerCase()}`, { defaultValue: heading })
+  const placeholders = (text: string) =>
+    text.replace(/\[options\]/g, t('cli:help.optionsPlaceholder')).replace(/\[command\]/g, t('cli:help.commandPlaceholder'))
+  return {
+    displayWidth: (text: string) => displayWidth(stripVTControlCharacters(text)),
+    styleTitle: title,
+    commandUsage: (cmd) => placeholders(base.commandUsage(cmd)),
+    subcommandTerm: (cmd) => placeholders(base.subcommandTerm(cmd)),
+    optionDescription: (option) => {
+      const extra: string[] = []
+      if (option.defaultValue !== undefined && (option.required || option.optional)) {
+        const value = option.defaultValueDescription ?? JSON.stringify(option.defaultValue)
+        extra.push(t('cli:help.default', { value }))
+      }
+      if (option.envVar !== undefined) extra.push(t('cli:help.env', { name: option.envVar }))
+      return extra.length > 0 ? t('cli:help.extra', { text: option.description, extra: extra.join(t('cli:help.extraSeparator')) }) : option.description
+    },
+    formatHelp: (cmd, helper) =>
+      // A title ending in a full-width colon needs no space before what follows it.
+      base.formatHelp.call(helper, cmd, helper).replace(/^(.*：) /, '$1'),
+  }
+}
+
 export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise<Command> {
   const program = new Command('makegood')
     .description(t('cli:description'))
@@ -61,10 +93,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .option('--lang <locale>', t('cli:option.lang'))
     .helpOption('-h, --help', t('cli:option.help'))
     .helpCommand('help [command]', t('cli:option.help'))
-    // Commander's own headings ("Usage:", "Options:", …) follow the chosen language too.
-    .configureHelp({
-      styleTitle: (title) => t(`cli:help.${title.replace(':', '').toLowerCase()}`, { defaultValue: title }),
-    })
+    .configureHelp(translatedHelp(t))
     .showHelpAfterError()
 
   program
