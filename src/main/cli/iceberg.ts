@@ -47,7 +47,10 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, l
             s.raisedAt.slice(0, 10),
             t(`iceberg:level.${s.level}`),
             s.customerName,
-            formatList(locale, s.reasons.map((r) => t(`iceberg:reason.${r}`))),
+            formatList(
+              locale,
+              s.reasons.map((r) => t(`iceberg:reason.${r}`)),
+            ),
           ]),
           [{}, { max: 20 }, { max: 24 }, {}],
         )

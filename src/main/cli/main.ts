@@ -64,7 +64,9 @@ function translatedHelp(t: I18n['t']): Partial<Help> {
   const title = (heading: string) =>
     t(`cli:help.${heading.replace(':', '').replace(/\s+/g, '').toLowerCase()}`, { defaultValue: heading })
   const placeholders = (text: string) =>
-    text.replace(/\[options\]/g, t('cli:help.optionsPlaceholder')).replace(/\[command\]/g, t('cli:help.commandPlaceholder'))
+    text
+      .replace(/\[options\]/g, t('cli:help.optionsPlaceholder'))
+      .replace(/\[command\]/g, t('cli:help.commandPlaceholder'))
   return {
     displayWidth: (text: string) => displayWidth(stripVTControlCharacters(text)),
     styleTitle: title,
@@ -77,7 +79,9 @@ function translatedHelp(t: I18n['t']): Partial<Help> {
         extra.push(t('cli:help.default', { value }))
       }
       if (option.envVar !== undefined) extra.push(t('cli:help.env', { name: option.envVar }))
-      return extra.length > 0 ? t('cli:help.extra', { text: option.description, extra: extra.join(t('cli:help.extraSeparator')) }) : option.description
+      return extra.length > 0
+        ? t('cli:help.extra', { text: option.description, extra: extra.join(t('cli:help.extraSeparator')) })
+        : option.description
     },
     formatHelp: (cmd, helper) =>
       // A title ending in a full-width colon needs no space before what follows it.

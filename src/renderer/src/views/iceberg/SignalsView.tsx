@@ -100,7 +100,11 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
               {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
             </span>
             <span className="grow">
-              <strong>{s.customerName}</strong> — {formatList(locale, s.reasons.map((r) => t(`iceberg:reason.${r}`)))}
+              <strong>{s.customerName}</strong> —{' '}
+              {formatList(
+                locale,
+                s.reasons.map((r) => t(`iceberg:reason.${r}`)),
+              )}
               <br />
               <span className="muted small">
                 {s.valueAtRisk ? t('iceberg:valueAtRisk.formula', s.valueAtRisk) : t('iceberg:valueAtRisk.unknown')}
