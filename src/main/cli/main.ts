@@ -59,6 +59,29 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
  * hooks put them in the chosen language, and measure text by display width so Chinese
  * descriptions wrap and align like the rest.
  */
+// A line may break at a space or between two Chinese characters; closing punctuation stays on
+// the line it closes and opening punctuation goes with what it opens.
+const wrapChunk =
+  /\s*[（「『“]*(?:[^\s\p{Script=Han}\u3000-\u303f\uff00-\uffef]+|[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[，。、；：！？）」』”]*/gu
+
+function wrapByDisplayWidth(text: string, width: number): string {
+  if (width < 40) return text
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => {
+      const lines: string[] = []
+      let current = ''
+      for (const chunk of line.match(wrapChunk) ?? []) {
+        if (current !== '' && displayWidth(current + chunk) > width) {
+          lines.push(current)
+          current = chunk.trimStart()
+        } else current += chunk
+      }
+      return [...lines, current]
+    })
+    .join('\n')
+}
+
 function translatedHelp(t: I18n['t']): Partial<Help> {
   const base = new Help()
   const title = (heading: string) =>
@@ -83,6 +106,7 @@ function translatedHelp(t: I18n['t']): Partial<Help> {
         ? t('cli:help.extra', { text: option.description, extra: extra.join(t('cli:help.extraSeparator')) })
         : option.description
     },
+    boxWrap: (text: string, width: number) => wrapByDisplayWidth(text, width),
     formatHelp: (cmd, helper) =>
       // A title ending in a full-width colon needs no space before what follows it.
       base.formatHelp.call(helper, cmd, helper).replace(/^(.*：) /, '$1'),
@@ -103,15 +127,15 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
   program
     .command('serve')
     .description(t('cli:serve.description'))
-    .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
-    .action(async (options: { port: number }) => {
+    .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v))
+    .action(async (options: { port?: number }) => {
       // The newest months first: the Today view is served while older history loads.
       const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
       // The first search should be as quick as the next: prepare its text once history has loaded.
       void ctx.store.whenFullyLoaded().then(() => warmCaseSearch(ctx))
       // Patterns may have formed while nothing was running: sweep once at start.
       await sweepEscalations(ctx)
-      const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
+      const host = await startHttpHost(ctx, { port: options.port ?? 0, rendererDir: rendererDir() })
       const stopBackups = scheduleDailyBackups(ctx, (error) =>
         process.stderr.write(`${t('cli:error', { message: (error as Error).message })}\n`),
       )
