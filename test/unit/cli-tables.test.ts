@@ -92,3 +92,34 @@ describe('the table renderer', () => {
     expect(line).toBe('Sikertelen megelőzé…  x')
   })
 })
+
+describe('--help in the chosen language', () => {
+  it.each([
+    ['zh-CN', '用法：makegood [选项] [命令]', '选项：'],
+    ['zh-TW', '用法：makegood [選項] [指令]', '指令：'],
+    ['hu', 'Használat: makegood [kapcsolók] [parancs]', 'Kapcsolók:'],
+  ])(
+    '%s: no English word of commander is left, and lines wrap at 80 columns',
+    async (lang, usage, heading) => {
+      const help = await makegood(['--lang', lang, '--help'])
+      expect(help).toContain(usage)
+      expect(help).toContain(heading)
+      for (const english of [
+        'Usage',
+        'Options',
+        'Commands',
+        '[options]',
+        '[command]',
+        'display help',
+        'default:',
+        'env:',
+      ]) {
+        expect(help).not.toContain(english)
+      }
+      expect(help.split('\n').filter((line) => displayWidth(line) > 80)).toEqual([])
+      const serve = await makegood(['--lang', lang, 'serve', '--help'])
+      expect(serve).not.toContain('[options]')
+    },
+    60_000,
+  )
+})
