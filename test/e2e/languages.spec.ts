@@ -93,7 +93,7 @@ for (const locale of ['hu', 'zh-CN', 'zh-TW'] as const satisfies Locale[]) {
     for (const [name, link, heading] of screens) {
       // The escalations link carries a badge in its name, so it is matched from its start.
       await nav.getByRole('link', { name: new RegExp(`^${link}`) }).click()
-      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
+      await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible()
       await shot(name)
       if (name === 'cases') {
         await page.locator('a.case-row').first().click()
