@@ -61,3 +61,46 @@ for (const locale of ['zh-CN', 'hu'] as const satisfies Locale[]) {
     await server.stop()
   })
 }
+
+/**
+ * Every main screen in Hungarian and both Chinese variants, on the sample data at a fixed time:
+ * each must show its own translated heading, and the screenshots (test-results/screens-*) are for a
+ * reader of the language to look at.
+ */
+for (const locale of ['hu', 'zh-CN', 'zh-TW'] as const satisfies Locale[]) {
+  test(`every main screen in ${locale}`, async ({ page, dataDir }) => {
+    test.setTimeout(180_000)
+    const t = await translator(locale)
+    const server = await startServer(dataDir, ['--now', '2026-11-23T10:00:00Z'])
+    await openApp(page, server.url)
+    await page.getByRole('button', { name: 'Load sample data' }).click()
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    await page.getByLabel('Language').selectOption(locale)
+    await expect(page.locator('html')).toHaveAttribute('lang', locale)
+    const nav = page.getByRole('navigation', { name: t('nav.label') })
+    const shot = (name: string) =>
+      page.screenshot({ path: join(screenshotDir, `screens-${locale}-${name}.png`), fullPage: true })
+
+    const screens: [string, string, string][] = [
+      ['today', t('nav.today'), t('today.title')],
+      ['cases', t('nav.cases'), t('cases:list.title')],
+      ['promises', t('promises:nav'), t('promises:title')],
+      ['iceberg', t('iceberg:nav.iceberg'), t('iceberg:iceberg.title')],
+      ['escalations', t('escalations:nav.escalations'), t('escalations:title')],
+      ['reports', t('report:screen.nav'), t('report:screen.title')],
+      ['settings', t('nav.settings'), t('settings.title')],
+    ]
+    for (const [name, link, heading] of screens) {
+      // The escalations link carries a badge in its name, so it is matched from its start.
+      await nav.getByRole('link', { name: new RegExp(`^${link}`) }).click()
+      await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible()
+      await shot(name)
+      if (name === 'cases') {
+        await page.locator('a.case-row').first().click()
+        await expect(page.getByRole('heading', { level: 2, name: t('cases:steps.title') })).toBeVisible()
+        await shot('case')
+      }
+    }
+    await server.stop()
+  })
+}

@@ -218,7 +218,7 @@ describe('the sweep and escalations commands, spawned as processes', () => {
       'No new or changed escalations.\n',
     )
     const text = (await makegood(['--data', dir, 'escalations'])).stdout
-    expect(text).toBe('2026-10-01  Raised            Medium    Recurring: Waiting too long in Delivery  (3)\n')
+    expect(text).toBe('2026-10-01  Raised  Medium  Recurring: Waiting too long in Delivery  (3)\n')
 
     // Management answers; the team fixes every case (Prevent done).
     const id = raised[0]?.id ?? ''

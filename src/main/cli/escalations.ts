@@ -5,6 +5,7 @@ import { AppError } from '../../shared/core/errors'
 import { type Escalation, EscalationStatus } from '../../shared/escalations/escalation'
 import { escalationTitle } from '../../shared/escalations/escalationText'
 import { type ServiceContext } from '../services/context'
+import { renderTable } from './table'
 
 type Deps = {
   openContext: (isReadOnly: boolean) => Promise<ServiceContext>
@@ -37,12 +38,16 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
       const ctx = await deps.openContext(false)
       try {
         const changes = await deps.call<SweepResult>(ctx, 'escalations:sweep', {})
-        for (const c of changes) {
-          if (options.json) line(JSON.stringify({ change: c.change, added: c.added, ...c.escalation }))
-          else
-            line(
-              `${t(`escalations:cli.change.${c.change}`).padEnd(14)}  ${t(`escalations:severity.${c.escalation.severity}`).padEnd(8)}  ${titleOf(t, ctx, c.escalation)}  (${c.escalation.evidence.length})`,
-            )
+        if (options.json) {
+          for (const c of changes) line(JSON.stringify({ change: c.change, added: c.added, ...c.escalation }))
+        } else {
+          const rows = changes.map((c) => [
+            t(`escalations:cli.change.${c.change}`),
+            t(`escalations:severity.${c.escalation.severity}`),
+            titleOf(t, ctx, c.escalation),
+            `(${c.escalation.evidence.length})`,
+          ])
+          for (const row of renderTable(rows, [{ max: 24 }, {}, { max: 60 }, { align: 'right' }])) line(row)
         }
         if (changes.length === 0 && !options.json) line(t('escalations:cli.noChanges'))
       } finally {
@@ -66,12 +71,17 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
           'escalations:list',
           options.status ? { status: options.status } : {},
         )
-        for (const e of escalations) {
-          if (options.json) line(JSON.stringify(e))
-          else
-            line(
-              `${e.firstRaisedAt.slice(0, 10)}  ${t(`escalations:status.${e.status}`).padEnd(16)}  ${t(`escalations:severity.${e.severity}`).padEnd(8)}  ${titleOf(t, ctx, e)}  (${e.evidence.length})`,
-            )
+        if (options.json) {
+          for (const e of escalations) line(JSON.stringify(e))
+        } else {
+          const rows = escalations.map((e) => [
+            e.firstRaisedAt.slice(0, 10),
+            t(`escalations:status.${e.status}`),
+            t(`escalations:severity.${e.severity}`),
+            titleOf(t, ctx, e),
+            `(${e.evidence.length})`,
+          ])
+          for (const row of renderTable(rows, [{}, { max: 24 }, {}, { max: 60 }, { align: 'right' }])) line(row)
         }
         if (escalations.length === 0 && !options.json) line(t('escalations:cli.none'))
       } finally {

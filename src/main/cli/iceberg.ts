@@ -8,6 +8,9 @@ import { AppError, parseUnknown } from '../../shared/core/errors'
 import { icebergReference } from '../../shared/iceberg/iceberg'
 import { type IcebergView, type ImportResult, type SignalList } from '../../shared/iceberg/contract'
 import { type ServiceContext } from '../services/context'
+import { formatList } from '../../shared/core/i18n/listFormat'
+import { type Locale } from '../../shared/schemas'
+import { renderTable } from './table'
 
 type Deps = {
   open: (isReadOnly: boolean) => Promise<ServiceContext>
@@ -27,7 +30,7 @@ async function withContext<T>(deps: Deps, isReadOnly: boolean, run: (ctx: Servic
 }
 
 /** `makegood signals` and `makegood iceberg` (issue 6). */
-export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps): void {
+export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, locale: Locale = 'en'): void {
   program
     .command('signals')
     .description(t('iceberg:cli.signals.description'))
@@ -39,11 +42,20 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps): 
         const list = await deps.call<SignalList>(ctx, 'signals:list', { status: 'open' })
         if (options.json) return write(JSON.stringify(list.signals, null, 2))
         if (list.signals.length === 0) return write(t('iceberg:cli.signals.none'))
-        for (const s of list.signals) {
-          const reasons = s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')
-          write(
-            `${s.raisedAt.slice(0, 10)}  ${t(`iceberg:level.${s.level}`).padEnd(10)}  ${s.customerName} — ${reasons}`,
-          )
+        const rows = renderTable(
+          list.signals.map((s) => [
+            s.raisedAt.slice(0, 10),
+            t(`iceberg:level.${s.level}`),
+            s.customerName,
+            formatList(
+              locale,
+              s.reasons.map((r) => t(`iceberg:reason.${r}`)),
+            ),
+          ]),
+          [{}, { max: 20 }, { max: 24 }, {}],
+        )
+        for (const [i, s] of list.signals.entries()) {
+          write(rows[i] ?? '')
           const v = s.valueAtRisk
           write(
             `    ${v ? t('iceberg:valueAtRisk.formula', { ...v, value: v.value }) : t('iceberg:valueAtRisk.unknown')}`,
@@ -107,17 +119,13 @@ function printIceberg(view: IcebergView, t: I18n['t']): void {
   const { counts, estimates: e } = view
   const share = (layer: 'formal' | 'grumbles' | 'silent') => e.observedShares?.[layer] ?? 0
   write(t('iceberg:cli.iceberg.title', { from: view.from, to: view.to }))
-  for (const layer of ['formal', 'grumbles', 'silent'] as const) {
-    write(
-      `  ${t(`iceberg:layer.${layer}`).padEnd(24)} ${String(counts[layer]).padStart(5)}   ${t(
-        'iceberg:cli.iceberg.share',
-        {
-          share: share(layer),
-          reference: icebergReference[layer],
-        },
-      )}`,
-    )
-  }
+  const layers = ['formal', 'grumbles', 'silent'] as const
+  const rows = layers.map((layer) => [
+    t(`iceberg:layer.${layer}`),
+    String(counts[layer]),
+    t('iceberg:cli.iceberg.share', { share: share(layer), reference: icebergReference[layer] }),
+  ])
+  for (const row of renderTable(rows, [{ max: 32 }, { align: 'right' }, {}])) write(`  ${row}`)
   if (e.estimatedTotal === null) {
     write(t('iceberg:estimate.noFormal'))
   } else {

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander'
+import { Command, Help, Option } from 'commander'
 import { type i18n as I18n } from 'i18next'
 import { AppError, isApiError } from '../../shared/core/errors'
 import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
@@ -21,6 +21,11 @@ import { importComplaintsCsv } from '../services/imports/importCsv'
 import { createRuntime } from '../runtime/runtime'
 import { fileSink, logger, stderrSink } from '../log/logger'
 import { addEscalationCommands } from './escalations'
+import { displayWidth, renderTable } from './table'
+import { stripVTControlCharacters } from 'node:util'
+
+/** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
+const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
 
 type GlobalOptions = { data?: string; now?: string; lang?: string }
 
@@ -46,6 +51,65 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
   return result.value as T
 }
 
+/**
+ * Commander writes its own words into the help ("Usage:", "[options]", "(default: …)"): these
+ * hooks put them in the chosen language, and measure text by display width so Chinese
+ * descriptions wrap and align like the rest.
+ */
+// A line may break at a space or between two Chinese characters; closing punctuation stays on
+// the line it closes and opening punctuation goes with what it opens.
+const wrapChunk =
+  /\s*[（「『“]*(?:[^\s\p{Script=Han}\u3000-\u303f\uff00-\uffef]+|[\p{Script=Han}\u3000-\u303f\uff00-\uffef])[，。、；：！？）」』”]*/gu
+
+function wrapByDisplayWidth(text: string, width: number): string {
+  if (width < 40) return text
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => {
+      const lines: string[] = []
+      let current = ''
+      for (const chunk of line.match(wrapChunk) ?? []) {
+        if (current !== '' && displayWidth(current + chunk) > width) {
+          lines.push(current)
+          current = chunk.trimStart()
+        } else current += chunk
+      }
+      return [...lines, current]
+    })
+    .join('\n')
+}
+
+function translatedHelp(t: I18n['t']): Partial<Help> {
+  const base = new Help()
+  const title = (heading: string) =>
+    t(`cli:help.${heading.replace(':', '').replace(/\s+/g, '').toLowerCase()}`, { defaultValue: heading })
+  const placeholders = (text: string) =>
+    text
+      .replace(/\[options\]/g, t('cli:help.optionsPlaceholder'))
+      .replace(/\[command\]/g, t('cli:help.commandPlaceholder'))
+  return {
+    displayWidth: (text: string) => displayWidth(stripVTControlCharacters(text)),
+    styleTitle: title,
+    commandUsage: (cmd) => placeholders(base.commandUsage(cmd)),
+    subcommandTerm: (cmd) => placeholders(base.subcommandTerm(cmd)),
+    optionDescription: (option) => {
+      const extra: string[] = []
+      if (option.defaultValue !== undefined && (option.required || option.optional)) {
+        const value = option.defaultValueDescription ?? JSON.stringify(option.defaultValue)
+        extra.push(t('cli:help.default', { value }))
+      }
+      if (option.envVar !== undefined) extra.push(t('cli:help.env', { name: option.envVar }))
+      return extra.length > 0
+        ? t('cli:help.extra', { text: option.description, extra: extra.join(t('cli:help.extraSeparator')) })
+        : option.description
+    },
+    boxWrap: (text: string, width: number) => wrapByDisplayWidth(text, width),
+    formatHelp: (cmd, helper) =>
+      // A title ending in a full-width colon needs no space before what follows it.
+      base.formatHelp.call(helper, cmd, helper).replace(/^(.*：) /, '$1'),
+  }
+}
+
 export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise<Command> {
   const program = new Command('makegood')
     .description(t('cli:description'))
@@ -54,17 +118,14 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .option('--lang <locale>', t('cli:option.lang'))
     .helpOption('-h, --help', t('cli:option.help'))
     .helpCommand('help [command]', t('cli:option.help'))
-    // Commander's own headings ("Usage:", "Options:", …) follow the chosen language too.
-    .configureHelp({
-      styleTitle: (title) => t(`cli:help.${title.replace(':', '').toLowerCase()}`, { defaultValue: title }),
-    })
+    .configureHelp(translatedHelp(t))
     .showHelpAfterError()
 
   program
     .command('serve')
     .description(t('cli:serve.description'))
-    .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v), 0)
-    .action(async (options: { port: number }) => {
+    .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v))
+    .action(async (options: { port?: number }) => {
       // The newest months first: the Today view is served while older history loads.
       const opened = await openContext(program.opts<GlobalOptions>(), false, true)
       // Failures of the timers below go to the data folder's log too, not only to this terminal.
@@ -81,7 +142,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       await sweepEscalations(ctx)
       // The timers start before the first page: the day's backup is of the folder as found.
       void runtime.start()
-      const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
+      const host = await startHttpHost(ctx, { port: options.port ?? 0, rendererDir: rendererDir() })
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
         runtime.stop()
@@ -127,14 +188,17 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         return
       }
       if (list.length === 0) process.stdout.write(`${t('cli:cases.none')}\n`)
-      for (const c of list) {
-        process.stdout.write(
-          `${c.number}  ${c.receivedAt.slice(0, 10)}  ${t(`cases:status.${c.status}`).padEnd(12)}  ${c.customerName} — ${c.summary}\n`,
-        )
-      }
+      const rows = list.map((c) => [
+        c.number,
+        c.receivedAt.slice(0, 10),
+        t(`cases:status.${c.status}`),
+        c.customerName,
+        c.summary,
+      ])
+      for (const row of renderTable(rows, casesTable)) process.stdout.write(`${row}\n`)
     })
   const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
-  addIcebergCommands(program, t, icebergDeps)
+  addIcebergCommands(program, t, icebergDeps, locale)
 
   program
     .command('export')

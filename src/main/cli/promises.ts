@@ -7,6 +7,7 @@ import { promiseMaker, promiseWhat } from '../../shared/promises/promiseLabels'
 import { Locale } from '../../shared/schemas'
 import { type dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
+import { renderTable } from './table'
 
 type Call = <T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown) => Promise<T>
 
@@ -62,13 +63,17 @@ export function addPromisesCommand(
         }
         const guarantees = ctx.store.settings.promises.guarantees
         if (list.length === 0) process.stdout.write(`${t('promises:cli.none')}\n`)
-        for (const p of list) {
-          const what = promiseWhat(t, p, guarantees)
-          const maker = promiseMaker(t, p)
-          process.stdout.write(
-            `${p.dueAt.slice(0, 16).replace('T', ' ')}Z  ${t(`promises:state.${p.state}`).padEnd(14)}  ${p.caseNumber ?? '-'.padEnd(11)}  ${p.customerName} — ${what} (${maker})\n`,
-          )
-        }
+        const rows = list.map((p) => [
+          `${p.dueAt.slice(0, 16).replace('T', ' ')}Z`,
+          t(`promises:state.${p.state}`),
+          p.caseNumber ?? '-',
+          p.customerName,
+          promiseWhat(t, p, guarantees),
+          promiseMaker(t, p),
+        ])
+        // Due, state, case, customer, what, made by.
+        const columns = [{}, { max: 20 }, {}, { max: 24 }, { max: 48 }, { max: 30 }]
+        for (const row of renderTable(rows, columns)) process.stdout.write(`${row}\n`)
       } finally {
         await ctx.store.close()
       }

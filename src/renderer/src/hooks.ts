@@ -3,6 +3,7 @@ import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { type Method, type MethodInput, type MethodOutput } from '../../shared/api'
 import { type ApiError } from '../../shared/core/errors'
+import { formatList } from '../../shared/core/i18n/listFormat'
 import { ApiCallError, api } from './api'
 
 export type Loaded<T> = { data: T | undefined; error: ApiError | undefined; reload: () => void }
@@ -43,41 +44,44 @@ export function asApiError(caught: unknown): ApiError {
 
 /** An error in the user's language when we know its reason, else the server's message. */
 export function useErrorText(): (error: ApiError | undefined) => string {
-  const { t } = useTranslation()
-  return (error) => (error ? errorTextOf(t, error) : '')
+  const { t, i18n } = useTranslation()
+  return (error) => (error ? errorTextOf(t, i18n.language, error) : '')
 }
 
-function errorTextOf(t: TFunction, error: ApiError): string {
+function errorTextOf(t: TFunction, locale: string, error: ApiError): string {
   if (error.reason && t(`errors.${error.reason}`, { defaultValue: '' })) {
-    return t(`errors.${error.reason}`, translateParams(error.params ?? {}, t))
+    return t(`errors.${error.reason}`, translateParams(error.params ?? {}, t, locale))
   }
   if (error.code === 'invalid_input') return t('errors.invalid_input')
   return error.message
 }
 
 /** Step keys inside error parameters are shown by their translated names. */
-function translateParams(params: Record<string, string | number>, t: TFunction) {
+function translateParams(params: Record<string, string | number>, t: TFunction, locale: string) {
   const out: Record<string, string | number> = { ...params }
   if (typeof params.step === 'string') out.step = t(`cases:step.${params.step}`)
   if (typeof params.steps === 'string') {
-    out.steps = params.steps
-      .split(', ')
-      .filter(Boolean)
-      .map((s) => t(`cases:step.${s}`))
-      .join(', ')
+    // The wire format is a comma-separated list of step keys; the reader gets their own list style.
+    out.steps = formatList(
+      locale,
+      params.steps
+        .split(', ')
+        .filter(Boolean)
+        .map((s) => t(`cases:step.${s}`)),
+    )
   }
   return out
 }
 
 /** Which field an error is about, in the user's language: shown next to that field. */
 export function useFieldErrors(error: ApiError | undefined): Record<string, string> {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const byField: Record<string, string> = {}
   for (const detail of error?.details ?? []) {
     if (!detail.path) continue
     const text =
       error?.reason && error.code !== 'invalid_input'
-        ? errorTextOf(t, error)
+        ? errorTextOf(t, i18n.language, error)
         : detail.code === 'too_small' || detail.message === 'Required'
           ? t('errors.field.required')
           : t('errors.field.invalid')

@@ -16,6 +16,7 @@ import { reportFileStem } from '../../../shared/reports/reportTables'
 import { type Locale } from '../../../shared/schemas'
 import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -99,7 +100,10 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
         raisedAt: e.firstRaisedAt,
         ...(e.acknowledgement ? { acknowledgedAt: e.acknowledgement.at } : {}),
         ...(e.resolution ? { resolvedAt: e.resolution.at } : {}),
-        evidence: [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`).join(', '),
+        evidence: formatList(
+          locale,
+          [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`),
+        ),
         ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
       }
     }),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { closeRefusals } from '../../../shared/cases/recovery'
 import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 import { api } from '../api'
 import { Choice } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
@@ -263,7 +264,7 @@ function StepItem({
 }
 
 function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => void; onClosed: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const [satisfaction, setSatisfaction] = useState('')
   const [wouldComeBack, setWouldComeBack] = useState('')
@@ -299,10 +300,10 @@ function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => voi
         {refusals.length > 0 ? (
           <p className="warning">
             {t('cases:close.notYet', {
-              steps: refusals
-                .map((r) => (r.params?.step ? t(`cases:step.${r.params.step}`) : ''))
-                .filter(Boolean)
-                .join(', '),
+              steps: formatList(
+                i18n.language,
+                refusals.map((r) => (r.params?.step ? t(`cases:step.${r.params.step}`) : '')).filter(Boolean),
+              ),
             })}
           </p>
         ) : null}

@@ -11,6 +11,7 @@ import { categoryLabel, categoryOptions } from '../components/labels'
 import { formatDate } from '../format'
 import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 
 /** The customer's loyalty segment, their silent-churn signals and grumbles, and `Customer went quiet`. */
 export function LoyaltyCard({
@@ -56,13 +57,16 @@ export function LoyaltyCard({
             </span>
           </p>
           <p className="muted small">
-            {data.assessment
-              ? t('iceberg:loyalty.visits', {
-                  count: data.assessment.visits,
-                  when: formatDate(data.assessment.lastAt, locale),
-                  interval: data.assessment.usualIntervalDays,
-                })
-              : t('iceberg:loyalty.noActivity')}
+            {/* One visit has no rhythm to report: its own sentence, not a plural form (Chinese has none). */}
+            {data.assessment?.visits === 1
+              ? t('iceberg:loyalty.oneVisit', { when: formatDate(data.assessment.lastAt, locale) })
+              : data.assessment
+                ? t('iceberg:loyalty.visits', {
+                    count: data.assessment.visits,
+                    when: formatDate(data.assessment.lastAt, locale),
+                    interval: data.assessment.usualIntervalDays,
+                  })
+                : t('iceberg:loyalty.noActivity')}
           </p>
           {data.assessment && data.assessment.visitsPerYear > 0 ? (
             <p className="small">
@@ -93,7 +97,12 @@ export function LoyaltyCard({
                       {formatDate(s.raisedAt, locale)} ·{' '}
                       {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
                     </a>{' '}
-                    <span className="muted">{s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}</span>
+                    <span className="muted">
+                      {formatList(
+                        locale,
+                        s.reasons.map((r) => t(`iceberg:reason.${r}`)),
+                      )}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -9,6 +9,7 @@ import { Field } from '../components/Field'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useErrorText } from '../hooks'
 import { href } from '../router'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 
 type Props = { id: string; revision: number; onChanged: () => void }
 
@@ -31,10 +32,10 @@ export function SignalView({ id, revision, onChanged }: Props) {
         : t(`iceberg:level.${value}`, { defaultValue: value })
   const eventNote = (type: string, note: string) =>
     type === 'raised' || type === 'detect'
-      ? note
-          .split(', ')
-          .map((r) => t(`iceberg:reason.${r}`, { defaultValue: r }))
-          .join(', ')
+      ? formatList(
+          locale,
+          note.split(', ').map((r) => t(`iceberg:reason.${r}`, { defaultValue: r })),
+        )
       : note
 
   return (

@@ -11,6 +11,7 @@ import { Field } from '../components/Field'
 import { formatDate } from '../format'
 import { asApiError, useApi, useErrorText } from '../hooks'
 import { href } from '../router'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 import { IcebergSubnav } from './IcebergSubnav'
 
 const rowHeight = 64
@@ -99,7 +100,11 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
               {s.outcome ? t(`iceberg:outcome.${s.outcome}`) : t(`iceberg:level.${s.level}`)}
             </span>
             <span className="grow">
-              <strong>{s.customerName}</strong> — {s.reasons.map((r) => t(`iceberg:reason.${r}`)).join(', ')}
+              <strong>{s.customerName}</strong> —{' '}
+              {formatList(
+                locale,
+                s.reasons.map((r) => t(`iceberg:reason.${r}`)),
+              )}
               <br />
               <span className="muted small">
                 {s.valueAtRisk ? t('iceberg:valueAtRisk.formula', s.valueAtRisk) : t('iceberg:valueAtRisk.unknown')}
