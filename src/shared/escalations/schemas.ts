@@ -1,0 +1,112 @@
+import { z } from 'zod'
+import { id, isoDateTime } from '../schemas'
+
+/** An escalation as stored: a pattern raised to management, with its evidence, history and answers. */
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+export const escalationRules = [
+  'recurring-failure',
+  'prevention-failed',
+  'heinrich-major',
+  'heinrich-ladder',
+  'broken-promises',
+  'recovery-overdue',
+  'repeat-complainer',
+  'over-target',
+] as const
+export const EscalationRule = z.enum(escalationRules)
+export type EscalationRule = z.infer<typeof EscalationRule>
+
+export const escalationSeverities = ['low', 'medium', 'high'] as const
+export const EscalationSeverity = z.enum(escalationSeverities)
+export type EscalationSeverity = z.infer<typeof EscalationSeverity>
+
+export const escalationStatuses = ['raised', 'acknowledged', 'action-planned', 'resolved', 'dismissed'] as const
+export const EscalationStatus = z.enum(escalationStatuses)
+export type EscalationStatus = z.infer<typeof EscalationStatus>
+export const openEscalationStatuses: readonly EscalationStatus[] = ['raised', 'acknowledged', 'action-planned']
+
+export const EvidenceKind = z.enum(['case', 'grumble', 'signal', 'promise'])
+export type EvidenceKind = z.infer<typeof EvidenceKind>
+
+/** A link to one record behind the pattern; `at` is when that failure happened. */
+export const Evidence = z.object({
+  kind: EvidenceKind,
+  id,
+  at: isoDateTime,
+  /** `prevented`: the case whose Prevent step the recurrence proved ineffective. */
+  role: z.enum(['prevented']).optional(),
+})
+export type Evidence = z.infer<typeof Evidence>
+
+/** What the pattern is about, for showing and filtering; which fields are set depends on the rule. */
+export const EscalationSubject = z.object({
+  department: z.string().max(200).optional(),
+  category: z.string().max(200).optional(),
+  customerId: z.string().max(64).optional(),
+  caseId: z.string().max(64).optional(),
+})
+export type EscalationSubject = z.infer<typeof EscalationSubject>
+
+export const escalationEventTypes = [
+  'raised',
+  'evidence',
+  'acknowledged',
+  'action-planned',
+  'resolved',
+  'dismissed',
+  'reopened',
+  're-raised',
+] as const
+export const EscalationEvent = z.object({
+  at: isoDateTime,
+  by: z.string().max(200),
+  type: z.enum(escalationEventTypes),
+  note: z.string().max(10_000).optional(),
+  /** For `evidence`: how many records joined. */
+  count: z.number().int().optional(),
+})
+export type EscalationEvent = z.infer<typeof EscalationEvent>
+
+export const ActionPlan = z.object({
+  what: z.string().trim().min(1).max(10_000),
+  owner: z.string().trim().min(1).max(200),
+  dueAt: isoDateTime,
+  by: z.string().max(200),
+  at: isoDateTime,
+  /** The promise that records the plan in the ledger, once the promise feature is connected. */
+  promiseId: z.string().max(64).optional(),
+})
+export type ActionPlan = z.infer<typeof ActionPlan>
+
+const Signed = z.object({ by: z.string().max(200), at: isoDateTime, note: z.string().max(10_000) })
+
+export const Escalation = z.object({
+  id,
+  rule: EscalationRule,
+  patternKey: z.string().min(1).max(1000),
+  subject: EscalationSubject,
+  severity: EscalationSeverity,
+  status: EscalationStatus,
+  evidence: z.array(Evidence),
+  firstRaisedAt: isoDateTime,
+  /** When the newest evidence happened: the pattern's last sighting. */
+  lastSeenAt: isoDateTime,
+  updatedAt: isoDateTime,
+  acknowledgement: Signed.optional(),
+  action: ActionPlan.optional(),
+  resolution: Signed.optional(),
+  dismissal: Signed.optional(),
+  /** Set when the pattern came back after it was resolved: the action did not prevent it. */
+  isPreventionFailed: z.boolean().default(false),
+  reopenCount: z.number().int().min(0).default(0),
+  history: z.array(EscalationEvent),
+})
+export type Escalation = z.infer<typeof Escalation>
+
+export function isOpenEscalation(e: Pick<Escalation, 'status'>): boolean {
+  return openEscalationStatuses.includes(e.status)
+}

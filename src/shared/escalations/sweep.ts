@@ -1,0 +1,128 @@
+import { type Detection, type PatternInput, detectPatterns } from './patterns'
+import { type Escalation, type EscalationSeverity, type Evidence, isOpenEscalation } from './schemas'
+
+import { byEvidenceOrder } from './patterns'
+import { type EscalationEvent } from './schemas'
+/** The sweep: what the rules found, turned into new, updated or reopened escalations. */
+
+// ---------------------------------------------------------------------------------------------
+// The sweep
+// ---------------------------------------------------------------------------------------------
+
+/** Who the sweep acts as in an escalation's history. */
+export const sweepActor = 'MakeGood'
+
+/**
+ * A stable id from the pattern key (FNV-1a, two 32-bit lanes): one pattern, one record for
+ * ever, and the same data gives the same ids on every machine.
+ */
+export function escalationIdOf(patternKey: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193 ^ 0x5bd1e995
+  for (let i = 0; i < patternKey.length; i++) {
+    const code = patternKey.charCodeAt(i)
+    a = Math.imul(a ^ code, 0x01000193) >>> 0
+    b = Math.imul(b ^ code, 0x5bd1e995) >>> 0
+    b ^= b >>> 13
+  }
+  return `esc-${a.toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`
+}
+
+export type SweepChangeKind = 'raised' | 'evidence' | 'reopened' | 're-raised'
+export type SweepChange = { change: SweepChangeKind; escalation: Escalation; added: number }
+
+export const severityRank: Record<EscalationSeverity, number> = { low: 0, medium: 1, high: 2 }
+const maxSeverity = (a: EscalationSeverity, b: EscalationSeverity) => (severityRank[a] >= severityRank[b] ? a : b)
+const evidenceKey = (e: Evidence) => `${e.kind}:${e.id}`
+const latest = (evidence: readonly Evidence[], fallback: string) =>
+  evidence.reduce((max, e) => (e.at > max ? e.at : max), evidence[0]?.at ?? fallback)
+
+/**
+ * Runs the rules at `now` and says what changes: new escalations, new evidence joining an open
+ * one, a resolved one reopened ("prevention failed"), a dismissed one raised again by new
+ * evidence. Deterministic and idempotent: applying the result and sweeping again at the same
+ * time yields no changes.
+ */
+export function sweep(input: PatternInput, existing: readonly Escalation[], now: Date): SweepChange[] {
+  const at = now.toISOString()
+  const byKey = new Map(existing.map((e) => [e.patternKey, e]))
+  const changes: SweepChange[] = []
+  for (const detection of detectPatterns(input, now)) {
+    const current = byKey.get(detection.patternKey)
+    if (!current) {
+      changes.push({ change: 'raised', added: detection.evidence.length, escalation: raise(detection, at) })
+      continue
+    }
+    const known = new Set(current.evidence.map(evidenceKey))
+    const added = detection.evidence.filter((e) => !known.has(evidenceKey(e)))
+    const evidence = [...current.evidence, ...added].sort(byEvidenceOrder)
+    const lastSeenAt = latest(evidence, current.lastSeenAt)
+    if (isOpenEscalation(current)) {
+      const severity = maxSeverity(current.severity, detection.severity)
+      if (added.length === 0 && severity === current.severity) continue
+      const history: EscalationEvent[] =
+        added.length > 0 ? [{ at, by: sweepActor, type: 'evidence', count: added.length }] : []
+      changes.push({
+        change: 'evidence',
+        added: added.length,
+        escalation: {
+          ...current,
+          evidence,
+          lastSeenAt,
+          severity,
+          updatedAt: at,
+          history: [...current.history, ...history],
+        },
+      })
+      continue
+    }
+    // Resolved: it was quiet when resolved, so any return is the pattern coming back.
+    // Dismissed: management judged that evidence; only new evidence raises it again.
+    if (current.status === 'dismissed' && added.length === 0) continue
+    const isReturn = current.status === 'resolved'
+    const {
+      acknowledgement: _acknowledgement,
+      action: _action,
+      resolution: _resolution,
+      dismissal: _dismissal,
+      ...rest
+    } = current
+    changes.push({
+      change: isReturn ? 'reopened' : 're-raised',
+      added: added.length,
+      escalation: {
+        ...rest,
+        status: 'raised',
+        severity: isReturn ? 'high' : maxSeverity(current.severity, detection.severity),
+        evidence,
+        lastSeenAt,
+        updatedAt: at,
+        isPreventionFailed: current.isPreventionFailed || isReturn,
+        reopenCount: current.reopenCount + 1,
+        history: [
+          ...current.history,
+          { at, by: sweepActor, type: isReturn ? 'reopened' : 're-raised', count: added.length },
+        ],
+      },
+    })
+  }
+  return changes
+}
+
+function raise(detection: Detection, at: string): Escalation {
+  return {
+    id: escalationIdOf(detection.patternKey),
+    rule: detection.rule,
+    patternKey: detection.patternKey,
+    subject: detection.subject,
+    severity: detection.severity,
+    status: 'raised',
+    evidence: detection.evidence,
+    firstRaisedAt: at,
+    lastSeenAt: latest(detection.evidence, at),
+    updatedAt: at,
+    isPreventionFailed: false,
+    reopenCount: 0,
+    history: [{ at, by: sweepActor, type: 'raised', count: detection.evidence.length }],
+  }
+}
