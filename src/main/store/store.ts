@@ -7,6 +7,7 @@ import { Settings, defaultSettings } from '../../shared/schemas'
 import { type CollectionName, type Collections, collectionNames, collections } from './collections'
 import { DurableJSONFile, fsyncDir, sha1, writeFileDurable } from './durable'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
+import { acquireLock } from './lock'
 import { currentSchemaVersion, migrate, newerVersionError, versionOf } from './migrations'
 
 export { type CollectionName, type Collections, collectionNames } from './collections'
@@ -35,7 +36,6 @@ export type DataSet = {
 
 /** The single file of schema version 1; opening a folder that has it migrates it to shards. */
 export const dataFileName = 'makegood.json'
-const lockFileName = 'makegood.lock'
 const dataDirName = 'data'
 const monthsDirName = 'months'
 const journalDirName = 'journal'
@@ -96,52 +96,6 @@ export type OpenOptions = {
   checkpointEntries?: number
   /** Checkpoint when no write came for this long (default 2000 ms). */
   checkpointIdleMs?: number
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Folders this process already writes to: a second writer here is refused like any other. */
-const heldByThisProcess = new Set<string>()
-
-/** One writer per data folder: a lock file holding the writer's pid; a stale lock is taken over. */
-async function acquireLock(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, lockFileName)
-  if (heldByThisProcess.has(path)) throw lockedError(process.pid, dir)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await openFile(path, 'wx')
-      await handle.writeFile(String(process.pid))
-      await handle.close()
-      heldByThisProcess.add(path)
-      return async () => {
-        heldByThisProcess.delete(path)
-        await rm(path, { force: true })
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(dir, error)
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
-        throw lockedError(holder, dir)
-      }
-      await rm(path, { force: true })
-    }
-  }
-  throw lockedError(0, dir)
-}
-
-function lockedError(pid: number, dir: string): AppError {
-  return new AppError(
-    'locked',
-    `Another MakeGood (process ${pid}) is already writing to ${dir}. Close it first, or use read-only commands.`,
-    { reason: 'store.locked', params: { pid, dir } },
-  )
 }
 
 /** Disk full, read-only folder, permissions: one typed error naming the folder and the cause. */
