@@ -11,7 +11,7 @@ import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
 import { warmCaseSearch } from '../services/cases'
 import { sweepEscalations } from '../services/escalations'
-import { Store } from '../store/store'
+import { type StorageProblem, Store } from '../store/store'
 import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
@@ -37,9 +37,31 @@ function clockFrom(now: string | undefined): () => Date {
   return () => fixed
 }
 
-async function openContext(options: GlobalOptions, isReadOnly: boolean, isLazy = false): Promise<ServiceContext> {
+/** Every store this run opened: after the command, new damage found by any of them means exit code 3. */
+const openedStores: Store[] = []
+/** Says the open storage problems on stderr; set by buildProgram (it has the language). */
+let tellProblems: (store: Store) => void = () => undefined
+
+async function openContext(
+  options: GlobalOptions,
+  isReadOnly: boolean,
+  isLazy = false,
+  isQuiet = false,
+): Promise<ServiceContext> {
   const store = await Store.open(options.data ?? defaultDataDir(), { isReadOnly, isLazy })
+  openedStores.push(store)
+  // Damage is never silent: every command says what is open, whatever it was asked to do.
+  if (!isQuiet) tellProblems(store)
   return { store, now: clockFrom(options.now) }
+}
+
+function problemLines(t: I18n['t'], problems: readonly StorageProblem[]): string {
+  return problems
+    .map(
+      (p) =>
+        `${t('storage:cli.problem', { file: p.file, message: p.message })}\n${p.id ? `${t('storage:cli.problemId', { id: p.id })}\n` : ''}`,
+    )
+    .join('')
 }
 
 /** Runs one contract method the way the hosts do: parsed input, typed error. */
@@ -62,6 +84,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       styleTitle: (title) => t(`cli:help.${title.replace(':', '').toLowerCase()}`, { defaultValue: title }),
     })
     .showHelpAfterError()
+  tellProblems = (store) => process.stderr.write(problemLines(t, store.problems))
 
   program
     .command('serve')
@@ -160,6 +183,38 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         if (!file) throw new AppError('invalid_input', t('iceberg:cli.import.needsMap'))
         await importActivityCommand(t, icebergDeps, file, options)
       } else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
+    })
+  const storage = program.command('storage').description(t('storage:cli.storage.description'))
+  storage
+    .command('status')
+    .description(t('storage:cli.storage.status'))
+    .option('--json', t('cli:option.json'))
+    .action(async (options: { json?: boolean }) => {
+      // Read-only, so it works beside a running app; its answer goes to stdout, not stderr.
+      const ctx = await openContext(program.opts<GlobalOptions>(), true, false, true)
+      try {
+        const problems = [...ctx.store.problems]
+        // The JSON shape is documented in SECURITY.md ("Damage is never silent").
+        if (options.json) process.stdout.write(`${JSON.stringify({ dataDir: ctx.store.dir, problems }, null, 2)}\n`)
+        else if (problems.length === 0) process.stdout.write(`${t('storage:cli.storage.none')}\n`)
+        else process.stdout.write(problemLines(t, problems))
+      } finally {
+        await ctx.store.close()
+      }
+    })
+  storage
+    .command('dismiss')
+    .description(t('storage:cli.storage.dismiss'))
+    .argument('<id>', t('storage:cli.storage.id'))
+    .action(async (id: string) => {
+      const ctx = await openContext(program.opts<GlobalOptions>(), false, false, true)
+      try {
+        await call(ctx, 'storage:dismissProblem', { id })
+        process.stdout.write(`${t('storage:cli.storage.dismissed', { id })}\n`)
+        process.stderr.write(problemLines(t, ctx.store.problems))
+      } finally {
+        await ctx.store.close()
+      }
     })
   addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
   addEscalationCommands(program, t, {
@@ -263,12 +318,18 @@ export async function main(argv: string[]): Promise<void> {
   const locale = chooseLocale(argv)
   const i18n = await createI18n(locale)
   const program = await buildProgram(i18n.t.bind(i18n), locale)
+  openedStores.length = 0
   try {
     await program.parseAsync(argv)
   } catch (error) {
     const message = isApiError(error) || error instanceof Error ? error.message : String(error)
     process.stderr.write(`${i18n.t('cli:error', { message })}\n`)
     process.exitCode = error instanceof AppError && error.code === 'invalid_input' ? 2 : 1
+  }
+  // The command did its work; that it also found damage nobody knew of yet is its own exit code.
+  if (!process.exitCode && openedStores.some((store) => store.newProblems.length > 0)) {
+    process.stderr.write(`${i18n.t('storage:cli.newDamage')}\n`)
+    process.exitCode = 3
   }
 }
 
