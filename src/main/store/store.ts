@@ -1026,8 +1026,12 @@ export class Store {
   private async newestBackup(): Promise<{ name: string; data: DataSet } | undefined> {
     const dir = join(this.dir, 'backups')
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => backupNamePattern.test(n))
-    const byTime = names.sort((a, b) => backupStamp(b).localeCompare(backupStamp(a)))
-    for (const name of byTime) {
+    const found = await Promise.all(
+      names.map(async (name) => ({ name, mtimeMs: (await stat(join(dir, name))).mtimeMs })),
+    )
+    // Newest first; two backups in the same millisecond (a fixed clock) are told apart by the disk.
+    found.sort((a, b) => backupStamp(b.name).localeCompare(backupStamp(a.name)) || b.mtimeMs - a.mtimeMs)
+    for (const { name } of found) {
       try {
         const raw: unknown = JSON.parse(await readFile(join(dir, name), 'utf8'))
         const data = migrate(raw, name) as Partial<DataSet>
