@@ -93,8 +93,16 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .action(async (options: { port: number }) => {
       // The newest months first: the Today view is served while older history loads.
       const ctx = await openContext(program.opts<GlobalOptions>(), false, true)
+      const toldAlready = ctx.store.newProblems.length
       // The first search should be as quick as the next: prepare its text once history has loaded.
-      void ctx.store.whenFullyLoaded().then(() => warmCaseSearch(ctx))
+      void ctx.store.whenFullyLoaded().then(
+        () => {
+          // Older months load after start: damage found there is said too.
+          process.stderr.write(problemLines(t, ctx.store.newProblems.slice(toldAlready)))
+          warmCaseSearch(ctx)
+        },
+        () => undefined,
+      ) // A failed load is logged by the store and answered to every later call.
       // Patterns may have formed while nothing was running: sweep once at start.
       await sweepEscalations(ctx)
       const host = await startHttpHost(ctx, { port: options.port, rendererDir: rendererDir() })
