@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
-import { createBackup } from '../../src/main/services/backups'
+import { backUpIfDue, createBackup } from '../../src/main/services/backups'
 import { segmentName } from '../../src/main/store/journal'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer } from '../helpers/records'
@@ -77,6 +77,9 @@ describe('damage found by the CLI is never silent and never forgotten', () => {
       const ctx = await openContext(dir)
       const answer = await dispatch(ctx, 'storage:status', {})
       expect(answer.ok && answer.value.problems.map((p) => p.id)).toEqual([parsed.problems[0]!.id])
+      // And its automatic backups stay paused, though this process found nothing itself.
+      expect(await backUpIfDue(ctx)).toBeUndefined()
+      expect(await readdir(join(dir, 'backups')).catch(() => [])).toEqual([])
       await ctx.store.close()
 
       const dismissed = await makegood(['--data', dir, 'storage', 'dismiss', parsed.problems[0]!.id])

@@ -762,7 +762,7 @@ export class Store {
       quarantine: (path, reason) => this.quarantine(path, reason),
       check: (change) => this.checkChange(change),
     })
-    for (const p of replay.problems) this.found.push(p)
+    for (const p of replay.problems) this.found.push(p.quarantinedAs ? { ...p, id: basename(p.quarantinedAs) } : p)
     let replayed = 0
     for (const entry of replay.entries) {
       this.seq = Math.max(this.seq, entry.seq)
