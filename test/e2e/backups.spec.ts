@@ -42,7 +42,7 @@ test('back up now, then restore an older backup after seeing what it replaces', 
   }
 })
 
-test('a damaged month file is set aside, every screen says so, and the latest backup brings it back', async ({
+test('a damaged month file is set aside and completed from the backup; every screen and every later start says so until dealt with', async ({
   page,
   dataDir,
 }) => {
@@ -74,19 +74,32 @@ test('a damaged month file is set aside, every screen says so, and the latest ba
     const backups = page.getByRole('region', { name: 'Backups' })
     await expect(backups.getByRole('heading', { name: 'Backups' })).toBeInViewport()
     await expect(backups.getByRole('alert')).toContainText('2026-10.json: it is not valid JSON')
+    // What the cut file lost came back from the backup, and the note says so.
+    await expect(backups.getByRole('alert')).toContainText('were recovered from the backup makegood-manual-')
+    // Anything written after that backup (the server's own sweeps) cannot come back: it is counted.
+    await expect(backups.getByRole('alert')).toContainText(/\d+ are missing/)
     await page.screenshot({ path: join(screenshotDir, 'storage-problem-settings.png'), fullPage: true })
     await backups.getByRole('button', { name: /^Restore the latest backup \(.+\)…$/ }).click()
     const dialog = page.getByRole('dialog', { name: 'Restore this backup?' })
-    // The backup holds the sample's 150 cases; October's are missing from what opened.
-    const casesRow = dialog.getByRole('row', { name: /^Cases \d+ 150$/ })
-    await expect(casesRow).toBeVisible()
-    expect(Number(await casesRow.getByRole('cell').first().textContent())).toBeLessThan(150)
-    await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
-    await expect(backups.getByRole('status')).toContainText('Restored.')
+    await expect(dialog.getByRole('row', { name: /^Cases \d+ 150$/ })).toBeVisible()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  } finally {
+    await second.stop()
+  }
+
+  // A later start still says so: the problem lives in the quarantine folder, not in memory.
+  const third = await startServer(dataDir, now)
+  try {
+    await openApp(page, third.url)
+    const banner = page.getByRole('alert').filter({ hasText: 'Some data files were damaged' })
+    await expect(banner).toContainText('2026-10.json could not be read and was set aside')
+    await banner.getByRole('link', { name: 'See what happened and restore a backup' }).click()
+    const backups = page.getByRole('region', { name: 'Backups' })
+    await backups.getByRole('button', { name: 'I have dealt with it' }).click()
     await expect(backups.getByRole('alert')).toHaveCount(0)
     await page.getByRole('link', { name: 'Today', exact: true }).click()
     await expect(page.getByRole('alert').filter({ hasText: 'Some data files were damaged' })).toHaveCount(0)
   } finally {
-    await second.stop()
+    await third.stop()
   }
 })

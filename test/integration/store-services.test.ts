@@ -136,6 +136,9 @@ describe('the store', () => {
     const dir = await tempDir()
     await writeFile(join(dir, 'makegood.lock'), '999999999')
     const store = await Store.open(dir)
+    // It really writes: a commit lands, and a second writer is now refused.
+    await store.commit([{ collection: 'settings', value: store.settings }])
+    await expect(Store.open(dir)).rejects.toMatchObject({ code: 'locked', params: { pid: process.pid } })
     await store.close()
   })
 

@@ -10,6 +10,7 @@ import { dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { addIcebergCommands, importActivityCommand } from './iceberg'
 import { sweepEscalations } from '../services/escalations/escalations'
+import { type StorageProblem } from '../../shared/api'
 import { addPromisesCommand } from './promises'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
@@ -40,8 +41,35 @@ function clockFrom(now: string | undefined): () => Date {
   return () => fixed
 }
 
-async function openContext(options: GlobalOptions, isReadOnly: boolean, isLazy = false): Promise<ServiceContext> {
-  return openServiceContext(options.data ?? defaultDataDir(), { isReadOnly, isLazy, now: clockFrom(options.now) })
+/** Every store this run opened: after the command, new damage found by any of them means exit code 3. */
+const openedStores: ServiceContext['store'][] = []
+/** Says the open storage problems on stderr; set by buildProgram (it has the language). */
+let tellProblems: (store: ServiceContext['store']) => void = () => undefined
+
+async function openContext(
+  options: GlobalOptions,
+  isReadOnly: boolean,
+  isLazy = false,
+  isQuiet = false,
+): Promise<ServiceContext> {
+  const ctx = await openServiceContext(options.data ?? defaultDataDir(), {
+    isReadOnly,
+    isLazy,
+    now: clockFrom(options.now),
+  })
+  openedStores.push(ctx.store)
+  // Damage is never silent: every command says what is open, whatever it was asked to do.
+  if (!isQuiet) tellProblems(ctx.store)
+  return ctx
+}
+
+function problemLines(t: I18n['t'], problems: readonly StorageProblem[]): string {
+  return problems
+    .map(
+      (p) =>
+        `${t('storage:cli.problem', { file: p.file, message: p.message })}\n${p.id ? `${t('storage:cli.problemId', { id: p.id })}\n` : ''}`,
+    )
+    .join('')
 }
 
 /** Runs one contract method the way the hosts do: parsed input, typed error. */
@@ -120,6 +148,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .helpCommand('help [command]', t('cli:option.help'))
     .configureHelp(translatedHelp(t))
     .showHelpAfterError()
+  tellProblems = (store) => process.stderr.write(problemLines(t, store.problems))
 
   program
     .command('serve')
@@ -139,6 +168,12 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       })
       const ctx = runtime.ctx
       // Patterns may have formed while nothing was running: sweep once before the first page.
+      const toldAlready = ctx.store.newProblems.length
+      // Older months load after start: damage found there is said too.
+      void ctx.store.whenFullyLoaded().then(
+        () => process.stderr.write(problemLines(t, ctx.store.newProblems.slice(toldAlready))),
+        () => undefined, // A failed load is logged by the store and answered to every later call.
+      )
       await sweepEscalations(ctx)
       // The timers start before the first page: the day's backup is of the folder as found.
       void runtime.start()
@@ -232,6 +267,38 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         await importActivityCommand(t, icebergDeps, file, options)
       } else await importJsonCommand(t, program.opts<GlobalOptions>(), what)
     })
+  const storage = program.command('storage').description(t('storage:cli.storage.description'))
+  storage
+    .command('status')
+    .description(t('storage:cli.storage.status'))
+    .option('--json', t('cli:option.json'))
+    .action(async (options: { json?: boolean }) => {
+      // Read-only, so it works beside a running app; its answer goes to stdout, not stderr.
+      const ctx = await openContext(program.opts<GlobalOptions>(), true, false, true)
+      try {
+        const problems = [...ctx.store.problems]
+        // The JSON shape is documented in SECURITY.md ("Damage is never silent").
+        if (options.json) process.stdout.write(`${JSON.stringify({ dataDir: ctx.store.dir, problems }, null, 2)}\n`)
+        else if (problems.length === 0) process.stdout.write(`${t('storage:cli.storage.none')}\n`)
+        else process.stdout.write(problemLines(t, problems))
+      } finally {
+        await ctx.store.close()
+      }
+    })
+  storage
+    .command('dismiss')
+    .description(t('storage:cli.storage.dismiss'))
+    .argument('<id>', t('storage:cli.storage.id'))
+    .action(async (id: string) => {
+      const ctx = await openContext(program.opts<GlobalOptions>(), false, false, true)
+      try {
+        await call(ctx, 'storage:dismissProblem', { id })
+        process.stdout.write(`${t('storage:cli.storage.dismissed', { id })}\n`)
+        process.stderr.write(problemLines(t, ctx.store.problems))
+      } finally {
+        await ctx.store.close()
+      }
+    })
   addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
   addEscalationCommands(program, t, {
     openContext: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
@@ -322,12 +389,18 @@ export async function main(argv: string[]): Promise<void> {
   const locale = chooseLocale(argv)
   const i18n = await createI18n(locale)
   const program = await buildProgram(i18n.t.bind(i18n), locale)
+  openedStores.length = 0
   try {
     await program.parseAsync(argv)
   } catch (error) {
     const message = isApiError(error) || error instanceof Error ? error.message : String(error)
     process.stderr.write(`${i18n.t('cli:error', { message })}\n`)
     process.exitCode = error instanceof AppError && error.code === 'invalid_input' ? 2 : 1
+  }
+  // The command did its work; that it also found damage nobody knew of yet is its own exit code.
+  if (!process.exitCode && openedStores.some((store) => store.newProblems.length > 0)) {
+    process.stderr.write(`${i18n.t('storage:cli.newDamage')}\n`)
+    process.exitCode = 3
   }
 }
 

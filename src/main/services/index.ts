@@ -94,11 +94,16 @@ export const handlers: Handlers = {
   'loyalty:get': getLoyalty,
   'loyalty:setAdvocate': setAdvocate,
   'storage:status': async (ctx) => ({
-    problems: [...ctx.store.problems],
+    // Read from quarantine/ on every call: damage another process found shows here too.
+    problems: [...(await ctx.store.refreshProblems())],
     isFullyLoaded: ctx.store.isFullyLoaded,
     latestBackup: (await listBackups(ctx))[0] ?? null,
   }),
   'alerts:list': async (ctx) => ctx.alerts?.list() ?? [],
+  'storage:dismissProblem': async (ctx, input) => {
+    await ctx.store.dismissProblem(input.id)
+    return { problems: [...ctx.store.problems] }
+  },
   'backups:list': listBackups,
   'backups:create': (ctx) => createBackup(ctx, 'manual'),
   'backups:preview': previewBackup,

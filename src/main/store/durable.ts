@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { type Adapter } from 'lowdb'
+import { logger } from '../log/logger'
 
 /**
  * Makes a directory entry (a rename, a new or deleted file) durable. Windows cannot open a
@@ -24,13 +25,15 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileDurable(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.tmp`)
-  const handle = await open(tmp, 'w')
+  // Customer data is personal data: readable by its owner only (POSIX; Windows ignores the mode).
+  const handle = await open(tmp, 'w', 0o600)
   try {
     await handle.writeFile(text, 'utf8')
     await handle.sync()
   } catch (error) {
-    await handle.close().catch(() => undefined)
-    await rm(tmp, { force: true }).catch(() => undefined)
+    // The write error is what the caller must see; failing to tidy up after it is only logged.
+    await handle.close().catch((closeError: unknown) => logger.warn('store.tmp_close_failed', closeError))
+    await rm(tmp, { force: true }).catch((rmError: unknown) => logger.warn('store.tmp_remove_failed', rmError))
     throw error
   }
   await handle.close()

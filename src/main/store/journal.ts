@@ -1,11 +1,11 @@
-import { type FileHandle, mkdir, open, readFile, readdir, rm, truncate } from 'node:fs/promises'
+import { type FileHandle, appendFile, mkdir, open, readFile, readdir, rm, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir, writeFileDurable } from './durable'
 
 /** One acknowledged commit: the full new records, so replaying it twice changes nothing. */
 export type JournalEntry = { seq: number; changes: { collection: string; value: unknown }[] }
 
-export type JournalProblem = { file: string; message: string }
+export type JournalProblem = { file: string; message: string; quarantinedAs?: string }
 
 export type JournalReplay = {
   entries: JournalEntry[]
@@ -44,56 +44,84 @@ export async function listSegments(dir: string): Promise<number[]> {
     .sort((a, b) => a - b)
 }
 
+/** A change checked against the record schemas: its parsed value, or why it cannot be used. */
+export type ChangeCheck = { value: unknown } | { issue: string }
+
 /**
- * Reads every segment in order. A bad last line of the last segment is a write that was torn by
- * a crash before it was acknowledged: it is dropped (and cut off the file when writable). A bad
- * line anywhere else means the file was damaged or edited: the original goes to quarantine and a
- * cleaned copy with every readable entry takes its place.
+ * Reads every segment in order. An entry is kept when its line is complete JSON, with or without
+ * its final newline (a crash right after the write, before nothing else). Everything else is
+ * damage, recorded as a problem: a line that does not parse (a torn last line included: it was
+ * never acknowledged, but the person must still hear that a write was lost), and a change naming
+ * an unknown kind or holding a record that is not valid. The original segment goes to quarantine
+ * and a cleaned copy with every readable change takes its place.
  */
 export async function readJournal(
   dir: string,
-  options: { isReadOnly: boolean; from: number; quarantine: (path: string, reason: string) => Promise<string> },
+  options: {
+    isReadOnly: boolean
+    from: number
+    quarantine: (path: string, reason: string) => Promise<string>
+    check: (change: { collection: string; value: unknown }) => ChangeCheck
+  },
 ): Promise<JournalReplay> {
   // Segments below `from` are covered by the shards (a checkpoint ended before deleting them).
   const segments = (await listSegments(dir)).filter((n) => n >= options.from)
   const entries: JournalEntry[] = []
   const problems: JournalProblem[] = []
   let lastSeq = 0
-  for (const [index, number] of segments.entries()) {
+  for (const number of segments) {
     const path = join(dir, segmentName(number))
     const text = await readFile(path, 'utf8')
-    const isLastSegment = index === segments.length - 1
     const lines = text.split('\n')
-    // A complete write ends with '\n': anything after the last one was torn by a crash before
-    // it was acknowledged (including the zeros some file systems leave after a power cut).
+    // After the last '\n': a write cut by a crash (or the zeros some file systems leave after a
+    // power cut), or a complete line whose newline never made it.
     const tail = lines.pop() ?? ''
-    const bad: number[] = []
+    const issues: string[] = []
     const good: string[] = []
-    for (const [lineIndex, line] of lines.entries()) {
-      if (line.trim() === '') continue
+    const take = (line: string, lineNumber: number) => {
       let parsed: unknown
       try {
         parsed = JSON.parse(line)
       } catch {
         parsed = undefined
       }
-      if (isEntry(parsed)) {
-        entries.push(parsed)
-        lastSeq = Math.max(lastSeq, parsed.seq)
-        good.push(line)
-      } else {
-        bad.push(lineIndex + 1)
+      if (!isEntry(parsed)) return false
+      const changes: JournalEntry['changes'] = []
+      for (const change of parsed.changes) {
+        const checked = options.check(change)
+        if ('issue' in checked) issues.push(`line ${lineNumber} (entry ${parsed.seq}): ${checked.issue}`)
+        else changes.push({ collection: change.collection, value: checked.value })
       }
+      if (changes.length === 0 && parsed.changes.length > 0) return true
+      const entry = { seq: parsed.seq, changes }
+      entries.push(entry)
+      lastSeq = Math.max(lastSeq, entry.seq)
+      good.push(changes.length === parsed.changes.length ? line : JSON.stringify(entry))
+      return true
     }
-    if (bad.length > 0 || (tail !== '' && !isLastSegment)) {
-      const which = bad.length > 0 ? `lines ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? '…' : ''}` : 'its end'
-      problems.push({ file: path, message: `journal ${which} could not be read` })
-      if (!options.isReadOnly) {
-        await options.quarantine(path, `unreadable ${which}`)
+    for (const [index, line] of lines.entries()) {
+      if (line.trim() === '') continue
+      if (!take(line, index + 1)) issues.push(`line ${index + 1} is not a journal entry`)
+    }
+    const hasTail = tail.replace(/\0/g, '').trim() !== ''
+    if (hasTail && !take(tail, lines.length + 1)) {
+      issues.push(
+        `its last line (${Buffer.byteLength(tail)} bytes) was cut off and dropped; that write had not been confirmed`,
+      )
+    }
+    if (issues.length > 0) {
+      const message = `journal ${segmentName(number)}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`
+      if (options.isReadOnly) problems.push({ file: path, message })
+      else {
+        const quarantinedAs = await options.quarantine(path, message)
         await writeFileDurable(path, good.map((l) => `${l}\n`).join(''))
+        problems.push({ file: path, message, quarantinedAs })
       }
     } else if (tail !== '' && !options.isReadOnly) {
-      await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(tail))
+      // Only zeros after the last newline, or a complete last line: make the file end cleanly so
+      // the next append starts on a line of its own.
+      if (hasTail) await appendFile(path, '\n')
+      else await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(tail))
     }
   }
   return { entries, lastSeq, segments, problems }
@@ -116,9 +144,9 @@ export class JournalWriter {
   }
 
   async openSegment(number: number): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
     // 'a' (not 'wx'): reopening the last segment after a restart appends to it.
-    const handle = await open(join(this.dir, segmentName(number)), 'a')
+    const handle = await open(join(this.dir, segmentName(number)), 'a', 0o600)
     try {
       const stat = await handle.stat()
       await fsyncDir(this.dir)
@@ -128,6 +156,7 @@ export class JournalWriter {
       this.segment = number
       await previous?.close()
     } catch (error) {
+      // The error that matters is the one thrown below; a failed close of this handle adds nothing.
       await handle.close().catch(() => undefined)
       throw error
     }

@@ -1,12 +1,16 @@
-import { copyFile, mkdir, open as openFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, open as openFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Low } from 'lowdb'
 import { z } from 'zod'
 import { AppError, parseUnknown } from '../../shared/core/errors'
+import { own } from '../../shared/core/own'
 import { Settings, defaultSettings } from '../../shared/schemas'
+import { backupNamePattern } from '../../shared/storage/storage'
+import { logger } from '../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from './collections'
 import { DurableJSONFile, fsyncDir, sha1, writeFileDurable } from './durable'
-import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
+import { type ChangeCheck, JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
+import { acquireLock } from './lock'
 import { currentSchemaVersion, migrate, newerVersionError, versionOf } from './migrations'
 
 export { type CollectionName, type Collections, collectionNames } from './collections'
@@ -35,7 +39,6 @@ export type DataSet = {
 
 /** The single file of schema version 1; opening a folder that has it migrates it to shards. */
 export const dataFileName = 'makegood.json'
-const lockFileName = 'makegood.lock'
 const dataDirName = 'data'
 const monthsDirName = 'months'
 const journalDirName = 'journal'
@@ -46,13 +49,15 @@ const globalShard = 'global'
 type AnyRecord = { id: string }
 type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
 const registry = collections as unknown as Record<string, Kind>
+/** Kind names come from files and journal lines: `constructor` or `__proto__` is simply unknown. */
+const kindOf = (name: string): Kind | undefined => own(registry, name)
 const names = collectionNames as string[]
-const monthKinds = names.filter((name) => registry[name]?.monthOf !== undefined)
-const globalKinds = names.filter((name) => registry[name]?.monthOf === undefined)
+const monthKinds = names.filter((name) => kindOf(name)?.monthOf !== undefined)
+const globalKinds = names.filter((name) => kindOf(name)?.monthOf === undefined)
 const monthPattern = /^\d{4}-\d{2}$/
 
 function shardOf(collection: string, record: AnyRecord): string {
-  const monthOf = registry[collection]?.monthOf as ((r: AnyRecord) => string) | undefined
+  const monthOf = kindOf(collection)?.monthOf as ((r: AnyRecord) => string) | undefined
   if (!monthOf) return globalShard
   const month = monthOf(record)
   return monthPattern.test(month) ? month : 'undated'
@@ -64,7 +69,7 @@ function shardOf(collection: string, record: AnyRecord): string {
  */
 const schemaFingerprint = (() => {
   try {
-    const shapes = names.map((name) => [name, z.toJSONSchema(registry[name]!.schema, { io: 'input' })])
+    const shapes = names.map((name) => [name, z.toJSONSchema(kindOf(name)!.schema, { io: 'input' })])
     return sha1(JSON.stringify([currentSchemaVersion, shapes, z.toJSONSchema(Settings, { io: 'input' })]))
   } catch {
     return `unknown-${Math.random()}`
@@ -77,13 +82,42 @@ const Manifest = z.object({
   /** Journal segments below this number are covered by the shards and ignored on replay. */
   journalFrom: z.number().int().min(0).default(0),
   shards: z
-    .record(z.string(), z.object({ sha1: z.string(), bytes: z.number(), mtimeMs: z.number().optional() }))
+    .record(
+      z.string(),
+      z.object({
+        sha1: z.string(),
+        bytes: z.number(),
+        mtimeMs: z.number().optional(),
+        /** Records per kind as written: after damage, how many could not be recovered. */
+        counts: z.record(z.string(), z.number()).optional(),
+      }),
+    )
     .default({}),
 })
 type Manifest = z.infer<typeof Manifest>
 
-/** Something found wrong on open: the file was moved to quarantine/ and the rest opened. */
-export type StorageProblem = { file: string; message: string; quarantinedAs?: string }
+/**
+ * Something found wrong in the data folder. A writer moves the damaged file to quarantine/ with a
+ * `.why.txt` beside it, and the problem stays open (in every process, read from that folder) until
+ * a backup is restored or the person says it was dealt with (the pair moves to
+ * quarantine/dealt-with/). A read-only open cannot move files: what it finds is reported each time.
+ */
+export type StorageProblem = {
+  /** The name in quarantine/, which `dismissProblem` takes; absent while not yet set aside. */
+  id?: string
+  file: string
+  message: string
+  quarantinedAs?: string
+  /** When the file was set aside. */
+  foundAt?: string
+  /** For a damaged shard: records brought back from a backup, and records that are lost. */
+  recovered?: number
+  missing?: number
+}
+
+const quarantineDirName = 'quarantine'
+const dealtWithDirName = 'dealt-with'
+const whySuffix = '.why.txt'
 
 export type OpenOptions = {
   isReadOnly?: boolean
@@ -96,52 +130,6 @@ export type OpenOptions = {
   checkpointEntries?: number
   /** Checkpoint when no write came for this long (default 2000 ms). */
   checkpointIdleMs?: number
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Folders this process already writes to: a second writer here is refused like any other. */
-const heldByThisProcess = new Set<string>()
-
-/** One writer per data folder: a lock file holding the writer's pid; a stale lock is taken over. */
-async function acquireLock(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, lockFileName)
-  if (heldByThisProcess.has(path)) throw lockedError(process.pid, dir)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await openFile(path, 'wx')
-      await handle.writeFile(String(process.pid))
-      await handle.close()
-      heldByThisProcess.add(path)
-      return async () => {
-        heldByThisProcess.delete(path)
-        await rm(path, { force: true })
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(dir, error)
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
-        throw lockedError(holder, dir)
-      }
-      await rm(path, { force: true })
-    }
-  }
-  throw lockedError(0, dir)
-}
-
-function lockedError(pid: number, dir: string): AppError {
-  return new AppError(
-    'locked',
-    `Another MakeGood (process ${pid}) is already writing to ${dir}. Close it first, or use read-only commands.`,
-    { reason: 'store.locked', params: { pid, dir } },
-  )
 }
 
 /** Disk full, read-only folder, permissions: one typed error naming the folder and the cause. */
@@ -198,7 +186,12 @@ export class Store {
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   private readonly extras = new Map<string, Record<string, unknown>>()
   private manifest: Manifest = { schemaVersion: currentSchemaVersion, schemaFingerprint, journalFrom: 0, shards: {} }
-  private readonly problemList: StorageProblem[] = []
+  /** Found by this open (new damage); the ones it set aside are also in `onDisk`. */
+  private readonly found: StorageProblem[] = []
+  /** The open problems in quarantine/ as last read. */
+  private onDisk: StorageProblem[] = []
+  /** Shards found damaged on this open, completed from a backup once everything is loaded. */
+  private readonly damaged = new Map<string, { problem: StorageProblem; read: number; hasSettings: boolean }>()
   private readonly releaseLock: () => Promise<void>
   private readonly journal: JournalWriter
   private readonly options: Required<Omit<OpenOptions, 'isReadOnly' | 'isLazy'>>
@@ -232,14 +225,20 @@ export class Store {
   static async open(dir: string, options: OpenOptions = {}): Promise<Store> {
     const isReadOnly = options.isReadOnly ?? false
     if (!isReadOnly)
-      await mkdir(dir, { recursive: true }).catch((error: unknown) => Promise.reject(storageError(dir, error)))
-    const releaseLock = isReadOnly ? async () => {} : await acquireLock(dir)
+      // Customer data is personal data: a folder MakeGood creates is its owner's only (POSIX).
+      await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) =>
+        Promise.reject(storageError(dir, error)),
+      )
+    const releaseLock = isReadOnly
+      ? async () => {}
+      : await acquireLock(dir).catch((error: unknown) => Promise.reject(storageError(dir, error)))
     const store = new Store(dir, isReadOnly, releaseLock, options)
     try {
       await store.load(options.isLazy ?? false)
       return store
     } catch (error) {
-      await store.journal.close().catch(() => undefined)
+      // The open error is what the caller must see; a failed close of the journal is only logged.
+      await store.journal.close().catch((closeError: unknown) => logger.error('store.journal_close_failed', closeError))
       await releaseLock()
       throw error
     }
@@ -266,9 +265,53 @@ export class Store {
     return this.revisions.get(collection) ?? 0
   }
 
-  /** What was found wrong on open (quarantined files), for the UI to tell the user. */
+  /** Every open problem: those set aside in quarantine/ and those found now but not set aside. */
   get problems(): readonly StorageProblem[] {
-    return this.problemList
+    return [...this.onDisk, ...this.found.filter((p) => p.quarantinedAs === undefined)]
+  }
+
+  /** What this open found that was not known before: a CLI command then exits with code 3. */
+  get newProblems(): readonly StorageProblem[] {
+    return this.found
+  }
+
+  /** Reads quarantine/ again: another process may have found or dismissed a problem. */
+  async refreshProblems(): Promise<readonly StorageProblem[]> {
+    this.onDisk = await readQuarantine(join(this.dir, quarantineDirName))
+    return this.problems
+  }
+
+  /** "I have dealt with it": the file and its note move to quarantine/dealt-with/, kept. */
+  async dismissProblem(id: string): Promise<void> {
+    if (this.isReadOnly)
+      throw new AppError('read_only', 'This data folder was opened read-only', { reason: 'store.read_only' })
+    const dir = join(this.dir, quarantineDirName)
+    const isName = /^[^/\\]+$/.test(id) && id !== '.' && id !== '..' && !id.endsWith(whySuffix)
+    if (!isName || !(await exists(join(dir, `${id}${whySuffix}`)))) {
+      throw new AppError('not_found', `No open storage problem ${id}`, {
+        reason: 'storage.problem_not_found',
+        params: { id },
+      })
+    }
+    await this.moveToDealtWith([id])
+    await this.refreshProblems()
+  }
+
+  private async moveToDealtWith(ids: string[]): Promise<void> {
+    if (ids.length === 0) return
+    const dir = join(this.dir, quarantineDirName)
+    const target = join(dir, dealtWithDirName)
+    await mkdir(target, { recursive: true, mode: 0o700 })
+    for (const id of ids) {
+      for (const name of [id, `${id}${whySuffix}`]) {
+        await rename(join(dir, name), join(target, name)).catch((error: NodeJS.ErrnoException) => {
+          // A note whose file was removed by hand: the note alone is moved.
+          if (error.code !== 'ENOENT') throw error
+        })
+      }
+    }
+    await fsyncDir(target)
+    await fsyncDir(dir)
   }
 
   get isFullyLoaded(): boolean {
@@ -324,7 +367,7 @@ export class Store {
   }
 
   private parseRecord(collection: string, value: unknown): AnyRecord {
-    const kind = registry[collection]
+    const kind = kindOf(collection)
     if (!kind)
       throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
     return parseUnknown(kind.schema, value)
@@ -417,12 +460,13 @@ export class Store {
   private scheduleCheckpoint(): void {
     if (this.isReadOnly || this.isClosed || !this.isLoaded) return
     if (this.entriesSinceCheckpoint >= this.options.checkpointEntries) {
-      void this.checkpoint().catch(() => undefined)
+      void this.checkpoint().catch((error: unknown) => logger.error('store.checkpoint_failed', error))
       return
     }
     clearTimeout(this.idleTimer)
     this.idleTimer = setTimeout(() => {
-      if (this.dirty.size > 0) void this.checkpoint().catch(() => undefined)
+      if (this.dirty.size > 0)
+        void this.checkpoint().catch((error: unknown) => logger.error('store.checkpoint_failed', error))
     }, this.options.checkpointIdleMs)
     this.idleTimer.unref()
   }
@@ -514,7 +558,11 @@ export class Store {
         for (const shard of captured.keys()) this.dirty.add(shard)
         throw storageError(this.dir, error)
       }
-      await deleteSegmentsBefore(join(this.dir, journalDirName), journalFrom).catch(() => undefined)
+      // The shards already hold these segments' changes: a segment left behind is replayed again
+      // (idempotently) and deleted by the next checkpoint, so this failure is logged, not thrown.
+      await deleteSegmentsBefore(join(this.dir, journalDirName), journalFrom).catch((error: unknown) =>
+        logger.warn('store.journal_cleanup_failed', error),
+      )
     })()
     this.runningCheckpoint = run.finally(() => {
       this.runningCheckpoint = undefined
@@ -529,7 +577,7 @@ export class Store {
     journalFrom: number,
     base: Manifest,
   ): Promise<void> {
-    await mkdir(join(dataDir, monthsDirName), { recursive: true })
+    await mkdir(join(dataDir, monthsDirName), { recursive: true, mode: 0o700 })
     const manifest: Manifest = {
       schemaVersion: currentSchemaVersion,
       schemaFingerprint,
@@ -548,7 +596,10 @@ export class Store {
       const db = new Low<ShardContent>(adapter, content)
       await db.write()
       const { mtimeMs } = await stat(path)
-      manifest.shards[shard] = { sha1: adapter.lastHash, bytes: adapter.lastBytes, mtimeMs }
+      const counts: Record<string, number> = {}
+      for (const kind of shard === globalShard ? globalKinds : monthKinds)
+        counts[kind] = (content[kind] as unknown[]).length
+      manifest.shards[shard] = { sha1: adapter.lastHash, bytes: adapter.lastBytes, mtimeMs, counts }
       await new Promise((resolve) => setImmediate(resolve))
     }
     await new Low<Manifest>(new DurableJSONFile(join(dataDir, manifestName)), manifest).write()
@@ -594,6 +645,7 @@ export class Store {
 
   private async replaceAllNow(data: DataSet): Promise<void> {
     await this.idle()
+    // A failed checkpoint was logged where it ran; the restore writes every shard afresh anyway.
     await this.runningCheckpoint?.catch(() => undefined)
     const previous = {
       settings: this.settingsValue,
@@ -635,14 +687,28 @@ export class Store {
       // The old shards and journal are intact on disk; everything is rewritten at the next checkpoint.
       this.dirty.add(globalShard)
       for (const month of this.members.keys()) this.dirty.add(month)
-      await rm(staging, { recursive: true, force: true }).catch(() => undefined)
-      if (!(await exists(dataDir)) && (await exists(old))) await rename(old, dataDir).catch(() => undefined)
+      // Tidying after a failed restore: the restore's own error is thrown; these are logged. If
+      // data/ cannot be put back, the next open finishes or undoes the swap (finishInterruptedSwap).
+      await rm(staging, { recursive: true, force: true }).catch((e: unknown) =>
+        logger.error('store.restore_cleanup_failed', e),
+      )
+      if (!(await exists(dataDir)) && (await exists(old)))
+        await rename(old, dataDir).catch((e: unknown) => logger.error('store.restore_undo_failed', e))
       throw storageError(this.dir, error)
     }
-    // What was found damaged on open no longer describes the data (the files stay in quarantine/).
-    this.problemList.length = 0
-    await rm(old, { recursive: true, force: true }).catch(() => undefined)
-    await deleteSegmentsBefore(join(this.dir, journalDirName), this.manifest.journalFrom).catch(() => undefined)
+    // What was found damaged no longer describes the data: every open problem is dealt with
+    // (the files stay, in quarantine/dealt-with/).
+    this.found.length = 0
+    this.damaged.clear()
+    await this.refreshProblems()
+    await this.moveToDealtWith(this.onDisk.flatMap((p) => (p.id ? [p.id] : [])))
+    await this.refreshProblems()
+    await rm(old, { recursive: true, force: true }).catch((e: unknown) =>
+      logger.warn('store.restore_cleanup_failed', e),
+    )
+    await deleteSegmentsBefore(join(this.dir, journalDirName), this.manifest.journalFrom).catch((e: unknown) =>
+      logger.warn('store.journal_cleanup_failed', e),
+    )
   }
 
   /** Resolves when every commit made so far has been synced (or has failed). */
@@ -652,12 +718,16 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.isClosed) return
+    // A failed background load was logged and made `fatal`; closing must still release the lock.
     await this.fullyLoaded.catch(() => undefined)
     await this.idle()
     clearTimeout(this.idleTimer)
+    // Logged where it ran (scheduleCheckpoint); the final checkpoint below tries again.
     await this.runningCheckpoint?.catch(() => undefined)
-    // A final checkpoint makes the next start-up read shards only, with no journal to replay.
-    if (!this.isReadOnly && this.dirty.size > 0 && !this.fatal) await this.checkpoint().catch(() => undefined)
+    // A final checkpoint makes the next start-up read shards only, with no journal to replay. The
+    // journal keeps every acknowledged write if it fails, so closing goes on after logging it.
+    if (!this.isReadOnly && this.dirty.size > 0 && !this.fatal)
+      await this.checkpoint().catch((error: unknown) => logger.error('store.checkpoint_failed', error))
     this.isClosed = true
     await this.journal.close()
     await this.releaseLock()
@@ -666,9 +736,9 @@ export class Store {
   // ---- loading ----
 
   private async load(isLazy: boolean): Promise<void> {
-    const dataDir = join(this.dir, dataDirName)
     const legacyPath = join(this.dir, dataFileName)
-    await this.finishInterruptedSwap(dataDir)
+    const dataDir = await this.finishInterruptedSwap(join(this.dir, dataDirName))
+    this.onDisk = await readQuarantine(join(this.dir, quarantineDirName))
     const manifestPath = join(dataDir, manifestName)
     const hasShards = await exists(manifestPath)
     if (!hasShards && (await exists(legacyPath))) {
@@ -690,8 +760,9 @@ export class Store {
       isReadOnly: this.isReadOnly,
       from: this.manifest.journalFrom,
       quarantine: (path, reason) => this.quarantine(path, reason),
+      check: (change) => this.checkChange(change),
     })
-    for (const p of replay.problems) this.problemList.push(p)
+    for (const p of replay.problems) this.found.push(p.quarantinedAs ? { ...p, id: basename(p.quarantinedAs) } : p)
     let replayed = 0
     for (const entry of replay.entries) {
       this.seq = Math.max(this.seq, entry.seq)
@@ -708,12 +779,16 @@ export class Store {
       }
       this.isLoaded = true
       this.readBuffer = Buffer.alloc(0)
+      await this.recoverDamaged()
       if (!trust && !this.isReadOnly) {
         this.dirty.add(globalShard)
         for (const month of this.members.keys()) this.dirty.add(month)
       }
-      if (!this.isReadOnly && (this.problemList.length > 0 || !trust || replayed >= this.options.checkpointEntries)) {
-        await this.checkpoint().catch(() => undefined)
+      if (!this.isReadOnly) this.onDisk = await readQuarantine(join(this.dir, quarantineDirName))
+      if (!this.isReadOnly && (this.found.length > 0 || !trust || replayed >= this.options.checkpointEntries)) {
+        // Memory holds everything and the journal every acknowledged write: a failed checkpoint
+        // here leaves the next start to replay again, so the open goes on after logging it.
+        await this.checkpoint().catch((error: unknown) => logger.error('store.checkpoint_failed', error))
       }
     }
     if (isLazy) {
@@ -721,29 +796,36 @@ export class Store {
         this.fatal = error instanceof AppError ? error : storageError(this.dir, error)
         throw this.fatal
       })
-      this.fullyLoaded.catch(() => undefined)
+      // Kept as `fatal` and thrown to whoever awaits whenFullyLoaded(); logged here for the rest.
+      this.fullyLoaded.catch((error: unknown) => logger.error('store.load_failed', error))
     } else await finish()
   }
 
+  /** A journal change as this build reads it: a known kind (own property) with a valid record. */
+  private checkChange(change: { collection: string; value: unknown }): ChangeCheck {
+    if (change.collection === 'settings') {
+      const parsed = Settings.safeParse(change.value)
+      if (parsed.success) return { value: parsed.data }
+      return { issue: `settings not valid (${issueText(parsed.error.issues[0])})` }
+    }
+    const kind = kindOf(change.collection)
+    if (!kind) return { issue: `unknown record kind ${JSON.stringify(change.collection.slice(0, 40))}` }
+    const parsed = kind.schema.safeParse(change.value)
+    if (parsed.success) return { value: parsed.data }
+    return { issue: `a ${change.collection} record that is not valid (${issueText(parsed.error.issues[0])})` }
+  }
+
+  /** Every change was checked by checkChange while the journal was read. */
   private applyJournalEntry(entry: { seq: number; changes: { collection: string; value: unknown }[] }): void {
     if (entry.seq === 0) return
     for (const change of entry.changes) {
       if (change.collection === 'settings') {
-        const parsed = Settings.safeParse(change.value)
-        if (parsed.success) this.settingsValue = parsed.data
+        this.settingsValue = change.value as Settings
         this.dirty.add(globalShard)
         continue
       }
-      const kind = registry[change.collection]
-      const parsed = kind?.schema.safeParse(change.value)
-      if (!parsed?.success) {
-        this.problemList.push({
-          file: join(this.dir, journalDirName),
-          message: `journal entry ${entry.seq} holds a ${change.collection} record that is not valid; it was skipped`,
-        })
-        continue
-      }
-      this.put(change.collection, parsed.data.id, parsed.data)
+      const value = change.value as AnyRecord
+      this.put(change.collection, value.id, value)
     }
   }
 
@@ -796,26 +878,29 @@ export class Store {
       throw storageError(this.dir, error)
     }
     let raw: Record<string, unknown>
+    let damage: string | undefined
     try {
       const parsed: unknown = JSON.parse(bytes.toString('utf8'))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
       raw = parsed as Record<string, unknown>
     } catch (error) {
-      await this.reportAndQuarantine(path, `it is not valid JSON (${(error as Error).message})`)
-      return
+      // Cut short or overwritten: every line that still holds a record is read (one record per line).
+      damage = `it is not valid JSON (${(error as Error).message})`
+      raw = salvageShard(bytes.toString('utf8'))
     }
     const version = versionOf(raw)
     if (version > currentSchemaVersion) throw newerVersionError(path, version)
-    const known = this.manifest.shards[shard]
+    const known = own(this.manifest.shards, shard)
     // Same size and modification time as when MakeGood wrote it (or, for an older manifest, the
     // same hash): trusted, so start-up skips validating a million records it validated on commit.
     const isTrusted =
+      damage === undefined &&
       trust &&
       known !== undefined &&
       known.bytes === bytes.length &&
       (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
     const kinds = shard === globalShard ? globalKinds : monthKinds
-    const extra: Record<string, unknown> = {}
+    const extra: Record<string, unknown> = Object.create(null)
     for (const [key, value] of Object.entries(raw)) {
       if (key !== 'schemaVersion' && key !== 'shard' && key !== 'settings' && !kinds.includes(key)) extra[key] = value
     }
@@ -853,7 +938,7 @@ export class Store {
       for (const [index, item] of list.entries()) {
         let record = item as AnyRecord
         if (!isTrusted) {
-          const parsed = registry[kind]!.schema.safeParse(item)
+          const parsed = kindOf(kind)!.schema.safeParse(item)
           if (!parsed.success) {
             invalid++
             if (issues.length < 5) {
@@ -875,31 +960,114 @@ export class Store {
         if (belongs !== shard) this.dirty.add(shard)
       }
     }
-    if (issues.length > 0) {
-      const what = invalid > 0 ? `${invalid} record(s) are not valid` : 'it is not valid'
-      await this.reportAndQuarantine(path, `${what}: ${issues.join('; ')}`, true)
+    if (damage !== undefined || issues.length > 0) {
+      const what = damage ?? (invalid > 0 ? `${invalid} record(s) are not valid` : 'it is not valid')
+      const detail = damage === undefined ? `: ${issues.join('; ')}` : ''
+      const problem = await this.reportAndQuarantine(path, `${what}${detail}`)
+      let read = -invalid
+      for (const kind of kinds) read += Array.isArray(raw[kind]) ? (raw[kind] as unknown[]).length : 0
+      this.damaged.set(shard, { problem, read: Math.max(0, read), hasSettings: raw.settings !== undefined })
       this.dirty.add(shard)
     }
   }
 
-  private async reportAndQuarantine(path: string, message: string, isSalvaged = false): Promise<void> {
-    const problem: StorageProblem = {
-      file: path,
-      message: `${message}.${isSalvaged ? ' The readable records were kept.' : ''}`,
+  /**
+   * A damaged shard is completed once everything is loaded: the journal's records are already
+   * in; what is still missing is taken from the newest backup; the problem then says how many
+   * records were read, recovered and lost (against the counts the manifest recorded).
+   */
+  private async recoverDamaged(): Promise<void> {
+    if (this.damaged.size === 0) return
+    const backup = await this.newestBackup()
+    for (const [shard, { problem, read, hasSettings }] of this.damaged) {
+      const kinds = shard === globalShard ? globalKinds : monthKinds
+      let recovered = 0
+      if (backup) {
+        if (shard === globalShard && !hasSettings) {
+          const settings = Settings.safeParse(backup.data.settings)
+          if (settings.success) this.settingsValue = settings.data
+        }
+        for (const kind of kinds) {
+          const map = this.records.get(kind)!
+          const list = own(backup.data.collections, kind)
+          for (const item of Array.isArray(list) ? list : []) {
+            const parsed = kindOf(kind)!.schema.safeParse(item)
+            if (!parsed.success || map.has(parsed.data.id) || shardOf(kind, parsed.data) !== shard) continue
+            this.put(kind, parsed.data.id, parsed.data)
+            recovered++
+          }
+        }
+      }
+      let present = 0
+      for (const kind of kinds) {
+        if (shard === globalShard) present += this.records.get(kind)!.size
+        else present += this.membersOf(shard, kind).size
+      }
+      const counts = own(this.manifest.shards, shard)?.counts
+      const expected = counts ? kinds.reduce((sum, kind) => sum + (own(counts, kind) ?? 0), 0) : undefined
+      const missing = expected === undefined ? undefined : Math.max(0, expected - present)
+      const parts = [`${read} record(s) were read from it`]
+      if (present - read - recovered > 0) parts.push(`${present - read - recovered} came from the journal`)
+      if (backup) parts.push(`${recovered} were recovered from the backup ${backup.name}`)
+      else parts.push('no backup was found to recover the rest from')
+      parts.push(
+        missing === undefined
+          ? 'how many are missing is not known (the manifest kept no count)'
+          : `${missing} are missing`,
+      )
+      problem.message = `${problem.message}. ${parts.join(', ')}.`
+      problem.recovered = recovered
+      if (missing !== undefined) problem.missing = missing
+      if (problem.quarantinedAs) await writeWhy(problem.quarantinedAs, problem)
     }
-    if (!this.isReadOnly) problem.quarantinedAs = await this.quarantine(path, message)
-    this.problemList.push(problem)
   }
 
-  /** Moves a damaged file into quarantine/ (never overwriting anything there). */
+  /** The newest backup in backups/ that can be read, leniently: records are checked one by one. */
+  private async newestBackup(): Promise<{ name: string; data: DataSet } | undefined> {
+    const dir = join(this.dir, 'backups')
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => backupNamePattern.test(n))
+    const found = await Promise.all(
+      names.map(async (name) => ({ name, mtimeMs: (await stat(join(dir, name))).mtimeMs })),
+    )
+    // Newest first; two backups in the same millisecond (a fixed clock) are told apart by the disk.
+    found.sort((a, b) => backupStamp(b.name).localeCompare(backupStamp(a.name)) || b.mtimeMs - a.mtimeMs)
+    for (const { name } of found) {
+      try {
+        const raw: unknown = JSON.parse(await readFile(join(dir, name), 'utf8'))
+        const data = migrate(raw, name) as Partial<DataSet>
+        if (typeof data !== 'object' || data === null || typeof data.collections !== 'object') continue
+        return {
+          name,
+          data: { schemaVersion: currentSchemaVersion, settings: data.settings!, collections: data.collections },
+        }
+      } catch (error) {
+        logger.warn('store.backup_unreadable', error)
+      }
+    }
+    return undefined
+  }
+
+  private async reportAndQuarantine(path: string, message: string): Promise<StorageProblem> {
+    const problem: StorageProblem = { file: path, message }
+    if (!this.isReadOnly) {
+      problem.quarantinedAs = await this.quarantine(path, message)
+      problem.id = basename(problem.quarantinedAs)
+    }
+    this.found.push(problem)
+    return problem
+  }
+
+  /** Moves a damaged file into quarantine/ (never overwriting anything there), with a note why. */
   private async quarantine(path: string, reason: string): Promise<string> {
-    const dir = join(this.dir, 'quarantine')
-    await mkdir(dir, { recursive: true })
+    const dir = join(this.dir, quarantineDirName)
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     let target = join(dir, `${stamp}-${basename(path)}`)
     for (let n = 2; await exists(target); n++) target = join(dir, `${stamp}-${n}-${basename(path)}`)
     await rename(path, target)
-    await writeFileDurable(`${target}.why.txt`, `${path}\n${reason}\n`)
+    // The damaged file may have come from anywhere; it still holds customer data.
+    await chmodOwnerOnly(target)
+    await writeWhy(target, { file: path, message: reason })
     await fsyncDir(join(path, '..'))
     return target
   }
@@ -927,9 +1095,10 @@ export class Store {
 
   private async copyToBackups(path: string, label: string): Promise<string> {
     const dir = join(this.dir, 'backups', `${new Date().toISOString().replace(/[:.]/g, '-')}-${label}`)
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     const target = join(dir, basename(path))
     await copyFile(path, target)
+    await chmodOwnerOnly(target)
     const handle = await openFile(target, 'r+')
     await handle.sync()
     await handle.close()
@@ -943,17 +1112,23 @@ export class Store {
     await fsyncDir(this.dir)
   }
 
-  /** A restore cut off between its two renames: finish it (the staged manifest is complete). */
-  private async finishInterruptedSwap(dataDir: string): Promise<void> {
-    if (this.isReadOnly) return
+  /**
+   * A restore cut off between its two renames: a writer finishes it (the staged manifest is
+   * written last, so a staging folder that has one is complete). A read-only open cannot rename:
+   * it reads the staged data where it is. Returns the folder to read the shards from.
+   */
+  private async finishInterruptedSwap(dataDir: string): Promise<string> {
     const staging = join(this.dir, `${dataDirName}.staging`)
     const old = join(this.dir, `${dataDirName}.old`)
-    if (!(await exists(dataDir)) && (await exists(join(staging, manifestName)))) {
+    const isCutBetweenRenames = !(await exists(dataDir)) && (await exists(join(staging, manifestName)))
+    if (this.isReadOnly) return isCutBetweenRenames ? staging : dataDir
+    if (isCutBetweenRenames) {
       await rename(staging, dataDir)
       await fsyncDir(this.dir)
     }
     await rm(staging, { recursive: true, force: true })
     if (await exists(dataDir)) await rm(old, { recursive: true, force: true })
+    return dataDir
   }
 }
 
@@ -982,6 +1157,93 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** Files MakeGood writes hold customer data: owner only (POSIX; Windows ignores the mode). */
+async function chmodOwnerOnly(path: string): Promise<void> {
+  if (process.platform !== 'win32') await chmod(path, 0o600)
+}
+
+function issueText(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'not valid'
+  return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`
+}
+
+const backupStamp = (name: string) => backupNamePattern.exec(name)?.[2] ?? ''
+
+/**
+ * What can still be read from a shard that is not valid JSON. Shards are written one record per
+ * line (durable.ts, stringifyReadable): a `"kind": [` line opens a list, each following line is
+ * one record, `"key": value` lines are single values. A line cut in half is skipped.
+ */
+export function salvageShard(text: string): Record<string, unknown> {
+  // No prototype: a key read from a damaged file is data, never Object.prototype.
+  const raw: Record<string, unknown> = Object.create(null)
+  let current: unknown[] | undefined
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed === '{' || trimmed === '}') continue
+    if (trimmed === ']' || trimmed === '],') {
+      current = undefined
+      continue
+    }
+    const opens = /^"([^"\\]+)":\s*\[$/.exec(trimmed)
+    if (opens) {
+      current = []
+      raw[opens[1]!] = current
+      continue
+    }
+    try {
+      if (current && trimmed.startsWith('{')) {
+        current.push(JSON.parse(trimmed.replace(/,$/, '')))
+        continue
+      }
+      const single = /^"([^"\\]+)":\s*(.*?),?$/.exec(trimmed)
+      if (single) {
+        current = undefined
+        raw[single[1]!] = JSON.parse(single[2]!)
+      }
+    } catch {
+      // Torn or overwritten: this line is lost; the records around it are still read.
+    }
+  }
+  return raw
+}
+
+/** The problem note beside a quarantined file: the original path, then what was wrong. */
+async function writeWhy(target: string, problem: StorageProblem): Promise<void> {
+  const lines = [problem.file, problem.message.replace(/\n/g, ' ')]
+  if (problem.recovered !== undefined) lines.push(`recovered: ${problem.recovered}`)
+  if (problem.missing !== undefined) lines.push(`missing: ${problem.missing}`)
+  await writeFileDurable(`${target}${whySuffix}`, `${lines.join('\n')}\n`)
+}
+
+/** The open problems: every `*.why.txt` directly in quarantine/ (dealt-with/ holds the closed ones). */
+export async function readQuarantine(dir: string): Promise<StorageProblem[]> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[]
+    throw error
+  })
+  const out: StorageProblem[] = []
+  for (const name of names.filter((n) => n.endsWith(whySuffix)).sort()) {
+    const path = join(dir, name)
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)])
+    const [file = '', message = '', ...rest] = text.split('\n')
+    const id = name.slice(0, -whySuffix.length)
+    const problem: StorageProblem = {
+      id,
+      file,
+      message,
+      quarantinedAs: join(dir, id),
+      foundAt: info.mtime.toISOString(),
+    }
+    for (const line of rest) {
+      const [key, value] = line.split(': ')
+      if ((key === 'recovered' || key === 'missing') && /^\d+$/.test(value ?? '')) problem[key] = Number(value)
+    }
+    out.push(problem)
+  }
+  return out
+}
+
 /** Validates a data set of the current version: settings and every known kind, unknown kinds refused. */
 export function parseDataSet(input: unknown, path: string): DataSet {
   if (typeof input !== 'object' || input === null) throw invalidFile(path, [{ path: '', message: 'not an object' }])
@@ -997,7 +1259,7 @@ export function parseDataSet(input: unknown, path: string): DataSet {
   const given = (raw.collections ?? {}) as Record<string, unknown>
   const out: Record<string, AnyRecord[]> = Object.fromEntries(names.map((n) => [n, []]))
   for (const [kind, list] of Object.entries(given)) {
-    const schema = registry[kind]?.schema
+    const schema = kindOf(kind)?.schema
     if (!schema) {
       details.push({ path: `collections.${kind}`, message: 'Unknown record kind' })
       continue

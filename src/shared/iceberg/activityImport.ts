@@ -1,5 +1,6 @@
 import Papa from 'papaparse'
 import { z } from 'zod'
+import { own } from '../core/own'
 
 /**
  * Reading a visits/purchases CSV (`makegood import activity FILE.csv --map MAP.json`, and the
@@ -120,14 +121,14 @@ export function parseActivityCsv(text: string, map: ActivityMap): ParsedActivity
   const rows: ActivityRow[] = []
   parsed.data.forEach((record, index) => {
     const row = index + 2
-    const customerName = normalizeName(record[map.customer] ?? '')
-    const email = map.email ? (record[map.email] ?? '').trim() : ''
-    const date = parseActivityDate(record[map.date] ?? '', map.dateFormat)
-    const amount = map.amount ? parseAmount(record[map.amount] ?? '', map.decimal) : 0
+    const customerName = normalizeName(own(record, map.customer) ?? '')
+    const email = map.email ? (own(record, map.email) ?? '').trim() : ''
+    const date = parseActivityDate(own(record, map.date) ?? '', map.dateFormat)
+    const amount = map.amount ? parseAmount(own(record, map.amount) ?? '', map.decimal) : 0
     if (!customerName && !email) errors.push({ row, path: 'customer', message: 'No customer' })
-    if (!date) errors.push({ row, path: 'date', message: `Not a date: "${record[map.date] ?? ''}"` })
+    if (!date) errors.push({ row, path: 'date', message: `Not a date: "${own(record, map.date) ?? ''}"` })
     if (amount === undefined || amount < 0) {
-      errors.push({ row, path: 'amount', message: `Not an amount: "${map.amount ? record[map.amount] : ''}"` })
+      errors.push({ row, path: 'amount', message: `Not an amount: "${map.amount ? own(record, map.amount) : ''}"` })
     }
     if ((!customerName && !email) || !date || amount === undefined || amount < 0) return
     rows.push({ row, customerName: customerName || email, ...(email ? { email } : {}), date, amount })

@@ -1,6 +1,7 @@
 import { isValid, parse as parseDate } from 'date-fns'
 import { z } from 'zod'
 import { Channel, Severity, Source, CaseStatus } from '../schemas'
+import { own } from '../core/own'
 
 /** The case fields a CSV column can fill. */
 export const csvFields = [
@@ -162,9 +163,9 @@ export function mapCsvRow(
   const errors: RowError[] = []
   const get = (field: CsvField): string => {
     const column = mapping.columns[field]
-    const raw = column !== undefined ? (record[column] ?? '') : ''
+    const raw = column !== undefined ? (own(record, column) ?? '') : ''
     const text = raw.trim() === '' ? (mapping.defaults[field] ?? '') : raw.trim()
-    return mapping.values[field]?.[text] ?? text
+    return own(mapping.values[field], text) ?? text
   }
   const column = (field: CsvField) => mapping.columns[field] ?? field
   const fail = (field: CsvField, reason: RowReason, params: RowParams = {}) =>
@@ -261,7 +262,7 @@ export function distinctValues(
 ): { value: string; count: number }[] {
   const counts = new Map<string, number>()
   for (const record of records) {
-    const value = (record[column] ?? '').trim()
+    const value = (own(record, column) ?? '').trim()
     if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1)
   }
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count)

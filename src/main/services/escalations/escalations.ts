@@ -91,7 +91,7 @@ export function escalationSignals(ctx: ServiceContext): EscalationSignal[] {
 
 /** Case id → when its resolution guarantee runs out (rule 5): the open "resolution" guarantee promise. */
 export function resolutionDueDates(ctx: ServiceContext): Record<string, string> {
-  const due: Record<string, string> = {}
+  const due: Record<string, string> = Object.create(null)
   for (const p of ctx.store.all('promises')) {
     if (p.guaranteeId === 'resolution' && p.caseId && p.status !== 'cancelled') due[p.caseId] = p.dueAt
   }

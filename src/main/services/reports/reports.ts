@@ -55,7 +55,8 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
   const settings = store.settings
   const categoryName = (id: string) =>
     settings.categories.find((c) => c.id === id)?.label ?? t(`cases:category.${id}`, { defaultValue: id })
-  const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = {}
+  // Department names are typed by users: no prototype, so `__proto__` is a department like any other.
+  const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = Object.create(null)
   for (const target of settings.escalation.targets) {
     const entry = (departmentTargets[target.department] ??= { perMonth: 0, categories: [] })
     entry.perMonth += target.perMonth

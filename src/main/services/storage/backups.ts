@@ -55,7 +55,7 @@ export async function createBackup(
   const name = `makegood-${kind}-${stampOf(now)}.json`
   const text = exportText(ctx.store.dataSet())
   try {
-    await mkdir(backupsDir(ctx), { recursive: true })
+    await mkdir(backupsDir(ctx), { recursive: true, mode: 0o700 })
     await writeFileDurable(join(backupsDir(ctx), name), text)
   } catch (error) {
     throw storageError(ctx.store.dir, error)
@@ -71,8 +71,9 @@ export async function backUpIfDue(ctx: ServiceContext): Promise<BackupInfo | und
   if (ctx.store.isReadOnly || !ctx.store.settings.storage.isDailyBackupOn) return undefined
   await ctx.store.whenFullyLoaded()
   // After a damaged file was set aside, daily copies of what is left must not push the good
-  // backups out of the kept ones: automatic backups pause until a restore or the next start.
-  if (ctx.store.problems.length > 0) return undefined
+  // backups out of the kept ones: automatic backups pause while any problem is open (in any
+  // process: read from quarantine/), until a restore or the person says it was dealt with.
+  if ((await ctx.store.refreshProblems()).length > 0) return undefined
   if (!isDailyBackupDue(await listBackups(ctx), ctx.now())) return undefined
   return createBackup(ctx, 'auto')
 }

@@ -55,6 +55,12 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
       onSaved(await api('settings:get', {}))
     })
 
+  const dismiss = (id: string) =>
+    run(async () => {
+      await api('storage:dismissProblem', { id })
+      status.reload()
+    })
+
   const problems = status.data?.problems ?? []
   const latest = status.data?.latestBackup
   const openPreview = (name: string) => run(async () => setPreview(await api('backups:preview', { name })))
@@ -68,10 +74,18 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
           </p>
           <ul className="compact">
             {problems.map((p) => (
-              <li key={p.file}>{t('storage:backups.problem', { file: p.file, message: p.message })}</li>
+              <li key={p.id ?? p.file}>
+                {t('storage:backups.problem', { file: p.file, message: p.message })}{' '}
+                {p.id ? (
+                  <button type="button" className="link" disabled={isBusy} onClick={() => void dismiss(p.id!)}>
+                    {t('storage:backups.dismiss')}
+                  </button>
+                ) : null}
+              </li>
             ))}
           </ul>
           <p className="muted small">{t('storage:backups.problemHint')}</p>
+          <p className="muted small">{t('storage:backups.dismissHint')}</p>
           {latest ? (
             <button type="button" disabled={isBusy} onClick={() => void openPreview(latest.name)}>
               {t('storage:backups.restoreLatest', { date: formatDateTime(latest.createdAt, locale) })}
