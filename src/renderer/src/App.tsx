@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { type Settings } from '../../shared/schemas'
 import { loadLocaleResources, resolveLocale } from '../../shared/core/i18n/i18n'
-import { api } from './api'
 import { NewComplaintDialog } from './cases/NewComplaintDialog'
 import { href, navigate, useRoute } from './router'
 import { CaseView } from './cases/CaseView'
@@ -28,11 +26,9 @@ import { PromisesView } from './promises/PromisesView'
 export function App() {
   const { t, i18n } = useTranslation()
   const route = useRoute()
-  const [settings, setSettings] = useState<Settings>()
+  // Every screen gets the settings from here; a call that saves them updates this query in place.
+  const settings = useApi('settings:get', {}).data
   const [isNewOpen, setIsNewOpen] = useState(false)
-  // Bumped after any change so every open view reloads what it shows.
-  const [revision, setRevision] = useState(0)
-  const changed = useCallback(() => setRevision((r) => r + 1), [])
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
   const [grumbleNotice, setGrumbleNotice] = useState('')
   useGrumbleShortcut(() => setIsGrumbleOpen(true))
@@ -41,10 +37,6 @@ export function App() {
     const timer = setTimeout(() => setGrumbleNotice(''), 8000)
     return () => clearTimeout(timer)
   }, [grumbleNotice])
-
-  useEffect(() => {
-    void api('settings:get', {}).then(setSettings)
-  }, [revision])
 
   useEffect(() => {
     if (!settings) return
@@ -59,7 +51,7 @@ export function App() {
     }
   }, [settings, i18n])
 
-  const counts = useApi('escalations:counts', {}, revision)
+  const counts = useApi('escalations:counts', {})
   const nav: { to: string; label: string; isActive: boolean; badge?: number }[] = [
     { to: href.today, label: t('nav.today'), isActive: route.screen === 'today' },
     { to: href.cases, label: t('nav.cases'), isActive: route.screen === 'cases' || route.screen === 'case' },
@@ -129,44 +121,33 @@ export function App() {
         {!settings ? (
           <p>{t('app.loading')}</p>
         ) : route.screen === 'today' ? (
-          <TodayView revision={revision} onChanged={changed} />
+          <TodayView />
         ) : route.screen === 'cases' ? (
-          <CasesView revision={revision} settings={settings} />
+          <CasesView settings={settings} />
         ) : route.screen === 'case' ? (
-          <CaseView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+          <CaseView id={route.id} settings={settings} />
         ) : route.screen === 'customers' ? (
-          <CustomersView revision={revision} />
+          <CustomersView />
         ) : route.screen === 'promises' ? (
-          <PromisesView revision={revision} settings={settings} onChanged={changed} />
+          <PromisesView settings={settings} />
         ) : route.screen === 'customer' ? (
-          <CustomerView id={route.id} revision={revision} settings={settings} onChanged={changed} />
+          <CustomerView id={route.id} settings={settings} />
         ) : route.screen === 'iceberg' ? (
-          <IcebergView revision={revision} settings={settings} />
+          <IcebergView settings={settings} />
         ) : route.screen === 'grumbles' ? (
-          <GrumblesView revision={revision} settings={settings} onChanged={changed} />
+          <GrumblesView settings={settings} />
         ) : route.screen === 'signals' ? (
-          <SignalsView revision={revision} settings={settings} onChanged={changed} onSettings={setSettings} />
+          <SignalsView settings={settings} />
         ) : route.screen === 'signal' ? (
-          <SignalView id={route.id} revision={revision} onChanged={changed} />
+          <SignalView id={route.id} />
         ) : route.screen === 'escalations' ? (
-          <EscalationsView revision={revision} settings={settings} onChanged={changed} />
+          <EscalationsView settings={settings} />
         ) : route.screen === 'departments' ? (
-          <DepartmentsView
-            revision={revision}
-            settings={settings}
-            onSaved={(next) => {
-              setSettings(next)
-              changed()
-            }}
-          />
+          <DepartmentsView settings={settings} />
         ) : route.screen === 'reports' ? (
-          <ReportsView revision={revision} settings={settings} onSaved={(next) => setSettings(next)} />
+          <ReportsView settings={settings} />
         ) : (
-          <SettingsView
-            settings={settings}
-            section={route.screen === 'settings' ? route.section : undefined}
-            onSaved={(next) => setSettings(next)}
-          />
+          <SettingsView settings={settings} section={route.screen === 'settings' ? route.section : undefined} />
         )}
       </main>
       {isNewOpen && settings ? (
@@ -175,7 +156,6 @@ export function App() {
           onClose={() => setIsNewOpen(false)}
           onCreated={(id) => {
             setIsNewOpen(false)
-            changed()
             navigate(href.case(id))
           }}
         />
@@ -187,7 +167,6 @@ export function App() {
           onLogged={(grumble) => {
             setIsGrumbleOpen(false)
             setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
-            changed()
           }}
         />
       ) : null}

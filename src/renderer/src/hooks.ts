@@ -1,40 +1,56 @@
-import { useCallback, useEffect, useState } from 'react'
+import { type UseQueryOptions, keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useCallback, useMemo } from 'react'
 import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { type Method, type MethodInput, type MethodOutput } from '../../shared/api'
 import { type ApiError } from '../../shared/core/errors'
 import { formatList } from '../../shared/core/i18n/listFormat'
 import { ApiCallError, api } from './api'
+import { queryKey, refreshAfter } from './query'
 
-export type Loaded<T> = { data: T | undefined; error: ApiError | undefined; reload: () => void }
+export type Loaded<T> = { data: T | undefined; error: ApiError | undefined }
+
+/** Options of one query beyond the defaults (see query.ts), e.g. `refetchInterval`. */
+export type QueryOptions<M extends Method> = Omit<
+  UseQueryOptions<MethodOutput<M>, Error, MethodOutput<M>, ReturnType<typeof queryKey<M>>>,
+  'queryKey' | 'queryFn'
+>
 
 /**
- * Loads one method's result and reloads it when `input` changes (compared by value) or when
- * `revision` moves on (something changed elsewhere in the app).
+ * One method's answer for `input`, cached under `[method, input]` (compared by value). A new
+ * input keeps the previous answer on screen until its own arrives; a call that changes what the
+ * method reads asks again (`useApiCall`).
  */
-export function useApi<M extends Method>(method: M, input: MethodInput<M>, revision = 0): Loaded<MethodOutput<M>> {
-  const [data, setData] = useState<MethodOutput<M>>()
-  const [error, setError] = useState<ApiError>()
-  const [version, setVersion] = useState(0)
-  const key = JSON.stringify(input)
-  useEffect(() => {
-    let isCurrent = true
-    api(method, JSON.parse(key) as MethodInput<M>).then(
-      (value) => {
-        if (!isCurrent) return
-        setData(value)
-        setError(undefined)
-      },
-      (caught: unknown) => {
-        if (isCurrent) setError(asApiError(caught))
-      },
-    )
-    return () => {
-      isCurrent = false
-    }
-  }, [method, key, version, revision])
-  const reload = useCallback(() => setVersion((v) => v + 1), [])
-  return { data, error, reload }
+export function useApi<M extends Method>(
+  method: M,
+  input: MethodInput<M>,
+  options: QueryOptions<M> = {},
+): Loaded<MethodOutput<M>> {
+  const query = useQuery({
+    queryKey: queryKey(method, input),
+    queryFn: ({ queryKey: [name, asked] }) => api(name, asked),
+    placeholderData: keepPreviousData,
+    ...options,
+  })
+  const error = useMemo(() => (query.error ? asApiError(query.error) : undefined), [query.error])
+  return { data: query.data, error }
+}
+
+/**
+ * Calls a method that changes data and refreshes what it changed: the queries its answer covers
+ * are set from it, the others that read what it changed are asked again (query.ts). Resolves to
+ * the method's answer; a failed call throws an `ApiCallError` and refreshes nothing.
+ */
+export function useApiCall(): <M extends Method>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>> {
+  const client = useQueryClient()
+  return useCallback(
+    async <M extends Method>(method: M, input: MethodInput<M>) => {
+      const output = await api(method, input)
+      await refreshAfter(client, method, output)
+      return output
+    },
+    [client],
+  )
 }
 
 export function asApiError(caught: unknown): ApiError {
@@ -88,17 +104,4 @@ export function useFieldErrors(error: ApiError | undefined): Record<string, stri
     byField[detail.path] ??= text
   }
   return byField
-}
-
-/**
- * While the backend is still loading older months it answers with `isComplete: false`: ask
- * again shortly, each time a new incomplete answer arrives, until one is complete.
- */
-export function useAskAgainWhileIncomplete(answer: { isComplete: boolean } | undefined, askAgain: () => void): void {
-  const isIncomplete = answer !== undefined && !answer.isComplete
-  useEffect(() => {
-    if (!isIncomplete) return
-    const timer = setTimeout(askAgain, 700)
-    return () => clearTimeout(timer)
-  }, [isIncomplete, answer, askAgain])
 }

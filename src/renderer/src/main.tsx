@@ -1,9 +1,11 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { App } from './App'
 import { api } from './api'
+import { createQueryClient } from './query'
 import './styles.css'
 import { logFailure } from './logFailure'
 
@@ -20,11 +22,15 @@ async function start(): Promise<void> {
   document.documentElement.lang = locale
   const root = document.getElementById('root')
   if (!root) throw new Error('index.html has no #root')
+  // The one cache of answers for the whole UI (query.ts).
+  const queryClient = createQueryClient()
   createRoot(root).render(
     <StrictMode>
-      <I18nextProvider i18n={i18n}>
-        <App />
-      </I18nextProvider>
+      <QueryClientProvider client={queryClient}>
+        <I18nextProvider i18n={i18n}>
+          <App />
+        </I18nextProvider>
+      </QueryClientProvider>
     </StrictMode>,
   )
 }

@@ -25,7 +25,8 @@ export const customersContract = {
       .strict()
       .default({}),
     z.array(CustomerSummary),
-    { reads: ['customers', 'cases', 'activities'] },
+    // Each customer's loyalty segment comes from activity, signals and the iceberg thresholds.
+    { reads: ['customers', 'cases', 'activities', 'signals', 'settings'] },
   ),
   'customers:get': method(z.object({ id }).strict(), z.object({ customer: Customer, cases: z.array(CaseSummary) }), {
     reads: ['customers', 'cases'],

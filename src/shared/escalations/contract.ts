@@ -64,7 +64,8 @@ export const escalationsContract = {
   'escalations:planAction': method(
     z.object({ id, what: z.string().max(10_000), owner: z.string().max(200), dueAt: z.string().max(40) }).strict(),
     Escalation,
-    { changes: ['escalations'] },
+    // The plan is also a promise in the ledger (and a new plan cancels the previous one's).
+    { changes: ['escalations', 'promises'] },
   ),
   'escalations:resolve': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), Escalation, {
     changes: ['escalations'],

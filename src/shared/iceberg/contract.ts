@@ -167,7 +167,10 @@ export const icebergContract = {
     SignalList,
     { reads: ['signals', 'customers', 'activities'] },
   ),
-  'signals:get': method(z.object({ id }).strict(), SignalDetail, { reads: ['signals', 'customers', 'activities'] }),
+  // The churn assessment follows the iceberg thresholds in settings.
+  'signals:get': method(z.object({ id }).strict(), SignalDetail, {
+    reads: ['signals', 'customers', 'activities', 'settings'],
+  }),
   /** Runs churn detection over every customer's activity; re-running creates no duplicates. */
   'signals:detect': method(
     z.object({}).strict().default({}),
@@ -179,7 +182,8 @@ export const icebergContract = {
   'signals:planWinBack': method(
     z.object({ id, what: z.string().trim().min(1).max(2000), dueAt: isoDateTime }).strict(),
     Signal,
-    { changes: ['signals'] },
+    // The planned contact is also a promise to the customer in the ledger.
+    { changes: ['signals', 'promises'] },
   ),
   'signals:close': method(
     z.object({ id, outcome: SignalOutcome, note: z.string().max(10_000).default('') }).strict(),
@@ -195,7 +199,7 @@ export const icebergContract = {
     reads: ['cases', 'grumbles', 'signals', 'activities', 'customers', 'settings'],
   }),
   'loyalty:get': method(z.object({ customerId: id }).strict(), LoyaltyDetail, {
-    reads: ['activities', 'customers', 'cases', 'signals'],
+    reads: ['activities', 'customers', 'cases', 'signals', 'grumbles', 'settings'],
   }),
   'loyalty:setAdvocate': method(z.object({ customerId: id, isAdvocate: z.boolean() }).strict(), Customer, {
     changes: ['customers'],

@@ -91,20 +91,23 @@ export const MetricsInput = z
 /** A promise is computed against its case and customer; guarantees follow the working calendar. */
 const promiseSources = ['promises', 'cases', 'customers', 'settings'] as const
 
+/** Making or closing a promise also writes an event on its case's timeline. */
+const promiseChanges = ['promises', 'cases'] as const
+
 export const promisesContract = {
   'promises:list': method(PromiseFilter.default({}), z.array(PromiseSummary), { reads: promiseSources }),
-  'promises:create': method(NewPromise, CustomerPromise, { changes: ['promises'], isSweepAfter: true }),
+  'promises:create': method(NewPromise, CustomerPromise, { changes: promiseChanges, isSweepAfter: true }),
   'promises:keep': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), CustomerPromise, {
-    changes: ['promises'],
+    changes: promiseChanges,
     isSweepAfter: true,
   }),
-  'promises:break': method(BreakPromiseInput, CustomerPromise, { changes: ['promises'], isSweepAfter: true }),
+  'promises:break': method(BreakPromiseInput, CustomerPromise, { changes: promiseChanges, isSweepAfter: true }),
   'promises:renegotiate': method(RenegotiateInput, z.object({ closed: CustomerPromise, successor: CustomerPromise }), {
-    changes: ['promises'],
+    changes: promiseChanges,
     isSweepAfter: true,
   }),
   'promises:cancel': method(z.object({ id, reason: z.string().max(10_000) }).strict(), CustomerPromise, {
-    changes: ['promises'],
+    changes: promiseChanges,
     isSweepAfter: true,
   }),
   'promises:metrics': method(MetricsInput, PromiseMetricsView, { reads: promiseSources }),

@@ -4,22 +4,22 @@ import { type ApiError } from '../../../shared/core/errors'
 import { closeRefusals } from '../../../shared/cases/recovery'
 import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
 import { formatList } from '../../../shared/core/i18n/listFormat'
-import { api } from '../api'
 import { Choice } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { formatDate, formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { CasePromises } from '../promises/CasePromises'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
 
-type Props = { id: string; revision: number; settings: Settings; onChanged: () => void }
+type Props = { id: string; settings: Settings }
 
-export function CaseView({ id, revision, settings, onChanged }: Props) {
+export function CaseView({ id, settings }: Props) {
   const { t, i18n } = useTranslation()
-  const detail = useApi('cases:get', { id }, revision)
+  const detail = useApi('cases:get', { id })
+  const call = useApiCall()
   const errorText = useErrorText()
   const [isClosing, setIsClosing] = useState(false)
   const [actionError, setActionError] = useState<ApiError>()
@@ -32,9 +32,8 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
 
   async function reopen() {
     try {
-      await api('cases:reopen', { id: c.id, reason: '' })
+      await call('cases:reopen', { id: c.id, reason: '' })
       setActionError(undefined)
-      onChanged()
     } catch (caught) {
       setActionError(asApiError(caught))
     }
@@ -106,18 +105,12 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
             <h2 id="steps-title">{t('cases:steps.title')}</h2>
             <ol className="steps" aria-labelledby="steps-title">
               {c.steps.map((step) => (
-                <StepItem key={step.key} caseId={c.id} step={step} isClosed={isClosed} onChanged={onChanged} />
+                <StepItem key={step.key} caseId={c.id} step={step} isClosed={isClosed} />
               ))}
             </ol>
           </section>
 
-          <CasePromises
-            caseId={c.id}
-            customerName={customer.name}
-            revision={revision}
-            settings={settings}
-            onChanged={onChanged}
-          />
+          <CasePromises caseId={c.id} customerName={customer.name} settings={settings} />
         </div>
 
         <div>
@@ -163,14 +156,7 @@ export function CaseView({ id, revision, settings, onChanged }: Props) {
       </div>
 
       {isClosing ? (
-        <CloseCaseDialog
-          c={c}
-          onClose={() => setIsClosing(false)}
-          onClosed={() => {
-            setIsClosing(false)
-            onChanged()
-          }}
-        />
+        <CloseCaseDialog c={c} onClose={() => setIsClosing(false)} onClosed={() => setIsClosing(false)} />
       ) : null}
     </article>
   )
@@ -199,18 +185,9 @@ function TimelineText({ event }: { event: TimelineEvent }) {
   )
 }
 
-function StepItem({
-  caseId,
-  step,
-  isClosed,
-  onChanged,
-}: {
-  caseId: string
-  step: RecoveryStep
-  isClosed: boolean
-  onChanged: () => void
-}) {
+function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoveryStep; isClosed: boolean }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [note, setNote] = useState('')
   const [error, setError] = useState<ApiError>()
@@ -219,11 +196,10 @@ function StepItem({
 
   async function act(kind: 'done' | 'skip') {
     try {
-      if (kind === 'done') await api('cases:completeStep', { id: caseId, step: step.key, note })
-      else await api('cases:skipStep', { id: caseId, step: step.key, reason: note })
+      if (kind === 'done') await call('cases:completeStep', { id: caseId, step: step.key, note })
+      else await call('cases:skipStep', { id: caseId, step: step.key, reason: note })
       setNote('')
       setError(undefined)
-      onChanged()
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -266,6 +242,7 @@ function StepItem({
 function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => void; onClosed: () => void }) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [satisfaction, setSatisfaction] = useState('')
   const [wouldComeBack, setWouldComeBack] = useState('')
   const [isUnreachable, setIsUnreachable] = useState(false)
@@ -275,9 +252,9 @@ function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => voi
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      if (isUnreachable) await api('cases:close', { id: c.id, reached: false })
+      if (isUnreachable) await call('cases:close', { id: c.id, reached: false })
       else
-        await api('cases:close', {
+        await call('cases:close', {
           id: c.id,
           reached: true,
           satisfaction: Number(satisfaction),

@@ -12,10 +12,10 @@ import { useCasePages } from './useCasePages'
 
 const rowHeight = 44
 
-export function CasesView({ revision, settings }: { revision: number; settings: Settings }) {
+export function CasesView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const [filter, setFilter] = useState<CaseFilter>({})
-  const cases = useCasePages(filter, revision)
+  const cases = useCasePages(filter)
   const errorText = useErrorText()
   const set = (key: keyof CaseFilter, value: string) =>
     setFilter((current) => {

@@ -3,12 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { type NewCase } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Settings, channels, severities, sources } from '../../../shared/schemas'
-import { api } from '../api'
 import { Choice, asOptions } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
 
 export function NewComplaintDialog({
   settings,
@@ -20,6 +19,7 @@ export function NewComplaintDialog({
   onCreated: (id: string) => void
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const customers = useApi('customers:list', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
@@ -47,7 +47,7 @@ export function NewComplaintDialog({
     const { customerName, ...rest } = form
     const input: NewCase = known ? { ...rest, customerId: known.id } : { ...rest, customerName }
     try {
-      const created = await api('cases:create', input)
+      const created = await call('cases:create', input)
       onCreated(created.id)
     } catch (caught) {
       setError(asApiError(caught))

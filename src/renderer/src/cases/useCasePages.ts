@@ -1,88 +1,72 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useQueries, useQueryClient } from '@tanstack/react-query'
+import { useCallback, useMemo, useState } from 'react'
 import { type CaseFilter, type CaseSummary } from '../../../shared/api'
-import { type ApiError } from '../../../shared/core/errors'
 import { api } from '../api'
-import { asApiError, useAskAgainWhileIncomplete } from '../hooks'
+import { asApiError } from '../hooks'
+import { askAgainWhileIncomplete, queryKey } from '../query'
 
 const pageSize = 100
 
-type Pages = { key: string; total: number | undefined; rows: (CaseSummary | undefined)[]; isComplete: boolean }
-
 /**
  * The Cases screen's rows, fetched a page at a time as they scroll into view: at 100,000 cases
- * the screen opens with one page, not every summary. A change (`revision`) or a new filter
- * refetches the pages on screen; rows already shown stay until their fresh copy arrives.
+ * the screen opens with one page, not every summary. Each page is its own query
+ * (`cases:page` with its offset), so a change to cases refreshes the pages on screen and marks
+ * the others to be asked again when they scroll back; rows shown stay until their fresh copy
+ * arrives. A page once fetched is not asked again while the screen is open unless something
+ * changed it.
  */
-export function useCasePages(filter: Omit<CaseFilter, 'limit'>, revision: number) {
-  const key = JSON.stringify(filter)
-  const [pages, setPages] = useState<Pages>({ key: '', total: undefined, rows: [], isComplete: true })
-  // While older months load, the pages on screen are asked for again until the answer is complete.
-  const [retry, setRetry] = useState(0)
-  const [error, setError] = useState<ApiError>()
-  const requested = useRef(new Set<number>())
-  const onScreen = useRef({ first: 0, last: 0 })
-  const latestKey = useRef(key)
+export function useCasePages(filter: Omit<CaseFilter, 'limit'>) {
+  const client = useQueryClient()
+  // Opening the screen asks afresh, as every screen does: another window or the CLI may have
+  // changed cases since the pages were cached. Marked before the pages below are first observed.
+  useState(() => void client.invalidateQueries({ queryKey: ['cases:page'], refetchType: 'none' }))
+  const [onScreen, setOnScreen] = useState({ first: 0, last: 0 })
+  // The first page always: it says how many rows there are.
+  const pages = useMemo(() => {
+    const wanted = new Set([0])
+    for (let page = onScreen.first; page <= onScreen.last; page++) wanted.add(page)
+    return [...wanted]
+  }, [onScreen])
 
-  const load = useCallback(
-    (page: number) => {
-      if (requested.current.has(page)) return
-      requested.current.add(page)
-      const input = { ...(JSON.parse(key) as CaseFilter), offset: page * pageSize, limit: pageSize }
-      api('cases:page', input).then(
-        ({ total, items, isComplete }) => {
-          setError(undefined)
-          setPages((current) => {
-            // An answer for a filter the user has since changed is dropped.
-            if (key !== latestKey.current) return current
-            const rows = (current.key === key ? current.rows : []).slice(0, total)
-            rows.length = total
-            items.forEach((item, i) => (rows[page * pageSize + i] = item))
-            return { key, total, rows, isComplete }
-          })
-        },
-        (caught: unknown) => {
-          requested.current.delete(page)
-          setError(asApiError(caught))
-        },
-      )
-    },
-    [key],
+  const answers = useQueries({
+    queries: pages.map((page) => ({
+      queryKey: queryKey('cases:page', { ...filter, offset: page * pageSize, limit: pageSize }),
+      queryFn: () => api('cases:page', { ...filter, offset: page * pageSize, limit: pageSize }),
+      staleTime: Infinity,
+      // While older months load, each page on screen is asked again until its answer is complete.
+      refetchInterval: askAgainWhileIncomplete,
+    })),
+  })
+
+  // The newest answer says how many rows there are now; older pages fill in what they hold.
+  const newest = answers.reduce<(typeof answers)[number] | undefined>(
+    (best, answer) => (answer.data && (!best || answer.dataUpdatedAt > best.dataUpdatedAt) ? answer : best),
+    undefined,
   )
+  const total = newest?.data?.total
+  const rows: (CaseSummary | undefined)[] = []
+  if (total !== undefined) {
+    rows.length = total
+    answers.forEach((answer, i) =>
+      answer.data?.items.forEach((item, j) => {
+        const index = pages[i]! * pageSize + j
+        if (index < total) rows[index] = item
+      }),
+    )
+  }
+  const failed = answers.find((answer) => answer.error)?.error
 
-  const loadRange = useCallback(
-    (first: number, last: number) => {
-      for (let page = Math.floor(first / pageSize); page <= Math.floor(last / pageSize); page++) load(page)
-    },
-    [load],
-  )
+  const onRangeChange = useCallback((firstRow: number, lastRow: number) => {
+    const first = Math.floor(firstRow / pageSize)
+    const last = Math.floor(lastRow / pageSize)
+    setOnScreen((current) => (current.first === first && current.last === last ? current : { first, last }))
+  }, [])
 
-  useEffect(() => {
-    requested.current = new Set()
-    latestKey.current = key
-    const { first, last } = onScreen.current
-    load(0)
-    loadRange(first, last)
-  }, [key, revision, retry, load, loadRange])
-
-  const isCurrent = pages.key === key
-  const askAgain = useCallback(() => setRetry((n) => n + 1), [])
-  useAskAgainWhileIncomplete(isCurrent ? pages : undefined, askAgain)
-
-  const onRangeChange = useCallback(
-    (first: number, last: number) => {
-      onScreen.current = { first, last }
-      loadRange(first, last)
-    },
-    [loadRange],
-  )
-
-  // A new filter shows an empty list until its first page; a change elsewhere keeps the rows
-  // on screen while their fresh copies load.
   return {
-    total: isCurrent ? pages.total : undefined,
-    rows: isCurrent ? pages.rows : [],
-    isLoadingHistory: isCurrent && !pages.isComplete,
-    error,
+    total,
+    rows,
+    isLoadingHistory: newest?.data?.isComplete === false,
+    error: failed ? asApiError(failed) : undefined,
     onRangeChange,
   }
 }

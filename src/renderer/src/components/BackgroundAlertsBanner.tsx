@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApi } from '../hooks'
 
@@ -11,13 +11,8 @@ const askEveryMs = 60_000
  */
 export function BackgroundAlertsBanner() {
   const { t } = useTranslation()
-  const [tick, setTick] = useState(0)
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set())
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), askEveryMs)
-    return () => clearInterval(timer)
-  }, [])
-  const alerts = useApi('alerts:list', {}, tick).data ?? []
+  const alerts = useApi('alerts:list', {}, { refetchInterval: askEveryMs }).data ?? []
   const shown = alerts.filter((a) => !dismissed.has(`${a.kind}@${a.at}`))
   if (shown.length === 0) return null
   return (

@@ -2,19 +2,18 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Customer, type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { formatDate } from '../format'
-import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
 import { LoyaltyCard } from '../iceberg/LoyaltyCard'
 
-type Props = { id: string; revision: number; settings: Settings; onChanged: () => void }
+type Props = { id: string; settings: Settings }
 
-export function CustomerView({ id, revision, settings, onChanged }: Props) {
+export function CustomerView({ id, settings }: Props) {
   const { t, i18n } = useTranslation()
-  const detail = useApi('customers:get', { id }, revision)
+  const detail = useApi('customers:get', { id })
   const errorText = useErrorText()
   if (detail.error) return <p role="alert">{errorText(detail.error)}</p>
   if (!detail.data) return <p>{t('app.loading')}</p>
@@ -22,7 +21,7 @@ export function CustomerView({ id, revision, settings, onChanged }: Props) {
 
   return (
     <article aria-labelledby="customer-title" className="case-columns">
-      <CustomerForm key={customer.id} customer={customer} onChanged={onChanged} />
+      <CustomerForm key={customer.id} customer={customer} />
       <div>
         <section className="card" aria-labelledby="customer-cases-title">
           <h2 id="customer-cases-title">{t('customers.cases', { count: cases.length })}</h2>
@@ -39,15 +38,16 @@ export function CustomerView({ id, revision, settings, onChanged }: Props) {
             ))}
           </ul>
         </section>
-        <LoyaltyCard customer={customer} revision={revision} settings={settings} onChanged={onChanged} />
+        <LoyaltyCard customer={customer} settings={settings} />
       </div>
     </article>
   )
 }
 
 /** Keyed by customer: the form starts from the stored record and keeps the user's edits. */
-function CustomerForm({ customer, onChanged }: { customer: Customer; onChanged: () => void }) {
+function CustomerForm({ customer }: { customer: Customer }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [form, setForm] = useState({
     name: customer.name,
@@ -63,7 +63,7 @@ function CustomerForm({ customer, onChanged }: { customer: Customer; onChanged: 
   async function save(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('customers:update', {
+      await call('customers:update', {
         id,
         name: form.name,
         notes: form.notes,
@@ -72,7 +72,6 @@ function CustomerForm({ customer, onChanged }: { customer: Customer; onChanged: 
       })
       setError(undefined)
       setIsSaved(true)
-      onChanged()
     } catch (caught) {
       setIsSaved(false)
       setError(asApiError(caught))

@@ -4,11 +4,11 @@ import { type LoyaltySegment, loyaltySegments } from '../../../shared/iceberg/sc
 import { useApi, useErrorText } from '../hooks'
 import { href } from '../router'
 
-export function CustomersView({ revision }: { revision: number }) {
+export function CustomersView() {
   const { t } = useTranslation()
   const [query, setQuery] = useState('')
   const [segment, setSegment] = useState<LoyaltySegment | ''>('')
-  const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) }, revision)
+  const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) })
   const errorText = useErrorText()
   return (
     <section aria-labelledby="customers-title">

@@ -4,18 +4,15 @@ import { useTranslation } from 'react-i18next'
 import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Field } from '../components/Field'
 import { categoryLabel, categoryOptions } from '../components/labels'
 import { dateLocaleOf } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
-
-type Props = { revision: number; settings: Settings; onSaved: (next: Settings) => void }
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
 /** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
-export function DepartmentsView({ revision, settings, onSaved }: Props) {
+export function DepartmentsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
-  const table = useApi('escalations:departments', {}, revision)
+  const table = useApi('escalations:departments', {})
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const monthName = (month: string) =>
@@ -74,14 +71,15 @@ export function DepartmentsView({ revision, settings, onSaved }: Props) {
           </div>
         )
       })}
-      <TargetForm settings={settings} onSaved={onSaved} />
+      <TargetForm settings={settings} />
     </section>
   )
 }
 
-function TargetForm({ settings, onSaved }: { settings: Settings; onSaved: (next: Settings) => void }) {
+function TargetForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [department, setDepartment] = useState(settings.departments[0] ?? '')
   const [category, setCategory] = useState(settings.categories.find((c) => !c.isArchived)?.id ?? '')
   const [perMonth, setPerMonth] = useState('')
@@ -96,12 +94,11 @@ function TargetForm({ settings, onSaved }: { settings: Settings; onSaved: (next:
     }
     const others = settings.escalation.targets.filter((x) => x.department !== department || x.category !== category)
     try {
-      const next = await api('settings:update', {
+      await call('settings:update', {
         escalation: { ...settings.escalation, targets: [...others, { department, category, perMonth: value }] },
       })
       setError(undefined)
       setPerMonth('')
-      onSaved(next)
     } catch (caught) {
       setError(asApiError(caught))
     }

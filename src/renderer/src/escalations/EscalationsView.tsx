@@ -6,12 +6,11 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type Escalation, type EscalationSettings, isOpenEscalation } from '../../../shared/escalations/escalation'
 import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { type Category, type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { formatDate, formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 
 /** How many evidence records an escalation shows before "and N more": the newest ones. */
@@ -30,16 +29,14 @@ export function titleFor(
   })
 }
 
-type Props = { revision: number; settings: Settings; onChanged: () => void }
-
 const pageSize = 50
 type Action = 'acknowledge' | 'plan' | 'resolve' | 'dismiss'
 
-export function EscalationsView({ revision, settings, onChanged }: Props) {
+export function EscalationsView({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
   // A page at a time: a business with years of history can hold thousands of escalations.
   const [limit, setLimit] = useState(pageSize)
-  const list = useApi('escalations:list', { limit }, revision)
+  const list = useApi('escalations:list', { limit })
   const errorText = useErrorText()
   const [acting, setActing] = useState<{ action: Action; escalation: EscalationView }>()
 
@@ -75,10 +72,7 @@ export function EscalationsView({ revision, settings, onChanged }: Props) {
           escalation={acting.escalation}
           settings={settings}
           onClose={() => setActing(undefined)}
-          onDone={() => {
-            setActing(undefined)
-            onChanged()
-          }}
+          onDone={() => setActing(undefined)}
         />
       ) : null}
     </section>
@@ -251,6 +245,7 @@ function ActionDialog({
 }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [manager, setManager] = useState(settings.currentUser)
   const [text, setText] = useState('')
   const [owner, setOwner] = useState('')
@@ -265,17 +260,17 @@ function ActionDialog({
     try {
       const id = escalation.id
       let result: Escalation
-      if (action === 'acknowledge') result = await api('escalations:acknowledge', { id, manager, note: text })
+      if (action === 'acknowledge') result = await call('escalations:acknowledge', { id, manager, note: text })
       else if (action === 'plan')
-        result = await api('escalations:planAction', {
+        result = await call('escalations:planAction', {
           id,
           what: text,
           owner,
           // A due date is a day: the end of that day where the user is.
           dueAt: due ? new Date(`${due}T23:59:59`).toISOString() : '',
         })
-      else if (action === 'resolve') result = await api('escalations:resolve', { id, note: text })
-      else result = await api('escalations:dismiss', { id, reason: text })
+      else if (action === 'resolve') result = await call('escalations:resolve', { id, note: text })
+      else result = await call('escalations:dismiss', { id, reason: text })
       if (result) onDone()
     } catch (caught) {
       setError(asApiError(caught))

@@ -9,11 +9,11 @@ import { titleFor } from './EscalationsView'
 const shownOnToday = 5
 
 /** Today's "New escalations": the ones no manager has acknowledged yet, most severe first. */
-export function NewEscalations({ revision }: { revision: number }) {
+export function NewEscalations() {
   const { t, i18n } = useTranslation()
-  const raised = useApi('escalations:list', { status: 'raised', limit: shownOnToday }, revision)
-  const settings = useApi('settings:get', {}, revision)
-  const info = useApi('app:info', {}, revision)
+  const raised = useApi('escalations:list', { status: 'raised', limit: shownOnToday })
+  const settings = useApi('settings:get', {})
+  const info = useApi('app:info', {})
   if (!raised.data || !settings.data) return null
   const now = info.data ? new Date(info.data.now) : new Date()
   const categories = settings.data.categories

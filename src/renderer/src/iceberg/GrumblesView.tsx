@@ -4,28 +4,20 @@ import { VirtualList } from '../components/VirtualList'
 import { type ApiError } from '../../../shared/core/errors'
 import { type GrumbleSummary } from '../../../shared/iceberg/contract'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href, navigate } from '../router'
 import { IcebergSubnav } from './IcebergSubnav'
 
 const rowHeight = 68
 
-export function GrumblesView({
-  revision,
-  settings,
-  onChanged,
-}: {
-  revision: number
-  settings: Settings
-  onChanged: () => void
-}) {
+export function GrumblesView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
-  const grumbles = useApi('grumbles:list', {}, revision)
+  const call = useApiCall()
+  const grumbles = useApi('grumbles:list', {})
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
@@ -34,8 +26,7 @@ export function GrumblesView({
   async function promote(grumble: GrumbleSummary) {
     if (!grumble.customerId) return setPromoting(grumble)
     try {
-      const created = await api('grumbles:promote', { id: grumble.id })
-      onChanged()
+      const created = await call('grumbles:promote', { id: grumble.id })
       navigate(href.case(created.id))
     } catch (caught) {
       setActionError(asApiError(caught))
@@ -92,7 +83,6 @@ export function GrumblesView({
           onClose={() => setPromoting(undefined)}
           onPromoted={(caseId) => {
             setPromoting(undefined)
-            onChanged()
             navigate(href.case(caseId))
           }}
         />
@@ -112,6 +102,7 @@ function PromoteDialog({
   onPromoted: (caseId: string) => void
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const [customerName, setCustomerName] = useState('')
   const [error, setError] = useState<ApiError>()
   const errors = useFieldErrors(error)
@@ -119,7 +110,7 @@ function PromoteDialog({
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      const created = await api('grumbles:promote', { id: grumble.id, customerName })
+      const created = await call('grumbles:promote', { id: grumble.id, customerName })
       onPromoted(created.id)
     } catch (caught) {
       setError(asApiError(caught))

@@ -12,7 +12,7 @@ const layers = ['formal', 'grumbles', 'silent'] as const
 type Layer = (typeof layers)[number]
 const layerColours: Record<Layer, string> = { formal: '#f4f8fb', grumbles: '#7fb3d5', silent: '#1f4e79' }
 
-export function IcebergView({ revision, settings }: { revision: number; settings: Settings }) {
+export function IcebergView({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
   const info = useApi('app:info', {})
   const errorText = useErrorText()
@@ -23,16 +23,12 @@ export function IcebergView({ revision, settings }: { revision: number; settings
   })
   const from = query.from ?? currentMonth ?? ''
   const to = query.to ?? currentMonth ?? ''
-  const iceberg = useApi(
-    'iceberg:get',
-    {
-      from: from || '2000-01',
-      to: to || '2000-01',
-      ...(query.category ? { category: query.category } : {}),
-      ...(query.department ? { department: query.department } : {}),
-    },
-    revision,
-  )
+  const iceberg = useApi('iceberg:get', {
+    from: from || '2000-01',
+    to: to || '2000-01',
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.department ? { department: query.department } : {}),
+  })
   const data = from && to ? iceberg.data : undefined
 
   return (

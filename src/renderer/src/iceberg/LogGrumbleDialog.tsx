@@ -4,11 +4,10 @@ import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
 import './iceberg.css'
 
 const rememberKey = 'makegood.lastGrumble'
@@ -41,6 +40,7 @@ export function LogGrumbleDialog({
   onLogged: (grumble: Grumble) => void
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const customers = useApi('customers:list', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
@@ -54,7 +54,7 @@ export function LogGrumbleDialog({
     if (isSaving) return
     setIsSaving(true)
     try {
-      const grumble = await api('grumbles:log', {
+      const grumble = await call('grumbles:log', {
         text: form.text,
         heardBy: form.heardBy,
         suggestion: form.suggestion,

@@ -4,29 +4,19 @@ import { Choice } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type SignalLevel, signalLevels } from '../../../shared/iceberg/schemas'
 import { type Customer, type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel, categoryOptions } from '../components/labels'
 import { formatDate } from '../format'
-import { asApiError, useApi, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 
 /** The customer's loyalty segment, their silent-churn signals and grumbles, and `Customer went quiet`. */
-export function LoyaltyCard({
-  customer,
-  revision,
-  settings,
-  onChanged,
-}: {
-  customer: Customer
-  revision: number
-  settings: Settings
-  onChanged: () => void
-}) {
+export function LoyaltyCard({ customer, settings }: { customer: Customer; settings: Settings }) {
   const { t, i18n } = useTranslation()
-  const loyalty = useApi('loyalty:get', { customerId: customer.id }, revision)
+  const call = useApiCall()
+  const loyalty = useApi('loyalty:get', { customerId: customer.id })
   const errorText = useErrorText()
   const [isRaising, setIsRaising] = useState(false)
   const [error, setError] = useState<ApiError>()
@@ -35,9 +25,8 @@ export function LoyaltyCard({
 
   async function setAdvocate(isAdvocate: boolean) {
     try {
-      await api('loyalty:setAdvocate', { customerId: customer.id, isAdvocate })
+      await call('loyalty:setAdvocate', { customerId: customer.id, isAdvocate })
       setError(undefined)
-      onChanged()
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -132,10 +121,7 @@ export function LoyaltyCard({
           customer={customer}
           settings={settings}
           onClose={() => setIsRaising(false)}
-          onRaised={() => {
-            setIsRaising(false)
-            onChanged()
-          }}
+          onRaised={() => setIsRaising(false)}
         />
       ) : null}
     </section>
@@ -154,6 +140,7 @@ function WentQuietDialog({
   onRaised: () => void
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const [form, setForm] = useState({
     note: '',
     level: 'at-risk' as SignalLevel,
@@ -169,7 +156,7 @@ function WentQuietDialog({
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('signals:raise', {
+      await call('signals:raise', {
         customerId: customer.id,
         note: form.note,
         level: form.level,

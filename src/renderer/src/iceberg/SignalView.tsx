@@ -4,19 +4,18 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type SignalDetail } from '../../../shared/iceberg/contract'
 import { type SignalOutcome, signalOutcomes } from '../../../shared/iceberg/schemas'
 import { type Locale } from '../../../shared/schemas'
-import { api } from '../api'
 import { Field } from '../components/Field'
 import { formatDate, formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 
-type Props = { id: string; revision: number; onChanged: () => void }
+type Props = { id: string }
 
 /** One silent-churn signal, worked like a case: why, what it is worth, the win-back, the outcome. */
-export function SignalView({ id, revision, onChanged }: Props) {
+export function SignalView({ id }: Props) {
   const { t, i18n } = useTranslation()
-  const detail = useApi('signals:get', { id }, revision)
+  const detail = useApi('signals:get', { id })
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   if (detail.error) return <p role="alert">{errorText(detail.error)}</p>
@@ -117,8 +116,8 @@ export function SignalView({ id, revision, onChanged }: Props) {
           </section>
         </div>
         <div>
-          <WinBack key={`${signal.id}-${signal.winBack?.plannedAt ?? ''}`} detail={detail.data} onChanged={onChanged} />
-          {signal.status === 'open' ? <Outcome id={signal.id} onChanged={onChanged} /> : null}
+          <WinBack key={`${signal.id}-${signal.winBack?.plannedAt ?? ''}`} detail={detail.data} />
+          {signal.status === 'open' ? <Outcome id={signal.id} /> : null}
           <section className="card" aria-labelledby="signal-timeline-title">
             <h2 id="signal-timeline-title">{t('iceberg:signal.timeline')}</h2>
             <ul className="timeline" aria-labelledby="signal-timeline-title">
@@ -138,8 +137,9 @@ export function SignalView({ id, revision, onChanged }: Props) {
   )
 }
 
-function WinBack({ detail, onChanged }: { detail: SignalDetail; onChanged: () => void }) {
+function WinBack({ detail }: { detail: SignalDetail }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const { signal, customer, suggestion } = detail
   const [what, setWhat] = useState(() => t(`iceberg:signal.winBackSuggest.${suggestion.kind}`, { name: customer.name }))
@@ -150,9 +150,8 @@ function WinBack({ detail, onChanged }: { detail: SignalDetail; onChanged: () =>
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('signals:planWinBack', { id: signal.id, what, dueAt: new Date(`${due}T17:00:00`).toISOString() })
+      await call('signals:planWinBack', { id: signal.id, what, dueAt: new Date(`${due}T17:00:00`).toISOString() })
       setError(undefined)
-      onChanged()
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -190,8 +189,9 @@ function WinBack({ detail, onChanged }: { detail: SignalDetail; onChanged: () =>
   )
 }
 
-function Outcome({ id, onChanged }: { id: string; onChanged: () => void }) {
+function Outcome({ id }: { id: string }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [outcome, setOutcome] = useState<SignalOutcome>('won-back')
   const [note, setNote] = useState('')
@@ -200,9 +200,8 @@ function Outcome({ id, onChanged }: { id: string; onChanged: () => void }) {
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('signals:close', { id, outcome, note })
+      await call('signals:close', { id, outcome, note })
       setError(undefined)
-      onChanged()
     } catch (caught) {
       setError(asApiError(caught))
     }

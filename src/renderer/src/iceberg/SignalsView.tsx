@@ -6,27 +6,20 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type ImportResult } from '../../../shared/iceberg/contract'
 import { type IcebergSettings } from '../../../shared/iceberg/settings'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Field } from '../components/Field'
 import { formatDate } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { IcebergSubnav } from './IcebergSubnav'
 
 const rowHeight = 64
 
-type Props = {
-  revision: number
-  settings: Settings
-  onChanged: () => void
-  onSettings: (settings: Settings) => void
-}
-
-export function SignalsView({ revision, settings, onChanged, onSettings }: Props) {
+export function SignalsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const [status, setStatus] = useState<'open' | 'closed'>('open')
-  const list = useApi('signals:list', { status }, revision)
+  const list = useApi('signals:list', { status })
   const errorText = useErrorText()
   const [detectMessage, setDetectMessage] = useState('')
   const [actionError, setActionError] = useState<ApiError>()
@@ -35,10 +28,9 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
 
   async function detect() {
     try {
-      const result = await api('signals:detect', {})
+      const result = await call('signals:detect', {})
       setDetectMessage(t('iceberg:signals.detected', result))
       setActionError(undefined)
-      onChanged()
     } catch (caught) {
       setActionError(asApiError(caught))
     }
@@ -115,8 +107,8 @@ export function SignalsView({ revision, settings, onChanged, onSettings }: Props
         )}
       />
 
-      <Thresholds key={JSON.stringify(settings.iceberg)} settings={settings} onSettings={onSettings} />
-      <ActivityImport onImported={onChanged} />
+      <Thresholds key={JSON.stringify(settings.iceberg)} settings={settings} />
+      <ActivityImport />
     </section>
   )
 }
@@ -137,8 +129,9 @@ const thresholdKeys = [
   'inactiveDays',
 ] as const satisfies readonly (keyof IcebergSettings)[]
 
-function Thresholds({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
+function Thresholds({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(thresholdKeys.map((k) => [k, String(settings.iceberg[k])])),
@@ -150,10 +143,9 @@ function Thresholds({ settings, onSettings }: { settings: Settings; onSettings: 
     event.preventDefault()
     try {
       const iceberg = Object.fromEntries(thresholdKeys.map((k) => [k, Number(draft[k])])) as IcebergSettings
-      const saved = await api('settings:update', { iceberg })
+      await call('settings:update', { iceberg })
       setError(undefined)
       setIsSaved(true)
-      onSettings(saved)
     } catch (caught) {
       setIsSaved(false)
       setError(asApiError(caught))
@@ -200,8 +192,9 @@ function guess(columns: string[], pattern: RegExp): string {
   return columns.find((c) => pattern.test(c)) ?? ''
 }
 
-function ActivityImport({ onImported }: { onImported: () => void }) {
+function ActivityImport() {
   const { t } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [csv, setCsv] = useState('')
   const [columns, setColumns] = useState<string[]>([])
@@ -237,10 +230,9 @@ function ActivityImport({ onImported }: { onImported: () => void }) {
         ...(map.email ? { email: map.email } : {}),
         ...(map.dateFormat.trim() ? { dateFormat: map.dateFormat.trim() } : {}),
       }
-      const imported = await api('activities:import', { csv, map: input })
+      const imported = await call('activities:import', { csv, map: input })
       setResult(imported)
       setError(undefined)
-      onImported()
     } catch (caught) {
       setResult(undefined)
       setError(asApiError(caught))

@@ -21,13 +21,12 @@ import {
 import { rowErrorText } from '../../../shared/imports/csvImportText'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings, caseStatuses, channels, severities, sources } from '../../../shared/schemas'
-import { api } from '../api'
 import { Choice, type ChoiceOption, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
 import { VirtualList } from '../components/VirtualList'
 import { categoryLabel, categoryOptions } from '../components/labels'
 import { dateLocaleOf, formatDateTime } from '../format'
-import { asApiError, useErrorText } from '../hooks'
+import { asApiError, useApiCall, useErrorText } from '../hooks'
 import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
 import './importComplaints.css'
 import { logFailure } from '../logFailure'
@@ -97,14 +96,9 @@ function guessValue(options: ChoiceOption[], value: string): string {
 const isClosedSet = (field: ValueField) => field !== 'department'
 
 /** Settings → Import complaints: pick a CSV, map its columns and values, preview, Check (dry run), Import. */
-export function ImportComplaintsSection({
-  settings,
-  onSaved,
-}: {
-  settings: Settings
-  onSaved: (settings: Settings) => void
-}) {
+export function ImportComplaintsSection({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const locale = (i18n.resolvedLanguage ?? 'en') as Locale
   const errorText = useErrorText()
   const [file, setFile] = useState<Parsed>()
@@ -255,7 +249,7 @@ export function ImportComplaintsSection({
     setReport(undefined)
     try {
       // A check counts what the valid rows would give, whether or not invalid rows will be skipped.
-      const result = await api('imports:complaints', {
+      const result = await call('imports:complaints', {
         csv: file.text,
         mapping,
         isDryRun,
@@ -265,9 +259,9 @@ export function ImportComplaintsSection({
       setError(undefined)
       if (!result.isDryRun) {
         // Remembered for the next file with these columns; failing to remember is not an import error.
-        await api('settings:update', { imports: { ...settings.imports, lastComplaintMapping: mapping } })
-          .then(onSaved)
-          .catch((caught: unknown) => logFailure('the column mapping was not remembered', caught))
+        await call('settings:update', { imports: { ...settings.imports, lastComplaintMapping: mapping } }).catch(
+          (caught: unknown) => logFailure('the column mapping was not remembered', caught),
+        )
       }
     } catch (caught) {
       setError(asApiError(caught))

@@ -10,19 +10,15 @@ import { PromiseItem } from './PromiseItem'
 export function CasePromises({
   caseId,
   customerName,
-  revision,
   settings,
-  onChanged,
 }: {
   caseId: string
   customerName: string
-  revision: number
   settings: Settings
-  onChanged: () => void
 }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
-  const promises = useApi('promises:list', { caseId }, revision)
+  const promises = useApi('promises:list', { caseId })
   const [isMaking, setIsMaking] = useState(false)
 
   return (
@@ -37,7 +33,7 @@ export function CasePromises({
       {promises.data && promises.data.length === 0 ? <p className="muted">{t('promises:none')}</p> : null}
       <ul className="promises" aria-labelledby="promises-title">
         {promises.data?.map((p) => (
-          <PromiseItem key={p.id} p={p} settings={settings} onChanged={onChanged} />
+          <PromiseItem key={p.id} p={p} settings={settings} />
         ))}
       </ul>
       {isMaking ? (
@@ -46,10 +42,7 @@ export function CasePromises({
           caseId={caseId}
           customerName={customerName}
           onClose={() => setIsMaking(false)}
-          onDone={() => {
-            setIsMaking(false)
-            onChanged()
-          }}
+          onDone={() => setIsMaking(false)}
         />
       ) : null}
     </section>

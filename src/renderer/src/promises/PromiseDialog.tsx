@@ -7,7 +7,7 @@ import { api } from '../api'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
-import { asApiError, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 
 const dueKinds = ['today', 'tomorrow', 'business-days', 'business-hours', 'date', 'at'] as const
 type DueKind = (typeof dueKinds)[number]
@@ -46,6 +46,7 @@ function dueSpecOf(kind: DueKind, amount: string, date: string, dateTime: string
 export function PromiseDialog({ settings, caseId, customerName, initialWhat, renegotiate, onClose, onDone }: Props) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const locale = i18n.language as Locale
   const makers = [...new Set([settings.currentUser, ...settings.staff.map((s) => s.name)].filter(Boolean))]
   const [what, setWhat] = useState(renegotiate?.what ?? initialWhat ?? '')
@@ -82,14 +83,14 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
     }
     try {
       if (renegotiate) {
-        await api('promises:renegotiate', {
+        await call('promises:renegotiate', {
           id: renegotiate.id,
           due,
           ...(what.trim() && what.trim() !== renegotiate.what ? { what } : {}),
           ...(note.trim() ? { note } : {}),
         })
       } else {
-        await api('promises:create', {
+        await call('promises:create', {
           what,
           due,
           ...(madeBy ? { madeBy } : {}),

@@ -4,11 +4,10 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type PromiseSummary } from '../../../shared/promises/contract'
 import { promiseMaker, promiseWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
-import { asApiError, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
 import { PromiseDialog } from './PromiseDialog'
 
@@ -21,7 +20,6 @@ export function StateBadge({ state }: { state: PromiseSummary['state'] }) {
 type Props = {
   p: PromiseSummary
   settings: Settings
-  onChanged: () => void
   /** Show the customer and case (lists outside a case). */
   isShowingCustomer?: boolean
 }
@@ -30,8 +28,9 @@ type Props = {
  * One promise with its state, and for an open one the buttons Kept, Broken, Renegotiate, Cancel.
  * The list item is named after what was promised, so it can be found by that name.
  */
-export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false }: Props) {
+export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const [dialog, setDialog] = useState<'break' | 'cancel' | 'renegotiate' | 'honest'>()
@@ -42,9 +41,8 @@ export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false 
 
   async function keep() {
     try {
-      await api('promises:keep', { id: p.id, note: '' })
+      await call('promises:keep', { id: p.id, note: '' })
       setError(undefined)
-      onChanged()
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -111,22 +109,11 @@ export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false 
           p={p}
           what={what}
           onClose={() => setDialog(undefined)}
-          onBroken={(isMakingNew) => {
-            setDialog(isMakingNew ? 'honest' : undefined)
-            onChanged()
-          }}
+          onBroken={(isMakingNew) => setDialog(isMakingNew ? 'honest' : undefined)}
         />
       ) : null}
       {dialog === 'cancel' ? (
-        <CancelDialog
-          p={p}
-          what={what}
-          onClose={() => setDialog(undefined)}
-          onCancelled={() => {
-            setDialog(undefined)
-            onChanged()
-          }}
-        />
+        <CancelDialog p={p} what={what} onClose={() => setDialog(undefined)} onCancelled={() => setDialog(undefined)} />
       ) : null}
       {dialog === 'renegotiate' ? (
         <PromiseDialog
@@ -134,10 +121,7 @@ export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false 
           customerName={p.customerName}
           renegotiate={{ id: p.id, what }}
           onClose={() => setDialog(undefined)}
-          onDone={() => {
-            setDialog(undefined)
-            onChanged()
-          }}
+          onDone={() => setDialog(undefined)}
         />
       ) : null}
       {dialog === 'honest' ? (
@@ -147,10 +131,7 @@ export function PromiseItem({ p, settings, onChanged, isShowingCustomer = false 
           {...(p.caseId ? { caseId: p.caseId } : {})}
           initialWhat={what}
           onClose={() => setDialog(undefined)}
-          onDone={() => {
-            setDialog(undefined)
-            onChanged()
-          }}
+          onDone={() => setDialog(undefined)}
         />
       ) : null}
     </li>
@@ -180,6 +161,7 @@ function BreakDialog({
 }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [whatHappened, setWhatHappened] = useState('')
   const [isLoggedOnCase, setIsLoggedOnCase] = useState(Boolean(p.caseId))
   const [isMakingNew, setIsMakingNew] = useState(true)
@@ -189,7 +171,7 @@ function BreakDialog({
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('promises:break', { id: p.id, whatHappened, isLoggedOnCase })
+      await call('promises:break', { id: p.id, whatHappened, isLoggedOnCase })
       onBroken(isMakingNew)
     } catch (caught) {
       setError(asApiError(caught))
@@ -242,6 +224,7 @@ function CancelDialog({
 }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [reason, setReason] = useState('')
   const [error, setError] = useState<ApiError>()
   const fieldErrors = useFieldErrors(error)
@@ -249,7 +232,7 @@ function CancelDialog({
   async function submit(event: FormEvent) {
     event.preventDefault()
     try {
-      await api('promises:cancel', { id: p.id, reason })
+      await call('promises:cancel', { id: p.id, reason })
       onCancelled()
     } catch (caught) {
       setError(asApiError(caught))

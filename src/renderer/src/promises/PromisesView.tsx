@@ -9,7 +9,7 @@ import { type PromiseMetrics, type PromiseState, promiseStates } from '../../../
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { api } from '../api'
 import { formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
 
@@ -37,15 +37,7 @@ function downloadText(filename: string, content: string, type: string): void {
 }
 
 /** The whole ledger, filterable, with each staff member's kept-on-time rate and the calendar export. */
-export function PromisesView({
-  revision,
-  settings,
-  onChanged,
-}: {
-  revision: number
-  settings: Settings
-  onChanged: () => void
-}) {
+export function PromisesView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const locale = i18n.language as Locale
@@ -61,12 +53,8 @@ export function PromisesView({
     ...(dueFrom ? { dueFrom } : {}),
     ...(dueTo ? { dueTo } : {}),
   }
-  const promises = useApi('promises:list', query, revision)
-  const metrics = useApi(
-    'promises:metrics',
-    { ...(dueFrom ? { from: dueFrom } : {}), ...(dueTo ? { to: dueTo } : {}) },
-    revision,
-  )
+  const promises = useApi('promises:list', query)
+  const metrics = useApi('promises:metrics', { ...(dueFrom ? { from: dueFrom } : {}), ...(dueTo ? { to: dueTo } : {}) })
   // Latest due first: what is coming and what just happened are at the top.
   const rows = useMemo(() => [...(promises.data ?? [])].reverse(), [promises.data])
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -207,9 +195,7 @@ export function PromisesView({
           {virtualizer.getVirtualItems().map((item) => {
             const p = rows[item.index]
             if (!p) return null
-            return (
-              <LedgerRow key={p.id} p={p} settings={settings} locale={locale} onChanged={onChanged} top={item.start} />
-            )
+            return <LedgerRow key={p.id} p={p} settings={settings} locale={locale} top={item.start} />
           })}
         </ul>
       </div>
@@ -221,16 +207,15 @@ function LedgerRow({
   p,
   settings,
   locale,
-  onChanged,
   top,
 }: {
   p: PromiseSummary
   settings: Settings
   locale: Locale
-  onChanged: () => void
   top: number
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   const what = promiseWhat(t, p, settings.promises.guarantees)
 
   const [error, setError] = useState<ApiError>()
@@ -238,8 +223,7 @@ function LedgerRow({
 
   async function keep() {
     try {
-      await api('promises:keep', { id: p.id, note: '' })
-      onChanged()
+      await call('promises:keep', { id: p.id, note: '' })
     } catch (caught) {
       setError(asApiError(caught))
     }

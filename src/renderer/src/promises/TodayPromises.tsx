@@ -5,18 +5,17 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type PromiseSummary } from '../../../shared/promises/contract'
 import { promiseMaker, promiseWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { api } from '../api'
 import { formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
 
 /** The top of Today: Overdue, Due today, Due this week; each promise one click from Kept. */
-export function TodayPromises({ revision, onChanged }: { revision: number; onChanged: () => void }) {
+export function TodayPromises() {
   const { t } = useTranslation()
   const errorText = useErrorText()
-  const today = useApi('promises:today', {}, revision)
-  const settings = useApi('settings:get', {}, revision)
+  const today = useApi('promises:today', {})
+  const settings = useApi('settings:get', {})
   if (today.error) return <p role="alert">{errorText(today.error)}</p>
   if (!today.data || !settings.data) return null
   const sections = [
@@ -52,7 +51,7 @@ export function TodayPromises({ revision, onChanged }: { revision: number; onCha
           {section.list.length === 0 ? <p className="muted small">{section.empty}</p> : null}
           <ul className="rows" aria-labelledby={`promises-${section.id}`}>
             {section.list.map((p) => (
-              <TodayRow key={p.id} p={p} settings={settings.data as Settings} onChanged={onChanged} />
+              <TodayRow key={p.id} p={p} settings={settings.data as Settings} />
             ))}
           </ul>
         </section>
@@ -61,16 +60,16 @@ export function TodayPromises({ revision, onChanged }: { revision: number; onCha
   )
 }
 
-function TodayRow({ p, settings, onChanged }: { p: PromiseSummary; settings: Settings; onChanged: () => void }) {
+function TodayRow({ p, settings }: { p: PromiseSummary; settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const [error, setError] = useState<ApiError>()
   const what = promiseWhat(t, p, settings.promises.guarantees)
 
   async function keep() {
     try {
-      await api('promises:keep', { id: p.id, note: '' })
-      onChanged()
+      await call('promises:keep', { id: p.id, note: '' })
     } catch (caught) {
       setError(asApiError(caught))
     }

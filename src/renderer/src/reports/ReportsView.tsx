@@ -8,7 +8,7 @@ import { type PaperSize, type ReportFormat, paperSizes, reportFormats } from '..
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { api } from '../api'
 import { Field } from '../components/Field'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
 /** Hands a file to the browser as a download; in the desktop app Electron turns it into a save dialog. */
 function download(fileName: string, mimeType: string, base64: string): void {
@@ -23,19 +23,11 @@ function download(fileName: string, mimeType: string, base64: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
-export function ReportsView({
-  revision,
-  settings,
-  onSaved,
-}: {
-  revision: number
-  settings: Settings
-  onSaved: (s: Settings) => void
-}) {
+export function ReportsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const locale = i18n.language as Locale
-  const info = useApi('app:info', {}, revision)
+  const info = useApi('app:info', {})
   const [chosenMonth, setChosenMonth] = useState<string>()
   const month = chosenMonth ?? (info.data ? lastFullMonth(new Date(info.data.now)) : undefined)
   const [format, setFormat] = useState<ReportFormat>('pdf')
@@ -112,16 +104,16 @@ export function ReportsView({
           {exportError ? <p role="alert">{errorText(exportError)}</p> : null}
         </div>
       </form>
-      {month ? <ReportPreview month={month} locale={locale} revision={revision} /> : null}
-      <AutoExportSettings settings={settings} onSaved={onSaved} />
+      {month ? <ReportPreview month={month} locale={locale} /> : null}
+      <AutoExportSettings settings={settings} />
     </section>
   )
 }
 
-function ReportPreview({ month, locale, revision }: { month: string; locale: Locale; revision: number }) {
+function ReportPreview({ month, locale }: { month: string; locale: Locale }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
-  const report = useApi('reports:get', { month, locale }, revision)
+  const report = useApi('reports:get', { month, locale })
   // The same markup as the exported HTML file: what is seen here is what is exported.
   const html = useMemo(
     () => (report.data ? reportBodyHtml(report.data, t as unknown as Translate) : ''),
@@ -137,9 +129,10 @@ function ReportPreview({ month, locale, revision }: { month: string; locale: Loc
   )
 }
 
-function AutoExportSettings({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+function AutoExportSettings({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
+  const call = useApiCall()
   const [draft, setDraft] = useState(settings.reports.autoExport)
   const [isSaved, setIsSaved] = useState(false)
   const [error, setError] = useState<ApiError>()
@@ -153,11 +146,10 @@ function AutoExportSettings({ settings, onSaved }: { settings: Settings; onSaved
       aria-labelledby="auto-export-title"
       onSubmit={(event: FormEvent) => {
         event.preventDefault()
-        api('settings:update', { reports: { autoExport: draft } })
-          .then((saved) => {
+        call('settings:update', { reports: { autoExport: draft } })
+          .then(() => {
             setIsSaved(true)
             setError(undefined)
-            onSaved(saved)
           })
           .catch((caught: unknown) => setError(asApiError(caught)))
       }}

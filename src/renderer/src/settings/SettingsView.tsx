@@ -2,11 +2,10 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Settings, locales } from '../../../shared/schemas'
-import { api } from '../api'
 import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
-import { asApiError, useErrorText } from '../hooks'
+import { asApiError, useApiCall, useErrorText } from '../hooks'
 import { BackupsSection } from '../storage/BackupsSection'
 import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
@@ -21,14 +20,13 @@ const languageNames: Record<(typeof locales)[number], string> = {
 export function SettingsView({
   settings,
   section,
-  onSaved,
 }: {
   settings: Settings
   /** `#/settings/backups` opens Settings scrolled to that part. */
   section?: string | undefined
-  onSaved: (s: Settings) => void
 }) {
   const { t } = useTranslation()
+  const call = useApiCall()
   useEffect(() => {
     if (section) document.getElementById(`${section}-title`)?.scrollIntoView({ block: 'start' })
   }, [section])
@@ -50,11 +48,10 @@ export function SettingsView({
 
   async function save(next: Partial<Settings>) {
     try {
-      const saved = await api('settings:update', next)
+      await call('settings:update', next)
       setEdits({})
       setError(undefined)
       setIsSaved(true)
-      onSaved(saved)
     } catch (caught) {
       setIsSaved(false)
       setError(asApiError(caught))
@@ -63,7 +60,7 @@ export function SettingsView({
 
   async function saveLanguage(language: Settings['language']) {
     try {
-      onSaved(await api('settings:update', { language }))
+      await call('settings:update', { language })
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -249,8 +246,8 @@ export function SettingsView({
           {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
         </div>
       </form>
-      <BackupsSection settings={draft} onSaved={onSaved} />
-      <ImportComplaintsSection settings={settings} onSaved={onSaved} />
+      <BackupsSection settings={draft} />
+      <ImportComplaintsSection settings={settings} />
     </section>
   )
 }

@@ -7,13 +7,14 @@ import { api } from '../api'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
-import { asApiError, useApi, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
 type Preview = MethodOutput<'backups:preview'>
 
 /** Settings → Backups: damaged-file notice, `Back up now`, the list, and `Restore…` with a preview. */
-export function BackupsSection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+export function BackupsSection({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const call = useApiCall()
   const errorText = useErrorText()
   const locale = (i18n.resolvedLanguage ?? 'en') as Locale
   const backups = useApi('backups:list', {})
@@ -36,29 +37,26 @@ export function BackupsSection({ settings, onSaved }: { settings: Settings; onSa
   }
 
   const saveStorage = (next: Partial<Settings['storage']>) =>
-    run(async () => onSaved(await api('settings:update', { storage: { ...settings.storage, ...next } })))
+    run(async () => {
+      await call('settings:update', { storage: { ...settings.storage, ...next } })
+    })
 
   const backUpNow = () =>
     run(async () => {
-      await api('backups:create', {})
+      await call('backups:create', {})
       setMessage(t('storage:backups.done'))
-      backups.reload()
     })
 
   const restore = (name: string) =>
     run(async () => {
-      const { keptAs } = await api('backups:restore', { name })
+      const { keptAs } = await call('backups:restore', { name })
       setPreview(undefined)
       setMessage(t('storage:backups.restored', { name: keptAs }))
-      backups.reload()
-      status.reload()
-      onSaved(await api('settings:get', {}))
     })
 
   const dismiss = (id: string) =>
     run(async () => {
-      await api('storage:dismissProblem', { id })
-      status.reload()
+      await call('storage:dismissProblem', { id })
     })
 
   const problems = status.data?.problems ?? []

@@ -1,34 +1,31 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Locale } from '../../../shared/schemas'
-import { api } from '../api'
-import { asApiError, useApi, useAskAgainWhileIncomplete, useErrorText } from '../hooks'
+import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
+import { askAgainWhileIncomplete } from '../query'
 import { formatAge } from '../format'
 import { href } from '../router'
 import { type ApiError } from '../../../shared/core/errors'
 import { TodayPromises } from '../promises/TodayPromises'
 import { NewEscalations } from '../escalations/TodayEscalations'
 
-export function TodayView({ revision, onChanged }: { revision: number; onChanged: () => void }) {
+export function TodayView() {
   const { t, i18n } = useTranslation()
-  const today = useApi('today:get', {}, revision)
-  const info = useApi('app:info', {}, revision)
+  const call = useApiCall()
+  // Served while older months still load: asked again until the answer is complete.
+  const today = useApi('today:get', {}, { refetchInterval: askAgainWhileIncomplete })
+  const info = useApi('app:info', {})
   const [loadError, setLoadError] = useState<ApiError>()
   const [isLoading, setIsLoading] = useState(false)
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const now = info.data ? new Date(info.data.now) : new Date()
-  // Served while older months still load: ask again until the answer is complete.
-  useAskAgainWhileIncomplete(today.data, today.reload)
   const isPartial = today.data !== undefined && !today.data.isComplete
 
   async function loadSample() {
     setIsLoading(true)
     try {
-      await api('demo:load', {})
-      today.reload()
-      info.reload()
-      onChanged()
+      await call('demo:load', {})
     } catch (caught) {
       setLoadError(asApiError(caught))
     } finally {
@@ -49,8 +46,8 @@ export function TodayView({ revision, onChanged }: { revision: number; onChanged
           {loadError ? <p role="alert">{errorText(loadError)}</p> : null}
         </div>
       ) : null}
-      <TodayPromises revision={revision} onChanged={onChanged} />
-      <NewEscalations revision={revision} />
+      <TodayPromises />
+      <NewEscalations />
       <h2>{t('today.nextSteps')}</h2>
       {today.error ? <p role="alert">{errorText(today.error)}</p> : null}
       {today.data && today.data.cases.length === 0 ? <p>{t('today.nothing')}</p> : null}
