@@ -6,7 +6,7 @@ import { EscalationSettings, defaultEscalationSettings } from './escalations/set
 import { ReportSettings, defaultReportSettings } from './reports/settings'
 import { ImportSettings, defaultImportSettings } from './imports/settings'
 
-/** Times are stored as ISO-8601 UTC strings (DESIGN.md, Data). */
+/** Times are stored as ISO-8601 UTC strings. */
 /** Fixed: `.max` because the fraction of a second may otherwise have any number of digits. */
 export const isoDateTime = z.iso.datetime().max(40)
 export const id = z.string().min(1).max(64)
@@ -29,7 +29,7 @@ export const caseStatuses = ['open', 'in-recovery', 'resolved', 'closed', 'reope
 export const CaseStatus = z.enum(caseStatuses)
 export type CaseStatus = z.infer<typeof CaseStatus>
 
-/** The six steps of perfect service recovery, in order (DOMAIN.md §2). */
+/** The six steps of perfect service recovery, in order (docs/domain.md). */
 export const stepKeys = ['empathise', 'apologise', 'resolve', 'investigate', 'add-plus', 'prevent'] as const
 export const StepKey = z.enum(stepKeys)
 export type StepKey = z.infer<typeof StepKey>
@@ -78,7 +78,7 @@ export const Customer = z.object({
   name: shortText.min(1),
   email: shortText.optional(),
   phone: shortText.optional(),
-  /** Preferences and history that anyone serving them next should know (DOMAIN.md §5). */
+  /** Preferences and history that anyone serving them next should know (docs/domain.md). */
   notes: longText.default(''),
   createdAt: isoDateTime,
   /** Loyalty segment `advocate` is set by hand: no figure can tell who speaks well of you. */
@@ -115,7 +115,7 @@ export const Case = z.object({
 })
 export type Case = z.infer<typeof Case>
 
-/** Built-in categories (DOMAIN.md §1b) carry no label: their name comes from the i18n layer. */
+/** Built-in categories (docs/domain.md) carry no label: their name comes from the i18n layer. */
 export const Category = z.object({
   id: z.string().min(1).max(64),
   label: z.string().trim().max(100).optional(),
@@ -152,17 +152,17 @@ export const Settings = z.object({
   currentUser: z.string().max(200),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
-  /** Churn-detection thresholds and the value-at-risk horizon (issue 6). */
+  /** Churn-detection thresholds and the value-at-risk horizon. */
   iceberg: IcebergSettings.default(defaultIcebergSettings()),
-  /** Backups (issue 4). */
+  /** Backups. */
   storage: StorageSettings.default(defaultStorageSettings()),
-  /** The promise ledger: working calendar, service guarantees, notifications (issue 5). */
+  /** The promise ledger: working calendar, service guarantees, notifications. */
   promises: PromiseSettings.default(() => defaultPromiseSettings()),
-  /** Thresholds of the escalation rules and departments' failure targets (issue 7). */
+  /** Thresholds of the escalation rules and departments' failure targets. */
   escalation: EscalationSettings.default(defaultEscalationSettings()),
-  /** The monthly report's automatic export (issue 8). */
+  /** The monthly report's automatic export. */
   reports: ReportSettings.default(defaultReportSettings()),
-  /** The complaint CSV import remembers its last mapping (issue 4). */
+  /** The complaint CSV import remembers its last mapping. */
   imports: ImportSettings.default(defaultImportSettings()),
 })
 export type Settings = z.infer<typeof Settings>

@@ -29,7 +29,7 @@ async function withContext<T>(deps: Deps, isReadOnly: boolean, run: (ctx: Servic
   }
 }
 
-/** `makegood signals` and `makegood iceberg` (issue 6). */
+/** `makegood signals` and `makegood iceberg`. */
 export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, locale: Locale = 'en'): void {
   program
     .command('signals')

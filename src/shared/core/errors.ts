@@ -1,6 +1,6 @@
 import { type z } from 'zod'
 
-/** Every failure that crosses a boundary has this shape (DESIGN.md, Errors). */
+/** Every failure that crosses a boundary has this shape. */
 export type ErrorCode =
   | 'invalid_input'
   | 'not_found'

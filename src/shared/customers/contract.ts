@@ -7,7 +7,7 @@ import { CaseSummary } from '../cases/contract'
 export const CustomerSummary = Customer.extend({
   caseCount: z.number(),
   openCaseCount: z.number(),
-  /** Loyalty segment (issue 6); absent when no activity is recorded for the customer. */
+  /** Loyalty segment; absent when no activity is recorded for the customer. */
   segment: LoyaltySegment.optional(),
 })
 export type CustomerSummary = z.infer<typeof CustomerSummary>

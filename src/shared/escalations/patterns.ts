@@ -23,7 +23,7 @@ export type EscalationGrumble = {
 
 export type PromiseStatus = 'open' | 'kept' | 'broken' | 'renegotiated' | 'cancelled'
 
-/** A promise from the ledger (issue 5). Only `broken` ones count; `brokenAt` falls back to `due`. */
+/** A promise from the ledger. Only `broken` ones count; `brokenAt` falls back to `due`. */
 export type EscalationPromise = {
   id: string
   customerId: string
@@ -410,7 +410,7 @@ export function previousMonth(month: string): string {
 
 /**
  * Rule 7: a department above its failure target for a month. The current month and the last
- * complete one are checked: management reviews the month that just ended (DOMAIN.md §4).
+ * complete one are checked: management reviews the month that just ended (docs/domain.md).
  */
 export function overTargets(input: PatternInput, now: Date): Detection[] {
   const end = now.getTime()

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 // Kept apart from escalation.ts so schemas.ts can hold these settings without an import cycle.
 
-/** "At most 4 late deliveries a month" (DOMAIN.md §4): a department's target for one category. */
+/** "At most 4 late deliveries a month" (docs/domain.md): a department's target for one category. */
 export const FailureTarget = z.object({
   department: z.string().max(200),
   category: z.string().min(1).max(64),
@@ -35,7 +35,7 @@ export const EscalationSettings = z.object({
 export type EscalationSettings = z.infer<typeof EscalationSettings>
 
 /**
- * The defaults, and why (DOMAIN.md §4):
+ * The defaults, and why (docs/domain.md, Patterns and escalation):
  * - recurring failure: 3 in 30 days. Two can be chance; a third of the same failure in the same
  *   department within a month is a pattern, and a month is the period management reviews.
  * - prevention failed: 30 days, the same month-long horizon: a fix that does not hold a month

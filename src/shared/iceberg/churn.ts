@@ -10,7 +10,7 @@ import {
 import { type IcebergSettings } from './settings'
 
 /**
- * Silent churn, read from each customer's own history (DOMAIN.md §1, §5): their usual interval
+ * Silent churn, read from each customer's own history (docs/domain.md): their usual interval
  * between visits and their usual spend are the baseline; a regular who is overdue by a clear
  * margin, long gone, or whose frequency or spend falls markedly against that baseline is flagged.
  * Customers whose visits are irregular have no rhythm to break, so they are never flagged.

@@ -2,7 +2,7 @@ import { type Grumble, type Signal } from './schemas'
 import { type Case } from '../schemas'
 
 /**
- * The complaint iceberg (DOMAIN.md §1): formal complaints are the visible tip, frontline
+ * The complaint iceberg (docs/domain.md): formal complaints are the visible tip, frontline
  * grumbles and silent churn the hidden part. The 8 / 23 / 69 split is a rule of thumb from
  * the source, used only to estimate what was probably not seen.
  */

@@ -5,7 +5,7 @@ import { type IcebergSettings } from './settings'
 const dayMs = 86_400_000
 
 /**
- * The loyalty segment of one customer (DOMAIN.md §5). `advocate` is set by hand; an open
+ * The loyalty segment of one customer (docs/domain.md). `advocate` is set by hand; an open
  * signal decides at risk / lost; otherwise the activity history does. Customers with no
  * activity recorded have no segment (undefined): nothing is known about how often they come.
  * `occasional` covers customers who come without a rhythm (the source's "bystander").

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { TimelineEvent, id, isoDateTime } from '../schemas'
 
 /**
- * Records of the lower layers of the complaint iceberg (DOMAIN.md §1): frontline grumbles,
+ * Records of the lower layers of the complaint iceberg (docs/domain.md): frontline grumbles,
  * the activity history silent churn is read from, and the silent-churn signals themselves.
  */
 
@@ -48,7 +48,7 @@ export const signalOutcomes = ['won-back', 'lost', 'false-alarm'] as const
 export const SignalOutcome = z.enum(signalOutcomes)
 export type SignalOutcome = z.infer<typeof SignalOutcome>
 
-/** Average spend × visits per year × horizon in years (DOMAIN.md §5, Mrs. Smith). */
+/** Average spend × visits per year × horizon in years (docs/domain.md). */
 export const ValueAtRisk = z.object({
   averageSpend: z.number().finite().min(0),
   visitsPerYear: z.number().finite().min(0),
@@ -73,7 +73,7 @@ export const WinBackPlan = z.object({
   dueAt: isoDateTime,
   by: z.string().max(200),
   plannedAt: isoDateTime,
-  /** The win-back contact is a promise to the customer, tracked in the ledger (issue 5). */
+  /** The win-back contact is a promise to the customer, tracked in the ledger. */
   promiseId: z.string().max(64).optional(),
 })
 export type WinBackPlan = z.infer<typeof WinBackPlan>

@@ -13,7 +13,7 @@ export const SavedCsvMapping = z.object({
 })
 export type SavedCsvMapping = z.infer<typeof SavedCsvMapping>
 
-/** Settings of the CSV import (issue 4). */
+/** Settings of the CSV import. */
 export const ImportSettings = z.object({
   lastComplaintMapping: SavedCsvMapping.nullable().default(null),
 })

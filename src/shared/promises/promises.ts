@@ -17,7 +17,7 @@ import {
 export * from './settings'
 
 /**
- * The promise ledger (DOMAIN.md §3): every promise made to a customer, its due time and whether it
+ * The promise ledger (docs/domain.md): every promise made to a customer, its due time and whether it
  * was kept. Pure rules: time is always a parameter.
  */
 
@@ -226,7 +226,7 @@ export function keepPromise(p: CustomerPromise, actor: Actor, note = ''): Custom
   return closed(p, 'kept', actor, note)
 }
 
-/** Broken, with what happened: a broken promise is itself a failure (DOMAIN.md §2). */
+/** Broken, with what happened: a broken promise is itself a failure (docs/domain.md). */
 export function breakPromise(p: CustomerPromise, actor: Actor, whatHappened: string): CustomerPromise {
   requireOpen(p)
   if (!whatHappened.trim()) {

@@ -183,7 +183,7 @@ export async function createCase(ctx: ServiceContext, input: NewCaseFromService)
     updatedAt: actor.at,
     ...(input.grumbleId ? { grumbleId: input.grumbleId } : {}),
   }
-  // Service guarantees become promises of the new case (issue 5).
+  // Service guarantees become promises of the new case.
   const withGuarantees = withGuaranteePromises(ctx, created, actor)
   changes.push(...withGuarantees.changes)
   await ctx.store.commit(changes)

@@ -57,7 +57,7 @@ const grumbleViews = new WeakMap<Grumble, EscalationGrumble>()
 
 /**
  * Ledger promises as the rules see them. An open promise past its due time counts as broken from
- * that moment (DOMAIN.md §3: every metric treats overdue as broken until it is kept).
+ * that moment (docs/domain.md).
  */
 export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
   const now = ctx.now().getTime()

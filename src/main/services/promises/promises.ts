@@ -142,7 +142,7 @@ export async function keepPromiseService(ctx: ServiceContext, input: { id: strin
 }
 
 /**
- * A broken promise is itself a failure (DOMAIN.md §2, "empty promises"): besides the status line,
+ * A broken promise is itself a failure (docs/domain.md): besides the status line,
  * `isLoggedOnCase` logs it on the case as a failure of its own.
  */
 export async function breakPromiseService(ctx: ServiceContext, input: z.output<typeof BreakPromiseInput>) {

@@ -9,7 +9,7 @@ import { categoryLabel, categoryOptions } from '../components/labels'
 import { dateLocaleOf } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
-/** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
+/** Each department's failures by category, month by month, against its targets (docs/domain.md). */
 export function DepartmentsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const table = useApi('escalations:departments', {})

@@ -79,7 +79,7 @@ export function EscalationsView({ settings }: { settings: Settings }) {
   )
 }
 
-/** The thresholds in force and the reasoning behind them (issue 7: stated in the UI). */
+/** The thresholds in force and the reasoning behind them. */
 function RulesCard({ rules }: { rules: EscalationSettings }) {
   const { t } = useTranslation()
   return (
