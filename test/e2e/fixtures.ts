@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
+import { cliEnv } from '../helpers/cli-env'
 
 const root = join(__dirname, '..', '..')
 
@@ -16,7 +17,7 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin', 'makegood.cjs'), '--data', dataDir, ...extraArgs, 'serve'],
-    { cwd: root, env: { ...process.env, LANG: 'en_US.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {

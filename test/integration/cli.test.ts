@@ -5,13 +5,14 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
 
 function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
   // Run from another folder: a user's `makegood` works wherever they are.
-  return run(process.execPath, [bin, ...args], { cwd: tmpdir(), env: { ...process.env, LANG: 'en_US.UTF-8', ...env } })
+  return run(process.execPath, [bin, ...args], { cwd: tmpdir(), env: cliEnv(env.LANG ?? 'en_US.UTF-8', env) })
 }
 
 describe('the makegood CLI, spawned as a process', () => {
@@ -42,7 +43,9 @@ describe('the makegood CLI, spawned as a process', () => {
       const { stdout } = await makegood(args)
       expect(stdout).toContain('Usage: makegood')
     }
-    expect((await makegood(['demo', '--help'], { LANG: 'zh_CN.UTF-8' })).stdout).toContain('示例数据')
+    expect((await makegood(['demo', '--help'], { LANG: 'zh_CN.UTF-8', LC_ALL: 'zh_CN.UTF-8' })).stdout).toContain(
+      '示例数据',
+    )
     expect((await makegood(['--lang', 'zh-CN', 'demo', '--help'])).stdout).toContain('示例数据')
   })
 

@@ -9,11 +9,11 @@ import { patternInputOf } from '../../src/main/services/escalations'
 import { type Escalation, detectPatterns } from '../../src/shared/escalation'
 import { type Case } from '../../src/shared/schemas'
 import { openContext, tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-const makegood = (args: string[]) =>
-  run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+const makegood = (args: string[]) => run(process.execPath, [bin, ...args], { env: cliEnv() })
 
 async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown): Promise<T> {
   const result = await dispatch(ctx, method, input)

@@ -5,11 +5,11 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-const makegood = (args: string[]) =>
-  run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+const makegood = (args: string[]) => run(process.execPath, [bin, ...args], { env: cliEnv() })
 const failing = (args: string[]) =>
   makegood(args).then(
     () => {

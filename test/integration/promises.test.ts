@@ -9,6 +9,7 @@ import { type ServiceContext } from '../../src/main/services/context'
 import { type Method, type MethodOutput } from '../../src/shared/api'
 import { Store } from '../../src/main/store/store'
 import { openContext, tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -175,7 +176,7 @@ describe('promise services on a real data folder', () => {
 describe('makegood promises, spawned as a process', () => {
   it('lists overdue and due-soon promises, as text and JSON, and writes the calendar file', async () => {
     const dir = await tempDir()
-    const env = { ...process.env, LANG: 'en_US.UTF-8' }
+    const env = cliEnv()
     const now = ['--data', dir, '--now', '2025-03-12T10:00:00Z']
     await run(process.execPath, [bin, ...now, 'demo'], { env })
     const all = JSON.parse(
