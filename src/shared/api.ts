@@ -347,7 +347,11 @@ export const contract = {
   'promises:metrics': method(MetricsInput, PromiseMetricsView),
   'promises:today': method(nothing, TodayPromises),
   'promises:ics': method(IcsInput, IcsExport),
-  'calendar:resolveDue': method(z.object({ due: DueSpec }).strict(), z.object({ dueAt: z.iso.datetime() })),
+  // `isPast`: the pick's time has gone by (e.g. "today at close" after closing), so it cannot be used now.
+  'calendar:resolveDue': method(
+    z.object({ due: DueSpec }).strict(),
+    z.object({ dueAt: z.iso.datetime(), isPast: z.boolean() }),
+  ),
   'calendar:countries': method(
     z
       .object({ lang: z.string().max(20).default('en') })
