@@ -3,9 +3,9 @@
 // when its report counts no failed test (an unhandled error after the tests, a crash of a
 // worker), and skipped tests are counted and named, never silently dropped.
 const { existsSync, readFileSync } = require('node:fs')
-const { relative } = require('node:path')
+const { join, relative } = require('node:path')
 
-const root = require('node:path').join(__dirname, '..')
+const root = join(__dirname, '..')
 
 function readJson(file) {
   if (!existsSync(file)) return undefined
@@ -59,13 +59,15 @@ function playwrightTally(report, status, label = 'playwright') {
   }
   tally.passed = report.stats.expected + report.stats.flaky
   tally.failed = report.stats.unexpected
+  // Spec files are named relative to the config's testDir; name them from the project root.
+  const fileOf = (file) => (report.config?.rootDir && file ? relative(root, join(report.config.rootDir, file)) : file)
   const walk = (suite) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         if (test.status !== 'skipped') continue
         const annotations = [...(test.annotations ?? []), ...(test.results ?? []).flatMap((r) => r.annotations ?? [])]
         const why = annotations.find((a) => a.type === 'skip' || a.type === 'fixme')?.description
-        tally.skipped.push(`${spec.file ?? suite.file} › ${spec.title}${why ? ` — ${why}` : ''}`)
+        tally.skipped.push(`${fileOf(spec.file ?? suite.file)} › ${spec.title}${why ? ` — ${why}` : ''}`)
       }
     }
     for (const child of suite.suites ?? []) walk(child)
