@@ -8,3 +8,10 @@ export function cliEnv(locale = 'en_US.UTF-8', extra: NodeJS.ProcessEnv = {}): N
   delete env.LC_MESSAGES
   return env
 }
+
+/**
+ * The time limit of a test that starts the CLI several times in a row: each start compiles the
+ * TypeScript entry afresh, which on a machine busy with other work takes many seconds. A limit
+ * that catches hangs, not a speed requirement.
+ */
+export const cliTestTimeout = 180_000

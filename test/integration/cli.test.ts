@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
-import { cliEnv } from '../helpers/cli-env'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -15,7 +15,7 @@ function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
   return run(process.execPath, [bin, ...args], { cwd: tmpdir(), env: cliEnv(env.LANG ?? 'en_US.UTF-8', env) })
 }
 
-describe('the makegood CLI, spawned as a process', () => {
+describe('the makegood CLI, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('loads the demo and lists cases as text and JSON', async () => {
     const dir = await tempDir()
     const demo = await makegood(['--data', dir, '--now', '2026-11-23T10:00:00Z', 'demo'])

@@ -9,7 +9,7 @@ import { patternInputOf } from '../../src/main/services/escalations'
 import { type Escalation, detectPatterns } from '../../src/shared/escalation'
 import { type Case } from '../../src/shared/schemas'
 import { openContext, tempDir } from '../helpers/temp'
-import { cliEnv } from '../helpers/cli-env'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -186,7 +186,7 @@ describe('the sweep after a change looks only at grumbles that can still count',
   })
 })
 
-describe('the sweep and escalations commands, spawned as processes', () => {
+describe('the sweep and escalations commands, spawned as processes', { timeout: cliTestTimeout }, () => {
   it('follows a late-delivery problem that is fixed and comes back', async () => {
     const dir = await tempDir()
     const first: Case[] = []

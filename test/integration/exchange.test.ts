@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
-import { cliEnv } from '../helpers/cli-env'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -18,7 +18,7 @@ const failing = (args: string[]) =>
     (error: { code: number; stdout: string; stderr: string }) => error,
   )
 
-describe('export and import, through the CLI', () => {
+describe('export and import, through the CLI', { timeout: cliTestTimeout }, () => {
   it('export → import → export is byte-for-byte identical', async () => {
     const source = await tempDir()
     await makegood(['--data', source, '--now', '2026-11-23T10:00:00Z', 'demo'])

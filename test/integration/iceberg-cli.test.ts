@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/temp'
-import { cliEnv } from '../helpers/cli-env'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -14,7 +14,7 @@ function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
   return run(process.execPath, [bin, ...args], { env: cliEnv('en_US.UTF-8', env) })
 }
 
-describe('the iceberg commands, spawned as a process', () => {
+describe('the iceberg commands, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('imports activity from a CSV (BOM, CRLF, Chinese) with a map, then lists signals and the iceberg', async () => {
     const dir = await tempDir()
     const lines = ['"Név";"Dátum";"Összeg"']

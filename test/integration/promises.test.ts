@@ -9,7 +9,7 @@ import { type ServiceContext } from '../../src/main/services/context'
 import { type Method, type MethodOutput } from '../../src/shared/api'
 import { Store } from '../../src/main/store/store'
 import { openContext, tempDir } from '../helpers/temp'
-import { cliEnv } from '../helpers/cli-env'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -173,7 +173,7 @@ describe('promise services on a real data folder', () => {
   })
 })
 
-describe('makegood promises, spawned as a process', () => {
+describe('makegood promises, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('lists overdue and due-soon promises, as text and JSON, and writes the calendar file', async () => {
     const dir = await tempDir()
     const env = cliEnv()
