@@ -77,7 +77,7 @@ async function complaintFiles() {
   return { dir, files, csv, mapFile }
 }
 
-describe('CSV complaints import, through the CLI', () => {
+describe('CSV complaints import, through the CLI', { timeout: cliTestTimeout }, () => {
   it('reports every invalid row, writes nothing without --skip-invalid, and never imports twice', async () => {
     const { dir, csv, mapFile } = await complaintFiles()
 
