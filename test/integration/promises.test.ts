@@ -62,6 +62,23 @@ describe('promise services on a real data folder', () => {
     ])
   })
 
+  it('marks a quick pick whose time has passed, so the dialog can refuse it before a click', async () => {
+    const ctx = await budapestContext()
+    // 21:00 in Budapest: the calendar closed at 17:00.
+    ctx.setNow('2025-03-12T20:00:00.000Z')
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'today' } })).toEqual({
+      dueAt: '2025-03-12T16:00:00.000Z',
+      isPast: true,
+    })
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'tomorrow' } })).toEqual({
+      dueAt: '2025-03-13T16:00:00.000Z',
+      isPast: false,
+    })
+    // At 10:00 the same pick is still ahead.
+    ctx.setNow(wednesday)
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'today' } })).toMatchObject({ isPast: false })
+  })
+
   it('records every change on the case timeline, and a failed change writes nothing', async () => {
     const ctx = await budapestContext()
     const c = await call(ctx, 'cases:create', { customerName: 'David Chen', summary: 'Wrong bill', category: 'other' })
