@@ -23,18 +23,7 @@ function scanOnce() {
   // and `-e` already tells the other checks which version we ship.
   const scan = spawnSync(
     process.execPath,
-    [
-      join(__dirname, 'electronegativity.cjs'),
-      '-i',
-      'src',
-      '-e',
-      version,
-      '-x',
-      'AvailableSecurityFixesGlobalCheck',
-      '-o',
-      out,
-      '-r',
-    ],
+    [join(__dirname, 'electronegativity.cjs'), '-i', 'src', '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'],
     { cwd: root, encoding: 'utf8' },
   )
   if (scan.status !== 0) {
@@ -56,6 +45,5 @@ const unexplained = rows
   .filter((row) => !['LOW', 'INFORMATIONAL'].includes(row.severity))
   .filter((row) => !explained.includes(`\`${row.issue}\``))
 process.stdout.write(`Electronegativity: ${rows.length} findings, ${unexplained.length} above LOW unexplained\n`)
-for (const f of unexplained)
-  process.stdout.write(`  ${f.issue} ${f.severity} ${f.filename}:${f.location} ${f.description}\n`)
+for (const f of unexplained) process.stdout.write(`  ${f.issue} ${f.severity} ${f.filename}:${f.location} ${f.description}\n`)
 process.exit(unexplained.length > 0 ? 1 : 0)
