@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { e2eLocale, e2eTimeZone } from './test/e2e/clock'
 
 /** Debian's Chromium: Playwright's own browser download cannot work on machines without internet. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -14,9 +15,18 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   use: {
     viewport: { width: 1280, height: 860 },
+    // Pinned, never the machine's: dates, times and day boundaries read the same everywhere.
+    locale: e2eLocale,
+    timezoneId: e2eTimeZone,
     launchOptions: {
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     },
     trace: 'retain-on-failure',
   },

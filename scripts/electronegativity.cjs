@@ -4,7 +4,8 @@
 const Module = require('node:module')
 const { join } = require('node:path')
 
-const toolDir = join(__dirname, '..', 'node_modules', '@doyensec', 'electronegativity')
+// Its real path: Node names modules by real path, so a symlinked node_modules would not match.
+const toolDir = require('node:fs').realpathSync(join(__dirname, '..', 'node_modules', '@doyensec', 'electronegativity'))
 const resolve = Module._resolveFilename
 Module._resolveFilename = function (request, parent, ...rest) {
   if (request === 'commander' && parent?.filename?.startsWith(toolDir)) return require.resolve('commander-v6')

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
+import { cliEnv } from '../helpers/cli-env'
+import { e2eTimeZone } from './clock'
 
 const root = join(__dirname, '..', '..')
 
@@ -10,13 +12,14 @@ export type Server = { url: string; dataDir: string; stop: () => Promise<void> }
 
 /**
  * Starts `makegood serve` on a data folder and waits for the URL it prints: the same command a
- * user runs, so the test sees exactly what they would.
+ * user runs, so the test sees exactly what they would. It runs in the pinned zone and language
+ * (an empty calendar zone in the settings means the server's own).
  */
-export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<Server> {
+export async function startServer(dataDir: string, extraArgs: string[] = [], timeZone = e2eTimeZone): Promise<Server> {
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin', 'makegood.cjs'), '--data', dataDir, ...extraArgs, 'serve'],
-    { cwd: root, env: { ...process.env, LANG: 'en_US.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: cliEnv('en_US.UTF-8', { TZ: timeZone }), stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import { type Page } from '@playwright/test'
+import { dispatch } from '../../src/main/services'
+import { Store } from '../../src/main/store/store'
 import { expect, openApp, screenshotDir, startServer, test } from './fixtures'
 import { appPage } from './pages/app'
 
@@ -10,7 +12,7 @@ async function rateRow(page: Page, name: string) {
 }
 
 test('a promise made on a case, due today, overdue after the clock moves on, kept late', async ({ page, dataDir }) => {
-  // Wednesday 12 March 2025, 09:00 (the server's calendar uses the machine's time zone).
+  // Wednesday 12 March 2025, 09:00 in the calendar's zone (empty: the server's, pinned to UTC for e2e).
   let server = await startServer(dataDir, ['--now', '2025-03-12T09:00:00Z'])
   const app = appPage(page)
   await openApp(page, server.url)
@@ -174,4 +176,69 @@ test('sample data shows the ledger at work, in English and in Chinese', async ({
   await expect(page.getByRole('row', { name: /^全体/ })).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'promises-sample-zh.png'), fullPage: true })
   await server.stop()
+})
+
+test.describe('after closing time', () => {
+  // The shop's calendar and the browser are both in Shanghai, so the screenshots read as the shop's times.
+  test.use({ timezoneId: 'Asia/Shanghai' })
+
+  test('at 21:00 "Today at close" is disabled with the reason, and the dialog starts on Tomorrow', async ({
+    page,
+    dataDir,
+  }) => {
+    // Wednesday 12 March 2025, 21:00 in Shanghai: the calendar closed at 17:00.
+    const now = '2025-03-12T13:00:00Z'
+    const store = await Store.open(dataDir)
+    try {
+      const calendar = { ...store.settings.promises.calendar, timeZone: 'Asia/Shanghai' }
+      const set = await dispatch({ store, now: () => new Date(now) }, 'settings:update', {
+        promises: { ...store.settings.promises, calendar },
+      })
+      expect(set.ok).toBe(true)
+    } finally {
+      await store.close()
+    }
+    const server = await startServer(dataDir, ['--now', now])
+    const app = appPage(page)
+    await openApp(page, server.url)
+    await app.newComplaint({
+      customer: 'Wang Fang',
+      summary: 'Soup was cold',
+      remedy: 'A fresh bowl',
+      category: 'Poor quality of work',
+    })
+    const caseUrl = page.url()
+
+    await page.getByRole('region', { name: 'Promises' }).getByRole('button', { name: 'Promise', exact: true }).click()
+    let dialog = page.getByRole('dialog')
+    const due = dialog.getByLabel('Due')
+    await expect(due).toHaveValue('tomorrow')
+    const today = due.locator('option[value="today"]')
+    await expect(today).toBeDisabled()
+    await expect(today).toHaveText('Today at close (closed for today — 17:00)')
+    await expect(dialog.getByText('Today at close: closed for today — 17:00')).toBeVisible()
+    await expect(dialog.getByText(/^Due /)).toHaveText('Due Mar 13, 2025, 5:00 PM')
+    await dialog.getByLabel('What').fill('Call back with the refund')
+    await dialog.getByLabel('Made by').fill('Anna Kovács')
+    await dialog.screenshot({ path: join(screenshotDir, 'promise-dialog-after-close.png') })
+    // The click that used to end in "the due time has already passed" now makes the promise.
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(
+      page.getByRole('region', { name: 'Promises' }).getByRole('listitem', { name: 'Call back with the refund' }),
+    ).toBeVisible()
+
+    // The same in Chinese.
+    await app.nav('Settings').click()
+    await page.getByLabel('Language').selectOption('zh-CN')
+    await expect(page.getByRole('link', { name: '承诺', exact: true })).toBeVisible()
+    await page.goto(caseUrl)
+    await page.getByRole('region', { name: '承诺' }).getByRole('button', { name: '承诺', exact: true }).click()
+    dialog = page.getByRole('dialog')
+    await expect(dialog.getByLabel('到期')).toHaveValue('tomorrow')
+    await expect(dialog.getByLabel('到期').locator('option[value="today"]')).toBeDisabled()
+    await expect(dialog.getByText('今天下班前：今天已下班 — 17:00')).toBeVisible()
+    await dialog.screenshot({ path: join(screenshotDir, 'promise-dialog-after-close-zh.png') })
+    await server.stop()
+  })
 })

@@ -9,11 +9,11 @@ import { patternInputOf } from '../../src/main/services/escalations/escalations'
 import { type Escalation, detectPatterns } from '../../src/shared/escalations/escalation'
 import { type Case } from '../../src/shared/schemas'
 import { openContext, tempDir } from '../helpers/temp'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-const makegood = (args: string[]) =>
-  run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+const makegood = (args: string[]) => run(process.execPath, [bin, ...args], { env: cliEnv() })
 
 async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown): Promise<T> {
   const result = await dispatch(ctx, method, input)
@@ -186,7 +186,7 @@ describe('the sweep after a change looks only at grumbles that can still count',
   })
 })
 
-describe('the sweep and escalations commands, spawned as processes', () => {
+describe('the sweep and escalations commands, spawned as processes', { timeout: cliTestTimeout }, () => {
   it('follows a late-delivery problem that is fixed and comes back', async () => {
     const dir = await tempDir()
     const first: Case[] = []

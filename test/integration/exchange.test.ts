@@ -5,11 +5,11 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-const makegood = (args: string[]) =>
-  run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+const makegood = (args: string[]) => run(process.execPath, [bin, ...args], { env: cliEnv() })
 const failing = (args: string[]) =>
   makegood(args).then(
     () => {
@@ -18,7 +18,7 @@ const failing = (args: string[]) =>
     (error: { code: number; stdout: string; stderr: string }) => error,
   )
 
-describe('export and import, through the CLI', () => {
+describe('export and import, through the CLI', { timeout: cliTestTimeout }, () => {
   it('export → import → export is byte-for-byte identical', async () => {
     const source = await tempDir()
     await makegood(['--data', source, '--now', '2026-11-23T10:00:00Z', 'demo'])
@@ -77,7 +77,7 @@ async function complaintFiles() {
   return { dir, files, csv, mapFile }
 }
 
-describe('CSV complaints import, through the CLI', () => {
+describe('CSV complaints import, through the CLI', { timeout: cliTestTimeout }, () => {
   it('reports every invalid row, writes nothing without --skip-invalid, and never imports twice', async () => {
     const { dir, csv, mapFile } = await complaintFiles()
 

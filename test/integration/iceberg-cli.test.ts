@@ -4,16 +4,17 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/temp'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
 const now = '2026-11-23T10:00:00Z'
 
 function makegood(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', ...env } })
+  return run(process.execPath, [bin, ...args], { env: cliEnv('en_US.UTF-8', env) })
 }
 
-describe('the iceberg commands, spawned as a process', () => {
+describe('the iceberg commands, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('imports activity from a CSV (BOM, CRLF, Chinese) with a map, then lists signals and the iceberg', async () => {
     const dir = await tempDir()
     const lines = ['"Név";"Dátum";"Összeg"']

@@ -9,6 +9,7 @@ import { type ServiceContext } from '../../src/main/services/context'
 import { type Method, type MethodOutput } from '../../src/shared/api'
 import { Store } from '../../src/main/store/store'
 import { openContext, tempDir } from '../helpers/temp'
+import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -59,6 +60,23 @@ describe('promise services on a real data folder', () => {
       'guarantee:first-response',
       'guarantee:resolution',
     ])
+  })
+
+  it('marks a quick pick whose time has passed, so the dialog can refuse it before a click', async () => {
+    const ctx = await budapestContext()
+    // 21:00 in Budapest: the calendar closed at 17:00.
+    ctx.setNow('2025-03-12T20:00:00.000Z')
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'today' } })).toEqual({
+      dueAt: '2025-03-12T16:00:00.000Z',
+      isPast: true,
+    })
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'tomorrow' } })).toEqual({
+      dueAt: '2025-03-13T16:00:00.000Z',
+      isPast: false,
+    })
+    // At 10:00 the same pick is still ahead.
+    ctx.setNow(wednesday)
+    expect(await call(ctx, 'calendar:resolveDue', { due: { kind: 'today' } })).toMatchObject({ isPast: false })
   })
 
   it('records every change on the case timeline, and a failed change writes nothing', async () => {
@@ -172,10 +190,10 @@ describe('promise services on a real data folder', () => {
   })
 })
 
-describe('makegood promises, spawned as a process', () => {
+describe('makegood promises, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('lists overdue and due-soon promises, as text and JSON, and writes the calendar file', async () => {
     const dir = await tempDir()
-    const env = { ...process.env, LANG: 'en_US.UTF-8' }
+    const env = cliEnv()
     const now = ['--data', dir, '--now', '2025-03-12T10:00:00Z']
     await run(process.execPath, [bin, ...now, 'demo'], { env })
     const all = JSON.parse(

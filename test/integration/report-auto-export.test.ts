@@ -8,6 +8,7 @@ import { autoExportIfDue } from '../../src/main/services/reports/reports'
 import { Report } from '../../src/shared/reports/report'
 import { customers, fixtureCases } from '../helpers/reportFixture'
 import { openContext, tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 
@@ -56,7 +57,7 @@ describe('the monthly export (the service the desktop app calls every hour)', ()
 
   it('the report command has its help, in English and Chinese', async () => {
     const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
-    const en = await run(process.execPath, [bin, 'report', '--help'], { env: { ...process.env, LANG: 'en_US.UTF-8' } })
+    const en = await run(process.execPath, [bin, 'report', '--help'], { env: cliEnv() })
     expect(en.stdout).toContain('Usage: makegood report')
     expect(en.stdout).toContain('--format <format>')
     const zh = await run(process.execPath, [bin, '--lang', 'zh-CN', 'report', '--help'])

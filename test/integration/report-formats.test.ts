@@ -16,13 +16,14 @@ import { Report, type Translate } from '../../src/shared/reports/report'
 import { type Cell, formatCell, reportTables } from '../../src/shared/reports/reportTables'
 import { customers, fixtureCases } from '../helpers/reportFixture'
 import { openContext } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
 const now = '2026-11-23T10:00:00.000Z'
 
 function makegood(args: string[]) {
-  return run(process.execPath, [bin, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' }, maxBuffer: 20_000_000 })
+  return run(process.execPath, [bin, ...args], { env: cliEnv(), maxBuffer: 20_000_000 })
 }
 
 /** A real data folder holding the hand-computed fixture month. */

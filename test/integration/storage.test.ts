@@ -8,6 +8,7 @@ import { currentSchemaVersion, migrations } from '../../src/main/store/migration
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, monthIso } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
+import { cliEnv } from '../helpers/cli-env'
 
 const fixtureV1 = join(__dirname, '..', 'fixtures', 'storage', 'v1-makegood.json')
 const run = promisify(execFile)
@@ -185,7 +186,7 @@ describe('a write the disk refuses', () => {
     await chmod(dir, 0o555)
     const refused = await run(process.execPath, [bin, '--data', dir, 'demo'], {
       ...asUser,
-      env: { ...process.env, LANG: 'en_US.UTF-8', HOME: '/tmp' },
+      env: cliEnv('en_US.UTF-8', { HOME: '/tmp' }),
     }).catch((error: { code: number; stderr: string }) => error)
     await chmod(dir, 0o755)
     expect(refused).toMatchObject({ code: 1 })

@@ -145,7 +145,7 @@ describe('loading month shards', () => {
     try {
       const cases = Array.from({ length: 300 }, (_, i) => makeCase(i, monthIso(i, 12)))
       await store.commit(cases.map((value) => ({ collection: 'cases' as const, value })))
-      const today = await handlers['today:get']({ store, now: () => new Date() }, {})
+      const today = await handlers['today:get']({ store, now: () => new Date('2026-11-23T10:00:00.000Z') }, {})
       expect(today.total).toBe(200)
       expect(today.cases).toHaveLength(100)
       const waiting = cases.filter((c) => c.status !== 'closed').map((c) => c.receivedAt)
@@ -158,7 +158,7 @@ describe('loading month shards', () => {
   it('keeps the case list newest first across writes (the sorted order is cached until a case changes)', async () => {
     const store = await Store.open(await tempDir())
     try {
-      const ctx = { store, now: () => new Date() }
+      const ctx = { store, now: () => new Date('2026-11-23T10:00:00.000Z') }
       await store.commit(
         Array.from({ length: 30 }, (_, i) => ({ collection: 'cases' as const, value: makeCase(i, monthIso(i, 6)) })),
       )

@@ -4,6 +4,7 @@ import {
   distinctValues,
   guessDateFormat,
   mapCsvRow,
+  parseCsvDate,
   rowMessage,
   rowReasons,
 } from '../../src/shared/imports/csvImport'
@@ -127,5 +128,25 @@ describe('what the mapping screen reads from a file', () => {
     // ISO needs no format; nothing readable, no guess.
     expect(guessDateFormat(['2026-11-20', '2026-11-21T10:00:00Z'])).toBeUndefined()
     expect(guessDateFormat(['soon', 'later'])).toBeUndefined()
+  })
+})
+
+describe('dates in a CSV with a format', () => {
+  it('read the same whatever zone the machine is in, even a local midnight a DST change skips', () => {
+    const machineZone = process.env.TZ
+    const read = () => [
+      // São Paulo moved its clocks from 00:00 to 01:00 on 4 November 2018; Budapest skips 02:00–03:00.
+      parseCsvDate('04.11.2018', 'dd.MM.yyyy'),
+      parseCsvDate('2027-03-28 02:30', 'yyyy-MM-dd HH:mm'),
+    ]
+    try {
+      for (const zone of ['UTC', 'America/Sao_Paulo', 'Europe/Budapest', 'Asia/Shanghai']) {
+        process.env.TZ = zone
+        expect(read(), zone).toEqual(['2018-11-04T00:00:00.000Z', '2027-03-28T02:30:00.000Z'])
+      }
+    } finally {
+      if (machineZone === undefined) delete process.env.TZ
+      else process.env.TZ = machineZone
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz'
 import { addDays, addHours, addMinutes } from 'date-fns'
 import { closeCase, completeStep, freshSteps, nextCaseNumber, skipStep } from '../cases/recovery'
 import {
@@ -23,6 +24,12 @@ export type DemoPools = {
 
 export type DemoData = { settings: Partial<Settings>; customers: Customer[]; cases: Case[] }
 
+/**
+ * The sample business's calendar zone when the folder's settings name none. A fixed zone, not the
+ * computer's: the sample (and every test built on it) must be the same on every machine.
+ */
+export const sampleTimeZone = 'UTC'
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo every time. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
@@ -38,19 +45,29 @@ export function seededRandom(seed: number): () => number {
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 
 /**
+ * `days` calendar days from `date` as the wall clock of `timeZone` counts them (across a DST change
+ * a day is 23 or 25 hours). The sample data counts its days in the business calendar's zone, never
+ * the machine's, so the same `now` gives the same data on every computer.
+ */
+export function addDaysIn(timeZone: string, date: Date, days: number): Date {
+  return new Date(addDays(new TZDate(date.getTime(), timeZone), days).getTime())
+}
+
+/**
  * ~40 customers and ~150 cases over the six months before `now`. Older cases are mostly worked
  * through and closed; recent ones are still in recovery, so every screen has something to show.
+ * Days are counted in `timeZone` (the business calendar's).
  */
-export function generateDemo(pools: DemoPools, now: Date, seed = 42): DemoData {
+export function generateDemo(pools: DemoPools, now: Date, timeZone: string, seed = 42): DemoData {
   const random = seededRandom(seed)
-  const start = addDays(now, -182)
+  const start = addDaysIn(timeZone, now, -182)
   const customers: Customer[] = pools.customers.map((c, index) => ({
     id: `demo-customer-${index + 1}`,
     name: c.name,
     ...(c.email ? { email: c.email } : {}),
     ...(c.phone ? { phone: c.phone } : {}),
     notes: c.notes,
-    createdAt: addDays(start, -30 - index).toISOString(),
+    createdAt: addDaysIn(timeZone, start, -30 - index).toISOString(),
   }))
   const caseCount = 150
   const receivedTimes = Array.from({ length: caseCount }, () =>

@@ -1,5 +1,4 @@
-import { addDays } from 'date-fns'
-import { type DemoData, type DemoPools } from './demo'
+import { type DemoData, type DemoPools, addDaysIn } from './demo'
 import {
   type Escalation,
   acknowledgeEscalation,
@@ -36,6 +35,7 @@ export function withEscalationDemo(
   demo: DemoData,
   pools: DemoPools,
   now: Date,
+  timeZone: string,
 ): { demo: DemoData; escalations: Escalation[] } {
   const end = now.getTime()
   const windowStart = end - 28 * dayMs
@@ -71,7 +71,7 @@ export function withEscalationDemo(
       {
         what: 'Split the evening delivery round in two and check every van out by 19:00.',
         owner,
-        dueAt: addDays(now, 14).toISOString(),
+        dueAt: addDaysIn(timeZone, now, 14).toISOString(),
       },
       actor,
     )
@@ -109,14 +109,19 @@ function asLateDelivery(c: Case, owner: string, templates: DemoPools['complaints
  * acknowledged and answered with an action two days after its last sighting; one quiet for longer
  * than the quiet period was then resolved. So the sample shows every stage, as a real desk would.
  */
-export function reviewQuietEscalations(escalations: readonly Escalation[], now: Date, manager: string): Escalation[] {
+export function reviewQuietEscalations(
+  escalations: readonly Escalation[],
+  now: Date,
+  manager: string,
+  timeZone: string,
+): Escalation[] {
   const quietDays = defaultEscalationSettings().quietDays
   const reviewed: Escalation[] = []
   for (const e of escalations) {
     const lastSeen = new Date(e.lastSeenAt)
     const quietFor = (now.getTime() - lastSeen.getTime()) / dayMs
     if (e.status !== 'raised' || quietFor < 21) continue
-    const at = (days: number) => ({ by: manager, at: addDays(lastSeen, days).toISOString() })
+    const at = (days: number) => ({ by: manager, at: addDaysIn(timeZone, lastSeen, days).toISOString() })
     let answered: Escalation = acknowledgeEscalation(e, { manager, note: 'Discussed at the weekly review.' }, at(2))
     answered = planEscalationAction(
       answered,

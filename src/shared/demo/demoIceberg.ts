@@ -1,6 +1,6 @@
-import { addDays, addMinutes } from 'date-fns'
+import { addMinutes } from 'date-fns'
 import { closeSignal, episodeOf, valueAtRisk } from '../iceberg/churn'
-import { type DemoData, seededRandom } from './demo'
+import { type DemoData, seededRandom, addDaysIn } from './demo'
 import { type Activity, type Grumble, type Signal } from '../iceberg/schemas'
 import { defaultIcebergSettings } from '../iceberg/settings'
 import { type Case } from '../schemas'
@@ -66,11 +66,19 @@ const irregularGaps = [3, 41, 6, 75, 2, 28, 110, 5, 55, 9]
 
 /**
  * Grumbles in every one of the last twelve months, a year of activity for the regulars, and
- * the earlier signals that were already worked. Some grumble cases of the base demo get the
+ * the earlier signals that were already worked. Days are counted in `timeZone`. Some grumble cases of the base demo get the
  * grumble they were promoted from, so the link shows both ways.
  */
-export function generateIcebergDemo(pools: IcebergDemoPools, base: DemoData, now: Date, seed = 7): IcebergDemo {
+export function generateIcebergDemo(
+  pools: IcebergDemoPools,
+  base: DemoData,
+  now: Date,
+  timeZone: string,
+  seed = 7,
+): IcebergDemo {
   const random = seededRandom(seed)
+  // Days as the business calendar counts them, so every machine zone gives the same sample.
+  const addDays = (date: Date, days: number) => addDaysIn(timeZone, date, days)
   const staff = base.settings.staff ?? []
   const actorName = base.settings.currentUser ?? staff[0]?.name ?? 'Me'
   const settings = defaultIcebergSettings()

@@ -26,11 +26,12 @@ export type DemoPromisePools = {
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 
-/** The default guarantees, with the compensation the sample bistro offers when one fails. */
-export function demoPromiseSettings(pools: DemoPromisePools): PromiseSettings {
+/** The default guarantees, with the compensation the sample bistro offers when one fails, and its calendar's zone. */
+export function demoPromiseSettings(pools: DemoPromisePools, timeZone: string): PromiseSettings {
   const defaults = defaultPromiseSettings()
   return {
     ...defaults,
+    calendar: { ...defaults.calendar, timeZone },
     guarantees: defaults.guarantees.map((g) => ({ ...g, compensation: pools.compensations[g.id] ?? '' })),
   }
 }

@@ -1,3 +1,4 @@
+import { tz } from '@date-fns/tz'
 import { isValid, parse as parseDate } from 'date-fns'
 import { z } from 'zod'
 import { Channel, Severity, Source, CaseStatus } from '../schemas'
@@ -135,19 +136,11 @@ export function parseCsvDate(text: string, format: string | undefined): string |
     return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
   }
   if (!format) return undefined
-  const local = parseDate(trimmed, format, new Date(Date.UTC(2000, 0, 1)))
-  if (!isValid(local)) return undefined
-  // date-fns builds a local time: keep its wall-clock fields, as UTC.
-  return new Date(
-    Date.UTC(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      local.getHours(),
-      local.getMinutes(),
-      local.getSeconds(),
-    ),
-  ).toISOString()
+  // Parsed in UTC, never the machine's zone: a local midnight that a DST change skips (São Paulo,
+  // 4 Nov 2018) would otherwise come out an hour late, and the result would differ by machine.
+  const parsed = parseDate(trimmed, format, new Date(Date.UTC(2000, 0, 1)), { in: tz('UTC') })
+  if (!isValid(parsed)) return undefined
+  return new Date(parsed.getTime()).toISOString()
 }
 
 /**

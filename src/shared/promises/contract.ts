@@ -113,9 +113,12 @@ export const promisesContract = {
   'promises:metrics': method(MetricsInput, PromiseMetricsView, { reads: promiseSources }),
   'promises:today': method(nothing, TodayPromises, { reads: promiseSources }),
   'promises:ics': method(IcsInput, IcsExport, { reads: promiseSources }),
-  'calendar:resolveDue': method(z.object({ due: DueSpec }).strict(), z.object({ dueAt: z.iso.datetime() }), {
-    reads: ['settings'],
-  }),
+  /** `isPast`: the pick's time has gone by (e.g. "today at close" after closing), so it cannot be used now. */
+  'calendar:resolveDue': method(
+    z.object({ due: DueSpec }).strict(),
+    z.object({ dueAt: z.iso.datetime(), isPast: z.boolean() }),
+    { reads: ['settings'] },
+  ),
   'calendar:countries': method(
     z
       .object({ lang: z.string().max(20).default('en') })

@@ -1,8 +1,7 @@
-import { addDays } from 'date-fns'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/core/errors'
-import { type DemoPools, generateDemo } from '../../../shared/demo/demo'
+import { type DemoPools, generateDemo, addDaysIn, sampleTimeZone } from '../../../shared/demo/demo'
 import { type IcebergDemoPools, generateIcebergDemo } from '../../../shared/demo/demoIceberg'
 import {
   type DemoPromisePools,
@@ -11,7 +10,6 @@ import {
   withPromiseTimelines,
 } from '../../../shared/demo/demoPromises'
 import { calendarFromSettings } from '../../../shared/promises/promises'
-import { systemTimeZone } from '../promises/calendar'
 import { reviewQuietEscalations, withEscalationDemo } from '../../../shared/demo/demoEscalations'
 import { replaySweeps } from '../../../shared/escalations/escalation'
 import { patternInputOf } from '../escalations/escalations'
@@ -35,14 +33,19 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     })
   }
   const pools = loadPools()
-  const { demo, escalations } = withEscalationDemo(generateDemo(pools, ctx.now()), pools, ctx.now())
-  const iceberg = generateIcebergDemo(loadIcebergPools(), demo, ctx.now())
+  // Days and closing times are counted in the business calendar's zone (the folder's own if its
+  // settings name one, else the sample's), never the machine's: the same `now` gives the same
+  // sample on every computer.
+  const timeZone = ctx.store.settings.promises.calendar.timeZone || sampleTimeZone
+  const now = ctx.now()
+  const { demo, escalations } = withEscalationDemo(generateDemo(pools, now, timeZone), pools, now, timeZone)
+  const iceberg = generateIcebergDemo(loadIcebergPools(), demo, now, timeZone)
   // The promise ledger's sample: default guarantees with compensation, and promises in every state.
   const promisePools = JSON.parse(
     readFileSync(join(resourcesDir(), 'demo', 'promises.json'), 'utf8'),
   ) as DemoPromisePools
-  const promiseSettings = demoPromiseSettings(promisePools)
-  const calendar = calendarFromSettings(promiseSettings.calendar, [], systemTimeZone())
+  const promiseSettings = demoPromiseSettings(promisePools, timeZone)
+  const calendar = calendarFromSettings(promiseSettings.calendar, [], timeZone)
   const staff = demo.settings.staff ?? []
   const promises = generateDemoPromises(
     iceberg.cases,
@@ -67,10 +70,11 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   await detectSignals(ctx)
   // Weekly sweeps over the last eight weeks, as if MakeGood had been running all along: the
   // escalations then carry realistic dates, and last month's report has escalations to show.
-  const weeks = Array.from({ length: 8 }, (_, i) => addDays(ctx.now(), 7 * (i - 8)))
+  const weeks = Array.from({ length: 8 }, (_, i) => addDaysIn(timeZone, now, 7 * (i - 8)))
   const replayed = replaySweeps(patternInputOf(ctx), [...ctx.store.all('escalations')], weeks)
   const reviewed = new Map(replayed.map((e) => [e.id, e]))
-  for (const e of reviewQuietEscalations(replayed, ctx.now(), demo.settings.currentUser ?? '')) reviewed.set(e.id, e)
+  for (const e of reviewQuietEscalations(replayed, now, demo.settings.currentUser ?? '', timeZone))
+    reviewed.set(e.id, e)
   await ctx.store.commit([...reviewed.values()].map((value) => ({ collection: 'escalations' as const, value })))
   return { customers: demo.customers.length, cases: demo.cases.length }
 }

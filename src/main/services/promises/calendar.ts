@@ -63,6 +63,13 @@ export function calendarOf(ctx: ServiceContext): Calendar {
   return calendar
 }
 
-export async function resolveDueService(ctx: ServiceContext, input: { due: DueSpec }): Promise<{ dueAt: string }> {
-  return { dueAt: resolveDue(calendarOf(ctx), ctx.now(), input.due).toISOString() }
+/** A due pick resolved at `now`; one whose time has gone by is marked, for the dialog to refuse it before a click. */
+export async function resolveDueService(
+  ctx: ServiceContext,
+  input: { due: DueSpec },
+): Promise<{ dueAt: string; isPast: boolean }> {
+  const now = ctx.now()
+  const dueAt = resolveDue(calendarOf(ctx), now, input.due)
+  // The same rule promises:create applies: a due time must lie ahead of now.
+  return { dueAt: dueAt.toISOString(), isPast: dueAt.getTime() <= now.getTime() }
 }

@@ -15,7 +15,9 @@ export async function promisesIcs(
   input: { lang?: Locale | undefined },
 ): Promise<{ filename: string; content: string; count: number }> {
   const language = ctx.store.settings.language
-  const locale = input.lang ?? (language === 'auto' ? resolveLocale(process.env.LANG) : language)
+  // The same order the CLI reads them in (POSIX: LC_ALL wins over LC_MESSAGES over LANG).
+  const fromEnvironment = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG
+  const locale = input.lang ?? (language === 'auto' ? resolveLocale(fromEnvironment) : language)
   const i18n = await createI18n(locale)
   const t = i18n.t.bind(i18n)
   const open = listPromises(ctx, { states: ['open', 'overdue'] })

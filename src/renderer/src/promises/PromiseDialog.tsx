@@ -51,23 +51,44 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
   const makers = [...new Set([settings.currentUser, ...settings.staff.map((s) => s.name)].filter(Boolean))]
   const [what, setWhat] = useState(renegotiate?.what ?? initialWhat ?? '')
   const [kind, setKind] = useState<DueKind>(renegotiate ? 'business-days' : 'today')
+  // Whether "today at close" has already gone by (after closing time); undefined while asking.
+  const [isTodayPast, setIsTodayPast] = useState<boolean>()
   const [amount, setAmount] = useState('1')
   const [date, setDate] = useState('')
   const [dateTime, setDateTime] = useState('')
   const [madeBy, setMadeBy] = useState(settings.currentUser || makers[0] || '')
   const [note, setNote] = useState('')
-  const [preview, setPreview] = useState<string>()
+  const [preview, setPreview] = useState<{ dueAt: string; isPast: boolean }>()
   const [error, setError] = useState<ApiError>()
   const fieldErrors = useFieldErrors(error)
   const due = dueSpecOf(kind, amount, date, dateTime)
   const dueKey = JSON.stringify(due ?? null)
+  const closesAt = settings.promises.calendar.closesAt
+
+  // A quick pick whose time has passed is refused here, before a click, not by the server after it:
+  // "today" is then disabled with the reason, and the dialog starts on the first pick still ahead.
+  useEffect(() => {
+    let isCurrent = true
+    api('calendar:resolveDue', { due: { kind: 'today' } }).then(
+      (resolved) => {
+        if (!isCurrent) return
+        setIsTodayPast(resolved.isPast)
+        if (resolved.isPast) setKind((current) => (current === 'today' ? 'tomorrow' : current))
+      },
+      // Unknown: leave the pick open; the server still refuses a time in the past.
+      () => isCurrent && setIsTodayPast(false),
+    )
+    return () => {
+      isCurrent = false
+    }
+  }, [])
 
   useEffect(() => {
     let isCurrent = true
     const spec = JSON.parse(dueKey) as DueSpec | null
     if (!spec) return
     api('calendar:resolveDue', { due: spec }).then(
-      (resolved) => isCurrent && setPreview(resolved.dueAt),
+      (resolved) => isCurrent && setPreview(resolved),
       () => isCurrent && setPreview(undefined),
     )
     return () => {
@@ -106,6 +127,7 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
   const title = renegotiate
     ? t('promises:dialog.renegotiateTitle', { what: renegotiate.what })
     : t('promises:dialog.newTitle', { customer: customerName })
+  const closedToday = t('promises:due.closedToday', { time: closesAt })
   const dueError = fieldErrors.due ?? (error?.reason === 'promise.due_in_past' ? errorText(error) : undefined)
 
   return (
@@ -120,11 +142,17 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
         <Field label={t('promises:field.due')} error={dueError}>
           {(p) => (
             <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DueKind)}>
-              {dueKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`promises:due.${k}`)}
-                </option>
-              ))}
+              {dueKinds.map((k) =>
+                k === 'today' && isTodayPast ? (
+                  <option key={k} value={k} disabled>
+                    {`${t('promises:due.today')} (${closedToday})`}
+                  </option>
+                ) : (
+                  <option key={k} value={k}>
+                    {t(`promises:due.${k}`)}
+                  </option>
+                ),
+              )}
             </select>
           )}
         </Field>
@@ -154,8 +182,12 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
             )}
           </Field>
         ) : null}
-        <p className="due-preview" aria-live="polite">
-          {due && preview ? t('promises:due.preview', { when: formatDateTime(preview, locale) }) : ''}
+        {isTodayPast ? (
+          <p className="muted small due-closed">{t('promises:due.todayClosed', { time: closesAt })}</p>
+        ) : null}
+        <p className={preview?.isPast ? 'due-preview due-past' : 'due-preview'} aria-live="polite">
+          {due && preview ? t('promises:due.preview', { when: formatDateTime(preview.dueAt, locale) }) : ''}
+          {due && preview?.isPast ? ` — ${t('promises:due.alreadyPassed')}` : ''}
         </p>
         {renegotiate ? (
           <Field label={t('promises:field.note')}>
@@ -183,7 +215,8 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
           <button type="button" onClick={onClose}>
             {t('actions.cancel')}
           </button>
-          <button type="submit" className="primary">
+          {/* Not before the dialog knows whether "today" is still ahead: a quick click must not fail. */}
+          <button type="submit" className="primary" disabled={isTodayPast === undefined}>
             {t('promises:dialog.save')}
           </button>
         </div>
