@@ -192,9 +192,7 @@ test('the sample data shows an answered escalation and a department over its tar
   await page.getByLabel('Language').selectOption('zh-CN')
   await expect(page.getByRole('link', { name: /^升级事项/ })).toBeVisible()
   await page.getByRole('link', { name: /^升级事项/ }).click()
-  await expect(page.getByRole('listitem', { name: '反复发生：Delivery 的「等待时间过长」' })).toContainText(
-    '已计划行动',
-  )
+  await expect(page.getByRole('listitem', { name: '反复发生：Delivery 的“等待时间过长”' })).toContainText('已计划行动')
   await page.screenshot({ path: join(screenshotDir, 'escalations-zh-CN.png') })
   await page.getByRole('link', { name: '部门', exact: true }).click()
   await expect(page.getByRole('table', { name: 'Delivery：按类别和月份统计的失误' })).toContainText('超出目标')

@@ -93,7 +93,7 @@ test('map a CSV, check it, then import the valid rows and find them on the Cases
     await zh.getByLabel('类别：“Rude”').selectOption('')
     await zh.getByRole('button', { name: '检查' }).click()
     await expect(zh.getByRole('status')).toHaveText(
-      '已检查，未写入任何内容。行数：3 · 新案例：0 · 已导入过：1 · 无效：2',
+      '已检查，未写入任何内容。行数：3 · 新案件：0 · 已导入过：1 · 无效：2',
     )
     // Problems in Chinese; the file's own text stays as it is.
     await expect(zh.getByRole('list', { name: '无效行' }).getByRole('listitem')).toHaveText([
@@ -175,7 +175,7 @@ test('the sample file shows mapping at work: columns and date format guessed, th
     await expect(zh.getByLabel('类别：“Pushy sales”')).toHaveValue('pressure-selling')
     await expect(zh.getByLabel('来源：“Walk-in”')).toHaveValue('in-person')
     await expect(zh.getByRole('status')).toHaveText(
-      '已检查，未写入任何内容。行数：12 · 新案例：0 · 已导入过：11 · 无效：1',
+      '已检查，未写入任何内容。行数：12 · 新案件：0 · 已导入过：11 · 无效：1',
     )
     await expect(zh.getByRole('list', { name: '无效行' }).getByRole('listitem')).toHaveText(
       '第 11 行Opened（接收时间）“the 12th”不是 dd/MM/yyyy HH:mm 格式的日期',
