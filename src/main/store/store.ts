@@ -79,7 +79,9 @@ export class Store {
     this.problemList = new Problems(dir, isReadOnly)
     this.journal = new JournalWriter(join(dir, journalDirName))
     this.queue = new CommitQueue(dir, this.memory, this.journal, {
-      onSynced: (entries) => (this.checkpoints.entriesSince += entries),
+      onSynced: (entries) => {
+        this.checkpoints.entriesSince += entries
+      },
       onDrained: () => this.checkpoints.schedule(),
     })
     this.checkpoints = new Checkpoints(
@@ -298,7 +300,9 @@ export class Store {
         isReadOnly: this.isReadOnly,
         memory: this.memory,
         journal: this.journal,
-        markLoaded: () => (this.isLoaded = true),
+        markLoaded: () => {
+          this.isLoaded = true
+        },
         checkpoint: () => this.checkpoint(),
       })
       return
