@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/core/errors'
 import { migrate, versionOf } from './migrations'
-import { type DataSet, parseDataSet } from './store'
+import { type DataSet, parseDataSet } from './dataSet'
 
 export const exportFormat = 'makegood-export'
 

@@ -1,44 +1,22 @@
-import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
 import { AppError } from '../../../shared/core/errors'
-import {
-  type BackupInfo,
-  backupNamePattern,
-  backupTime,
-  backupsToPrune,
-  isDailyBackupDue,
-} from '../../../shared/storage/storage'
-import { writeFileDurable } from '../../store/durable'
+import { type BackupInfo, backupTime, backupsToPrune, isDailyBackupDue } from '../../../shared/storage/storage'
+import { deleteBackupFiles, listBackupFiles, readBackupFile, writeBackupFile } from '../../store/backupFiles'
 import { exportText, parseExport } from '../../store/exchange'
-import { storageError } from '../../store/store'
 import { type ServiceContext } from '../context'
-import { logger } from '../../log/logger'
 
 export type BackupPreview = {
   backup: BackupInfo
   counts: { kind: string; current: number; inBackup: number }[]
 }
 
-const backupsDir = (ctx: ServiceContext) => join(ctx.store.dir, 'backups')
 const stampOf = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
+/** Newest first (the store lists them in that order). */
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
-  const names = await readdir(backupsDir(ctx)).catch((error: NodeJS.ErrnoException) => {
-    // No folder yet is no backups yet; anything else (a file in its place, no permission) is logged.
-    if (error.code !== 'ENOENT') logger.warn('backups.list_failed', error)
-    return [] as string[]
-  })
-  const out: (BackupInfo & { mtimeMs: number })[] = []
-  for (const name of names) {
+  return (await listBackupFiles(ctx.store.dir)).flatMap(({ name, bytes }) => {
     const createdAt = backupTime(name)
-    if (!createdAt) continue
-    const { size, mtimeMs } = await stat(join(backupsDir(ctx), name))
-    out.push({ name, createdAt, bytes: size, isAutomatic: name.startsWith('makegood-auto-'), mtimeMs })
-  }
-  // Newest first; two backups in the same millisecond (a fixed clock) are told apart by the disk.
-  return out
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.mtimeMs - a.mtimeMs)
-    .map(({ mtimeMs: _mtimeMs, ...backup }) => backup)
+    return createdAt ? [{ name, createdAt, bytes, isAutomatic: name.startsWith('makegood-auto-') }] : []
+  })
 }
 
 /**
@@ -54,15 +32,10 @@ export async function createBackup(
   const now = ctx.now()
   const name = `makegood-${kind}-${stampOf(now)}.json`
   const text = exportText(ctx.store.dataSet())
-  try {
-    await mkdir(backupsDir(ctx), { recursive: true, mode: 0o700 })
-    await writeFileDurable(join(backupsDir(ctx), name), text)
-  } catch (error) {
-    throw storageError(ctx.store.dir, error)
-  }
-  for (const old of backupsToPrune(await listBackups(ctx), ctx.store.settings.storage.backupsToKeep)) {
-    await rm(join(backupsDir(ctx), old.name), { force: true })
-  }
+  await writeBackupFile(ctx.store.dir, name, text)
+  const keep = ctx.store.settings.storage.backupsToKeep
+  const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
+  await deleteBackupFiles(ctx.store.dir, toPrune)
   return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
 }
 
@@ -79,12 +52,10 @@ export async function backUpIfDue(ctx: ServiceContext): Promise<BackupInfo | und
 }
 
 async function readBackup(ctx: ServiceContext, name: string) {
-  if (!backupNamePattern.test(name)) {
-    throw new AppError('not_found', `No backup ${name}`, { reason: 'backup.not_found', params: { name } })
-  }
+  // Only a name the store listed is read: a path or an unknown name is simply not found.
   const backup = (await listBackups(ctx)).find((b) => b.name === name)
   if (!backup) throw new AppError('not_found', `No backup ${name}`, { reason: 'backup.not_found', params: { name } })
-  const data = parseExport(await readFile(join(backupsDir(ctx), name), 'utf8'), name)
+  const data = parseExport(await readBackupFile(ctx.store.dir, name), name)
   return { backup, data }
 }
 

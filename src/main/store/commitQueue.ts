@@ -1,0 +1,199 @@
+import { type Settings } from '../../shared/schemas'
+import { type JournalWriter } from './journal'
+import { type AnyRecord, globalKinds, monthKinds, shardOf } from './kinds'
+import { globalShard } from './layout'
+import { type Memory, type ShardContent } from './memory'
+import { currentSchemaVersion } from './migrations'
+import { storageError } from './storeErrors'
+
+type Touched = { collection: string; id: string; hadBefore: boolean; before: unknown }
+type Pending = {
+  line: string
+  touched: Touched[]
+  settingsBefore: Settings | undefined
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+type RotateRequest = { resolve: (v: Map<string, ShardContent>) => void; reject: (e: unknown) => void }
+
+/**
+ * The only writer of the journal. A commit is applied in memory at once and resolves once its
+ * line is fdatasync'ed; commits arriving while a sync runs share the next one. A checkpoint or a
+ * restore asks for a rotation here, so the shards it writes match the journal segment boundary.
+ */
+export class CommitQueue {
+  private seq = 0
+  private pending: Pending[] = []
+  private isFlushing = false
+  private flushDone: Promise<void> = Promise.resolve()
+  private rotateRequests: RotateRequest[] = []
+
+  constructor(
+    private readonly dir: string,
+    private readonly memory: Memory,
+    private readonly journal: JournalWriter,
+    private readonly events: { onSynced: (entries: number) => void; onDrained: () => void },
+  ) {}
+
+  /** A replayed journal entry: later commits get higher numbers. */
+  sawSeq(seq: number): void {
+    this.seq = Math.max(this.seq, seq)
+  }
+
+  /** Applies validated records in memory and resolves once they are in the journal on disk. */
+  commit(values: { collection: string; value: AnyRecord }[]): Promise<void> {
+    const seq = ++this.seq
+    const line = `${JSON.stringify({ seq, changes: values })}\n`
+    const touched: Touched[] = []
+    let settingsBefore: Settings | undefined
+    for (const { collection, value } of values) {
+      if (collection === 'settings') {
+        settingsBefore ??= this.memory.settings
+        this.memory.settings = value as unknown as Settings
+        this.memory.dirty.add(globalShard)
+        continue
+      }
+      const map = this.memory.records.get(collection)!
+      touched.push({ collection, id: value.id, hadBefore: map.has(value.id), before: map.get(value.id) })
+      this.memory.put(collection, value.id, value)
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line, touched, settingsBefore, resolve, reject })
+      this.kick()
+    })
+  }
+
+  /**
+   * Starts a new journal segment and answers the durable content of every dirty shard at that
+   * instant; the dirty set is cleared (a failed rotation marks those shards dirty again).
+   */
+  rotate(): Promise<Map<string, ShardContent>> {
+    return new Promise<Map<string, ShardContent>>((resolve, reject) => {
+      this.rotateRequests.push({ resolve, reject })
+      this.kick()
+    })
+  }
+
+  /** Resolves when every commit made so far has been synced (or has failed). */
+  async idle(): Promise<void> {
+    while (this.isFlushing || this.pending.length > 0) await this.flushDone
+  }
+
+  private kick(): void {
+    if (!this.isFlushing) this.flushDone = this.flushLoop()
+  }
+
+  /** Groups whatever is pending into one append + one sync. */
+  private async flushLoop(): Promise<void> {
+    this.isFlushing = true
+    try {
+      while (this.pending.length > 0 || this.rotateRequests.length > 0) {
+        if (this.rotateRequests.length > 0) {
+          const requests = this.rotateRequests.splice(0)
+          try {
+            const captured = this.capture()
+            try {
+              await this.journal.rotate()
+            } catch (error) {
+              for (const shard of captured.keys()) this.memory.dirty.add(shard)
+              throw error
+            }
+            for (const r of requests) r.resolve(captured)
+          } catch (error) {
+            for (const r of requests) r.reject(error)
+          }
+          continue
+        }
+        const group = this.pending.splice(0)
+        try {
+          await this.journal.append(group.map((p) => p.line).join(''))
+        } catch (error) {
+          // Later commits were built on top of this group: they fail with it, newest undone first.
+          const failed = [...group, ...this.pending.splice(0)]
+          for (const p of [...failed].reverse()) this.revert(p)
+          const typed = storageError(this.dir, error)
+          for (const p of failed) p.reject(typed)
+          continue
+        }
+        this.events.onSynced(group.length)
+        for (const p of group) p.resolve()
+      }
+    } finally {
+      this.isFlushing = false
+    }
+    this.events.onDrained()
+  }
+
+  private revert(p: Pending): void {
+    for (const t of [...p.touched].reverse())
+      this.memory.put(t.collection, t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
+    if (p.settingsBefore) this.memory.settings = p.settingsBefore
+  }
+
+  /**
+   * The durable state of every dirty shard at this instant: memory minus commits not yet synced
+   * (those go to the new segment, and a failed one must not reach a snapshot).
+   */
+  private capture(): Map<string, ShardContent> {
+    const { memory } = this
+    const overrides = new Map<string, Map<string, AnyRecord | undefined>>()
+    let settings = memory.settings
+    let hasSettingsOverride = false
+    const again = new Set<string>()
+    for (const p of this.pending) {
+      if (p.settingsBefore && !hasSettingsOverride) {
+        settings = p.settingsBefore
+        hasSettingsOverride = true
+        again.add(globalShard)
+      }
+      for (const t of p.touched) {
+        let byId = overrides.get(t.collection)
+        if (!byId) overrides.set(t.collection, (byId = new Map()))
+        if (!byId.has(t.id)) byId.set(t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
+        const now = memory.records.get(t.collection)?.get(t.id)
+        if (now) again.add(shardOf(t.collection, now))
+        if (t.before) again.add(shardOf(t.collection, t.before as AnyRecord))
+      }
+    }
+    const shards = new Set(memory.dirty)
+    for (const shard of again) shards.add(shard)
+    memory.dirty.clear()
+    for (const shard of again) memory.dirty.add(shard)
+    const durable = (collection: string, id: string): AnyRecord | undefined => {
+      const byId = overrides.get(collection)
+      return byId?.has(id) ? byId.get(id) : memory.records.get(collection)!.get(id)
+    }
+    const out = new Map<string, ShardContent>()
+    for (const shard of shards) {
+      const content: ShardContent = { schemaVersion: currentSchemaVersion, shard, ...memory.extras.get(shard) }
+      if (shard === globalShard) {
+        content.settings = settings
+        for (const kind of globalKinds) {
+          const list: AnyRecord[] = []
+          for (const id of memory.records.get(kind)!.keys()) {
+            const value = durable(kind, id)
+            if (value) list.push(value)
+          }
+          for (const [id, value] of overrides.get(kind) ?? [])
+            if (value && !memory.records.get(kind)!.has(id)) list.push(value)
+          content[kind] = list
+        }
+      } else {
+        for (const kind of monthKinds) {
+          const list: AnyRecord[] = []
+          const ids = memory.membersOf(shard, kind)
+          for (const id of ids) {
+            const value = durable(kind, id)
+            if (value && shardOf(kind, value) === shard) list.push(value)
+          }
+          for (const [id, value] of overrides.get(kind) ?? []) {
+            if (value && !ids.has(id) && shardOf(kind, value) === shard) list.push(value)
+          }
+          content[kind] = list
+        }
+      }
+      out.set(shard, content)
+    }
+    return out
+  }
+}
