@@ -2,14 +2,13 @@ import { AppError } from '../../../shared/core/errors'
 import { type BackupInfo, backupTime, backupsToPrune, isDailyBackupDue } from '../../../shared/storage/storage'
 import { deleteBackupFiles, listBackupFiles, readBackupFile, writeBackupFile } from '../../store/backupFiles'
 import { exportText, parseExport } from '../../store/exchange'
+import { fileStamp } from '../../store/layout'
 import { type ServiceContext } from '../context'
 
 export type BackupPreview = {
   backup: BackupInfo
   counts: { kind: string; current: number; inBackup: number }[]
 }
-
-const stampOf = (date: Date) => date.toISOString().replace(/[:.]/g, '-')
 
 /** Newest first (the store lists them in that order). */
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
@@ -30,7 +29,7 @@ export async function createBackup(
   if (ctx.store.isReadOnly)
     throw new AppError('read_only', 'This data folder is open read-only', { reason: 'store.read_only' })
   const now = ctx.now()
-  const name = `makegood-${kind}-${stampOf(now)}.json`
+  const name = `makegood-${kind}-${fileStamp(now)}.json`
   const text = exportText(ctx.store.dataSet())
   await writeBackupFile(ctx.store.dir, name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
