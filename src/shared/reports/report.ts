@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { categoryLabel } from '../cases/categoryLabel'
 import { ReportMonth, shiftMonth } from '../core/months'
+import { type Translate } from '../core/i18n/translate'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
 
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
@@ -170,7 +172,7 @@ export type ReportInput = {
 }
 
 /** Translates a key of the i18n layer: used for the names of built-in categories. */
-export type Translate = (key: string, options?: Record<string, unknown>) => string
+export type { Translate }
 
 // ---------------------------------------------------------------------------------------------
 // Periods
@@ -446,13 +448,6 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
   }
 }
 
-/** A category's display name: a business's own label as typed, a built-in one from the i18n layer. */
-export function categoryName(settings: Pick<Settings, 'categories'>, id: string, t?: Translate): string {
-  const label = settings.categories.find((c) => c.id === id)?.label
-  if (label) return label
-  return t ? t(`cases:category.${id}`, { defaultValue: id }) : id
-}
-
 /**
  * Builds the report for `period` from plain arrays of records. Pure: `now` is the clock (an
  * open promise past due at `now` is broken; figures after `now` cannot exist yet). `t`, when
@@ -514,7 +509,9 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   }))
 
   const usedCategories = new Set([...topCategories.map((c) => c.category)])
-  const categoryLabels = Object.fromEntries([...usedCategories].map((id) => [id, categoryName(input.settings, id, t)]))
+  const categoryLabels = Object.fromEntries(
+    [...usedCategories].map((id) => [id, categoryLabel(t, input.settings.categories, id)]),
+  )
 
   return {
     version: 1,

@@ -1,6 +1,5 @@
 import { format } from 'date-fns'
-import { enUS, hu, zhCN, zhTW } from 'date-fns/locale'
-import { type Locale as DateLocale } from 'date-fns'
+import { dateLocaleOf } from '../core/i18n/dateLocales'
 import { type Report, type Translate } from './report'
 import { type Locale } from '../schemas'
 
@@ -27,8 +26,6 @@ export type ReportChart = {
   categories: string[]
   series: ChartSeries[]
 }
-
-const dateLocales: Record<Locale, DateLocale> = { en: enUS, 'zh-CN': zhCN, 'zh-TW': zhTW, hu }
 
 export const palette = {
   formal: '#1f5f99',
@@ -58,9 +55,9 @@ export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
     case 'percent':
       return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value))
     case 'date':
-      return format(parseDate(String(value)), 'PP', { locale: dateLocales[locale] })
+      return format(parseDate(String(value)), 'PP', { locale: dateLocaleOf(locale) })
     case 'month':
-      return format(parseDate(`${String(value)}-01`), 'LLL yyyy', { locale: dateLocales[locale] })
+      return format(parseDate(`${String(value)}-01`), 'LLL yyyy', { locale: dateLocaleOf(locale) })
     default:
       return String(value)
   }

@@ -5,8 +5,9 @@ import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { Field } from '../components/Field'
-import { categoryLabel, categoryOptions } from '../components/labels'
-import { dateLocaleOf } from '../format'
+import { categoryLabel } from '../../../shared/cases/categoryLabel'
+import { categoryOptions } from '../components/labels'
+import { dateLocaleOf } from '../../../shared/core/i18n/dateLocales'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
 /** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
