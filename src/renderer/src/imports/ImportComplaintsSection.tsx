@@ -1,5 +1,4 @@
 import { format } from 'date-fns'
-import Papa from 'papaparse'
 import { useMemo, useState } from 'react'
 import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
@@ -19,6 +18,7 @@ import {
   valueFields,
 } from '../../../shared/imports/csvImport'
 import { rowErrorText } from '../../../shared/imports/csvImportText'
+import { readCsv, recordOf } from '../../../shared/core/csv'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings, caseStatuses, channels, severities, sources } from '../../../shared/schemas'
 import { Choice, type ChoiceOption, asOptions } from '../components/Choice'
@@ -46,13 +46,8 @@ const valuesShown = 50
 const dateSamples = 200
 
 function parseFile(name: string, text: string): Parsed {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
-  const [first = [], ...rows] = parsed.data
-  return { name, text, header: first.map((h) => h.trim()), rows }
-}
-
-function recordOf(header: string[], cells: string[]): Record<string, string> {
-  return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))
+  const { header, rows } = readCsv(text)
+  return { name, text, header, rows }
 }
 
 /** A column whose header names the field (its key or its translated name), ignoring case. */
