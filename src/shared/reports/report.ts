@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { categoryLabel } from '../cases/categoryLabel'
-import { ReportMonth, shiftMonth } from '../core/months'
+import { ReportMonth, lastDayOf, monthOf, monthsEndingWith, shiftMonth } from '../core/months'
 import { type Translate } from '../core/i18n/translate'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
 
@@ -182,9 +182,7 @@ const dayMs = 86_400_000
 
 /** The calendar month `YYYY-MM` as an inclusive date period. */
 export function monthPeriod(m: string): ReportPeriod {
-  const [year, mon] = m.split('-').map(Number) as [number, number]
-  const last = new Date(Date.UTC(year, mon, 0)).getUTCDate()
-  return { from: `${m}-01`, to: `${m}-${String(last).padStart(2, '0')}` }
+  return { from: `${m}-01`, to: lastDayOf(m) }
 }
 
 type Bounds = { start: number; end: number }
@@ -196,7 +194,7 @@ function boundsOf(period: ReportPeriod): Bounds {
 
 /** The period of the same length just before (a calendar month → the previous calendar month). */
 export function previousPeriod(period: ReportPeriod): ReportPeriod {
-  const monthOfFrom = period.from.slice(0, 7)
+  const monthOfFrom = monthOf(period.from)
   if (period.from.endsWith('-01') && monthPeriod(monthOfFrom).to === period.to) {
     return monthPeriod(shiftMonth(monthOfFrom, -1))
   }
@@ -502,8 +500,7 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   const grumbleCaptureRate =
     core.formal > 0 ? round(core.grumble / ((core.formal / icebergShares.formal) * icebergShares.grumble), 4) : null
 
-  const lastMonth = period.to.slice(0, 7)
-  const trend = Array.from({ length: 6 }, (_, i) => shiftMonth(lastMonth, i - 5)).map((m) => ({
+  const trend = monthsEndingWith(monthOf(period.to), 6).map((m) => ({
     month: m,
     ...monthFigures(input, facts, m, nowMs),
   }))

@@ -1,5 +1,6 @@
 import { format } from 'date-fns'
 import { dateLocaleOf } from '../core/i18n/dateLocales'
+import { monthOf } from '../core/months'
 import { type Report, type Translate } from './report'
 import { type Locale } from '../schemas'
 
@@ -337,6 +338,6 @@ export function reportCharts(report: Report, t: Translate): ReportChart[] {
 /** The report's file name without extension: `makegood-report-2026-10` (or a from_to range). */
 export function reportFileStem(report: Report): string {
   const { from, to } = report.period
-  const isMonth = from.endsWith('-01') && from.slice(0, 7) === to.slice(0, 7)
-  return `makegood-report-${isMonth ? from.slice(0, 7) : `${from}_${to}`}`
+  const isMonth = from.endsWith('-01') && monthOf(from) === monthOf(to)
+  return `makegood-report-${isMonth ? monthOf(from) : `${from}_${to}`}`
 }
