@@ -1,7 +1,7 @@
 import { format } from 'date-fns'
 import { dateLocaleOf } from '../core/i18n/dateLocales'
 import { monthOf } from '../core/months'
-import { type Report, type Translate } from './report'
+import { type Report, type Translate } from './reportModel'
 import { type Locale } from '../schemas'
 
 /**
