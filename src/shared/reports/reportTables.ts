@@ -1,5 +1,5 @@
 import { format } from 'date-fns'
-import { dateLocaleOf } from '../core/i18n/dateLocales'
+import { dateLocaleOf, formatMonth } from '../core/i18n/dateLocales'
 import { monthOf } from '../core/months'
 import { type Report, type Translate } from './reportModel'
 import { type Locale } from '../schemas'
@@ -58,7 +58,7 @@ export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
     case 'date':
       return format(parseDate(String(value)), 'PP', { locale: dateLocaleOf(locale) })
     case 'month':
-      return format(parseDate(`${String(value)}-01`), 'LLL yyyy', { locale: dateLocaleOf(locale) })
+      return formatMonth(String(value), locale)
     default:
       return String(value)
   }

@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from 'react'
-import { format } from 'date-fns'
 import { useTranslation } from 'react-i18next'
 import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
@@ -7,17 +6,16 @@ import { type Locale, type Settings } from '../../../shared/schemas'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { categoryOptions } from '../components/labels'
-import { dateLocaleOf } from '../../../shared/core/i18n/dateLocales'
+import { formatMonth } from '../../../shared/core/i18n/dateLocales'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
-/** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
+/** Each department's failures by category, month by month, against its targets. */
 export function DepartmentsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const table = useApi('escalations:departments', {})
   const errorText = useErrorText()
   const locale = i18n.language as Locale
-  const monthName = (month: string) =>
-    format(new Date(`${month}-15T12:00:00Z`), 'LLL yyyy', { locale: dateLocaleOf(locale) })
+  const monthName = (month: string) => formatMonth(month, locale)
 
   return (
     <section aria-labelledby="departments-title">
