@@ -9,7 +9,7 @@ import { categoryOptions } from '../components/labels'
 import { formatMonth } from '../../../shared/core/i18n/dateLocales'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
-/** Each department's failures by category, month by month, against its targets. */
+/** Each department's failures by category, month by month, against its targets (DOMAIN.md §4). */
 export function DepartmentsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const table = useApi('escalations:departments', {})
