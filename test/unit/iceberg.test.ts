@@ -7,8 +7,8 @@ import {
   icebergFor,
   icebergTrend,
   monthPeriod,
-  monthsEndingWith,
 } from '../../src/shared/iceberg/iceberg'
+import { monthsEndingWith } from '../../src/shared/core/months'
 import { type Channel } from '../../src/shared/schemas'
 
 const c = (

@@ -6,6 +6,7 @@ import { type Locale } from '../../shared/schemas'
 import { promiseWhat } from '../../shared/promises/promiseLabels'
 import { promisesToNotify } from '../../shared/promises/promises'
 import { type ServiceContext } from '../services/context'
+import { subjectNames } from '../services/escalations/escalations'
 import { reportLocale, translatorFor } from '../services/reports/reports'
 import { type Notice } from './protocol'
 
@@ -37,17 +38,7 @@ export async function escalationNotices(
     }
     const escalation = changes.find((c) => c.escalation.id === notice.escalationId)?.escalation
     if (!escalation) continue
-    const customerName = escalation.subject.customerId
-      ? ctx.store.get('customers', escalation.subject.customerId)?.name
-      : undefined
-    const caseNumber = escalation.subject.caseId ? ctx.store.get('cases', escalation.subject.caseId)?.number : undefined
-    const body = escalationTitle(t, escalation, {
-      category: (id) =>
-        ctx.store.settings.categories.find((c) => c.id === id)?.label ??
-        t(`cases:category.${id}`, { defaultValue: id }),
-      ...(customerName ? { customerName } : {}),
-      ...(caseNumber ? { caseNumber } : {}),
-    })
+    const body = escalationTitle(t, ctx.store.settings.categories, { ...escalation, ...subjectNames(ctx, escalation) })
     out.push({ title: t(`escalations:notification.${notice.kind}`), body })
   }
   return out

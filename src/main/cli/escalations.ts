@@ -5,6 +5,7 @@ import { AppError } from '../../shared/core/errors'
 import { type Escalation, EscalationStatus } from '../../shared/escalations/escalation'
 import { escalationTitle } from '../../shared/escalations/escalationText'
 import { type ServiceContext } from '../services/context'
+import { subjectNames } from '../services/escalations/escalations'
 import { renderTable } from './table'
 
 type Deps = {
@@ -13,17 +14,7 @@ type Deps = {
 }
 
 function titleOf(t: I18n['t'], ctx: ServiceContext, e: Escalation): string {
-  const category = (id: string) => {
-    const own = ctx.store.settings.categories.find((c) => c.id === id)?.label
-    return own ?? t(`cases:category.${id}`, { defaultValue: id })
-  }
-  const customerName = e.subject.customerId ? ctx.store.get('customers', e.subject.customerId)?.name : undefined
-  const caseNumber = e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.number : undefined
-  return escalationTitle(t, e, {
-    category,
-    ...(customerName ? { customerName } : {}),
-    ...(caseNumber ? { caseNumber } : {}),
-  })
+  return escalationTitle(t, ctx.store.settings.categories, { ...e, ...subjectNames(ctx, e) })
 }
 
 const line = (text: string) => process.stdout.write(`${text}\n`)

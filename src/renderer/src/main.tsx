@@ -6,7 +6,12 @@ import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { App } from './App'
 import { api } from './api'
 import { createQueryClient } from './query'
+// The order is the cascade: the case and escalation sheets override base rules of equal weight
+// (`.case-row` over `.row-link`, `.escalation` over `.card`), so they come after styles.css. The
+// sheets imported by components (promises, iceberg, imports) are bundled before it.
 import './styles.css'
+import './cases/cases.css'
+import './escalations/escalations.css'
 import { logFailure } from './logFailure'
 
 async function start(): Promise<void> {

@@ -1,4 +1,5 @@
 import { type EscalationSettings } from './settings'
+import { monthAt, monthOf, previousMonth } from '../core/months'
 import { type Case, type Severity } from '../schemas'
 import { type Evidence, type EscalationRule, type EscalationSeverity, type EscalationSubject } from './schemas'
 
@@ -397,29 +398,17 @@ export function repeatComplainers(input: PatternInput, now: Date): Detection[] {
   return out
 }
 
-/** `2026-11` for an instant, in UTC like the store's month shards. */
-export function monthKey(at: number | string): string {
-  return new Date(at).toISOString().slice(0, 7)
-}
-
-/** The month before `yyyy-mm`. */
-export function previousMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number]
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`
-}
-
 /**
  * Rule 7: a department above its failure target for a month. The current month and the last
  * complete one are checked: management reviews the month that just ended (docs/domain.md).
  */
 export function overTargets(input: PatternInput, now: Date): Detection[] {
   const end = now.getTime()
-  const thisMonth = monthKey(end)
+  const thisMonth = monthAt(end)
   const months = [previousMonth(thisMonth), thisMonth]
-  // Stored times are UTC ISO strings, so their first seven characters are monthKey(at).
   const byGroupMonth = groupBy(
-    failuresOf(input, end).filter((f) => months.includes(f.iso.slice(0, 7))),
-    (f) => JSON.stringify([f.department, f.category, f.iso.slice(0, 7)]),
+    failuresOf(input, end).filter((f) => months.includes(monthOf(f.iso))),
+    (f) => JSON.stringify([f.department, f.category, monthOf(f.iso)]),
   )
   const out: Detection[] = []
   for (const target of input.settings.targets) {

@@ -1,4 +1,5 @@
-import { type PatternInput, monthKey, previousMonth } from './patterns'
+import { monthAt, monthOf, monthsEndingWith } from '../core/months'
+import { type PatternInput } from './patterns'
 import { type Escalation, type EscalationRule } from './schemas'
 import { type SweepChange, sweep } from './sweep'
 
@@ -44,8 +45,7 @@ export function departmentFailures(
   now: Date,
   monthCount = 6,
 ): { months: string[]; departments: DepartmentTable[] } {
-  const months: string[] = [monthKey(now.getTime())]
-  while (months.length < monthCount) months.unshift(previousMonth(months[0] as string))
+  const months = monthsEndingWith(monthAt(now), monthCount)
   const index = new Map(months.map((m, i) => [m, i]))
   const full: PatternInput = { ...input, promises: [], signals: [] }
   const counts = new Map<string, Map<string, number[]>>()
@@ -59,7 +59,7 @@ export function departmentFailures(
   for (const department of input.departments) cell(department, '')
   for (const target of input.settings.targets) cell(target.department, target.category)
   for (const f of failuresOf(full, now.getTime())) {
-    const i = index.get(f.iso.slice(0, 7))
+    const i = index.get(monthOf(f.iso))
     if (i === undefined) continue
     const row = cell(f.department, f.category)
     row[i] = (row[i] ?? 0) + 1

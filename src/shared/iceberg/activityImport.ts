@@ -1,12 +1,11 @@
-import Papa from 'papaparse'
 import { z } from 'zod'
+import { readCsv, recordOf } from '../core/csv'
 import { own } from '../core/own'
 
 /**
  * Reading a visits/purchases CSV (`makegood import activity FILE.csv --map MAP.json`, and the
  * same in the UI). The map names the file's columns: which holds the customer, the date, the
- * amount. papaparse does the CSV itself (quoted fields spanning lines, CRLF); the BOM that
- * spreadsheet programs put in front of UTF-8 files is dropped here.
+ * amount. The CSV itself (BOM, CRLF, quoted fields spanning lines) is read by `readCsv`.
  */
 export const ActivityMap = z
   .object({
@@ -26,12 +25,9 @@ export type ActivityRow = { row: number; customerName: string; email?: string; d
 export type RowError = { row: number; path: string; message: string }
 export type ParsedActivity = { columns: string[]; rows: ActivityRow[]; errors: RowError[] }
 
-const stripBom = (text: string) => text.replace(/^\uFEFF/, '')
-
 /** The header row of a CSV, for choosing the columns of the map. */
 export function csvColumns(text: string): string[] {
-  const parsed = Papa.parse<string[]>(stripBom(text), { preview: 1, skipEmptyLines: 'greedy' })
-  return (parsed.data[0] ?? []).map((c) => c.trim())
+  return readCsv(text, { isHeaderOnly: true }).header
 }
 
 /** Names as typed in many systems: NFC, single spaces, trimmed. */
@@ -98,15 +94,8 @@ export function parseAmount(value: string, decimal: '.' | ','): number | undefin
  * header is row 1), so the caller can refuse the file and say exactly what to fix.
  */
 export function parseActivityCsv(text: string, map: ActivityMap): ParsedActivity {
-  const parsed = Papa.parse<Record<string, string>>(stripBom(text), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-  })
-  const columns = parsed.meta.fields ?? []
-  const errors: RowError[] = parsed.errors
-    .filter((e) => e.type === 'Quotes')
-    .map((e) => ({ row: (e.row ?? 0) + 2, path: '', message: e.message }))
+  const { header: columns, rows: cells, errors: problems } = readCsv(text)
+  const errors: RowError[] = problems.map((e) => ({ row: e.row, path: '', message: e.message }))
   for (const [key, column] of Object.entries({
     customer: map.customer,
     date: map.date,
@@ -119,8 +108,9 @@ export function parseActivityCsv(text: string, map: ActivityMap): ParsedActivity
   }
   if (errors.length > 0) return { columns, rows: [], errors }
   const rows: ActivityRow[] = []
-  parsed.data.forEach((record, index) => {
+  cells.forEach((values, index) => {
     const row = index + 2
+    const record = recordOf(columns, values)
     const customerName = normalizeName(own(record, map.customer) ?? '')
     const email = map.email ? (own(record, map.email) ?? '').trim() : ''
     const date = parseActivityDate(own(record, map.date) ?? '', map.dateFormat)

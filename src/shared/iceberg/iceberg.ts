@@ -1,5 +1,6 @@
 import { type Grumble, type Signal } from './schemas'
 import { type Case } from '../schemas'
+import { monthOf, monthStart, monthsEndingWith, shiftMonth } from '../core/months'
 
 /**
  * The complaint iceberg (docs/domain.md): formal complaints are the visible tip, frontline
@@ -46,21 +47,7 @@ export type Iceberg = {
 
 /** `2026-05` → the whole of May 2026 in UTC (months are UTC, like the store's month shards). */
 export function monthPeriod(month: string, lastMonth: string = month): IcebergPeriod {
-  const [year, monthIndex] = month.split('-').map(Number)
-  const [endYear, endMonthIndex] = lastMonth.split('-').map(Number)
-  return {
-    start: new Date(Date.UTC(year ?? 1970, (monthIndex ?? 1) - 1, 1)).toISOString(),
-    end: new Date(Date.UTC(endYear ?? 1970, endMonthIndex ?? 1, 1)).toISOString(),
-  }
-}
-
-/** The `count` months ending with `lastMonth`, oldest first: `['2025-12', …, '2026-11']`. */
-export function monthsEndingWith(lastMonth: string, count: number): string[] {
-  const [year, monthIndex] = lastMonth.split('-').map(Number)
-  return Array.from({ length: count }, (_, i) => {
-    const d = new Date(Date.UTC(year ?? 1970, (monthIndex ?? 1) - 1 - (count - 1 - i), 1))
-    return d.toISOString().slice(0, 7)
-  })
+  return { start: monthStart(month), end: monthStart(shiftMonth(lastMonth, 1)) }
 }
 
 type Layer = 'formal' | 'grumbles' | 'silent'
@@ -158,7 +145,7 @@ export function icebergTrend(
   const keys = monthsEndingWith(lastMonth, months)
   const byMonth = new Map(keys.map((month) => [month, emptyCounts()]))
   for (const entry of entries(data)) {
-    const counts = byMonth.get(entry.at.slice(0, 7))
+    const counts = byMonth.get(monthOf(entry.at))
     if (counts && matches(entry, filter)) add(counts, entry.layer)
   }
   return keys.map((month) => ({ month, ...(byMonth.get(month) ?? emptyCounts()) }))

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { everything, method } from '../core/contract'
 import { Locale } from '../schemas'
-import { Report, ReportMonth } from './report'
+import { ReportMonth } from '../core/months'
+import { Report } from './reportModel'
 import { PaperSize, ReportFormat } from './settings'
 
 /** Which report: a calendar month (default: the last full month), or `from`–`to` dates inclusive. */

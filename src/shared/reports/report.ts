@@ -1,176 +1,25 @@
-import { z } from 'zod'
-import { ReportMonth, shiftMonth } from '../core/months'
-import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
+import { categoryLabel } from '../cases/categoryLabel'
+import { lastDayOf, monthOf, monthsEndingWith, shiftMonth } from '../core/months'
+import { type Case } from '../schemas'
+import {
+  type EscalationItem,
+  type Report,
+  type ReportEscalation,
+  type ReportInput,
+  type ReportPeriod,
+  type ReportPromise,
+  type Translate,
+  type TrendPoint,
+  icebergShares,
+} from './reportModel'
 
+export * from './reportModel'
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
 
 /**
- * The monthly escalation report (issue 8): one model, built by one pure function, rendered by
- * every format (PDF, XLSX, CSV, HTML, JSON). The keys of `period`, `iceberg`, `cases`,
- * `promises`, `recovery`, `topCategories`, `escalations` and `departments` are a contract
- * that tests and other tools depend on; the other sections may grow.
+ * The monthly escalation report, built by one pure function from plain records and rendered
+ * by every format (PDF, XLSX, CSV, HTML, JSON), so every format shows the same numbers.
  */
-
-/** DOMAIN.md §1: of all service problems ~8 % become formal complaints, ~23 % grumbles, ~69 % silent churn. */
-export const icebergShares = { formal: 0.08, grumble: 0.23, silent: 0.69 } as const
-
-const count = z.number().int().min(0)
-const rate = z.number().min(0).max(1).nullable()
-const hours = z.number().min(0).nullable()
-const isoDate = z.iso.date()
-const month = ReportMonth
-
-export const ReportPeriod = z
-  .object({ from: isoDate, to: isoDate })
-  .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] })
-export type ReportPeriod = z.infer<typeof ReportPeriod>
-
-export const EscalationItem = z.object({
-  id: z.string(),
-  title: z.string(),
-  department: z.string(),
-  raisedAt: z.iso.datetime(),
-  /** Status at the end of the period. */
-  status: z.enum(['open', 'acknowledged', 'resolved']),
-  resolvedAt: z.iso.datetime().nullable(),
-  evidence: z.string(),
-  action: z.string(),
-})
-export type EscalationItem = z.infer<typeof EscalationItem>
-
-export const TrendPoint = z.object({
-  month,
-  formal: count,
-  grumble: count,
-  silent: count,
-  opened: count,
-  closed: count,
-  satisfactionAverage: z.number().nullable(),
-  wouldComeBackRate: rate,
-  keptRate: rate,
-})
-export type TrendPoint = z.infer<typeof TrendPoint>
-
-export const Report = z.object({
-  /** Bumped when a key changes meaning. */
-  version: z.literal(1),
-  businessName: z.string(),
-  locale: LocaleSchema,
-  generatedAt: z.iso.datetime(),
-  /** Both ends inclusive, as calendar dates (UTC, the same months the store shards by). */
-  period: z.object({ from: isoDate, to: isoDate }),
-  /** Whether each optional record kind was passed in; where false the section is derived from cases or empty. */
-  sources: z.object({ promises: z.boolean(), grumbles: z.boolean(), signals: z.boolean(), escalations: z.boolean() }),
-  iceberg: z.object({
-    formal: count,
-    grumble: count,
-    silent: count,
-    /** formal ÷ 8 %; null when there is no formal complaint to estimate from. */
-    estimatedTotalProblems: count.nullable(),
-    /** grumbles ÷ (estimated total × 23 %): below 1 means grumbles go unrecorded. Not capped at 1. */
-    grumbleCaptureRate: z.number().min(0).nullable(),
-  }),
-  cases: z.object({
-    opened: count,
-    closed: count,
-    openAtEnd: count,
-    medianHoursToFirstResponse: hours,
-    medianHoursToResolve: hours,
-  }),
-  promises: z.object({ due: count, keptOnTime: count, keptLate: count, broken: count, keptRate: rate }),
-  recovery: z.object({ satisfactionAverage: z.number().min(1).max(5).nullable(), wouldComeBackRate: rate }),
-  churn: z.object({
-    /** Silent-churn signals raised in the period. */
-    signals: count,
-    /** Customers who are at risk at the end of the period (open signals, or "would not come back"). */
-    customersAtRisk: count,
-    /** Sum of the open signals' value at risk; null where no signal carries a value. */
-    valueAtRisk: z.number().min(0).nullable(),
-    winBacks: count,
-    winBackRate: rate,
-    /** Up to ten customers at risk at the end of the period, highest value first. */
-    atRisk: z.array(z.object({ customerId: z.string(), name: z.string(), valueAtRisk: z.number().nullable() })).max(10),
-  }),
-  topCategories: z.array(z.object({ category: z.string(), count, previousCount: count })).max(5),
-  escalations: z.object({ raised: count, open: count, resolved: count, items: z.array(EscalationItem) }),
-  departments: z.array(
-    z.object({ department: z.string(), failures: count, target: count.nullable(), metTarget: z.boolean().nullable() }),
-  ),
-  /** The six calendar months ending with the period's last month, oldest first. */
-  trend: z.array(TrendPoint),
-  /** Display names of the categories used above, in the report's language (user-entered labels as typed). */
-  categoryLabels: z.record(z.string(), z.string()),
-})
-export type Report = z.infer<typeof Report>
-
-// ---------------------------------------------------------------------------------------------
-// Inputs. Cases, customers and settings exist today; the other kinds come from issues 5–7 and
-// are optional: the integrator maps their records onto these minimal shapes.
-// ---------------------------------------------------------------------------------------------
-
-/** A promise (issue 5). Counted by `due`; `renegotiated` ones are left out (the due date moved). */
-export type ReportPromise = {
-  /** ISO date-time the promise falls due. */
-  due: string
-  status: 'open' | 'kept' | 'broken' | 'renegotiated'
-  /** When it was kept (status kept): on or before `due` counts as on time. */
-  keptAt?: string
-}
-
-/** A frontline grumble record (issue 6). Counted with the cases filed straight as grumbles (not promoted ones). */
-export type ReportGrumble = { at: string; category?: string; department?: string }
-
-/** A silent-churn signal (issue 6): a regular whose visits or spend dropped, or who is gone. */
-export type ReportSignal = {
-  customerId: string
-  /** When the signal was raised. */
-  at: string
-  /** Estimated value at risk in the business's currency (DOMAIN.md §5, "Mrs. Smith"). */
-  valueAtRisk?: number
-  /** `won-back`: the customer returned (`closedAt` = when); `lost`/`dismissed` close it otherwise. */
-  status: 'open' | 'won-back' | 'lost' | 'dismissed'
-  closedAt?: string
-}
-
-/** An escalation to management (issue 7). */
-export type ReportEscalation = {
-  id: string
-  title: string
-  department?: string
-  raisedAt: string
-  acknowledgedAt?: string
-  resolvedAt?: string
-  /** The evidence summary (the pattern that triggered it), as shown to management. */
-  evidence: string
-  /** The action management planned in answer. */
-  action?: string
-}
-
-export type ReportInput = {
-  cases: readonly Case[]
-  /** Names the customers at risk. */
-  customers: readonly Customer[]
-  settings: Pick<Settings, 'businessName' | 'categories' | 'departments'>
-  /** Promises (issue 5); omitted → the promise section reads zero with `keptRate` null, `sources.promises` false. */
-  promises?: readonly ReportPromise[]
-  /** Grumble records (issue 6), counted with the cases logged with channel `grumble` that were not promoted from one. */
-  grumbles?: readonly ReportGrumble[]
-  /** Silent-churn signals (issue 6), counted with cases of channel `silent`; omitted → at-risk = "would not come back". */
-  signals?: readonly ReportSignal[]
-  /** Escalations (issue 7); omitted → the escalation section is empty. */
-  escalations?: readonly ReportEscalation[]
-  /**
-   * Monthly failure targets per department (issue 7 settings); omitted → target and metTarget are
-   * null. A number covers all the department's failures; with `categories`, only failures of those
-   * categories count against it (the targets are set per department and category).
-   */
-  departmentTargets?: Readonly<Record<string, number | { perMonth: number; categories: readonly string[] }>>
-  /** The report's language (the app's language). Default 'en'. */
-  locale?: Locale
-}
-
-/** Translates a key of the i18n layer: used for the names of built-in categories. */
-export type Translate = (key: string, options?: Record<string, unknown>) => string
 
 // ---------------------------------------------------------------------------------------------
 // Periods
@@ -180,9 +29,7 @@ const dayMs = 86_400_000
 
 /** The calendar month `YYYY-MM` as an inclusive date period. */
 export function monthPeriod(m: string): ReportPeriod {
-  const [year, mon] = m.split('-').map(Number) as [number, number]
-  const last = new Date(Date.UTC(year, mon, 0)).getUTCDate()
-  return { from: `${m}-01`, to: `${m}-${String(last).padStart(2, '0')}` }
+  return { from: `${m}-01`, to: lastDayOf(m) }
 }
 
 type Bounds = { start: number; end: number }
@@ -194,7 +41,7 @@ function boundsOf(period: ReportPeriod): Bounds {
 
 /** The period of the same length just before (a calendar month → the previous calendar month). */
 export function previousPeriod(period: ReportPeriod): ReportPeriod {
-  const monthOfFrom = period.from.slice(0, 7)
+  const monthOfFrom = monthOf(period.from)
   if (period.from.endsWith('-01') && monthPeriod(monthOfFrom).to === period.to) {
     return monthPeriod(shiftMonth(monthOfFrom, -1))
   }
@@ -337,7 +184,7 @@ function promiseFigures(promises: readonly ReportPromise[], b: Bounds, now: numb
     keptOnTime,
     keptLate,
     broken,
-    // The ledger's own definition (issue 5): only promises kept on time count as kept.
+    // The promise ledger's own definition: only promises kept on time count as kept.
     keptRate: toRate(keptOnTime, keptOnTime + keptLate + broken),
   }
 }
@@ -446,13 +293,6 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
   }
 }
 
-/** A category's display name: a business's own label as typed, a built-in one from the i18n layer. */
-export function categoryName(settings: Pick<Settings, 'categories'>, id: string, t?: Translate): string {
-  const label = settings.categories.find((c) => c.id === id)?.label
-  if (label) return label
-  return t ? t(`cases:category.${id}`, { defaultValue: id }) : id
-}
-
 /**
  * Builds the report for `period` from plain arrays of records. Pure: `now` is the clock (an
  * open promise past due at `now` is broken; figures after `now` cannot exist yet). `t`, when
@@ -507,14 +347,15 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   const grumbleCaptureRate =
     core.formal > 0 ? round(core.grumble / ((core.formal / icebergShares.formal) * icebergShares.grumble), 4) : null
 
-  const lastMonth = period.to.slice(0, 7)
-  const trend = Array.from({ length: 6 }, (_, i) => shiftMonth(lastMonth, i - 5)).map((m) => ({
+  const trend = monthsEndingWith(monthOf(period.to), 6).map((m) => ({
     month: m,
     ...monthFigures(input, facts, m, nowMs),
   }))
 
   const usedCategories = new Set([...topCategories.map((c) => c.category)])
-  const categoryLabels = Object.fromEntries([...usedCategories].map((id) => [id, categoryName(input.settings, id, t)]))
+  const categoryLabels = Object.fromEntries(
+    [...usedCategories].map((id) => [id, categoryLabel(t, input.settings.categories, id)]),
+  )
 
   return {
     version: 1,

@@ -1,4 +1,4 @@
-import { type Report, type Translate } from './report'
+import { type Report, type Translate } from './reportModel'
 import {
   type Cell,
   type ReportChart,

@@ -1,7 +1,7 @@
 import { format } from 'date-fns'
-import { enUS, hu, zhCN, zhTW } from 'date-fns/locale'
-import { type Locale as DateLocale } from 'date-fns'
-import { type Report, type Translate } from './report'
+import { dateLocaleOf, formatMonth } from '../core/i18n/dateLocales'
+import { monthOf } from '../core/months'
+import { type Report, type Translate } from './reportModel'
 import { type Locale } from '../schemas'
 
 /**
@@ -27,8 +27,6 @@ export type ReportChart = {
   categories: string[]
   series: ChartSeries[]
 }
-
-const dateLocales: Record<Locale, DateLocale> = { en: enUS, 'zh-CN': zhCN, 'zh-TW': zhTW, hu }
 
 export const palette = {
   formal: '#1f5f99',
@@ -58,9 +56,9 @@ export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
     case 'percent':
       return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value))
     case 'date':
-      return format(parseDate(String(value)), 'PP', { locale: dateLocales[locale] })
+      return format(parseDate(String(value)), 'PP', { locale: dateLocaleOf(locale) })
     case 'month':
-      return format(parseDate(`${String(value)}-01`), 'LLL yyyy', { locale: dateLocales[locale] })
+      return formatMonth(String(value), locale)
     default:
       return String(value)
   }
@@ -340,6 +338,6 @@ export function reportCharts(report: Report, t: Translate): ReportChart[] {
 /** The report's file name without extension: `makegood-report-2026-10` (or a from_to range). */
 export function reportFileStem(report: Report): string {
   const { from, to } = report.period
-  const isMonth = from.endsWith('-01') && from.slice(0, 7) === to.slice(0, 7)
-  return `makegood-report-${isMonth ? from.slice(0, 7) : `${from}_${to}`}`
+  const isMonth = from.endsWith('-01') && monthOf(from) === monthOf(to)
+  return `makegood-report-${isMonth ? monthOf(from) : `${from}_${to}`}`
 }

@@ -166,6 +166,17 @@ function activeKeys(ctx: ServiceContext): Set<string> {
   return new Set(detectPatterns(patternInputOf(ctx, true), ctx.now()).map((d) => d.patternKey))
 }
 
+/** The names a person knows an escalation's subject by: its customer's name, its case's number. */
+export function subjectNames(
+  ctx: ServiceContext,
+  e: Pick<Escalation, 'subject'>,
+): { customerName?: string; caseNumber?: string } {
+  const { customerId, caseId } = e.subject
+  const customerName = customerId ? ctx.store.get('customers', customerId)?.name : undefined
+  const caseNumber = caseId ? ctx.store.get('cases', caseId)?.number : undefined
+  return { ...(customerName ? { customerName } : {}), ...(caseNumber ? { caseNumber } : {}) }
+}
+
 function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>): EscalationView {
   const customerName = (customerId: string | undefined) =>
     customerId ? ctx.store.get('customers', customerId)?.name : undefined
@@ -193,13 +204,10 @@ function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>)
     return { ...item, label: found?.label ?? item.id, ...(name ? { customerName: name } : {}) }
   })
   const refusal = isOpenEscalation(e) ? resolveRefusal(e, active, ctx.store.settings.escalation, ctx.now()) : undefined
-  const name = customerName(e.subject.customerId)
-  const caseNumber = e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.number : undefined
   return {
     ...e,
     evidence,
-    ...(name ? { customerName: name } : {}),
-    ...(caseNumber ? { caseNumber } : {}),
+    ...subjectNames(ctx, e),
     ...(refusal ? { resolveBlock: { reason: refusal.reason, params: refusal.params ?? {} } } : {}),
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import Papa from 'papaparse'
+import { readCsv, recordOf } from '../../../shared/core/csv'
 import { AppError } from '../../../shared/core/errors'
 import {
   type CsvMapping,
@@ -37,20 +37,13 @@ const hash = (text: string) => createHash('sha1').update(text).digest('hex')
 const rowsPerTurn = 2000
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** Parses CSV text: UTF-8 BOM, CRLF, quoted multi-line fields; rows numbered as in a spreadsheet. */
+/** The CSV's header, and each row by column name, numbered as in a spreadsheet (the header is row 1). */
 export function parseCsv(text: string): {
   header: string[]
   records: { row: number; values: Record<string, string> }[]
 } {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
-  const [header = [], ...rows] = parsed.data
-  const names = header.map((h) => h.trim())
-  let line = 1
-  const records = rows.map((cells) => {
-    line++
-    return { row: line, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])) }
-  })
-  return { header: names, records }
+  const { header, rows } = readCsv(text)
+  return { header, records: rows.map((cells, index) => ({ row: index + 2, values: recordOf(header, cells) })) }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { type TFunction, type i18n as I18n } from 'i18next'
+import { type i18n as I18n } from 'i18next'
 import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { createI18n } from '../../../shared/core/i18n/i18n'
 import {
@@ -16,6 +16,7 @@ import { reportFileStem } from '../../../shared/reports/reportTables'
 import { type Locale } from '../../../shared/schemas'
 import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
+import { subjectNames } from '../escalations/escalations'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 
 const translators = new Map<Locale, Promise<I18n>>()
@@ -53,8 +54,6 @@ export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPer
 export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate): ReportInput {
   const { store } = ctx
   const settings = store.settings
-  const categoryName = (id: string) =>
-    settings.categories.find((c) => c.id === id)?.label ?? t(`cases:category.${id}`, { defaultValue: id })
   // Department names are typed by users: no prototype, so `__proto__` is a department like any other.
   const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = Object.create(null)
   for (const target of settings.escalation.targets) {
@@ -86,17 +85,11 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       ...(s.closedAt ? { closedAt: s.closedAt } : {}),
     })),
     escalations: [...store.all('escalations')].map((e) => {
-      const customerName = e.subject.customerId ? store.get('customers', e.subject.customerId)?.name : undefined
-      const caseNumber = e.subject.caseId ? store.get('cases', e.subject.caseId)?.number : undefined
       const kinds = new Map<string, number>()
       for (const item of e.evidence) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1)
       return {
         id: e.id,
-        title: escalationTitle(t as TFunction, e, {
-          category: categoryName,
-          ...(customerName ? { customerName } : {}),
-          ...(caseNumber ? { caseNumber } : {}),
-        }),
+        title: escalationTitle(t, settings.categories, { ...e, ...subjectNames(ctx, e) }),
         ...(e.subject.department ? { department: e.subject.department } : {}),
         raisedAt: e.firstRaisedAt,
         ...(e.acknowledgement ? { acknowledgedAt: e.acknowledgement.at } : {}),

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react'
-import { format } from 'date-fns'
 import { useTranslation } from 'react-i18next'
 import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { Field } from '../components/Field'
-import { categoryLabel, categoryOptions } from '../components/labels'
-import { dateLocaleOf } from '../format'
+import { categoryLabel } from '../../../shared/cases/categoryLabel'
+import { categoryOptions } from '../components/labels'
+import { formatMonth } from '../../../shared/core/i18n/dateLocales'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 
 /** Each department's failures by category, month by month, against its targets (docs/domain.md). */
@@ -15,8 +15,7 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
   const table = useApi('escalations:departments', {})
   const errorText = useErrorText()
   const locale = i18n.language as Locale
-  const monthName = (month: string) =>
-    format(new Date(`${month}-15T12:00:00Z`), 'LLL yyyy', { locale: dateLocaleOf(locale) })
+  const monthName = (month: string) => formatMonth(month, locale)
 
   return (
     <section aria-labelledby="departments-title">

@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from 'react'
-import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { type EscalationView } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
@@ -8,26 +7,12 @@ import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { type Category, type Locale, type Settings } from '../../../shared/schemas'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
-import { categoryLabel } from '../components/labels'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 
 /** How many evidence records an escalation shows before "and N more": the newest ones. */
 const evidenceShown = 25
-
-/** The escalation's title in the user's language: also its accessible name in lists. */
-export function titleFor(
-  t: TFunction,
-  categories: Category[],
-  e: Pick<EscalationView, 'rule' | 'subject' | 'customerName' | 'caseNumber'>,
-): string {
-  return escalationTitle(t, e, {
-    category: (id) => categoryLabel(t, categories, id),
-    ...(e.customerName ? { customerName: e.customerName } : {}),
-    ...(e.caseNumber ? { caseNumber: e.caseNumber } : {}),
-  })
-}
 
 const pageSize = 50
 type Action = 'acknowledge' | 'plan' | 'resolve' | 'dismiss'
@@ -122,7 +107,7 @@ function EscalationItem({
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
-  const title = titleFor(t, categories, e)
+  const title = escalationTitle(t, categories, e)
   const isOpen = isOpenEscalation(e)
   const shown = e.evidence.slice(-evidenceShown).reverse()
   const hidden = e.evidence.length - shown.length
@@ -251,7 +236,7 @@ function ActionDialog({
   const [owner, setOwner] = useState('')
   const [due, setDue] = useState('')
   const [error, setError] = useState<ApiError>()
-  const title = titleFor(t, settings.categories, escalation)
+  const title = escalationTitle(t, settings.categories, escalation)
   const fieldError = (path: string) =>
     error?.details.some((d) => d.path === path) ? errorText(error) || t('errors.field.required') : undefined
 

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next'
+import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { type Locale } from '../../../shared/schemas'
 import { formatAge } from '../format'
 import { useApi } from '../hooks'
 import { href } from '../router'
-import { titleFor } from './EscalationsView'
 
 /** How many new escalations Today lists before pointing to the Escalations screen. */
 const shownOnToday = 5
@@ -26,7 +26,7 @@ export function NewEscalations() {
           <li key={e.id}>
             <a href={href.escalations} className="row-link">
               <span className={`badge severity-badge-${e.severity}`}>{t(`escalations:severity.${e.severity}`)}</span>
-              <span className="grow">{titleFor(t, categories, e)}</span>
+              <span className="grow">{escalationTitle(t, categories, e)}</span>
               <span className="muted">{formatAge(e.firstRaisedAt, now, i18n.language as Locale)}</span>
             </a>
           </li>

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { Choice, asOptions } from '../components/Choice'
 import { type IcebergView as IcebergData } from '../../../shared/iceberg/contract'
 import { icebergReference } from '../../../shared/iceberg/iceberg'
+import { monthOf } from '../../../shared/core/months'
 import { type Settings } from '../../../shared/schemas'
-import { categoryLabel, categoryOptions } from '../components/labels'
+import { categoryLabel } from '../../../shared/cases/categoryLabel'
+import { categoryOptions } from '../components/labels'
 import { useApi, useErrorText } from '../hooks'
 import { IcebergSubnav } from './IcebergSubnav'
 
@@ -16,7 +18,7 @@ export function IcebergView({ settings }: { settings: Settings }) {
   const { t } = useTranslation()
   const info = useApi('app:info', {})
   const errorText = useErrorText()
-  const currentMonth = info.data?.now.slice(0, 7)
+  const currentMonth = info.data ? monthOf(info.data.now) : undefined
   const [query, setQuery] = useState<{ from?: string; to?: string; category: string; department: string }>({
     category: '',
     department: '',

@@ -1,56 +1,46 @@
 import { format } from 'date-fns'
-import Papa from 'papaparse'
 import { useMemo, useState } from 'react'
-import { type TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import {
   type CsvField,
   type CsvImportReport,
   CsvMapping,
-  type RowError,
   type ValueField,
   columnSynonyms,
-  commonDateFormats,
   csvFields,
   distinctValues,
   fieldFallbacks,
   guessDateFormat,
-  mapCsvRow,
   valueFields,
 } from '../../../shared/imports/csvImport'
-import { rowErrorText } from '../../../shared/imports/csvImportText'
+import { categoryLabel } from '../../../shared/cases/categoryLabel'
+import { readCsv, recordOf } from '../../../shared/core/csv'
 import { type ApiError } from '../../../shared/core/errors'
-import { type Locale, type Settings, caseStatuses, channels, severities, sources } from '../../../shared/schemas'
-import { Choice, type ChoiceOption, asOptions } from '../components/Choice'
+import { dateLocaleOf } from '../../../shared/core/i18n/dateLocales'
+import { type Locale, type Settings } from '../../../shared/schemas'
+import { Choice, type ChoiceOption } from '../components/Choice'
 import { Field } from '../components/Field'
-import { VirtualList } from '../components/VirtualList'
-import { categoryLabel, categoryOptions } from '../components/labels'
-import { dateLocaleOf, formatDateTime } from '../format'
+import { formatDateTime } from '../format'
 import { asApiError, useApiCall, useErrorText } from '../hooks'
-import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
-import './importComplaints.css'
 import { logFailure } from '../logFailure'
+import sampleCsv from '../../../../resources/demo/complaints-sample.csv?raw'
+import { ColumnMapping, type Columns } from './ColumnMapping'
+import { ImportPreview } from './ImportPreview'
+import { ImportReport } from './ImportReport'
+import { ValueFieldBlock, guessValue, ourOptions } from './ValueMapping'
+import './importComplaints.css'
 
 /** The whole file as parsed in the window: the header, and every row as an array of cells. */
 type Parsed = { name: string; text: string; header: string[]; rows: string[][] }
-type Columns = Partial<Record<CsvField, string>>
 /** The user's choices for a value of the file: our value, or '' to keep it as it is. */
 type ValueChoices = Partial<Record<ValueField, Record<string, string>>>
 
-const previewRows = 5
-/** Distinct values listed per field; the rest keep their automatic match (or stay as they are). */
-const valuesShown = 50
 /** Rows sampled to guess the date format: enough to tell 03/14 from 14/03. */
 const dateSamples = 200
 
 function parseFile(name: string, text: string): Parsed {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
-  const [first = [], ...rows] = parsed.data
-  return { name, text, header: first.map((h) => h.trim()), rows }
-}
-
-function recordOf(header: string[], cells: string[]): Record<string, string> {
-  return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))
+  const { header, rows } = readCsv(text)
+  return { name, text, header, rows }
 }
 
 /** A column whose header names the field (its key or its translated name), ignoring case. */
@@ -65,35 +55,6 @@ function guessColumns(header: string[], labelsOf: (field: CsvField) => string[])
   }
   return columns
 }
-
-/** Our values of a field, named in the user's language. */
-function ourOptions(t: TFunction, settings: Settings, field: ValueField): ChoiceOption[] {
-  const named = (values: readonly string[], ns: string) =>
-    values.map((value) => ({ value, label: t(`${ns}.${value}`) }))
-  switch (field) {
-    case 'category':
-      return categoryOptions(t, settings.categories)
-    case 'department':
-      return asOptions(settings.departments)
-    case 'severity':
-      return named(severities, 'cases:severity')
-    case 'source':
-      return named(sources, 'cases:source')
-    case 'status':
-      return named(caseStatuses, 'cases:status')
-    case 'channel':
-      return named(channels, 'cases:channel')
-  }
-}
-
-/** A file value that is already ours, by key or by name (ignoring case): mapped without asking. */
-function guessValue(options: ChoiceOption[], value: string): string {
-  const lower = value.toLowerCase()
-  return options.find((o) => o.value.toLowerCase() === lower || o.label.toLowerCase() === lower)?.value ?? ''
-}
-
-/** Departments are free text: any value is valid. The other value fields accept only ours. */
-const isClosedSet = (field: ValueField) => field !== 'department'
 
 /** Settings → Import complaints: pick a CSV, map its columns and values, preview, Check (dry run), Import. */
 export function ImportComplaintsSection({ settings }: { settings: Settings }) {
@@ -309,54 +270,18 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
             {t('imports:ui.fileSummary', { name: file.name, count: file.rows.length, columns: file.header.length })}
           </p>
           {isRemembered ? <p className="muted small">{t('imports:ui.remembered')}</p> : null}
-          <fieldset className="form-grid">
-            <legend>{t('imports:ui.mapping')}</legend>
-            {csvFields.map((field) => (
-              <Field key={field} label={labelOf(field)}>
-                {(p) => (
-                  <Choice
-                    {...p}
-                    value={columns[field] ?? ''}
-                    emptyLabel={t('imports:ui.notMapped')}
-                    options={asOptions(file.header)}
-                    onChange={(column) => {
-                      const next = { ...columns }
-                      if (column === '') delete next[field]
-                      else next[field] = column
-                      applyColumns(next)
-                    }}
-                  />
-                )}
-              </Field>
-            ))}
-            <div className="field date-format">
-              <Field label={t('imports:ui.dateFormat')}>
-                {(p) => (
-                  <input
-                    {...p}
-                    value={dateFormat}
-                    list="import-date-formats"
-                    placeholder="dd.MM.yyyy HH:mm"
-                    aria-describedby="import-date-format-hint"
-                    onChange={(e) => {
-                      setReport(undefined)
-                      setDateFormat(e.target.value)
-                      setIsDateFormatGuessed(false)
-                    }}
-                  />
-                )}
-              </Field>
-              <datalist id="import-date-formats">
-                {commonDateFormats.map((f) => (
-                  <option key={f} value={f} />
-                ))}
-              </datalist>
-              <div id="import-date-format-hint" className="muted small">
-                {isDateFormatGuessed ? <p>{t('imports:ui.dateFormatGuessed')}</p> : null}
-                <p>{t('imports:ui.dateFormatHint')}</p>
-              </div>
-            </div>
-          </fieldset>
+          <ColumnMapping
+            header={file.header}
+            columns={columns}
+            onColumns={applyColumns}
+            dateFormat={dateFormat}
+            isDateFormatGuessed={isDateFormatGuessed}
+            onDateFormat={(next) => {
+              setReport(undefined)
+              setDateFormat(next)
+              setIsDateFormatGuessed(false)
+            }}
+          />
           <fieldset className="import-values">
             <legend>{t('imports:ui.values')}</legend>
             <p className="muted small">{t('imports:ui.valuesHint')}</p>
@@ -399,52 +324,14 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
             ) : null}
           </fieldset>
           {!isMapped ? <p className="warning">{t('imports:ui.needsRequired')}</p> : null}
-          <div className="table-card">
-            <table className="import-preview" aria-label={t('imports:ui.preview')}>
-              <caption>{t('imports:ui.preview')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('imports:ui.row')}</th>
-                  {shownFields.map((f) => (
-                    <th key={f} scope="col">
-                      {labelOf(f)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('imports:ui.problems')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {file.rows.slice(0, previewRows).map((cells, i) => {
-                  // Rows are numbered as in a spreadsheet: the header is row 1.
-                  const row = i + 2
-                  const record = recordOf(file.header, cells)
-                  const mapped = isMapped ? mapCsvRow(record, row, mapping, categories) : undefined
-                  const value = mapped?.value as Record<string, string | undefined> | undefined
-                  return (
-                    <tr key={row} className={mapped && mapped.errors.length > 0 ? 'has-problem' : undefined}>
-                      <th scope="row">{row}</th>
-                      {shownFields.map((f) => {
-                        // One line per row; the whole text is in the tooltip.
-                        const text = showValue(f, value?.[f]) ?? record[columns[f] ?? ''] ?? ''
-                        return (
-                          <td key={f} className="preview-cell" title={text}>
-                            {text}
-                          </td>
-                        )
-                      })}
-                      <td>
-                        {mapped?.errors.map((e) => (
-                          <div key={e.field}>
-                            {t('imports:ui.problemText', { column: columnName(t, e), problem: rowErrorText(t, e) })}
-                          </div>
-                        ))}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ImportPreview
+            file={file}
+            fields={shownFields}
+            columns={columns}
+            mapping={isMapped ? mapping : undefined}
+            categories={categories}
+            showValue={showValue}
+          />
           <div className="actions">
             <label className="checkbox">
               <input type="checkbox" checked={isSkipInvalid} onChange={(e) => setIsSkipInvalid(e.target.checked)} />
@@ -470,125 +357,5 @@ export function ImportComplaintsSection({ settings }: { settings: Settings }) {
       {error ? <p role="alert">{errorText(error)}</p> : null}
       {report ? <ImportReport {...report} /> : null}
     </section>
-  )
-}
-
-/** The file's column, with the field it fills when that helps ("Type (Category)"). */
-function columnName(t: TFunction, e: RowError): string {
-  const field = t(`imports:fields.${e.field}`)
-  return e.column === e.field || e.column === field ? field : t('imports:ui.columnOfField', { column: e.column, field })
-}
-
-type ValueFieldProps = {
-  field: ValueField
-  column: string
-  distinct: { value: string; count: number }[]
-  options: ChoiceOption[]
-  emptyLabel: string
-  defaultValue: string
-  onDefault: (value: string) => void
-  mapped: (value: string) => string
-  onChoose: (value: string, ours: string) => void
-}
-
-/** One mapped field: what its empty cells become, and what each value found in the file means. */
-function ValueFieldBlock(props: ValueFieldProps) {
-  const { field, column, distinct, options, emptyLabel, defaultValue, onDefault, mapped, onChoose } = props
-  const { t } = useTranslation()
-  const label = t(`imports:fields.${field}`)
-  const isOurs = (value: string) => !isClosedSet(field) || options.some((o) => o.value === value)
-  const hidden = distinct.length - valuesShown
-  return (
-    <div className="import-value-field">
-      <h3>
-        {label}
-        <span className="muted small"> — {column}</span>
-      </h3>
-      {distinct.length > 0 ? (
-        <table className="import-value-table">
-          <tbody>
-            {distinct.slice(0, valuesShown).map(({ value, count }) => {
-              const ours = mapped(value)
-              return (
-                <tr key={value}>
-                  <th scope="row">
-                    {value}
-                    <span className="muted small"> · {t('imports:ui.rows', { count })}</span>
-                    {ours === '' && !isOurs(value) ? (
-                      <span className="import-not-ours small"> · {t('imports:ui.notOurs')}</span>
-                    ) : null}
-                  </th>
-                  <td>
-                    <Choice
-                      aria-label={t('imports:ui.valueLabel', { field: label, value })}
-                      value={ours}
-                      emptyLabel={t('imports:ui.asInFile')}
-                      options={options}
-                      onChange={(next) => onChoose(value, next)}
-                    />
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      ) : null}
-      {hidden > 0 ? <p className="muted small">{t('imports:ui.moreValues', { count: hidden })}</p> : null}
-      <Field label={t('imports:ui.whenEmpty')}>
-        {(p) => (
-          <Choice
-            {...p}
-            aria-label={t('imports:ui.defaultFor', { field: label })}
-            value={defaultValue}
-            emptyLabel={emptyLabel}
-            options={options}
-            onChange={onDefault}
-          />
-        )}
-      </Field>
-    </div>
-  )
-}
-
-function ImportReport({ isCheck, report }: { isCheck: boolean; report: CsvImportReport }) {
-  const { t } = useTranslation()
-  const counts = {
-    rows: report.rows,
-    created: report.created,
-    duplicates: report.duplicates,
-    invalid: report.invalid,
-  }
-  // An Import refused because of invalid rows comes back as a dry run.
-  const text = isCheck
-    ? t('imports:ui.checked', counts)
-    : report.isDryRun
-      ? t('imports:ui.nothingWritten', { count: report.invalid })
-      : t('imports:ui.imported', counts)
-  return (
-    <div className="import-report">
-      <p role="status" className={!isCheck && report.isDryRun ? 'warning' : undefined}>
-        {text}
-      </p>
-      {report.errors.length > 0 ? (
-        <>
-          <h3 id="import-invalid-title">{t('imports:ui.invalidRows')}</h3>
-          {/* A file may have 100k bad rows: only those on screen are in the page. */}
-          <VirtualList
-            items={report.errors}
-            rowHeight={30}
-            label={t('imports:ui.invalidRows')}
-            className="virtual-scroll import-errors"
-            getKey={(e) => `${e.row}-${e.field}-${e.reason}`}
-            renderRow={(e) => (
-              <div className="import-error-row" title={rowErrorText(t, e)}>
-                <span className="import-error-where">{t('imports:ui.rowNumber', { row: e.row })}</span>
-                <span className="import-error-where">{columnName(t, e)}</span>
-                <span className="import-error-reason">{rowErrorText(t, e)}</span>
-              </div>
-            )}
-          />
-        </>
-      ) : null}
-    </div>
   )
 }
