@@ -28,6 +28,18 @@ const bigMapping = {
 }
 
 describe('imports:complaints', () => {
+  it('refuses a file whose quoted cell is never closed, and writes nothing', async () => {
+    const ctx = await openContext(await tempDir())
+    const unclosed = 'When,What,Ticket\n2026-11-20,Cold soup,T-1\n2026-11-21,"Long wait,T-2\n2026-11-22,Broken,T-3\n'
+    const answer = await dispatch(ctx, 'imports:complaints', { csv: unclosed, mapping, isSkipInvalid: true })
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', reason: 'import.unterminated_quote', params: { row: 3 } },
+    })
+    expect(ctx.store.count('cases')).toBe(0)
+    await ctx.store.close()
+  })
+
   it('checks without writing, refuses invalid rows, imports the valid ones once', async () => {
     const ctx = await openContext(await tempDir())
     const check = await dispatch(ctx, 'imports:complaints', { csv, mapping, isDryRun: true, isSkipInvalid: true })

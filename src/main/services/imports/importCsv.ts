@@ -42,7 +42,16 @@ export function parseCsv(text: string): {
   header: string[]
   records: { row: number; values: Record<string, string> }[]
 } {
-  const { header, rows } = readCsv(text)
+  const { header, rows, errors } = readCsv(text)
+  // An unclosed quote shifts every later cell into the wrong column: refuse the file, never guess.
+  const [unclosed] = errors
+  if (unclosed) {
+    throw new AppError('invalid_input', `Row ${unclosed.row}: a quoted cell is never closed; nothing was imported`, {
+      reason: 'import.unterminated_quote',
+      params: { row: unclosed.row },
+      details: [{ path: 'csv', message: unclosed.message }],
+    })
+  }
   return { header, records: rows.map((cells, index) => ({ row: index + 2, values: recordOf(header, cells) })) }
 }
 
