@@ -17,6 +17,7 @@ import { type Locale } from '../../../shared/schemas'
 import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
 import { formatList } from '../../../shared/core/i18n/listFormat'
+import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -62,17 +63,23 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
     entry.perMonth += target.perMonth
     entry.categories.push(target.category)
   }
+  const followed = new Map(
+    recountGuarantees(store.all('cases'), store.all('promises')).map((c) => [c.after.id, c.after]),
+  )
   return {
     cases: [...store.all('cases')],
     customers: [...store.all('customers')],
     settings,
     locale,
-    // Cancelled promises were withdrawn, not failed: they count in no kept rate.
-    promises: [...store.all('promises')].flatMap((p) =>
-      p.status === 'cancelled'
-        ? []
-        : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
-    ),
+    // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
+    // counted as their recovery steps say, also in a read-only folder not yet recounted.
+    promises: [...store.all('promises')]
+      .map((p) => followed.get(p.id) ?? p)
+      .flatMap((p) =>
+        p.status === 'cancelled'
+          ? []
+          : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
+      ),
     grumbles: [...store.all('grumbles')].map((g) => ({
       at: g.heardAt,
       ...(g.category ? { category: g.category } : {}),
