@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ReportMonth, shiftMonth } from '../core/months'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
+import { type CategoryTarget, categoryTally, departmentFigures, reportFailures } from './failures'
 
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
 
@@ -93,8 +94,22 @@ export const Report = z.object({
   }),
   topCategories: z.array(z.object({ category: z.string(), count, previousCount: count })).max(5),
   escalations: z.object({ raised: count, open: count, resolved: count, items: z.array(EscalationItem) }),
+  /** Every failure per department; `target`/`metTarget` as before, `categories` adds each category beside its target. */
   departments: z.array(
-    z.object({ department: z.string(), failures: count, target: count.nullable(), metTarget: z.boolean().nullable() }),
+    z.object({
+      department: z.string(),
+      failures: count,
+      target: count.nullable(),
+      metTarget: z.boolean().nullable(),
+      categories: z.array(
+        z.object({
+          category: z.string(),
+          failures: count,
+          target: count.nullable(),
+          metTarget: z.boolean().nullable(),
+        }),
+      ),
+    }),
   ),
   /** The six calendar months ending with the period's last month, oldest first. */
   trend: z.array(TrendPoint),
@@ -118,7 +133,7 @@ export type ReportPromise = {
 }
 
 /** A frontline grumble record (issue 6). Counted with the cases filed straight as grumbles (not promoted ones). */
-export type ReportGrumble = { at: string; category?: string; department?: string }
+export type ReportGrumble = { at: string; category?: string; department?: string; caseId?: string }
 
 /** A silent-churn signal (issue 6): a regular whose visits or spend dropped, or who is gone. */
 export type ReportSignal = {
@@ -159,12 +174,10 @@ export type ReportInput = {
   signals?: readonly ReportSignal[]
   /** Escalations (issue 7); omitted → the escalation section is empty. */
   escalations?: readonly ReportEscalation[]
-  /**
-   * Monthly failure targets per department (issue 7 settings); omitted → target and metTarget are
-   * null. A number covers all the department's failures; with `categories`, only failures of those
-   * categories count against it (the targets are set per department and category).
-   */
-  departmentTargets?: Readonly<Record<string, number | { perMonth: number; categories: readonly string[] }>>
+  /** Monthly failure targets covering all of a department's failures; omitted → none. */
+  departmentTargets?: Readonly<Record<string, number>>
+  /** Monthly failure targets per department and category (the Departments screen's); omitted → none. */
+  categoryTargets?: readonly CategoryTarget[]
   /** The report's language (the app's language). Default 'en'. */
   locale?: Locale
 }
@@ -356,13 +369,9 @@ function monthFigures(input: ReportInput, facts: readonly CaseFacts[], m: string
   }
 }
 
-function categoryCounts(input: ReportInput, facts: readonly CaseFacts[], b: Bounds): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const f of facts) if (within(f.received, b)) counts.set(f.c.category, (counts.get(f.c.category) ?? 0) + 1)
-  for (const g of input.grumbles ?? []) {
-    if (g.category && inside(g.at, b)) counts.set(g.category, (counts.get(g.category) ?? 0) + 1)
-  }
-  return counts
+/** Failures per category; a promoted grumble counts once, as its case (src/shared/reports/failures.ts). */
+function categoryCounts(input: ReportInput, b: Bounds): Map<string, number> {
+  return categoryTally(reportFailures(input, (iso) => inside(iso, b)))
 }
 
 function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report['escalations'] {
@@ -463,8 +472,8 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   const nowMs = now.getTime()
   const facts = input.cases.map(factsOf)
   const core = coreFigures(input, facts, b, nowMs)
-  const previous = categoryCounts(input, facts, boundsOf(previousPeriod(period)))
-  const current = categoryCounts(input, facts, b)
+  const previous = categoryCounts(input, boundsOf(previousPeriod(period)))
+  const current = categoryCounts(input, b)
   const topCategories = [...current.entries()]
     .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
     .slice(0, 5)
@@ -479,29 +488,13 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   )
   const endForOpen = Math.min(b.end, nowMs)
 
-  const failures = new Map<string, number>()
-  const targetOf = (department: string) => {
-    const target = input.departmentTargets?.[department]
-    return typeof target === 'number' ? { perMonth: target, categories: undefined } : target
-  }
-  // A failure counts for its department unless that department's target names other categories.
-  const count = (department: string | undefined, category: string | undefined) => {
-    if (!department) return
-    const scope = targetOf(department)?.categories
-    if (scope && !(category && scope.includes(category))) return
-    failures.set(department, (failures.get(department) ?? 0) + 1)
-  }
-  for (const d of input.settings.departments) failures.set(d, 0)
-  for (const c of core.received) count(c.department, c.category)
-  for (const g of input.grumbles ?? []) if (inside(g.at, b)) count(g.department, g.category)
-  const departments = [...failures.entries()]
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-    .map(([department, n]) => {
-      const target = targetOf(department)?.perMonth
-      return target === undefined
-        ? { department, failures: n, target: null, metTarget: null }
-        : { department, failures: n, target, metTarget: n <= target }
-    })
+  // Every failure counts for its department; targets sit beside the categories that have one.
+  const departments = departmentFigures(
+    reportFailures(input, (iso) => inside(iso, b)),
+    input.settings.departments,
+    input.categoryTargets ?? [],
+    input.departmentTargets,
+  )
 
   const estimatedTotalProblems = core.formal > 0 ? Math.round(core.formal / icebergShares.formal) : null
   const grumbleCaptureRate =
@@ -513,7 +506,10 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     ...monthFigures(input, facts, m, nowMs),
   }))
 
-  const usedCategories = new Set([...topCategories.map((c) => c.category)])
+  const usedCategories = new Set([
+    ...topCategories.map((c) => c.category),
+    ...departments.flatMap((d) => d.categories.map((c) => c.category)),
+  ])
   const categoryLabels = Object.fromEntries([...usedCategories].map((id) => [id, categoryName(input.settings, id, t)]))
 
   return {

@@ -56,13 +56,6 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
   const settings = store.settings
   const categoryName = (id: string) =>
     settings.categories.find((c) => c.id === id)?.label ?? t(`cases:category.${id}`, { defaultValue: id })
-  // Department names are typed by users: no prototype, so `__proto__` is a department like any other.
-  const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = Object.create(null)
-  for (const target of settings.escalation.targets) {
-    const entry = (departmentTargets[target.department] ??= { perMonth: 0, categories: [] })
-    entry.perMonth += target.perMonth
-    entry.categories.push(target.category)
-  }
   const followed = new Map(
     recountGuarantees(store.all('cases'), store.all('promises')).map((c) => [c.after.id, c.after]),
   )
@@ -82,6 +75,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       ),
     grumbles: [...store.all('grumbles')].map((g) => ({
       at: g.heardAt,
+      ...(g.caseId ? { caseId: g.caseId } : {}),
       ...(g.category ? { category: g.category } : {}),
       ...(g.department ? { department: g.department } : {}),
     })),
@@ -115,7 +109,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
         ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
       }
     }),
-    departmentTargets,
+    categoryTargets: settings.escalation.targets,
   }
 }
 
