@@ -75,8 +75,10 @@ test('a complaint from first contact to close, reopen, and back after a restart'
   await expect(page.getByRole('heading', { level: 1, name: 'Soup served cold twice' })).toBeVisible()
   await expect(page.getByText('Reopened', { exact: true })).toBeVisible()
   const timeline = page.getByRole('list', { name: 'Timeline' })
-  // 11 case events, plus the two default service-guarantee promises made with the case (issue 5).
-  await expect(timeline.getByRole('listitem')).toHaveCount(13)
+  // 11 case events, the two default service-guarantee promises made with the case, and the two
+  // kept by the Empathise and Resolve steps (docs/promises.md).
+  await expect(timeline.getByRole('listitem')).toHaveCount(15)
+  await expect(timeline).toContainText('Promise kept:')
   await expect(timeline).toContainText('satisfaction 5/5')
   await expect(app.step('Investigate')).toContainText('The soup station heater was broken.')
 

@@ -45,7 +45,7 @@ describe('migrations', () => {
     const written = store.snapshot()
     await store.close()
     const backups = await readdir(join(dir, 'backups'))
-    const before = backups.find((b) => b.includes('before-migration-v1-to-v2'))
+    const before = backups.find((b) => b.includes(`before-migration-v1-to-v${currentSchemaVersion}`))
     expect(before).toBeDefined()
     expect(await readFile(join(dir, 'backups', before!, 'makegood.json'), 'utf8')).toBe(original)
     await expect(readFile(join(dir, 'makegood.json'))).rejects.toMatchObject({ code: 'ENOENT' })
@@ -60,7 +60,10 @@ describe('migrations', () => {
     const dir = await tempDir()
     await (await seeded(dir, 2)).close()
     const manifest = JSON.parse(await readFile(join(dir, 'data', 'manifest.json'), 'utf8')) as Record<string, unknown>
-    await writeFile(join(dir, 'data', 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 3 }))
+    await writeFile(
+      join(dir, 'data', 'manifest.json'),
+      JSON.stringify({ ...manifest, schemaVersion: currentSchemaVersion + 1 }),
+    )
     await expect(Store.open(dir)).rejects.toMatchObject({ code: 'storage', reason: 'store.newer_version' })
   })
 })

@@ -78,7 +78,7 @@ describe('the report model on the hand-computed fixture month (October 2026)', (
   })
 
   it('lists every department with its failures, without targets until they exist', () => {
-    expect(report.departments).toEqual([
+    expect(report.departments.map(({ categories: _categories, ...d }) => d)).toEqual([
       { department: 'Floor', failures: 2, target: null, metTarget: null },
       { department: 'Kitchen', failures: 2, target: null, metTarget: null },
     ])
@@ -168,10 +168,44 @@ describe('the optional inputs of the other features', () => {
     expect(report.iceberg.grumble).toBe(3)
     expect(report.iceberg.grumbleCaptureRate).toBe(0.3478)
     expect(report.topCategories[0]).toEqual({ category: 'long-wait', count: 3, previousCount: 2 })
-    expect(report.departments).toEqual([
+    expect(report.departments.map(({ categories: _categories, ...d }) => d)).toEqual([
       { department: 'Kitchen', failures: 3, target: 2, metTarget: false },
       { department: 'Floor', failures: 2, target: 5, metTarget: true },
     ])
+  })
+
+  it('counts every failure of a department, with each category beside its own target', () => {
+    const report = buildReport(
+      fixtureInput({
+        grumbles: [{ at: '2026-10-02T09:00:00.000Z', category: 'long-wait', department: 'Kitchen' }],
+        categoryTargets: [{ department: 'Kitchen', category: 'hygiene', perMonth: 0 }],
+      }),
+      october,
+      fixtureNow,
+    )
+    const kitchen = report.departments.find((d) => d.department === 'Kitchen')!
+    // Every failure counts, not only the targeted category's; the department misses its target
+    // because one targeted category is over.
+    expect(kitchen.failures).toBe(kitchen.categories.reduce((a, c) => a + c.failures, 0))
+    expect(kitchen.failures).toBe(3)
+    expect(kitchen.categories.find((c) => c.category === 'hygiene')).toMatchObject({ target: 0 })
+    expect(kitchen.categories.filter((c) => c.target === null).every((c) => c.metTarget === null)).toBe(true)
+    expect(report.categoryLabels['hygiene']).toBeDefined()
+  })
+
+  it('counts a promoted grumble once, as its case, in the top categories and the departments', () => {
+    const input = fixtureInput()
+    const c = input.cases.find((x) => x.receivedAt.startsWith('2026-10'))!
+    const promoted = { at: c.receivedAt, category: 'poor-quality', department: c.department, caseId: c.id }
+    const withPromoted = buildReport({ ...input, grumbles: [promoted] }, october, fixtureNow)
+    const without = buildReport({ ...input, grumbles: [] }, october, fixtureNow)
+    expect(withPromoted.topCategories).toEqual(without.topCategories)
+    expect(withPromoted.departments).toEqual(without.departments)
+    // A grumble whose case is not in the data (deleted, not exported) is still a grumble.
+    const orphan = buildReport({ ...input, grumbles: [{ ...promoted, caseId: 'gone' }] }, october, fixtureNow)
+    expect(orphan.topCategories.find((x) => x.category === 'poor-quality')?.count).toBe(
+      (without.topCategories.find((x) => x.category === 'poor-quality')?.count ?? 0) + 1,
+    )
   })
 
   it('names categories in the report language, and a business label as typed', async () => {

@@ -13,6 +13,7 @@ import {
   reportCharts,
   reportTables,
 } from '../../shared/reports/reportTables'
+import { type ColumnContent, fitColumns, labelUnits, wrapLabel } from './pdfLayout'
 
 /**
  * The print-ready PDF, drawn with pdfkit in plain Node: the same code runs in the CLI, behind
@@ -166,48 +167,74 @@ function heightOf(w: Writer, value: string, width: number, size = 9, isBold = fa
 
 const isNumeric = (cell: Cell) => cell.kind !== 'text' && cell.kind !== 'date' && cell.kind !== 'month'
 
-function columnWidths(w: Writer, table: ReportTable, report: Report, t: Translate, total: number): number[] {
-  if (table.columns.length === 2) return [total * 0.68, total * 0.32]
-  // Values never wrap (except long text); headers wrap between words. Preferred widths fit
-  // both; when they do not fit the page, the header words give way first.
-  const widthOf = (value: string, isBold = false) => {
+type TableLayout = { widths: number[]; headerSize: number; headerLines: string[][] }
+
+const cellPad = 4
+
+/**
+ * Column widths from the content, and each header label wrapped at its word boundaries: no word
+ * is ever split (docs/report.md, "PDF"). When the words do not fit at 9 pt, the header is set
+ * smaller, down to 6 pt; only then would a column be squeezed.
+ */
+function tableLayout(w: Writer, table: ReportTable, report: Report, t: Translate, total: number): TableLayout {
+  const measure = (size: number, isBold: boolean) => (value: string) => {
     w.use(value, isBold)
-    return w.doc.fontSize(9).widthOfString(value) + 10
+    return w.doc.fontSize(size).widthOfString(value)
   }
-  const minimum = table.columns.map((col, ci) => {
-    const values = table.rows.slice(0, 200).map((r) => widthOf(formatCell(r.cells[ci] as Cell, report.locale, t)))
-    return Math.max(36, Math.min(col.kind === 'text' ? 160 : 110, Math.max(0, ...values)))
-  })
-  const preferred = table.columns.map((col, ci) =>
-    Math.max(minimum[ci] ?? 36, ...col.label.split(/\s+/).map((word) => widthOf(word, true))),
+  const values = table.columns.map((_, ci) =>
+    table.rows.slice(0, 200).map((r) => formatCell(r.cells[ci] as Cell, report.locale, t)),
   )
-  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0)
-  if (sum(preferred) <= total) {
-    const textColumns = table.columns.filter((c) => c.kind === 'text').length
-    const extra = total - sum(preferred)
-    return preferred.map((n, i) =>
-      textColumns > 0
-        ? n + (table.columns[i]?.kind === 'text' ? extra / textColumns : 0)
-        : n + extra / preferred.length,
-    )
+  const valueWidth = measure(9, false)
+  const padded = (n: number) => n + cellPad * 2 + 2
+  const lay = (headerSize: number, widths: number[]): TableLayout => {
+    const label = measure(headerSize, true)
+    return {
+      widths,
+      headerSize,
+      headerLines: table.columns.map((col, i) =>
+        wrapLabel(col.label, report.locale, (widths[i] ?? 50) - cellPad * 2 - 2, label),
+      ),
+    }
   }
-  if (sum(minimum) <= total) {
-    const room = total - sum(minimum)
-    const wish = sum(preferred) - sum(minimum)
-    return minimum.map((n, i) => n + (((preferred[i] ?? n) - n) / wish) * room)
+  if (table.columns.length === 2) {
+    const widths = [total * 0.68, total * 0.32]
+    return lay(9, widths)
   }
-  return minimum.map((n) => (n / sum(minimum)) * total)
+  for (let headerSize = 9; headerSize >= 6; headerSize -= 0.5) {
+    const label = measure(headerSize, true)
+    const content: ColumnContent[] = table.columns.map((col, ci) => {
+      const { units, joiner } = labelUnits(col.label, report.locale)
+      const cells = values[ci] ?? []
+      return {
+        labelWord: padded(Math.max(0, ...units.map(label))),
+        labelLine: padded(label(units.join(joiner))),
+        value: padded(Math.max(0, ...cells.map(valueWidth))),
+        valueWord: padded(Math.max(0, ...cells.flatMap((v) => v.split(/\s+/)).map(valueWidth))),
+        isText: col.kind === 'text',
+      }
+    })
+    const widths = fitColumns(content, total)
+    if (widths) return lay(headerSize, widths)
+  }
+  // Far too many columns for the page: shared out evenly (not reached by the report's tables).
+  return lay(
+    6,
+    table.columns.map(() => total / table.columns.length),
+  )
 }
 
 function drawTable(w: Writer, table: ReportTable, report: Report, t: Translate): void {
   const { doc } = w
   const b = box(doc)
-  const widths = columnWidths(w, table, report, t, b.right - b.left)
-  const pad = 4
+  const layout = tableLayout(w, table, report, t, b.right - b.left)
+  const { widths, headerSize, headerLines } = layout
+  const pad = cellPad
   const rowHeight = (cells: string[], isBold: boolean) =>
     Math.max(...cells.map((c, i) => heightOf(w, c, (widths[i] ?? 50) - pad * 2, 9, isBold))) + pad * 2
-  const header = table.columns.map((c) => c.label)
-  const headerHeight = rowHeight(header, true)
+  // Each header line is drawn on its own, so pdfkit never re-breaks it (the lines already fit).
+  const lineHeight = (line: string) => heightOf(w, line, 10_000, headerSize, true)
+  const headerHeight =
+    Math.max(...headerLines.map((lines) => lines.reduce((sum, line) => sum + lineHeight(line), 0))) + pad * 2
 
   const drawCaption = (isContinued: boolean) => {
     const caption = isContinued ? `${table.title} ${t('report:continued')}` : table.title
@@ -220,11 +247,16 @@ function drawTable(w: Writer, table: ReportTable, report: Report, t: Translate):
     let x = b.left
     table.columns.forEach((col, i) => {
       const width = widths[i] ?? 50
-      text(w, col.label, x + pad, y + pad, {
-        width: width - pad * 2,
-        isBold: true,
-        align: i > 0 && col.kind !== 'text' && col.kind !== 'month' && col.kind !== 'date' ? 'right' : 'left',
-      })
+      let lineY = y + pad
+      for (const line of headerLines[i] ?? []) {
+        text(w, line, x + pad, lineY, {
+          width: width - pad * 2,
+          size: headerSize,
+          isBold: true,
+          align: i > 0 && col.kind !== 'text' && col.kind !== 'month' && col.kind !== 'date' ? 'right' : 'left',
+        })
+        lineY += lineHeight(line)
+      }
       x += width
     })
     doc.y = y + headerHeight
@@ -359,6 +391,32 @@ function drawFrames(w: Writer, report: Report, t: Translate): void {
     })
     doc.page.margins.bottom = savedBottom
   }
+}
+
+/**
+ * The layout every table of the report gets on `paper`, and a ruler in its header font: lets a
+ * test check that each header line fits its column and breaks only between words.
+ */
+export function pdfTableLayouts(
+  report: Report,
+  t: Translate,
+  paper: PaperSize = 'a4',
+): { id: string; labels: string[]; layout: TableLayout; measureHeader: (line: string, size: number) => number }[] {
+  const doc = new PDFDocument({ size: paperSizes[paper], margins: { top: 0, bottom: 0, left: 0, right: 0 } })
+  const w = makeWriter(doc, report)
+  const [width] = paperSizes[paper]
+  const measureHeader = (line: string, size: number) => {
+    w.use(line, true)
+    return doc.fontSize(size).widthOfString(line)
+  }
+  const layouts = reportTables(report, t).map((table) => ({
+    id: table.id,
+    labels: table.columns.map((c) => c.label),
+    layout: tableLayout(w, table, report, t, width - margin.side * 2),
+    measureHeader,
+  }))
+  doc.end()
+  return layouts
 }
 
 /** Renders the report as a PDF document in memory. */

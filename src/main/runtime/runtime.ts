@@ -3,6 +3,7 @@ import { backUpIfDue } from '../services/storage/backups'
 import { warmCaseSearch } from '../services/cases/cases'
 import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations/escalations'
+import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
 import { type Store } from '../store/store'
 import { alertNotice, damageNotice, escalationNotices, monthlyExportNotice, promiseReminders } from '../backend/notices'
@@ -133,6 +134,8 @@ export function createRuntime(options: {
     // The daily copy first, of the data as found, before this run changes anything; then the
     // sweep, so reminders and the export see its escalations.
     await jobs.backup()
+    // Guarantee promises written before they followed the recovery steps are recounted once.
+    await job('guarantees.recount_failed', async () => void (await recountAllGuarantees(ctx)))()
     await jobs.sweep()
     await jobs.reminders()
     await jobs.monthlyExport()

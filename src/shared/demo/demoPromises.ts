@@ -13,6 +13,7 @@ import {
   serviceGuaranteeMaker,
 } from '../promises/promises'
 import { promiseEvent } from '../promises/promiseEvents'
+import { followGuarantee } from '../promises/guaranteeRule'
 import { type Case } from '../schemas'
 import { type Calendar, closingOf, wallOf } from '../promises/workingCalendar'
 
@@ -73,7 +74,7 @@ export function generateDemoPromises(
       dueAt: dueAt.toISOString(),
     })
 
-    // Service guarantees on the last fortnight's cases: mostly kept on time, some late, some still open.
+    // Service guarantees on the last fortnight's cases.
     if (ageDays <= 14) {
       for (const g of settings.guarantees.filter((x) => x.isActive)) {
         const due = guaranteeDue(cal, received, g)
@@ -87,14 +88,10 @@ export function generateDemoPromises(
           },
           { by: serviceGuaranteeMaker, at: c.receivedAt },
         )
-        const roll = random()
-        const keptAt =
-          roll < 0.75
-            ? new Date(received.getTime() + (due.getTime() - received.getTime()) * (0.2 + random() * 0.7))
-            : roll < 0.88
-              ? addHours(due, 2 + Math.floor(random() * 20))
-              : undefined
-        result.push(keptAt && keptAt.getTime() < nowMs ? keepPromise(p, { by, at: keptAt.toISOString() }) : p)
+        // Kept by the case's own recovery steps, as in use (docs/promises.md). The two draws keep
+        // the seeded sequence, so the staff promises below stay the sample they always were.
+        if (random() < 0.75) random()
+        result.push(followGuarantee(p, c))
       }
     }
 

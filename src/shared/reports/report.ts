@@ -12,6 +12,7 @@ import {
   type TrendPoint,
   icebergShares,
 } from './reportModel'
+import { categoryTally, departmentFigures, reportFailures } from './failures'
 
 export * from './reportModel'
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
@@ -203,13 +204,9 @@ function monthFigures(input: ReportInput, facts: readonly CaseFacts[], m: string
   }
 }
 
-function categoryCounts(input: ReportInput, facts: readonly CaseFacts[], b: Bounds): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const f of facts) if (within(f.received, b)) counts.set(f.c.category, (counts.get(f.c.category) ?? 0) + 1)
-  for (const g of input.grumbles ?? []) {
-    if (g.category && inside(g.at, b)) counts.set(g.category, (counts.get(g.category) ?? 0) + 1)
-  }
-  return counts
+/** Failures per category; a promoted grumble counts once, as its case (failures.ts). */
+function categoryCounts(input: ReportInput, b: Bounds): Map<string, number> {
+  return categoryTally(reportFailures(input, (iso) => inside(iso, b)))
 }
 
 function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report['escalations'] {
@@ -303,8 +300,8 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   const nowMs = now.getTime()
   const facts = input.cases.map(factsOf)
   const core = coreFigures(input, facts, b, nowMs)
-  const previous = categoryCounts(input, facts, boundsOf(previousPeriod(period)))
-  const current = categoryCounts(input, facts, b)
+  const previous = categoryCounts(input, boundsOf(previousPeriod(period)))
+  const current = categoryCounts(input, b)
   const topCategories = [...current.entries()]
     .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
     .slice(0, 5)
@@ -319,29 +316,13 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
   )
   const endForOpen = Math.min(b.end, nowMs)
 
-  const failures = new Map<string, number>()
-  const targetOf = (department: string) => {
-    const target = input.departmentTargets?.[department]
-    return typeof target === 'number' ? { perMonth: target, categories: undefined } : target
-  }
-  // A failure counts for its department unless that department's target names other categories.
-  const count = (department: string | undefined, category: string | undefined) => {
-    if (!department) return
-    const scope = targetOf(department)?.categories
-    if (scope && !(category && scope.includes(category))) return
-    failures.set(department, (failures.get(department) ?? 0) + 1)
-  }
-  for (const d of input.settings.departments) failures.set(d, 0)
-  for (const c of core.received) count(c.department, c.category)
-  for (const g of input.grumbles ?? []) if (inside(g.at, b)) count(g.department, g.category)
-  const departments = [...failures.entries()]
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-    .map(([department, n]) => {
-      const target = targetOf(department)?.perMonth
-      return target === undefined
-        ? { department, failures: n, target: null, metTarget: null }
-        : { department, failures: n, target, metTarget: n <= target }
-    })
+  // Every failure counts for its department; targets sit beside the categories that have one.
+  const departments = departmentFigures(
+    reportFailures(input, (iso) => inside(iso, b)),
+    input.settings.departments,
+    input.categoryTargets ?? [],
+    input.departmentTargets,
+  )
 
   const estimatedTotalProblems = core.formal > 0 ? Math.round(core.formal / icebergShares.formal) : null
   const grumbleCaptureRate =
@@ -352,7 +333,10 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     ...monthFigures(input, facts, m, nowMs),
   }))
 
-  const usedCategories = new Set([...topCategories.map((c) => c.category)])
+  const usedCategories = new Set([
+    ...topCategories.map((c) => c.category),
+    ...departments.flatMap((d) => d.categories.map((c) => c.category)),
+  ])
   const categoryLabels = Object.fromEntries(
     [...usedCategories].map((id) => [id, categoryLabel(t, input.settings.categories, id)]),
   )

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ReportMonth } from '../core/months'
 import { type Translate } from '../core/i18n/translate'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
+import { type CategoryTarget } from './failures'
 
 /**
  * The monthly escalation report's model: what it holds (validated at every boundary) and the
@@ -92,8 +93,22 @@ export const Report = z.object({
   }),
   topCategories: z.array(z.object({ category: z.string(), count, previousCount: count })).max(5),
   escalations: z.object({ raised: count, open: count, resolved: count, items: z.array(EscalationItem) }),
+  /** Every failure per department; `target`/`metTarget` as before, `categories` adds each category beside its target. */
   departments: z.array(
-    z.object({ department: z.string(), failures: count, target: count.nullable(), metTarget: z.boolean().nullable() }),
+    z.object({
+      department: z.string(),
+      failures: count,
+      target: count.nullable(),
+      metTarget: z.boolean().nullable(),
+      categories: z.array(
+        z.object({
+          category: z.string(),
+          failures: count,
+          target: count.nullable(),
+          metTarget: z.boolean().nullable(),
+        }),
+      ),
+    }),
   ),
   /** The six calendar months ending with the period's last month, oldest first. */
   trend: z.array(TrendPoint),
@@ -117,7 +132,7 @@ export type ReportPromise = {
 }
 
 /** A frontline grumble record. Counted with the cases filed straight as grumbles (not promoted ones). */
-export type ReportGrumble = { at: string; category?: string; department?: string }
+export type ReportGrumble = { at: string; category?: string; department?: string; caseId?: string }
 
 /** A silent-churn signal: a regular whose visits or spend dropped, or who is gone. */
 export type ReportSignal = {
@@ -158,12 +173,10 @@ export type ReportInput = {
   signals?: readonly ReportSignal[]
   /** Escalations; omitted → the escalation section is empty. */
   escalations?: readonly ReportEscalation[]
-  /**
-   * Monthly failure targets per department (the escalation settings); omitted → target and metTarget are
-   * null. A number covers all the department's failures; with `categories`, only failures of those
-   * categories count against it (the targets are set per department and category).
-   */
-  departmentTargets?: Readonly<Record<string, number | { perMonth: number; categories: readonly string[] }>>
+  /** Monthly failure targets covering all of a department's failures; omitted → none. */
+  departmentTargets?: Readonly<Record<string, number>>
+  /** Monthly failure targets per department and category (the Departments screen's); omitted → none. */
+  categoryTargets?: readonly CategoryTarget[]
   /** The report's language (the app's language). Default 'en'. */
   locale?: Locale
 }

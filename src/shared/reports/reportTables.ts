@@ -235,6 +235,29 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
       ...(r.departments.some((d) => d.target !== null) ? {} : { note: t('report:note.noTargets') }),
     },
     {
+      id: 'departmentCategories',
+      title: t('report:section.departmentCategories'),
+      columns: [
+        { key: 'department', label: t('report:column.department'), kind: 'text' },
+        { key: 'category', label: t('report:column.category'), kind: 'text' },
+        { key: 'failures', label: t('report:column.failures'), kind: 'int' },
+        { key: 'target', label: t('report:column.target'), kind: 'int' },
+        { key: 'metTarget', label: t('report:column.metTarget'), kind: 'bool' },
+      ],
+      rows: r.departments.flatMap((d) =>
+        d.categories.map((c) => ({
+          key: `${d.department}/${c.category}`,
+          cells: [
+            text(d.department),
+            text(label(r, c.category)),
+            int(c.failures),
+            int(c.target),
+            { kind: 'bool' as const, value: c.metTarget },
+          ],
+        })),
+      ),
+    },
+    {
       id: 'trend',
       title: t('report:section.trend'),
       columns: [

@@ -28,6 +28,7 @@ import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
 import { withGuaranteePromises } from '../promises/guarantees'
+import { withGuaranteesFollowed } from '../promises/guaranteeFollow'
 
 export function requireCase(ctx: ServiceContext, id: string): Case {
   const found = ctx.store.get('cases', id)
@@ -211,12 +212,19 @@ async function save(ctx: ServiceContext, c: Case): Promise<Case> {
   return c
 }
 
+/** A step change keeps (or ends) the service guarantees that wait for it, in the same commit. */
+async function saveFollowingGuarantees(ctx: ServiceContext, c: Case): Promise<Case> {
+  const changes = withGuaranteesFollowed(ctx, c)
+  await ctx.store.commit(changes)
+  return changes[0]!.value as Case
+}
+
 export async function completeCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; note: string }) {
-  return save(ctx, completeStep(requireCase(ctx, input.id), input.step, input.note, actorOf(ctx)))
+  return saveFollowingGuarantees(ctx, completeStep(requireCase(ctx, input.id), input.step, input.note, actorOf(ctx)))
 }
 
 export async function skipCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; reason: string }) {
-  return save(ctx, skipStep(requireCase(ctx, input.id), input.step, input.reason, actorOf(ctx)))
+  return saveFollowingGuarantees(ctx, skipStep(requireCase(ctx, input.id), input.step, input.reason, actorOf(ctx)))
 }
 
 export async function closeCaseService(ctx: ServiceContext, input: z.output<typeof CloseInput>) {

@@ -30,6 +30,7 @@ import { requireCase } from '../cases/cases'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { promiseEvent, promiseLabel } from '../../../shared/promises/promiseEvents'
+import { followsStep, guaranteeSteps } from '../../../shared/promises/guaranteeRule'
 
 export function requirePromise(ctx: ServiceContext, id: string): CustomerPromise {
   const found = ctx.store.get('promises', id)
@@ -138,6 +139,15 @@ async function closeWith(
 }
 
 export async function keepPromiseService(ctx: ServiceContext, input: { id: string; note: string }) {
+  const p = requirePromise(ctx, input.id)
+  // A service guarantee is kept by the step it guarantees (docs/promises.md), not by hand.
+  if (followsStep(p)) {
+    const step = guaranteeSteps[p.guaranteeId!]!
+    throw new AppError('rule_violation', `This guarantee is kept by the ${step} step: complete the step on the case`, {
+      reason: 'promise.guarantee_follows_step',
+      params: { step },
+    })
+  }
   return closeWith(ctx, input.id, (p, actor) => keepPromise(p, actor, input.note))
 }
 

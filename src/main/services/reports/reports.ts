@@ -18,6 +18,7 @@ import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
 import { subjectNames } from '../escalations/escalations'
 import { formatList } from '../../../shared/core/i18n/listFormat'
+import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -54,26 +55,26 @@ export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPer
 export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate): ReportInput {
   const { store } = ctx
   const settings = store.settings
-  // Department names are typed by users: no prototype, so `__proto__` is a department like any other.
-  const departmentTargets: Record<string, { perMonth: number; categories: string[] }> = Object.create(null)
-  for (const target of settings.escalation.targets) {
-    const entry = (departmentTargets[target.department] ??= { perMonth: 0, categories: [] })
-    entry.perMonth += target.perMonth
-    entry.categories.push(target.category)
-  }
+  const followed = new Map(
+    recountGuarantees(store.all('cases'), store.all('promises')).map((c) => [c.after.id, c.after]),
+  )
   return {
     cases: [...store.all('cases')],
     customers: [...store.all('customers')],
     settings,
     locale,
-    // Cancelled promises were withdrawn, not failed: they count in no kept rate.
-    promises: [...store.all('promises')].flatMap((p) =>
-      p.status === 'cancelled'
-        ? []
-        : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
-    ),
+    // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
+    // counted as their recovery steps say, also in a read-only folder not yet recounted.
+    promises: [...store.all('promises')]
+      .map((p) => followed.get(p.id) ?? p)
+      .flatMap((p) =>
+        p.status === 'cancelled'
+          ? []
+          : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
+      ),
     grumbles: [...store.all('grumbles')].map((g) => ({
       at: g.heardAt,
+      ...(g.caseId ? { caseId: g.caseId } : {}),
       ...(g.category ? { category: g.category } : {}),
       ...(g.department ? { department: g.department } : {}),
     })),
@@ -101,7 +102,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
         ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
       }
     }),
-    departmentTargets,
+    categoryTargets: settings.escalation.targets,
   }
 }
 

@@ -4,6 +4,7 @@ import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
 import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
+import { recountAllGuarantees } from '../promises/guaranteeFollow'
 
 /** Opens a data folder for the CLI and `serve`: the hosts reach the store only through here. */
 export async function openServiceContext(
@@ -11,7 +12,10 @@ export async function openServiceContext(
   options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date },
 ): Promise<ServiceContext> {
   const store = await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
-  return { store, now: options.now }
+  const ctx = { store, now: options.now }
+  // A lazy store is recounted by the runtime once every month has loaded.
+  if (!options.isReadOnly && !options.isLazy) await recountAllGuarantees(ctx)
+  return ctx
 }
 
 function recordCount(ctx: ServiceContext): number {
