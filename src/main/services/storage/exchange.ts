@@ -2,15 +2,21 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../shared/core/errors'
 import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
+import { PgStore } from '../../store/postgres/pgStore'
 import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
 
-/** Opens a data folder for the CLI and `serve`: the hosts reach the store only through here. */
+/**
+ * Opens a data folder, or with `db` a team database, for the CLI and `serve`: the hosts reach
+ * the store only through here.
+ */
 export async function openServiceContext(
   dir: string,
-  options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date },
+  options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date; db?: string },
 ): Promise<ServiceContext> {
-  const store = await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
+  const store = options.db
+    ? await PgStore.open(options.db, { isReadOnly: options.isReadOnly })
+    : await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
   return { store, now: options.now }
 }
 
