@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../shared/core/errors'
 import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
-import { PgStore } from '../../store/postgres/pgStore'
 import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
 
@@ -14,8 +13,9 @@ export async function openServiceContext(
   dir: string,
   options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date; db?: string },
 ): Promise<ServiceContext> {
+  // Loaded only when asked for: the data folder's processes never load the PostgreSQL client.
   const store = options.db
-    ? await PgStore.open(options.db, { isReadOnly: options.isReadOnly })
+    ? await (await import('../../store/postgres/pgStore')).PgStore.open(options.db, { isReadOnly: options.isReadOnly })
     : await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
   return { store, now: options.now }
 }
