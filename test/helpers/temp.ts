@@ -22,7 +22,7 @@ export async function tempDir(prefix = 'makegood-'): Promise<string> {
 export async function openContext(
   dir: string,
   options: { now?: string; isReadOnly?: boolean } = {},
-): Promise<ServiceContext & { setNow: (iso: string) => void }> {
+): Promise<ServiceContext & { store: Store; setNow: (iso: string) => void }> {
   const store = await Store.open(dir, { isReadOnly: options.isReadOnly ?? false })
   cleanups.push(() => store.close())
   let now = new Date(options.now ?? '2026-11-23T10:00:00.000Z')

@@ -84,6 +84,8 @@ describe('the backend process (store and services off the window process)', () =
       category: 'other',
     })
     expect(saved.ok).toBe(true)
+    // Stopped first: on a busy machine a running backend could answer between the send and the kill.
+    child.kill('SIGSTOP')
     const waiting = client.call('cases:list', {})
     child.kill('SIGKILL')
     await exited

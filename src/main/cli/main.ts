@@ -24,11 +24,12 @@ import { fileSink, logger, stderrSink } from '../log/logger'
 import { addEscalationCommands } from './escalations'
 import { displayWidth, renderTable } from './table'
 import { stripVTControlCharacters } from 'node:util'
+import { initTeamDatabase, moveFolderIntoTeam, teamDatabaseName } from '../services/storage/team'
 
 /** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
 const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
 
-type GlobalOptions = { data?: string; now?: string; lang?: string }
+type GlobalOptions = { data?: string; db?: string; now?: string; lang?: string }
 
 const NowOption = z.iso.datetime({ offset: true }).optional()
 
@@ -43,6 +44,8 @@ function clockFrom(now: string | undefined): () => Date {
 
 /** Every store this run opened: after the command, new damage found by any of them means exit code 3. */
 const openedStores: ServiceContext['store'][] = []
+/** Team database connections this run opened: closed after the command, else they keep the process alive. */
+const teamStores: ServiceContext['store'][] = []
 /** Says the open storage problems on stderr; set by buildProgram (it has the language). */
 let tellProblems: (store: ServiceContext['store']) => void = () => undefined
 
@@ -56,8 +59,10 @@ async function openContext(
     isReadOnly,
     isLazy,
     now: clockFrom(options.now),
+    ...(options.db ? { db: options.db } : {}),
   })
   openedStores.push(ctx.store)
+  if (options.db) teamStores.push(ctx.store)
   // Damage is never silent: every command says what is open, whatever it was asked to do.
   if (!isQuiet) tellProblems(ctx.store)
   return ctx
@@ -142,6 +147,7 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
   const program = new Command('makegood')
     .description(t('cli:description'))
     .addOption(new Option('--data <dir>', t('cli:option.data')).env('MAKEGOOD_DATA'))
+    .addOption(new Option('--db <url>', t('cli:option.db')).env('MAKEGOOD_DB'))
     .option('--now <iso>', t('cli:option.now'))
     .option('--lang <locale>', t('cli:option.lang'))
     .helpOption('-h, --help', t('cli:option.help'))
@@ -155,6 +161,8 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .description(t('cli:serve.description'))
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v))
     .action(async (options: { port?: number }) => {
+      // Refused until the background jobs take a team-wide lock: each desk would sweep and back up on its own.
+      if (program.opts<GlobalOptions>().db) throw new AppError('invalid_input', t('cli:team.serveLater'))
       // The newest months first: the Today view is served while older history loads.
       const opened = await openContext(program.opts<GlobalOptions>(), false, true)
       // Failures of the timers below go to the data folder's log too, not only to this terminal.
@@ -206,6 +214,8 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
         await ctx.store.close()
       }
     })
+
+  addTeamCommands(program, t)
 
   const cases = program.command('cases').description(t('cli:cases.description'))
   cases
@@ -310,6 +320,33 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
 
 type ImportOptions = { map?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean }
 
+/** `team init` and `team move-in`: they take the team database from the global --db. */
+function addTeamCommands(program: Command, t: I18n['t']): void {
+  const needDb = (): string => {
+    const db = program.opts<GlobalOptions>().db
+    if (!db) throw new AppError('invalid_input', t('cli:team.needDb'))
+    return db
+  }
+  const team = program.command('team').description(t('cli:team.description'))
+  team
+    .command('init')
+    .description(t('cli:team.init'))
+    .requiredOption('--owner <name>', t('cli:team.owner'))
+    .action(async (options: { owner: string }) => {
+      const done = await initTeamDatabase(needDb(), options.owner)
+      process.stdout.write(`${t('cli:team.initDone', done)}\n`)
+    })
+  team
+    .command('move-in')
+    .description(t('cli:team.moveIn'))
+    .requiredOption('--from <dir>', t('cli:team.from'))
+    .action(async (options: { from: string }) => {
+      const db = needDb()
+      const count = await moveFolderIntoTeam(options.from, db)
+      process.stdout.write(`${t('cli:team.movedIn', { count, dir: options.from, url: teamDatabaseName(db) })}\n`)
+    })
+}
+
 async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
   const ctx = await openContext(global, false)
   try {
@@ -397,6 +434,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${i18n.t('cli:error', { message })}\n`)
     process.exitCode = error instanceof AppError && error.code === 'invalid_input' ? 2 : 1
   }
+  // Closing twice is harmless: a command that closed its store already is not affected.
+  await Promise.all(teamStores.splice(0).map((store) => store.close()))
   // The command did its work; that it also found damage nobody knew of yet is its own exit code.
   if (!process.exitCode && openedStores.some((store) => store.newProblems.length > 0)) {
     process.stderr.write(`${i18n.t('storage:cli.newDamage')}\n`)

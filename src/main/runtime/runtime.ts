@@ -5,7 +5,7 @@ import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
-import { type Store } from '../store/store'
+import { type StoreEngine } from '../store/postgres/engine'
 import { alertNotice, damageNotice, escalationNotices, monthlyExportNotice, promiseReminders } from '../backend/notices'
 import { type Notice } from '../backend/protocol'
 import { Alerts } from './alerts'
@@ -49,7 +49,7 @@ export type Runtime = {
  * damage found) is also announced and listed by `alerts:list`.
  */
 export function createRuntime(options: {
-  store: Store
+  store: StoreEngine
   now: () => Date
   systemLanguage: string
   /** Shows notices: desktop notifications, or the log in `serve` (whose page lists alerts itself). */

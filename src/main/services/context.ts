@@ -1,11 +1,12 @@
 import { type SweepChange } from '../../shared/escalations/escalation'
 import { type Actor } from '../../shared/cases/recovery'
 import { type Alerts } from '../runtime/alerts'
-import { type Store } from '../store/store'
+import { type StoreEngine } from '../store/postgres/engine'
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */
 export type ServiceContext = {
-  store: Store
+  /** The data folder's Store, or the team database's PgStore: the services see the same interface. */
+  store: StoreEngine
   now: () => Date
   /** Told about every committed sweep (the desktop app turns new escalations into notifications). */
   onSweep?: (changes: SweepChange[]) => void

@@ -23,7 +23,8 @@ import {
 } from '../../../shared/cases/recovery'
 import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../../shared/schemas'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
-import { type Change, type Store } from '../../store/store'
+import { type Change } from '../../store/store'
+import { type StoreEngine } from '../../store/postgres/engine'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
@@ -83,13 +84,13 @@ function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
   return terms.length === 0 || matchesTerms(searchTextOf(ctx, c), terms)
 }
 
-const newestFirst = new WeakMap<Store, { revision: number; cases: Case[] }>()
+const newestFirst = new WeakMap<StoreEngine, { revision: number; cases: Case[] }>()
 
 /**
  * Every case, newest first, sorted once per change: the Cases screen asks for a page on every
  * scroll, and re-sorting 100k cases each time cost more than filtering them.
  */
-function casesNewestFirst(store: Store): Case[] {
+function casesNewestFirst(store: StoreEngine): Case[] {
   const revision = store.revision('cases')
   const cached = newestFirst.get(store)
   if (cached?.revision === revision) return cached.cases
@@ -154,6 +155,18 @@ export async function getCase(ctx: ServiceContext, input: { id: string }): Promi
 type NewCaseFromService = z.output<typeof NewCase> & { grumbleId?: string }
 
 export async function createCase(ctx: ServiceContext, input: NewCaseFromService): Promise<Case> {
+  // On a team database another desk may take the same next number first: the store refuses the
+  // second and has by then read the other desk's cases, so another try picks the next free number.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createCaseOnce(ctx, input)
+    } catch (error) {
+      if (attempt >= 10 || !(error instanceof AppError && error.reason === 'store.case_number_taken')) throw error
+    }
+  }
+}
+
+async function createCaseOnce(ctx: ServiceContext, input: NewCaseFromService): Promise<Case> {
   requireKnownChoice(ctx, 'category', input.category, 'case')
   const actor = actorOf(ctx)
   const changes: Change[] = []

@@ -6,12 +6,18 @@ import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
 import { recountAllGuarantees } from '../promises/guaranteeFollow'
 
-/** Opens a data folder for the CLI and `serve`: the hosts reach the store only through here. */
+/**
+ * Opens a data folder, or with `db` a team database, for the CLI and `serve`: the hosts reach
+ * the store only through here.
+ */
 export async function openServiceContext(
   dir: string,
-  options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date },
+  options: { isReadOnly: boolean; isLazy?: boolean; now: () => Date; db?: string },
 ): Promise<ServiceContext> {
-  const store = await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
+  // Loaded only when asked for: the data folder's processes never load the PostgreSQL client.
+  const store = options.db
+    ? await (await import('../../store/postgres/pgStore')).PgStore.open(options.db, { isReadOnly: options.isReadOnly })
+    : await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
   const ctx = { store, now: options.now }
   // A lazy store is recounted by the runtime once every month has loaded.
   if (!options.isReadOnly && !options.isLazy) await recountAllGuarantees(ctx)

@@ -1,0 +1,26 @@
+import { type Store } from '../store'
+
+/**
+ * What the services, hosts and runtime use of a store: the data folder's `Store` and the team
+ * database's `PgStore` both have it, so every service runs unchanged on either engine.
+ */
+export type StoreEngine = Pick<
+  Store,
+  | 'dir'
+  | 'isReadOnly'
+  | 'settings'
+  | 'get'
+  | 'all'
+  | 'count'
+  | 'revision'
+  | 'problems'
+  | 'newProblems'
+  | 'refreshProblems'
+  | 'dismissProblem'
+  | 'isFullyLoaded'
+  | 'whenFullyLoaded'
+  | 'commit'
+  | 'dataSet'
+  | 'replaceAll'
+  | 'close'
+>

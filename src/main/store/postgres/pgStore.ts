@@ -1,0 +1,508 @@
+import { randomUUID } from 'node:crypto'
+import { Client, DatabaseError } from 'pg'
+import { type z } from 'zod'
+import { AppError, parseUnknown } from '../../../shared/core/errors'
+import { own } from '../../../shared/core/own'
+import { Settings, defaultSettings } from '../../../shared/schemas'
+import { logger } from '../../log/logger'
+import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
+import { currentSchemaVersion } from '../migrations'
+import { type Change, type DataSet, type StorageProblem, parseDataSet } from '../store'
+import { changesChannel, currentTeamVersion, migrationsTable, settingsTable, teamMigrations } from './schema'
+
+type AnyRecord = { id: string }
+type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
+const registry = collections as unknown as Record<string, Kind>
+const kindOf = (name: string): Kind | undefined => own(registry, name)
+const names = collectionNames as string[]
+const settingsId = 'settings'
+/** NOTIFY payloads are limited to 8000 bytes: a larger change tells the others to reload everything. */
+const maxPayload = 7000
+
+/** One record written by a commit, with what it replaced so a failed write can be undone in memory. */
+type Write = {
+  collection: string
+  value: AnyRecord
+  /** The stored version this desk's copy is based on; undefined for a new record. */
+  expected: number | undefined
+  before: AnyRecord | undefined
+}
+
+/** What another desk changed, as sent on the changes channel. */
+type Notice = { desk: string; all?: boolean; changes?: [string, string][] }
+
+export type PgOpenOptions = { isReadOnly?: boolean }
+
+/** The URL as shown to people and in logs: never the password. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return 'the team database'
+  }
+}
+
+/** A lost or refused connection is `storage` / `db.unreachable`; other database errors keep their text. */
+export function databaseError(url: string, error: unknown): AppError {
+  if (error instanceof AppError) return error
+  const code = (error as { code?: string }).code ?? ''
+  const message = error instanceof Error ? error.message : String(error)
+  const isUnreachable =
+    !(error instanceof DatabaseError) ||
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === '57P03' ||
+    code === '3D000'
+  if (isUnreachable || /Connection terminated|not queryable/.test(message)) {
+    return new AppError(
+      'storage',
+      `The team database ${displayUrl(url)} cannot be reached: ${message}. Nothing was changed.`,
+      {
+        reason: 'db.unreachable',
+        params: { url: displayUrl(url), error: message },
+      },
+    )
+  }
+  return new AppError('storage', `The team database refused the change: ${message}. Nothing was changed.`, {
+    reason: 'db.write_failed',
+    params: { url: displayUrl(url), error: message, code },
+  })
+}
+
+/**
+ * Applies the versioned migrations this build knows and the database lacks, in one transaction,
+ * recording each in `makegood_migrations`. Without `isCreating`, a database MakeGood never set up
+ * is refused; a database migrated by a newer MakeGood is always refused.
+ */
+export async function migrateTeamDatabase(client: Client, url: string, isCreating: boolean): Promise<void> {
+  const found = await client.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [
+    migrationsTable,
+  ])
+  if (!found.rows[0]!.exists) {
+    if (!isCreating) {
+      throw new AppError(
+        'storage',
+        `${displayUrl(url)} is not a MakeGood team database: run makegood team init first`,
+        {
+          reason: 'db.not_initialized',
+          params: { url: displayUrl(url) },
+        },
+      )
+    }
+    await client.query(`create table ${migrationsTable} (version int primary key, applied_at timestamptz not null)`)
+  }
+  const applied = await client.query<{ version: number | null }>(
+    `select max(version) as version from ${migrationsTable}`,
+  )
+  const version = applied.rows[0]!.version ?? 0
+  if (version > currentTeamVersion) {
+    throw new AppError(
+      'storage',
+      `${displayUrl(url)} was set up by a newer MakeGood (database version ${version}; this one knows ${currentTeamVersion}). Update MakeGood to open it.`,
+      { reason: 'store.newer_version', params: { path: displayUrl(url), version, known: currentTeamVersion } },
+    )
+  }
+  for (let next = version + 1; next <= currentTeamVersion; next++) {
+    for (const statement of teamMigrations[next] ?? []) await client.query(statement)
+    await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
+  }
+}
+
+/**
+ * The team engine: the same interface as the data folder's Store, on a PostgreSQL database.
+ * Every record is in memory (services read synchronously, as with the folder); a commit is one
+ * transaction in which each update names the version it was based on, so an edit made from an
+ * older copy answers `conflict` instead of overwriting another desk's change. Every commit
+ * NOTIFYs the ids it wrote; the other desks LISTEN and reload those rows.
+ */
+export class PgStore {
+  /** Where the data lives, as shown to people: the URL without its password. */
+  readonly dir: string
+  readonly isReadOnly: boolean
+  /** This connection's name on the changes channel: its own notices are not reloaded. */
+  readonly desk = randomUUID()
+  private settingsValue: Settings = defaultSettings()
+  private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
+  private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
+  private readonly revisions = new Map<string, number>()
+  private readonly found: StorageProblem[] = []
+  /** Every database round trip runs in turn: a transaction never interleaves with another query. */
+  private queue: Promise<unknown> = Promise.resolve()
+  private isClosed = false
+  private readonly listeners = new Set<(collections: string[]) => void>()
+
+  private constructor(
+    private readonly url: string,
+    private readonly client: Client,
+    options: PgOpenOptions,
+  ) {
+    this.dir = displayUrl(url)
+    this.isReadOnly = options.isReadOnly ?? false
+  }
+
+  static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
+    const client = new Client({ connectionString: url, application_name: 'makegood' })
+    try {
+      await client.connect()
+    } catch (error) {
+      throw databaseError(url, error)
+    }
+    const store = new PgStore(url, client, options)
+    // Logged, not thrown: a connection lost between calls is reported by the next call that needs it.
+    client.on('error', (error) => logger.error('db.connection_error', error))
+    try {
+      await migrateTeamDatabase(client, url, false)
+      // Listening before loading: a change committed during the load is reloaded after it.
+      await client.query(`listen ${changesChannel}`)
+      client.on('notification', (message) => store.onNotice(message.payload))
+      await store.loadAll()
+      return store
+    } catch (error) {
+      await client.end().catch(() => undefined)
+      throw databaseError(url, error)
+    }
+  }
+
+  get settings(): Settings {
+    return this.settingsValue
+  }
+
+  get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    return this.records.get(collection)?.get(id) as Collections[K] | undefined
+  }
+
+  all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
+    return (this.records.get(collection) as Map<string, Collections[K]>).values()
+  }
+
+  count(collection: CollectionName): number {
+    return this.records.get(collection)?.size ?? 0
+  }
+
+  revision(collection: CollectionName): number {
+    return this.revisions.get(collection) ?? 0
+  }
+
+  /** Rows that failed validation on load: reported, never silently dropped. */
+  get problems(): readonly StorageProblem[] {
+    return this.found
+  }
+
+  get newProblems(): readonly StorageProblem[] {
+    return this.found
+  }
+
+  refreshProblems(): Promise<readonly StorageProblem[]> {
+    return Promise.resolve(this.found)
+  }
+
+  dismissProblem(id: string): Promise<void> {
+    return Promise.reject(
+      new AppError('not_found', `No open storage problem ${id}`, {
+        reason: 'storage.problem_not_found',
+        params: { id },
+      }),
+    )
+  }
+
+  get isFullyLoaded(): boolean {
+    return true
+  }
+
+  whenFullyLoaded(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
+  onChange(listener: (collections: string[]) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Applies whole records in memory at once (reads right after see them, as with the folder) and
+   * writes them in one transaction. If the write fails, memory is put back and the error thrown:
+   * `conflict` when another desk changed a record first (its current copy is then loaded).
+   */
+  commit(changes: Change[]): Promise<void> {
+    try {
+      if (this.isReadOnly) {
+        throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
+      }
+      if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
+      const parsed = changes.map((change) =>
+        change.collection === 'settings'
+          ? { collection: settingsId, value: { ...parseUnknown(Settings, change.value), id: settingsId } as AnyRecord }
+          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
+      )
+      const writes: Write[] = []
+      for (const { collection, value } of parsed) {
+        const expected = this.versions.get(collection)!.get(value.id)
+        writes.push({ collection, value, expected, before: this.current(collection, value.id) })
+        this.place(collection, value.id, value, (expected ?? 0) + 1)
+      }
+      return this.serial(() => this.write(writes)).catch(async (error: unknown) => {
+        for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
+        const failure = databaseError(this.url, error)
+        // The retry (or the person) must see what the other desk wrote.
+        if (failure.code === 'conflict') await this.serial(() => this.reload(writes)).catch(() => undefined)
+        throw failure
+      })
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  private parseRecord(collection: string, value: unknown): AnyRecord {
+    const kind = kindOf(collection)
+    if (!kind)
+      throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
+    return parseUnknown(kind.schema, value)
+  }
+
+  private current(collection: string, id: string): AnyRecord | undefined {
+    if (collection === settingsId)
+      return this.versions.get(settingsId)!.has(settingsId) ? { ...this.settingsValue, id } : undefined
+    return this.records.get(collection)!.get(id)
+  }
+
+  /** Sets a record and its stored version in memory (`undefined`: removes it). */
+  private place(collection: string, id: string, value: AnyRecord | undefined, version: number | undefined): void {
+    const versions = this.versions.get(collection)!
+    if (version === undefined) versions.delete(id)
+    else versions.set(id, version)
+    if (collection === settingsId) {
+      if (value) {
+        const { id: _id, ...settings } = value as AnyRecord & Settings
+        this.settingsValue = settings as Settings
+      }
+      return
+    }
+    const map = this.records.get(collection)!
+    this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
+    if (value) map.set(id, value)
+    else map.delete(id)
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    await this.client.query('begin')
+    try {
+      await work()
+      await this.client.query('commit')
+    } catch (error) {
+      await this.client.query('rollback').catch(() => undefined)
+      throw error
+    }
+  }
+
+  private async write(writes: Write[]): Promise<void> {
+    await this.transaction(async () => {
+      for (const w of writes) {
+        const { id: _id, ...settings } = w.value
+        const record = w.collection === settingsId ? settings : w.value
+        const month = (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)?.(w.value) ?? null
+        let result
+        try {
+          result =
+            w.collection === settingsId
+              ? w.expected === undefined
+                ? await this.client.query(
+                    `insert into ${settingsTable} (id, version, record) values (1, 1, $1) on conflict (id) do nothing`,
+                    [record],
+                  )
+                : await this.client.query(
+                    `update ${settingsTable} set record = $1, version = version + 1 where id = 1 and version = $2`,
+                    [record, w.expected],
+                  )
+              : w.expected === undefined
+                ? await this.client.query(
+                    `insert into ${w.collection} (id, month, version, record) values ($1, $2, 1, $3) on conflict (id) do nothing`,
+                    [w.value.id, month, record],
+                  )
+                : await this.client.query(
+                    `update ${w.collection} set record = $3, month = $2, version = version + 1 where id = $1 and version = $4`,
+                    [w.value.id, month, record, w.expected],
+                  )
+        } catch (error) {
+          if (error instanceof DatabaseError && error.code === '23505' && error.constraint === 'cases_number') {
+            throw new AppError(
+              'conflict',
+              `Case number ${(w.value as { number?: string }).number} was just taken at another desk`,
+              {
+                reason: 'store.case_number_taken',
+                params: { collection: w.collection, id: w.value.id },
+              },
+            )
+          }
+          throw error
+        }
+        if (result.rowCount === 0) {
+          throw new AppError(
+            'conflict',
+            `This ${w.collection === settingsId ? 'setting' : 'record'} was changed at another desk; reload it and try again`,
+            {
+              reason: 'store.stale_version',
+              params: { collection: w.collection, id: w.value.id },
+            },
+          )
+        }
+      }
+      await this.notify(writes.map((w) => [w.collection, w.value.id]))
+    })
+  }
+
+  private async notify(changes: [string, string][] | 'all'): Promise<void> {
+    let payload = JSON.stringify(changes === 'all' ? { desk: this.desk, all: true } : { desk: this.desk, changes })
+    if (payload.length > maxPayload) payload = JSON.stringify({ desk: this.desk, all: true })
+    await this.client.query(`select pg_notify($1, $2)`, [changesChannel, payload])
+  }
+
+  private onNotice(payload: string | undefined): void {
+    let notice: Notice
+    try {
+      notice = JSON.parse(payload ?? '') as Notice
+    } catch {
+      return logger.warn('db.notice_unreadable', payload)
+    }
+    if (notice.desk === this.desk || this.isClosed) return
+    const work = notice.all
+      ? () => this.loadAll()
+      : () => this.reload((notice.changes ?? []).map(([collection, id]) => ({ collection, value: { id } })))
+    void this.serial(work)
+      .then(() => {
+        const kinds = notice.all ? names : [...new Set((notice.changes ?? []).map(([kind]) => kind))]
+        for (const listener of this.listeners) listener(kinds)
+      })
+      .catch((error: unknown) => logger.error('db.reload_failed', error))
+  }
+
+  /** Reads the stored copies of these records; a newer one replaces the one in memory. */
+  private async reload(which: { collection: string; value: { id: string } }[]): Promise<void> {
+    const byKind = new Map<string, string[]>()
+    for (const { collection, value } of which) byKind.set(collection, [...(byKind.get(collection) ?? []), value.id])
+    for (const [collection, ids] of byKind) {
+      if (collection === settingsId) {
+        await this.loadSettings()
+        continue
+      }
+      if (!kindOf(collection)) continue
+      // A refused case number means other cases exist this desk has not seen: read them all.
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        collection === 'cases'
+          ? `select id, version, record from cases`
+          : `select id, version, record from ${collection} where id = any($1)`,
+        collection === 'cases' ? [] : [ids],
+      )
+      for (const row of rows.rows) {
+        const known = this.versions.get(collection)!.get(row.id)
+        if (known === undefined || row.version > known) this.placeRow(collection, row)
+      }
+    }
+  }
+
+  private placeRow(collection: string, row: { id: string; version: number; record: unknown }): void {
+    const parsed = kindOf(collection)!.schema.safeParse(row.record)
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'not valid'
+      this.found.push({
+        file: `${collection}/${row.id}`,
+        message: `A stored ${collection} record is not valid: ${message}`,
+      })
+      return
+    }
+    this.place(collection, row.id, parsed.data, row.version)
+  }
+
+  private async loadSettings(): Promise<void> {
+    const rows = await this.client.query<{ version: number; record: unknown }>(
+      `select version, record from ${settingsTable} where id = 1`,
+    )
+    const row = rows.rows[0]
+    if (!row) return
+    const parsed = Settings.safeParse(row.record)
+    if (!parsed.success) {
+      this.found.push({
+        file: 'settings',
+        message: `The stored settings are not valid: ${parsed.error.issues[0]?.message}`,
+      })
+      return
+    }
+    this.place(settingsId, settingsId, { ...parsed.data, id: settingsId } as AnyRecord, row.version)
+  }
+
+  private async loadAll(): Promise<void> {
+    await this.loadSettings()
+    for (const collection of names) {
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        `select id, version, record from ${collection}`,
+      )
+      this.records.get(collection)!.clear()
+      this.versions.get(collection)!.clear()
+      this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
+      for (const row of rows.rows) this.placeRow(collection, row)
+    }
+  }
+
+  /** Every record as of now, each kind sorted by id (the same shape the folder gives export). */
+  dataSet(): DataSet {
+    return {
+      schemaVersion: currentSchemaVersion,
+      settings: this.settingsValue,
+      collections: Object.fromEntries(
+        names.map((name) => [
+          name,
+          [...this.records.get(name)!.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        ]),
+      ),
+    }
+  }
+
+  /** Replaces every record with a validated data set in one transaction (move-in, import, demo). */
+  async replaceAll(input: unknown): Promise<void> {
+    if (this.isReadOnly) {
+      throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
+    }
+    const data = parseDataSet(input, 'the data set')
+    await this.serial(async () => {
+      try {
+        await this.transaction(async () => {
+          for (const collection of names) await this.client.query(`delete from ${collection}`)
+          for (const collection of names) {
+            const list = data.collections[collection] ?? []
+            if (list.length === 0) continue
+            const monthOf = kindOf(collection)!.monthOf as ((r: AnyRecord) => string) | undefined
+            await this.client.query(
+              `insert into ${collection} (id, month, version, record)
+               select id, month, 1, record from unnest($1::text[], $2::text[], $3::jsonb[]) as t(id, month, record)`,
+              [list.map((r) => r.id), list.map((r) => monthOf?.(r) ?? null), list.map((r) => JSON.stringify(r))],
+            )
+          }
+          await this.client.query(
+            `insert into ${settingsTable} (id, version, record) values (1, 1, $1)
+             on conflict (id) do update set record = excluded.record, version = ${settingsTable}.version + 1`,
+            [data.settings],
+          )
+          await this.notify('all')
+        })
+        await this.loadAll()
+      } catch (error) {
+        throw databaseError(this.url, error)
+      }
+    })
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return
+    await this.queue
+    this.isClosed = true
+    await this.client.end().catch((error: unknown) => logger.error('db.close_failed', error))
+  }
+}
