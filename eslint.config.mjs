@@ -29,18 +29,48 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'global', '__dirname', 'require'].map((name) => ({
+          name,
+          message: 'The renderer is a sandboxed page: Node is reached only through the API contract.',
+        })),
+      ],
       ...reactHooks.configs.recommended.rules,
-      ...boundary(['**/main/**', 'electron', 'node:*'], 'The renderer reaches the main side only through the API contract.'),
+      ...boundary(
+        ['**/main/**', 'electron', 'node:*'],
+        'The renderer reaches the main side only through the API contract.',
+      ),
     },
   },
   {
     // No `window`, `process` or `Buffer`: the domain runs unchanged in the page, in Node and in tests.
     files: ['src/shared/**/*.ts'],
     languageOptions: { globals: { ...globals.es2021 } },
-    rules: boundary(
-      ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
-      'src/shared is pure domain: no Electron, no Node I/O, no UI.',
-    ),
+    rules: {
+      // typescript-eslint turns no-undef off (the compiler checks names), so name the Node and DOM globals.
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'process',
+          'Buffer',
+          'global',
+          '__dirname',
+          'require',
+        ].map((name) => ({
+          name,
+          message: 'src/shared is pure domain: it runs unchanged in the page, in Node and in tests.',
+        })),
+      ],
+      ...boundary(
+        ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
+        'src/shared is pure domain: no Electron, no Node I/O, no UI.',
+      ),
+    },
   },
   {
     files: ['src/main/**/*.ts'],
@@ -49,7 +79,10 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/**', 'src/main/index.ts', 'src/main/services/**', 'src/main/cli/**'],
-    rules: boundary(['electron', '**/renderer/**'], 'Only src/main/electron may import Electron; main never imports the UI.'),
+    rules: boundary(
+      ['electron', '**/renderer/**'],
+      'Only src/main/electron may import Electron; main never imports the UI.',
+    ),
   },
   {
     files: ['src/main/services/**/*.ts'],
