@@ -193,7 +193,9 @@ function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>)
     if (item.kind === 'promise') {
       const p = ctx.store.get('promises', item.id)
       // A built-in guarantee has no text of its own; its id names it in any language.
-      return p && { label: p.what || p.guaranteeId || p.id, ...(p.customerId ? { customerId: p.customerId } : {}) }
+      // A built-in guarantee's promise has no text of its own: `guarantee:<id>`, worded by the reader's language.
+      const label = p && (p.what || (p.guaranteeId ? `guarantee:${p.guaranteeId}` : p.id))
+      return p && { label: label ?? p.id, ...(p.customerId ? { customerId: p.customerId } : {}) }
     }
     const s = ctx.store.get('signals', item.id)
     return s && { label: customerName(s.customerId) ?? s.id, customerId: s.customerId }

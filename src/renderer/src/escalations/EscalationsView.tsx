@@ -1,3 +1,5 @@
+import { type Guarantee } from '../../../shared/promises/promises'
+import { timelineWhat } from '../../../shared/promises/promiseLabels'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type EscalationView } from '../../../shared/api'
@@ -39,6 +41,7 @@ export function EscalationsView({ settings }: { settings: Settings }) {
             key={e.id}
             escalation={e}
             categories={settings.categories}
+            guarantees={settings.promises.guarantees}
             onAct={(action) => setActing({ action, escalation: e })}
           />
         ))}
@@ -99,10 +102,12 @@ function RulesCard({ rules }: { rules: EscalationSettings }) {
 function EscalationItem({
   escalation: e,
   categories,
+  guarantees,
   onAct,
 }: {
   escalation: EscalationView
   categories: Category[]
+  guarantees: readonly Guarantee[]
   onAct: (action: Action) => void
 }) {
   const { t, i18n } = useTranslation()
@@ -176,7 +181,11 @@ function EscalationItem({
               <li key={`${item.kind}:${item.id}`}>
                 <span className="muted">{formatDate(item.at, locale)}</span> ·{' '}
                 {t(`escalations:evidence.kind.${item.kind}`)}{' '}
-                {item.kind === 'case' ? <a href={href.case(item.id)}>{item.label}</a> : <span>{item.label}</span>}
+                {item.kind === 'case' ? (
+                  <a href={href.case(item.id)}>{item.label}</a>
+                ) : (
+                  <span>{item.kind === 'promise' ? timelineWhat(t, item.label, guarantees) : item.label}</span>
+                )}
                 {item.customerName ? <span className="muted"> ({item.customerName})</span> : null}
                 {item.role === 'prevented' ? (
                   <span className="muted"> — {t('escalations:evidence.prevented')}</span>
