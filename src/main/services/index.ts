@@ -25,7 +25,7 @@ import {
   sweepAfterChange,
   sweepEscalations,
 } from './escalations/escalations'
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers'
+import { createCustomer, customerNames, getCustomer, listCustomers, updateCustomer } from './customers/customers'
 import { loadDemo } from './demo/demo'
 import { importActivities } from './iceberg/activity'
 import { listGrumbles, logGrumble, promoteGrumble } from './iceberg/grumbles'
@@ -67,6 +67,7 @@ export const handlers: Handlers = {
   'settings:get': getSettings,
   'settings:update': updateSettings,
   'customers:list': listCustomers,
+  'customers:names': customerNames,
   'customers:get': getCustomer,
   'customers:create': createCustomer,
   'customers:update': updateCustomer,

@@ -16,7 +16,6 @@ import {
   closeCase,
   completeStep,
   freshSteps,
-  nextCaseNumber,
   nextPendingStep,
   reopenCase,
   skipStep,
@@ -24,6 +23,7 @@ import {
 import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../../shared/schemas'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
 import { type Change, type Store } from '../../store/store'
+import { nextCaseNumberIn } from './caseNumbers'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
@@ -162,10 +162,9 @@ export async function createCase(ctx: ServiceContext, input: NewCaseFromService)
   })
   if (isNew) changes.push({ collection: 'customers', value: customer })
   const receivedAt = input.receivedAt ?? actor.at
-  const numbers = Array.from(ctx.store.all('cases'), (c) => c.number)
   const created: Case = {
     id: newId(),
-    number: nextCaseNumber(numbers, new Date(receivedAt).getUTCFullYear()),
+    number: nextCaseNumberIn(ctx.store, new Date(receivedAt).getUTCFullYear()),
     customerId: customer.id,
     summary: input.summary,
     description: input.description,

@@ -22,7 +22,7 @@ import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutio
  * follows every record change through the store's watcher, keeps the members of each group, and
  * marks the groups a change touches; the sweep after a change then runs the rules on those
  * groups' records alone and keeps only their patterns. Since the rules group records exactly
- * this way, the result is the full sweep's (the property test in test/unit/sweepIndex.test.ts
+ * this way, the result is the full sweep's (the property test in test/integration/incremental-sweep.test.ts
  * checks it at every step of random histories). The full sweep stays for start-up and the timer.
  */
 
