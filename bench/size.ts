@@ -126,13 +126,13 @@ async function measure(cases: number, dir: string) {
           text: `Queue too long ${i}`,
           heardBy: 'Anna',
           category: 'long-wait',
-          department: 'Front of house',
+          department: store.settings.departments[0] ?? '',
         })
       : dispatch(ctx, 'cases:create', {
           customerId: `cust-${i}`,
           summary: `Cold soup ${i}`,
           category: 'poor-quality',
-          department: 'Kitchen',
+          department: store.settings.departments.at(-1) ?? '',
         })
   const serviceWrites: number[] = []
   for (let i = 0; i < 40; i++) {
