@@ -22,9 +22,10 @@ import {
   listEscalations,
   planAction,
   resolve,
+  sweepAfterChange,
   sweepEscalations,
 } from './escalations/escalations'
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers'
+import { createCustomer, customerNames, getCustomer, listCustomers, updateCustomer } from './customers/customers'
 import { loadDemo } from './demo/demo'
 import { importActivities } from './iceberg/activity'
 import { listGrumbles, logGrumble, promoteGrumble } from './iceberg/grumbles'
@@ -66,6 +67,7 @@ export const handlers: Handlers = {
   'settings:get': getSettings,
   'settings:update': updateSettings,
   'customers:list': listCustomers,
+  'customers:names': customerNames,
   'customers:get': getCustomer,
   'customers:create': createCustomer,
   'customers:update': updateCustomer,
@@ -155,8 +157,8 @@ export async function dispatch<M extends Method>(
     const value = await handler(ctx, parsed)
     if (spec.isSweepAfter) {
       // The change is saved whatever happens here; a sweep that fails is caught up by the next
-      // one, since every sweep recomputes from the data.
-      await sweepEscalations(ctx).catch((error: unknown) => logger.warn('sweep.failed', error))
+      // one (it gives back what it took from the index). Only the patterns the change can touch.
+      await sweepAfterChange(ctx).catch((error: unknown) => logger.warn('sweep.failed', error))
     }
     return { ok: true, value }
   } catch (error) {

@@ -7,6 +7,15 @@ import { currentSchemaVersion } from './migrations'
 /** One shard file's content: schemaVersion, shard, settings (global only) and a list per kind. */
 export type ShardContent = Record<string, unknown>
 
+/**
+ * Follows every change to the records in memory: a set or removal one at a time (`before` and
+ * `after`, either absent), or `onReset` when everything was replaced at once (a restore).
+ */
+export type RecordWatcher = {
+  onPut: (collection: string, before: AnyRecord | undefined, after: AnyRecord | undefined) => void
+  onReset: () => void
+}
+
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
@@ -25,6 +34,8 @@ export class Memory {
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   readonly extras = new Map<string, Record<string, unknown>>()
+  /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
+  readonly watchers = new Set<RecordWatcher>()
 
   /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
   put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
@@ -45,6 +56,11 @@ export class Memory {
     } else if (isDirty) this.dirty.add(globalShard)
     if (value) map.set(id, value)
     else map.delete(id)
+    for (const watcher of this.watchers) watcher.onPut(collection, old, value)
+  }
+
+  private resetWatchers(): void {
+    for (const watcher of this.watchers) watcher.onReset()
   }
 
   bumpRevision(collection: string): void {
@@ -106,6 +122,7 @@ export class Memory {
     this.putAll(data)
     this.dirty.clear()
     this.markAllDirty()
+    this.resetWatchers()
   }
 
   /** Puts back what `save()` kept; every shard becomes dirty (the next checkpoint rewrites them). */
@@ -117,5 +134,6 @@ export class Memory {
       for (const [id, r] of map) this.put(kind, id, r, false)
     }
     this.markAllDirty()
+    this.resetWatchers()
   }
 }

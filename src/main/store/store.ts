@@ -21,7 +21,7 @@ import {
 } from './layout'
 import { acquireLock } from './lock'
 import { readManifest, readWrittenManifest } from './manifest'
-import { Memory } from './memory'
+import { Memory, type RecordWatcher } from './memory'
 import { finishCutMigration, migrateV1 } from './migrateV1'
 import { Problems, type StorageProblem } from './quarantine'
 import { recoverDamaged } from './salvage'
@@ -35,6 +35,7 @@ export { dataFileName } from './layout'
 export { type StorageProblem, readQuarantine } from './quarantine'
 export { salvageShard } from './salvage'
 export { storageError } from './storeErrors'
+export { type RecordWatcher } from './memory'
 
 export type OpenOptions = {
   isReadOnly?: boolean
@@ -135,6 +136,16 @@ export class Store {
   /** Changes whenever a record of this kind is added, replaced or removed (loading included): lets a service keep a derived index until it is stale. */
   revision(collection: CollectionName): number {
     return this.memory.revisions.get(collection) ?? 0
+  }
+
+  /**
+   * Follows every record change in memory from now on (commits, loading, a failed commit put
+   * back, a restore), so a service can keep an index up to date without rescanning the data.
+   * Returns the function that stops it. A watcher must be quick and must not throw.
+   */
+  watch(watcher: RecordWatcher): () => void {
+    this.memory.watchers.add(watcher)
+    return () => this.memory.watchers.delete(watcher)
   }
 
   /** Every open problem: those set aside in quarantine/ and those found now but not set aside. */

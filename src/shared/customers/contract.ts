@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { method } from '../core/contract'
+import { method, nothing } from '../core/contract'
 import { LoyaltySegment } from '../iceberg/schemas'
 import { Customer, id } from '../schemas'
 import { CaseSummary } from '../cases/contract'
@@ -28,6 +28,11 @@ export const customersContract = {
     // Each customer's loyalty segment comes from activity, signals and the iceberg thresholds.
     { reads: ['customers', 'cases', 'activities', 'signals', 'settings'] },
   ),
+  /** Every customer's id and name, by name: the name suggestions of the new-complaint and grumble dialogs. */
+  'customers:names': method(nothing, z.array(Customer.pick({ id: true, name: true })), {
+    reads: ['customers'],
+    isUsableWhileLoading: true,
+  }),
   'customers:get': method(z.object({ id }).strict(), z.object({ customer: Customer, cases: z.array(CaseSummary) }), {
     reads: ['customers', 'cases'],
   }),

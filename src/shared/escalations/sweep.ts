@@ -43,11 +43,18 @@ const latest = (evidence: readonly Evidence[], fallback: string) =>
  * evidence. Deterministic and idempotent: applying the result and sweeping again at the same
  * time yields no changes.
  */
-export function sweep(input: PatternInput, existing: readonly Escalation[], now: Date): SweepChange[] {
+export function sweep(
+  input: PatternInput,
+  existing: readonly Escalation[],
+  now: Date,
+  /** Only these patterns (an incremental sweep, whose input holds only their records). */
+  isWanted?: (patternKey: string) => boolean,
+): SweepChange[] {
   const at = now.toISOString()
   const byKey = new Map(existing.map((e) => [e.patternKey, e]))
   const changes: SweepChange[] = []
   for (const detection of detectPatterns(input, now)) {
+    if (isWanted && !isWanted(detection.patternKey)) continue
     const current = byKey.get(detection.patternKey)
     if (!current) {
       changes.push({ change: 'raised', added: detection.evidence.length, escalation: raise(detection, at) })

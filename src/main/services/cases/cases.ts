@@ -16,7 +16,6 @@ import {
   closeCase,
   completeStep,
   freshSteps,
-  nextCaseNumber,
   nextPendingStep,
   reopenCase,
   skipStep,
@@ -25,6 +24,7 @@ import { type Case, type Customer, type StepKey, type TimelineEvent } from '../.
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
+import { nextCaseNumberIn } from './caseNumbers'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
@@ -176,10 +176,9 @@ async function createCaseOnce(ctx: ServiceContext, input: NewCaseFromService): P
   })
   if (isNew) changes.push({ collection: 'customers', value: customer })
   const receivedAt = input.receivedAt ?? actor.at
-  const numbers = Array.from(ctx.store.all('cases'), (c) => c.number)
   const created: Case = {
     id: newId(),
-    number: nextCaseNumber(numbers, new Date(receivedAt).getUTCFullYear()),
+    number: nextCaseNumberIn(ctx.store, new Date(receivedAt).getUTCFullYear()),
     customerId: customer.id,
     summary: input.summary,
     description: input.description,

@@ -36,6 +36,13 @@ export async function listCustomers(
   return result.sort((a, b) => a.name.localeCompare(b.name))
 }
 
+/** Names only: no case counts or loyalty segments, so a dialog opens without a pass over the history. */
+export async function customerNames(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
+  return Array.from(ctx.store.all('customers'), (c) => ({ id: c.id, name: c.name })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )
+}
+
 export async function getCustomer(
   ctx: ServiceContext,
   input: { id: string },

@@ -23,8 +23,17 @@ import {
   sweep,
 } from '../../../shared/escalations/escalation'
 import { type Grumble } from '../../../shared/iceberg/schemas'
+import {
+  escalationGrumbleOf,
+  escalationPromiseOf,
+  escalationSignalOf,
+  isBetterResolution,
+  isResolutionPromise,
+} from './patternRecords'
+import { type CustomerPromise, cancelPromise, makePromise } from '../../../shared/promises/promises'
 import { type Change } from '../../store/store'
-import { cancelPromise, makePromise } from '../../../shared/promises/promises'
+import { type StoreEngine } from '../../store/postgres/engine'
+import { SweepIndex, type Taken } from './sweepIndex'
 import { type ServiceContext, actorOf, newId } from '../context'
 
 // ---------------------------------------------------------------------------------------------
@@ -36,24 +45,10 @@ export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): Escala
   const result: EscalationGrumble[] = []
   for (const g of ctx.store.all('grumbles')) {
     if (!g.category || g.heardAt < heardSince) continue
-    // One view per stored record (records are replaced, never changed): the rules cache their
-    // work on it, so a sweep after one change does not redo a million grumbles.
-    let seen = grumbleViews.get(g)
-    if (!seen) {
-      seen = {
-        id: g.id,
-        heardAt: g.heardAt,
-        category: g.category,
-        department: g.department ?? '',
-        ...(g.caseId ? { caseId: g.caseId } : {}),
-      }
-      grumbleViews.set(g, seen)
-    }
-    result.push(seen)
+    result.push(escalationGrumbleOf(g as Grumble & { category: string }))
   }
   return result
 }
-const grumbleViews = new WeakMap<Grumble, EscalationGrumble>()
 
 /**
  * Ledger promises as the rules see them. An open promise past its due time counts as broken from
@@ -63,18 +58,8 @@ export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
   const now = ctx.now().getTime()
   const result: EscalationPromise[] = []
   for (const p of ctx.store.all('promises')) {
-    if (!p.customerId) continue
-    const isOverdue = p.status === 'open' && Date.parse(p.dueAt) < now
-    result.push({
-      id: p.id,
-      customerId: p.customerId,
-      ...(p.caseId ? { caseId: p.caseId } : {}),
-      department: p.department,
-      status: isOverdue ? 'broken' : p.status,
-      due: p.dueAt,
-      ...(p.status === 'broken' && p.closedAt ? { brokenAt: p.closedAt } : {}),
-      madeBy: p.madeBy,
-    })
+    const seen = escalationPromiseOf(p, now)
+    if (seen) result.push(seen)
   }
   return result
 }
@@ -83,18 +68,21 @@ export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
 export function escalationSignals(ctx: ServiceContext): EscalationSignal[] {
   const result: EscalationSignal[] = []
   for (const s of ctx.store.all('signals')) {
-    if (s.outcome === 'false-alarm') continue
-    result.push({ id: s.id, customerId: s.customerId, detectedAt: s.raisedAt, kind: s.level })
+    const seen = escalationSignalOf(s)
+    if (seen) result.push(seen)
   }
   return result
 }
 
 /** Case id → when its resolution guarantee runs out (rule 5): the open "resolution" guarantee promise. */
 export function resolutionDueDates(ctx: ServiceContext): Record<string, string> {
-  const due: Record<string, string> = Object.create(null)
+  const best = new Map<string, CustomerPromise>()
   for (const p of ctx.store.all('promises')) {
-    if (p.guaranteeId === 'resolution' && p.caseId && p.status !== 'cancelled') due[p.caseId] = p.dueAt
+    if (!isResolutionPromise(p) || p.status === 'cancelled') continue
+    if (isBetterResolution(p, best.get(p.caseId))) best.set(p.caseId, p)
   }
+  const due: Record<string, string> = Object.create(null)
+  for (const [caseId, p] of best) due[caseId] = p.dueAt
   return due
 }
 
@@ -146,12 +134,77 @@ export function patternInputOf(ctx: ServiceContext, isForSweepNow = false): Patt
   }
 }
 
-/** Runs the rules now and commits what changed, in one write. A read-only store is left alone. */
+/** Each open store's index for the incremental sweep (sweepIndex.ts). */
+const indexes = new WeakMap<StoreEngine, SweepIndex>()
+
+/** The store's index, built afresh when there is none or it no longer describes the data. */
+function indexAt(ctx: ServiceContext, now: number): SweepIndex | undefined {
+  const { store } = ctx
+  if (!store.isFullyLoaded) return undefined
+  const current = indexes.get(store)
+  if (current && !current.isStale && current.settings === store.settings.escalation && now >= current.syncedAt)
+    return current
+  current?.stop()
+  const index = new SweepIndex(store, now)
+  indexes.set(store, index)
+  return index
+}
+
+/**
+ * Runs the rules over the whole history now and commits what changed, in one write (start-up,
+ * the timer, `makegood sweep`). A read-only store is left alone.
+ */
 export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
-  const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], ctx.now())
+  const now = ctx.now()
+  const index = indexAt(ctx, now.getTime())
+  const taken = index?.take(now.getTime())
+  const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], now)
+  return commitSweep(ctx, changes, index, taken)
+}
+
+/**
+ * The sweep after a change: only the patterns the changes since the last sweep (and the time
+ * passed since) can touch, with the same result as a full sweep. Falls back to the full sweep
+ * when the index cannot tell (no index yet, a restore, new settings, a clock set back).
+ */
+export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange[]> {
+  if (ctx.store.isReadOnly) return []
+  const now = ctx.now()
+  const index = indexes.get(ctx.store)
+  const isUsable =
+    index !== undefined &&
+    ctx.store.isFullyLoaded &&
+    !index.isStale &&
+    index.settings === ctx.store.settings.escalation &&
+    now.getTime() >= index.syncedAt
+  if (!isUsable) return sweepEscalations(ctx)
+  const taken = index.take(now.getTime())
+  let changes: SweepChange[]
+  try {
+    changes = index.sweep(taken, now)
+  } catch (error) {
+    index.giveBack(taken)
+    throw error
+  }
+  return commitSweep(ctx, changes, index, taken)
+}
+
+async function commitSweep(
+  ctx: ServiceContext,
+  changes: SweepChange[],
+  index: SweepIndex | undefined,
+  taken: Taken | undefined,
+): Promise<SweepChange[]> {
   if (changes.length === 0) return []
-  await ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
+  try {
+    await (index
+      ? index.commit(changes)
+      : ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation }))))
+  } catch (error) {
+    if (index && taken) index.giveBack(taken)
+    throw error
+  }
   ctx.onSweep?.(changes)
   return changes
 }

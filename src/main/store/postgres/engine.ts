@@ -23,4 +23,5 @@ export type StoreEngine = Pick<
   | 'dataSet'
   | 'replaceAll'
   | 'close'
+  | 'watch'
 >

@@ -7,7 +7,7 @@ import { Settings, defaultSettings } from '../../../shared/schemas'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
 import { currentSchemaVersion } from '../migrations'
-import { type Change, type DataSet, type StorageProblem, parseDataSet } from '../store'
+import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { changesChannel, currentTeamVersion, migrationsTable, settingsTable, teamMigrations } from './schema'
 
 type AnyRecord = { id: string }
@@ -132,6 +132,8 @@ export class PgStore {
   private queue: Promise<unknown> = Promise.resolve()
   private isClosed = false
   private readonly listeners = new Set<(collections: string[]) => void>()
+  /** Told about every record set or removed in memory, as the folder's store does (see Store.watch). */
+  private readonly watchers = new Set<RecordWatcher>()
 
   private constructor(
     private readonly url: string,
@@ -216,6 +218,12 @@ export class PgStore {
   }
 
   /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
+  /** Follows every record change in memory (the incremental sweep's indexes); returns the stop. */
+  watch(watcher: RecordWatcher): () => void {
+    this.watchers.add(watcher)
+    return () => this.watchers.delete(watcher)
+  }
+
   onChange(listener: (collections: string[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -281,9 +289,11 @@ export class PgStore {
       return
     }
     const map = this.records.get(collection)!
+    const before = map.get(id)
     this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
     if (value) map.set(id, value)
     else map.delete(id)
+    for (const watcher of this.watchers) watcher.onPut(collection, before, value)
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -449,6 +459,8 @@ export class PgStore {
       this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
       for (const row of rows.rows) this.placeRow(collection, row)
     }
+    // Everything was read again: indexes built on the old contents start over.
+    for (const watcher of this.watchers) watcher.onReset()
   }
 
   /** Every record as of now, each kind sorted by id (the same shape the folder gives export). */

@@ -20,7 +20,7 @@ export function NewComplaintDialog({
 }) {
   const { t } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:list', {})
+  const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState({

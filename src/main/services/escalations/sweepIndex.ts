@@ -1,0 +1,430 @@
+import {
+  type Escalation,
+  type EscalationSettings,
+  type PatternInput,
+  type SweepChange,
+  dayMs,
+  grumbleHorizon,
+  patternKeyOf,
+  sweep,
+} from '../../../shared/escalations/escalation'
+import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
+import { type CustomerPromise } from '../../../shared/promises/promises'
+import { type Case } from '../../../shared/schemas'
+import { type StoreEngine } from '../../store/postgres/engine'
+import { type RecordWatcher } from '../../store/store'
+import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutionDueOf } from './patternRecords'
+
+/**
+ * The incremental sweep. Every pattern the rules can find belongs to one group of records — a
+ * department × category, a category, a case, a customer, a promise department, a promise
+ * customer — and a pattern can only change when a record of its group changes, or when time
+ * passes one of its records' dates (a promise falls due, a case dated ahead arrives). The index
+ * follows every record change through the store's watcher, keeps the members of each group, and
+ * marks the groups a change touches; the sweep after a change then runs the rules on those
+ * groups' records alone and keeps only their patterns. Since the rules group records exactly
+ * this way, the result is the full sweep's (the property test in test/integration/incremental-sweep.test.ts
+ * checks it at every step of random histories). The full sweep stays for start-up and the timer.
+ */
+
+type Group = { cases?: Set<string>; grumbles?: Set<string>; promises?: Set<string>; signals?: Set<string> }
+type Dates = { at: number; groups: string[] }
+
+const deptCategory = (department: string, category: string) => `dc:${JSON.stringify([department, category])}`
+const categoryGroup = (category: string) => `cat:${category}`
+const caseGroup = (id: string) => `case:${id}`
+const customerGroup = (id: string) => `cust:${id}`
+const promiseDepartment = (department: string) => `pdept:${department}`
+const promiseCustomer = (id: string) => `pcust:${id}`
+
+/** The patterns a group decides: the rules' keys for it. */
+function patternKeysOf(group: string): string[] {
+  const colon = group.indexOf(':')
+  const rest = group.slice(colon + 1)
+  switch (group.slice(0, colon)) {
+    case 'dc': {
+      const [department, category] = JSON.parse(rest) as [string, string]
+      return (['recurring-failure', 'prevention-failed', 'over-target'] as const).map((rule) =>
+        patternKeyOf(rule, department, category),
+      )
+    }
+    case 'cat':
+      return [patternKeyOf('heinrich-ladder', rest)]
+    case 'case':
+      return [patternKeyOf('heinrich-major', rest), patternKeyOf('recovery-overdue', rest)]
+    case 'cust':
+      return [patternKeyOf('repeat-complainer', rest)]
+    case 'pdept':
+      return [patternKeyOf('broken-promises', 'department', rest)]
+    default:
+      return [patternKeyOf('broken-promises', 'customer', rest)]
+  }
+}
+
+/** The group an escalation's pattern belongs to; undefined when it cannot be placed. */
+function groupOfEscalation(e: Escalation): string | undefined {
+  const { department, category, customerId, caseId } = e.subject
+  const group = ((): string | undefined => {
+    switch (e.rule) {
+      case 'recurring-failure':
+      case 'prevention-failed':
+      case 'over-target':
+        return department !== undefined && category !== undefined ? deptCategory(department, category) : undefined
+      case 'heinrich-major':
+      case 'recovery-overdue':
+        return caseId !== undefined ? caseGroup(caseId) : undefined
+      case 'heinrich-ladder':
+        return category !== undefined ? categoryGroup(category) : undefined
+      case 'broken-promises':
+        return customerId !== undefined
+          ? promiseCustomer(customerId)
+          : department !== undefined
+            ? promiseDepartment(department)
+            : undefined
+      case 'repeat-complainer':
+        return customerId !== undefined ? customerGroup(customerId) : undefined
+    }
+  })()
+  return group !== undefined && patternKeysOf(group).includes(e.patternKey) ? group : undefined
+}
+
+const parsed = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN)
+const preventAtOf = (c: Case) => {
+  const step = c.steps.find((s) => s.key === 'prevent')
+  return step?.status === 'done' ? parsed(step.at) : NaN
+}
+
+/** How far back a record can still count, per kind, at one moment (every rule's window, and a margin). */
+function horizonsAt(settings: EscalationSettings, at: number) {
+  const s = settings
+  const caseDays = Math.max(
+    s.recurringWindowDays,
+    2 * s.preventionWindowDays,
+    s.ladderWindowDays,
+    s.repeatComplainerDays,
+    62,
+  )
+  const promiseDays = Math.max(s.brokenPromiseWindowDays, s.customerBrokenPromiseWindowDays)
+  return {
+    cases: at - (caseDays + 1) * dayMs,
+    grumbles: grumbleHorizon(settings, new Date(at)),
+    promises: at - (promiseDays + 1) * dayMs,
+  }
+}
+type Horizons = ReturnType<typeof horizonsAt>
+
+/** A case counts for its department, category and customer while it or its fix is recent. */
+const isRecentCase = (c: Case, h: Horizons) => !(Date.parse(c.receivedAt) <= h.cases) || preventAtOf(c) > h.cases
+/** Only an open or broken promise can count as broken, and only while that is recent. */
+const isLivePromise = (p: CustomerPromise, h: Horizons) =>
+  Boolean(p.customerId) &&
+  (p.status === 'open' || p.status === 'broken') &&
+  (!(Date.parse(p.dueAt) <= h.promises) || parsed(p.closedAt) > h.promises)
+const isRecentGrumble = (g: Grumble, h: Horizons) => Boolean(g.category) && g.heardAt >= h.grumbles
+
+/** A min-heap of dates, so the dates a sweep has passed are found without a scan. */
+class DateHeap {
+  private items: Dates[] = []
+  push(item: Dates): void {
+    const items = this.items
+    items.push(item)
+    let i = items.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if ((items[parent] as Dates).at <= item.at) break
+      items[i] = items[parent] as Dates
+      i = parent
+    }
+    items[i] = item
+  }
+  peek(): Dates | undefined {
+    return this.items[0]
+  }
+  pop(): Dates | undefined {
+    const items = this.items
+    const top = items[0]
+    const last = items.pop()
+    if (items.length === 0 || !last) return top
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      if (left >= items.length) break
+      const right = left + 1
+      const child = right < items.length && (items[right] as Dates).at < (items[left] as Dates).at ? right : left
+      if ((items[child] as Dates).at >= last.at) break
+      items[i] = items[child] as Dates
+      i = child
+    }
+    items[i] = last
+    return top
+  }
+}
+
+/** What one sweep took from the index: given back if its write fails. */
+export type Taken = { groups: Set<string>; dates: Dates[] }
+
+export class SweepIndex implements RecordWatcher {
+  /** The settings the index was built for: other settings, other windows, a new index. */
+  readonly settings: EscalationSettings
+  /** A restore, or an escalation the index cannot place: the next sweep must be a full one. */
+  isStale = false
+  /** The latest sweep's time: records are kept or dropped by what can still count from then on. */
+  syncedAt: number
+  private readonly groups = new Map<string, Group>()
+  private readonly grumblesByCase = new Map<string, Set<string>>()
+  private readonly escalationIds = new Map<string, string>()
+  private dirty = new Set<string>()
+  private readonly dates = new DateHeap()
+  private isSweeping = false
+  private horizons: Horizons
+  readonly stop: () => void
+
+  constructor(
+    private readonly store: StoreEngine,
+    at: number,
+  ) {
+    this.settings = store.settings.escalation
+    this.syncedAt = at
+    this.horizons = horizonsAt(this.settings, at)
+    for (const c of store.all('cases')) this.onPut('cases', undefined, c)
+    for (const g of store.all('grumbles')) this.onPut('grumbles', undefined, g)
+    for (const p of store.all('promises')) this.onPut('promises', undefined, p)
+    for (const s of store.all('signals')) this.onPut('signals', undefined, s)
+    for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
+    this.dirty.clear()
+    this.stop = store.watch(this)
+  }
+
+  onReset(): void {
+    this.isStale = true
+  }
+
+  onPut(collection: string, before: unknown, after: unknown): void {
+    if (this.isStale) return
+    switch (collection) {
+      case 'cases':
+        return this.putCase(before as Case | undefined, after as Case | undefined)
+      case 'grumbles':
+        return this.putGrumble(before as Grumble | undefined, after as Grumble | undefined)
+      case 'promises':
+        return this.putPromise(before as CustomerPromise | undefined, after as CustomerPromise | undefined)
+      case 'signals':
+        return this.putSignal(before as Signal | undefined, after as Signal | undefined)
+      case 'escalations':
+        return this.putEscalation(before as Escalation | undefined, after as Escalation | undefined)
+    }
+  }
+
+  private member(group: string, kind: keyof Group, id: string, isIn: boolean): void {
+    this.dirty.add(group)
+    let found = this.groups.get(group)
+    if (!isIn) {
+      found?.[kind]?.delete(id)
+      return
+    }
+    if (!found) this.groups.set(group, (found = {}))
+    ;(found[kind] ??= new Set()).add(id)
+  }
+
+  private date(iso: string | undefined, groups: string[]): void {
+    const at = parsed(iso)
+    if (at >= this.syncedAt) this.dates.push({ at, groups })
+  }
+
+  private putCase(before: Case | undefined, after: Case | undefined): void {
+    const groupsOf = (c: Case) => [
+      deptCategory(c.department, c.category),
+      categoryGroup(c.category),
+      customerGroup(c.customerId),
+    ]
+    if (before)
+      for (const group of [caseGroup(before.id), ...groupsOf(before)]) this.member(group, 'cases', before.id, false)
+    if (after) {
+      const isRecent = isRecentCase(after, this.horizons)
+      this.member(caseGroup(after.id), 'cases', after.id, true)
+      for (const group of groupsOf(after)) this.member(group, 'cases', after.id, isRecent)
+      this.date(after.receivedAt, [caseGroup(after.id), ...groupsOf(after)])
+      const preventAt = preventAtOf(after)
+      if (preventAt >= this.syncedAt) this.dates.push({ at: preventAt, groups: [groupsOf(after)[0] as string] })
+    }
+    // A grumble turned into this case counts through the case once the case exists.
+    const id = (after ?? before)?.id
+    for (const grumbleId of (id && this.grumblesByCase.get(id)) || []) {
+      const g = this.store.get('grumbles', grumbleId)
+      if (g?.category) for (const group of this.grumbleGroups(g)) this.dirty.add(group)
+    }
+  }
+
+  private grumbleGroups(g: Grumble): string[] {
+    return g.category ? [deptCategory(g.department ?? '', g.category), categoryGroup(g.category)] : []
+  }
+
+  private putGrumble(before: Grumble | undefined, after: Grumble | undefined): void {
+    if (before) {
+      for (const group of this.grumbleGroups(before)) this.member(group, 'grumbles', before.id, false)
+      if (before.caseId) this.grumblesByCase.get(before.caseId)?.delete(before.id)
+    }
+    if (after) {
+      const isRecent = isRecentGrumble(after, this.horizons)
+      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', after.id, isRecent)
+      if (after.category) this.date(after.heardAt, this.grumbleGroups(after))
+      if (after.caseId) {
+        let set = this.grumblesByCase.get(after.caseId)
+        if (!set) this.grumblesByCase.set(after.caseId, (set = new Set()))
+        set.add(after.id)
+      }
+    }
+  }
+
+  private promiseGroups(p: CustomerPromise): string[] {
+    return p.customerId ? [promiseDepartment(p.department), promiseCustomer(p.customerId)] : []
+  }
+
+  private putPromise(before: CustomerPromise | undefined, after: CustomerPromise | undefined): void {
+    if (before) {
+      for (const group of this.promiseGroups(before)) this.member(group, 'promises', before.id, false)
+      if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before.id, false)
+    }
+    if (after) {
+      const isLive = isLivePromise(after, this.horizons)
+      const groups = this.promiseGroups(after)
+      for (const group of groups) this.member(group, 'promises', after.id, isLive)
+      const isResolution = after.guaranteeId === 'resolution' && Boolean(after.caseId)
+      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after.id, true)
+      this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId as string)] : groups)
+      this.date(after.closedAt, groups)
+    }
+  }
+
+  private putSignal(before: Signal | undefined, after: Signal | undefined): void {
+    if (before) this.member(customerGroup(before.customerId), 'signals', before.id, false)
+    if (after) {
+      this.member(customerGroup(after.customerId), 'signals', after.id, after.outcome !== 'false-alarm')
+      this.date(after.raisedAt, [customerGroup(after.customerId)])
+    }
+  }
+
+  private putEscalation(before: Escalation | undefined, after: Escalation | undefined): void {
+    if (before) this.escalationIds.delete(before.patternKey)
+    if (after) this.escalationIds.set(after.patternKey, after.id)
+    if (this.isSweeping) return
+    // Acknowledged, resolved or dismissed by a person: its pattern is looked at again.
+    for (const e of [before, after]) {
+      if (!e) continue
+      const group = groupOfEscalation(e)
+      if (group === undefined) this.isStale = true
+      else this.dirty.add(group)
+    }
+  }
+
+  /**
+   * The groups to look at now: those changed since the last sweep and those whose dates `now`
+   * has passed. A date equal to `now` stays for the next sweep too ("overdue" means strictly
+   * after the due time).
+   */
+  take(now: number): Taken {
+    const groups = this.dirty
+    this.dirty = new Set()
+    const dates: Dates[] = []
+    for (let next = this.dates.peek(); next && next.at <= now; next = this.dates.peek()) {
+      dates.push(this.dates.pop() as Dates)
+      for (const group of next.groups) groups.add(group)
+    }
+    for (const d of dates) if (d.at === now) this.dates.push(d)
+    this.syncedAt = Math.max(this.syncedAt, now)
+    this.horizons = horizonsAt(this.settings, this.syncedAt)
+    return { groups, dates: dates.filter((d) => d.at < now) }
+  }
+
+  /** A sweep whose write failed: what it took is looked at again by the next one. */
+  giveBack(taken: Taken): void {
+    for (const group of taken.groups) this.dirty.add(group)
+    for (const d of taken.dates) this.dates.push(d)
+  }
+
+  /** Commits the sweep's escalations without treating them as a person's changes. */
+  commit(changes: SweepChange[]): Promise<void> {
+    this.isSweeping = true
+    try {
+      return this.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
+    } finally {
+      this.isSweeping = false
+    }
+  }
+
+  /** The rules over the taken groups' records, keeping only those groups' patterns. */
+  sweep(taken: Taken, now: Date): SweepChange[] {
+    if (taken.groups.size === 0) return []
+    const at = now.getTime()
+    const h = horizonsAt(this.settings, at)
+    const store = this.store
+    const cases = new Set<Case>()
+    const grumbles = new Set<Grumble>()
+    const promises = new Set<CustomerPromise>()
+    const signals = new Set<Signal>()
+    const resolutionDueAt: Record<string, string> = Object.create(null)
+    // Members that can no longer count at `now` leave their group for good: time only moves on,
+    // and a change to the record puts it back.
+    const each = <T>(ids: Set<string> | undefined, get: (id: string) => T | undefined, keep: (r: T) => boolean) => {
+      const out: T[] = []
+      for (const id of ids ?? []) {
+        const record = get(id)
+        if (record !== undefined && keep(record)) out.push(record)
+        else ids?.delete(id)
+      }
+      return out
+    }
+    const getCase = (id: string) => store.get('cases', id)
+    const getPromise = (id: string) => store.get('promises', id)
+    for (const key of taken.groups) {
+      const group = this.groups.get(key)
+      if (!group) continue
+      const isCaseGroup = key.startsWith('case:')
+      for (const c of each(group.cases, getCase, (c) => isCaseGroup || isRecentCase(c, h))) cases.add(c)
+      const gs = each(
+        group.grumbles,
+        (id) => store.get('grumbles', id),
+        (g) => isRecentGrumble(g, h),
+      )
+      for (const g of gs) grumbles.add(g)
+      for (const s of each(
+        group.signals,
+        (id) => store.get('signals', id),
+        () => true,
+      ))
+        signals.add(s)
+      if (isCaseGroup) {
+        const due = resolutionDueOf(each(group.promises, getPromise, () => true))
+        if (due !== undefined) resolutionDueAt[key.slice('case:'.length)] = due
+      } else for (const p of each(group.promises, getPromise, (p) => isLivePromise(p, h))) promises.add(p)
+    }
+    const input: PatternInput = {
+      cases: [...cases],
+      grumbles: mapped(grumbles, (g) =>
+        // Counted through its case when that case exists, as the full sweep does.
+        g.caseId && store.get('cases', g.caseId) ? undefined : escalationGrumbleOf(g as Grumble & { category: string }),
+      ),
+      promises: mapped(promises, (p) => escalationPromiseOf(p, at)),
+      signals: mapped(signals, escalationSignalOf),
+      settings: this.settings,
+      resolutionDueAt,
+    }
+    const wanted = new Set([...taken.groups].flatMap(patternKeysOf))
+    const existing: Escalation[] = []
+    for (const key of wanted) {
+      const id = this.escalationIds.get(key)
+      const e = id === undefined ? undefined : store.get('escalations', id)
+      if (e) existing.push(e)
+    }
+    return sweep(input, existing, now, (key) => wanted.has(key))
+  }
+}
+
+function mapped<T, U>(items: Iterable<T>, map: (item: T) => U | undefined): U[] {
+  const out: U[] = []
+  for (const item of items) {
+    const value = map(item)
+    if (value !== undefined) out.push(value)
+  }
+  return out
+}

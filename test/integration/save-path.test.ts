@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/main/services'
+import { type ServiceContext } from '../../src/main/services/context'
+import { type Case } from '../../src/shared/schemas'
+import { makeCase } from '../helpers/records'
+import { openContext, tempDir } from '../helpers/temp'
+
+async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown): Promise<T> {
+  const result = await dispatch(ctx, method, input)
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value as T
+}
+
+const create = (ctx: ServiceContext, receivedAt: string) =>
+  call<Case>(ctx, 'cases:create', { customerName: 'Ana', summary: 'Cold soup', category: 'poor-quality', receivedAt })
+
+describe('the way of a save', () => {
+  it('numbers new cases per year from the highest number kept, including cases written by other paths', async () => {
+    const ctx = await openContext(await tempDir())
+    expect((await create(ctx, '2026-11-20T10:00:00.000Z')).number).toBe('C-2026-0001')
+    expect((await create(ctx, '2025-12-31T10:00:00.000Z')).number).toBe('C-2025-0001')
+    // Written straight to the store, as an import or a restore would.
+    const imported = { ...makeCase(7, '2026-10-01T09:00:00.000Z'), number: 'C-2026-0041' }
+    await ctx.store.commit([{ collection: 'cases', value: imported }])
+    expect((await create(ctx, '2026-11-21T10:00:00.000Z')).number).toBe('C-2026-0042')
+    expect((await create(ctx, '2025-06-01T10:00:00.000Z')).number).toBe('C-2025-0002')
+  })
+
+  it('gives the new-complaint dialog the customers’ names by name, without counting their cases', async () => {
+    const ctx = await openContext(await tempDir())
+    await create(ctx, '2026-11-20T10:00:00.000Z')
+    await call(ctx, 'customers:create', { name: 'Zoë', notes: '' })
+    await call(ctx, 'customers:create', { name: 'Bo', notes: '' })
+    const names = await call<{ id: string; name: string }[]>(ctx, 'customers:names', {})
+    expect(names.map((c) => c.name)).toEqual(['Ana', 'Bo', 'Zoë'])
+    expect(Object.keys(names[0] ?? {}).sort()).toEqual(['id', 'name'])
+  })
+})
