@@ -12,6 +12,7 @@ import {
   reopenCaseService,
   skipCaseStep,
   updateCase,
+  assignCase,
 } from './cases/cases'
 import { type ServiceContext } from './context'
 import {
@@ -74,6 +75,7 @@ export const handlers: Handlers = {
   'cases:get': getCase,
   'cases:create': createCase,
   'cases:update': updateCase,
+  'cases:assign': assignCase,
   'cases:completeStep': completeCaseStep,
   'cases:skipStep': skipCaseStep,
   'cases:close': closeCaseService,

@@ -92,9 +92,28 @@ export const CaseEdit = z
     department: z.string().max(200).optional(),
     owner: z.string().max(200).optional(),
     source: Source.optional(),
+    channel: Channel.optional(),
+    /** Moves the case to another existing customer. */
+    customerId: id.optional(),
+    /** Moves the case to the customer of this exact name, created when there is none. */
+    customerName: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
+  .refine((v) => v.customerId === undefined || v.customerName === undefined, {
+    message: 'Give either customerId or customerName, not both',
+    path: ['customerName'],
+  })
 export type CaseEdit = z.input<typeof CaseEdit>
+
+/** Hands a case to another person: they become its owner; the note says why (timeline). */
+export const CaseAssign = z
+  .object({
+    id,
+    owner: z.string().trim().min(1).max(200),
+    note: z.string().trim().max(10_000).default(''),
+  })
+  .strict()
+export type CaseAssign = z.input<typeof CaseAssign>
 
 export const CaseDetail = z.object({ case: Case, customer: Customer, customerCases: z.array(CaseSummary) })
 export type CaseDetail = z.infer<typeof CaseDetail>
@@ -134,7 +153,9 @@ export const casesContract = {
   'cases:get': method(z.object({ id }).strict(), CaseDetail, { reads: ['cases', 'customers'] }),
   /** Guarantee promises are made with the case, and a new customer may be created with it. */
   'cases:create': method(NewCase, Case, { changes: ['cases', 'customers', 'promises'], isSweepAfter: true }),
-  'cases:update': method(CaseEdit, Case, { changes: ['cases'], isSweepAfter: true }),
+  /** Every changed field is a timeline entry with before → after; a new customer may be created. */
+  'cases:update': method(CaseEdit, Case, { changes: ['cases', 'customers'], isSweepAfter: true }),
+  'cases:assign': method(CaseAssign, Case, { changes: ['cases'], isSweepAfter: true }),
   'cases:completeStep': method(
     z.object({ id, step: StepKey, note: z.string().max(10_000).default('') }).strict(),
     Case,

@@ -1,5 +1,6 @@
 import { type z } from 'zod'
 import {
+  type CaseAssign,
   type CaseDetail,
   type CaseEdit,
   type CaseFilter,
@@ -190,20 +191,73 @@ export async function createCase(ctx: ServiceContext, input: NewCaseFromService)
   return withGuarantees.case
 }
 
+/** The fields an edit compares one by one: each change is its own timeline entry. */
+const editableFields = [
+  'summary',
+  'description',
+  'remedySought',
+  'category',
+  'severity',
+  'department',
+  'channel',
+  'source',
+  'owner',
+] as const
+
 export async function updateCase(ctx: ServiceContext, input: z.output<typeof CaseEdit>): Promise<Case> {
-  const { id, ...edits } = input
+  const { id, customerId, customerName, ...edits } = input
   const current = requireCase(ctx, id)
-  requireKnownChoice(ctx, 'category', edits.category, 'case')
+  if (edits.category !== current.category) requireKnownChoice(ctx, 'category', edits.category, 'case')
   const actor = actorOf(ctx)
   const events: TimelineEvent[] = []
-  for (const [field, after] of Object.entries(edits) as [keyof typeof edits, string | undefined][]) {
+  const changes: Change[] = []
+  let updated: Case = current
+  for (const field of editableFields) {
+    const after = edits[field]
     if (after === undefined || current[field] === after) continue
     events.push({ at: actor.at, by: actor.by, type: 'edit', field, before: current[field], after })
+    updated = { ...updated, [field]: after }
+  }
+  if (customerId !== undefined || customerName !== undefined) {
+    const { customer, isNew } = resolveCustomer(ctx, {
+      name: customerName ?? '',
+      ...(customerId ? { customerId } : {}),
+    })
+    if (customer.id !== current.customerId) {
+      if (isNew) changes.push({ collection: 'customers', value: customer })
+      const before = ctx.store.get('customers', current.customerId)?.name ?? ''
+      // Names, not ids: the timeline is read by people, and a name stays readable after a merge.
+      events.push({ at: actor.at, by: actor.by, type: 'edit', field: 'customer', before, after: customer.name })
+      updated = { ...updated, customerId: customer.id }
+    }
   }
   if (events.length === 0) return current
-  const updated: Case = { ...current, ...edits, updatedAt: actor.at, timeline: [...current.timeline, ...events] }
-  await ctx.store.commit([{ collection: 'cases', value: updated }])
+  updated = { ...updated, updatedAt: actor.at, timeline: [...current.timeline, ...events] }
+  await ctx.store.commit([...changes, { collection: 'cases', value: updated }])
   return updated
+}
+
+/** Hands the case to another person: the owner changes, and the timeline says who, to whom and why. */
+export async function assignCase(ctx: ServiceContext, input: z.output<typeof CaseAssign>): Promise<Case> {
+  const current = requireCase(ctx, input.id)
+  if (current.owner === input.owner) {
+    throw new AppError('rule_violation', `Case ${current.number} is already with ${input.owner}`, {
+      reason: 'case.already_owner',
+      params: { number: current.number, owner: input.owner },
+      details: [{ path: 'owner', message: 'Unchanged' }],
+    })
+  }
+  const actor = actorOf(ctx)
+  const event: TimelineEvent = {
+    at: actor.at,
+    by: actor.by,
+    type: 'assign',
+    field: 'owner',
+    before: current.owner,
+    after: input.owner,
+    ...(input.note ? { note: input.note } : {}),
+  }
+  return save(ctx, { ...current, owner: input.owner, updatedAt: actor.at, timeline: [...current.timeline, event] })
 }
 
 async function save(ctx: ServiceContext, c: Case): Promise<Case> {

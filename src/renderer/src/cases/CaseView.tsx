@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { closeRefusals } from '../../../shared/cases/recovery'
+import { caseTimelineText } from '../../../shared/cases/timelineText'
 import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice } from '../components/Choice'
@@ -12,6 +13,8 @@ import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { CasePromises } from '../promises/CasePromises'
+import { EditCaseDialog } from './EditCaseDialog'
+import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
 
 type Props = { id: string; settings: Settings }
@@ -22,6 +25,7 @@ export function CaseView({ id, settings }: Props) {
   const call = useApiCall()
   const errorText = useErrorText()
   const [isClosing, setIsClosing] = useState(false)
+  const [openDialog, setOpenDialog] = useState<'edit' | 'handOff'>()
   const [actionError, setActionError] = useState<ApiError>()
   const locale = i18n.language as Locale
 
@@ -49,6 +53,12 @@ export function CaseView({ id, settings }: Props) {
           <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>
         </p>
         <div className="actions">
+          <button type="button" onClick={() => setOpenDialog('edit')}>
+            {t('cases:edit.button')}
+          </button>
+          <button type="button" onClick={() => setOpenDialog('handOff')}>
+            {t('cases:handOff.button')}
+          </button>
           {isClosed ? (
             <button type="button" onClick={() => void reopen()}>
               {t('cases:detail.reopen')}
@@ -146,7 +156,7 @@ export function CaseView({ id, settings }: Props) {
                   {isPromiseEvent(event) ? (
                     <PromiseTimelineText event={event} settings={settings} />
                   ) : (
-                    <TimelineText event={event} />
+                    <TimelineText event={event} settings={settings} />
                   )}
                 </li>
               ))}
@@ -155,6 +165,12 @@ export function CaseView({ id, settings }: Props) {
         </div>
       </div>
 
+      {openDialog === 'edit' ? (
+        <EditCaseDialog c={c} customer={customer} settings={settings} onClose={() => setOpenDialog(undefined)} />
+      ) : null}
+      {openDialog === 'handOff' ? (
+        <HandOffDialog c={c} settings={settings} onClose={() => setOpenDialog(undefined)} />
+      ) : null}
       {isClosing ? (
         <CloseCaseDialog c={c} onClose={() => setIsClosing(false)} onClosed={() => setIsClosing(false)} />
       ) : null}
@@ -162,24 +178,11 @@ export function CaseView({ id, settings }: Props) {
   )
 }
 
-function TimelineText({ event }: { event: TimelineEvent }) {
+function TimelineText({ event, settings }: { event: TimelineEvent; settings: Settings }) {
   const { t } = useTranslation()
-  const describe = (value: string | null | undefined) => {
-    if (value == null || value === '') return '—'
-    if (event.type === 'step' || event.type === 'status' || event.type === 'close' || event.type === 'reopen') {
-      return t(`cases:stepStatus.${value}`, { defaultValue: '' }) || t(`cases:status.${value}`, { defaultValue: value })
-    }
-    return value
-  }
-  const field =
-    event.type === 'step' ? t(`cases:step.${event.field}`) : event.field ? t(`cases:field.${event.field}`) : ''
-  const text =
-    event.type === 'created'
-      ? t('cases:timeline.created', { summary: event.after ?? '' })
-      : t('cases:timeline.change', { field, before: describe(event.before), after: describe(event.after) })
   return (
     <>
-      {text}
+      {caseTimelineText(t, event, (id) => categoryLabel(t, settings.categories, id))}
       {event.note ? <span className="muted"> — {event.note}</span> : null}
     </>
   )
