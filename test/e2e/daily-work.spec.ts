@@ -73,3 +73,69 @@ for (const locale of ['en', 'zh-CN'] as const) {
     }
   })
 }
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`No silent defaults: N opens the new complaint with nothing chosen, Save names what is missing; / and ? (${locale})`, async ({
+    page,
+    dataDir,
+  }) => {
+    const t = await translator(locale)
+    const words = texts[locale]
+    const server = await startServer(dataDir, ['--now', now])
+    try {
+      await openApp(page, server.url)
+      await useLanguage(page, locale)
+      await page.getByRole('link', { name: t('nav.today'), exact: true }).click()
+
+      await page.keyboard.press('n')
+      const dialog = page.getByRole('dialog', { name: t('cases:new.title') })
+      await expect(dialog).toBeVisible()
+      const category = dialog.getByLabel(t('cases:field.category'))
+      const severity = dialog.getByLabel(t('cases:field.severity'))
+      await expect(category).toHaveValue('')
+      await expect(severity).toHaveValue('')
+      // Typing an "n" into a field is typing, not the shortcut.
+      await dialog.getByLabel(t('cases:field.customerName')).fill(words.customer)
+      await dialog.getByLabel(t('cases:field.summary')).pressSequentially('n')
+      await dialog.getByLabel(t('cases:field.summary')).fill(words.summary)
+      await dialog.getByRole('button', { name: t('actions.save') }).click()
+      const missing = [t('cases:field.category'), t('cases:field.severity')]
+      await expect(
+        dialog.getByText(t('cases:new.notSaved', { fields: new Intl.ListFormat(locale).format(missing) })),
+      ).toBeVisible()
+      await expect(category).toHaveAttribute('aria-invalid', 'true')
+      await expect(severity).toHaveAttribute('aria-invalid', 'true')
+      await page.screenshot({ path: join(screenshotDir, `${locale}-new-complaint-missing.png`) })
+      await category.selectOption('long-wait')
+      await severity.selectOption('major')
+      await dialog.getByRole('button', { name: t('actions.save') }).click()
+      await expect(page.getByRole('heading', { level: 1, name: words.summary })).toBeVisible()
+
+      await page.keyboard.press('/')
+      await expect(page.getByRole('heading', { level: 1, name: t('cases:list.title') })).toBeVisible()
+      const search = page.getByRole('searchbox')
+      await expect(search).toBeFocused()
+      await page.keyboard.type(words.summary.slice(0, 3))
+      await expect(page.getByRole('link', { name: new RegExp(words.summary) })).toBeVisible()
+
+      await page.getByRole('heading', { level: 1 }).click()
+      await page.keyboard.press('?')
+      const shortcuts = page.getByRole('dialog', { name: t('shortcuts.title') })
+      await expect(shortcuts).toBeVisible()
+      const actions = await shortcuts.getByRole('row').allTextContents()
+      for (const [key, action] of [
+        ['N', t('shortcuts.newComplaint')],
+        ['/', t('shortcuts.search')],
+        ['?', t('shortcuts.help')],
+        ['Alt+G', t('iceberg:grumble.button')],
+      ]) {
+        expect(actions).toContain(`${key}${action}`)
+      }
+      await page.screenshot({ path: join(screenshotDir, `${locale}-shortcuts.png`) })
+      await page.keyboard.press('Escape')
+      await expect(shortcuts).toBeHidden()
+    } finally {
+      await server.stop()
+    }
+  })
+}

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { loadLocaleResources, resolveLocale } from '../../shared/core/i18n/i18n'
 import { NewComplaintDialog } from './cases/NewComplaintDialog'
+import { focusCaseSearch } from './cases/searchFocus'
+import { ShortcutsDialog, useAppShortcuts } from './components/Shortcuts'
 import { href, navigate, useRoute } from './router'
 import { CaseView } from './cases/CaseView'
 import { CasesView } from './cases/CasesView'
@@ -31,7 +33,15 @@ export function App() {
   const [isNewOpen, setIsNewOpen] = useState(false)
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
   const [grumbleNotice, setGrumbleNotice] = useState('')
+  const [isShortcutsOpen, setIsShortcutsOpen] = useState(false)
   useGrumbleShortcut(() => setIsGrumbleOpen(true))
+  useAppShortcuts({
+    newComplaint: () => setIsNewOpen(true),
+    search: () => {
+      if (!focusCaseSearch()) navigate(href.cases)
+    },
+    help: () => setIsShortcutsOpen(true),
+  })
   useEffect(() => {
     if (!grumbleNotice) return
     const timer = setTimeout(() => setGrumbleNotice(''), 8000)
@@ -88,7 +98,7 @@ export function App() {
           </button>
           <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
         </span>
-        <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
+        <button type="button" className="primary" aria-keyshortcuts="N" onClick={() => setIsNewOpen(true)}>
           {t('cases:new.button')}
         </button>
         {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
@@ -160,6 +170,7 @@ export function App() {
           }}
         />
       ) : null}
+      {isShortcutsOpen ? <ShortcutsDialog onClose={() => setIsShortcutsOpen(false)} /> : null}
       {isGrumbleOpen && settings ? (
         <LogGrumbleDialog
           settings={settings}
