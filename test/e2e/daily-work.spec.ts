@@ -139,3 +139,74 @@ for (const locale of ['en', 'zh-CN'] as const) {
     }
   })
 }
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`Today: Mine, Team, and Ready to close with Call and close (${locale})`, async ({ page, dataDir }) => {
+    const t = await translator(locale)
+    const server = await startServer(dataDir, ['--now', now])
+    try {
+      await openApp(page, server.url)
+      await page.getByRole('button', { name: 'Load sample data' }).click()
+      await expect(page.getByRole('button', { name: 'Load sample data' })).toBeHidden()
+      await useLanguage(page, locale)
+      await page.getByRole('link', { name: t('nav.today'), exact: true }).click()
+
+      // Mine: the sample data works as Anna Kovács; her open cases, not everyone's.
+      const mine = page.getByRole('tab', { name: t('today.mine'), exact: true })
+      await expect(mine).toHaveAttribute('aria-selected', 'true')
+      const myCases = page.getByRole('list', { name: t('today.myCases') }).getByRole('listitem')
+      await expect(myCases).toHaveCount(2)
+      await page.screenshot({ path: join(screenshotDir, `${locale}-today-mine.png`), fullPage: true })
+
+      // Ready to close: the 19 sample cases whose six steps are done, the one waiting since June first.
+      const ready = page.getByRole('region', { name: t('today.readyToClose') })
+      await expect(page.getByRole('heading', { name: t('today.readyToClose') })).toBeVisible()
+      const readyItems = ready.getByRole('listitem')
+      await expect(readyItems).toHaveCount(19)
+      await expect(readyItems.first()).toHaveAccessibleName(/^C-2026-0018 /)
+      await readyItems
+        .first()
+        .getByRole('button', { name: t('today.callAndClose'), exact: true })
+        .click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByLabel(t('cases:close.satisfaction')).selectOption('5')
+      await dialog.getByLabel(t('cases:close.wouldComeBack')).selectOption('yes')
+      await dialog.getByRole('button', { name: t('cases:close.confirm') }).click()
+      await expect(dialog).toBeHidden()
+      await expect(readyItems).toHaveCount(18)
+      await expect(readyItems.first()).not.toHaveAccessibleName(/^C-2026-0018 /)
+
+      // A hand-off to Anna puts the case in her work.
+      await readyItems.first().getByRole('link').click()
+      const handedOver = (await page.getByRole('heading', { level: 1 }).textContent()) ?? ''
+      await page.getByRole('button', { name: t('cases:handOff.button'), exact: true }).click()
+      const handOff = page.getByRole('dialog')
+      await handOff.getByLabel(t('cases:handOff.to')).fill('Anna Kovács')
+      await handOff.getByRole('button', { name: t('cases:handOff.confirm') }).click()
+      await expect(handOff).toBeHidden()
+      await page.getByRole('link', { name: t('nav.today'), exact: true }).click()
+      await expect(myCases).toHaveCount(3)
+      await expect(page.getByRole('list', { name: t('today.myCases') })).toContainText(handedOver)
+
+      // Team: one row per person. Tom Baker had ten open cases: one closed above, one handed to Anna.
+      await page.getByRole('tab', { name: t('today.team'), exact: true }).click()
+      const team = page.getByRole('table', { name: t('today.teamTitle') })
+      await expect(
+        team
+          .getByRole('row', { name: /^Tom Baker/ })
+          .getByRole('cell')
+          .first(),
+      ).toHaveText('8')
+      await expect(
+        team
+          .getByRole('row', { name: /^Li Wei/ })
+          .getByRole('cell')
+          .nth(1),
+      ).toHaveText('2')
+      await expect(page.getByText(t('today.unacknowledged', { count: 35 }))).toBeVisible()
+      await page.screenshot({ path: join(screenshotDir, `${locale}-today-team.png`), fullPage: true })
+    } finally {
+      await server.stop()
+    }
+  })
+}

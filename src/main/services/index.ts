@@ -1,3 +1,4 @@
+import { myWork, readyToClose, teamWork } from './cases/work'
 import { type Method, type MethodOutput, contract } from '../../shared/api'
 import { type z } from 'zod'
 import { type Result, parseUnknown, toApiError } from '../../shared/core/errors'
@@ -81,6 +82,9 @@ export const handlers: Handlers = {
   'cases:close': closeCaseService,
   'cases:reopen': reopenCaseService,
   'today:get': async (ctx) => todayCases(ctx),
+  'today:mine': async (ctx) => myWork(ctx),
+  'today:team': async (ctx) => teamWork(ctx),
+  'today:readyToClose': async (ctx) => readyToClose(ctx),
   'demo:load': loadDemo,
   'grumbles:log': logGrumble,
   'grumbles:list': listGrumbles,

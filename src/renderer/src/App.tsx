@@ -131,7 +131,7 @@ export function App() {
         {!settings ? (
           <p>{t('app.loading')}</p>
         ) : route.screen === 'today' ? (
-          <TodayView />
+          <TodayView settings={settings} />
         ) : route.screen === 'cases' ? (
           <CasesView settings={settings} />
         ) : route.screen === 'case' ? (

@@ -12,6 +12,8 @@ import {
   id,
   isoDateTime,
 } from '../schemas'
+import { Escalation } from '../escalations/schemas'
+import { PromiseSummary } from '../promises/contract'
 
 /** The contract part of cases: the case list and detail, the six recovery steps, closing, Today. */
 
@@ -142,6 +144,51 @@ export const TodayView = z.object({
 export const todayLimit = 100
 export type TodayView = z.infer<typeof TodayView>
 
+/** One person's work (Today → Mine): what they own or promised and have not finished. */
+export const MyWork = z.object({
+  /** settings.currentUser; empty when nobody said who they are (then nothing is theirs). */
+  person: z.string(),
+  /** Their open cases, the one untouched longest first. */
+  cases: z.array(CaseSummary),
+  /** Open or overdue promises they made, or that sit on cases they own; soonest due first. */
+  promises: z.array(PromiseSummary),
+  /** Open escalations whose planned action they own, with the names their titles show. */
+  escalations: z.array(Escalation.extend({ customerName: z.string().optional(), caseNumber: z.string().optional() })),
+  /** False while older months still load (the answer may grow): ask again shortly. */
+  isComplete: z.boolean(),
+})
+export type MyWork = z.infer<typeof MyWork>
+
+/** One person's line on Today → Team. */
+export const TeamMember = z.object({
+  person: z.string(),
+  openCases: z.number().int(),
+  overduePromises: z.number().int(),
+  /** Their open case with the oldest last change: the one most likely forgotten. */
+  oldestUntouched: CaseSummary.nullable(),
+})
+export type TeamMember = z.infer<typeof TeamMember>
+export const TeamWork = z.object({
+  members: z.array(TeamMember),
+  /** Open cases nobody owns. */
+  unowned: z.number().int(),
+  unacknowledgedEscalations: z.number().int(),
+  isComplete: z.boolean(),
+})
+export type TeamWork = z.infer<typeof TeamWork>
+
+/** A case with all six steps finished but not closed: only the satisfaction call is left. */
+export const ReadyCase = CaseSummary.extend({
+  steps: Case.shape.steps,
+  /** When its last step was finished. */
+  readySince: isoDateTime,
+})
+export type ReadyCase = z.infer<typeof ReadyCase>
+export const ReadyToClose = z.object({ cases: z.array(ReadyCase), isComplete: z.boolean() })
+export type ReadyToClose = z.infer<typeof ReadyToClose>
+
+const todayInput = z.object({}).strict().default({})
+
 export const casesContract = {
   'cases:list': method(CaseFilter.default({}), z.array(CaseSummary), { reads: ['cases', 'customers'] }),
   'cases:page': method(CasePageInput.default({ offset: 0, limit: 100 }), CasePage, {
@@ -170,8 +217,13 @@ export const casesContract = {
     changes: ['cases', 'promises'],
     isSweepAfter: true,
   }),
-  'today:get': method(z.object({}).strict().default({}), TodayView, {
+  'today:get': method(todayInput, TodayView, {
     reads: ['cases', 'customers'],
     isUsableWhileLoading: true,
   }),
+  // These wait for the whole history: counts and "oldest" from half of it would mislead.
+  'today:mine': method(todayInput, MyWork, { reads: ['settings', 'cases', 'customers', 'promises', 'escalations'] }),
+  'today:team': method(todayInput, TeamWork, { reads: ['settings', 'cases', 'customers', 'promises', 'escalations'] }),
+  /** Oldest first: the longest wait for the closing call at the top. */
+  'today:readyToClose': method(todayInput, ReadyToClose, { reads: ['cases', 'customers'] }),
 }

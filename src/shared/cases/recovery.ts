@@ -98,7 +98,7 @@ export const stepsRequiredToClose: readonly StepKey[] = ['resolve', 'prevent']
 export type CloseRefusal = { reason: string; params?: Record<string, string> }
 
 /** Every reason a case cannot close right now; empty when it can. */
-export function closeRefusals(c: Case): CloseRefusal[] {
+export function closeRefusals(c: Pick<Case, 'status' | 'steps'>): CloseRefusal[] {
   if (isClosed(c)) return [{ reason: 'close.already_closed' }]
   return stepsRequiredToClose
     .filter((key) => c.steps.find((s) => s.key === key)?.status === 'pending')

@@ -242,7 +242,16 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
   )
 }
 
-function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => void; onClosed: () => void }) {
+/** Records the satisfaction call and closes the case (case screen, and Today → Ready to close). */
+export function CloseCaseDialog({
+  c,
+  onClose,
+  onClosed,
+}: {
+  c: Pick<Case, 'id' | 'number' | 'status' | 'steps'>
+  onClose: () => void
+  onClosed: () => void
+}) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const call = useApiCall()
