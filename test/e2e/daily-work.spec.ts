@@ -210,3 +210,95 @@ for (const locale of ['en', 'zh-CN'] as const) {
     }
   })
 }
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`Undo for ten seconds after a step, a close and a Kept; a finished step reopened with a reason (${locale})`, async ({
+    page,
+    dataDir,
+  }) => {
+    const t = await translator(locale)
+    const words = texts[locale]
+    // The page's timers run on Playwright's clock, so the ten seconds pass when the test says so.
+    await page.clock.install({ time: new Date(now) })
+    const server = await startServer(dataDir, ['--now', now])
+    try {
+      await openApp(page, server.url)
+      await useLanguage(page, locale)
+      const screen = caseScreen(page, t)
+      await screen.newComplaint({
+        customer: words.customer,
+        summary: words.summary,
+        category: 'hygiene',
+        severity: 'minor',
+      })
+      const notice = page.getByRole('status').filter({ has: page.getByRole('button', { name: t('undo.button') }) })
+      const undo = notice.getByRole('button', { name: t('undo.button'), exact: true })
+      const step = (key: string) => page.getByRole('listitem', { name: t(`cases:step.${key}`), exact: true })
+      const done = async (key: string) => {
+        await step(key)
+          .getByRole('button', { name: t('cases:steps.done'), exact: true })
+          .click()
+        await expect(step(key).getByText(t('cases:stepStatus.done'), { exact: true })).toBeVisible()
+      }
+
+      // A mistaken Done, taken back at once: pending again, and the timeline says why.
+      await done('empathise')
+      await expect(notice).toContainText(t('undo.stepDone', { step: t('cases:step.empathise') }))
+      await page.screenshot({ path: join(screenshotDir, `${locale}-undo-notice.png`) })
+      await undo.click()
+      await expect(step('empathise').getByText(t('cases:stepStatus.pending'), { exact: true })).toBeVisible()
+      await expect(notice).toBeHidden()
+      await expect(screen.timeline.getByText(t('undo.reason'))).toBeVisible()
+
+      // The offer lasts ten seconds.
+      await done('empathise')
+      await expect(undo).toBeVisible()
+      await page.clock.fastForward(9_000)
+      await expect(undo).toBeVisible()
+      await page.clock.fastForward(1_500)
+      await expect(undo).toBeHidden()
+
+      // Later, a finished step reopens only with a reason.
+      await step('empathise')
+        .getByRole('button', { name: t('cases:steps.reopen'), exact: true })
+        .click()
+      await step('empathise')
+        .getByRole('button', { name: t('cases:steps.reopenConfirm'), exact: true })
+        .click()
+      await expect(step('empathise').getByRole('alert')).toHaveText(t('errors.step.reopen_needs_reason'))
+      await step('empathise').getByRole('textbox').fill('The customer was still upset')
+      await step('empathise')
+        .getByRole('button', { name: t('cases:steps.reopenConfirm'), exact: true })
+        .click()
+      await expect(step('empathise').getByText(t('cases:stepStatus.pending'), { exact: true })).toBeVisible()
+      await expect(
+        screen.timeline.getByText(t('cases:timeline.stepReopened', { step: t('cases:step.empathise') })).last(),
+      ).toBeVisible()
+      await expect(screen.timeline.getByText('The customer was still upset')).toBeVisible()
+
+      // A close, taken back: the case is Resolved again and can be closed later.
+      await done('resolve')
+      await done('prevent')
+      await page.getByRole('button', { name: t('cases:close.button'), exact: true }).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByLabel(t('cases:close.satisfaction')).selectOption('4')
+      await dialog.getByLabel(t('cases:close.wouldComeBack')).selectOption('yes')
+      await dialog.getByRole('button', { name: t('cases:close.confirm') }).click()
+      await expect(notice).toContainText(t('undo.caseClosed', { number: 'C-2026-0001' }))
+      await undo.click()
+      await expect(page.getByText(t('cases:status.resolved'), { exact: true }).first()).toBeVisible()
+      await expect(page.getByRole('button', { name: t('cases:close.button'), exact: true })).toBeVisible()
+
+      // A Kept given by mistake, taken back: the promise is open again.
+      const promises = page.getByRole('region', { name: t('promises:section') })
+      const guarantee = promises.getByRole('listitem').first()
+      await guarantee.getByRole('button', { name: t('promises:action.kept'), exact: true }).click()
+      await expect(guarantee.getByRole('button', { name: t('promises:action.kept'), exact: true })).toBeHidden()
+      await undo.click()
+      await expect(guarantee.getByRole('button', { name: t('promises:action.kept'), exact: true })).toBeVisible()
+      await page.screenshot({ path: join(screenshotDir, `${locale}-undo-case.png`), fullPage: true })
+    } finally {
+      await server.stop()
+    }
+  })
+}

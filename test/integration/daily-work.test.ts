@@ -58,7 +58,12 @@ describe('Today: Mine, Team and Ready to close, on the sample data', () => {
     expect(later.cases.map((c) => c.id)).toContain(other.id)
 
     await call(ctx, 'settings:update', { currentUser: '' })
-    expect(await call<MyWork>(ctx, 'today:mine')).toMatchObject({ person: '', cases: [], promises: [], escalations: [] })
+    expect(await call<MyWork>(ctx, 'today:mine')).toMatchObject({
+      person: '',
+      cases: [],
+      promises: [],
+      escalations: [],
+    })
   })
 
   it('Team counts each person’s open cases and overdue promises, and names their oldest untouched case', async () => {
@@ -76,5 +81,83 @@ describe('Today: Mine, Team and Ready to close, on the sample data', () => {
     expect(team.members.some((m) => m.overduePromises > 0)).toBe(true)
     const raised = [...ctx.store.all('escalations')].filter((e) => e.status === 'raised').length
     expect(team.unacknowledgedEscalations).toBe(raised)
+  })
+})
+
+describe('Undo and reopening a finished step', () => {
+  async function newCase(ctx: ServiceContext) {
+    await call(ctx, 'settings:update', { currentUser: 'Anna' })
+    return call<Case>(ctx, 'cases:create', { customerName: 'Margaret Smith', summary: 'Cold soup', category: 'other' })
+  }
+
+  it('reopens a finished step only with a reason, and the timeline keeps both lines', async () => {
+    const ctx = await openContext(await tempDir())
+    const c = await newCase(ctx)
+    await call(ctx, 'cases:completeStep', { id: c.id, step: 'empathise', note: 'listened' })
+    const refused = await dispatch(ctx, 'cases:reopenStep', { id: c.id, step: 'empathise', reason: ' ' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', reason: 'step.reopen_needs_reason' } })
+    const pending = await dispatch(ctx, 'cases:reopenStep', { id: c.id, step: 'apologise', reason: 'why' })
+    expect(pending).toMatchObject({ ok: false, error: { reason: 'step.still_pending' } })
+    const reopened = await call<Case>(ctx, 'cases:reopenStep', {
+      id: c.id,
+      step: 'empathise',
+      reason: 'Pressed Done by mistake',
+    })
+    expect(reopened.steps[0]).toEqual({ key: 'empathise', status: 'pending' })
+    // Every step pending again: the case is open as before the mistaken Done.
+    expect(reopened.status).toBe('open')
+    expect(reopened.timeline.slice(-4).map((e) => [e.type, e.field, e.before, e.after, e.note])).toEqual([
+      ['step', 'empathise', 'pending', 'done', 'listened'],
+      ['status', 'status', 'open', 'in-recovery', undefined],
+      ['stepReopen', 'empathise', 'done', 'pending', 'Pressed Done by mistake'],
+      ['status', 'status', 'in-recovery', 'open', undefined],
+    ])
+  })
+
+  it('takes back a close while nothing has happened since, and refuses once something has', async () => {
+    const ctx = await openContext(await tempDir())
+    const c = await newCase(ctx)
+    for (const step of ['resolve', 'prevent'] as const) await call(ctx, 'cases:completeStep', { id: c.id, step })
+    await call(ctx, 'cases:close', { id: c.id, reached: true, satisfaction: 4, wouldComeBack: 'yes' })
+    const undone = await call<Case>(ctx, 'cases:undoClose', { id: c.id })
+    expect(undone.status).toBe('resolved')
+    expect(undone.closure).toBeUndefined()
+    expect(undone.timeline.at(-1)).toMatchObject({ type: 'undo', before: 'closed', after: 'resolved' })
+
+    await call(ctx, 'cases:close', { id: c.id, reached: false })
+    const promise = [...ctx.store.all('promises')].find((p) => p.caseId === c.id && p.status === 'open')
+    expect(promise).toBeDefined()
+    await call(ctx, 'promises:keep', { id: promise?.id })
+    const before = ctx.store.get('cases', c.id)
+    const late = await dispatch(ctx, 'cases:undoClose', { id: c.id })
+    expect(late).toMatchObject({ ok: false, error: { reason: 'undo.too_late' } })
+    expect(ctx.store.get('cases', c.id)).toEqual(before)
+  })
+
+  it('takes back a Kept or a Broken promise: open again, and the case timeline says so', async () => {
+    const ctx = await openContext(await tempDir())
+    const c = await newCase(ctx)
+    const [first, second] = [...ctx.store.all('promises')].filter((p) => p.caseId === c.id)
+    if (!first || !second) throw new Error('the new case has its two guarantee promises')
+    await call(ctx, 'promises:keep', { id: first.id })
+    const reopened = await call<{ status: string; closedAt?: string }>(ctx, 'promises:undoClose', { id: first.id })
+    expect(reopened).toMatchObject({ status: 'open' })
+    expect(reopened.closedAt).toBeUndefined()
+    await call(ctx, 'promises:break', { id: second.id, whatHappened: 'forgot', isLoggedOnCase: false })
+    expect(await call(ctx, 'promises:undoClose', { id: second.id })).toMatchObject({ status: 'open' })
+    const timeline = ctx.store.get('cases', c.id)?.timeline ?? []
+    expect(timeline.filter((e) => e.type === 'promise').map((e) => e.field)).toEqual([
+      'made',
+      'made',
+      'kept',
+      'undone',
+      'broken',
+      'undone',
+    ])
+    await call(ctx, 'promises:cancel', { id: second.id, reason: 'customer moved away' })
+    expect(await dispatch(ctx, 'promises:undoClose', { id: second.id })).toMatchObject({
+      ok: false,
+      error: { reason: 'undo.too_late' },
+    })
   })
 })

@@ -14,6 +14,8 @@ import {
   skipCaseStep,
   updateCase,
   assignCase,
+  reopenCaseStep,
+  undoCaseClose,
 } from './cases/cases'
 import { type ServiceContext } from './context'
 import {
@@ -44,6 +46,7 @@ import {
   cancelPromiseService,
   createPromise,
   keepPromiseService,
+  undoPromiseCloseService,
   listPromises,
   promiseMetricsService,
   renegotiatePromiseService,
@@ -81,6 +84,8 @@ export const handlers: Handlers = {
   'cases:skipStep': skipCaseStep,
   'cases:close': closeCaseService,
   'cases:reopen': reopenCaseService,
+  'cases:reopenStep': reopenCaseStep,
+  'cases:undoClose': undoCaseClose,
   'today:get': async (ctx) => todayCases(ctx),
   'today:mine': async (ctx) => myWork(ctx),
   'today:team': async (ctx) => teamWork(ctx),
@@ -124,6 +129,7 @@ export const handlers: Handlers = {
   'promises:list': async (ctx, input) => listPromises(ctx, input),
   'promises:create': createPromise,
   'promises:keep': keepPromiseService,
+  'promises:undoClose': undoPromiseCloseService,
   'promises:break': breakPromiseService,
   'promises:renegotiate': renegotiatePromiseService,
   'promises:cancel': cancelPromiseService,

@@ -212,6 +212,13 @@ export const casesContract = {
     changes: ['cases', 'promises'],
     isSweepAfter: true,
   }),
+  /** A finished step back to pending, with a reason (the timeline keeps both). */
+  'cases:reopenStep': method(z.object({ id, step: StepKey, reason: z.string().max(10_000) }).strict(), Case, {
+    changes: ['cases', 'promises'],
+    isSweepAfter: true,
+  }),
+  /** Takes back a close while nothing else has happened to the case since (the Undo notice). */
+  'cases:undoClose': method(z.object({ id }).strict(), Case, { changes: ['cases', 'promises'], isSweepAfter: true }),
   'cases:close': method(CloseInput, Case, { changes: ['cases', 'promises'], isSweepAfter: true }),
   'cases:reopen': method(z.object({ id, reason: z.string().max(10_000).default('') }).strict(), Case, {
     changes: ['cases', 'promises'],

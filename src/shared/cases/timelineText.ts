@@ -9,7 +9,7 @@ import { type TimelineEvent } from '../schemas'
 export function caseTimelineText(t: TFunction, event: TimelineEvent, categoryLabel: (id: string) => string): string {
   const describe = (value: string | null | undefined): string => {
     if (value == null || value === '') return '—'
-    if (event.type === 'step' || event.type === 'status' || event.type === 'close' || event.type === 'reopen') {
+    if (['step', 'status', 'close', 'reopen', 'stepReopen', 'undo'].includes(event.type)) {
       return t(`cases:stepStatus.${value}`, { defaultValue: '' }) || t(`cases:status.${value}`, { defaultValue: value })
     }
     if (event.field === 'category') return categoryLabel(value)
@@ -26,6 +26,11 @@ export function caseTimelineText(t: TFunction, event: TimelineEvent, categoryLab
     return t('cases:timeline.stepReopened', { step: t(`cases:step.${event.field ?? ''}`) })
   }
   const field =
-    event.type === 'step' ? t(`cases:step.${event.field}`) : event.field ? t(`cases:field.${event.field}`) : ''
-  return t('cases:timeline.change', { field, before: describe(event.before), after: describe(event.after) })
+    event.type === 'step' || event.type === 'stepReopen'
+      ? t(`cases:step.${event.field}`)
+      : event.field
+        ? t(`cases:field.${event.field}`)
+        : ''
+  const change = t('cases:timeline.change', { field, before: describe(event.before), after: describe(event.after) })
+  return event.type === 'undo' ? t('cases:timeline.undone', { change }) : change
 }

@@ -20,7 +20,9 @@ import {
   nextCaseNumber,
   nextPendingStep,
   reopenCase,
+  reopenStep,
   skipStep,
+  undoClose,
 } from '../../../shared/cases/recovery'
 import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../../shared/schemas'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
@@ -280,4 +282,12 @@ export async function closeCaseService(ctx: ServiceContext, input: z.output<type
 
 export async function reopenCaseService(ctx: ServiceContext, input: { id: string; reason: string }) {
   return save(ctx, reopenCase(requireCase(ctx, input.id), input.reason, actorOf(ctx)))
+}
+
+export async function reopenCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; reason: string }) {
+  return save(ctx, reopenStep(requireCase(ctx, input.id), input.step, input.reason, actorOf(ctx)))
+}
+
+export async function undoCaseClose(ctx: ServiceContext, input: { id: string }) {
+  return save(ctx, undoClose(requireCase(ctx, input.id), actorOf(ctx)))
 }

@@ -7,6 +7,7 @@ import { type Case, type Locale, type RecoveryStep, type Settings, type Timeline
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
+import { useOfferUndo } from '../components/UndoNotice'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../components/labels'
 import { formatDate, formatDateTime } from '../format'
@@ -191,9 +192,11 @@ function TimelineText({ event, settings }: { event: TimelineEvent; settings: Set
 function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoveryStep; isClosed: boolean }) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const errorText = useErrorText()
   const [note, setNote] = useState('')
   const [error, setError] = useState<ApiError>()
+  const [isReopening, setIsReopening] = useState(false)
   const name = t(`cases:step.${step.key}`)
   const isPending = step.status === 'pending'
 
@@ -203,6 +206,21 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
       else await call('cases:skipStep', { id: caseId, step: step.key, reason: note })
       setNote('')
       setError(undefined)
+      // The undo is a reopen with a reason the timeline can show, never a silent rewrite.
+      offerUndo(t(kind === 'done' ? 'undo.stepDone' : 'undo.stepSkipped', { step: name }), () =>
+        call('cases:reopenStep', { id: caseId, step: step.key, reason: t('undo.reason') }),
+      )
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  async function reopen() {
+    try {
+      await call('cases:reopenStep', { id: caseId, step: step.key, reason: note })
+      setNote('')
+      setError(undefined)
+      setIsReopening(false)
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -216,13 +234,36 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
       </div>
       <p className="muted small">{t(`cases:stepHint.${step.key}`)}</p>
       {!isPending ? (
-        <p className="small">
-          {t('cases:steps.by', {
-            by: step.by ?? '',
-            when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
-          })}
-          {step.note ? <span className="prewrap"> — {step.note}</span> : null}
-        </p>
+        <>
+          <p className="small">
+            {t('cases:steps.by', {
+              by: step.by ?? '',
+              when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
+            })}
+            {step.note ? <span className="prewrap"> — {step.note}</span> : null}
+          </p>
+          {isClosed ? null : isReopening ? (
+            <>
+              <Field label={t('cases:steps.reopenReason', { step: name })} error={error ? errorText(error) : undefined}>
+                {(p) => <textarea {...p} rows={1} value={note} onChange={(e) => setNote(e.target.value)} autoFocus />}
+              </Field>
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => void reopen()} aria-description={name}>
+                  {t('cases:steps.reopenConfirm')}
+                </button>
+                <button type="button" onClick={() => setIsReopening(false)}>
+                  {t('actions.cancel')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="actions">
+              <button type="button" onClick={() => setIsReopening(true)} aria-description={name}>
+                {t('cases:steps.reopen')}
+              </button>
+            </div>
+          )}
+        </>
       ) : !isClosed ? (
         <>
           <Field label={t('cases:steps.note', { step: name })} error={error ? errorText(error) : undefined}>
@@ -255,6 +296,7 @@ export function CloseCaseDialog({
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const [satisfaction, setSatisfaction] = useState('')
   const [wouldComeBack, setWouldComeBack] = useState('')
   const [isUnreachable, setIsUnreachable] = useState(false)
@@ -272,6 +314,7 @@ export function CloseCaseDialog({
           satisfaction: Number(satisfaction),
           wouldComeBack: wouldComeBack as 'yes' | 'no' | 'unsure',
         })
+      offerUndo(t('undo.caseClosed', { number: c.number }), () => call('cases:undoClose', { id: c.id }))
       onClosed()
     } catch (caught) {
       setError(asApiError(caught))
