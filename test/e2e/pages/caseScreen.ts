@@ -36,7 +36,8 @@ export function caseScreen(page: Page, t: TFunction) {
       }
       if (fields.category) await dialog.getByLabel(t('cases:field.category')).selectOption(fields.category)
       if (fields.severity) await dialog.getByLabel(t('cases:field.severity')).selectOption(fields.severity)
-      if (fields.customer !== undefined) await dialog.getByLabel(t('cases:field.customer'), { exact: true }).fill(fields.customer)
+      if (fields.customer !== undefined)
+        await dialog.getByLabel(t('cases:field.customer'), { exact: true }).fill(fields.customer)
       await dialog.getByRole('button', { name: t('actions.save') }).click()
       await expect(dialog).toBeHidden()
     },
