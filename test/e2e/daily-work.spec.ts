@@ -231,7 +231,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
         category: 'hygiene',
         severity: 'minor',
       })
-      const notice = page.getByRole('status').filter({ has: page.getByRole('button', { name: t('undo.button') }) })
+      const notice = page.getByRole('region', { name: t('undo.label') })
       const undo = notice.getByRole('button', { name: t('undo.button'), exact: true })
       const step = (key: string) => page.getByRole('listitem', { name: t(`cases:step.${key}`), exact: true })
       const done = async (key: string) => {

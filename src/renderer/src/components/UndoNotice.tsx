@@ -58,17 +58,19 @@ export function UndoProvider({ children }: { children: ReactNode }) {
   return (
     <UndoContext.Provider value={value}>
       {children}
-      <div className="undo-notice-area" role="status">
-        {offer ? (
-          <div className="undo-notice">
+      {offer ? (
+        // A named region that is also polite live region, not a second role="status" beside the
+        // screens' own ("Saved", "2 open promises exported"): both may show at once.
+        <div className="undo-notice-area">
+          <div className="undo-notice" role="region" aria-label={t('undo.label')} aria-live="polite">
             <span>{offer.message}</span>
             <button type="button" onClick={() => void undo()} disabled={isUndoing}>
               {t('undo.button')}
             </button>
             {error ? <span role="alert">{errorText(error)}</span> : null}
           </div>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
     </UndoContext.Provider>
   )
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { type Locale } from '../../../shared/schemas'
 import { NewEscalations } from '../escalations/TodayEscalations'
+import { TodayPromises } from '../promises/TodayPromises'
 import { formatAge } from '../format'
 import { useApi, useErrorText } from '../hooks'
 import { askAgainWhileIncomplete } from '../query'
@@ -54,6 +55,8 @@ export function TeamWork({ now }: { now: Date }) {
           {t('today.unacknowledged', { count: team.data.unacknowledgedEscalations })}
         </p>
       </section>
+      {/* Everyone's promises by due date: the supervisor's view of the ledger. */}
+      <TodayPromises />
       <NewEscalations />
     </>
   )
