@@ -67,6 +67,8 @@ test('a late-delivery problem is escalated, answered, fixed, resolved, and comes
   await openApp(page, server.url)
   const nav = page.getByRole('navigation')
   await expect(nav.getByRole('link', { name: 'Escalations 1 unacknowledged' })).toBeVisible()
+  // Working as Anna Kovács: what waits for management is on Today's Team view.
+  await page.getByRole('tab', { name: 'Team' }).click()
   await expect(
     page.getByRole('list', { name: 'New escalations' }).getByRole('link', { name: /Recurring/ }),
   ).toBeVisible()
@@ -148,6 +150,8 @@ test('the sample data shows an answered escalation and a department over its tar
   await page.getByRole('button', { name: 'Load sample data' }).click()
   const nav = page.getByRole('navigation')
   await expect(nav.getByRole('link', { name: /^Escalations \d+ unacknowledged$/ })).toBeVisible()
+  // The sample data works as a staff member: what waits for management is on the Team view.
+  await page.getByRole('tab', { name: 'Team' }).click()
   await expect(page.getByRole('list', { name: 'New escalations' }).getByRole('listitem').first()).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'today-escalations.png'), fullPage: true })
 

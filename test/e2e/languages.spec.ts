@@ -29,6 +29,7 @@ for (const locale of ['zh-CN', 'hu'] as const satisfies Locale[]) {
     await dialog.getByLabel(t('cases:field.summary')).fill('外卖迟到一个小时，饭菜都凉了')
     await dialog.getByLabel(t('cases:field.remedySought')).fill('退款')
     await dialog.getByLabel(t('cases:field.category')).selectOption({ label: t('cases:category.long-wait') })
+    await dialog.getByLabel(t('cases:field.severity')).selectOption('minor')
     await page.screenshot({ path: join(screenshotDir, `${locale}-new-complaint.png`) })
     await dialog.getByRole('button', { name: t('actions.save') }).click()
     await expect(page.getByRole('heading', { level: 1, name: '外卖迟到一个小时，饭菜都凉了' })).toBeVisible()

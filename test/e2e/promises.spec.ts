@@ -155,6 +155,8 @@ test('sample data shows the ledger at work, in English and in Chinese', async ({
   const app = appPage(page)
   await openApp(page, server.url)
   await page.getByRole('button', { name: 'Load sample data' }).click()
+  // The sample data works as one staff member: everyone's promises are on Today's Team view.
+  await page.getByRole('tab', { name: 'Team' }).click()
   await expect(page.getByRole('region', { name: 'Overdue' }).getByRole('listitem').first()).toBeVisible()
   await expect(page.getByRole('region', { name: 'Due today' }).getByRole('listitem').first()).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'today-sample.png'), fullPage: true })
@@ -170,6 +172,7 @@ test('sample data shows the ledger at work, in English and in Chinese', async ({
   await page.getByLabel('Language').selectOption('zh-CN')
   await expect(page.getByRole('link', { name: '承诺', exact: true })).toBeVisible()
   await page.getByRole('link', { name: '今日', exact: true }).click()
+  await page.getByRole('tab', { name: '团队' }).click()
   await expect(page.getByRole('region', { name: '已逾期' })).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'today-sample-zh.png'), fullPage: true })
   await page.getByRole('link', { name: '承诺', exact: true }).click()

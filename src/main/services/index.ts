@@ -1,3 +1,4 @@
+import { myWork, readyToClose, teamWork } from './cases/work'
 import { type Method, type MethodOutput, contract } from '../../shared/api'
 import { type z } from 'zod'
 import { type Result, parseUnknown, toApiError } from '../../shared/core/errors'
@@ -12,6 +13,9 @@ import {
   reopenCaseService,
   skipCaseStep,
   updateCase,
+  assignCase,
+  reopenCaseStep,
+  undoCaseClose,
 } from './cases/cases'
 import { type ServiceContext } from './context'
 import {
@@ -43,6 +47,7 @@ import {
   cancelPromiseService,
   createPromise,
   keepPromiseService,
+  undoPromiseCloseService,
   listPromises,
   promiseMetricsService,
   renegotiatePromiseService,
@@ -76,11 +81,17 @@ export const handlers: Handlers = {
   'cases:get': getCase,
   'cases:create': createCase,
   'cases:update': updateCase,
+  'cases:assign': assignCase,
   'cases:completeStep': completeCaseStep,
   'cases:skipStep': skipCaseStep,
   'cases:close': closeCaseService,
   'cases:reopen': reopenCaseService,
+  'cases:reopenStep': reopenCaseStep,
+  'cases:undoClose': undoCaseClose,
   'today:get': async (ctx) => todayCases(ctx),
+  'today:mine': async (ctx) => myWork(ctx),
+  'today:team': async (ctx) => teamWork(ctx),
+  'today:readyToClose': async (ctx) => readyToClose(ctx),
   'demo:load': loadDemo,
   'grumbles:log': logGrumble,
   'grumbles:list': listGrumbles,
@@ -120,6 +131,7 @@ export const handlers: Handlers = {
   'promises:list': async (ctx, input) => listPromises(ctx, input),
   'promises:create': createPromise,
   'promises:keep': keepPromiseService,
+  'promises:undoClose': undoPromiseCloseService,
   'promises:break': breakPromiseService,
   'promises:renegotiate': renegotiatePromiseService,
   'promises:cancel': cancelPromiseService,

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { loadLocaleResources, resolveLocale } from '../../shared/core/i18n/i18n'
 import { NewComplaintDialog } from './cases/NewComplaintDialog'
+import { focusCaseSearch } from './cases/searchFocus'
+import { ShortcutsDialog, useAppShortcuts } from './components/Shortcuts'
+import { UndoProvider } from './components/UndoNotice'
 import { href, navigate, useRoute } from './router'
 import { CaseView } from './cases/CaseView'
 import { CasesView } from './cases/CasesView'
@@ -31,7 +34,15 @@ export function App() {
   const [isNewOpen, setIsNewOpen] = useState(false)
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
   const [grumbleNotice, setGrumbleNotice] = useState('')
+  const [isShortcutsOpen, setIsShortcutsOpen] = useState(false)
   useGrumbleShortcut(() => setIsGrumbleOpen(true))
+  useAppShortcuts({
+    newComplaint: () => setIsNewOpen(true),
+    search: () => {
+      if (!focusCaseSearch()) navigate(href.cases)
+    },
+    help: () => setIsShortcutsOpen(true),
+  })
   useEffect(() => {
     if (!grumbleNotice) return
     const timer = setTimeout(() => setGrumbleNotice(''), 8000)
@@ -78,98 +89,101 @@ export function App() {
   ]
 
   return (
-    <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
-      <header className="app-header">
-        <span className="brand">{t('app.name')}</span>
-        <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
-        <span className="grumble-button">
-          <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
-            {t('iceberg:grumble.button')}
+    <UndoProvider>
+      <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
+        <header className="app-header">
+          <span className="brand">{t('app.name')}</span>
+          <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
+          <span className="grumble-button">
+            <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
+              {t('iceberg:grumble.button')}
+            </button>
+            <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
+          </span>
+          <button type="button" className="primary" aria-keyshortcuts="N" onClick={() => setIsNewOpen(true)}>
+            {t('cases:new.button')}
           </button>
-          <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
-        </span>
-        <button type="button" className="primary" onClick={() => setIsNewOpen(true)}>
-          {t('cases:new.button')}
-        </button>
-        {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
-        <nav aria-label={t('nav.label')}>
-          <ul>
-            {nav.map((item) => (
-              <li key={item.to}>
-                <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
-                  {item.label}
-                  {item.badge ? (
-                    // Its own label, so the link's name reads "Escalations 3 unacknowledged".
-                    <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
-                      {item.badge}
-                    </span>
-                  ) : null}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      {grumbleNotice ? (
-        <p role="status" className="notice">
-          {grumbleNotice}
-        </p>
-      ) : null}
-      {route.screen === 'settings' ? null : <StorageProblemsBanner />}
-      <BackgroundAlertsBanner />
-      <main>
-        {!settings ? (
-          <p>{t('app.loading')}</p>
-        ) : route.screen === 'today' ? (
-          <TodayView />
-        ) : route.screen === 'cases' ? (
-          <CasesView settings={settings} />
-        ) : route.screen === 'case' ? (
-          <CaseView id={route.id} settings={settings} />
-        ) : route.screen === 'customers' ? (
-          <CustomersView />
-        ) : route.screen === 'promises' ? (
-          <PromisesView settings={settings} />
-        ) : route.screen === 'customer' ? (
-          <CustomerView id={route.id} settings={settings} />
-        ) : route.screen === 'iceberg' ? (
-          <IcebergView settings={settings} />
-        ) : route.screen === 'grumbles' ? (
-          <GrumblesView settings={settings} />
-        ) : route.screen === 'signals' ? (
-          <SignalsView settings={settings} />
-        ) : route.screen === 'signal' ? (
-          <SignalView id={route.id} />
-        ) : route.screen === 'escalations' ? (
-          <EscalationsView settings={settings} />
-        ) : route.screen === 'departments' ? (
-          <DepartmentsView settings={settings} />
-        ) : route.screen === 'reports' ? (
-          <ReportsView settings={settings} />
-        ) : (
-          <SettingsView settings={settings} section={route.screen === 'settings' ? route.section : undefined} />
-        )}
-      </main>
-      {isNewOpen && settings ? (
-        <NewComplaintDialog
-          settings={settings}
-          onClose={() => setIsNewOpen(false)}
-          onCreated={(id) => {
-            setIsNewOpen(false)
-            navigate(href.case(id))
-          }}
-        />
-      ) : null}
-      {isGrumbleOpen && settings ? (
-        <LogGrumbleDialog
-          settings={settings}
-          onClose={() => setIsGrumbleOpen(false)}
-          onLogged={(grumble) => {
-            setIsGrumbleOpen(false)
-            setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
-          }}
-        />
-      ) : null}
-    </div>
+          {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              {nav.map((item) => (
+                <li key={item.to}>
+                  <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
+                    {item.label}
+                    {item.badge ? (
+                      // Its own label, so the link's name reads "Escalations 3 unacknowledged".
+                      <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
+                        {item.badge}
+                      </span>
+                    ) : null}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        {grumbleNotice ? (
+          <p role="status" className="notice">
+            {grumbleNotice}
+          </p>
+        ) : null}
+        {route.screen === 'settings' ? null : <StorageProblemsBanner />}
+        <BackgroundAlertsBanner />
+        <main>
+          {!settings ? (
+            <p>{t('app.loading')}</p>
+          ) : route.screen === 'today' ? (
+            <TodayView settings={settings} />
+          ) : route.screen === 'cases' ? (
+            <CasesView settings={settings} />
+          ) : route.screen === 'case' ? (
+            <CaseView id={route.id} settings={settings} />
+          ) : route.screen === 'customers' ? (
+            <CustomersView />
+          ) : route.screen === 'promises' ? (
+            <PromisesView settings={settings} />
+          ) : route.screen === 'customer' ? (
+            <CustomerView id={route.id} settings={settings} />
+          ) : route.screen === 'iceberg' ? (
+            <IcebergView settings={settings} />
+          ) : route.screen === 'grumbles' ? (
+            <GrumblesView settings={settings} />
+          ) : route.screen === 'signals' ? (
+            <SignalsView settings={settings} />
+          ) : route.screen === 'signal' ? (
+            <SignalView id={route.id} />
+          ) : route.screen === 'escalations' ? (
+            <EscalationsView settings={settings} />
+          ) : route.screen === 'departments' ? (
+            <DepartmentsView settings={settings} />
+          ) : route.screen === 'reports' ? (
+            <ReportsView settings={settings} />
+          ) : (
+            <SettingsView settings={settings} section={route.screen === 'settings' ? route.section : undefined} />
+          )}
+        </main>
+        {isNewOpen && settings ? (
+          <NewComplaintDialog
+            settings={settings}
+            onClose={() => setIsNewOpen(false)}
+            onCreated={(id) => {
+              setIsNewOpen(false)
+              navigate(href.case(id))
+            }}
+          />
+        ) : null}
+        {isShortcutsOpen ? <ShortcutsDialog onClose={() => setIsShortcutsOpen(false)} /> : null}
+        {isGrumbleOpen && settings ? (
+          <LogGrumbleDialog
+            settings={settings}
+            onClose={() => setIsGrumbleOpen(false)}
+            onLogged={(grumble) => {
+              setIsGrumbleOpen(false)
+              setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
+            }}
+          />
+        ) : null}
+      </div>
+    </UndoProvider>
   )
 }

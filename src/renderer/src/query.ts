@@ -66,7 +66,8 @@ const answers: { [M in Method]?: Returned<M> } = {
   'cases:skipStep': caseDetail,
   'cases:close': caseDetail,
   'cases:reopen': caseDetail,
-  'cases:update': caseDetail,
+  // Not 'cases:update': it may move the case to another customer, whom the detail also shows.
+  'cases:assign': caseDetail,
   'settings:update': (settings) => [{ key: queryKey('settings:get', {}), update: () => settings }],
   'customers:update': (customer) => customerDetail(customer),
   'loyalty:setAdvocate': (customer) => customerDetail(customer),

@@ -29,9 +29,11 @@ function event(actor: Actor, type: string, extra: Omit<TimelineEvent, 'at' | 'by
   return { at: actor.at, by: actor.by, type, ...extra }
 }
 
-function statusAfterSteps(steps: RecoveryStep[]): Case['status'] {
+function statusAfterSteps(steps: RecoveryStep[], current: Case['status'] = 'in-recovery'): Case['status'] {
   const isResolveDone = steps.some((s) => s.key === 'resolve' && s.status === 'done')
   if (isResolveDone) return 'resolved'
+  // With every step pending again (an undo), a new case is open again and a reopened one stays so.
+  if (steps.every((s) => s.status === 'pending')) return current === 'reopened' ? 'reopened' : 'open'
   return 'in-recovery'
 }
 
@@ -92,13 +94,67 @@ export function skipStep(c: Case, key: StepKey, reason: string, actor: Actor): C
   return changeStep(c, key, { key, status: 'skipped', by: actor.by, at: actor.at, note: trimmed }, actor)
 }
 
+/**
+ * A finished step (done or skipped) back to pending, with the reason on the timeline: a mistaken
+ * Done is undone, or the work turned out not to hold. Its earlier record stays in the timeline.
+ */
+export function reopenStep(c: Case, key: StepKey, reason: string, actor: Actor): Case {
+  if (isClosed(c)) {
+    throw new AppError('rule_violation', `Case ${c.number} is closed; reopen it first`, {
+      reason: 'case.closed',
+      params: { number: c.number },
+    })
+  }
+  const current = c.steps.find((s) => s.key === key)
+  if (!current) throw new AppError('not_found', `Unknown step ${key}`, { reason: 'step.unknown' })
+  if (current.status === 'pending') {
+    throw new AppError('rule_violation', `Step ${key} is still pending`, {
+      reason: 'step.still_pending',
+      params: { step: key },
+    })
+  }
+  const trimmed = reason.trim()
+  if (!trimmed) {
+    throw new AppError('invalid_input', 'Reopening a step needs a reason', {
+      reason: 'step.reopen_needs_reason',
+      details: [{ path: 'reason', message: 'Required' }],
+    })
+  }
+  const steps = c.steps.map((s): RecoveryStep => (s.key === key ? { key, status: 'pending' } : s))
+  const stepEvent = event(actor, 'stepReopen', { field: key, before: current.status, after: 'pending', note: trimmed })
+  const updated: Case = { ...c, steps, updatedAt: actor.at, timeline: [...c.timeline, stepEvent] }
+  return withStatus(updated, statusAfterSteps(steps, c.status), actor, [])
+}
+
+/**
+ * Takes back a close made by mistake, while nothing else has happened to the case since: the
+ * status before the close returns and the closure is dropped. Later, Reopen is the honest path.
+ */
+export function undoClose(c: Case, actor: Actor): Case {
+  const last = c.timeline[c.timeline.length - 1]
+  if (!isClosed(c) || last?.type !== 'close') {
+    throw new AppError('rule_violation', `Case ${c.number} cannot be un-closed; reopen it instead`, {
+      reason: 'undo.too_late',
+      params: { number: c.number },
+    })
+  }
+  const before = (last.before ?? 'resolved') as Case['status']
+  const { closure: _closure, ...rest } = c
+  return {
+    ...rest,
+    status: before,
+    updatedAt: actor.at,
+    timeline: [...c.timeline, event(actor, 'undo', { field: 'status', before: 'closed', after: before })],
+  }
+}
+
 /** The steps that must be finished (done, or skipped with a reason) before a case can close. */
 export const stepsRequiredToClose: readonly StepKey[] = ['resolve', 'prevent']
 
 export type CloseRefusal = { reason: string; params?: Record<string, string> }
 
 /** Every reason a case cannot close right now; empty when it can. */
-export function closeRefusals(c: Case): CloseRefusal[] {
+export function closeRefusals(c: Pick<Case, 'status' | 'steps'>): CloseRefusal[] {
   if (isClosed(c)) return [{ reason: 'close.already_closed' }]
   return stepsRequiredToClose
     .filter((key) => c.steps.find((s) => s.key === key)?.status === 'pending')

@@ -102,6 +102,11 @@ export const promisesContract = {
     isSweepAfter: true,
   }),
   'promises:break': method(BreakPromiseInput, CustomerPromise, { changes: promiseChanges, isSweepAfter: true }),
+  /** Takes back a Kept or Broken given by mistake (the Undo notice): open again. */
+  'promises:undoClose': method(z.object({ id }).strict(), CustomerPromise, {
+    changes: promiseChanges,
+    isSweepAfter: true,
+  }),
   'promises:renegotiate': method(RenegotiateInput, z.object({ closed: CustomerPromise, successor: CustomerPromise }), {
     changes: promiseChanges,
     isSweepAfter: true,

@@ -220,6 +220,21 @@ function closed(p: CustomerPromise, status: PromiseStatus, actor: Actor, note: s
   }
 }
 
+/**
+ * Takes back a Kept or Broken given by mistake (the Undo notice): the promise is open again and
+ * its closing note goes. The timeline keeps the mistaken line and says it was undone.
+ */
+export function undoPromiseClose(p: CustomerPromise, actor: Actor): CustomerPromise {
+  if (p.status !== 'kept' && p.status !== 'broken') {
+    throw new AppError('rule_violation', `Promise ${p.id} is ${p.status}; only Kept or Broken can be undone`, {
+      reason: 'undo.too_late',
+      params: { number: p.what },
+    })
+  }
+  const { closedAt: _closedAt, closedBy: _closedBy, note: _note, ...rest } = p
+  return { ...rest, status: 'open', updatedAt: actor.at }
+}
+
 /** Kept now: on time when now ≤ due, else late (an overdue promise kept stops counting as broken). */
 export function keepPromise(p: CustomerPromise, actor: Actor, note = ''): CustomerPromise {
   requireOpen(p)

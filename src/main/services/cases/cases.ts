@@ -1,5 +1,6 @@
 import { type z } from 'zod'
 import {
+  type CaseAssign,
   type CaseDetail,
   type CaseEdit,
   type CaseFilter,
@@ -18,7 +19,9 @@ import {
   freshSteps,
   nextPendingStep,
   reopenCase,
+  reopenStep,
   skipStep,
+  undoClose,
 } from '../../../shared/cases/recovery'
 import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../../shared/schemas'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
@@ -203,20 +206,73 @@ async function createCaseOnce(ctx: ServiceContext, input: NewCaseFromService): P
   return withGuarantees.case
 }
 
+/** The fields an edit compares one by one: each change is its own timeline entry. */
+const editableFields = [
+  'summary',
+  'description',
+  'remedySought',
+  'category',
+  'severity',
+  'department',
+  'channel',
+  'source',
+  'owner',
+] as const
+
 export async function updateCase(ctx: ServiceContext, input: z.output<typeof CaseEdit>): Promise<Case> {
-  const { id, ...edits } = input
+  const { id, customerId, customerName, ...edits } = input
   const current = requireCase(ctx, id)
-  requireKnownChoice(ctx, 'category', edits.category, 'case')
+  if (edits.category !== current.category) requireKnownChoice(ctx, 'category', edits.category, 'case')
   const actor = actorOf(ctx)
   const events: TimelineEvent[] = []
-  for (const [field, after] of Object.entries(edits) as [keyof typeof edits, string | undefined][]) {
+  const changes: Change[] = []
+  let updated: Case = current
+  for (const field of editableFields) {
+    const after = edits[field]
     if (after === undefined || current[field] === after) continue
     events.push({ at: actor.at, by: actor.by, type: 'edit', field, before: current[field], after })
+    updated = { ...updated, [field]: after }
+  }
+  if (customerId !== undefined || customerName !== undefined) {
+    const { customer, isNew } = resolveCustomer(ctx, {
+      name: customerName ?? '',
+      ...(customerId ? { customerId } : {}),
+    })
+    if (customer.id !== current.customerId) {
+      if (isNew) changes.push({ collection: 'customers', value: customer })
+      const before = ctx.store.get('customers', current.customerId)?.name ?? ''
+      // Names, not ids: the timeline is read by people, and a name stays readable after a merge.
+      events.push({ at: actor.at, by: actor.by, type: 'edit', field: 'customer', before, after: customer.name })
+      updated = { ...updated, customerId: customer.id }
+    }
   }
   if (events.length === 0) return current
-  const updated: Case = { ...current, ...edits, updatedAt: actor.at, timeline: [...current.timeline, ...events] }
-  await ctx.store.commit([{ collection: 'cases', value: updated }])
+  updated = { ...updated, updatedAt: actor.at, timeline: [...current.timeline, ...events] }
+  await ctx.store.commit([...changes, { collection: 'cases', value: updated }])
   return updated
+}
+
+/** Hands the case to another person: the owner changes, and the timeline says who, to whom and why. */
+export async function assignCase(ctx: ServiceContext, input: z.output<typeof CaseAssign>): Promise<Case> {
+  const current = requireCase(ctx, input.id)
+  if (current.owner === input.owner) {
+    throw new AppError('rule_violation', `Case ${current.number} is already with ${input.owner}`, {
+      reason: 'case.already_owner',
+      params: { number: current.number, owner: input.owner },
+      details: [{ path: 'owner', message: 'Unchanged' }],
+    })
+  }
+  const actor = actorOf(ctx)
+  const event: TimelineEvent = {
+    at: actor.at,
+    by: actor.by,
+    type: 'assign',
+    field: 'owner',
+    before: current.owner,
+    after: input.owner,
+    ...(input.note ? { note: input.note } : {}),
+  }
+  return save(ctx, { ...current, owner: input.owner, updatedAt: actor.at, timeline: [...current.timeline, event] })
 }
 
 async function save(ctx: ServiceContext, c: Case): Promise<Case> {
@@ -246,4 +302,12 @@ export async function closeCaseService(ctx: ServiceContext, input: z.output<type
 
 export async function reopenCaseService(ctx: ServiceContext, input: { id: string; reason: string }) {
   return save(ctx, reopenCase(requireCase(ctx, input.id), input.reason, actorOf(ctx)))
+}
+
+export async function reopenCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; reason: string }) {
+  return save(ctx, reopenStep(requireCase(ctx, input.id), input.step, input.reason, actorOf(ctx)))
+}
+
+export async function undoCaseClose(ctx: ServiceContext, input: { id: string }) {
+  return save(ctx, undoClose(requireCase(ctx, input.id), actorOf(ctx)))
 }

@@ -21,6 +21,7 @@ import {
   resolveDue,
   stateAt,
   todayBuckets,
+  undoPromiseClose,
 } from '../../../shared/promises/promises'
 import { type Actor } from '../../../shared/cases/recovery'
 import { type Case, type TimelineEvent } from '../../../shared/schemas'
@@ -174,6 +175,18 @@ export async function breakPromiseService(ctx: ServiceContext, input: z.output<t
           ]
         : [],
   )
+}
+
+export async function undoPromiseCloseService(ctx: ServiceContext, input: { id: string }) {
+  const actor = actorOf(ctx)
+  const before = requirePromise(ctx, input.id)
+  const updated = undoPromiseClose(before, actor)
+  const events = [promiseEvent(updated, 'undone', actor, '')]
+  await ctx.store.commit([
+    { collection: 'promises', value: updated },
+    ...caseWithEvents(ctx, updated.caseId, events, actor.at),
+  ])
+  return updated
 }
 
 export async function cancelPromiseService(ctx: ServiceContext, input: { id: string; reason: string }) {

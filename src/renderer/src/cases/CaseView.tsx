@@ -2,16 +2,20 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { closeRefusals } from '../../../shared/cases/recovery'
+import { caseTimelineText } from '../../../shared/cases/timelineText'
 import { type Case, type Locale, type RecoveryStep, type Settings, type TimelineEvent } from '../../../shared/schemas'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice } from '../components/Choice'
 import { Dialog } from '../components/Dialog'
+import { useOfferUndo } from '../components/UndoNotice'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { CasePromises } from '../promises/CasePromises'
+import { EditCaseDialog } from './EditCaseDialog'
+import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
 
 type Props = { id: string; settings: Settings }
@@ -22,6 +26,7 @@ export function CaseView({ id, settings }: Props) {
   const call = useApiCall()
   const errorText = useErrorText()
   const [isClosing, setIsClosing] = useState(false)
+  const [openDialog, setOpenDialog] = useState<'edit' | 'handOff'>()
   const [actionError, setActionError] = useState<ApiError>()
   const locale = i18n.language as Locale
 
@@ -49,6 +54,12 @@ export function CaseView({ id, settings }: Props) {
           <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>
         </p>
         <div className="actions">
+          <button type="button" onClick={() => setOpenDialog('edit')}>
+            {t('cases:edit.button')}
+          </button>
+          <button type="button" onClick={() => setOpenDialog('handOff')}>
+            {t('cases:handOff.button')}
+          </button>
           {isClosed ? (
             <button type="button" onClick={() => void reopen()}>
               {t('cases:detail.reopen')}
@@ -146,7 +157,7 @@ export function CaseView({ id, settings }: Props) {
                   {isPromiseEvent(event) ? (
                     <PromiseTimelineText event={event} settings={settings} />
                   ) : (
-                    <TimelineText event={event} />
+                    <TimelineText event={event} settings={settings} />
                   )}
                 </li>
               ))}
@@ -155,6 +166,12 @@ export function CaseView({ id, settings }: Props) {
         </div>
       </div>
 
+      {openDialog === 'edit' ? (
+        <EditCaseDialog c={c} customer={customer} settings={settings} onClose={() => setOpenDialog(undefined)} />
+      ) : null}
+      {openDialog === 'handOff' ? (
+        <HandOffDialog c={c} settings={settings} onClose={() => setOpenDialog(undefined)} />
+      ) : null}
       {isClosing ? (
         <CloseCaseDialog c={c} onClose={() => setIsClosing(false)} onClosed={() => setIsClosing(false)} />
       ) : null}
@@ -162,24 +179,11 @@ export function CaseView({ id, settings }: Props) {
   )
 }
 
-function TimelineText({ event }: { event: TimelineEvent }) {
+function TimelineText({ event, settings }: { event: TimelineEvent; settings: Settings }) {
   const { t } = useTranslation()
-  const describe = (value: string | null | undefined) => {
-    if (value == null || value === '') return '—'
-    if (event.type === 'step' || event.type === 'status' || event.type === 'close' || event.type === 'reopen') {
-      return t(`cases:stepStatus.${value}`, { defaultValue: '' }) || t(`cases:status.${value}`, { defaultValue: value })
-    }
-    return value
-  }
-  const field =
-    event.type === 'step' ? t(`cases:step.${event.field}`) : event.field ? t(`cases:field.${event.field}`) : ''
-  const text =
-    event.type === 'created'
-      ? t('cases:timeline.created', { summary: event.after ?? '' })
-      : t('cases:timeline.change', { field, before: describe(event.before), after: describe(event.after) })
   return (
     <>
-      {text}
+      {caseTimelineText(t, event, (id) => categoryLabel(t, settings.categories, id))}
       {event.note ? <span className="muted"> — {event.note}</span> : null}
     </>
   )
@@ -188,9 +192,11 @@ function TimelineText({ event }: { event: TimelineEvent }) {
 function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoveryStep; isClosed: boolean }) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const errorText = useErrorText()
   const [note, setNote] = useState('')
   const [error, setError] = useState<ApiError>()
+  const [isReopening, setIsReopening] = useState(false)
   const name = t(`cases:step.${step.key}`)
   const isPending = step.status === 'pending'
 
@@ -200,6 +206,21 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
       else await call('cases:skipStep', { id: caseId, step: step.key, reason: note })
       setNote('')
       setError(undefined)
+      // The undo is a reopen with a reason the timeline can show, never a silent rewrite.
+      offerUndo(t(kind === 'done' ? 'undo.stepDone' : 'undo.stepSkipped', { step: name }), () =>
+        call('cases:reopenStep', { id: caseId, step: step.key, reason: t('undo.reason') }),
+      )
+    } catch (caught) {
+      setError(asApiError(caught))
+    }
+  }
+
+  async function reopen() {
+    try {
+      await call('cases:reopenStep', { id: caseId, step: step.key, reason: note })
+      setNote('')
+      setError(undefined)
+      setIsReopening(false)
     } catch (caught) {
       setError(asApiError(caught))
     }
@@ -213,13 +234,36 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
       </div>
       <p className="muted small">{t(`cases:stepHint.${step.key}`)}</p>
       {!isPending ? (
-        <p className="small">
-          {t('cases:steps.by', {
-            by: step.by ?? '',
-            when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
-          })}
-          {step.note ? <span className="prewrap"> — {step.note}</span> : null}
-        </p>
+        <>
+          <p className="small">
+            {t('cases:steps.by', {
+              by: step.by ?? '',
+              when: step.at ? formatDateTime(step.at, i18n.language as Locale) : '',
+            })}
+            {step.note ? <span className="prewrap"> — {step.note}</span> : null}
+          </p>
+          {isClosed ? null : isReopening ? (
+            <>
+              <Field label={t('cases:steps.reopenReason', { step: name })} error={error ? errorText(error) : undefined}>
+                {(p) => <textarea {...p} rows={1} value={note} onChange={(e) => setNote(e.target.value)} autoFocus />}
+              </Field>
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => void reopen()} aria-description={name}>
+                  {t('cases:steps.reopenConfirm')}
+                </button>
+                <button type="button" onClick={() => setIsReopening(false)}>
+                  {t('actions.cancel')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="actions">
+              <button type="button" onClick={() => setIsReopening(true)} aria-description={name}>
+                {t('cases:steps.reopen')}
+              </button>
+            </div>
+          )}
+        </>
       ) : !isClosed ? (
         <>
           <Field label={t('cases:steps.note', { step: name })} error={error ? errorText(error) : undefined}>
@@ -239,10 +283,20 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
   )
 }
 
-function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => void; onClosed: () => void }) {
+/** Records the satisfaction call and closes the case (case screen, and Today → Ready to close). */
+export function CloseCaseDialog({
+  c,
+  onClose,
+  onClosed,
+}: {
+  c: Pick<Case, 'id' | 'number' | 'status' | 'steps'>
+  onClose: () => void
+  onClosed: () => void
+}) {
   const { t, i18n } = useTranslation()
   const errorText = useErrorText()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const [satisfaction, setSatisfaction] = useState('')
   const [wouldComeBack, setWouldComeBack] = useState('')
   const [isUnreachable, setIsUnreachable] = useState(false)
@@ -260,6 +314,7 @@ function CloseCaseDialog({ c, onClose, onClosed }: { c: Case; onClose: () => voi
           satisfaction: Number(satisfaction),
           wouldComeBack: wouldComeBack as 'yes' | 'no' | 'unsure',
         })
+      offerUndo(t('undo.caseClosed', { number: c.number }), () => call('cases:undoClose', { id: c.id }))
       onClosed()
     } catch (caught) {
       setError(asApiError(caught))

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { VirtualList } from '../components/VirtualList'
 import { type CaseFilter } from '../../../shared/api'
@@ -10,6 +10,7 @@ import { formatDate } from '../format'
 import { useErrorText } from '../hooks'
 import { href } from '../router'
 import { useCasePages } from './useCasePages'
+import { caseSearchId, takePendingSearchFocus } from './searchFocus'
 
 const rowHeight = 44
 
@@ -18,6 +19,10 @@ export function CasesView({ settings }: { settings: Settings }) {
   const [filter, setFilter] = useState<CaseFilter>({})
   const cases = useCasePages(filter)
   const errorText = useErrorText()
+  const searchRef = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (takePendingSearchFocus()) searchRef.current?.focus()
+  }, [])
   const set = (key: keyof CaseFilter, value: string) =>
     setFilter((current) => {
       const next = { ...current }
@@ -32,7 +37,14 @@ export function CasesView({ settings }: { settings: Settings }) {
       <div className="filters" role="search">
         <label>
           {t('cases:list.search')}
-          <input type="search" value={filter.query ?? ''} onChange={(e) => set('query', e.target.value)} />
+          <input
+            ref={searchRef}
+            id={caseSearchId}
+            type="search"
+            aria-keyshortcuts="/"
+            value={filter.query ?? ''}
+            onChange={(e) => set('query', e.target.value)}
+          />
         </label>
         <label>
           {t('cases:field.status')}

@@ -3,11 +3,16 @@ import { useTranslation } from 'react-i18next'
 import { type NewCase } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Settings, channels, severities, sources } from '../../../shared/schemas'
+import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice, asOptions } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
 import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+
+/** What Save needs before it sends anything; each missing one is named beside its field and in one line above Save. */
+const requiredFields = ['customerName', 'summary', 'category', 'severity'] as const
+type MissingField = (typeof requiredFields)[number]
 
 export function NewComplaintDialog({
   settings,
@@ -18,7 +23,7 @@ export function NewComplaintDialog({
   onClose: () => void
   onCreated: (id: string) => void
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const call = useApiCall()
   const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
@@ -28,8 +33,9 @@ export function NewComplaintDialog({
     summary: '',
     description: '',
     remedySought: '',
-    category: settings.categories.find((c) => !c.isArchived)?.id ?? 'other',
-    severity: 'minor' as (typeof severities)[number],
+    // No preselected category or severity: a hurried Save must not misfile the complaint.
+    category: '',
+    severity: '',
     department: settings.staff.find((s) => s.name === settings.currentUser)?.department ?? '',
     channel: 'formal' as (typeof channels)[number],
     source: 'in-person' as (typeof sources)[number],
@@ -37,15 +43,25 @@ export function NewComplaintDialog({
   })
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
   const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
-  const errors = useFieldErrors(error)
+  const [missing, setMissing] = useState<MissingField[]>([])
+  const serverErrors = useFieldErrors(error)
+  const errors: Record<string, string> = { ...serverErrors }
+  for (const field of missing) errors[field] = t(`cases:new.missing.${field}`)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
+    const nowMissing = requiredFields.filter((field) => form[field].trim() === '')
+    setMissing(nowMissing)
+    if (nowMissing.length > 0) {
+      setError(undefined)
+      return
+    }
     setIsSaving(true)
     // Typing the exact name of a known customer files the case on their record.
     const known = customers.data?.find((c) => c.name.trim() === form.customerName.trim())
     const { customerName, ...rest } = form
-    const input: NewCase = known ? { ...rest, customerId: known.id } : { ...rest, customerName }
+    const fields = { ...rest, severity: rest.severity as (typeof severities)[number] }
+    const input: NewCase = known ? { ...fields, customerId: known.id } : { ...fields, customerName }
     try {
       const created = await call('cases:create', input)
       onCreated(created.id)
@@ -93,6 +109,7 @@ export function NewComplaintDialog({
               value={form.category}
               onChange={set('category')}
               options={categoryOptions(t, settings.categories)}
+              emptyLabel={t('cases:close.choose')}
             />
           )}
         </Field>
@@ -103,6 +120,7 @@ export function NewComplaintDialog({
               value={form.severity}
               onChange={set('severity')}
               options={severities.map((s) => ({ value: s, label: t(`cases:severity.${s}`) }))}
+              emptyLabel={t('cases:close.choose')}
             />
           )}
         </Field>
@@ -148,6 +166,16 @@ export function NewComplaintDialog({
             />
           )}
         </Field>
+        {missing.length > 0 ? (
+          <p role="alert" className="warning">
+            {t('cases:new.notSaved', {
+              fields: formatList(
+                i18n.language,
+                missing.map((field) => t(`cases:field.${field}`)),
+              ),
+            })}
+          </p>
+        ) : null}
         <DialogFooter
           error={error}
           fieldErrors={errors}

@@ -7,6 +7,7 @@ import { type Locale, type Settings } from '../../../shared/schemas'
 import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
+import { useOfferUndo } from '../components/UndoNotice'
 import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
 import { PromiseDialog } from './PromiseDialog'
@@ -31,6 +32,7 @@ type Props = {
 export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const [dialog, setDialog] = useState<'break' | 'cancel' | 'renegotiate' | 'honest'>()
@@ -42,6 +44,9 @@ export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
   async function keep() {
     try {
       await call('promises:keep', { id: p.id, note: '' })
+      offerUndo(t('undo.promiseKept', { what: promiseWhat(t, p, settings.promises.guarantees) }), () =>
+        call('promises:undoClose', { id: p.id }),
+      )
       setError(undefined)
     } catch (caught) {
       setError(asApiError(caught))
@@ -162,6 +167,7 @@ function BreakDialog({
   const { t } = useTranslation()
   const errorText = useErrorText()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const [whatHappened, setWhatHappened] = useState('')
   const [isLoggedOnCase, setIsLoggedOnCase] = useState(Boolean(p.caseId))
   const [isMakingNew, setIsMakingNew] = useState(true)
@@ -172,6 +178,7 @@ function BreakDialog({
     event.preventDefault()
     try {
       await call('promises:break', { id: p.id, whatHappened, isLoggedOnCase })
+      offerUndo(t('undo.promiseBroken', { what }), () => call('promises:undoClose', { id: p.id }))
       onBroken(isMakingNew)
     } catch (caught) {
       setError(asApiError(caught))

@@ -9,6 +9,7 @@ import { type PromiseMetrics, type PromiseState, promiseStates } from '../../../
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { api } from '../api'
 import { formatDateTime } from '../format'
+import { useOfferUndo } from '../components/UndoNotice'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
@@ -216,6 +217,7 @@ function LedgerRow({
 }) {
   const { t } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const what = promiseWhat(t, p, settings.promises.guarantees)
 
   const [error, setError] = useState<ApiError>()
@@ -224,6 +226,9 @@ function LedgerRow({
   async function keep() {
     try {
       await call('promises:keep', { id: p.id, note: '' })
+      offerUndo(t('undo.promiseKept', { what: promiseWhat(t, p, settings.promises.guarantees) }), () =>
+        call('promises:undoClose', { id: p.id }),
+      )
     } catch (caught) {
       setError(asApiError(caught))
     }

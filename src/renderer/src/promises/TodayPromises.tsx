@@ -6,6 +6,7 @@ import { type PromiseSummary } from '../../../shared/promises/contract'
 import { promiseMaker, promiseWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { formatDateTime } from '../format'
+import { useOfferUndo } from '../components/UndoNotice'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
@@ -63,6 +64,7 @@ export function TodayPromises() {
 function TodayRow({ p, settings }: { p: PromiseSummary; settings: Settings }) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const errorText = useErrorText()
   const [error, setError] = useState<ApiError>()
   const what = promiseWhat(t, p, settings.promises.guarantees)
@@ -70,6 +72,9 @@ function TodayRow({ p, settings }: { p: PromiseSummary; settings: Settings }) {
   async function keep() {
     try {
       await call('promises:keep', { id: p.id, note: '' })
+      offerUndo(t('undo.promiseKept', { what: promiseWhat(t, p, settings.promises.guarantees) }), () =>
+        call('promises:undoClose', { id: p.id }),
+      )
     } catch (caught) {
       setError(asApiError(caught))
     }
