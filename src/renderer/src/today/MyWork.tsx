@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { promiseWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { titleFor } from '../escalations/EscalationsView'
+import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { formatAge, formatDateTime } from '../format'
 import { useApi, useErrorText } from '../hooks'
 import { askAgainWhileIncomplete } from '../query'
@@ -65,7 +65,7 @@ export function MyWork({ settings, now }: { settings: Settings; now: Date }) {
           {escalations.map((e) => (
             <li key={e.id}>
               <a href={href.escalations} className="row-link">
-                <span className="grow">{titleFor(t, settings.categories, e)}</span>
+                <span className="grow">{escalationTitle(t, settings.categories, e)}</span>
                 <span className="muted">{e.action ? formatDateTime(e.action.dueAt, locale) : ''}</span>
               </a>
             </li>
