@@ -106,7 +106,9 @@ describe('Undo and reopening a finished step', () => {
     expect(reopened.steps[0]).toEqual({ key: 'empathise', status: 'pending' })
     // Every step pending again: the case is open as before the mistaken Done.
     expect(reopened.status).toBe('open')
-    expect(reopened.timeline.slice(-4).map((e) => [e.type, e.field, e.before, e.after, e.note])).toEqual([
+    // Guarantee promises follow the steps and log their own lines: only the case's own lines here.
+    const caseLines = reopened.timeline.filter((e) => e.type !== 'promise')
+    expect(caseLines.slice(-4).map((e) => [e.type, e.field, e.before, e.after, e.note])).toEqual([
       ['step', 'empathise', 'pending', 'done', 'listened'],
       ['status', 'status', 'open', 'in-recovery', undefined],
       ['stepReopen', 'empathise', 'done', 'pending', 'Pressed Done by mistake'],
@@ -125,9 +127,13 @@ describe('Undo and reopening a finished step', () => {
     expect(undone.timeline.at(-1)).toMatchObject({ type: 'undo', before: 'closed', after: 'resolved' })
 
     await call(ctx, 'cases:close', { id: c.id, reached: false })
-    const promise = [...ctx.store.all('promises')].find((p) => p.caseId === c.id && p.status === 'open')
-    expect(promise).toBeDefined()
-    await call(ctx, 'promises:keep', { id: promise?.id })
+    // Something happens after the close: a promise made on the case and kept (guarantees follow the steps).
+    const promise = await call<{ id: string }>(ctx, 'promises:create', {
+      caseId: c.id,
+      what: 'Send the voucher',
+      due: { kind: 'business-days', n: 2 },
+    })
+    await call(ctx, 'promises:keep', { id: promise.id })
     const before = ctx.store.get('cases', c.id)
     const late = await dispatch(ctx, 'cases:undoClose', { id: c.id })
     expect(late).toMatchObject({ ok: false, error: { reason: 'undo.too_late' } })
@@ -137,8 +143,10 @@ describe('Undo and reopening a finished step', () => {
   it('takes back a Kept or a Broken promise: open again, and the case timeline says so', async () => {
     const ctx = await openContext(await tempDir())
     const c = await newCase(ctx)
-    const [first, second] = [...ctx.store.all('promises')].filter((p) => p.caseId === c.id)
-    if (!first || !second) throw new Error('the new case has its two guarantee promises')
+    // Promises made by a person: the two guarantee promises follow the recovery steps, not Kept/Broken.
+    const due = { kind: 'business-days', n: 2 } as const
+    const first = await call<{ id: string }>(ctx, 'promises:create', { caseId: c.id, what: 'Call back', due })
+    const second = await call<{ id: string }>(ctx, 'promises:create', { caseId: c.id, what: 'Send a voucher', due })
     await call(ctx, 'promises:keep', { id: first.id })
     const reopened = await call<{ status: string; closedAt?: string }>(ctx, 'promises:undoClose', { id: first.id })
     expect(reopened).toMatchObject({ status: 'open' })
@@ -147,6 +155,8 @@ describe('Undo and reopening a finished step', () => {
     expect(await call(ctx, 'promises:undoClose', { id: second.id })).toMatchObject({ status: 'open' })
     const timeline = ctx.store.get('cases', c.id)?.timeline ?? []
     expect(timeline.filter((e) => e.type === 'promise').map((e) => e.field)).toEqual([
+      'made',
+      'made',
       'made',
       'made',
       'kept',

@@ -198,7 +198,10 @@ describe('an import lands whole or not at all', () => {
       const store = await Store.open(dir)
       const count = store.count('cases')
       expect([0, rows]).toContain(count)
-      expect(store.problems).toEqual([])
+      // A kill inside the journal append leaves a torn last line: dropped (it was never
+      // acknowledged) and said as a problem. Nothing else may be wrong with the folder.
+      for (const problem of store.problems)
+        expect(problem.message).toMatch(/last line \(\d+ bytes\) was cut off and dropped/)
       await store.close()
       // A half-written journal line was dropped and cut off: the folder opens clean again.
       const again = await Store.open(dir, { isReadOnly: true })
