@@ -2,12 +2,12 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type CaseEdit } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
-import { type Case, type Customer, type Settings, channels, severities } from '../../../shared/schemas'
-import { Choice, asOptions } from '../components/Choice'
+import { type Case, type Customer, type Settings } from '../../../shared/schemas'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
 import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+import { CaseChoiceFields } from './CaseChoiceFields'
 
 type Props = { c: Case; customer: Customer; settings: Settings; onClose: () => void }
 
@@ -18,7 +18,7 @@ type Props = { c: Case; customer: Customer; settings: Settings; onClose: () => v
 export function EditCaseDialog({ c, customer, settings, onClose }: Props) {
   const { t } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:list', {})
+  const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState({
@@ -49,9 +49,8 @@ export function EditCaseDialog({ c, customer, settings, onClose }: Props) {
     }
     const name = customerName.trim()
     if (name !== customer.name) {
-      // The exact name of a known customer moves the case to their record; another name creates one.
-      const known = customers.data?.find((x) => x.name.trim() === name)
-      Object.assign(input, known ? { customerId: known.id } : { customerName: name })
+      // The server finds a known customer by this name (case and spacing ignored) or creates one.
+      Object.assign(input, { customerName: name })
     }
     setIsSaving(true)
     try {
@@ -76,47 +75,14 @@ export function EditCaseDialog({ c, customer, settings, onClose }: Props) {
         <Field label={t('cases:field.remedySought')} error={errors.remedySought}>
           {(p) => <textarea {...p} rows={2} value={form.remedySought} onChange={update('remedySought')} />}
         </Field>
-        <Field label={t('cases:field.category')} error={errors.category}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.category}
-              onChange={set('category')}
-              options={categoryOptions(t, settings.categories, { isArchivedIncluded: true })}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.severity')} error={errors.severity}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.severity}
-              onChange={set('severity')}
-              options={severities.map((s) => ({ value: s, label: t(`cases:severity.${s}`) }))}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.department')} error={errors.department}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.department}
-              onChange={set('department')}
-              options={asOptions(departments)}
-              emptyLabel={t('cases:field.none')}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.channel')} error={errors.channel}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.channel}
-              onChange={set('channel')}
-              options={channels.map((x) => ({ value: x, label: t(`cases:channel.${x}`) }))}
-            />
-          )}
-        </Field>
+        <CaseChoiceFields
+          values={form}
+          set={set}
+          errors={errors}
+          categoryOptions={categoryOptions(t, settings.categories, { isArchivedIncluded: true })}
+          departments={departments}
+          isChoiceRequired={false}
+        />
         <Field label={t('cases:field.customer')} error={errors.customerName ?? errors.customerId}>
           {(p) => (
             <>

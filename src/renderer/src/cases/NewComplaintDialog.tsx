@@ -2,13 +2,14 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type NewCase } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
-import { type Settings, channels, severities, sources } from '../../../shared/schemas'
+import { type Settings, type Severity, type channels, sources } from '../../../shared/schemas'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice, asOptions } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
 import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+import { CaseChoiceFields } from './CaseChoiceFields'
 
 /** What Save needs before it sends anything; each missing one is named beside its field and in one line above Save. */
 const requiredFields = ['customerName', 'summary', 'category', 'severity'] as const
@@ -57,11 +58,8 @@ export function NewComplaintDialog({
       return
     }
     setIsSaving(true)
-    // Typing the exact name of a known customer files the case on their record.
-    const known = customers.data?.find((c) => c.name.trim() === form.customerName.trim())
-    const { customerName, ...rest } = form
-    const fields = { ...rest, severity: rest.severity as (typeof severities)[number] }
-    const input: NewCase = known ? { ...fields, customerId: known.id } : { ...fields, customerName }
+    // The server files it on a known customer's record when the name matches (case and spacing ignored).
+    const input: NewCase = { ...form, severity: form.severity as Severity }
     try {
       const created = await call('cases:create', input)
       onCreated(created.id)
@@ -102,49 +100,14 @@ export function NewComplaintDialog({
         <Field label={t('cases:field.remedySought')} error={errors.remedySought}>
           {(p) => <textarea {...p} rows={2} value={form.remedySought} onChange={update('remedySought')} />}
         </Field>
-        <Field label={t('cases:field.category')} error={errors.category}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.category}
-              onChange={set('category')}
-              options={categoryOptions(t, settings.categories)}
-              emptyLabel={t('cases:close.choose')}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.severity')} error={errors.severity}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.severity}
-              onChange={set('severity')}
-              options={severities.map((s) => ({ value: s, label: t(`cases:severity.${s}`) }))}
-              emptyLabel={t('cases:close.choose')}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.department')} error={errors.department}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.department}
-              onChange={set('department')}
-              options={asOptions(settings.departments)}
-              emptyLabel={t('cases:field.none')}
-            />
-          )}
-        </Field>
-        <Field label={t('cases:field.channel')} error={errors.channel}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.channel}
-              onChange={set('channel')}
-              options={channels.map((c) => ({ value: c, label: t(`cases:channel.${c}`) }))}
-            />
-          )}
-        </Field>
+        <CaseChoiceFields
+          values={form}
+          set={set}
+          errors={errors}
+          categoryOptions={categoryOptions(t, settings.categories)}
+          departments={settings.departments}
+          isChoiceRequired
+        />
         <Field label={t('cases:field.source')} error={errors.source}>
           {(p) => (
             <Choice
