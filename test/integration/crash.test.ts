@@ -50,7 +50,10 @@ describe('a writer killed at random moments', () => {
       // Every other round the check is read-only, so the next writer must repair the torn tail itself.
       const store = await Store.open(dir, { isReadOnly: round % 2 === 1 })
       try {
-        expect(store.problems).toEqual([])
+        // A kill inside a journal append leaves a torn last line: dropped (never acknowledged) and
+        // said as a problem. Nothing else may be wrong with the folder.
+        for (const problem of store.problems)
+          expect(problem.message).toMatch(/last line \(\d+ bytes\) was cut off and dropped/)
         for (const [key, version] of acked) {
           const [kind, id] = key.split('/') as ['cases' | 'customers', string]
           const record = store.get(kind, id)
