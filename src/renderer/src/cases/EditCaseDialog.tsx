@@ -4,9 +4,10 @@ import { type CaseEdit } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Case, type Customer, type Settings } from '../../../shared/schemas'
 import { Dialog, DialogFooter } from '../components/Dialog'
+import { KnownCustomerInput } from '../components/SuggestingInput'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useFieldErrors } from '../hooks'
 import { CaseChoiceFields } from './CaseChoiceFields'
 
 type Props = { c: Case; customer: Customer; settings: Settings; onClose: () => void }
@@ -18,7 +19,6 @@ type Props = { c: Case; customer: Customer; settings: Settings; onClose: () => v
 export function EditCaseDialog({ c, customer, settings, onClose }: Props) {
   const { t } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState({
@@ -84,16 +84,7 @@ export function EditCaseDialog({ c, customer, settings, onClose }: Props) {
           isChoiceRequired={false}
         />
         <Field label={t('cases:field.customer')} error={errors.customerName ?? errors.customerId}>
-          {(p) => (
-            <>
-              <input {...p} list="edit-known-customers" value={form.customerName} onChange={update('customerName')} />
-              <datalist id="edit-known-customers">
-                {customers.data?.map((x) => (
-                  <option key={x.id} value={x.name} />
-                ))}
-              </datalist>
-            </>
-          )}
+          {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} />}
         </Field>
         <p className="muted small">{t('cases:edit.customerHint')}</p>
         <DialogFooter

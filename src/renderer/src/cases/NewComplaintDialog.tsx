@@ -6,9 +6,10 @@ import { type Settings, type Severity, type channels, sources } from '../../../s
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { Choice, asOptions } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
+import { KnownCustomerInput } from '../components/SuggestingInput'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useFieldErrors } from '../hooks'
 import { CaseChoiceFields } from './CaseChoiceFields'
 
 /** What Save needs before it sends anything; each missing one is named beside its field and in one line above Save. */
@@ -26,7 +27,6 @@ export function NewComplaintDialog({
 }) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState({
@@ -74,22 +74,7 @@ export function NewComplaintDialog({
     <Dialog title={t('cases:new.title')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
         <Field label={t('cases:field.customerName')} error={errors.customerName}>
-          {(p) => (
-            <>
-              <input
-                {...p}
-                list="known-customers"
-                value={form.customerName}
-                onChange={update('customerName')}
-                autoFocus
-              />
-              <datalist id="known-customers">
-                {customers.data?.map((c) => (
-                  <option key={c.id} value={c.name} />
-                ))}
-              </datalist>
-            </>
-          )}
+          {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} autoFocus />}
         </Field>
         <Field label={t('cases:field.summary')} error={errors.summary}>
           {(p) => <input {...p} value={form.summary} onChange={update('summary')} />}

@@ -5,9 +5,10 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type Settings } from '../../../shared/schemas'
 import { Dialog, DialogFooter } from '../components/Dialog'
+import { KnownCustomerInput, SuggestingInput } from '../components/SuggestingInput'
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
-import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useFieldErrors } from '../hooks'
 import './iceberg.css'
 
 const rememberKey = 'makegood.lastGrumble'
@@ -41,7 +42,6 @@ export function LogGrumbleDialog({
 }) {
   const { t } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:names', {})
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
@@ -82,27 +82,16 @@ export function LogGrumbleDialog({
         </div>
         <Field label={t('iceberg:grumble.heardBy')} error={errors.heardBy}>
           {(p) => (
-            <>
-              <input {...p} list="grumble-staff" value={form.heardBy} onChange={update('heardBy')} />
-              <datalist id="grumble-staff">
-                {settings.staff.map((s) => (
-                  <option key={s.name} value={s.name} />
-                ))}
-              </datalist>
-            </>
+            <SuggestingInput
+              {...p}
+              value={form.heardBy}
+              onChange={update('heardBy')}
+              suggestions={settings.staff.map((s) => s.name)}
+            />
           )}
         </Field>
         <Field label={t('iceberg:grumble.customer')} error={errors.customerName}>
-          {(p) => (
-            <>
-              <input {...p} list="grumble-customers" value={form.customerName} onChange={update('customerName')} />
-              <datalist id="grumble-customers">
-                {customers.data?.map((c) => (
-                  <option key={c.id} value={c.name} />
-                ))}
-              </datalist>
-            </>
-          )}
+          {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} />}
         </Field>
         <Field label={t('iceberg:grumble.category')} error={errors.category}>
           {(p) => (
