@@ -45,6 +45,20 @@ class CaseNumbers {
 
 const byStore = new WeakMap<StoreEngine, CaseNumbers>()
 
+/**
+ * Numbers for several new cases written together (an import): each follows the one before,
+ * though none is saved yet.
+ */
+export function caseNumberAllocator(store: StoreEngine): (year: number) => string {
+  const lastGiven = new Map<number, string>()
+  return (year) => {
+    const last = lastGiven.get(year)
+    const number = last ? nextCaseNumber([last], year) : nextCaseNumberIn(store, year)
+    lastGiven.set(year, number)
+    return number
+  }
+}
+
 /** `C-2026-0042`: the next number for a case received in `year`. */
 export function nextCaseNumberIn(store: StoreEngine, year: number): string {
   let numbers = byStore.get(store)

@@ -12,6 +12,7 @@ import { freshSteps } from '../../../shared/cases/recovery'
 import { type Case, type Customer } from '../../../shared/schemas'
 import { type Change } from '../../store/store'
 import { type ServiceContext, actorOf } from '../context'
+import { caseNumberAllocator } from '../cases/caseNumbers'
 import { customerIndex, resolveCustomer } from '../customers/customerRecords'
 
 export type CsvImportResult = {
@@ -105,11 +106,7 @@ export async function importComplaintsCsv(
   const known = new Set<string>()
   for (const c of ctx.store.all('cases')) if (c.externalId) known.add(c.externalId)
   const knownCustomers = customerIndex(ctx.store.all('customers'))
-  const highest = new Map<number, number>()
-  for (const c of ctx.store.all('cases')) {
-    const [, year, n] = /^C-(\d{4})-(\d+)$/.exec(c.number) ?? []
-    if (year) highest.set(Number(year), Math.max(highest.get(Number(year)) ?? 0, Number(n)))
-  }
+  const nextNumber = caseNumberAllocator(ctx.store)
   const actor = actorOf(ctx)
   const changes: Change[] = []
   const newCustomers = new Map<string, Customer>()
@@ -142,12 +139,9 @@ export async function importComplaintsCsv(
       newCustomers.set(customer.id, customer)
       changes.push({ collection: 'customers', value: customer })
     }
-    const year = new Date(row.receivedAt).getUTCFullYear()
-    const n = (highest.get(year) ?? 0) + 1
-    highest.set(year, n)
     const value: Case = {
       id: `import-${hash(externalId).slice(0, 24)}`,
-      number: `C-${year}-${String(n).padStart(4, '0')}`,
+      number: nextNumber(new Date(row.receivedAt).getUTCFullYear()),
       customerId: customer.id,
       summary: row.summary,
       description: row.description,
