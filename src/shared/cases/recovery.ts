@@ -20,6 +20,19 @@ export function isClosed(c: Pick<Case, 'status'>): boolean {
   return c.status === 'closed'
 }
 
+/**
+ * Ready to close: every step done or skipped, only the satisfaction call left. When the last
+ * step was finished; undefined while one is still pending.
+ */
+export function readyToCloseSince(c: Pick<Case, 'steps' | 'updatedAt'>): string | undefined {
+  let latest = ''
+  for (const step of c.steps) {
+    if (step.status === 'pending') return undefined
+    if (step.at && step.at > latest) latest = step.at
+  }
+  return latest || c.updatedAt
+}
+
 /** The first step still pending, in the order of the six steps; undefined when none is. */
 export function nextPendingStep(c: Pick<Case, 'steps'>): StepKey | undefined {
   return c.steps.find((step) => step.status === 'pending')?.key

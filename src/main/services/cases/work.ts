@@ -1,3 +1,4 @@
+import { isClosed, readyToCloseSince } from '../../../shared/cases/recovery'
 import { type CaseSummary, type MyWork, type ReadyToClose, type TeamWork } from '../../../shared/api'
 import { isOpenEscalation } from '../../../shared/escalations/escalation'
 import { type PromiseSummary } from '../../../shared/promises/contract'
@@ -6,8 +7,6 @@ import { type Case } from '../../../shared/schemas'
 import { type ServiceContext } from '../context'
 import { summarizePromise } from '../promises/promises'
 import { summarize } from './cases'
-
-const isOpenCase = (c: Case) => c.status !== 'closed'
 
 /** Untouched longest first: the case whose last change is oldest is the one most likely forgotten. */
 const byLastChange = (a: Case, b: Case) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0)
@@ -19,7 +18,7 @@ const byLastChange = (a: Case, b: Case) => (a.updatedAt < b.updatedAt ? -1 : a.u
 export function myWork(ctx: ServiceContext): MyWork {
   const person = ctx.store.settings.currentUser
   if (!person) return { person, cases: [], promises: [], escalations: [], isComplete: ctx.store.isFullyLoaded }
-  const mine = [...ctx.store.all('cases')].filter((c) => isOpenCase(c) && c.owner === person).sort(byLastChange)
+  const mine = [...ctx.store.all('cases')].filter((c) => !isClosed(c) && c.owner === person).sort(byLastChange)
   const myCaseIds = new Set(mine.map((c) => c.id))
   const now = ctx.now()
   const promises: PromiseSummary[] = []
@@ -59,7 +58,7 @@ export function teamWork(ctx: ServiceContext): TeamWork {
   for (const s of ctx.store.settings.staff) entry(s.name)
   let unowned = 0
   for (const c of ctx.store.all('cases')) {
-    if (!isOpenCase(c)) continue
+    if (isClosed(c)) continue
     if (c.owner) entry(c.owner).cases.push(c)
     else unowned++
   }
@@ -88,16 +87,6 @@ export function teamWork(ctx: ServiceContext): TeamWork {
   return { members, unowned, unacknowledgedEscalations, isComplete: ctx.store.isFullyLoaded }
 }
 
-/** When the last of its steps was finished; undefined while one is still pending. */
-function readySince(c: Case): string | undefined {
-  let latest = ''
-  for (const step of c.steps) {
-    if (step.status === 'pending') return undefined
-    if (step.at && step.at > latest) latest = step.at
-  }
-  return latest || c.updatedAt
-}
-
 /**
  * Cases whose six steps are all done or skipped but which are not closed: only the satisfaction
  * call is left, and nothing else on Today would show them. Waiting longest first.
@@ -105,8 +94,8 @@ function readySince(c: Case): string | undefined {
 export function readyToClose(ctx: ServiceContext): ReadyToClose {
   const ready: (CaseSummary & { steps: Case['steps']; readySince: string })[] = []
   for (const c of ctx.store.all('cases')) {
-    if (!isOpenCase(c)) continue
-    const since = readySince(c)
+    if (isClosed(c)) continue
+    const since = readyToCloseSince(c)
     if (since) ready.push({ ...summarize(ctx, c), steps: c.steps, readySince: since })
   }
   ready.sort((a, b) => (a.readySince < b.readySince ? -1 : a.readySince > b.readySince ? 1 : 0))
