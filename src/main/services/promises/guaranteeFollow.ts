@@ -4,6 +4,7 @@ import { promiseEvent } from '../../../shared/promises/promiseEvents'
 import { type Case, type TimelineEvent } from '../../../shared/schemas'
 import { type Change } from '../../store/store'
 import { type ServiceContext } from '../context'
+import { promisesOfCase } from './promisesByCase'
 
 /** The timeline line saying what the guarantee rule did to a promise. */
 export function followEvent(after: CustomerPromise, note?: string): TimelineEvent {
@@ -21,7 +22,7 @@ export function followEvent(after: CustomerPromise, note?: string): TimelineEven
  * case (its timeline saying so) and every promise to commit with it, in one commit.
  */
 export function withGuaranteesFollowed(ctx: ServiceContext, c: Case): Change[] {
-  const own = [...ctx.store.all('promises')].filter((p) => p.caseId === c.id)
+  const own = promisesOfCase(ctx.store, c.id)
   const changed = recountGuarantees([c], own)
   if (changed.length === 0) return [{ collection: 'cases', value: c }]
   const events = changed.map(({ after }) => followEvent(after))
