@@ -16,16 +16,30 @@ function readJson(file) {
   }
 }
 
+/** An empty tally; a runner that wrote no report but exited non-zero has failed once. */
+function emptyTally(status, label) {
+  const tally = { passed: 0, failed: 0, skipped: [], notes: [] }
+  if (status !== 0) countFailure(tally, `${label} exited with ${status} and wrote no report`)
+  return tally
+}
+
+function countFailure(tally, note) {
+  tally.failed++
+  tally.notes.push(note)
+}
+
+/** A non-zero exit is a failure even when the report counts none (an unhandled error after the tests). */
+function withExitStatus(tally, status, label) {
+  if (status !== 0 && tally.failed === 0) {
+    countFailure(tally, `${label} exited with ${status} although no test failed (an unhandled error or rejection)`)
+  }
+  return tally
+}
+
 /** `{ passed, failed, skipped: string[], notes: string[] }` for one run of vitest. */
 function vitestTally(report, status, label = 'vitest') {
+  if (!report) return emptyTally(status, label)
   const tally = { passed: 0, failed: 0, skipped: [], notes: [] }
-  if (!report) {
-    if (status !== 0) {
-      tally.failed = 1
-      tally.notes.push(`${label} exited with ${status} and wrote no report`)
-    }
-    return tally
-  }
   tally.passed = report.numPassedTests
   tally.failed = report.numFailedTests
   for (const file of report.testResults ?? []) {
@@ -36,27 +50,16 @@ function vitestTally(report, status, label = 'vitest') {
     }
     // A file that failed to load has no test results of its own.
     if (file.status === 'failed' && (file.assertionResults ?? []).every((t) => t.status !== 'failed')) {
-      tally.failed++
-      tally.notes.push(`${relative(root, file.name)} failed outside its tests: ${firstLine(file.message)}`)
+      countFailure(tally, `${relative(root, file.name)} failed outside its tests: ${firstLine(file.message)}`)
     }
   }
-  if (status !== 0 && tally.failed === 0) {
-    tally.failed = 1
-    tally.notes.push(`${label} exited with ${status} although no test failed (an unhandled error or rejection)`)
-  }
-  return tally
+  return withExitStatus(tally, status, label)
 }
 
 /** The same for one run of Playwright. */
 function playwrightTally(report, status, label = 'playwright') {
+  if (!report) return emptyTally(status, label)
   const tally = { passed: 0, failed: 0, skipped: [], notes: [] }
-  if (!report) {
-    if (status !== 0) {
-      tally.failed = 1
-      tally.notes.push(`${label} exited with ${status} and wrote no report`)
-    }
-    return tally
-  }
   tally.passed = report.stats.expected + report.stats.flaky
   tally.failed = report.stats.unexpected
   // Spec files are named relative to the config's testDir; name them from the project root.
@@ -74,14 +77,9 @@ function playwrightTally(report, status, label = 'playwright') {
   }
   for (const suite of report.suites ?? []) walk(suite)
   if ((report.errors ?? []).length > 0 && tally.failed === 0) {
-    tally.failed = 1
-    tally.notes.push(`${label} reported an error outside the tests: ${firstLine(report.errors[0]?.message)}`)
+    countFailure(tally, `${label} reported an error outside the tests: ${firstLine(report.errors[0]?.message)}`)
   }
-  if (status !== 0 && tally.failed === 0) {
-    tally.failed = 1
-    tally.notes.push(`${label} exited with ${status} although no test failed`)
-  }
-  return tally
+  return withExitStatus(tally, status, label)
 }
 
 function firstLine(text) {
