@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../shared/core/errors'
 import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
+import { collectionNames } from '../../store/collections'
 import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
 import { recountAllGuarantees } from '../promises/guaranteeFollow'
@@ -24,8 +25,9 @@ export async function openServiceContext(
   return ctx
 }
 
+/** How many records the store holds, counted per kind (`dataSet()` would copy and sort every record). */
 function recordCount(ctx: ServiceContext): number {
-  return Object.values(ctx.store.dataSet().collections).reduce((sum, list) => sum + list.length, 0)
+  return collectionNames.reduce((sum, name) => sum + ctx.store.count(name), 0)
 }
 
 /** Writes the whole data set as one reproducible JSON file; answers how many records it holds. */
