@@ -8,6 +8,7 @@ import { type Case, type Settings, type TimelineEvent } from '../../shared/schem
 import { type dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { renderTable } from './table'
+import { withContext } from './withContext'
 
 type Call = <T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown) => Promise<T>
 type Deps = { open: (isReadOnly: boolean) => Promise<ServiceContext>; call: Call }
@@ -134,15 +135,12 @@ export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: De
     .argument('<number>', t('cli:cases.number'))
     .option('--json', t('cli:option.json'))
     .action(async (number: string, options: { json?: boolean }) => {
-      const ctx = await open(true)
-      try {
+      await withContext(open(true), async (ctx) => {
         const summary = await caseByNumber(t, ctx, call, number)
         const detail = await call<CaseDetail>(ctx, 'cases:get', { id: summary.id })
         if (options.json) process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`)
         else for (const line of showText(t, ctx.store.settings, detail)) process.stdout.write(`${line}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 
   withFieldOptions(
@@ -153,16 +151,13 @@ export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: De
       .requiredOption('--summary <text>', t('cli:cases.summary')),
     t,
   ).action(async (options: FieldOptions & { json?: boolean }) => {
-    const ctx = await open(false)
-    try {
+    await withContext(open(false), async (ctx) => {
       // The CLI has no form to make someone choose: "other" is said in --help, never hidden.
       const input = { category: 'other', ...fieldsOf(options), customerName: options.customer }
       const created = await call<Case>(ctx, 'cases:create', input)
       if (options.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`)
       else process.stdout.write(`${t('cli:cases.created', { number: created.number, customer: options.customer })}\n`)
-    } finally {
-      await ctx.store.close()
-    }
+    })
   })
 
   withFieldOptions(
@@ -178,8 +173,7 @@ export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: De
     if (Object.keys(fields).length === 0 && options.customer === undefined) {
       throw new AppError('invalid_input', t('cli:cases.nothingToUpdate'))
     }
-    const ctx = await open(false)
-    try {
+    await withContext(open(false), async (ctx) => {
       const before = await caseByNumber(t, ctx, call, number)
       const input = { id: before.id, ...fields, ...(options.customer ? { customerName: options.customer } : {}) }
       const current = ctx.store.get('cases', before.id)
@@ -188,9 +182,7 @@ export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: De
       if (options.json) process.stdout.write(`${JSON.stringify(updated, null, 2)}\n`)
       else if (count === 0) process.stdout.write(`${t('cli:cases.unchanged', { number: updated.number })}\n`)
       else process.stdout.write(`${t('cli:cases.updated', { number: updated.number, count })}\n`)
-    } finally {
-      await ctx.store.close()
-    }
+    })
   })
 
   cases
@@ -201,14 +193,11 @@ export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: De
     .option('--note <text>', t('cli:cases.note'))
     .option('--json', t('cli:option.json'))
     .action(async (number: string, person: string, options: { note?: string; json?: boolean }) => {
-      const ctx = await open(false)
-      try {
+      await withContext(open(false), async (ctx) => {
         const found = await caseByNumber(t, ctx, call, number)
         const updated = await call<Case>(ctx, 'cases:assign', { id: found.id, owner: person, note: options.note ?? '' })
         if (options.json) process.stdout.write(`${JSON.stringify(updated, null, 2)}\n`)
         else process.stdout.write(`${t('cli:cases.assigned', { number: updated.number, owner: updated.owner })}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 }

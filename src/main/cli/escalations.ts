@@ -7,6 +7,7 @@ import { escalationTitle } from '../../shared/escalations/escalationText'
 import { type ServiceContext } from '../services/context'
 import { subjectNames } from '../services/escalations/escalations'
 import { renderTable } from './table'
+import { withContext } from './withContext'
 
 type Deps = {
   openContext: (isReadOnly: boolean) => Promise<ServiceContext>
@@ -26,8 +27,7 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
     .description(t('escalations:cli.sweep'))
     .option('--json', t('escalations:cli.json'))
     .action(async (options: { json?: boolean }) => {
-      const ctx = await deps.openContext(false)
-      try {
+      await withContext(deps.openContext(false), async (ctx) => {
         const changes = await deps.call<SweepResult>(ctx, 'escalations:sweep', {})
         if (options.json) {
           for (const c of changes) line(JSON.stringify({ change: c.change, added: c.added, ...c.escalation }))
@@ -41,9 +41,7 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
           for (const row of renderTable(rows, [{ max: 24 }, {}, { max: 60 }, { align: 'right' }])) line(row)
         }
         if (changes.length === 0 && !options.json) line(t('escalations:cli.noChanges'))
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 
   program
@@ -55,8 +53,7 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
       if (options.status !== undefined && !EscalationStatus.safeParse(options.status).success) {
         throw new AppError('invalid_input', `--status must be one of ${EscalationStatus.options.join(', ')}`)
       }
-      const ctx = await deps.openContext(true)
-      try {
+      await withContext(deps.openContext(true), async (ctx) => {
         const { escalations } = await deps.call<{ escalations: EscalationView[] }>(
           ctx,
           'escalations:list',
@@ -75,8 +72,6 @@ export function addEscalationCommands(program: Command, t: I18n['t'], deps: Deps
           for (const row of renderTable(rows, [{}, { max: 24 }, {}, { max: 60 }, { align: 'right' }])) line(row)
         }
         if (escalations.length === 0 && !options.json) line(t('escalations:cli.none'))
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 }

@@ -11,6 +11,7 @@ import { type ServiceContext } from '../services/context'
 import { formatList } from '../../shared/core/i18n/listFormat'
 import { type Locale } from '../../shared/schemas'
 import { renderTable } from './table'
+import { withContext } from './withContext'
 
 type Deps = {
   open: (isReadOnly: boolean) => Promise<ServiceContext>
@@ -20,15 +21,6 @@ type Deps = {
 const write = (line: string) => process.stdout.write(`${line}\n`)
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)
 
-async function withContext<T>(deps: Deps, isReadOnly: boolean, run: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const ctx = await deps.open(isReadOnly)
-  try {
-    return await run(ctx)
-  } finally {
-    await ctx.store.close()
-  }
-}
-
 /** `makegood signals` and `makegood iceberg`. */
 export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, locale: Locale = 'en'): void {
   program
@@ -37,7 +29,7 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, l
     .option('--json', t('cli:option.json'))
     .option('--detect', t('iceberg:cli.signals.detect'))
     .action(async (options: { json?: boolean; detect?: boolean }) => {
-      await withContext(deps, !options.detect, async (ctx) => {
+      await withContext(deps.open(!options.detect), async (ctx) => {
         if (options.detect) await deps.call(ctx, 'signals:detect', {})
         const list = await deps.call<SignalList>(ctx, 'signals:list', { status: 'open' })
         if (options.json) return write(JSON.stringify(list.signals, null, 2))
@@ -76,7 +68,7 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, l
       if (!month.safeParse(options.month).success) {
         throw new AppError('invalid_input', `--month must be YYYY-MM, got "${options.month}"`)
       }
-      await withContext(deps, true, async (ctx) => {
+      await withContext(deps.open(true), async (ctx) => {
         const view = await deps.call<IcebergView>(ctx, 'iceberg:get', {
           from: options.month,
           to: options.month,
@@ -108,7 +100,7 @@ export async function importActivityCommand(
     throw new AppError('invalid_input', `${options.map} is not valid JSON: ${(error as Error).message}`)
   }
   const map = parseUnknown(ActivityMap, rawMap)
-  await withContext(deps, false, async (ctx) => {
+  await withContext(deps.open(false), async (ctx) => {
     const result = await deps.call<ImportResult>(ctx, 'activities:import', { csv, map, detect: options.detect })
     write(t('iceberg:import.done', result))
     if (options.detect) write(t('iceberg:import.detected', result.detection))

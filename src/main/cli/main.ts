@@ -26,6 +26,7 @@ import { addEscalationCommands } from './escalations'
 import { displayWidth, renderTable } from './table'
 import { stripVTControlCharacters } from 'node:util'
 import { initTeamDatabase, moveFolderIntoTeam, teamDatabaseName } from '../services/storage/team'
+import { withContext } from './withContext'
 
 /** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
 const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
@@ -207,13 +208,10 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .command('demo')
     .description(t('cli:demo.description'))
     .action(async () => {
-      const ctx = await openContext(program.opts<GlobalOptions>(), false)
-      try {
+      await withContext(openContext(program.opts<GlobalOptions>(), false), async (ctx) => {
         const loaded = await call<{ customers: number; cases: number }>(ctx, 'demo:load', {})
         process.stdout.write(`${t('cli:demo.loaded', { ...loaded, dir: ctx.store.dir })}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 
   addTeamCommands(program, t)
@@ -253,13 +251,10 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .requiredOption('--out <file>', t('storage:cli.export.out'))
     .action(async (options: { out: string }) => {
       // Read-only: an export works beside a running app.
-      const ctx = await openContext(program.opts<GlobalOptions>(), true)
-      try {
+      await withContext(openContext(program.opts<GlobalOptions>(), true), async (ctx) => {
         const records = await exportToFile(ctx, options.out)
         process.stdout.write(`${t('storage:cli.export.done', { count: records, file: options.out })}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 
   program
@@ -286,30 +281,24 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .option('--json', t('cli:option.json'))
     .action(async (options: { json?: boolean }) => {
       // Read-only, so it works beside a running app; its answer goes to stdout, not stderr.
-      const ctx = await openContext(program.opts<GlobalOptions>(), true, false, true)
-      try {
+      await withContext(openContext(program.opts<GlobalOptions>(), true, false, true), async (ctx) => {
         const problems = [...ctx.store.problems]
         // The JSON shape is documented in SECURITY.md ("Damage is never silent").
         if (options.json) process.stdout.write(`${JSON.stringify({ dataDir: ctx.store.dir, problems }, null, 2)}\n`)
         else if (problems.length === 0) process.stdout.write(`${t('storage:cli.storage.none')}\n`)
         else process.stdout.write(problemLines(t, problems))
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
   storage
     .command('dismiss')
     .description(t('storage:cli.storage.dismiss'))
     .argument('<id>', t('storage:cli.storage.id'))
     .action(async (id: string) => {
-      const ctx = await openContext(program.opts<GlobalOptions>(), false, false, true)
-      try {
+      await withContext(openContext(program.opts<GlobalOptions>(), false, false, true), async (ctx) => {
         await call(ctx, 'storage:dismissProblem', { id })
         process.stdout.write(`${t('storage:cli.storage.dismissed', { id })}\n`)
         process.stderr.write(problemLines(t, ctx.store.problems))
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
   addPromisesCommand(program, t, (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call)
   addEscalationCommands(program, t, {
@@ -350,13 +339,10 @@ function addTeamCommands(program: Command, t: I18n['t']): void {
 }
 
 async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
-  const ctx = await openContext(global, false)
-  try {
+  await withContext(openContext(global, false), async (ctx) => {
     const records = await importIntoEmpty(ctx, file)
     process.stdout.write(`${t('storage:cli.import.done', { count: records, dir: ctx.store.dir })}\n`)
-  } finally {
-    await ctx.store.close()
-  }
+  })
 }
 
 /** A progress bar on stderr when it is a terminal; nothing when output is piped. */
@@ -387,8 +373,7 @@ async function importCsvCommand(
   }
   const mapping = parseUnknown(CsvMapping, mappingRaw)
   const text = await readFile(file, 'utf8')
-  const ctx = await openContext(global, options.dryRun ?? false)
-  try {
+  await withContext(openContext(global, options.dryRun ?? false), async (ctx) => {
     const { preview: _preview, ...result } = await importComplaintsCsv(ctx, text, mapping, {
       isDryRun: options.dryRun ?? false,
       isSkipInvalid: options.skipInvalid ?? false,
@@ -412,9 +397,7 @@ async function importCsvCommand(
       throw new AppError('invalid_input', t('storage:cli.import.nothingWritten', { count: result.invalid }))
     }
     if (result.isDryRun && !options.json) process.stdout.write(`${t('storage:cli.import.dryRunDone')}\n`)
-  } finally {
-    await ctx.store.close()
-  }
+  })
 }
 
 function chooseLocale(argv: string[]): Locale {

@@ -8,6 +8,7 @@ import { Locale } from '../../shared/schemas'
 import { type dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { renderTable } from './table'
+import { withContext } from './withContext'
 
 type Call = <T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown) => Promise<T>
 
@@ -41,8 +42,7 @@ export function addPromisesCommand(
     .option('--json', t('cli:option.json'))
     .option('--ics <file>', t('promises:cli.ics'))
     .action(async (options: { overdue?: boolean; dueWithin?: string; all?: boolean; json?: boolean; ics?: string }) => {
-      const ctx = await open(true)
-      try {
+      await withContext(open(true), async (ctx) => {
         if (options.ics) {
           const lang = Locale.safeParse(program.opts<{ lang?: string }>().lang).data
           const file = await call<{ content: string; count: number }>(ctx, 'promises:ics', lang ? { lang } : {})
@@ -74,8 +74,6 @@ export function addPromisesCommand(
         // Due, state, case, customer, what, made by.
         const columns = [{}, { max: 20 }, {}, { max: 24 }, { max: 48 }, { max: 30 }]
         for (const row of renderTable(rows, columns)) process.stdout.write(`${row}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 }

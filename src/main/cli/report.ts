@@ -9,6 +9,7 @@ import { type Locale } from '../../shared/schemas'
 import { writeReport } from '../report/export'
 import { type ServiceContext } from '../services/context'
 import { reportInputOf, reportLocale, translatorFor } from '../services/reports/reports'
+import { withContext } from './withContext'
 
 type ReportOptions = { month?: string; format: string; out: string; paper: string }
 
@@ -37,8 +38,7 @@ export function reportCommand(
       if (!format.success) throw new AppError('invalid_input', t('report:cli.badFormat', { format: options.format }))
       const paper = PaperSize.safeParse(options.paper)
       if (!paper.success) throw new AppError('invalid_input', `--paper must be a4 or letter, got "${options.paper}"`)
-      const ctx = await open(true)
-      try {
+      await withContext(open(true), async (ctx) => {
         // --lang wins; then the app's language setting; then the terminal's language.
         const isLangGiven = program.opts<{ lang?: string }>().lang !== undefined
         const locale = !isLangGiven && ctx.store.settings.language !== 'auto' ? reportLocale(ctx) : cliLocale
@@ -53,8 +53,6 @@ export function reportCommand(
         process.stderr.write(`${t('report:cli.rendering', { format: format.data.toUpperCase() })}\n`)
         const paths = await writeReport(report, rt, format.data, resolve(options.out), paper.data)
         for (const path of paths) process.stderr.write(`${t('report:cli.written', { path })}\n`)
-      } finally {
-        await ctx.store.close()
-      }
+      })
     })
 }
