@@ -1,3 +1,4 @@
+import { followsStep, guaranteeSteps } from '../../../shared/promises/guaranteeRule'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
@@ -39,6 +40,7 @@ export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
   const [error, setError] = useState<ApiError>()
   const what = promiseWhat(t, p, settings.promises.guarantees)
   const isOpen = p.status === 'open'
+  const guaranteeStep = followsStep(p) ? guaranteeSteps[p.guaranteeId ?? ''] : undefined
   const isOverdue = p.state === 'overdue'
 
   async function keep() {
@@ -89,9 +91,16 @@ export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
       {p.predecessorId ? <p className="small muted">{t('promises:row.predecessor')}</p> : null}
       {isOpen ? (
         <div className="actions">
-          <button type="button" className="primary" onClick={() => void keep()} aria-description={what}>
-            {t('promises:action.kept')}
-          </button>
+          {guaranteeStep ? (
+            // Kept by its recovery step on the case, never by hand: no button that can only be refused.
+            <span className="muted small">
+              {t('promises:guarantee.keptByStep', { step: t(`cases:step.${guaranteeStep}`) })}
+            </span>
+          ) : (
+            <button type="button" className="primary" onClick={() => void keep()} aria-description={what}>
+              {t('promises:action.kept')}
+            </button>
+          )}
           <button type="button" onClick={() => setDialog('break')} aria-description={what}>
             {t('promises:action.broken')}
           </button>
