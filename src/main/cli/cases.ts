@@ -3,7 +3,7 @@ import { type i18n as I18n } from 'i18next'
 import { type CaseDetail, type CaseSummary } from '../../shared/api'
 import { caseTimelineText } from '../../shared/cases/timelineText'
 import { AppError } from '../../shared/core/errors'
-import { timelineWhat } from '../../shared/promises/promiseLabels'
+import { makerLabel, timelineWhat } from '../../shared/promises/promiseLabels'
 import { type Case, type Settings, type TimelineEvent } from '../../shared/schemas'
 import { type dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
@@ -70,7 +70,7 @@ function showText(t: I18n['t'], settings: Settings, detail: CaseDetail): string[
     [{}, {}, { max: 24 }, {}, { max: 60 }],
   )
   const timeline = renderTable(
-    c.timeline.map((e) => [at(e.at), e.by, timelineLine(t, settings, e)]),
+    c.timeline.map((e) => [at(e.at), makerLabel(t, e.by), timelineLine(t, settings, e)]),
     [{}, { max: 24 }, {}],
   )
   return [

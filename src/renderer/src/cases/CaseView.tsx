@@ -1,3 +1,4 @@
+import { makerLabel } from '../../../shared/promises/promiseLabels'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
@@ -153,7 +154,7 @@ export function CaseView({ id, settings }: Props) {
             <ol className="timeline" aria-labelledby="timeline-title">
               {[...c.timeline].reverse().map((event, index) => (
                 <li key={`${event.at}-${index}`}>
-                  <span className="muted">{formatDateTime(event.at, locale)}</span> · {event.by}:{' '}
+                  <span className="muted">{formatDateTime(event.at, locale)}</span> · {makerLabel(t, event.by)}:{' '}
                   {isPromiseEvent(event) ? (
                     <PromiseTimelineText event={event} settings={settings} />
                   ) : (
