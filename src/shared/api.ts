@@ -2,6 +2,7 @@ import { type z } from 'zod'
 import { type Result } from './core/errors'
 import { defineContract } from './core/contract'
 import { casesContract } from './cases/contract'
+import { contactsContract } from './contacts/contract'
 import { customersContract } from './customers/contract'
 import { escalationsContract } from './escalations/contract'
 import { icebergContract } from './iceberg/contract'
@@ -12,6 +13,7 @@ import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 
 export * from './cases/contract'
+export * from './contacts/contract'
 export * from './customers/contract'
 export * from './escalations/contract'
 export * from './reports/contract'
@@ -34,6 +36,7 @@ export const contract = defineContract(
   promisesContract,
   escalationsContract,
   reportsContract,
+  contactsContract,
 )
 
 export type Contract = typeof contract

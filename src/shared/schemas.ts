@@ -5,6 +5,8 @@ import { PromiseSettings, defaultPromiseSettings } from './promises/settings'
 import { EscalationSettings, defaultEscalationSettings } from './escalations/settings'
 import { ReportSettings, defaultReportSettings } from './reports/settings'
 import { ImportSettings, defaultImportSettings } from './imports/settings'
+import { ConversationSettings, defaultConversationSettings } from './contacts/settings'
+import { Contact, Reply } from './contacts/schemas'
 
 /** Times are stored as ISO-8601 UTC strings. */
 /** Fixed: `.max` because the fraction of a second may otherwise have any number of digits. */
@@ -112,6 +114,10 @@ export const Case = z.object({
   grumbleId: id.optional(),
   /** Where an imported case came from: the other system's id, or `content:<hash>` of the row. */
   externalId: z.string().max(240).optional(),
+  /** Contacts with the customer (calls, e-mails, letters, visits, messages), oldest first. */
+  contacts: z.array(Contact).max(10_000).optional(),
+  /** Replies sent to the customer, as sent. */
+  replies: z.array(Reply).max(1000).optional(),
 })
 export type Case = z.infer<typeof Case>
 
@@ -164,6 +170,8 @@ export const Settings = z.object({
   reports: ReportSettings.default(defaultReportSettings()),
   /** The complaint CSV import remembers its last mapping. */
   imports: ImportSettings.default(defaultImportSettings()),
+  /** Contacts, "waiting for news", the form-letter check and the response coach. */
+  conversation: ConversationSettings.default(() => defaultConversationSettings()),
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -181,5 +189,6 @@ export function defaultSettings(): Settings {
     escalation: defaultEscalationSettings(),
     reports: defaultReportSettings(),
     imports: defaultImportSettings(),
+    conversation: defaultConversationSettings(),
   }
 }

@@ -77,12 +77,13 @@ export const paperSizes: Record<PaperSize, [number, number]> = { a4: [595.28, 84
 const colors = { ink: '#1d2733', muted: '#4a5866', rule: '#d5dde5', accent: '#1f5f99', head: '#eef3f8' }
 const margin = { top: 72, bottom: 56, side: 48 }
 
-type Writer = {
+export type Writer = {
   doc: PDFKit.PDFDocument
   use: (text: string, isBold?: boolean) => void
 }
 
-function makeWriter(doc: PDFKit.PDFDocument, report: Report): Writer {
+/** Registers the embedded fonts and picks, for each string, the first that has all its characters. */
+export function makeWriter(doc: PDFKit.PDFDocument, report: Pick<Report, 'locale'>): Writer {
   const { latin, cjk } = faces()
   const order = (report.locale.startsWith('zh') ? [cjk, latin] : [latin, cjk]).filter(
     (f): f is LoadedFace => f !== undefined,

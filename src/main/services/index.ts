@@ -53,6 +53,8 @@ import {
   renegotiatePromiseService,
   todayPromises,
 } from './promises/promises'
+import { logContact, silentCases } from './contacts/contacts'
+import { checkReply, replyLetter, sendReply } from './contacts/replies'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
 
@@ -150,6 +152,11 @@ export const handlers: Handlers = {
   'escalations:departments': departments,
   'reports:get': getReport,
   'reports:export': exportReport,
+  'contacts:log': logContact,
+  'cases:silent': async (ctx) => silentCases(ctx),
+  'replies:check': checkReply,
+  'replies:send': sendReply,
+  'replies:letter': replyLetter,
 }
 
 /**

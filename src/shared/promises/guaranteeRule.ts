@@ -1,5 +1,6 @@
 import { type Case, type StepKey } from '../schemas'
 import { type CustomerPromise } from './promises'
+import { isNewsForCustomer } from '../contacts/rules'
 
 /**
  * A service guarantee is kept by the event it guarantees, never by a click on the promise
@@ -7,7 +8,7 @@ import { type CustomerPromise } from './promises'
  * log are parameters.
  */
 
-/** A logged contact with the customer (a call, a reply): none are recorded yet, the rule takes them already. */
+/** A contact with the customer from outside the case record (the case's own logged contacts are read from it). */
 export type CustomerContact = { at: string; by: string }
 
 /** What kept (or ended) a guarantee: the step or contact, when, and by whom. */
@@ -51,9 +52,11 @@ export function guaranteeEvent(
   if (!key) return undefined
   const done = firstDone(c, key)
   const kept: GuaranteeEvent[] = done ? [{ kind: 'kept', at: done.at, by: done.by, source: key }] : []
-  // The first response is also given by the first logged contact, whichever comes first.
+  // The first response is also given by the first logged contact that answers the customer
+  // (an e-mail that came in answers nobody), whichever comes first.
   if (guaranteeId === 'first-response') {
-    for (const contact of contacts) kept.push({ kind: 'kept', at: contact.at, by: contact.by, source: 'contact' })
+    const logged = (c.contacts ?? []).filter(isNewsForCustomer)
+    for (const contact of [...contacts, ...logged]) kept.push({ kind: 'kept', at: contact.at, by: contact.by, source: 'contact' })
   }
   kept.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
   if (kept[0]) return kept[0]

@@ -1,6 +1,7 @@
 import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
+import conversation from './conversation.json'
 import escalations from './escalations.json'
 import imports from './imports.json'
 import iceberg from './iceberg.json'
@@ -8,4 +9,4 @@ import promises from './promises.json'
 import report from './report.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports }
+export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports, conversation }
