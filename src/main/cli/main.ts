@@ -13,6 +13,7 @@ import { sweepEscalations } from '../services/escalations/escalations'
 import { type StorageProblem } from '../../shared/api'
 import { addPromisesCommand } from './promises'
 import { addCaseCommands } from './cases'
+import { printSilentCases } from './silentCases'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/imports/csvImport'
@@ -222,8 +223,13 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .description(t('cli:cases.list'))
     .option('--json', t('cli:option.json'))
     .option('--status <status>', t('cli:cases.status'))
-    .action(async (options: { json?: boolean; status?: string }) => {
+    .option('--silent', t('conversation:cli.silentOption'))
+    .action(async (options: { json?: boolean; status?: string; silent?: boolean }) => {
       const ctx = await openContext(program.opts<GlobalOptions>(), true)
+      if (options.silent) {
+        await printSilentCases(ctx, t, call, { isJson: options.json === true, status: options.status })
+        return
+      }
       const list = await call<
         { number: string; status: string; customerName: string; summary: string; receivedAt: string }[]
       >(ctx, 'cases:list', options.status ? { status: options.status } : {})

@@ -18,6 +18,10 @@ export function caseTimelineText(t: TFunction, event: TimelineEvent, categoryLab
     if (event.field === 'source') return t(`cases:source.${value}`, { defaultValue: value })
     return value
   }
+  if (event.type === 'contact') {
+    const kind = t(`conversation:contact.kinds.${event.field ?? ''}`, { defaultValue: event.field ?? '' })
+    return t(`conversation:contact.timeline.${event.after === 'in' ? 'in' : 'out'}`, { kind })
+  }
   if (event.type === 'created') return t('cases:timeline.created', { summary: event.after ?? '' })
   if (event.type === 'assign') {
     return t('cases:timeline.handOff', { before: describe(event.before), after: describe(event.after) })

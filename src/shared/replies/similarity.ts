@@ -86,15 +86,13 @@ function wordsOf(text: string): string[] {
     .filter((w) => w.length > 0)
 }
 
-/** Han bigrams of a text: Chinese has no spaces, and two characters are the usual word. */
-function hanBigrams(text: string): string[] {
-  const out: string[] = []
-  for (const run of normalizeReply(text).match(/\p{Script=Han}+/gu) ?? []) {
-    const chars = Array.from(run)
-    if (chars.length === 1) out.push(run)
-    for (let i = 0; i + 2 <= chars.length; i++) out.push(chars.slice(i, i + 2).join(''))
-  }
-  return out
+/**
+ * The Han characters of a text that carry meaning: a Chinese summary is a few words (汤凉了) that a
+ * reply rephrases (汤是凉的), so single characters are compared, without the grammatical ones.
+ */
+const hanFunctionChars = new Set(Array.from('的了是在我你您他她它们这這那和与與就都也不有个個一吗嗎呢吧啊着著过過很'))
+function hanKeys(text: string): string[] {
+  return (normalizeReply(text).match(/\p{Script=Han}/gu) ?? []).filter((ch) => !hanFunctionChars.has(ch))
 }
 
 /**
@@ -119,17 +117,17 @@ export function mentionsName(body: string, name: string): boolean {
 }
 
 /**
- * The share (0–1) of a fact's key terms the reply takes up: Han bigrams for Chinese, else words
+ * The share (0–1) of a fact's key terms the reply takes up: Han characters for Chinese, else words
  * of four letters or more matched on their first five (so "cold" finds "cold", "delivered" finds
  * "delivery"). A fact with no key terms counts as not mentioned.
  */
 export function factShare(body: string, fact: string): number {
   if (!fact.trim()) return 0
   if (isCjk(fact)) {
-    const keys = [...new Set(hanBigrams(fact))]
+    const keys = [...new Set(hanKeys(fact))]
     if (keys.length === 0) return 0
-    const text = normalizeReply(body).replace(/ /g, '')
-    return keys.filter((k) => text.includes(k)).length / keys.length
+    const text = new Set(hanKeys(body))
+    return keys.filter((k) => text.has(k)).length / keys.length
   }
   const stem = (w: string) => w.slice(0, 5)
   const keys = [...new Set(wordsOf(fact).filter((w) => Array.from(w).length >= 4).map(stem))]
