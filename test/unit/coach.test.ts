@@ -45,8 +45,8 @@ describe('the response coach', () => {
   })
 
   it('takes an edited list: a phrase of the business, no built-in ones', () => {
-    expect(phrasesOf(coachHits('As per our terms, no.', [{ phrase: 'as per our terms', better: 'Because …' }]))).toEqual([
-      'as per our terms',
-    ])
+    expect(
+      phrasesOf(coachHits('As per our terms, no.', [{ phrase: 'as per our terms', better: 'Because …' }])),
+    ).toEqual(['as per our terms'])
   })
 })

@@ -56,7 +56,8 @@ export function guaranteeEvent(
   // (an e-mail that came in answers nobody), whichever comes first.
   if (guaranteeId === 'first-response') {
     const logged = (c.contacts ?? []).filter(isNewsForCustomer)
-    for (const contact of [...contacts, ...logged]) kept.push({ kind: 'kept', at: contact.at, by: contact.by, source: 'contact' })
+    for (const contact of [...contacts, ...logged])
+      kept.push({ kind: 'kept', at: contact.at, by: contact.by, source: 'contact' })
   }
   kept.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
   if (kept[0]) return kept[0]

@@ -14,7 +14,10 @@ export const defaultCoachPhrases: Record<CoachLocale, CoachPhrase[]> = {
   en: [
     { phrase: "I don't know", better: "Let me find out for you — I'll call you back by …" },
     { phrase: "that's not my job", better: 'I will take care of this myself.' },
-    { phrase: 'not my department', better: "I'll make sure the right person calls you today — and I'll check they did." },
+    {
+      phrase: 'not my department',
+      better: "I'll make sure the right person calls you today — and I'll check they did.",
+    },
     { phrase: 'on behalf of the company', better: 'I am sorry (say it yourself, in the first person).' },
     { phrase: 'sorry … but', better: 'Apologise without a "but": "I am sorry. Here is what I will do now."' },
     { phrase: 'company policy', better: 'Give the reason, and say what you can do.' },
@@ -25,7 +28,10 @@ export const defaultCoachPhrases: Record<CoachLocale, CoachPhrase[]> = {
   hu: [
     { phrase: 'nem tudom', better: 'Utánanézek, és … -ig visszahívom.' },
     { phrase: 'nem az én dolgom', better: 'Ezt én magam intézem el.' },
-    { phrase: 'nem az én feladatom', better: 'Gondoskodom róla, hogy ma felhívja az illetékes kolléga — és ellenőrzöm is.' },
+    {
+      phrase: 'nem az én feladatom',
+      better: 'Gondoskodom róla, hogy ma felhívja az illetékes kolléga — és ellenőrzöm is.',
+    },
     { phrase: 'a cég nevében', better: 'Elnézést kérek (Ön személyesen, egyes szám első személyben).' },
     { phrase: 'sajnálom … de', better: 'Bocsánatkérés „de” nélkül: „Sajnálom. Most ezt teszem: …”' },
     { phrase: 'cégünk szabályzata', better: 'Mondja el az okát, és hogy mit tud tenni.' },
@@ -69,11 +75,7 @@ function patternOf(phrase: string): RegExp | undefined {
     .filter((p) => p.length > 0)
   if (parts.length === 0) return undefined
   const body = parts
-    .map((p) =>
-      escape(p.normalize('NFKC'))
-        .replace(/\s+/g, '\\s+')
-        .replace(/['’]/g, "['’]"),
-    )
+    .map((p) => escape(p.normalize('NFKC')).replace(/\s+/g, '\\s+').replace(/['’]/g, "['’]"))
     .join('[^.!?。！？\\n]{0,80}?')
   // Word edges only where the phrase starts or ends with a Latin-script letter: Chinese has no spaces.
   const isWordChar = (ch: string) => /[\p{L}\p{N}]/u.test(ch) && !/\p{Script=Han}/u.test(ch)

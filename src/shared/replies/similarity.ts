@@ -130,7 +130,13 @@ export function factShare(body: string, fact: string): number {
     return keys.filter((k) => text.has(k)).length / keys.length
   }
   const stem = (w: string) => w.slice(0, 5)
-  const keys = [...new Set(wordsOf(fact).filter((w) => Array.from(w).length >= 4).map(stem))]
+  const keys = [
+    ...new Set(
+      wordsOf(fact)
+        .filter((w) => Array.from(w).length >= 4)
+        .map(stem),
+    ),
+  ]
   if (keys.length === 0) return 0
   const stems = new Set(wordsOf(body).map(stem))
   return keys.filter((k) => stems.has(k)).length / keys.length

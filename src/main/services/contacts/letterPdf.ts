@@ -39,7 +39,10 @@ export function renderLetterPdf(letter: Letter): Promise<Buffer> {
   const width = doc.page.width - side * 2
   const write = (text: string, size: number, options: { isBold?: boolean; align?: 'left' | 'right' } = {}) => {
     w.use(text, options.isBold)
-    doc.fontSize(size).fillColor('#1d2733').text(text, side, doc.y, { width, align: options.align ?? 'left' })
+    doc
+      .fontSize(size)
+      .fillColor('#1d2733')
+      .text(text, side, doc.y, { width, align: options.align ?? 'left' })
   }
   if (letter.businessName) write(letter.businessName, 14, { isBold: true })
   const day = format(new TZDate(letter.date.getTime(), letter.timeZone), 'PPP', { locale: dateLocaleOf(letter.locale) })

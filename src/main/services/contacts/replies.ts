@@ -45,7 +45,12 @@ export async function checkReply(ctx: ServiceContext, input: z.output<typeof Rep
   return {
     nearest:
       nearest && nearestEarlier
-        ? { ...nearest, share: Math.round(nearest.share * 1000) / 1000, at: nearestEarlier.at, body: nearestEarlier.body }
+        ? {
+            ...nearest,
+            share: Math.round(nearest.share * 1000) / 1000,
+            at: nearestEarlier.at,
+            body: nearestEarlier.body,
+          }
         : null,
     isFormLetter: nearest !== undefined && nearest.share >= formLetterShare,
     formLetterShare,
