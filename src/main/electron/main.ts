@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BrowserWindow, Notification, app, dialog, ipcMain, session, utilityProcess } from 'electron'
+import { BrowserWindow, Notification, app, dialog, ipcMain, session, shell, utilityProcess } from 'electron'
 import { methods } from '../../shared/api'
 import { toApiError } from '../../shared/core/errors'
 import { BackendClient } from '../backend/client'
@@ -48,7 +48,12 @@ function createWindow(): BrowserWindow {
   window.once('ready-to-show', () => window.show())
   // No navigation away from the app and no new windows: MakeGood shows no remote content.
   window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The one exception: "Open in mail program" hands a mailto: link to the system's mail program.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^mailto:/i.test(url))
+      shell.openExternal(url).catch((error: unknown) => logger.error('mail.open_failed', error))
+    return { action: 'deny' }
+  })
   const entry = rendererEntry({ isPackaged: app.isPackaged, env: process.env, mainDir: __dirname })
   const loaded = entry.kind === 'url' ? window.loadURL(entry.url) : window.loadFile(entry.path)
   loaded.catch((error: unknown) => logger.error('window.load_failed', error))

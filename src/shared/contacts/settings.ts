@@ -4,7 +4,8 @@ import { type CoachLocale, defaultCoachPhrases } from '../replies/coach'
 // Kept apart from schemas.ts imports so that schemas.ts can hold these settings without a cycle.
 
 export const CoachPhraseSetting = z.object({
-  phrase: z.string().trim().min(1).max(200),
+  // An empty phrase (a row just added) finds nothing: it may be saved half-written.
+  phrase: z.string().trim().max(200),
   better: z.string().trim().max(500),
 })
 

@@ -18,6 +18,10 @@ import { CasePromises } from '../promises/CasePromises'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
+import { CoachedText } from '../contacts/CoachedText'
+import { LogContactDialog } from '../contacts/LogContactDialog'
+import { RepliesSent } from '../contacts/RepliesSent'
+import { WriteReplyDialog } from '../contacts/WriteReplyDialog'
 
 type Props = { id: string; settings: Settings }
 
@@ -27,7 +31,7 @@ export function CaseView({ id, settings }: Props) {
   const call = useApiCall()
   const errorText = useErrorText()
   const [isClosing, setIsClosing] = useState(false)
-  const [openDialog, setOpenDialog] = useState<'edit' | 'handOff'>()
+  const [openDialog, setOpenDialog] = useState<'edit' | 'handOff' | 'contact' | 'reply'>()
   const [actionError, setActionError] = useState<ApiError>()
   const locale = i18n.language as Locale
 
@@ -55,6 +59,12 @@ export function CaseView({ id, settings }: Props) {
           <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>
         </p>
         <div className="actions">
+          <button type="button" onClick={() => setOpenDialog('contact')}>
+            {t('conversation:contact.button')}
+          </button>
+          <button type="button" onClick={() => setOpenDialog('reply')}>
+            {t('conversation:reply.button')}
+          </button>
           <button type="button" onClick={() => setOpenDialog('edit')}>
             {t('cases:edit.button')}
           </button>
@@ -149,6 +159,8 @@ export function CaseView({ id, settings }: Props) {
             </ul>
           </section>
 
+          <RepliesSent c={c} />
+
           <section aria-labelledby="timeline-title" className="card">
             <h2 id="timeline-title">{t('cases:timeline.title')}</h2>
             <ol className="timeline" aria-labelledby="timeline-title">
@@ -169,6 +181,17 @@ export function CaseView({ id, settings }: Props) {
 
       {openDialog === 'edit' ? (
         <EditCaseDialog c={c} customer={customer} settings={settings} onClose={() => setOpenDialog(undefined)} />
+      ) : null}
+      {openDialog === 'contact' ? (
+        <LogContactDialog
+          c={c}
+          customerName={customer.name}
+          settings={settings}
+          onClose={() => setOpenDialog(undefined)}
+        />
+      ) : null}
+      {openDialog === 'reply' ? (
+        <WriteReplyDialog c={c} customer={customer} settings={settings} onClose={() => setOpenDialog(undefined)} />
       ) : null}
       {openDialog === 'handOff' ? (
         <HandOffDialog c={c} settings={settings} onClose={() => setOpenDialog(undefined)} />
@@ -270,6 +293,7 @@ function StepItem({ caseId, step, isClosed }: { caseId: string; step: RecoverySt
           <Field label={t('cases:steps.note', { step: name })} error={error ? errorText(error) : undefined}>
             {(p) => <textarea {...p} rows={1} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
+          <CoachedText text={note} locale={i18n.language as Locale} />
           <div className="actions">
             <button type="button" className="primary" onClick={() => void act('done')} aria-description={name}>
               {t('cases:steps.done')}

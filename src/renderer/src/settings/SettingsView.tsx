@@ -9,6 +9,7 @@ import { asApiError, useApiCall, useErrorText } from '../hooks'
 import { BackupsSection } from '../storage/BackupsSection'
 import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
+import { ConversationSettingsFields } from '../contacts/ConversationSettingsFields'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -237,6 +238,7 @@ export function SettingsView({
         </fieldset>
 
         <PromiseSettingsFields value={draft.promises} onChange={(promises) => change({ promises })} />
+        <ConversationSettingsFields value={draft.conversation} onChange={(conversation) => change({ conversation })} />
 
         {error ? <p role="alert">{errorText(error)}</p> : null}
         <div className="actions">

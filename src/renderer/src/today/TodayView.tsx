@@ -10,6 +10,7 @@ import { TodayPromises } from '../promises/TodayPromises'
 import { NewEscalations } from '../escalations/TodayEscalations'
 import { MyWork } from './MyWork'
 import { ReadyToClose } from './ReadyToClose'
+import { WaitingForNews } from '../contacts/WaitingForNews'
 import { TeamWork } from './TeamWork'
 import { type TodayTab, TodayTabs } from './TodayTabs'
 
@@ -91,6 +92,7 @@ export function TodayView({ settings }: { settings: Settings }) {
           </>
         )}
       </div>
+      <WaitingForNews now={now} />
       <ReadyToClose now={now} />
     </section>
   )
