@@ -146,7 +146,7 @@ export function WriteReplyDialog({
 
   return (
     <Dialog title={t('conversation:reply.title', { number: c.number })} onClose={onClose}>
-      <div className="form-grid">
+      <div className="reply-form">
         <div className="inline">
           <Field label={t('conversation:reply.language')}>
             {(p) => (
