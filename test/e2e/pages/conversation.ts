@@ -1,4 +1,4 @@
-import { type Page, expect } from '@playwright/test'
+import { type Locator, type Page, expect } from '@playwright/test'
 import { type TFunction } from 'i18next'
 
 /** Log contact and Write reply on the case screen, found by role and accessible name in the language `t` speaks. */
@@ -9,7 +9,7 @@ export function conversation(page: Page, t: TFunction) {
   return {
     replyDialog,
     replyBody: replyDialog.getByLabel(t('conversation:reply.body'), { exact: true }),
-    coach: (scope = page) => scope.getByRole('region', { name: t('conversation:coach.title') }),
+    coach: (scope: Page | Locator = page) => scope.getByRole('region', { name: t('conversation:coach.title') }),
     async logContact(fields: { kind: string; direction: 'in' | 'out'; summary: string; nextDate?: string }) {
       await page.getByRole('button', { name: t('conversation:contact.button'), exact: true }).click()
       const dialog = page.getByRole('dialog')
