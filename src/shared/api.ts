@@ -1,6 +1,7 @@
 import { type z } from 'zod'
 import { type Result } from './core/errors'
 import { defineContract } from './core/contract'
+import { attachmentsContract } from './attachments/contract'
 import { casesContract } from './cases/contract'
 import { customersContract } from './customers/contract'
 import { escalationsContract } from './escalations/contract'
@@ -8,6 +9,7 @@ import { icebergContract } from './iceberg/contract'
 import { importsContract } from './imports/contract'
 import { promisesContract } from './promises/contract'
 import { reportsContract } from './reports/contract'
+import { rubricsContract } from './rubrics/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 
@@ -34,6 +36,8 @@ export const contract = defineContract(
   promisesContract,
   escalationsContract,
   reportsContract,
+  rubricsContract,
+  attachmentsContract,
 )
 
 export type Contract = typeof contract

@@ -53,6 +53,8 @@ import {
   renegotiatePromiseService,
   todayPromises,
 } from './promises/promises'
+import { getRubric, rubricAveragesService, scoreRubric } from './rubrics/rubrics'
+import { addAttachment, attachmentContent, listAttachments, openAttachment } from './attachments/attachments'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
 
@@ -150,6 +152,13 @@ export const handlers: Handlers = {
   'escalations:departments': departments,
   'reports:get': getReport,
   'reports:export': exportReport,
+  'rubrics:get': getRubric,
+  'rubrics:score': scoreRubric,
+  'rubrics:averages': async (ctx) => rubricAveragesService(ctx),
+  'attachments:list': listAttachments,
+  'attachments:add': addAttachment,
+  'attachments:content': attachmentContent,
+  'attachments:open': openAttachment,
 }
 
 /**

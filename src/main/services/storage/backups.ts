@@ -1,7 +1,16 @@
 import { AppError } from '../../../shared/core/errors'
 import { type BackupInfo, backupTime, backupsToPrune, isDailyBackupDue } from '../../../shared/storage/storage'
-import { deleteBackupFiles, listBackupFiles, readBackupFile, writeBackupFile } from '../../store/backupFiles'
+import {
+  backupFilePath,
+  deleteBackupFiles,
+  listBackupFiles,
+  readBackupFile,
+  writeBackupFile,
+} from '../../store/backupFiles'
 import { exportText, parseExport } from '../../store/exchange'
+import { writeBlobsBeside } from '../../store/blobs'
+import { type Attachment } from '../../../shared/attachments/attachments'
+import { restoreDataSetFiles } from './exchange'
 import { fileStamp } from '../../store/layout'
 import { type ServiceContext } from '../context'
 
@@ -30,7 +39,11 @@ export async function createBackup(
     throw new AppError('read_only', 'This data folder is open read-only', { reason: 'store.read_only' })
   const now = ctx.now()
   const name = `makegood-${kind}-${fileStamp(now)}.json`
-  const text = exportText(ctx.store.dataSet())
+  const data = ctx.store.dataSet()
+  const text = exportText(data)
+  // The attached files first, beside the backup: a backup that names a file always has it.
+  const hashes = ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
+  await writeBlobsBeside(backupFilePath(ctx.store.dir, name), hashes, ctx.store.blobs)
   await writeBackupFile(ctx.store.dir, name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
@@ -77,6 +90,7 @@ export async function previewBackup(ctx: ServiceContext, input: { name: string }
 export async function restoreBackup(ctx: ServiceContext, input: { name: string }): Promise<{ keptAs: string }> {
   const { data } = await readBackup(ctx, input.name)
   const kept = await createBackup(ctx, 'before-restore')
+  await restoreDataSetFiles(ctx, backupFilePath(ctx.store.dir, input.name), data)
   await ctx.store.replaceAll(data)
   return { keptAs: kept.name }
 }
