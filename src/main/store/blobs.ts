@@ -39,8 +39,13 @@ export function blobMissing(sha256: string): AppError {
 
 /** Only a hash reaches the disk as a name: `attachments/ab/abcdef…`. */
 export function blobPath(dir: string, sha256: string): string {
+  return contentPath(join(dir, attachmentsDirName), sha256)
+}
+
+/** `root/ab/abcdef…`: the layout of the data folder's attachments/ and of the folder beside an export. */
+function contentPath(root: string, sha256: string): string {
   if (!shaPattern.test(sha256)) throw blobMissing(sha256)
-  return join(dir, attachmentsDirName, sha256.slice(0, 2), sha256)
+  return join(root, sha256.slice(0, 2), sha256)
 }
 
 export class FolderBlobs implements BlobStore {
@@ -86,14 +91,33 @@ export class FolderBlobs implements BlobStore {
  */
 export const besideDir = (jsonPath: string): string => `${jsonPath}.${attachmentsDirName}`
 
-/** Writes each content into the folder beside an export or backup; answers how many. */
-export async function writeBlobsBeside(jsonPath: string, hashes: Iterable<string>, source: BlobStore): Promise<number> {
+/**
+ * Writes each content into the folder beside an export or backup; answers the hashes it could
+ * not (missing or damaged in the store) when `isLenient`, and otherwise throws at the first.
+ */
+export async function writeBlobsBeside(
+  jsonPath: string,
+  hashes: Iterable<string>,
+  source: BlobStore,
+  isLenient = false,
+): Promise<string[]> {
   const dir = besideDir(jsonPath)
   let count = 0
+  const skipped: string[] = []
   for (const sha256 of new Set(hashes)) {
     // Read (and so checked against its hash) before copying: a backup never carries damage silently.
-    const bytes = await source.get(sha256)
-    const target = blobPath(dir, sha256)
+    const bytes = await source.get(sha256).catch((error: unknown) => {
+      if (
+        !isLenient ||
+        !(error instanceof AppError) ||
+        (error.code === 'storage' && error.reason !== 'attachments.damaged')
+      )
+        throw error
+      skipped.push(sha256)
+      return undefined
+    })
+    if (!bytes) continue
+    const target = contentPath(dir, sha256)
     await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true, mode: 0o700 })
     const found = await stat(target).catch(() => undefined)
     if (found?.size !== bytes.length) {
@@ -111,13 +135,13 @@ export async function writeBlobsBeside(jsonPath: string, hashes: Iterable<string
     count++
   }
   if (count > 0) await fsyncDir(dir)
-  return count
+  return skipped
 }
 
 /** Reads the contents an export or backup names from the folder beside it, each checked against its hash. */
 export async function readBlobsBeside(jsonPath: string, sha256: string): Promise<Buffer> {
   const dir = besideDir(jsonPath)
-  const bytes = await readFile(blobPath(dir, sha256)).catch((error: NodeJS.ErrnoException) => {
+  const bytes = await readFile(contentPath(dir, sha256)).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error
     throw new AppError('invalid_input', `${dir} lacks the attached file ${sha256}`, {
       reason: 'import.attachment_missing',

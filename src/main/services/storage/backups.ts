@@ -11,6 +11,7 @@ import { exportText, parseExport } from '../../store/exchange'
 import { writeBlobsBeside } from '../../store/blobs'
 import { type Attachment } from '../../../shared/attachments/attachments'
 import { restoreDataSetFiles } from './exchange'
+import { logger } from '../../log/logger'
 import { fileStamp } from '../../store/layout'
 import { type ServiceContext } from '../context'
 
@@ -41,9 +42,12 @@ export async function createBackup(
   const name = `makegood-${kind}-${fileStamp(now)}.json`
   const data = ctx.store.dataSet()
   const text = exportText(data)
-  // The attached files first, beside the backup: a backup that names a file always has it.
+  // The attached files first, beside the backup: a backup that names a file has it. The copy
+  // kept before a restore is the exception: the restore may be what brings a lost file back.
   const hashes = ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
-  await writeBlobsBeside(backupFilePath(ctx.store.dir, name), hashes, ctx.store.blobs)
+  const path = backupFilePath(ctx.store.dir, name)
+  const skipped = await writeBlobsBeside(path, hashes, ctx.store.blobs, kind === 'before-restore')
+  if (skipped.length > 0) logger.warn('backups.attachments_skipped', `${name}: ${skipped.join(', ')}`)
   await writeBackupFile(ctx.store.dir, name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
