@@ -57,7 +57,8 @@ export type RubricAverages = z.infer<typeof RubricAverages>
 /** Averages are kept to 2 decimals, so every screen and report format shows the same figure. */
 const round2 = (value: number): number => Math.round(value * 100) / 100
 
-function averageOf(name: string, list: readonly RubricScores[]): RubricAverage {
+/** The averages of a non-empty list of scores. */
+export function averageOf(name: string, list: readonly RubricScores[]): RubricAverage {
   const mean = (d: RubricDimension) => list.reduce((sum, s) => sum + s[d], 0) / list.length
   const means = rubricDimensions.map(mean)
   return {

@@ -1,3 +1,4 @@
+import attachments from './attachments.json'
 import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
@@ -6,6 +7,19 @@ import imports from './imports.json'
 import iceberg from './iceberg.json'
 import promises from './promises.json'
 import report from './report.json'
+import rubrics from './rubrics.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports }
+export const resources = {
+  common,
+  cases,
+  cli,
+  iceberg,
+  storage,
+  promises,
+  escalations,
+  report,
+  imports,
+  rubrics,
+  attachments,
+}
