@@ -18,6 +18,8 @@ import { CasePromises } from '../promises/CasePromises'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
+import { CaseRubric } from '../rubrics/CaseRubric'
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
 
 type Props = { id: string; settings: Settings }
 
@@ -123,6 +125,8 @@ export function CaseView({ id, settings }: Props) {
           </section>
 
           <CasePromises caseId={c.id} customerName={customer.name} settings={settings} />
+          <AttachmentsPanel owner={{ kind: 'case', id: c.id }} />
+          <CaseRubric caseId={c.id} isClosed={isClosed} />
         </div>
 
         <div>
