@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { type RubricAverage, rubricDimensions } from '../../../shared/rubrics/rubrics'
 import { useApi, useErrorText } from '../hooks'
+import './rubrics.css'
 
 /** Today → Team: rubric averages per person (case owner) and per department. */
 export function TeamRubrics() {
@@ -12,7 +13,7 @@ export function TeamRubrics() {
   if (!averages.data) return null
 
   const table = (id: string, caption: string, nameHeader: string, rows: RubricAverage[]) => (
-    <table aria-labelledby={id} className="team-table">
+    <table aria-labelledby={id} className="team-table team-rubrics">
       <caption id={id}>{caption}</caption>
       <thead>
         <tr>
