@@ -131,7 +131,8 @@ describe('rubric averages in the monthly report', () => {
     }
 
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await file('xlsx'))
+    const xlsx = await file('xlsx')
+    await workbook.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer)
     for (const table of tables) {
       const sheet = workbook.worksheets.find((s) => s.name === table.title.slice(0, 31))
       expect(sheet, table.title).toBeDefined()

@@ -32,7 +32,8 @@ function checkOwner(ctx: ServiceContext, owner: AttachmentOwner): void {
   }
 }
 
-const byAdded = (a: Attachment, b: Attachment) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)
+const byAdded = (a: Attachment, b: Attachment) =>
+  a.addedAt.localeCompare(b.addedAt) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id)
 
 export async function listAttachments(ctx: ServiceContext, input: { owner: AttachmentOwner }): Promise<Attachment[]> {
   const out: Attachment[] = []
