@@ -1,6 +1,7 @@
 import { type z } from 'zod'
 import { type Result } from './core/errors'
 import { defineContract } from './core/contract'
+import { attachmentsContract } from './attachments/contract'
 import { casesContract } from './cases/contract'
 import { contactsContract } from './contacts/contract'
 import { customersContract } from './customers/contract'
@@ -9,6 +10,7 @@ import { icebergContract } from './iceberg/contract'
 import { importsContract } from './imports/contract'
 import { promisesContract } from './promises/contract'
 import { reportsContract } from './reports/contract'
+import { rubricsContract } from './rubrics/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 
@@ -37,6 +39,8 @@ export const contract = defineContract(
   escalationsContract,
   reportsContract,
   contactsContract,
+  rubricsContract,
+  attachmentsContract,
 )
 
 export type Contract = typeof contract

@@ -23,9 +23,18 @@ function registerIpc(backend: BackendClient): void {
       ) {
         return { ok: false, error: { ...toApiError(new Error('Unknown sender')), code: 'unauthorized' } }
       }
-      return backend.call(method, input)
+      const result = await backend.call(method, input)
+      // The backend wrote a copy named for a viewer; only this process may hand it to the system.
+      if (method === 'attachments:open' && result.ok) await openInViewer((result.value as { path: string }).path)
+      return result
     })
   }
+}
+
+/** The system's viewer for a photo or PDF; a failure (no program for the type) is logged. */
+async function openInViewer(path: string): Promise<void> {
+  const failure = await shell.openPath(path)
+  if (failure) logger.warn('attachments.open_failed', failure)
 }
 
 function createWindow(): BrowserWindow {

@@ -4,9 +4,10 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { type Socket } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
 import { isMethod } from '../../shared/api'
-import { type ApiError, type ErrorCode } from '../../shared/core/errors'
+import { type ApiError, type ErrorCode, toApiError } from '../../shared/core/errors'
 import { logger } from '../log/logger'
 import { dispatch } from '../services'
+import { attachmentBytes } from '../services/attachments/attachments'
 import { contentSecurityPolicy } from './csp'
 import { type ServiceContext } from '../services/context'
 
@@ -32,8 +33,11 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
 }
 
-/** The largest request body: the biggest contract input is a 20,000,000-character CSV import. */
-export const maxBodyBytes = 20 * 1024 * 1024
+/**
+ * The largest request body: the biggest contract input is a 20 MB attachment as base64 (4/3 of
+ * it, 26.7 MiB), so that a file at the limit reaches the service and its clear answer.
+ */
+export const maxBodyBytes = 29 * 1024 * 1024
 
 export type HttpHost = { server: Server; url: string; token: string; close: () => Promise<void> }
 
@@ -143,6 +147,12 @@ async function serveStatic(res: ServerResponse, root: string, decodedPath: strin
   res.end(body)
 }
 
+/** RFC 6266: a plain ASCII fallback name, and the real name (any language) as UTF-8. */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
 /** The names this server answers to: anything else is a page on another site (DNS rebinding). */
 function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
@@ -194,6 +204,10 @@ export async function startHttpHost(
     if (path === null) {
       return sendError(res, refuse('invalid_input', 'Malformed request target', 'request.target'))
     }
+    if (path.startsWith('/files/')) {
+      if (req.method !== 'GET') return send(res, 405, { ok: false }, { allow: 'GET' })
+      return serveAttachment(req, res, path.slice('/files/'.length))
+    }
     if (!path.startsWith('/api/')) {
       if (req.method !== 'GET') return send(res, 405, { ok: false }, { allow: 'GET' })
       return serveStatic(res, root, path)
@@ -227,6 +241,39 @@ export async function startHttpHost(
     const result = await dispatch(ctx, name, input)
     if (result.ok) send(res, 200, result)
     else sendError(res, result.error)
+  }
+
+  /**
+   * An attachment's bytes, for a thumbnail or to open or save: a link cannot carry the token
+   * header, so it comes in the query. The type is the one found in the bytes when attached.
+   */
+  async function serveAttachment(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const query = new URLSearchParams(String(req.url).split('?')[1] ?? '')
+    const given = Buffer.from(query.get('token') ?? '')
+    if (!(given.length === token.length && timingSafeEqual(given, Buffer.from(token)))) {
+      return sendError(res, refuse('unauthorized', 'Missing or wrong token', 'request.token'))
+    }
+    let found: Awaited<ReturnType<typeof attachmentBytes>>
+    try {
+      if (!ctx.store.isFullyLoaded) await ctx.store.whenFullyLoaded()
+      found = await attachmentBytes(ctx, id)
+    } catch (error) {
+      return sendError(res, toApiError(error))
+    }
+    const { attachment, bytes } = found
+    const disposition = query.get('download') === '1' ? 'attachment' : 'inline'
+    res.writeHead(200, {
+      'content-type': attachment.type,
+      'content-length': String(bytes.length),
+      'content-disposition': contentDisposition(disposition, attachment.name),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+      'cross-origin-resource-policy': 'same-origin',
+      // Nothing in a stored file may load or run anything as this site ('sandbox' would also stop
+      // Chromium's PDF viewer, so it is left out: the type was checked from the bytes).
+      'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+    })
+    res.end(bytes)
   }
 
   function isSameOrigin(origin: string): boolean {

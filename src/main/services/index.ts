@@ -55,6 +55,8 @@ import {
 } from './promises/promises'
 import { logContact, silentCases } from './contacts/contacts'
 import { checkReply, replyLetter, sendReply } from './contacts/replies'
+import { getRubric, rubricAveragesService, scoreRubric } from './rubrics/rubrics'
+import { addAttachment, attachmentContent, listAttachments, openAttachment } from './attachments/attachments'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
 
@@ -157,6 +159,13 @@ export const handlers: Handlers = {
   'replies:check': checkReply,
   'replies:send': sendReply,
   'replies:letter': replyLetter,
+  'rubrics:get': getRubric,
+  'rubrics:score': scoreRubric,
+  'rubrics:averages': async (ctx) => rubricAveragesService(ctx),
+  'attachments:list': listAttachments,
+  'attachments:add': addAttachment,
+  'attachments:content': attachmentContent,
+  'attachments:open': openAttachment,
 }
 
 /**

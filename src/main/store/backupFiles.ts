@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import { AppError } from '../../shared/core/errors'
 import { backupNamePattern } from '../../shared/storage/storage'
 import { logger } from '../log/logger'
+import { besideDir } from './blobs'
 import { type DataSet } from './dataSet'
 import { fsyncDir, writeFileDurable } from './durable'
 import { backupsDirName, chmodOwnerOnly, fileStamp } from './layout'
@@ -23,6 +24,9 @@ function backupPath(storeDir: string, name: string): string {
     throw new AppError('not_found', `No backup ${name}`, { reason: 'backup.not_found', params: { name } })
   return join(backupsDir(storeDir), name)
 }
+
+/** The path of a listed backup's JSON (its attached files are in the folder beside it). */
+export const backupFilePath = (storeDir: string, name: string): string => backupPath(storeDir, name)
 
 const backupStamp = (name: string) => backupNamePattern.exec(name)?.[2] ?? ''
 
@@ -57,7 +61,11 @@ export async function readBackupFile(storeDir: string, name: string): Promise<st
 }
 
 export async function deleteBackupFiles(storeDir: string, names: string[]): Promise<void> {
-  for (const name of names) await rm(backupPath(storeDir, name), { force: true })
+  for (const name of names) {
+    await rm(backupPath(storeDir, name), { force: true })
+    // The attached files beside it (hard links where the disk allows: the data folder keeps its own).
+    await rm(besideDir(backupPath(storeDir, name)), { recursive: true, force: true })
+  }
 }
 
 /** The newest backup that can be read, leniently: the caller checks its records one by one. */

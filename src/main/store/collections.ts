@@ -3,6 +3,8 @@ import { Activity, Grumble, Signal } from '../../shared/iceberg/schemas'
 import { CustomerPromise } from '../../shared/promises/promises'
 import { Escalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
+import { Rubric } from '../../shared/rubrics/rubrics'
+import { Attachment } from '../../shared/attachments/attachments'
 
 /**
  * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
@@ -19,6 +21,9 @@ export const collections = {
   // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
   promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
   escalations: { schema: Escalation, monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7) },
+  rubrics: { schema: Rubric, monthOf: (record: Rubric) => record.firstScoredAt.slice(0, 7) },
+  // The record only: the bytes are files under attachments/ (or a table in team mode).
+  attachments: { schema: Attachment, monthOf: (record: Attachment) => record.addedAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

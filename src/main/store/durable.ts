@@ -23,7 +23,7 @@ export async function fsyncDir(dir: string): Promise<void> {
  * tmp → fsync → rename → fsync(dir). lowdb's own writer (steno) does tmp → rename but never
  * fsyncs, so a power cut could leave an empty or stale file behind an acknowledged write.
  */
-export async function writeFileDurable(path: string, text: string): Promise<void> {
+export async function writeFileDurable(path: string, text: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.tmp`)
   // Customer data is personal data: readable by its owner only (POSIX; Windows ignores the mode).
   const handle = await open(tmp, 'w', 0o600)

@@ -9,6 +9,8 @@ export const journalDirName = 'journal'
 export const manifestName = 'manifest.json'
 export const quarantineDirName = 'quarantine'
 export const backupsDirName = 'backups'
+/** Attachment bytes, one file per content: `attachments/ab/abcdef…` (src/main/store/blobs.ts). */
+export const attachmentsDirName = 'attachments'
 /** The shard of the kinds without a month (customers) and of the settings. */
 export const globalShard = 'global'
 

@@ -9,6 +9,7 @@ import { CommitQueue } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
 import { type AnyRecord, kindOf, schemaFingerprint } from './kinds'
+import { type BlobStore, FolderBlobs } from './blobs'
 import {
   dataFileName,
   exists,
@@ -61,6 +62,8 @@ export type OpenOptions = {
 export class Store {
   readonly dir: string
   readonly isReadOnly: boolean
+  /** Attachment bytes, content-addressed, beside the records: `attachments/` in the data folder. */
+  readonly blobs: BlobStore
   private readonly memory = new Memory()
   private readonly problemList: Problems
   private readonly releaseLock: () => Promise<void>
@@ -76,6 +79,7 @@ export class Store {
   private constructor(dir: string, isReadOnly: boolean, releaseLock: () => Promise<void>, options: OpenOptions) {
     this.dir = dir
     this.isReadOnly = isReadOnly
+    this.blobs = new FolderBlobs(dir)
     this.releaseLock = releaseLock
     this.problemList = new Problems(dir, isReadOnly)
     this.journal = new JournalWriter(join(dir, journalDirName))

@@ -42,6 +42,20 @@ function pickTransport(): Transport {
 
 const transport = pickTransport()
 
+/** The desktop app (a preload bridge) rather than browser mode (an HTTP host). */
+export const isDesktop = Boolean(window.makegood)
+
+/**
+ * Browser mode: the address of an attachment's bytes on the HTTP host (a link cannot carry the
+ * token header, so the token rides in the query). The desktop app has no such address.
+ */
+export function fileUrl(id: string, isDownload = false): string | undefined {
+  if (isDesktop) return undefined
+  const token = sessionStorage.getItem('makegood-token') ?? ''
+  const query = new URLSearchParams({ token, ...(isDownload ? { download: '1' } : {}) })
+  return `/files/${encodeURIComponent(id)}?${query.toString()}`
+}
+
 /** Typed from the contract: `api('cases:get', { id })` resolves to a CaseDetail. */
 export async function api<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const result = await transport(method, input)

@@ -13,6 +13,8 @@ export const dataKinds = [
   'signals',
   'promises',
   'escalations',
+  'rubrics',
+  'attachments',
   'backups',
 ] as const
 export type DataKind = (typeof dataKinds)[number]

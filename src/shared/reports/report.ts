@@ -13,6 +13,7 @@ import {
   icebergShares,
 } from './reportModel'
 import { categoryTally, departmentFigures, reportFailures } from './failures'
+import { averageOf, rubricAverages } from '../rubrics/rubrics'
 
 export * from './reportModel'
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
@@ -375,5 +376,18 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     departments,
     trend,
     categoryLabels,
+    rubrics: rubricFigures(input, b),
   }
+}
+
+/**
+ * The rubric scores given in the period, grouped by the case's owner and department now; a
+ * score of a case no longer in the data counts nowhere.
+ */
+function rubricFigures(input: ReportInput, b: Bounds): Report['rubrics'] {
+  const cases = new Map(input.cases.map((c) => [c.id, c]))
+  const scored = (input.rubrics ?? []).filter((r) => inside(r.scoredAt, b))
+  const known = scored.filter((r) => cases.has(r.caseId)).map((r) => r.scores)
+  const { name: _name, ...average } = averageOf('', known)
+  return { ...rubricAverages(scored, (id) => cases.get(id)), average: known.length > 0 ? average : null }
 }

@@ -1,3 +1,4 @@
+import { type Rubric, RubricAverage, RubricAverages } from '../rubrics/rubrics'
 import { z } from 'zod'
 import { ReportMonth } from '../core/months'
 import { type Translate } from '../core/i18n/translate'
@@ -114,6 +115,8 @@ export const Report = z.object({
   trend: z.array(TrendPoint),
   /** Display names of the categories used above, in the report's language (user-entered labels as typed). */
   categoryLabels: z.record(z.string(), z.string()),
+  /** Rubric scores given in the period (docs/report.md): averages per case owner and per department. */
+  rubrics: RubricAverages.extend({ average: RubricAverage.omit({ name: true }).nullable() }),
 })
 export type Report = z.infer<typeof Report>
 
@@ -179,6 +182,8 @@ export type ReportInput = {
   categoryTargets?: readonly CategoryTarget[]
   /** The report's language (the app's language). Default 'en'. */
   locale?: Locale
+  /** Supervisors' rubric scores of closed cases; omitted → the rubric section is empty. */
+  rubrics?: readonly Rubric[]
 }
 
 /** Translates a key of the i18n layer: used for the names of built-in categories. */

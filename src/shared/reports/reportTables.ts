@@ -3,6 +3,7 @@ import { dateLocaleOf, formatMonth } from '../core/i18n/dateLocales'
 import { monthOf } from '../core/months'
 import { type Report, type Translate } from './reportModel'
 import { type Locale } from '../schemas'
+import { rubricDimensions } from '../rubrics/rubrics'
 
 /**
  * The report laid out once as titled tables and charts, in the report's language. Every
@@ -257,6 +258,8 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
         })),
       ),
     },
+    rubricTable('rubricPeople', r.rubrics.people, t),
+    rubricTable('rubricDepartments', r.rubrics.departments, t),
     {
       id: 'trend',
       title: t('report:section.trend'),
@@ -288,6 +291,35 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
     },
   ]
   return tables
+}
+
+/** Rubric averages per person or per department: how many cases were scored and each dimension's mean. */
+function rubricTable(
+  id: 'rubricPeople' | 'rubricDepartments',
+  groups: Report['rubrics']['people'],
+  t: Translate,
+): ReportTable {
+  const isPeople = id === 'rubricPeople'
+  return {
+    id,
+    title: t(isPeople ? 'rubrics:report.people' : 'rubrics:report.departments'),
+    columns: [
+      { key: 'name', label: t(isPeople ? 'rubrics:report.person' : 'report:column.department'), kind: 'text' },
+      { key: 'count', label: t('rubrics:report.count'), kind: 'int' },
+      ...rubricDimensions.map((d) => ({ key: d, label: t(`rubrics:dimension.${d}`), kind: 'decimal' as const })),
+      { key: 'overall', label: t('rubrics:report.overall'), kind: 'decimal' },
+    ],
+    rows: groups.map((g) => ({
+      key: `rubrics.${isPeople ? 'people' : 'departments'}.${g.name}`,
+      cells: [
+        text(g.name || t('rubrics:report.nobody')),
+        int(g.count),
+        ...rubricDimensions.map((d) => decimal(g[d])),
+        decimal(g.overall),
+      ],
+    })),
+    ...(groups.length > 0 ? {} : { note: t('rubrics:report.noneScored') }),
+  }
 }
 
 /** Where a manager would rather look than read: the same figures as the tables, drawn. */

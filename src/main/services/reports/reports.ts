@@ -103,6 +103,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       }
     }),
     categoryTargets: settings.escalation.targets,
+    rubrics: [...store.all('rubrics')],
   }
 }
 

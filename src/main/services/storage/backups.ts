@@ -1,7 +1,17 @@
 import { AppError } from '../../../shared/core/errors'
 import { type BackupInfo, backupTime, backupsToPrune, isDailyBackupDue } from '../../../shared/storage/storage'
-import { deleteBackupFiles, listBackupFiles, readBackupFile, writeBackupFile } from '../../store/backupFiles'
+import {
+  backupFilePath,
+  deleteBackupFiles,
+  listBackupFiles,
+  readBackupFile,
+  writeBackupFile,
+} from '../../store/backupFiles'
 import { exportText, parseExport } from '../../store/exchange'
+import { writeBlobsBeside } from '../../store/blobs'
+import { type Attachment } from '../../../shared/attachments/attachments'
+import { restoreDataSetFiles } from './exchange'
+import { logger } from '../../log/logger'
 import { fileStamp } from '../../store/layout'
 import { type ServiceContext } from '../context'
 
@@ -30,7 +40,14 @@ export async function createBackup(
     throw new AppError('read_only', 'This data folder is open read-only', { reason: 'store.read_only' })
   const now = ctx.now()
   const name = `makegood-${kind}-${fileStamp(now)}.json`
-  const text = exportText(ctx.store.dataSet())
+  const data = ctx.store.dataSet()
+  const text = exportText(data)
+  // The attached files first, beside the backup: a backup that names a file has it. The copy
+  // kept before a restore is the exception: the restore may be what brings a lost file back.
+  const hashes = ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
+  const path = backupFilePath(ctx.store.dir, name)
+  const skipped = await writeBlobsBeside(path, hashes, ctx.store.blobs, kind === 'before-restore')
+  if (skipped.length > 0) logger.warn('backups.attachments_skipped', `${name}: ${skipped.join(', ')}`)
   await writeBackupFile(ctx.store.dir, name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
@@ -77,6 +94,7 @@ export async function previewBackup(ctx: ServiceContext, input: { name: string }
 export async function restoreBackup(ctx: ServiceContext, input: { name: string }): Promise<{ keptAs: string }> {
   const { data } = await readBackup(ctx, input.name)
   const kept = await createBackup(ctx, 'before-restore')
+  await restoreDataSetFiles(ctx, backupFilePath(ctx.store.dir, input.name), data)
   await ctx.store.replaceAll(data)
   return { keptAs: kept.name }
 }

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../shared/core/errors'
+import { type Attachment } from '../../../shared/attachments/attachments'
+import { readBlobsBeside, writeBlobsBeside } from '../../store/blobs'
+import { type DataSet } from '../../store/dataSet'
 import { writeFileDurable } from '../../store/durable'
 import { exportText, parseExport } from '../../store/exchange'
 import { collectionNames } from '../../store/collections'
@@ -30,9 +33,31 @@ function recordCount(ctx: ServiceContext): number {
   return collectionNames.reduce((sum, name) => sum + ctx.store.count(name), 0)
 }
 
-/** Writes the whole data set as one reproducible JSON file; answers how many records it holds. */
+const attachedHashes = (data: DataSet): string[] =>
+  ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
+
+/**
+ * Writes the attached files of a data set beside its JSON (`<file>.attachments/`), then the
+ * JSON: a file that names an attachment always has its bytes beside it.
+ */
+export async function writeDataSetFiles(ctx: ServiceContext, file: string, data: DataSet): Promise<string> {
+  await writeBlobsBeside(file, attachedHashes(data), ctx.store.blobs)
+  const text = exportText(data)
+  await writeFileDurable(file, text)
+  return text
+}
+
+/**
+ * Puts every attached file an export or backup names into the store, each checked against its
+ * hash, before any record is replaced: a missing or damaged file refuses the whole import.
+ */
+export async function restoreDataSetFiles(ctx: ServiceContext, file: string, data: DataSet): Promise<void> {
+  for (const sha256 of new Set(attachedHashes(data))) await ctx.store.blobs.put(await readBlobsBeside(file, sha256))
+}
+
+/** Writes the whole data set as one reproducible JSON file (and its attached files); answers how many records it holds. */
 export async function exportToFile(ctx: ServiceContext, file: string): Promise<number> {
-  await writeFileDurable(file, exportText(ctx.store.dataSet()))
+  await writeDataSetFiles(ctx, file, ctx.store.dataSet())
   return recordCount(ctx)
 }
 
@@ -44,6 +69,8 @@ export async function importIntoEmpty(ctx: ServiceContext, file: string): Promis
       reason: 'import.not_empty',
     })
   }
+  // Content-addressed: a failed import leaves only unreferenced copies, never a changed record.
+  await restoreDataSetFiles(ctx, file, data)
   await ctx.store.replaceAll(data)
   return recordCount(ctx)
 }

@@ -24,4 +24,5 @@ export type StoreEngine = Pick<
   | 'replaceAll'
   | 'close'
   | 'watch'
+  | 'blobs'
 >

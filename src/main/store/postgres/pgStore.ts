@@ -8,7 +8,15 @@ import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
-import { changesChannel, currentTeamVersion, migrationsTable, settingsTable, teamMigrations } from './schema'
+import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
+import {
+  blobsTable,
+  changesChannel,
+  currentTeamVersion,
+  migrationsTable,
+  settingsTable,
+  teamMigrations,
+} from './schema'
 
 type AnyRecord = { id: string }
 type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
@@ -123,6 +131,38 @@ export class PgStore {
   readonly isReadOnly: boolean
   /** This connection's name on the changes channel: its own notices are not reloaded. */
   readonly desk = randomUUID()
+  /** Attachment bytes in the database (bytea): every desk of the team sees the same files. */
+  readonly blobs: BlobStore = {
+    isFolder: false,
+    put: (bytes) => {
+      const sha256 = sha256Of(bytes)
+      return this.serial(async () => {
+        if (this.isReadOnly)
+          throw new AppError('read_only', 'This team database is open read-only', { reason: 'store.read_only' })
+        // The same content twice is one row: a second desk adding it changes nothing.
+        await this.client.query(`insert into ${blobsTable} (sha256, bytes) values ($1, $2) on conflict do nothing`, [
+          sha256,
+          Buffer.from(bytes),
+        ])
+        return sha256
+      }).catch((error: unknown) => Promise.reject(databaseError(this.url, error)))
+    },
+    get: (sha256) =>
+      this.serial(async () => {
+        const found = await this.client.query<{ bytes: Buffer }>(`select bytes from ${blobsTable} where sha256 = $1`, [
+          sha256,
+        ])
+        const bytes = found.rows[0]?.bytes
+        if (!bytes) throw blobMissing(sha256)
+        if (sha256Of(bytes) !== sha256) throw blobDamaged(sha256, this.dir)
+        return bytes
+      }).catch((error: unknown) => Promise.reject(databaseError(this.url, error))),
+    has: (sha256) =>
+      this.serial(async () => {
+        const found = await this.client.query(`select 1 from ${blobsTable} where sha256 = $1`, [sha256])
+        return (found.rowCount ?? 0) > 0
+      }).catch((error: unknown) => Promise.reject(databaseError(this.url, error))),
+  }
   private settingsValue: Settings = defaultSettings()
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))

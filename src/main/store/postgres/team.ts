@@ -4,7 +4,7 @@ import { defaultSettings } from '../../../shared/schemas'
 import { collectionNames } from '../collections'
 import { Store } from '../store'
 import { PgStore, databaseError, displayUrl, migrateTeamDatabase } from './pgStore'
-import { migrationsTable, peopleTable, settingsTable } from './schema'
+import { blobsTable, migrationsTable, peopleTable, settingsTable } from './schema'
 
 export const teamRoles = ['agent', 'supervisor', 'owner'] as const
 export type TeamRole = (typeof teamRoles)[number]
@@ -72,8 +72,12 @@ export async function teamInit(url: string, ownerName: string): Promise<{ databa
       // A first cut: finer rules (who may answer escalations, row-level security) come with add-person.
       await client.query(`grant select, insert, update on ${kinds} to ${agent}`)
       await client.query(`grant select on ${settingsTable}, ${peopleTable}, ${migrationsTable} to ${agent}`)
+      // Attachment bytes are never changed in place (content-addressed): added, not updated.
+      await client.query(`grant select, insert on ${blobsTable} to ${agent}`)
       await client.query(`grant insert, update on ${settingsTable} to ${supervisor}`)
-      await client.query(`grant all on ${kinds}, ${settingsTable}, ${peopleTable}, ${migrationsTable} to ${owner}`)
+      await client.query(
+        `grant all on ${kinds}, ${settingsTable}, ${peopleTable}, ${migrationsTable}, ${blobsTable} to ${owner}`,
+      )
       await client.query('commit')
     } catch (error) {
       await client.query('rollback').catch(() => undefined)

@@ -22,6 +22,8 @@ import { CoachedText } from '../contacts/CoachedText'
 import { LogContactDialog } from '../contacts/LogContactDialog'
 import { RepliesSent } from '../contacts/RepliesSent'
 import { WriteReplyDialog } from '../contacts/WriteReplyDialog'
+import { CaseRubric } from '../rubrics/CaseRubric'
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
 
 type Props = { id: string; settings: Settings }
 
@@ -133,6 +135,8 @@ export function CaseView({ id, settings }: Props) {
           </section>
 
           <CasePromises caseId={c.id} customerName={customer.name} settings={settings} />
+          <AttachmentsPanel owner={{ kind: 'case', id: c.id }} />
+          <CaseRubric caseId={c.id} isClosed={isClosed} />
         </div>
 
         <div>

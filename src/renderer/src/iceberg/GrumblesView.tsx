@@ -11,6 +11,7 @@ import { formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href, navigate } from '../router'
 import { IcebergSubnav } from './IcebergSubnav'
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
 
 const rowHeight = 68
 
@@ -20,6 +21,7 @@ export function GrumblesView({ settings }: { settings: Settings }) {
   const grumbles = useApi('grumbles:list', {})
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
+  const [attaching, setAttaching] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
   const rows = grumbles.data ?? []
 
@@ -67,6 +69,9 @@ export function GrumblesView({ settings }: { settings: Settings }) {
                 {g.department ? ` · ${g.department}` : ''}
               </div>
             </div>
+            <button type="button" onClick={() => setAttaching(g)} aria-description={g.text}>
+              {t('attachments:title')}
+            </button>
             {g.caseId ? (
               <a href={href.case(g.caseId)}>{t('iceberg:grumble.case', { number: g.caseNumber ?? '' })}</a>
             ) : (
@@ -77,6 +82,16 @@ export function GrumblesView({ settings }: { settings: Settings }) {
           </div>
         )}
       />
+      {attaching ? (
+        <Dialog title={attaching.text} onClose={() => setAttaching(undefined)}>
+          <AttachmentsPanel owner={{ kind: 'grumble', id: attaching.id }} />
+          <div className="actions">
+            <button type="button" onClick={() => setAttaching(undefined)}>
+              {t('actions.close')}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
       {promoting ? (
         <PromoteDialog
           grumble={promoting}

@@ -6,6 +6,7 @@ import { formatAge } from '../format'
 import { useApi, useErrorText } from '../hooks'
 import { askAgainWhileIncomplete } from '../query'
 import { href } from '../router'
+import { TeamRubrics } from '../rubrics/TeamRubrics'
 
 /** Today → Team: per person, open cases, overdue promises and the case untouched longest. */
 export function TeamWork({ now }: { now: Date }) {
@@ -55,6 +56,7 @@ export function TeamWork({ now }: { now: Date }) {
           {t('today.unacknowledged', { count: team.data.unacknowledgedEscalations })}
         </p>
       </section>
+      <TeamRubrics />
       {/* Everyone's promises by due date: the supervisor's view of the ledger. */}
       <TodayPromises />
       <NewEscalations />

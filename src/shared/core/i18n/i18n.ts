@@ -12,6 +12,8 @@ export const namespaces = [
   'report',
   'imports',
   'conversation',
+  'rubrics',
+  'attachments',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -1,12 +1,27 @@
+import attachments from './attachments.json'
 import cases from './cases.json'
 import cli from './cli.json'
 import common from './common.json'
 import conversation from './conversation.json'
 import escalations from './escalations.json'
-import imports from './imports.json'
 import iceberg from './iceberg.json'
+import imports from './imports.json'
 import promises from './promises.json'
 import report from './report.json'
+import rubrics from './rubrics.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports, conversation }
+export const resources = {
+  attachments,
+  cases,
+  cli,
+  common,
+  conversation,
+  escalations,
+  iceberg,
+  imports,
+  promises,
+  report,
+  rubrics,
+  storage,
+}
