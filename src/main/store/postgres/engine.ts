@@ -1,3 +1,4 @@
+import { type Session } from '../../../shared/team/contract'
 import { type Store } from '../store'
 
 /**
@@ -24,4 +25,7 @@ export type StoreEngine = Pick<
   | 'replaceAll'
   | 'close'
   | 'watch'
->
+> & {
+  /** Team mode only: the person bound to the login this desk connected with. */
+  readonly session?: Session
+}

@@ -4,10 +4,12 @@ import { type z } from 'zod'
 import { AppError, parseUnknown } from '../../../shared/core/errors'
 import { own } from '../../../shared/core/own'
 import { Settings, defaultSettings } from '../../../shared/schemas'
+import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
+import { sessionOf } from './session'
 import { changesChannel, currentTeamVersion, migrationsTable, settingsTable, teamMigrations } from './schema'
 
 type AnyRecord = { id: string }
@@ -49,6 +51,13 @@ export function databaseError(url: string, error: unknown): AppError {
   if (error instanceof AppError) return error
   const code = (error as { code?: string }).code ?? ''
   const message = error instanceof Error ? error.message : String(error)
+  // insufficient_privilege: a grant, a row-level security policy or the escalation trigger said no.
+  if (error instanceof DatabaseError && code === '42501') {
+    return new AppError('forbidden', `Your role may not do this: ${message}. Nothing was changed.`, {
+      reason: 'team.forbidden',
+      params: { error: message },
+    })
+  }
   const isUnreachable =
     !(error instanceof DatabaseError) ||
     code.startsWith('08') ||
@@ -104,9 +113,30 @@ export async function migrateTeamDatabase(client: Client, url: string, isCreatin
       { reason: 'store.newer_version', params: { path: displayUrl(url), version, known: currentTeamVersion } },
     )
   }
-  for (let next = version + 1; next <= currentTeamVersion; next++) {
-    for (const statement of teamMigrations[next] ?? []) await client.query(statement)
-    await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
+  if (version < currentTeamVersion && !isCreating) {
+    const owner = await client.query<{ is: boolean }>(
+      `select pg_has_role(current_user, current_database() || '_owner', 'member') as is`,
+    )
+    if (!owner.rows[0]!.is) {
+      throw new AppError(
+        'forbidden',
+        `${displayUrl(url)} needs an update only an owner may make: an owner opens it once with this MakeGood`,
+        { reason: 'team.update_by_owner', params: { url: displayUrl(url), version, known: currentTeamVersion } },
+      )
+    }
+  }
+  if (version === currentTeamVersion) return
+  // team init runs inside its own transaction; an update on open is one transaction here.
+  if (!isCreating) await client.query('begin')
+  try {
+    for (let next = version + 1; next <= currentTeamVersion; next++) {
+      for (const statement of teamMigrations[next] ?? []) await client.query(statement)
+      await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
+    }
+    if (!isCreating) await client.query('commit')
+  } catch (error) {
+    if (!isCreating) await client.query('rollback').catch(() => undefined)
+    throw error
   }
 }
 
@@ -124,6 +154,9 @@ export class PgStore {
   /** This connection's name on the changes channel: its own notices are not reloaded. */
   readonly desk = randomUUID()
   private settingsValue: Settings = defaultSettings()
+  /** Who this desk is: the person bound to the login it connected with (read once, on open). */
+  private shown: { from: Settings; value: Settings } | undefined
+  session: Session = { isTeam: true, login: '', name: '', role: 'agent', permissions: permissionsOf('agent') }
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
   private readonly revisions = new Map<string, number>()
@@ -156,6 +189,7 @@ export class PgStore {
     client.on('error', (error) => logger.error('db.connection_error', error))
     try {
       await migrateTeamDatabase(client, url, false)
+      store.session = await sessionOf(client)
       // Listening before loading: a change committed during the load is reloaded after it.
       await client.query(`listen ${changesChannel}`)
       client.on('notification', (message) => store.onNotice(message.payload))
@@ -167,8 +201,12 @@ export class PgStore {
     }
   }
 
+  /** The stored settings, except "Working as": on a team desk that is always the signed-in person. */
   get settings(): Settings {
-    return this.settingsValue
+    if (this.shown?.from !== this.settingsValue || this.shown.value.currentUser !== this.session.name) {
+      this.shown = { from: this.settingsValue, value: { ...this.settingsValue, currentUser: this.session.name } }
+    }
+    return this.shown.value
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
@@ -242,7 +280,15 @@ export class PgStore {
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
       const parsed = changes.map((change) =>
         change.collection === 'settings'
-          ? { collection: settingsId, value: { ...parseUnknown(Settings, change.value), id: settingsId } as AnyRecord }
+          ? {
+              collection: settingsId,
+              // Each desk shows its own person as "Working as"; the shared row keeps what it had.
+              value: {
+                ...parseUnknown(Settings, change.value),
+                currentUser: this.settingsValue.currentUser,
+                id: settingsId,
+              } as AnyRecord,
+            }
           : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
       )
       const writes: Write[] = []
