@@ -55,7 +55,9 @@ export function addTeamPeopleCommands(team: Command, t: I18n['t'], needDb: () =>
     .argument('<role>', t('team:cli.role'))
     .action(async (login: string, role: string) => {
       const person = await setRole(needDb(), login, role)
-      process.stdout.write(`${t('team:cli.roleSet', { name: person.name, login, role: t(`team:role.${person.role}`) })}\n`)
+      process.stdout.write(
+        `${t('team:cli.roleSet', { name: person.name, login, role: t(`team:role.${person.role}`) })}\n`,
+      )
     })
   team
     .command('remove')

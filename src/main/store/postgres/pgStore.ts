@@ -58,6 +58,13 @@ export function databaseError(url: string, error: unknown): AppError {
       params: { error: message },
     })
   }
+  // invalid_authorization_specification / invalid_password: a wrong password or a removed login.
+  if (error instanceof DatabaseError && code.startsWith('28')) {
+    return new AppError('unauthorized', `The team database ${displayUrl(url)} refused the login: ${message}`, {
+      reason: 'team.login_refused',
+      params: { url: displayUrl(url), error: message },
+    })
+  }
   const isUnreachable =
     !(error instanceof DatabaseError) ||
     code.startsWith('08') ||

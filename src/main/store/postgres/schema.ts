@@ -37,7 +37,9 @@ export const teamMigrations: Record<number, string[]> = {
     // Owned by the owner group, not by the login that ran init: every owner may migrate and manage.
     // (A new table owner needs CREATE on the schema.)
     withRoles(`execute format('grant create on schema public to %I', owner)`),
-    ...`${allTables}`.split(', ').map((table) => withRoles(`execute format('alter table ${table} owner to %I', owner)`)),
+    ...`${allTables}`
+      .split(', ')
+      .map((table) => withRoles(`execute format('alter table ${table} owner to %I', owner)`)),
     withRoles(`execute format('revoke all on ${allTables} from %I, %I', agent, supervisor)`),
     withRoles(`execute format('grant select on ${allTables} to %I', agent)`),
     withRoles(`execute format('grant insert, update on ${recordTables} to %I', agent)`),

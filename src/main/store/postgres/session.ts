@@ -26,4 +26,3 @@ export async function sessionOf(client: Client): Promise<Session> {
   const role = (await roleOf(client)) ?? 'agent'
   return { isTeam: true, login, name: name ?? login, role, permissions: permissionsOf(role) }
 }
-
