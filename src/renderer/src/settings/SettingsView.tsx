@@ -9,6 +9,7 @@ import { asApiError, useApiCall, useErrorText } from '../hooks'
 import { BackupsSection } from '../storage/BackupsSection'
 import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
+import { usePermissions, useSession } from '../team/useSession'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -40,6 +41,8 @@ export function SettingsView({
   const [newDepartment, setNewDepartment] = useState('')
   const [newStaff, setNewStaff] = useState({ name: '', department: '' })
   const [newCategory, setNewCategory] = useState('')
+  const session = useSession()
+  const { mayEditSettings } = usePermissions()
 
   const change = (next: Partial<Settings>) => {
     setIsSaved(false)
@@ -74,177 +77,190 @@ export function SettingsView({
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      {session && !mayEditSettings ? <p className="muted">{t('team:session.readOnlySettings')}</p> : null}
       <form onSubmit={submit} className="settings-form">
-        <div className="card form-grid">
-          <Field label={t('settings.language')}>
-            {(p) => (
-              <Choice
-                {...p}
-                value={draft.language}
-                // The language applies at once, on its own: no restart, no separate Save.
-                onChange={(language) => void saveLanguage(language as Settings['language'])}
-                options={[
-                  { value: 'auto', label: t('settings.languageAuto') },
-                  ...locales.map((l) => ({ value: l, label: languageNames[l] })),
-                ]}
-              />
-            )}
-          </Field>
-          <Field label={t('settings.whoAmI')}>
-            {(p) => (
-              <Choice
-                {...p}
-                value={draft.currentUser}
-                onChange={(currentUser) => change({ currentUser })}
-                options={asOptions(draft.staff.map((s) => s.name))}
-                emptyLabel={t('cases:field.none')}
-              />
-            )}
-          </Field>
-          <Field label={t('settings.businessName')}>
-            {(p) => (
-              <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />
-            )}
-          </Field>
-        </div>
-
-        <fieldset className="card">
-          <legend>{t('settings.departments')}</legend>
-          <ul className="compact">
-            {draft.departments.map((d) => (
-              <li key={d}>
-                {d}{' '}
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={t('settings.removeNamed', { name: d })}
-                  onClick={() => change({ departments: draft.departments.filter((x) => x !== d) })}
-                >
-                  {t('settings.remove')}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="inline">
-            <Field label={t('settings.newDepartment')}>
-              {(p) => <input {...p} value={newDepartment} onChange={(e) => setNewDepartment(e.target.value)} />}
-            </Field>
-            <button
-              type="button"
-              onClick={() => {
-                if (!newDepartment.trim()) return
-                change({ departments: [...draft.departments, newDepartment.trim()] })
-                setNewDepartment('')
-              }}
-            >
-              {t('settings.addDepartment')}
-            </button>
-          </div>
-        </fieldset>
-
-        <fieldset className="card">
-          <legend>{t('settings.staff')}</legend>
-          <ul className="compact">
-            {draft.staff.map((s) => (
-              <li key={s.name}>
-                {s.name} <span className="muted">{s.department}</span>{' '}
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={t('settings.removeNamed', { name: s.name })}
-                  onClick={() => change({ staff: draft.staff.filter((x) => x.name !== s.name) })}
-                >
-                  {t('settings.remove')}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="inline">
-            <Field label={t('settings.staffName')}>
-              {(p) => (
-                <input
-                  {...p}
-                  value={newStaff.name}
-                  onChange={(e) => setNewStaff((s) => ({ ...s, name: e.target.value }))}
-                />
-              )}
-            </Field>
-            <Field label={t('settings.staffDepartment')}>
+        {/* An agent sees the settings; the team database refuses their changes, so nothing is offered. */}
+        <fieldset className="plain" disabled={!mayEditSettings}>
+          <div className="card form-grid">
+            <Field label={t('settings.language')}>
               {(p) => (
                 <Choice
                   {...p}
-                  value={newStaff.department}
-                  onChange={(department) => setNewStaff((s) => ({ ...s, department }))}
-                  options={asOptions(draft.departments)}
-                  emptyLabel={t('cases:field.none')}
+                  value={draft.language}
+                  // The language applies at once, on its own: no restart, no separate Save.
+                  onChange={(language) => void saveLanguage(language as Settings['language'])}
+                  options={[
+                    { value: 'auto', label: t('settings.languageAuto') },
+                    ...locales.map((l) => ({ value: l, label: languageNames[l] })),
+                  ]}
                 />
               )}
             </Field>
-            <button
-              type="button"
-              onClick={() => {
-                if (!newStaff.name.trim()) return
-                change({ staff: [...draft.staff, { name: newStaff.name.trim(), department: newStaff.department }] })
-                setNewStaff({ name: '', department: '' })
-              }}
-            >
-              {t('settings.addStaff')}
-            </button>
-          </div>
-        </fieldset>
-
-        <fieldset className="card">
-          <legend>{t('settings.categories')}</legend>
-          <p className="muted small">{t('settings.categoriesHint')}</p>
-          <ul className="compact">
-            {draft.categories.map((c) => (
-              <li key={c.id}>
-                <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={!c.isArchived}
-                    onChange={(e) =>
-                      change({
-                        categories: draft.categories.map((x) =>
-                          x.id === c.id ? { ...x, isArchived: !e.target.checked } : x,
-                        ),
-                      })
-                    }
+            <Field label={t('settings.whoAmI')}>
+              {(p) =>
+                // Who you are is the login you connected with: shown, never chosen.
+                session?.isTeam ? (
+                  <input {...p} value={session.name} readOnly />
+                ) : (
+                  <Choice
+                    {...p}
+                    value={draft.currentUser}
+                    onChange={(currentUser) => change({ currentUser })}
+                    options={asOptions(draft.staff.map((s) => s.name))}
+                    emptyLabel={t('cases:field.none')}
                   />
-                  {categoryLabel(t, draft.categories, c.id)}
-                </label>
-              </li>
-            ))}
-          </ul>
-          <div className="inline">
-            <Field label={t('settings.newCategory')}>
-              {(p) => <input {...p} value={newCategory} onChange={(e) => setNewCategory(e.target.value)} />}
+                )
+              }
             </Field>
-            <button
-              type="button"
-              onClick={() => {
-                const label = newCategory.trim()
-                if (!label) return
-                change({
-                  categories: [...draft.categories, { id: `custom-${crypto.randomUUID()}`, label, isArchived: false }],
-                })
-                setNewCategory('')
-              }}
-            >
-              {t('settings.addCategory')}
+            {session?.isTeam ? <p className="muted small">{t('team:session.fixed')}</p> : null}
+            <Field label={t('settings.businessName')}>
+              {(p) => (
+                <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />
+              )}
+            </Field>
+          </div>
+
+          <fieldset className="card">
+            <legend>{t('settings.departments')}</legend>
+            <ul className="compact">
+              {draft.departments.map((d) => (
+                <li key={d}>
+                  {d}{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('settings.removeNamed', { name: d })}
+                    onClick={() => change({ departments: draft.departments.filter((x) => x !== d) })}
+                  >
+                    {t('settings.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="inline">
+              <Field label={t('settings.newDepartment')}>
+                {(p) => <input {...p} value={newDepartment} onChange={(e) => setNewDepartment(e.target.value)} />}
+              </Field>
+              <button
+                type="button"
+                onClick={() => {
+                  if (!newDepartment.trim()) return
+                  change({ departments: [...draft.departments, newDepartment.trim()] })
+                  setNewDepartment('')
+                }}
+              >
+                {t('settings.addDepartment')}
+              </button>
+            </div>
+          </fieldset>
+
+          <fieldset className="card">
+            <legend>{t('settings.staff')}</legend>
+            <ul className="compact">
+              {draft.staff.map((s) => (
+                <li key={s.name}>
+                  {s.name} <span className="muted">{s.department}</span>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('settings.removeNamed', { name: s.name })}
+                    onClick={() => change({ staff: draft.staff.filter((x) => x.name !== s.name) })}
+                  >
+                    {t('settings.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="inline">
+              <Field label={t('settings.staffName')}>
+                {(p) => (
+                  <input
+                    {...p}
+                    value={newStaff.name}
+                    onChange={(e) => setNewStaff((s) => ({ ...s, name: e.target.value }))}
+                  />
+                )}
+              </Field>
+              <Field label={t('settings.staffDepartment')}>
+                {(p) => (
+                  <Choice
+                    {...p}
+                    value={newStaff.department}
+                    onChange={(department) => setNewStaff((s) => ({ ...s, department }))}
+                    options={asOptions(draft.departments)}
+                    emptyLabel={t('cases:field.none')}
+                  />
+                )}
+              </Field>
+              <button
+                type="button"
+                onClick={() => {
+                  if (!newStaff.name.trim()) return
+                  change({ staff: [...draft.staff, { name: newStaff.name.trim(), department: newStaff.department }] })
+                  setNewStaff({ name: '', department: '' })
+                }}
+              >
+                {t('settings.addStaff')}
+              </button>
+            </div>
+          </fieldset>
+
+          <fieldset className="card">
+            <legend>{t('settings.categories')}</legend>
+            <p className="muted small">{t('settings.categoriesHint')}</p>
+            <ul className="compact">
+              {draft.categories.map((c) => (
+                <li key={c.id}>
+                  <label className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={!c.isArchived}
+                      onChange={(e) =>
+                        change({
+                          categories: draft.categories.map((x) =>
+                            x.id === c.id ? { ...x, isArchived: !e.target.checked } : x,
+                          ),
+                        })
+                      }
+                    />
+                    {categoryLabel(t, draft.categories, c.id)}
+                  </label>
+                </li>
+              ))}
+            </ul>
+            <div className="inline">
+              <Field label={t('settings.newCategory')}>
+                {(p) => <input {...p} value={newCategory} onChange={(e) => setNewCategory(e.target.value)} />}
+              </Field>
+              <button
+                type="button"
+                onClick={() => {
+                  const label = newCategory.trim()
+                  if (!label) return
+                  change({
+                    categories: [
+                      ...draft.categories,
+                      { id: `custom-${crypto.randomUUID()}`, label, isArchived: false },
+                    ],
+                  })
+                  setNewCategory('')
+                }}
+              >
+                {t('settings.addCategory')}
+              </button>
+            </div>
+          </fieldset>
+
+          <PromiseSettingsFields value={draft.promises} onChange={(promises) => change({ promises })} />
+
+          {error ? <p role="alert">{errorText(error)}</p> : null}
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t('actions.save')}
             </button>
+            {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
           </div>
         </fieldset>
-
-        <PromiseSettingsFields value={draft.promises} onChange={(promises) => change({ promises })} />
-
-        {error ? <p role="alert">{errorText(error)}</p> : null}
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t('actions.save')}
-          </button>
-          {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
-        </div>
       </form>
       <BackupsSection settings={draft} />
       <ImportComplaintsSection settings={settings} />
