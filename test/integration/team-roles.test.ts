@@ -8,7 +8,10 @@ import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { addPerson, listPeople, removePerson, setRole } from '../../src/main/store/postgres/people'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
+import { currentTeamVersion, teamMigrations } from '../../src/main/store/postgres/schema'
 import { teamInit } from '../../src/main/store/postgres/team'
+import { collectionNames } from '../../src/main/store/collections'
+import { defaultSettings } from '../../src/shared/schemas'
 import { type Escalation } from '../../src/shared/escalations/escalation'
 import { type CustomerPromise } from '../../src/shared/promises/promises'
 import { type Case } from '../../src/shared/schemas'
@@ -218,6 +221,45 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
       code: 'rule_violation',
       reason: 'team.last_owner',
     })
+  })
+
+  it('updates a version 1 database (set up before roles) when an owner opens it; an agent waits for an owner', async () => {
+    const { url, database, login } = await freshTeamDatabase()
+    // Version 1 as the first team init left it: tables owned by the login, one grant for every kind.
+    const client = new Client({ connectionString: url })
+    await client.connect()
+    try {
+      for (const role of ['agent', 'supervisor', 'owner']) await client.query(`create role ${database}_${role} nologin`)
+      await client.query(`grant ${database}_agent to ${database}_supervisor`)
+      await client.query(`grant ${database}_supervisor to ${database}_owner`)
+      await client.query(`grant ${database}_owner to ${login}`)
+      await client.query(`grant usage on schema public to ${database}_agent`)
+      await client.query(`create table makegood_migrations (version int primary key, applied_at timestamptz not null)`)
+      for (const statement of teamMigrations[1]!) await client.query(statement)
+      await client.query(`insert into makegood_migrations values (1, now())`)
+      await client.query(`insert into makegood_settings values (1, 1, $1)`, [defaultSettings()])
+      await client.query(`insert into makegood_people values ($1, 'Anna Owner', 'owner')`, [login])
+      await client.query(`grant select, insert, update on ${collectionNames.join(', ')} to ${database}_agent`)
+      await client.query(`grant select on makegood_settings, makegood_people, makegood_migrations to ${database}_agent`)
+      await client.query(`insert into escalations values ($1, '2026-11', 1, $2)`, [raised.id, raised])
+    } finally {
+      await client.end()
+    }
+    const agent = await addPerson(url, { name: 'Tom Baker', role: 'agent' })
+    const agentUrl = urlAs(url, agent.login, agent.password)
+    await expect(PgStore.open(agentUrl)).rejects.toMatchObject({ code: 'forbidden', reason: 'team.update_by_owner' })
+
+    const owner = await desk(url)
+    expect(owner.store.get('escalations', raised.id)).toEqual(raised)
+    const applied = await asSuperuser(
+      async (c) => (await c.query(`select max(version)::int as v from makegood_migrations`)).rows[0],
+      database,
+    )
+    expect(applied).toEqual({ v: currentTeamVersion })
+    const desk2 = await desk(agentUrl)
+    expect(
+      await refused(dispatch(desk2, 'escalations:dismiss', { id: raised.id, reason: 'Not a pattern' })),
+    ).toMatchObject({ code: 'forbidden' })
   })
 
   it('the server itself refuses an agent’s writes made with psql', async () => {
