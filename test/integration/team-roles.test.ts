@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Client } from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
+import { startHttpHost } from '../../src/main/hosts/http'
+import { rendererDir } from '../../src/main/paths'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { addPerson, listPeople, removePerson, setRole } from '../../src/main/store/postgres/people'
@@ -260,6 +262,24 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
     expect(
       await refused(dispatch(desk2, 'escalations:dismiss', { id: raised.id, reason: 'Not a pattern' })),
     ).toMatchObject({ code: 'forbidden' })
+  })
+
+  it('answers HTTP 403 with error code forbidden when an agent’s desk is asked to answer an escalation', async () => {
+    const t = await team()
+    const agent = await desk(t.agentUrl)
+    const host = await startHttpHost(agent, { rendererDir: rendererDir() })
+    try {
+      const response = await fetch(new URL('/api/escalations:dismiss', host.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-makegood-token': host.token },
+        body: JSON.stringify({ id: raised.id, reason: 'Not a pattern' }),
+      })
+      expect(response.status).toBe(403)
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'team.forbidden' } })
+    } finally {
+      await host.close()
+    }
+    expect(agent.store.get('escalations', raised.id)?.status).toBe('raised')
   })
 
   it('the server itself refuses an agent’s writes made with psql', async () => {
