@@ -218,8 +218,16 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
     })
     const owner = await desk(t.url)
     expect(owner.store.get('cases', created.id)?.timeline[0]?.by).toBe('Tom Baker')
+    // A second owner, added by the first, manages people in turn; then the first may step down.
+    const second = await addPerson(t.url, { name: 'Olga Owner', role: 'owner', login: `olga${t.database.slice(9)}` })
+    const secondUrl = urlAs(t.url, second.login, second.password)
+    const added = await addPerson(secondUrl, { name: 'Ned Agent', role: 'agent', login: `ned${t.database.slice(9)}` })
+    expect(await setRole(secondUrl, added.login, 'supervisor')).toMatchObject({ role: 'supervisor' })
+    expect(await removePerson(secondUrl, added.login)).toMatchObject({ isActive: false })
+    expect(await setRole(secondUrl, t.login, 'supervisor')).toMatchObject({ role: 'supervisor' })
+    expect((await desk(t.url)).store.session.role).toBe('supervisor')
     // The last owner stays one.
-    await expect(setRole(t.url, t.login, 'agent')).rejects.toMatchObject({
+    await expect(setRole(secondUrl, second.login, 'agent')).rejects.toMatchObject({
       code: 'rule_violation',
       reason: 'team.last_owner',
     })
