@@ -13,6 +13,7 @@ import { reportsContract } from './reports/contract'
 import { rubricsContract } from './rubrics/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
+import { teamContract } from './team/contract'
 
 export * from './cases/contract'
 export * from './contacts/contract'
@@ -21,6 +22,7 @@ export * from './escalations/contract'
 export * from './reports/contract'
 export * from './settings/contract'
 export * from './storage/contract'
+export * from './team/contract'
 
 /**
  * The one contract between the UI and the services, assembled from each feature's part: every
@@ -41,6 +43,7 @@ export const contract = defineContract(
   contactsContract,
   rubricsContract,
   attachmentsContract,
+  teamContract,
 )
 
 export type Contract = typeof contract

@@ -36,7 +36,17 @@ export async function freshTeamDatabase(): Promise<{ url: string; database: stri
   })
   cleanups.push(() =>
     asSuperuser(async (client) => {
+      // The logins `team add-person` made (removed ones too: they are no longer in any group).
+      const people = await asSuperuser(
+        (db) =>
+          db
+            .query<{ login: string }>(`select login from makegood_people where login <> $1`, [login])
+            .then((r) => r.rows.map((row) => row.login))
+            .catch(() => [] as string[]),
+        database,
+      ).catch(() => [] as string[])
       await client.query(`drop database if exists ${database} with (force)`)
+      for (const person of people) await client.query(`drop role if exists ${client.escapeIdentifier(person)}`)
       for (const role of ['agent', 'supervisor', 'owner']) await client.query(`drop role if exists ${database}_${role}`)
       await client.query(`drop role if exists ${login}`)
     }),
@@ -45,4 +55,12 @@ export async function freshTeamDatabase(): Promise<{ url: string; database: stri
   url.username = login
   url.pathname = `/${database}`
   return { url: url.toString(), database, login }
+}
+
+/** The URL of a team database for another login (a person `team add-person` made). */
+export function urlAs(url: string, login: string, password: string): string {
+  const as = new URL(url)
+  as.username = login
+  as.password = password
+  return as.toString()
 }

@@ -18,7 +18,7 @@ declare module 'vitest' {
  * PostgreSQL's own programs: on PATH, else Debian's versioned folder (the `postgresql` package
  * does not put initdb on PATH). A missing install fails the run: CI installs it, nothing is skipped.
  */
-function pgBin(name: string): string {
+export function pgBin(name: string): string {
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, name))) return join(dir, name)
   const root = '/usr/lib/postgresql'
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : []

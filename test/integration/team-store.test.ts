@@ -55,7 +55,7 @@ describe('the team engine on a real PostgreSQL server', () => {
     await teamInit(url, 'Anna Owner')
     const store = await openTeam(url)
     const ctx = contextOf(store)
-    await ok(dispatch(ctx, 'settings:update', { currentUser: 'Anna', departments: ['Kitchen'] }))
+    await ok(dispatch(ctx, 'settings:update', { departments: ['Kitchen'] }))
     const created = await ok<Case>(dispatch(ctx, 'cases:create', newCase('Cold soup')))
     expect(created.number).toBe('C-2026-0001')
     await ok(dispatch(ctx, 'cases:completeStep', { id: created.id, step: 'empathise', note: 'Called back' }))
@@ -63,7 +63,9 @@ describe('the team engine on a real PostgreSQL server', () => {
 
     const again = await openTeam(url)
     expect(again.dataSet()).toEqual(written)
-    expect(again.settings.currentUser).toBe('Anna')
+    // Working as: the person of the login, not a name anyone typed.
+    expect(again.settings.currentUser).toBe('Anna Owner')
+    expect(again.settings.departments).toEqual(['Kitchen'])
     const types = again.get('cases', created.id)?.timeline.map((e) => e.type) ?? []
     expect(types[0]).toBe('created')
     expect(types).toContain('step')

@@ -37,6 +37,7 @@ describe('the contract, assembled from the features', () => {
       'app:info',
       'cases:page',
       'customers:names',
+      'session:get',
       'settings:get',
       'storage:status',
       'today:get',

@@ -1,6 +1,6 @@
 import { Command, Help, Option } from 'commander'
 import { type i18n as I18n } from 'i18next'
-import { AppError, isApiError } from '../../shared/core/errors'
+import { AppError, isApiError, toApiError } from '../../shared/core/errors'
 import { createI18n, resolveLocale } from '../../shared/core/i18n/i18n'
 import { Locale } from '../../shared/schemas'
 import { reportCommand } from './report'
@@ -28,6 +28,7 @@ import { displayWidth, renderTable } from './table'
 import { stripVTControlCharacters } from 'node:util'
 import { initTeamDatabase, moveFolderIntoTeam, teamDatabaseName } from '../services/storage/team'
 import { withContext } from './withContext'
+import { addTeamPeopleCommands } from './teamPeople'
 
 /** Number, received, status, customer, summary: long names and summaries are cut to keep lines short. */
 const casesTable = [{}, {}, { max: 20 }, { max: 24 }, { max: 60 }]
@@ -342,6 +343,7 @@ function addTeamCommands(program: Command, t: I18n['t']): void {
       const count = await moveFolderIntoTeam(options.from, db)
       process.stdout.write(`${t('cli:team.movedIn', { count, dir: options.from, url: teamDatabaseName(db) })}\n`)
     })
+  addTeamPeopleCommands(team, t, needDb)
 }
 
 async function importJsonCommand(t: I18n['t'], global: GlobalOptions, file: string): Promise<void> {
@@ -406,6 +408,12 @@ async function importCsvCommand(
   })
 }
 
+/** 2: the arguments were wrong; 4: the signed-in person's role may not do this; 1: anything else. */
+function exitCodeOf(error: unknown): number {
+  const code = error instanceof AppError || isApiError(error) ? error.code : undefined
+  return code === 'invalid_input' ? 2 : code === 'forbidden' ? 4 : 1
+}
+
 function chooseLocale(argv: string[]): Locale {
   const index = argv.indexOf('--lang')
   const fromFlag = index >= 0 ? argv[index + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7)
@@ -422,8 +430,11 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv)
   } catch (error) {
     const message = isApiError(error) || error instanceof Error ? error.message : String(error)
-    process.stderr.write(`${i18n.t('cli:error', { message })}\n`)
-    process.exitCode = error instanceof AppError && error.code === 'invalid_input' ? 2 : 1
+    // A team command asked for JSON fails in JSON too: one object on stderr, its code machine-readable.
+    if (argv.includes('team') && argv.includes('--json')) {
+      process.stderr.write(`${JSON.stringify({ error: toApiError(error) })}\n`)
+    } else process.stderr.write(`${i18n.t('cli:error', { message })}\n`)
+    process.exitCode = exitCodeOf(error)
   }
   // Closing twice is harmless: a command that closed its store already is not affected.
   await Promise.all(teamStores.splice(0).map((store) => store.close()))

@@ -20,6 +20,7 @@ const statusByCode: Record<ErrorCode, number> = {
   read_only: 403,
   storage: 500,
   unauthorized: 401,
+  forbidden: 403,
   internal: 500,
 }
 

@@ -2,6 +2,7 @@ import { type SweepChange } from '../../shared/escalations/escalation'
 import { type Actor } from '../../shared/cases/recovery'
 import { type Alerts } from '../runtime/alerts'
 import { type StoreEngine } from '../store/postgres/engine'
+import { type Session, permissionsOf } from '../../shared/team/contract'
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */
 export type ServiceContext = {
@@ -16,6 +17,19 @@ export type ServiceContext = {
 
 export function actorOf(ctx: ServiceContext): Actor {
   return { by: ctx.store.settings.currentUser || 'Me', at: ctx.now().toISOString() }
+}
+
+/** Who is working and what they may do: the team login's person, or the data folder's one user. */
+export function sessionOf(ctx: ServiceContext): Session {
+  return (
+    ctx.store.session ?? {
+      isTeam: false,
+      login: null,
+      name: ctx.store.settings.currentUser,
+      role: null,
+      permissions: permissionsOf(null),
+    }
+  )
 }
 
 export function newId(): string {

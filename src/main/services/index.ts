@@ -17,7 +17,7 @@ import {
   reopenCaseStep,
   undoCaseClose,
 } from './cases/cases'
-import { type ServiceContext } from './context'
+import { type ServiceContext, sessionOf } from './context'
 import {
   acknowledge,
   departments,
@@ -74,6 +74,7 @@ export const handlers: Handlers = {
     now: ctx.now().toISOString(),
   }),
   'settings:get': getSettings,
+  'session:get': async (ctx) => sessionOf(ctx),
   'settings:update': updateSettings,
   'customers:list': listCustomers,
   'customers:names': customerNames,

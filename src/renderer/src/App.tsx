@@ -25,12 +25,14 @@ import { SignalsView } from './iceberg/SignalsView'
 import { useGrumbleShortcut } from './iceberg/useGrumbleShortcut'
 import { BackgroundAlertsBanner } from './components/BackgroundAlertsBanner'
 import { PromisesView } from './promises/PromisesView'
+import { useSession } from './team/useSession'
 
 export function App() {
   const { t, i18n } = useTranslation()
   const route = useRoute()
   // Every screen gets the settings from here; a call that saves them updates this query in place.
   const settings = useApi('settings:get', {}).data
+  const session = useSession()
   const [isNewOpen, setIsNewOpen] = useState(false)
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
   const [grumbleNotice, setGrumbleNotice] = useState('')
@@ -93,7 +95,13 @@ export function App() {
       <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
         <header className="app-header">
           <span className="brand">{t('app.name')}</span>
-          <span className="who">{settings?.currentUser ? t('app.signedAs', { name: settings.currentUser }) : ''}</span>
+          <span className="who">
+            {session?.isTeam && session.role
+              ? t('team:session.workingAs', { name: session.name, role: t(`team:role.${session.role}`) })
+              : settings?.currentUser
+                ? t('app.signedAs', { name: settings.currentUser })
+                : ''}
+          </span>
           <span className="grumble-button">
             <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
               {t('iceberg:grumble.button')}

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'read_only'
   | 'storage'
   | 'unauthorized'
+  /** The signed-in person's role may not do this (team mode: the database refused it). */
+  | 'forbidden'
   | 'internal'
 
 /** `code` is zod's issue code (e.g. `too_small`) where the detail comes from a schema. */

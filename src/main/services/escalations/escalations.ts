@@ -294,7 +294,9 @@ async function save(ctx: ServiceContext, value: Escalation, extra: Change[] = []
 }
 
 export async function acknowledge(ctx: ServiceContext, input: { id: string; manager: string; note: string }) {
-  return save(ctx, acknowledgeEscalation(requireEscalation(ctx, input.id), input, actorOf(ctx)))
+  // On a team database the answer is signed by the person of the login, whatever name was typed.
+  const manager = ctx.store.session ? ctx.store.session.name : input.manager
+  return save(ctx, acknowledgeEscalation(requireEscalation(ctx, input.id), { ...input, manager }, actorOf(ctx)))
 }
 
 export async function planAction(ctx: ServiceContext, input: { id: string } & PlanInput) {

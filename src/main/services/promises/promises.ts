@@ -103,7 +103,8 @@ export async function createPromise(ctx: ServiceContext, input: z.output<typeof 
     if (isNew) changes.push({ collection: 'customers', value: customer })
     customerId = customer.id
   } else requireCustomer(ctx, customerId)
-  const madeBy = input.madeBy?.trim() || actor.by
+  // On a team database a promise is made by the person of the login (they are the one who made it).
+  const madeBy = ctx.store.session ? actor.by : input.madeBy?.trim() || actor.by
   const dueAt = resolveDue(calendarOf(ctx), ctx.now(), input.due).toISOString()
   const made = makePromise(
     {

@@ -8,6 +8,15 @@ export async function getSettings(ctx: ServiceContext): Promise<Settings> {
 
 /** A category or department still used by a case cannot disappear from under it. */
 export async function updateSettings(ctx: ServiceContext, input: Partial<Settings>): Promise<Settings> {
+  const session = ctx.store.session
+  if (session && input.currentUser !== undefined && input.currentUser !== ctx.store.settings.currentUser) {
+    // Who you are is the login you connected with: another name would sign work as someone else.
+    throw new AppError('forbidden', `On a team database you work as ${session.name}, the person of your login`, {
+      reason: 'team.working_as_fixed',
+      params: { name: session.name },
+      details: [{ path: 'currentUser', message: 'Fixed by the login' }],
+    })
+  }
   const next: Settings = { ...ctx.store.settings, ...input }
   const categoryIds = new Set(next.categories.map((c) => c.id))
   if (categoryIds.size !== next.categories.length) {

@@ -1,3 +1,4 @@
+import { type Session } from '../../../shared/team/contract'
 import { type Store } from '../store'
 
 /**
@@ -25,4 +26,7 @@ export type StoreEngine = Pick<
   | 'close'
   | 'watch'
   | 'blobs'
->
+> & {
+  /** Team mode only: the person bound to the login this desk connected with. */
+  readonly session?: Session
+}

@@ -4,6 +4,7 @@ import { type z } from 'zod'
 import { AppError, parseUnknown } from '../../../shared/core/errors'
 import { own } from '../../../shared/core/own'
 import { Settings, defaultSettings } from '../../../shared/schemas'
+import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
 import { currentSchemaVersion } from '../migrations'
@@ -17,6 +18,7 @@ import {
   settingsTable,
   teamMigrations,
 } from './schema'
+import { sessionOf } from './session'
 
 type AnyRecord = { id: string }
 type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
@@ -57,6 +59,20 @@ export function databaseError(url: string, error: unknown): AppError {
   if (error instanceof AppError) return error
   const code = (error as { code?: string }).code ?? ''
   const message = error instanceof Error ? error.message : String(error)
+  // insufficient_privilege: a grant, a row-level security policy or the escalation trigger said no.
+  if (error instanceof DatabaseError && code === '42501') {
+    return new AppError('forbidden', `Your role may not do this: ${message}. Nothing was changed.`, {
+      reason: 'team.forbidden',
+      params: { error: message },
+    })
+  }
+  // invalid_authorization_specification / invalid_password: a wrong password or a removed login.
+  if (error instanceof DatabaseError && code.startsWith('28')) {
+    return new AppError('unauthorized', `The team database ${displayUrl(url)} refused the login: ${message}`, {
+      reason: 'team.login_refused',
+      params: { url: displayUrl(url), error: message },
+    })
+  }
   const isUnreachable =
     !(error instanceof DatabaseError) ||
     code.startsWith('08') ||
@@ -112,9 +128,30 @@ export async function migrateTeamDatabase(client: Client, url: string, isCreatin
       { reason: 'store.newer_version', params: { path: displayUrl(url), version, known: currentTeamVersion } },
     )
   }
+  if (version < currentTeamVersion && !isCreating) {
+    const owner = await client.query<{ is: boolean }>(
+      `select pg_has_role(current_user, current_database() || '_owner', 'member') as is`,
+    )
+    if (!owner.rows[0]!.is) {
+      throw new AppError(
+        'forbidden',
+        `${displayUrl(url)} needs an update only an owner may make: an owner opens it once with this MakeGood`,
+        { reason: 'team.update_by_owner', params: { url: displayUrl(url), version, known: currentTeamVersion } },
+      )
+    }
+  }
+  if (version === currentTeamVersion) return
+  // team init runs inside its own transaction; an update on open is one transaction here.
+  if (!isCreating) await client.query('begin')
+  try {
   for (let next = version + 1; next <= currentTeamVersion; next++) {
     for (const statement of teamMigrations[next] ?? []) await client.query(statement)
     await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
+  }
+    if (!isCreating) await client.query('commit')
+  } catch (error) {
+    if (!isCreating) await client.query('rollback').catch(() => undefined)
+    throw error
   }
 }
 
@@ -164,6 +201,9 @@ export class PgStore {
       }).catch((error: unknown) => Promise.reject(databaseError(this.url, error))),
   }
   private settingsValue: Settings = defaultSettings()
+  /** Who this desk is: the person bound to the login it connected with (read once, on open). */
+  private shown: { from: Settings; value: Settings } | undefined
+  session: Session = { isTeam: true, login: '', name: '', role: 'agent', permissions: permissionsOf('agent') }
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
   private readonly revisions = new Map<string, number>()
@@ -196,6 +236,7 @@ export class PgStore {
     client.on('error', (error) => logger.error('db.connection_error', error))
     try {
       await migrateTeamDatabase(client, url, false)
+      store.session = await sessionOf(client)
       // Listening before loading: a change committed during the load is reloaded after it.
       await client.query(`listen ${changesChannel}`)
       client.on('notification', (message) => store.onNotice(message.payload))
@@ -207,8 +248,12 @@ export class PgStore {
     }
   }
 
+  /** The stored settings, except "Working as": on a team desk that is always the signed-in person. */
   get settings(): Settings {
-    return this.settingsValue
+    if (this.shown?.from !== this.settingsValue || this.shown.value.currentUser !== this.session.name) {
+      this.shown = { from: this.settingsValue, value: { ...this.settingsValue, currentUser: this.session.name } }
+    }
+    return this.shown.value
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
@@ -282,7 +327,15 @@ export class PgStore {
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
       const parsed = changes.map((change) =>
         change.collection === 'settings'
-          ? { collection: settingsId, value: { ...parseUnknown(Settings, change.value), id: settingsId } as AnyRecord }
+          ? {
+              collection: settingsId,
+              // Each desk shows its own person as "Working as"; the shared row keeps what it had.
+              value: {
+                ...parseUnknown(Settings, change.value),
+                currentUser: this.settingsValue.currentUser,
+                id: settingsId,
+              } as AnyRecord,
+            }
           : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
       )
       const writes: Write[] = []

@@ -12,6 +12,16 @@ export const changesChannel = 'makegood_changes'
 /** Attachment bytes, once per content, keyed by their SHA-256 (src/main/store/blobs.ts). */
 export const blobsTable = 'makegood_attachment_bytes'
 
+// The tables as they stood when the permissions came (version 2); later tables grant their own.
+const recordTables = firstKinds.join(', ')
+const allTables = `${recordTables}, ${settingsTable}, ${peopleTable}, ${migrationsTable}`
+/** Runs a statement once per database, with the group roles' names (they are named after the database). */
+const withRoles = (statement: string) =>
+  `do $$ declare agent text := current_database() || '_agent'; supervisor text := current_database() || '_supervisor'; owner text := current_database() || '_owner'; begin ${statement}; end $$`
+
+/** The escalation answers only a supervisor or an owner gives; the pattern sweep (any desk) only re-raises. */
+const answerFields = ['acknowledgement', 'action', 'resolution', 'dismissal']
+
 /**
  * Versioned migrations of the team database, applied in order inside one transaction and
  * recorded in `makegood_migrations`; a database migrated by a newer MakeGood is refused.
@@ -24,19 +34,55 @@ export const teamMigrations: Record<number, string[]> = {
     `create unique index cases_number on cases ((record->>'number'))`,
     `create table ${peopleTable} (login text primary key, name text not null, role text not null check (role in ('agent', 'supervisor', 'owner')), disabled_at timestamptz)`,
   ],
+  // Who may do what, enforced by the server whatever client connects (see docs/architecture.md):
+  // agents read everything and add or change records; supervisors also change settings and answer
+  // escalations; owners (the group that owns every table) also manage people and delete.
   2: [
+    // Owned by the owner group, not by the login that ran init: every owner may migrate and manage.
+    // (A new table owner needs CREATE on the schema.)
+    withRoles(`execute format('grant create on schema public to %I', owner)`),
+    ...`${allTables}`
+      .split(', ')
+      .map((table) => withRoles(`execute format('alter table ${table} owner to %I', owner)`)),
+    withRoles(`execute format('revoke all on ${allTables} from %I, %I', agent, supervisor)`),
+    withRoles(`execute format('grant select on ${allTables} to %I', agent)`),
+    withRoles(`execute format('grant insert, update on ${recordTables} to %I', agent)`),
+    withRoles(`execute format('grant insert, update on ${settingsTable} to %I', supervisor)`),
+    `create function makegood_may_answer() returns boolean language sql stable as
+       $$ select pg_has_role(current_user, current_database() || '_supervisor', 'member') $$`,
+    // Row-level security: an escalation an agent's desk adds (the sweep) is a raised one, unanswered.
+    `alter table escalations enable row level security`,
+    `create policy escalations_read on escalations for select using (true)`,
+    `create policy escalations_raise on escalations for insert with check (makegood_may_answer() or
+       (record->>'status' = 'raised' and not (record ?| array['${answerFields.join("', '")}'])))`,
+    `create policy escalations_change on escalations for update using (true) with check (true)`,
+    // A policy sees only the new row; whether an update answers an escalation needs the old one too.
+    `create function makegood_guard_escalation() returns trigger language plpgsql as $$
+     begin
+       if makegood_may_answer() then return new; end if;
+       if new.record->>'status' is distinct from old.record->>'status' and new.record->>'status' <> 'raised' then
+         raise exception 'permission denied: only a supervisor or an owner may set an escalation to %', new.record->>'status'
+           using errcode = 'insufficient_privilege';
+       end if;
+       if exists (select 1 from unnest(array['${answerFields.join("', '")}']) as f
+                  where new.record->f is not null and new.record->f is distinct from old.record->f) then
+         raise exception 'permission denied: only a supervisor or an owner may answer an escalation'
+           using errcode = 'insufficient_privilege';
+       end if;
+       return new;
+     end $$`,
+    `create trigger escalations_answers before update on escalations for each row execute function makegood_guard_escalation()`,
+  ],
+  // Rubric scores and attachments; the bytes are never changed in place (content-addressed): added, not updated.
+  3: [
     recordTable('rubrics'),
     recordTable('attachments'),
     `create table ${blobsTable} (sha256 text primary key check (sha256 ~ '^[0-9a-f]{64}$'), bytes bytea not null)`,
-    // A database set up before these kinds existed has its roles already: they get the same grants
-    // as every other kind (team init grants them itself on a new database).
-    `do $$ begin
-       if exists (select 1 from pg_roles where rolname = current_database() || '_agent') then
-         execute format('grant select, insert, update on rubrics, attachments to %I', current_database() || '_agent');
-         execute format('grant select, insert on ${blobsTable} to %I', current_database() || '_agent');
-         execute format('grant all on rubrics, attachments, ${blobsTable} to %I', current_database() || '_owner');
-       end if;
-     end $$`,
+    ...['rubrics', 'attachments', blobsTable].map((table) =>
+      withRoles(`execute format('alter table ${table} owner to %I', owner)`),
+    ),
+    withRoles(`execute format('grant select, insert, update on rubrics, attachments to %I', agent)`),
+    withRoles(`execute format('grant select, insert on ${blobsTable} to %I', agent)`),
   ],
 }
 

@@ -1,13 +1,13 @@
 import { Client, DatabaseError } from 'pg'
 import { AppError } from '../../../shared/core/errors'
+import { type TeamRole, teamRoles } from '../../../shared/team/contract'
 import { defaultSettings } from '../../../shared/schemas'
 import { collectionNames } from '../collections'
 import { Store } from '../store'
 import { PgStore, databaseError, displayUrl, migrateTeamDatabase } from './pgStore'
-import { blobsTable, migrationsTable, peopleTable, settingsTable } from './schema'
+import { peopleTable, settingsTable } from './schema'
 
-export const teamRoles = ['agent', 'supervisor', 'owner'] as const
-export type TeamRole = (typeof teamRoles)[number]
+export { teamRoles, type TeamRole }
 
 /** The group roles are named after the database: two MakeGood databases on one server never share one. */
 export function groupRole(database: string, role: TeamRole): string {
@@ -55,12 +55,8 @@ export async function teamInit(url: string, ownerName: string): Promise<{ databa
     }
     const id = (text: string) => client.escapeIdentifier(text)
     const [agent, supervisor, owner] = teamRoles.map((role) => id(groupRole(database, role)))
-    const kinds = collectionNames.join(', ')
     await client.query('begin')
     try {
-      await migrateTeamDatabase(client, url, true)
-      await client.query(`insert into ${settingsTable} (id, version, record) values (1, 1, $1)`, [defaultSettings()])
-      await client.query(`insert into ${peopleTable} (login, name, role) values ($1, $2, 'owner')`, [login, name])
       for (const role of [agent, supervisor, owner]) await client.query(`create role ${role} nologin`)
       // Each role has what the one below it has.
       await client.query(`grant ${agent} to ${supervisor}`)
@@ -69,15 +65,10 @@ export async function teamInit(url: string, ownerName: string): Promise<{ databa
       await client.query(`revoke connect on database ${id(database)} from public`)
       await client.query(`grant connect on database ${id(database)} to ${agent}`)
       await client.query(`grant usage on schema public to ${agent}`)
-      // A first cut: finer rules (who may answer escalations, row-level security) come with add-person.
-      await client.query(`grant select, insert, update on ${kinds} to ${agent}`)
-      await client.query(`grant select on ${settingsTable}, ${peopleTable}, ${migrationsTable} to ${agent}`)
-      // Attachment bytes are never changed in place (content-addressed): added, not updated.
-      await client.query(`grant select, insert on ${blobsTable} to ${agent}`)
-      await client.query(`grant insert, update on ${settingsTable} to ${supervisor}`)
-      await client.query(
-        `grant all on ${kinds}, ${settingsTable}, ${peopleTable}, ${migrationsTable}, ${blobsTable} to ${owner}`,
-      )
+      // The tables and each role's grants and row-level security come with the migrations.
+      await migrateTeamDatabase(client, url, true)
+      await client.query(`insert into ${settingsTable} (id, version, record) values (1, 1, $1)`, [defaultSettings()])
+      await client.query(`insert into ${peopleTable} (login, name, role) values ($1, $2, 'owner')`, [login, name])
       await client.query('commit')
     } catch (error) {
       await client.query('rollback').catch(() => undefined)

@@ -12,6 +12,7 @@ import { Field } from '../components/Field'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
+import { usePermissions, useSession } from '../team/useSession'
 
 /** How many evidence records an escalation shows before "and N more": the newest ones. */
 const evidenceShown = 25
@@ -26,6 +27,7 @@ export function EscalationsView({ settings }: { settings: Settings }) {
   const list = useApi('escalations:list', { limit })
   const errorText = useErrorText()
   const [acting, setActing] = useState<{ action: Action; escalation: EscalationView }>()
+  const { mayAnswerEscalations } = usePermissions()
 
   return (
     <section aria-labelledby="escalations-title" className="escalations-view">
@@ -43,6 +45,7 @@ export function EscalationsView({ settings }: { settings: Settings }) {
             categories={settings.categories}
             guarantees={settings.promises.guarantees}
             onAct={(action) => setActing({ action, escalation: e })}
+            mayAnswer={mayAnswerEscalations}
           />
         ))}
       </ul>
@@ -104,11 +107,14 @@ function EscalationItem({
   categories,
   guarantees,
   onAct,
+  mayAnswer,
 }: {
   escalation: EscalationView
   categories: Category[]
   guarantees: readonly Guarantee[]
   onAct: (action: Action) => void
+  /** Supervisors and owners answer escalations; an agent sees them, without the buttons. */
+  mayAnswer: boolean
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language as Locale
@@ -149,7 +155,8 @@ function EscalationItem({
       {e.resolution ? <p>{t('escalations:answer.resolved', { by: e.resolution.by })}</p> : null}
       {e.dismissal ? <p>{t('escalations:answer.dismissed', { by: e.dismissal.by, note: e.dismissal.note })}</p> : null}
       {hint ? <ResolveHint block={hint} /> : null}
-      {isOpen ? (
+      {isOpen && !mayAnswer ? <p className="muted small">{t('team:session.agentCannotAnswer')}</p> : null}
+      {isOpen && mayAnswer ? (
         <div className="actions">
           {e.status === 'raised' ? (
             <button type="button" className="primary" onClick={() => onAct('acknowledge')} aria-description={title}>
@@ -240,6 +247,7 @@ function ActionDialog({
   const { t } = useTranslation()
   const errorText = useErrorText()
   const call = useApiCall()
+  const session = useSession()
   const [manager, setManager] = useState(settings.currentUser)
   const [text, setText] = useState('')
   const [owner, setOwner] = useState('')
@@ -292,7 +300,14 @@ function ActionDialog({
         ) : null}
         {action === 'acknowledge' ? (
           <Field label={t('escalations:form.manager')} error={fieldError('manager')}>
-            {(p) => <input {...p} value={manager} onChange={(e) => setManager(e.target.value)} />}
+            {(p) =>
+              // On a team database the answer is signed by the person of the login.
+              session?.isTeam ? (
+                <input {...p} value={session.name} readOnly />
+              ) : (
+                <input {...p} value={manager} onChange={(e) => setManager(e.target.value)} />
+              )
+            }
           </Field>
         ) : null}
         <Field label={textLabel} error={fieldError(textPath)}>

@@ -8,6 +8,7 @@ import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
 import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
+import { useSession } from '../team/useSession'
 
 const dueKinds = ['today', 'tomorrow', 'business-days', 'business-hours', 'date', 'at'] as const
 type DueKind = (typeof dueKinds)[number]
@@ -57,6 +58,7 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
   const [date, setDate] = useState('')
   const [dateTime, setDateTime] = useState('')
   const [madeBy, setMadeBy] = useState(settings.currentUser || makers[0] || '')
+  const session = useSession()
   const [note, setNote] = useState('')
   const [preview, setPreview] = useState<{ dueAt: string; isPast: boolean }>()
   const [error, setError] = useState<ApiError>()
@@ -196,7 +198,10 @@ export function PromiseDialog({ settings, caseId, customerName, initialWhat, ren
         ) : (
           <Field label={t('promises:field.madeBy')}>
             {(p) =>
-              makers.length > 0 ? (
+              // On a team database a promise is made by the person of the login: shown, not chosen.
+              session?.isTeam ? (
+                <input {...p} value={session.name} readOnly />
+              ) : makers.length > 0 ? (
                 <select {...p} value={madeBy} onChange={(e) => setMadeBy(e.target.value)}>
                   {makers.map((name) => (
                     <option key={name} value={name}>

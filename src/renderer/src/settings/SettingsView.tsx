@@ -10,6 +10,7 @@ import { BackupsSection } from '../storage/BackupsSection'
 import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 import { ConversationSettingsFields } from '../contacts/ConversationSettingsFields'
+import { usePermissions, useSession } from '../team/useSession'
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -41,6 +42,8 @@ export function SettingsView({
   const [newDepartment, setNewDepartment] = useState('')
   const [newStaff, setNewStaff] = useState({ name: '', department: '' })
   const [newCategory, setNewCategory] = useState('')
+  const session = useSession()
+  const { mayEditSettings } = usePermissions()
 
   const change = (next: Partial<Settings>) => {
     setIsSaved(false)
@@ -75,7 +78,10 @@ export function SettingsView({
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      {session && !mayEditSettings ? <p className="muted">{t('team:session.readOnlySettings')}</p> : null}
       <form onSubmit={submit} className="settings-form">
+        {/* An agent sees the settings; the team database refuses their changes, so nothing is offered. */}
+        <fieldset className="plain" disabled={!mayEditSettings}>
         <div className="card form-grid">
           <Field label={t('settings.language')}>
             {(p) => (
@@ -92,7 +98,11 @@ export function SettingsView({
             )}
           </Field>
           <Field label={t('settings.whoAmI')}>
-            {(p) => (
+              {(p) =>
+                // Who you are is the login you connected with: shown, never chosen.
+                session?.isTeam ? (
+                  <input {...p} value={session.name} readOnly />
+                ) : (
               <Choice
                 {...p}
                 value={draft.currentUser}
@@ -100,8 +110,10 @@ export function SettingsView({
                 options={asOptions(draft.staff.map((s) => s.name))}
                 emptyLabel={t('cases:field.none')}
               />
-            )}
+                )
+              }
           </Field>
+            {session?.isTeam ? <p className="muted small">{t('team:session.fixed')}</p> : null}
           <Field label={t('settings.businessName')}>
             {(p) => (
               <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />
@@ -227,7 +239,10 @@ export function SettingsView({
                 const label = newCategory.trim()
                 if (!label) return
                 change({
-                  categories: [...draft.categories, { id: `custom-${crypto.randomUUID()}`, label, isArchived: false }],
+                    categories: [
+                      ...draft.categories,
+                      { id: `custom-${crypto.randomUUID()}`, label, isArchived: false },
+                    ],
                 })
                 setNewCategory('')
               }}
@@ -247,6 +262,7 @@ export function SettingsView({
           </button>
           {isSaved ? <span role="status">{t('actions.saved')}</span> : null}
         </div>
+        </fieldset>
       </form>
       <BackupsSection settings={draft} />
       <ImportComplaintsSection settings={settings} />

@@ -8,11 +8,13 @@ import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
+import { usePermissions } from '../team/useSession'
 
 type Preview = MethodOutput<'backups:preview'>
 
 /** Settings → Backups: damaged-file notice, `Back up now`, the list, and `Restore…` with a preview. */
 export function BackupsSection({ settings }: { settings: Settings }) {
+  const { mayDelete } = usePermissions()
   const { t, i18n } = useTranslation()
   const call = useApiCall()
   const errorText = useErrorText()
@@ -84,7 +86,7 @@ export function BackupsSection({ settings }: { settings: Settings }) {
           </ul>
           <p className="muted small">{t('storage:backups.problemHint')}</p>
           <p className="muted small">{t('storage:backups.dismissHint')}</p>
-          {latest ? (
+          {latest && mayDelete ? (
             <button type="button" disabled={isBusy} onClick={() => void openPreview(latest.name)}>
               {t('storage:backups.restoreLatest', { date: formatDateTime(latest.createdAt, locale) })}
             </button>
@@ -129,14 +131,17 @@ export function BackupsSection({ settings }: { settings: Settings }) {
             <span id={`backup-${b.name}`}>
               {formatDateTime(b.createdAt, locale)} <span className="muted small">{b.name}</span>
             </span>{' '}
-            <button
-              type="button"
-              className="link"
-              aria-describedby={`backup-${b.name}`}
-              onClick={() => void openPreview(b.name)}
-            >
-              {t('storage:backups.restore')}
-            </button>
+            {/* A restore replaces every record: only an owner may (the team database refuses anyone else). */}
+            {mayDelete ? (
+              <button
+                type="button"
+                className="link"
+                aria-describedby={`backup-${b.name}`}
+                onClick={() => void openPreview(b.name)}
+              >
+                {t('storage:backups.restore')}
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -14,6 +14,7 @@ export const namespaces = [
   'conversation',
   'rubrics',
   'attachments',
+  'team',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -10,6 +10,7 @@ import promises from './promises.json'
 import report from './report.json'
 import rubrics from './rubrics.json'
 import storage from './storage.json'
+import team from './team.json'
 
 export const resources = {
   attachments,
@@ -24,4 +25,5 @@ export const resources = {
   report,
   rubrics,
   storage,
+  team,
 }
