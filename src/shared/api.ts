@@ -8,6 +8,7 @@ import { icebergContract } from './iceberg/contract'
 import { importsContract } from './imports/contract'
 import { promisesContract } from './promises/contract'
 import { reportsContract } from './reports/contract'
+import { searchContract } from './search/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 
@@ -15,6 +16,7 @@ export * from './cases/contract'
 export * from './customers/contract'
 export * from './escalations/contract'
 export * from './reports/contract'
+export * from './search/contract'
 export * from './settings/contract'
 export * from './storage/contract'
 
@@ -34,6 +36,7 @@ export const contract = defineContract(
   promisesContract,
   escalationsContract,
   reportsContract,
+  searchContract,
 )
 
 export type Contract = typeof contract

@@ -40,6 +40,7 @@ import { createBackup, listBackups, previewBackup, restoreBackup } from './stora
 import { importComplaintsCsv } from './imports/importCsv'
 import { exportReport, getReport } from './reports/reports'
 import { getSettings, updateSettings } from './settings/settings'
+import { searchEverywhere } from './search/search'
 import { holidayCountries, resolveDueService } from './promises/calendar'
 import { promisesIcs } from './promises/promiseIcs'
 import {
@@ -150,6 +151,7 @@ export const handlers: Handlers = {
   'escalations:departments': departments,
   'reports:get': getReport,
   'reports:export': exportReport,
+  'search:everywhere': async (ctx, input) => searchEverywhere(ctx, input),
 }
 
 /**
