@@ -11,6 +11,8 @@ export const namespaces = [
   'escalations',
   'report',
   'imports',
+  'search',
+  'print',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

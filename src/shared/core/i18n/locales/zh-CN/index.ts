@@ -6,6 +6,8 @@ import imports from './imports.json'
 import iceberg from './iceberg.json'
 import promises from './promises.json'
 import report from './report.json'
+import print from './print.json'
+import search from './search.json'
 import storage from './storage.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports }
+export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports, search, print }
