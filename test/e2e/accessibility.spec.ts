@@ -145,6 +145,18 @@ for (const locale of ['en', 'zh-CN'] as const satisfies readonly Locale[]) {
         page.getByRole('heading', { level: 1, name: t('escalations:departments.title'), exact: true }),
       ).toBeVisible()
       await page.screenshot({ path: join(screenshotDir, `${locale}-a11y-departments.png`), fullPage: true })
+      // In a narrow window the department tables scroll sideways: the keyboard must reach them.
+      await page.setViewportSize({ width: 700, height: 860 })
+      const scroller = page
+        .getByRole('main')
+        .getByRole('region')
+        .filter({ has: page.getByRole('table') })
+        .first()
+      await expect.poll(() => scroller.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true)
+      await audit(page, 'Departments (narrow window)', findings)
+      await scroller.focus()
+      await page.keyboard.press('ArrowRight')
+      await expect.poll(() => scroller.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0)
     } finally {
       await server.stop()
     }
