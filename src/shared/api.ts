@@ -11,6 +11,7 @@ import { importsContract } from './imports/contract'
 import { promisesContract } from './promises/contract'
 import { reportsContract } from './reports/contract'
 import { rubricsContract } from './rubrics/contract'
+import { searchContract } from './search/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 import { teamContract } from './team/contract'
@@ -20,6 +21,7 @@ export * from './contacts/contract'
 export * from './customers/contract'
 export * from './escalations/contract'
 export * from './reports/contract'
+export * from './search/contract'
 export * from './settings/contract'
 export * from './storage/contract'
 export * from './team/contract'
@@ -44,6 +46,7 @@ export const contract = defineContract(
   rubricsContract,
   attachmentsContract,
   teamContract,
+  searchContract,
 )
 
 export type Contract = typeof contract

@@ -116,7 +116,9 @@ for (const locale of ['en', 'zh-CN'] as const) {
       const search = page.getByRole('searchbox')
       await expect(search).toBeFocused()
       await page.keyboard.type(words.summary.slice(0, 3))
-      await expect(page.getByRole('link', { name: new RegExp(words.summary) })).toBeVisible()
+      await expect(
+        page.getByRole('list', { name: t('cases:list.title') }).getByRole('link', { name: new RegExp(words.summary) }),
+      ).toBeVisible()
 
       await page.getByRole('heading', { level: 1 }).click()
       await page.keyboard.press('?')

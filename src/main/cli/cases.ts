@@ -1,17 +1,23 @@
 import { type Command } from 'commander'
 import { type i18n as I18n } from 'i18next'
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { type CaseDetail, type CaseSummary } from '../../shared/api'
+import { type PromiseSummary } from '../../shared/promises/contract'
+import { caseSheet } from '../../shared/cases/caseSheet'
+import { renderCasePdf } from '../report/casePdf'
+import { systemTimeZone } from '../services/promises/calendar'
 import { caseTimelineText } from '../../shared/cases/timelineText'
 import { AppError } from '../../shared/core/errors'
 import { makerLabel, timelineWhat } from '../../shared/promises/promiseLabels'
-import { type Case, type Settings, type TimelineEvent } from '../../shared/schemas'
+import { type Case, type Locale, type Settings, type TimelineEvent } from '../../shared/schemas'
 import { type dispatch } from '../services'
 import { type ServiceContext } from '../services/context'
 import { renderTable } from './table'
 import { withContext } from './withContext'
 
 type Call = <T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown) => Promise<T>
-type Deps = { open: (isReadOnly: boolean) => Promise<ServiceContext>; call: Call }
+type Deps = { open: (isReadOnly: boolean) => Promise<ServiceContext>; call: Call; locale?: Locale }
 
 /** The case with this number (`C-2026-0042`, any letter case), or a not-found error naming it. */
 async function caseByNumber(t: I18n['t'], ctx: ServiceContext, call: Call, number: string): Promise<CaseSummary> {
@@ -85,6 +91,24 @@ function showText(t: I18n['t'], settings: Settings, detail: CaseDetail): string[
   ]
 }
 
+/**
+ * The case as the app's print view shows it, as PDF bytes. Times in the working calendar's zone
+ * (the computer's own when none is set), as the app shows them.
+ */
+async function casePdf(t: I18n['t'], locale: Locale, ctx: ServiceContext, call: Call, detail: CaseDetail) {
+  const settings = ctx.store.settings
+  const promises = await call<PromiseSummary[]>(ctx, 'promises:list', { caseId: detail.case.id })
+  const time = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: settings.promises.calendar.timeZone || systemTimeZone(),
+  })
+  const formatTime = (iso: string) => time.format(new Date(iso))
+  const sheet = caseSheet(t, settings, detail, promises, formatTime)
+  const printedAt = ctx.now()
+  return renderCasePdf(sheet, t, { locale, printedAt, printed: formatTime(printedAt.toISOString()) })
+}
+
 type FieldOptions = {
   summary?: string
   description?: string
@@ -128,16 +152,22 @@ function fieldsOf(options: FieldOptions): Record<string, string> {
  * `makegood cases show|add|update|assign`: one case from the command line. Writes go through the
  * same contract methods as the app, so every change lands on the case's timeline.
  */
-export function addCaseCommands(cases: Command, t: I18n['t'], { open, call }: Deps): void {
+export function addCaseCommands(cases: Command, t: I18n['t'], { open, call, locale = 'en' }: Deps): void {
   cases
     .command('show')
     .description(t('cli:cases.show'))
     .argument('<number>', t('cli:cases.number'))
     .option('--json', t('cli:option.json'))
-    .action(async (number: string, options: { json?: boolean }) => {
+    .option('--pdf <file>', t('print:cli.pdfOption'))
+    .action(async (number: string, options: { json?: boolean; pdf?: string }) => {
       await withContext(open(true), async (ctx) => {
         const summary = await caseByNumber(t, ctx, call, number)
         const detail = await call<CaseDetail>(ctx, 'cases:get', { id: summary.id })
+        if (options.pdf !== undefined) {
+          const file = resolve(options.pdf)
+          await writeFile(file, await casePdf(t, locale, ctx, call, detail))
+          process.stderr.write(`${t('print:cli.written', { number: detail.case.number, file })}\n`)
+        }
         if (options.json) process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`)
         else for (const line of showText(t, ctx.store.settings, detail)) process.stdout.write(`${line}\n`)
       })

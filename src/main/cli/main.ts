@@ -248,7 +248,11 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       ])
       for (const row of renderTable(rows, casesTable)) process.stdout.write(`${row}\n`)
     })
-  addCaseCommands(cases, t, { open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call })
+  addCaseCommands(cases, t, {
+    open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
+    call,
+    locale,
+  })
   const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
   addIcebergCommands(program, t, icebergDeps, locale)
 

@@ -74,7 +74,7 @@ function faces(): { latin?: LoadedFace; cjk?: LoadedFace } {
 
 export const paperSizes: Record<PaperSize, [number, number]> = { a4: [595.28, 841.89], letter: [612, 792] }
 
-const colors = { ink: '#1d2733', muted: '#4a5866', rule: '#d5dde5', accent: '#1f5f99', head: '#eef3f8' }
+export const colors = { ink: '#1d2733', muted: '#4a5866', rule: '#d5dde5', accent: '#1f5f99', head: '#eef3f8' }
 const margin = { top: 72, bottom: 56, side: 48 }
 
 export type Writer = {
@@ -82,12 +82,18 @@ export type Writer = {
   use: (text: string, isBold?: boolean) => void
 }
 
-/** Registers the embedded fonts and picks, for each string, the first that has all its characters. */
 export function makeWriter(doc: PDFKit.PDFDocument, report: Pick<Report, 'locale'>): Writer {
+  return pdfWriter(doc, report.locale)
+}
+
+/**
+ * Registers the embedded faces on `doc` (Chinese first for a Chinese reader, so shared
+ * punctuation is set in the Chinese face) and picks, per string, the first face with all its
+ * characters. The case sheet's PDF uses it too.
+ */
+export function pdfWriter(doc: PDFKit.PDFDocument, locale: string): Writer {
   const { latin, cjk } = faces()
-  const order = (report.locale.startsWith('zh') ? [cjk, latin] : [latin, cjk]).filter(
-    (f): f is LoadedFace => f !== undefined,
-  )
+  const order = (locale.startsWith('zh') ? [cjk, latin] : [latin, cjk]).filter((f): f is LoadedFace => f !== undefined)
   order.forEach((f, i) => {
     doc.registerFont(`f${i}`, f.regular, f.postscript?.regular)
     doc.registerFont(`f${i}b`, f.bold, f.postscript?.bold)
@@ -141,7 +147,7 @@ function ensureSpace(w: Writer, height: number): void {
   }
 }
 
-function text(
+export function text(
   w: Writer,
   value: string,
   x: number,
@@ -161,7 +167,7 @@ function text(
     .text(value, x, y, { width: options.width, align: options.align ?? 'left', lineGap: 1 })
 }
 
-function heightOf(w: Writer, value: string, width: number, size = 9, isBold = false): number {
+export function heightOf(w: Writer, value: string, width: number, size = 9, isBold = false): number {
   w.use(value, isBold)
   return w.doc.fontSize(size).heightOfString(value || ' ', { width, lineGap: 1 })
 }

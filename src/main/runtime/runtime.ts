@@ -1,6 +1,7 @@
 import { logger } from '../log/logger'
 import { backUpIfDue } from '../services/storage/backups'
 import { warmCaseSearch } from '../services/cases/cases'
+import { warmSearchEverywhere } from '../services/search/search'
 import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
@@ -125,7 +126,10 @@ export function createRuntime(options: {
     for (const name of Object.keys(jobs) as (keyof typeof jobs)[]) {
       stops.push(scheduler.every(jobEvery[name], jobs[name]))
     }
-    await job('search.warm_failed', async () => warmCaseSearch(ctx))()
+    await job('search.warm_failed', async () => {
+      warmCaseSearch(ctx)
+      warmSearchEverywhere(ctx)
+    })()
     await job('notice.failed', async () => {
       const problems = store.problems
       for (const p of problems) logger.warn('storage.damage', `${p.file}: ${p.message}`)

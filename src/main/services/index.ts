@@ -40,6 +40,7 @@ import { createBackup, listBackups, previewBackup, restoreBackup } from './stora
 import { importComplaintsCsv } from './imports/importCsv'
 import { exportReport, getReport } from './reports/reports'
 import { getSettings, updateSettings } from './settings/settings'
+import { searchEverywhere } from './search/search'
 import { holidayCountries, resolveDueService } from './promises/calendar'
 import { promisesIcs } from './promises/promiseIcs'
 import {
@@ -167,6 +168,7 @@ export const handlers: Handlers = {
   'attachments:add': addAttachment,
   'attachments:content': attachmentContent,
   'attachments:open': openAttachment,
+  'search:everywhere': async (ctx, input) => searchEverywhere(ctx, input),
 }
 
 /**

@@ -26,6 +26,7 @@ import { useGrumbleShortcut } from './iceberg/useGrumbleShortcut'
 import { BackgroundAlertsBanner } from './components/BackgroundAlertsBanner'
 import { PromisesView } from './promises/PromisesView'
 import { useSession } from './team/useSession'
+import { CasePrintView } from './print/CasePrintView'
 
 export function App() {
   const { t, i18n } = useTranslation()
@@ -67,7 +68,7 @@ export function App() {
   const counts = useApi('escalations:counts', {})
   const nav: { to: string; label: string; isActive: boolean; badge?: number }[] = [
     { to: href.today, label: t('nav.today'), isActive: route.screen === 'today' },
-    { to: href.cases, label: t('nav.cases'), isActive: route.screen === 'cases' || route.screen === 'case' },
+    { to: href.cases, label: t('nav.cases'), isActive: ['cases', 'case', 'casePrint'].includes(route.screen) },
     { to: href.promises, label: t('promises:nav'), isActive: route.screen === 'promises' },
     {
       to: href.customers,
@@ -146,6 +147,8 @@ export function App() {
             <CasesView settings={settings} />
           ) : route.screen === 'case' ? (
             <CaseView id={route.id} settings={settings} />
+          ) : route.screen === 'casePrint' ? (
+            <CasePrintView id={route.id} settings={settings} />
           ) : route.screen === 'customers' ? (
             <CustomersView />
           ) : route.screen === 'promises' ? (

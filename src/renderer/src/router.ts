@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'today' }
   | { screen: 'cases' }
   | { screen: 'case'; id: string }
+  | { screen: 'casePrint'; id: string }
   | { screen: 'customers' }
   | { screen: 'customer'; id: string }
   | { screen: 'settings'; section?: string }
@@ -18,7 +19,8 @@ export type Route =
 
 /** Hash routes (`#/cases/ID`) work the same from a file, a dev server and browser mode. */
 export function parseRoute(hash: string): Route {
-  const [screen, id] = hash.replace(/^#\/?/, '').split('/')
+  const [screen, id, part] = hash.replace(/^#\/?/, '').split('/')
+  if (screen === 'cases' && id && part === 'print') return { screen: 'casePrint', id: decodeURIComponent(id) }
   if (screen === 'cases' && id) return { screen: 'case', id: decodeURIComponent(id) }
   if (screen === 'cases') return { screen: 'cases' }
   if (screen === 'customers' && id) return { screen: 'customer', id: decodeURIComponent(id) }
@@ -40,6 +42,7 @@ export const href = {
   today: '#/today',
   cases: '#/cases',
   case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
+  casePrint: (id: string) => `#/cases/${encodeURIComponent(id)}/print`,
   customers: '#/customers',
   customer: (id: string) => `#/customers/${encodeURIComponent(id)}`,
   settings: '#/settings',

@@ -65,7 +65,8 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
  */
 const searchTexts = new WeakMap<Case, { customer: Customer | undefined; text: string }>()
 
-function searchTextOf(ctx: ServiceContext, c: Case): string {
+/** A case's normalised search text: its number, customer's name, summary, description and remedy. */
+export function caseSearchText(ctx: ServiceContext, c: Case): string {
   const customer = ctx.store.get('customers', c.customerId)
   const cached = searchTexts.get(c)
   if (cached && cached.customer === customer) return cached.text
@@ -79,12 +80,12 @@ function searchTextOf(ctx: ServiceContext, c: Case): string {
  * rest: run once the whole history has loaded (serve, desktop).
  */
 export function warmCaseSearch(ctx: ServiceContext): void {
-  for (const c of ctx.store.all('cases')) searchTextOf(ctx, c)
+  for (const c of ctx.store.all('cases')) caseSearchText(ctx, c)
 }
 
 /** Every term must occur in the case's text or its customer's name. */
 function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
-  return terms.length === 0 || matchesTerms(searchTextOf(ctx, c), terms)
+  return terms.length === 0 || matchesTerms(caseSearchText(ctx, c), terms)
 }
 
 const newestFirst = new WeakMap<StoreEngine, { revision: number; cases: Case[] }>()

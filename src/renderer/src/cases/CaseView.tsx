@@ -13,7 +13,7 @@ import { Field } from '../components/Field'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
-import { href } from '../router'
+import { href, navigate } from '../router'
 import { CasePromises } from '../promises/CasePromises'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
@@ -72,6 +72,9 @@ export function CaseView({ id, settings }: Props) {
           </button>
           <button type="button" onClick={() => setOpenDialog('handOff')}>
             {t('cases:handOff.button')}
+          </button>
+          <button type="button" onClick={() => navigate(href.casePrint(c.id))}>
+            {t('print:button')}
           </button>
           {isClosed ? (
             <button type="button" onClick={() => void reopen()}>

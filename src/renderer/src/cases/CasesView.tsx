@@ -11,6 +11,7 @@ import { useErrorText } from '../hooks'
 import { href } from '../router'
 import { useCasePages } from './useCasePages'
 import { caseSearchId, takePendingSearchFocus } from './searchFocus'
+import { SearchEverywhere } from '../search/SearchEverywhere'
 
 const rowHeight = 44
 
@@ -83,6 +84,7 @@ export function CasesView({ settings }: { settings: Settings }) {
           />
         </label>
       </div>
+      <SearchEverywhere query={filter.query ?? ''} settings={settings} />
       {cases.error ? <p role="alert">{errorText(cases.error)}</p> : null}
       <p className="muted" aria-live="polite">
         {cases.total !== undefined ? t('cases:list.count', { count: cases.total }) : t('app.loading')}

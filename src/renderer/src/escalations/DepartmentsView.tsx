@@ -26,7 +26,14 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
       {table.data?.departments.map(({ department, rows }) => {
         const name = department || t('escalations:noDepartment')
         return (
-          <div key={department} className="card table-card">
+          // A wide table scrolls sideways: the scroll box takes focus and a name, so a keyboard can scroll it.
+          <div
+            key={department}
+            className="card table-card"
+            role="region"
+            tabIndex={0}
+            aria-label={t('escalations:departments.caption', { department: name })}
+          >
             <table className="department-table">
               <caption>{t('escalations:departments.caption', { department: name })}</caption>
               <thead>

@@ -15,6 +15,8 @@ export const namespaces = [
   'rubrics',
   'attachments',
   'team',
+  'search',
+  'print',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

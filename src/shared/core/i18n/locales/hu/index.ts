@@ -6,9 +6,11 @@ import conversation from './conversation.json'
 import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import imports from './imports.json'
+import print from './print.json'
 import promises from './promises.json'
 import report from './report.json'
 import rubrics from './rubrics.json'
+import search from './search.json'
 import storage from './storage.json'
 import team from './team.json'
 
@@ -21,9 +23,11 @@ export const resources = {
   escalations,
   iceberg,
   imports,
+  print,
   promises,
   report,
   rubrics,
+  search,
   storage,
   team,
 }

@@ -1,0 +1,281 @@
+import { type z } from 'zod'
+import {
+  type SearchGroup,
+  type SearchHit,
+  type SearchInput,
+  type SearchKind,
+  type SearchResults,
+  searchKinds,
+} from '../../../shared/search/contract'
+import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
+import { type Case, type Customer, type TimelineEvent } from '../../../shared/schemas'
+import { type ServiceContext } from '../context'
+import { caseSearchText } from '../cases/cases'
+
+/**
+ * "Search everywhere": one scan of the records in memory, each record's normalised text computed
+ * once and kept until the record (or a record it names, such as its customer) is replaced.
+ * Records are immutable, so a WeakMap keyed by the record is always current and never leaks.
+ */
+const texts = new WeakMap<object, { deps: readonly unknown[]; text: string }>()
+
+function cachedText(record: object, deps: readonly unknown[], build: () => string): string {
+  const cached = texts.get(record)
+  if (cached && cached.deps.length === deps.length && cached.deps.every((d, i) => d === deps[i])) return cached.text
+  const text = normalizeForSearch(build())
+  texts.set(record, { deps, text })
+  return text
+}
+
+/** One of a case's texts as its own searchable line: a step note or a timeline line. */
+type CaseLine = { text: string; raw: string; at: string; step?: Case['steps'][number]['key']; by?: string }
+
+/**
+ * The timeline lines worth finding: what people wrote (notes, edited values, hand-offs). A step
+ * event's note is the step note, already found as one unless the step was reopened since; the
+ * "created" line repeats the summary; statuses and ids are not words anyone types.
+ */
+function timelineRaw(c: Case, event: TimelineEvent): string {
+  if (event.type === 'created') return ''
+  if (event.type === 'step') {
+    const step = c.steps.find((s) => s.key === event.field)
+    return event.note && event.note !== step?.note ? event.note : ''
+  }
+  const values = event.type === 'edit' || event.type === 'assign' ? [event.before, event.after] : []
+  const isIdField = ['category', 'severity', 'channel', 'source', 'status'].includes(event.field ?? '')
+  return [...(isIdField ? [] : values), event.note]
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .join(' · ')
+}
+
+const caseLines = new WeakMap<Case, { stepNotes: CaseLine[]; timeline: CaseLine[]; all: string }>()
+
+function linesOf(c: Case): { stepNotes: CaseLine[]; timeline: CaseLine[]; all: string } {
+  const known = caseLines.get(c)
+  if (known) return known
+  const stepNotes: CaseLine[] = c.steps
+    .filter((s) => s.note)
+    .map((s) => ({ raw: s.note ?? '', text: normalizeForSearch(s.note ?? ''), at: s.at ?? c.updatedAt, step: s.key }))
+  const timeline: CaseLine[] = []
+  for (const event of c.timeline) {
+    const raw = timelineRaw(c, event)
+    if (raw) timeline.push({ raw, text: normalizeForSearch(raw), at: event.at, by: event.by })
+  }
+  // All lines joined: one test per case rules most of them out before any line is looked at.
+  const all = [...stepNotes, ...timeline].map((l) => l.text).join('\n')
+  const lines = { stepNotes, timeline, all }
+  caseLines.set(c, lines)
+  return lines
+}
+
+/** The text around the first match, so a long note shows why it was found. */
+export function excerptOf(text: string, terms: readonly string[], width = 160): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  if (chars.length <= width) return chars.join('')
+  // Where each normalised character came from: accents removed and width folded change lengths.
+  let normalized = ''
+  const origin: number[] = []
+  chars.forEach((ch, i) => {
+    const n = normalizeForSearch(ch)
+    for (let k = 0; k < n.length; k++) origin.push(i)
+    normalized += n
+  })
+  const found = terms.map((term) => normalized.indexOf(term)).filter((p) => p >= 0)
+  const first = found.length > 0 ? (origin[Math.min(...found)] ?? 0) : 0
+  const start = Math.max(0, Math.min(first - 40, chars.length - width))
+  const end = start + width
+  return `${start > 0 ? '…' : ''}${chars.slice(start, end).join('')}${end < chars.length ? '…' : ''}`
+}
+
+type Found = { hit: () => SearchHit; at: string }
+
+/** Newest first, the first `limit` made into hits (only those: a common word may match thousands). */
+function group(kind: SearchKind, found: Found[], limit: number): SearchGroup {
+  found.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+  return { kind, total: found.length, hits: found.slice(0, limit).map((f) => f.hit()) }
+}
+
+/**
+ * Cases, customers, grumbles, promises, escalations, step notes and timeline lines whose text
+ * holds every term of the query (accents, case and full-width ignored; Chinese cut into words),
+ * grouped by kind. An empty query finds nothing.
+ */
+export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof SearchInput>): SearchResults {
+  const terms = queryTerms(input.query)
+  if (terms.length === 0) {
+    return { query: input.query, groups: searchKinds.map((kind) => ({ kind, total: 0, hits: [] })) }
+  }
+  const { store } = ctx
+  const customerOf = (customerId: string | undefined): Customer | undefined =>
+    customerId ? store.get('customers', customerId) : undefined
+  const caseOf = (caseId: string | undefined): Case | undefined => (caseId ? store.get('cases', caseId) : undefined)
+  const matches = (text: string) => matchesTerms(text, terms)
+  const found: Record<SearchKind, Found[]> = {
+    case: [],
+    customer: [],
+    grumble: [],
+    promise: [],
+    escalation: [],
+    stepNote: [],
+    timeline: [],
+  }
+
+  for (const c of store.all('cases')) {
+    const onCase = { caseId: c.id, caseNumber: c.number, customerId: c.customerId }
+    if (matchesTerms(caseSearchText(ctx, c), terms)) {
+      found.case.push({
+        at: c.receivedAt,
+        hit: () => ({
+          kind: 'case',
+          id: c.id,
+          ...onCase,
+          customerName: customerOf(c.customerId)?.name,
+          title: c.summary,
+          excerpt: excerptOf(
+            [c.summary, c.description, c.remedySought].find((v) => matches(normalizeForSearch(v))) ?? c.summary,
+            terms,
+          ),
+          at: c.receivedAt,
+        }),
+      })
+    }
+    const lines = linesOf(c)
+    // Terms may sit in different lines: the joined text only rules a case out, each line decides.
+    if (!matches(lines.all)) continue
+    for (const [kind, list] of [
+      ['stepNote', lines.stepNotes],
+      ['timeline', lines.timeline],
+    ] as const) {
+      for (const line of list) {
+        if (!matches(line.text)) continue
+        found[kind].push({
+          at: line.at,
+          hit: () => ({
+            kind,
+            id: c.id,
+            ...onCase,
+            customerName: customerOf(c.customerId)?.name,
+            title: c.summary,
+            excerpt: excerptOf(line.raw, terms),
+            at: line.at,
+            ...(line.step ? { step: line.step } : {}),
+            ...(line.by ? { by: line.by } : {}),
+          }),
+        })
+      }
+    }
+  }
+
+  for (const customer of store.all('customers')) {
+    const text = cachedText(customer, [], () =>
+      [customer.name, customer.email ?? '', customer.phone ?? '', customer.notes].join(' '),
+    )
+    if (!matches(text)) continue
+    found.customer.push({
+      at: customer.createdAt,
+      hit: () => {
+        const fields = [customer.name, customer.email ?? '', customer.phone ?? '', customer.notes]
+        return {
+          kind: 'customer',
+          id: customer.id,
+          customerId: customer.id,
+          customerName: customer.name,
+          title: customer.name,
+          excerpt: excerptOf(fields.find((v) => v && matches(normalizeForSearch(v))) ?? customer.name, terms),
+          at: customer.createdAt,
+        }
+      },
+    })
+  }
+
+  for (const g of store.all('grumbles')) {
+    const customer = customerOf(g.customerId)
+    const text = cachedText(g, [customer], () => [g.text, g.suggestion, g.heardBy, customer?.name ?? ''].join(' '))
+    if (!matches(text)) continue
+    found.grumble.push({
+      at: g.heardAt,
+      hit: () => ({
+        kind: 'grumble',
+        id: g.id,
+        title: g.text,
+        excerpt: excerptOf(matches(normalizeForSearch(g.suggestion)) ? g.suggestion : g.text, terms),
+        at: g.heardAt,
+        ...(g.customerId ? { customerId: g.customerId, customerName: customer?.name } : {}),
+        ...(g.caseId ? { caseId: g.caseId, caseNumber: caseOf(g.caseId)?.number } : {}),
+      }),
+    })
+  }
+
+  for (const p of store.all('promises')) {
+    const customer = customerOf(p.customerId)
+    const onCase = caseOf(p.caseId)
+    const text = cachedText(p, [customer, onCase?.number], () =>
+      [p.what, p.note ?? '', p.compensation ?? '', p.madeBy, customer?.name ?? '', onCase?.number ?? ''].join(' '),
+    )
+    if (!matches(text)) continue
+    found.promise.push({
+      at: p.madeAt,
+      hit: () => ({
+        kind: 'promise',
+        id: p.id,
+        title: p.what,
+        excerpt: excerptOf(
+          [p.what, p.note ?? '', p.compensation ?? ''].find((v) => v && matches(normalizeForSearch(v))) ?? p.what,
+          terms,
+        ),
+        at: p.madeAt,
+        ...(p.guaranteeId ? { guaranteeId: p.guaranteeId } : {}),
+        ...(p.customerId ? { customerId: p.customerId, customerName: customer?.name } : {}),
+        ...(onCase ? { caseId: onCase.id, caseNumber: onCase.number } : {}),
+      }),
+    })
+  }
+
+  for (const e of store.all('escalations')) {
+    const customer = customerOf(e.subject.customerId)
+    const onCase = caseOf(e.subject.caseId)
+    const written = [
+      e.acknowledgement?.note,
+      e.action?.what,
+      e.action?.owner,
+      e.resolution?.note,
+      e.dismissal?.note,
+      ...e.history.map((h) => h.note),
+    ].filter((v): v is string => typeof v === 'string' && v !== '')
+    const text = cachedText(e, [customer, onCase?.number], () =>
+      [
+        e.rule.replaceAll('-', ' '),
+        e.subject.department ?? '',
+        e.subject.category ?? '',
+        customer?.name ?? '',
+        onCase?.number ?? '',
+        ...written,
+      ].join(' '),
+    )
+    if (!matches(text)) continue
+    found.escalation.push({
+      at: e.lastSeenAt,
+      hit: () => ({
+        kind: 'escalation',
+        id: e.id,
+        title: e.rule,
+        excerpt: excerptOf(written.find((v) => matches(normalizeForSearch(v))) ?? '', terms),
+        at: e.lastSeenAt,
+        rule: e.rule,
+        subject: e.subject,
+        ...(customer ? { customerId: customer.id, customerName: customer.name } : {}),
+        ...(onCase ? { caseId: onCase.id, caseNumber: onCase.number } : {}),
+      }),
+    })
+  }
+
+  return {
+    query: input.query,
+    groups: searchKinds.map((kind) => group(kind, found[kind], input.limit)),
+  }
+}
+
+/** Normalises every record's search text ahead of the first search (run once history has loaded). */
+export function warmSearchEverywhere(ctx: ServiceContext): void {
+  searchEverywhere(ctx, { query: 'x', limit: 1 })
+}
