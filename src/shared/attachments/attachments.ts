@@ -20,7 +20,10 @@ export const attachmentTypes = [
 export const AttachmentType = z.enum(attachmentTypes)
 export type AttachmentType = z.infer<typeof AttachmentType>
 
-export const sha256Hex = z.string().max(64).regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex')
+export const sha256Hex = z
+  .string()
+  .max(64)
+  .regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex')
 
 /** The record; the bytes are stored once per content, under their SHA-256 (docs/attachments.md). */
 export const Attachment = z.object({
