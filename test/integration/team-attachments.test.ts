@@ -89,7 +89,7 @@ describe('attachments and rubrics in team mode (a real PostgreSQL server)', () =
       }
     }, database)
     expect(privileges).toEqual({
-      versions: [1, 2],
+      versions: [1, 2, 3],
       bytesInsert: true,
       bytesSelect: true,
       bytesUpdate: false,
@@ -98,13 +98,13 @@ describe('attachments and rubrics in team mode (a real PostgreSQL server)', () =
     })
   })
 
-  it('a team database of version 1 gains the new tables and their grants when a desk opens it', async () => {
+  it('a team database of version 2 gains the new tables and their grants when a desk opens it', async () => {
     const { url, database } = await freshTeamDatabase()
     await teamInit(url, 'Anna Owner')
-    // Back to what a version-1 database holds: no rubrics, attachments or bytes tables.
+    // Back to what a version-2 database holds: no rubrics, attachments or bytes tables.
     await asSuperuser(async (client) => {
       await client.query('drop table rubrics, attachments, makegood_attachment_bytes')
-      await client.query('delete from makegood_migrations where version = 2')
+      await client.query('delete from makegood_migrations where version = 3')
     }, database)
     await openTeam(url)
     const agent = groupRole(database, 'agent')
