@@ -10,9 +10,8 @@ import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { addPerson, listPeople, removePerson, setRole } from '../../src/main/store/postgres/people'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
-import { currentTeamVersion, teamMigrations } from '../../src/main/store/postgres/schema'
+import { currentTeamVersion, firstKinds, teamMigrations } from '../../src/main/store/postgres/schema'
 import { teamInit } from '../../src/main/store/postgres/team'
-import { collectionNames } from '../../src/main/store/collections'
 import { defaultSettings } from '../../src/shared/schemas'
 import { type Escalation } from '../../src/shared/escalations/escalation'
 import { type CustomerPromise } from '../../src/shared/promises/promises'
@@ -249,7 +248,7 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
       await client.query(`insert into makegood_migrations values (1, now())`)
       await client.query(`insert into makegood_settings values (1, 1, $1)`, [defaultSettings()])
       await client.query(`insert into makegood_people values ($1, 'Anna Owner', 'owner')`, [login])
-      await client.query(`grant select, insert, update on ${collectionNames.join(', ')} to ${database}_agent`)
+      await client.query(`grant select, insert, update on ${firstKinds.join(', ')} to ${database}_agent`)
       await client.query(`grant select on makegood_settings, makegood_people, makegood_migrations to ${database}_agent`)
       await client.query(`insert into escalations values ($1, '2026-11', 1, $2)`, [raised.id, raised])
     } finally {

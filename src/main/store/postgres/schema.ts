@@ -1,5 +1,5 @@
 /** The kinds of the first version: later kinds are added by their own migration below. */
-const firstKinds = ['customers', 'cases', 'grumbles', 'activities', 'signals', 'promises', 'escalations']
+export const firstKinds = ['customers', 'cases', 'grumbles', 'activities', 'signals', 'promises', 'escalations']
 const recordTable = (kind: string) =>
   `create table ${kind} (id text primary key, month text, version int not null, record jsonb not null)`
 
