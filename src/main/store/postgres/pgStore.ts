@@ -23,6 +23,8 @@ const maxPayload = 7000
 type Write = {
   collection: string
   value: AnyRecord
+  /** A removal: `value` is only `{ id }`, and the row is deleted. */
+  isRemoval?: boolean
   /** The stored version this desk's copy is based on; undefined for a new record. */
   expected: number | undefined
   before: AnyRecord | undefined
@@ -240,16 +242,21 @@ export class PgStore {
         throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
       }
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
-      const parsed = changes.map((change) =>
-        change.collection === 'settings'
+      const parsed = changes.map((change) => {
+        if ('removed' in change) {
+          if (!kindOf(change.collection)) this.parseRecord(change.collection, undefined)
+          return { collection: change.collection as string, value: { id: change.removed }, isRemoval: true }
+        }
+        return change.collection === 'settings'
           ? { collection: settingsId, value: { ...parseUnknown(Settings, change.value), id: settingsId } as AnyRecord }
-          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
-      )
+          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) }
+      })
       const writes: Write[] = []
-      for (const { collection, value } of parsed) {
+      for (const { collection, value, isRemoval } of parsed) {
         const expected = this.versions.get(collection)!.get(value.id)
-        writes.push({ collection, value, expected, before: this.current(collection, value.id) })
-        this.place(collection, value.id, value, (expected ?? 0) + 1)
+        writes.push({ collection, value, expected, before: this.current(collection, value.id), isRemoval })
+        if (isRemoval) this.place(collection, value.id, undefined, undefined)
+        else this.place(collection, value.id, value, (expected ?? 0) + 1)
       }
       return this.serial(() => this.write(writes)).catch(async (error: unknown) => {
         for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
@@ -321,8 +328,13 @@ export class PgStore {
         const month = (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)?.(w.value) ?? null
         let result
         try {
-          result =
-            w.collection === settingsId
+          result = w.isRemoval
+            ? // Removing what is already gone changes nothing: only a newer version than ours is a conflict.
+              await this.client.query(
+                `delete from ${w.collection} where id = $1 and ($2::int is null or version = $2)`,
+                [w.value.id, w.expected ?? null],
+              )
+            : w.collection === settingsId
               ? w.expected === undefined
                 ? await this.client.query(
                     `insert into ${settingsTable} (id, version, record) values (1, 1, $1) on conflict (id) do nothing`,
@@ -354,7 +366,7 @@ export class PgStore {
           }
           throw error
         }
-        if (result.rowCount === 0) {
+        if (result.rowCount === 0 && !(w.isRemoval && w.expected === undefined)) {
           throw new AppError(
             'conflict',
             `This ${w.collection === settingsId ? 'setting' : 'record'} was changed at another desk; reload it and try again`,
@@ -415,6 +427,11 @@ export class PgStore {
         const known = this.versions.get(collection)!.get(row.id)
         if (known === undefined || row.version > known) this.placeRow(collection, row)
       }
+      // A record another desk removed (Trash, a purge, a merge) is gone from this desk too.
+      const found = new Set(rows.rows.map((row) => row.id))
+      const gone = collection === 'cases' ? [...this.records.get(collection)!.keys()] : ids
+      for (const id of gone)
+        if (!found.has(id) && this.records.get(collection)!.has(id)) this.place(collection, id, undefined, undefined)
     }
   }
 
