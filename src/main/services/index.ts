@@ -55,6 +55,10 @@ import {
 } from './promises/promises'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
+import { deleteCase, deleteGrumble, deletePromise, listTrash, restoreFromTrash } from './trash/trash'
+import { mergeCustomers } from './customers/mergeCustomers'
+import { customerMatches } from './customers/customers'
+import { undoLogGrumble, updateGrumble } from './iceberg/grumbleEdits'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -150,6 +154,15 @@ export const handlers: Handlers = {
   'escalations:departments': departments,
   'reports:get': getReport,
   'reports:export': exportReport,
+  'trash:list': listTrash,
+  'trash:restore': restoreFromTrash,
+  'cases:delete': deleteCase,
+  'grumbles:delete': deleteGrumble,
+  'promises:delete': deletePromise,
+  'grumbles:update': updateGrumble,
+  'grumbles:undoLog': undoLogGrumble,
+  'customers:match': customerMatches,
+  'customers:merge': mergeCustomers,
 }
 
 /**

@@ -13,6 +13,7 @@ export const dataKinds = [
   'signals',
   'promises',
   'escalations',
+  'trash',
   'backups',
 ] as const
 export type DataKind = (typeof dataKinds)[number]

@@ -21,6 +21,11 @@ export const teamMigrations: Record<number, string[]> = {
     `create unique index cases_number on cases ((record->>'number'))`,
     `create table ${peopleTable} (login text primary key, name text not null, role text not null check (role in ('agent', 'supervisor', 'owner')), disabled_at timestamptz)`,
   ],
+  // Trash (deleted cases, grumbles, promises, merged customers). Version 1 creates a table per
+  // kind this build knows, so a database set up by this build already has it.
+  2: [
+    `create table if not exists trash (id text primary key, month text, version int not null, record jsonb not null)`,
+  ],
 }
 
 export const currentTeamVersion = Math.max(...Object.keys(teamMigrations).map(Number))
