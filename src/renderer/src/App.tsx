@@ -33,7 +33,6 @@ export function App() {
   const settings = useApi('settings:get', {}).data
   const [isNewOpen, setIsNewOpen] = useState(false)
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
-  const [grumbleNotice, setGrumbleNotice] = useState('')
   const [isShortcutsOpen, setIsShortcutsOpen] = useState(false)
   useGrumbleShortcut(() => setIsGrumbleOpen(true))
   useAppShortcuts({
@@ -43,11 +42,6 @@ export function App() {
     },
     help: () => setIsShortcutsOpen(true),
   })
-  useEffect(() => {
-    if (!grumbleNotice) return
-    const timer = setTimeout(() => setGrumbleNotice(''), 8000)
-    return () => clearTimeout(timer)
-  }, [grumbleNotice])
 
   useEffect(() => {
     if (!settings) return
@@ -122,11 +116,6 @@ export function App() {
             </ul>
           </nav>
         </header>
-        {grumbleNotice ? (
-          <p role="status" className="notice">
-            {grumbleNotice}
-          </p>
-        ) : null}
         {route.screen === 'settings' ? null : <StorageProblemsBanner />}
         <BackgroundAlertsBanner />
         <main>
@@ -177,10 +166,7 @@ export function App() {
           <LogGrumbleDialog
             settings={settings}
             onClose={() => setIsGrumbleOpen(false)}
-            onLogged={(grumble) => {
-              setIsGrumbleOpen(false)
-              setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
-            }}
+            onLogged={() => setIsGrumbleOpen(false)}
           />
         ) : null}
       </div>

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { TrashSection } from '../trash/TrashSection'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Settings, locales } from '../../../shared/schemas'
@@ -248,6 +249,7 @@ export function SettingsView({
       </form>
       <BackupsSection settings={draft} />
       <ImportComplaintsSection settings={settings} />
+      <TrashSection />
     </section>
   )
 }

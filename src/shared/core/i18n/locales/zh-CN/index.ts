@@ -7,5 +7,6 @@ import iceberg from './iceberg.json'
 import promises from './promises.json'
 import report from './report.json'
 import storage from './storage.json'
+import trash from './trash.json'
 
-export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports }
+export const resources = { common, cases, cli, iceberg, storage, promises, escalations, report, imports, trash }
