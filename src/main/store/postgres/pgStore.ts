@@ -427,11 +427,12 @@ export class PgStore {
         const known = this.versions.get(collection)!.get(row.id)
         if (known === undefined || row.version > known) this.placeRow(collection, row)
       }
-      // A record another desk removed (Trash, a purge, a merge) is gone from this desk too.
+      // A record another desk removed (Trash, a purge) is gone from this desk too. Only the ids
+      // named: a case this desk is still writing is in memory and not yet in the table.
       const found = new Set(rows.rows.map((row) => row.id))
-      const gone = collection === 'cases' ? [...this.records.get(collection)!.keys()] : ids
-      for (const id of gone)
+      for (const id of ids) {
         if (!found.has(id) && this.records.get(collection)!.has(id)) this.place(collection, id, undefined, undefined)
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import { formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href, navigate } from '../router'
 import { IcebergSubnav } from './IcebergSubnav'
+import { DeleteButton } from '../trash/DeleteButton'
+import { EditGrumbleDialog } from '../trash/EditGrumbleDialog'
 
 const rowHeight = 68
 
@@ -20,6 +22,7 @@ export function GrumblesView({ settings }: { settings: Settings }) {
   const grumbles = useApi('grumbles:list', {})
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
+  const [editing, setEditing] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
   const rows = grumbles.data ?? []
 
@@ -74,9 +77,16 @@ export function GrumblesView({ settings }: { settings: Settings }) {
                 {t('iceberg:grumble.promote')}
               </button>
             )}
+            <button type="button" onClick={() => setEditing(g)}>
+              {t('trash:edit')}
+            </button>
+            <DeleteButton method="grumbles:delete" id={g.id} what={g.text} />
           </div>
         )}
       />
+      {editing ? (
+        <EditGrumbleDialog grumble={editing} settings={settings} onClose={() => setEditing(undefined)} />
+      ) : null}
       {promoting ? (
         <PromoteDialog
           grumble={promoting}

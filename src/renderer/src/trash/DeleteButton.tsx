@@ -42,7 +42,7 @@ export function DeleteButton({ method, id, what, onDeleted, className }: Props) 
 
   return (
     <>
-      <button type="button" className={className ?? 'danger'} disabled={isBusy} onClick={() => void remove()}>
+      <button type="button" className={className} disabled={isBusy} onClick={() => void remove()}>
         {t('trash:delete')}
       </button>
       {error ? <span role="alert">{errorText(error)}</span> : null}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import './trash.css'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale } from '../../../shared/schemas'
