@@ -13,6 +13,7 @@ import { sweepEscalations } from '../services/escalations/escalations'
 import { type StorageProblem } from '../../shared/api'
 import { addPromisesCommand } from './promises'
 import { addCaseCommands } from './cases'
+import { addTrashCommands } from './trash'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/imports/csvImport'
@@ -242,6 +243,10 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       for (const row of renderTable(rows, casesTable)) process.stdout.write(`${row}\n`)
     })
   addCaseCommands(cases, t, { open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly), call })
+  addTrashCommands(program, cases, t, {
+    open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
+    call,
+  })
   const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
   addIcebergCommands(program, t, icebergDeps, locale)
 
