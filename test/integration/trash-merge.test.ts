@@ -212,6 +212,24 @@ describe('Merge customers', () => {
     expect(ctx.store.get('cases', c3.id)?.customerId).toBe(a.id)
   })
 
+  it('a repeat-complainer escalation follows to the kept customer, and the next sweep raises no second one', async () => {
+    const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
+    await call(ctx, 'demo:load')
+    const raised = [...ctx.store.all('escalations')].find((e) => e.rule === 'repeat-complainer')
+    expect(raised?.subject.customerId).toBeDefined()
+    const kept = await call<Customer>(ctx, 'customers:create', { name: 'The same person, on file again' })
+    await call(ctx, 'customers:merge', { keepId: kept.id, mergeId: raised!.subject.customerId })
+    expect(ctx.store.get('escalations', raised!.id)).toMatchObject({
+      subject: { customerId: kept.id },
+      patternKey: `repeat-complainer/${kept.id}`,
+    })
+    await call(ctx, 'escalations:sweep', {})
+    const about = [...ctx.store.all('escalations')].filter(
+      (e) => e.rule === 'repeat-complainer' && e.subject.customerId === kept.id,
+    )
+    expect(about.map((e) => e.id)).toEqual([raised!.id])
+  })
+
   it('refuses the same customer twice and an unknown one, writing nothing', async () => {
     const ctx = await openContext(await tempDir(), { now: start })
     const a = await call<Customer>(ctx, 'customers:create', { name: 'Anna' })

@@ -11,6 +11,12 @@ export type MergeResult = {
   moved: { cases: number; promises: number; grumbles: number; signals: number; activities: number; escalations: number }
 }
 
+/** `repeat-complainer/<id>` or `broken-promises/customer/<id>` with the other customer's id. */
+function customerPatternKey(key: string, fromId: string, toId: string): string | undefined {
+  const suffix = `/${encodeURIComponent(fromId)}`
+  return key.endsWith(suffix) ? `${key.slice(0, -suffix.length)}/${encodeURIComponent(toId)}` : undefined
+}
+
 /** Keeps what the kept record lacks: an e-mail, a phone, notes (both kept), the advocate mark. */
 function combined(keep: Customer, gone: Customer): Customer {
   const notes = [keep.notes.trim(), gone.notes.trim()].filter((n) => n !== '')
@@ -81,9 +87,19 @@ export async function mergeCustomers(
     changes.push({ collection: 'activities', value: { ...a, customerId: keep.id } })
     moved.activities++
   }
+  // A pattern about the merged customer becomes the kept one's, under the key the sweep will
+  // compute for it, unless the kept customer already has that pattern (then it stays as it was
+  // raised, now naming the kept customer).
+  const keys = new Set(Array.from(ctx.store.all('escalations'), (e) => e.patternKey))
   for (const e of ctx.store.all('escalations')) {
     if (e.subject.customerId !== gone.id) continue
-    changes.push({ collection: 'escalations', value: { ...e, subject: { ...e.subject, customerId: keep.id } } })
+    const rekeyed = customerPatternKey(e.patternKey, gone.id, keep.id)
+    const patternKey = rekeyed && !keys.has(rekeyed) ? rekeyed : e.patternKey
+    keys.add(patternKey)
+    changes.push({
+      collection: 'escalations',
+      value: { ...e, patternKey, subject: { ...e.subject, customerId: keep.id } },
+    })
     moved.escalations++
   }
   const customer = combined(keep, gone)
