@@ -25,6 +25,16 @@ export const teamMigrations: Record<number, string[]> = {
   // kind this build knows, so a database set up by this build already has it.
   2: [
     `create table if not exists trash (id text primary key, month text, version int not null, record jsonb not null)`,
+    // A database set up before Trash has its group roles already: they get the same rights on
+    // the new table as on every other kind (team init grants them itself on a new database).
+    `do $$ begin
+       if exists (select from pg_roles where rolname = current_database() || '_agent') then
+         execute format('grant select, insert, update on trash to %I', current_database() || '_agent');
+       end if;
+       if exists (select from pg_roles where rolname = current_database() || '_owner') then
+         execute format('grant all on trash to %I', current_database() || '_owner');
+       end if;
+     end $$`,
   ],
 }
 
