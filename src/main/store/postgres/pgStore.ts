@@ -325,7 +325,10 @@ export class PgStore {
       for (const w of writes) {
         const { id: _id, ...settings } = w.value
         const record = w.collection === settingsId ? settings : w.value
-        const month = (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)?.(w.value) ?? null
+        const monthOf = w.isRemoval
+          ? undefined
+          : (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)
+        const month = monthOf?.(w.value) ?? null
         let result
         try {
           result = w.isRemoval
