@@ -15,6 +15,7 @@ import { searchContract } from './search/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 import { teamContract } from './team/contract'
+import { trashContract } from './trash/contract'
 
 export * from './cases/contract'
 export * from './contacts/contract'
@@ -25,6 +26,7 @@ export * from './search/contract'
 export * from './settings/contract'
 export * from './storage/contract'
 export * from './team/contract'
+export * from './trash/contract'
 
 /**
  * The one contract between the UI and the services, assembled from each feature's part: every
@@ -47,6 +49,7 @@ export const contract = defineContract(
   attachmentsContract,
   teamContract,
   searchContract,
+  trashContract,
 )
 
 export type Contract = typeof contract

@@ -118,7 +118,13 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
       login: 'tom_baker',
       name: 'Tom Baker',
       role: 'agent',
-      permissions: { mayAnswerEscalations: false, mayEditSettings: false, mayManagePeople: false, mayDelete: false },
+      permissions: {
+        mayAnswerEscalations: false,
+        mayEditSettings: false,
+        mayManagePeople: false,
+        mayDelete: false,
+        mayTrash: false,
+      },
     })
     // What an agent does is signed with their name: the timeline, the promise.
     const created = await ok<Case>(dispatch(agent, 'cases:create', newCase))
@@ -173,6 +179,7 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
       mayEditSettings: true,
       mayManagePeople: false,
       mayDelete: false,
+      mayTrash: true,
     })
     const answered = await ok<Escalation>(
       dispatch(supervisor, 'escalations:acknowledge', { id: raised.id, manager: 'Somebody Else', note: 'On it' }),

@@ -36,6 +36,7 @@ describe('the contract, assembled from the features', () => {
       'alerts:list',
       'app:info',
       'cases:page',
+      'customers:match',
       'customers:names',
       'session:get',
       'settings:get',

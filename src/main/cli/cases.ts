@@ -20,7 +20,12 @@ type Call = <T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], inp
 type Deps = { open: (isReadOnly: boolean) => Promise<ServiceContext>; call: Call; locale?: Locale }
 
 /** The case with this number (`C-2026-0042`, any letter case), or a not-found error naming it. */
-async function caseByNumber(t: I18n['t'], ctx: ServiceContext, call: Call, number: string): Promise<CaseSummary> {
+export async function caseByNumber(
+  t: I18n['t'],
+  ctx: ServiceContext,
+  call: Call,
+  number: string,
+): Promise<CaseSummary> {
   const wanted = number.trim().toUpperCase()
   const found = (await call<CaseSummary[]>(ctx, 'cases:list', { query: wanted })).find((c) => c.number === wanted)
   if (!found) throw new AppError('not_found', t('cli:cases.notFound', { number }), { reason: 'case.not_found' })

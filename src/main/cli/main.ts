@@ -14,6 +14,7 @@ import { type StorageProblem } from '../../shared/api'
 import { addPromisesCommand } from './promises'
 import { addCaseCommands } from './cases'
 import { printSilentCases } from './silentCases'
+import { addTrashCommands } from './trash'
 import { z } from 'zod'
 import { readFile } from 'node:fs/promises'
 import { CsvMapping } from '../../shared/imports/csvImport'
@@ -252,6 +253,10 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
     call,
     locale,
+  })
+  addTrashCommands(program, cases, t, {
+    open: (isReadOnly) => openContext(program.opts<GlobalOptions>(), isReadOnly),
+    call,
   })
   const icebergDeps = { open: (isReadOnly: boolean) => openContext(program.opts<GlobalOptions>(), isReadOnly), call }
   addIcebergCommands(program, t, icebergDeps, locale)

@@ -6,6 +6,7 @@ import { type ServiceContext } from '../services/context'
 import { sweepEscalations } from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
+import { purgeTrash } from '../services/trash/trash'
 import { type StoreEngine } from '../store/postgres/engine'
 import { alertNotice, damageNotice, escalationNotices, monthlyExportNotice, promiseReminders } from '../backend/notices'
 import { type Notice } from '../backend/protocol'
@@ -33,6 +34,7 @@ export const jobEvery = {
   sweep: 15 * minuteMs,
   backup: 60 * minuteMs,
   monthlyExport: 60 * minuteMs,
+  trashPurge: 60 * minuteMs,
 } as const
 
 export type Runtime = {
@@ -98,6 +100,11 @@ export function createRuntime(options: {
   const jobs = {
     reminders: job('reminders.failed', async () => announce(await reminders())),
     sweep: job('sweep.failed', async () => void (await sweepEscalations(ctx))),
+    // Deleted items are kept thirty days; past that they go for good.
+    trashPurge: job('trash.purge_failed', async () => {
+      const { purged } = await purgeTrash(ctx)
+      if (purged > 0) logger.info('trash.purged', String(purged))
+    }),
     backup: job('backup.failed', async () => {
       try {
         const made = await backUpIfDue(ctx)
@@ -138,6 +145,7 @@ export function createRuntime(options: {
     // The daily copy first, of the data as found, before this run changes anything; then the
     // sweep, so reminders and the export see its escalations.
     await jobs.backup()
+    await jobs.trashPurge()
     // Guarantee promises written before they followed the recovery steps are recounted once.
     await job('guarantees.recount_failed', async () => void (await recountAllGuarantees(ctx)))()
     await jobs.sweep()

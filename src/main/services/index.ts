@@ -60,6 +60,10 @@ import { getRubric, rubricAveragesService, scoreRubric } from './rubrics/rubrics
 import { addAttachment, attachmentContent, listAttachments, openAttachment } from './attachments/attachments'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
+import { deleteCase, deleteGrumble, deletePromise, listTrash, restoreFromTrash } from './trash/trash'
+import { mergeCustomers } from './customers/mergeCustomers'
+import { customerMatches } from './customers/customers'
+import { undoLogGrumble, updateGrumble } from './iceberg/grumbleEdits'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -169,6 +173,15 @@ export const handlers: Handlers = {
   'attachments:content': attachmentContent,
   'attachments:open': openAttachment,
   'search:everywhere': async (ctx, input) => searchEverywhere(ctx, input),
+  'trash:list': listTrash,
+  'trash:restore': restoreFromTrash,
+  'cases:delete': deleteCase,
+  'grumbles:delete': deleteGrumble,
+  'promises:delete': deletePromise,
+  'grumbles:update': updateGrumble,
+  'grumbles:undoLog': undoLogGrumble,
+  'customers:match': customerMatches,
+  'customers:merge': mergeCustomers,
 }
 
 /**

@@ -5,6 +5,7 @@ import { Escalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
 import { Rubric } from '../../shared/rubrics/rubrics'
 import { Attachment } from '../../shared/attachments/attachments'
+import { TrashEntry } from '../../shared/trash/schemas'
 
 /**
  * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
@@ -24,6 +25,8 @@ export const collections = {
   rubrics: { schema: Rubric, monthOf: (record: Rubric) => record.firstScoredAt.slice(0, 7) },
   // The record only: the bytes are files under attachments/ (or a table in team mode).
   attachments: { schema: Attachment, monthOf: (record: Attachment) => record.addedAt.slice(0, 7) },
+  // Deleted items wait in the month they were deleted: a purge then touches a month or two.
+  trash: { schema: TrashEntry, monthOf: (record: TrashEntry) => record.deletedAt.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -6,6 +6,9 @@ import { type Memory, type ShardContent } from './memory'
 import { currentSchemaVersion } from './migrations'
 import { storageError } from './storeErrors'
 
+/** A validated change as the journal keeps it: a whole record, or the id of a record removed. */
+export type QueuedChange = { collection: string; value: AnyRecord } | { collection: string; removed: string }
+
 type Touched = { collection: string; id: string; hadBefore: boolean; before: unknown }
 type Pending = {
   line: string
@@ -40,13 +43,26 @@ export class CommitQueue {
     this.seq = Math.max(this.seq, seq)
   }
 
-  /** Applies validated records in memory and resolves once they are in the journal on disk. */
-  commit(values: { collection: string; value: AnyRecord }[]): Promise<void> {
+  /** Applies validated records (or removals) in memory and resolves once they are in the journal on disk. */
+  commit(values: QueuedChange[]): Promise<void> {
     const seq = ++this.seq
     const line = `${JSON.stringify({ seq, changes: values })}\n`
     const touched: Touched[] = []
     let settingsBefore: Settings | undefined
-    for (const { collection, value } of values) {
+    for (const change of values) {
+      const { collection } = change
+      if ('removed' in change) {
+        const map = this.memory.records.get(collection)!
+        touched.push({
+          collection,
+          id: change.removed,
+          hadBefore: map.has(change.removed),
+          before: map.get(change.removed),
+        })
+        this.memory.put(collection, change.removed, undefined)
+        continue
+      }
+      const { value } = change
       if (collection === 'settings') {
         settingsBefore ??= this.memory.settings
         this.memory.settings = value as unknown as Settings

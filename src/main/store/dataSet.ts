@@ -5,10 +5,14 @@ import { type AnyRecord, kindNames, kindOf } from './kinds'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
 import { invalidFile } from './storeErrors'
 
-/** One unit of change: the full new record, so the journal can replay it idempotently. */
+/**
+ * One unit of change: the full new record, so the journal can replay it idempotently; or the
+ * removal of a record by id (Trash moves records out of their kind, and a purge drops them).
+ */
 export type Change =
   | { [K in CollectionName]: { collection: K; value: Collections[K] } }[CollectionName]
   | { collection: 'settings'; value: Settings }
+  | { collection: CollectionName; removed: string }
 
 /** What `snapshot()` returns: every record kind as a list sorted by id. */
 export const DataFile = z.object({

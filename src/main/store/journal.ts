@@ -2,8 +2,12 @@ import { type FileHandle, appendFile, mkdir, open, readFile, readdir, rm, trunca
 import { join } from 'node:path'
 import { fsyncDir, writeFileDurable } from './durable'
 
-/** One acknowledged commit: the full new records, so replaying it twice changes nothing. */
-export type JournalEntry = { seq: number; changes: { collection: string; value: unknown }[] }
+/**
+ * One acknowledged commit: the full new records (or the ids of records removed), so replaying it
+ * twice changes nothing.
+ */
+export type JournalChange = { collection: string; value?: unknown; removed?: string }
+export type JournalEntry = { seq: number; changes: JournalChange[] }
 
 export type JournalProblem = { file: string; message: string; quarantinedAs?: string }
 
@@ -45,7 +49,7 @@ export async function listSegments(dir: string): Promise<number[]> {
 }
 
 /** A change checked against the record schemas: its parsed value, or why it cannot be used. */
-export type ChangeCheck = { value: unknown } | { issue: string }
+export type ChangeCheck = { value: unknown } | { removed: string } | { issue: string }
 
 /**
  * Reads every segment in order. An entry is kept when its line is complete JSON, with or without
@@ -61,7 +65,7 @@ export async function readJournal(
     isReadOnly: boolean
     from: number
     quarantine: (path: string, reason: string) => Promise<string>
-    check: (change: { collection: string; value: unknown }) => ChangeCheck
+    check: (change: JournalChange) => ChangeCheck
   },
 ): Promise<JournalReplay> {
   // Segments below `from` are covered by the shards (a checkpoint ended before deleting them).
@@ -90,7 +94,7 @@ export async function readJournal(
       for (const change of parsed.changes) {
         const checked = options.check(change)
         if ('issue' in checked) issues.push(`line ${lineNumber} (entry ${parsed.seq}): ${checked.issue}`)
-        else changes.push({ collection: change.collection, value: checked.value })
+        else changes.push({ collection: change.collection, ...checked })
       }
       if (changes.length === 0 && parsed.changes.length > 0) return true
       const entry = { seq: parsed.seq, changes }

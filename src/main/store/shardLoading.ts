@@ -2,7 +2,7 @@ import { open as openFile } from 'node:fs/promises'
 import { own } from '../../shared/core/own'
 import { Settings } from '../../shared/schemas'
 import { sha1 } from './durable'
-import { type ChangeCheck, type JournalEntry } from './journal'
+import { type ChangeCheck, type JournalChange, type JournalEntry } from './journal'
 import { type AnyRecord, issueText, kindOf, kindsOf, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { type Manifest } from './manifest'
@@ -154,7 +154,13 @@ export class ShardLoader {
 }
 
 /** A journal change as this build reads it: a known kind (own property) with a valid record. */
-export function checkChange(change: { collection: string; value: unknown }): ChangeCheck {
+export function checkChange(change: JournalChange): ChangeCheck {
+  if (change.removed !== undefined) {
+    if (!kindOf(change.collection))
+      return { issue: `unknown record kind ${JSON.stringify(change.collection.slice(0, 40))}` }
+    if (typeof change.removed !== 'string' || change.removed === '') return { issue: 'a removal without an id' }
+    return { removed: change.removed }
+  }
   if (change.collection === 'settings') {
     const parsed = Settings.safeParse(change.value)
     if (parsed.success) return { value: parsed.data }
@@ -174,6 +180,10 @@ export function applyJournalEntry(memory: Memory, entry: JournalEntry): void {
     if (change.collection === 'settings') {
       memory.settings = change.value as Settings
       memory.dirty.add(globalShard)
+      continue
+    }
+    if (change.removed !== undefined) {
+      memory.put(change.collection, change.removed, undefined)
       continue
     }
     const value = change.value as AnyRecord

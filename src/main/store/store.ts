@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError, parseUnknown } from '../../shared/core/errors'
-import { Settings } from '../../shared/schemas'
+import { Settings, id } from '../../shared/schemas'
 import { logger } from '../log/logger'
 import { type CollectionName, type Collections } from './collections'
 import { Checkpoints, writeShards } from './checkpoints'
-import { CommitQueue } from './commitQueue'
+import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
 import { type AnyRecord, kindOf, schemaFingerprint } from './kinds'
@@ -193,11 +193,15 @@ export class Store {
       if (this.isReplacing) {
         throw new AppError('conflict', 'The data is being restored; try again in a moment', { reason: 'store.busy' })
       }
-      const values = changes.map((change) =>
-        change.collection === 'settings'
+      const values = changes.map((change): QueuedChange => {
+        if ('removed' in change) {
+          this.requireKind(change.collection)
+          return { collection: change.collection, removed: parseUnknown(id, change.removed) }
+        }
+        return change.collection === 'settings'
           ? { collection: 'settings', value: parseUnknown(Settings, change.value) as unknown as AnyRecord }
-          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
-      )
+          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) }
+      })
       return this.queue.commit(values)
     } catch (error) {
       return Promise.reject(error)
@@ -205,10 +209,14 @@ export class Store {
   }
 
   private parseRecord(collection: string, value: unknown): AnyRecord {
+    return parseUnknown(this.requireKind(collection).schema, value)
+  }
+
+  private requireKind(collection: string): NonNullable<ReturnType<typeof kindOf>> {
     const kind = kindOf(collection)
     if (!kind)
       throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
-    return parseUnknown(kind.schema, value)
+    return kind
   }
 
   /**

@@ -36,7 +36,6 @@ export function App() {
   const session = useSession()
   const [isNewOpen, setIsNewOpen] = useState(false)
   const [isGrumbleOpen, setIsGrumbleOpen] = useState(false)
-  const [grumbleNotice, setGrumbleNotice] = useState('')
   const [isShortcutsOpen, setIsShortcutsOpen] = useState(false)
   useGrumbleShortcut(() => setIsGrumbleOpen(true))
   useAppShortcuts({
@@ -46,11 +45,6 @@ export function App() {
     },
     help: () => setIsShortcutsOpen(true),
   })
-  useEffect(() => {
-    if (!grumbleNotice) return
-    const timer = setTimeout(() => setGrumbleNotice(''), 8000)
-    return () => clearTimeout(timer)
-  }, [grumbleNotice])
 
   useEffect(() => {
     if (!settings) return
@@ -131,11 +125,6 @@ export function App() {
             </ul>
           </nav>
         </header>
-        {grumbleNotice ? (
-          <p role="status" className="notice">
-            {grumbleNotice}
-          </p>
-        ) : null}
         {route.screen === 'settings' ? null : <StorageProblemsBanner />}
         <BackgroundAlertsBanner />
         <main>
@@ -188,10 +177,7 @@ export function App() {
           <LogGrumbleDialog
             settings={settings}
             onClose={() => setIsGrumbleOpen(false)}
-            onLogged={(grumble) => {
-              setIsGrumbleOpen(false)
-              setGrumbleNotice(t('iceberg:grumble.saved', { text: grumble.text }))
-            }}
+            onLogged={() => setIsGrumbleOpen(false)}
           />
         ) : null}
       </div>

@@ -26,6 +26,9 @@ export function caseTimelineText(t: TFunction, event: TimelineEvent, categoryLab
   if (event.type === 'assign') {
     return t('cases:timeline.handOff', { before: describe(event.before), after: describe(event.after) })
   }
+  if (event.type === 'customer-merged') {
+    return t('trash:timeline.merged', { before: event.before ?? '', after: event.after ?? '' })
+  }
   if (event.type === 'stepReopen') {
     return t('cases:timeline.stepReopened', { step: t(`cases:step.${event.field ?? ''}`) })
   }

@@ -15,6 +15,7 @@ export const dataKinds = [
   'escalations',
   'rubrics',
   'attachments',
+  'trash',
   'backups',
 ] as const
 export type DataKind = (typeof dataKinds)[number]

@@ -14,6 +14,8 @@ export const Permissions = z.object({
   mayManagePeople: z.boolean(),
   /** Replace or delete records (restore a backup, load sample data, import into an empty store). */
   mayDelete: z.boolean(),
+  /** Move cases, grumbles and promises to Trash and back, merge customers, edit others' grumbles. */
+  mayTrash: z.boolean(),
 })
 export type Permissions = z.infer<typeof Permissions>
 
@@ -40,6 +42,7 @@ export function permissionsOf(role: TeamRole | null): Permissions {
     mayEditSettings: rank >= 1,
     mayManagePeople: rank >= 2,
     mayDelete: rank >= 2,
+    mayTrash: rank >= 1,
   }
 }
 

@@ -1,5 +1,6 @@
 import { nextCaseNumber } from '../../../shared/cases/recovery'
 import { type Case } from '../../../shared/schemas'
+import { type TrashEntry } from '../../../shared/trash/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
 
 /**
@@ -14,6 +15,12 @@ class CaseNumbers {
   constructor(private readonly store: StoreEngine) {
     store.watch({
       onPut: (collection, before, after) => {
+        // A case in Trash keeps its number: Restore must find it free.
+        if (collection === 'trash' && !this.isStale) {
+          if (before) this.isStale = true
+          else for (const c of (after as TrashEntry).records.cases) this.add(c.number)
+          return
+        }
         if (collection !== 'cases' || this.isStale) return
         if (before && (before as Case).number !== (after as Case | undefined)?.number) this.isStale = true
         else if (after) this.add((after as Case).number)
@@ -36,6 +43,7 @@ class CaseNumbers {
     if (this.isStale) {
       this.highest.clear()
       for (const c of this.store.all('cases')) this.add(c.number)
+      for (const entry of this.store.all('trash')) for (const c of entry.records.cases) this.add(c.number)
       this.isStale = false
     }
     const highest = this.highest.get(String(year))

@@ -285,7 +285,8 @@ async function save(ctx: ServiceContext, c: Case): Promise<Case> {
 async function saveFollowingGuarantees(ctx: ServiceContext, c: Case): Promise<Case> {
   const changes = withGuaranteesFollowed(ctx, c)
   await ctx.store.commit(changes)
-  return changes[0]!.value as Case
+  // The first change is always the case itself (with the guarantees' timeline lines).
+  return ctx.store.get('cases', c.id) ?? c
 }
 
 export async function completeCaseStep(ctx: ServiceContext, input: { id: string; step: StepKey; note: string }) {

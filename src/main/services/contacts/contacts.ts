@@ -24,14 +24,20 @@ export function contactEvent(contact: Contact, actor: Actor): TimelineEvent {
  * A case with one more contact: on its timeline, and the service guarantees it keeps (a first
  * response) brought in line, as the changes to commit together.
  */
-export function withContact(ctx: ServiceContext, c: Case, contact: Contact, actor: Actor, extra: TimelineEvent[] = []) {
+export function withContact(
+  ctx: ServiceContext,
+  c: Case,
+  contact: Contact,
+  actor: Actor,
+  extra: TimelineEvent[] = [],
+): { updated: Case; changes: Change[] } {
   const updated: Case = {
     ...c,
     contacts: [...(c.contacts ?? []), contact],
     timeline: [...c.timeline, contactEvent(contact, actor), ...extra],
     updatedAt: actor.at,
   }
-  return withGuaranteesFollowed(ctx, updated)
+  return { updated, changes: withGuaranteesFollowed(ctx, updated) }
 }
 
 /** Logs a contact with the customer; "next contact promised by …" becomes a promise made with it. */
@@ -68,8 +74,8 @@ export async function logContact(ctx: ServiceContext, input: z.output<typeof Log
     ...(promiseId ? { promiseId } : {}),
   }
   const followed = withContact(ctx, c, contact, actor, extra)
-  await ctx.store.commit([...followed, ...changes])
-  return followed[0]!.value as Case
+  await ctx.store.commit([...followed.changes, ...changes])
+  return followed.updated
 }
 
 /** Open cases whose customer has had no news for N business days (the setting), longest silence first. */

@@ -88,9 +88,9 @@ export async function sendReply(ctx: ServiceContext, input: z.output<typeof Send
     summary: input.body.slice(0, 10_000),
     replyId: reply.id,
   }
-  const changes = withContact(ctx, { ...c, replies: [...(c.replies ?? []), reply] }, contact, actor)
+  const { updated, changes } = withContact(ctx, { ...c, replies: [...(c.replies ?? []), reply] }, contact, actor)
   await ctx.store.commit(changes)
-  return changes[0]!.value as Case
+  return updated
 }
 
 /** The reply as a printable letter: the business, the date, the customer, the text. */

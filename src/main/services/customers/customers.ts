@@ -6,6 +6,8 @@ import { listCases } from '../cases/cases'
 import { type ServiceContext } from '../context'
 import { loyaltySegments } from '../iceberg/loyalty'
 import { buildCustomer, requireCustomer } from './customerRecords'
+import { type CustomerMatchOut } from '../../../shared/trash/contract'
+import { findCustomerMatches } from '../../../shared/customers/match'
 
 const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
 
@@ -62,4 +64,20 @@ export async function updateCustomer(ctx: ServiceContext, input: z.output<typeof
   const updated: Customer = { ...requireCustomer(ctx, id), ...changes }
   await ctx.store.commit([{ collection: 'customers', value: updated }])
   return updated
+}
+
+/** Likely existing customers for what the new-complaint dialog has so far (see shared/customers/match.ts). */
+export async function customerMatches(
+  ctx: ServiceContext,
+  input: { name: string; phone?: string; email?: string },
+): Promise<CustomerMatchOut[]> {
+  return findCustomerMatches(input, ctx.store.all('customers')).map(({ customer, reason }) => ({
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      ...(customer.email ? { email: customer.email } : {}),
+      ...(customer.phone ? { phone: customer.phone } : {}),
+    },
+    reason,
+  }))
 }

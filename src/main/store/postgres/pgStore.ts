@@ -33,6 +33,8 @@ const maxPayload = 7000
 type Write = {
   collection: string
   value: AnyRecord
+  /** A removal: `value` is only `{ id }`, and the row is deleted. */
+  isRemoval?: boolean
   /** The stored version this desk's copy is based on; undefined for a new record. */
   expected: number | undefined
   before: AnyRecord | undefined
@@ -144,10 +146,10 @@ export async function migrateTeamDatabase(client: Client, url: string, isCreatin
   // team init runs inside its own transaction; an update on open is one transaction here.
   if (!isCreating) await client.query('begin')
   try {
-  for (let next = version + 1; next <= currentTeamVersion; next++) {
-    for (const statement of teamMigrations[next] ?? []) await client.query(statement)
-    await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
-  }
+    for (let next = version + 1; next <= currentTeamVersion; next++) {
+      for (const statement of teamMigrations[next] ?? []) await client.query(statement)
+      await client.query(`insert into ${migrationsTable} (version, applied_at) values ($1, now())`, [next])
+    }
     if (!isCreating) await client.query('commit')
   } catch (error) {
     if (!isCreating) await client.query('rollback').catch(() => undefined)
@@ -325,8 +327,12 @@ export class PgStore {
         throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
       }
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
-      const parsed = changes.map((change) =>
-        change.collection === 'settings'
+      const parsed = changes.map((change) => {
+        if ('removed' in change) {
+          if (!kindOf(change.collection)) this.parseRecord(change.collection, undefined)
+          return { collection: change.collection as string, value: { id: change.removed }, isRemoval: true }
+        }
+        return change.collection === 'settings'
           ? {
               collection: settingsId,
               // Each desk shows its own person as "Working as"; the shared row keeps what it had.
@@ -336,13 +342,14 @@ export class PgStore {
                 id: settingsId,
               } as AnyRecord,
             }
-          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) },
-      )
+          : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) }
+      })
       const writes: Write[] = []
-      for (const { collection, value } of parsed) {
+      for (const { collection, value, isRemoval } of parsed) {
         const expected = this.versions.get(collection)!.get(value.id)
-        writes.push({ collection, value, expected, before: this.current(collection, value.id) })
-        this.place(collection, value.id, value, (expected ?? 0) + 1)
+        writes.push({ collection, value, expected, before: this.current(collection, value.id), isRemoval })
+        if (isRemoval) this.place(collection, value.id, undefined, undefined)
+        else this.place(collection, value.id, value, (expected ?? 0) + 1)
       }
       return this.serial(() => this.write(writes)).catch(async (error: unknown) => {
         for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
@@ -411,11 +418,19 @@ export class PgStore {
       for (const w of writes) {
         const { id: _id, ...settings } = w.value
         const record = w.collection === settingsId ? settings : w.value
-        const month = (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)?.(w.value) ?? null
+        const monthOf = w.isRemoval
+          ? undefined
+          : (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)
+        const month = monthOf?.(w.value) ?? null
         let result
         try {
-          result =
-            w.collection === settingsId
+          result = w.isRemoval
+            ? // Removing what is already gone changes nothing: only a newer version than ours is a conflict.
+              await this.client.query(
+                `delete from ${w.collection} where id = $1 and ($2::int is null or version = $2)`,
+                [w.value.id, w.expected ?? null],
+              )
+            : w.collection === settingsId
               ? w.expected === undefined
                 ? await this.client.query(
                     `insert into ${settingsTable} (id, version, record) values (1, 1, $1) on conflict (id) do nothing`,
@@ -447,7 +462,7 @@ export class PgStore {
           }
           throw error
         }
-        if (result.rowCount === 0) {
+        if (result.rowCount === 0 && !(w.isRemoval && w.expected === undefined)) {
           throw new AppError(
             'conflict',
             `This ${w.collection === settingsId ? 'setting' : 'record'} was changed at another desk; reload it and try again`,
@@ -507,6 +522,12 @@ export class PgStore {
       for (const row of rows.rows) {
         const known = this.versions.get(collection)!.get(row.id)
         if (known === undefined || row.version > known) this.placeRow(collection, row)
+      }
+      // A record another desk removed (Trash, a purge) is gone from this desk too. Only the ids
+      // named: a case this desk is still writing is in memory and not yet in the table.
+      const found = new Set(rows.rows.map((row) => row.id))
+      for (const id of ids) {
+        if (!found.has(id) && this.records.get(collection)!.has(id)) this.place(collection, id, undefined, undefined)
       }
     }
   }

@@ -84,6 +84,17 @@ export const teamMigrations: Record<number, string[]> = {
     withRoles(`execute format('grant select, insert, update on rubrics, attachments to %I', agent)`),
     withRoles(`execute format('grant select, insert on ${blobsTable} to %I', agent)`),
   ],
+  // Trash (deleted cases, grumbles, promises, merged customers): supervisors and owners move
+  // records there and back, which removes rows from the record tables; agents never delete.
+  4: [
+    recordTable('trash'),
+    withRoles(`execute format('alter table trash owner to %I', owner)`),
+    withRoles(`execute format('grant select on trash to %I', agent)`),
+    withRoles(`execute format('grant insert, update, delete on trash to %I', supervisor)`),
+    withRoles(
+      `execute format('grant delete on ${[...firstKinds, 'rubrics', 'attachments'].join(', ')} to %I', supervisor)`,
+    ),
+  ],
 }
 
 export const currentTeamVersion = Math.max(...Object.keys(teamMigrations).map(Number))

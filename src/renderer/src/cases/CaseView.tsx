@@ -14,6 +14,7 @@ import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href, navigate } from '../router'
+import { DeleteButton } from '../trash/DeleteButton'
 import { CasePromises } from '../promises/CasePromises'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
@@ -85,6 +86,12 @@ export function CaseView({ id, settings }: Props) {
               {t('cases:close.button')}
             </button>
           )}
+          <DeleteButton
+            method="cases:delete"
+            id={c.id}
+            what={`${c.number} ${c.summary}`}
+            onDeleted={() => navigate(href.cases)}
+          />
         </div>
         {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
         {c.grumbleId ? (

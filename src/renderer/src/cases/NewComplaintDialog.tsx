@@ -11,6 +11,7 @@ import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
 import { asApiError, useApiCall, useFieldErrors } from '../hooks'
 import { CaseChoiceFields } from './CaseChoiceFields'
+import { CustomerMatches } from '../trash/CustomerMatches'
 
 /** What Save needs before it sends anything; each missing one is named beside its field and in one line above Save. */
 const requiredFields = ['customerName', 'summary', 'category', 'severity'] as const
@@ -76,6 +77,7 @@ export function NewComplaintDialog({
         <Field label={t('cases:field.customerName')} error={errors.customerName}>
           {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} autoFocus />}
         </Field>
+        <CustomerMatches name={form.customerName} onPick={set('customerName')} />
         <Field label={t('cases:field.summary')} error={errors.summary}>
           {(p) => <input {...p} value={form.summary} onChange={update('summary')} />}
         </Field>

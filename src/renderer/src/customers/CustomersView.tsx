@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { type LoyaltySegment, loyaltySegments } from '../../../shared/iceberg/schemas'
 import { useApi, useErrorText } from '../hooks'
 import { href } from '../router'
+import { MergeCustomersDialog } from '../trash/MergeCustomersDialog'
+import { usePermissions } from '../team/useSession'
 
 export function CustomersView() {
   const { t } = useTranslation()
@@ -10,9 +12,33 @@ export function CustomersView() {
   const [segment, setSegment] = useState<LoyaltySegment | ''>('')
   const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) })
   const errorText = useErrorText()
+  const [isMerging, setIsMerging] = useState(false)
+  const [merged, setMerged] = useState('')
+  const { mayTrash } = usePermissions()
   return (
     <section aria-labelledby="customers-title">
       <h1 id="customers-title">{t('customers.title')}</h1>
+      {mayTrash ? (
+        <div className="actions">
+          <button type="button" onClick={() => setIsMerging(true)}>
+            {t('trash:merge.button')}
+          </button>
+        </div>
+      ) : null}
+      {merged ? (
+        <p className="notice" aria-live="polite">
+          {merged}
+        </p>
+      ) : null}
+      {isMerging ? (
+        <MergeCustomersDialog
+          onClose={() => setIsMerging(false)}
+          onMerged={(text) => {
+            setIsMerging(false)
+            setMerged(text)
+          }}
+        />
+      ) : null}
       <div className="filters" role="search">
         <label>
           {t('customers.search')}

@@ -12,6 +12,8 @@ import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '..
 import { href, navigate } from '../router'
 import { IcebergSubnav } from './IcebergSubnav'
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
+import { DeleteButton } from '../trash/DeleteButton'
+import { EditGrumbleDialog } from '../trash/EditGrumbleDialog'
 
 const rowHeight = 68
 
@@ -22,6 +24,7 @@ export function GrumblesView({ settings }: { settings: Settings }) {
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
   const [attaching, setAttaching] = useState<GrumbleSummary>()
+  const [editing, setEditing] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
   const rows = grumbles.data ?? []
 
@@ -79,6 +82,10 @@ export function GrumblesView({ settings }: { settings: Settings }) {
                 {t('iceberg:grumble.promote')}
               </button>
             )}
+            <button type="button" onClick={() => setEditing(g)}>
+              {t('trash:edit')}
+            </button>
+            <DeleteButton method="grumbles:delete" id={g.id} what={g.text} />
           </div>
         )}
       />
@@ -91,6 +98,9 @@ export function GrumblesView({ settings }: { settings: Settings }) {
             </button>
           </div>
         </Dialog>
+      ) : null}
+      {editing ? (
+        <EditGrumbleDialog grumble={editing} settings={settings} onClose={() => setEditing(undefined)} />
       ) : null}
       {promoting ? (
         <PromoteDialog

@@ -9,6 +9,7 @@ import { KnownCustomerInput, SuggestingInput } from '../components/SuggestingInp
 import { Field } from '../components/Field'
 import { categoryOptions } from '../components/labels'
 import { asApiError, useApiCall, useFieldErrors } from '../hooks'
+import { useOfferUndo } from '../components/UndoNotice'
 import './iceberg.css'
 
 const rememberKey = 'makegood.lastGrumble'
@@ -42,6 +43,7 @@ export function LogGrumbleDialog({
 }) {
   const { t } = useTranslation()
   const call = useApiCall()
+  const offerUndo = useOfferUndo()
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
@@ -64,6 +66,8 @@ export function LogGrumbleDialog({
       })
       const remembered: Remembered = { heardBy: form.heardBy, category: form.category, department: form.department }
       localStorage.setItem(rememberKey, JSON.stringify(remembered))
+      // A grumble logged by mistake (wrong person, half a sentence) is taken back whole.
+      offerUndo(t('iceberg:grumble.saved', { text: grumble.text }), () => call('grumbles:undoLog', { id: grumble.id }))
       onLogged(grumble)
     } catch (caught) {
       setError(asApiError(caught))

@@ -9,6 +9,7 @@ import { Dialog } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { formatDateTime } from '../format'
 import { useOfferUndo } from '../components/UndoNotice'
+import { DeleteButton } from '../trash/DeleteButton'
 import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
 import { href } from '../router'
 import { PromiseDialog } from './PromiseDialog'
@@ -117,6 +118,12 @@ export function PromiseItem({ p, settings, isShowingCustomer = false }: Props) {
           </button>
         </div>
       ) : null}
+      {p.guaranteeId ? null : (
+        // A service guarantee follows its case's steps: it goes to Trash only with the case.
+        <div className="actions">
+          <DeleteButton method="promises:delete" id={p.id} what={what} />
+        </div>
+      )}
       {error ? <p role="alert">{errorText(error)}</p> : null}
       {dialog === 'break' ? (
         <BreakDialog

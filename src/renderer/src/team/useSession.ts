@@ -7,6 +7,7 @@ const untilKnown: Permissions = {
   mayEditSettings: false,
   mayManagePeople: false,
   mayDelete: false,
+  mayTrash: false,
 }
 
 /** Who is working (on a team database: the person of the login) and what they may do. */

@@ -17,6 +17,7 @@ export const namespaces = [
   'team',
   'search',
   'print',
+  'trash',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -13,6 +13,7 @@ import rubrics from './rubrics.json'
 import search from './search.json'
 import storage from './storage.json'
 import team from './team.json'
+import trash from './trash.json'
 
 export const resources = {
   attachments,
@@ -30,4 +31,5 @@ export const resources = {
   search,
   storage,
   team,
+  trash,
 }
