@@ -3,7 +3,7 @@ import { type BackupInfo, backupTime, backupsToPrune, isDailyBackupDue } from '.
 import { deleteBackupFiles, listBackupFiles, readBackupFile, writeBackupFile } from '../../store/backupFiles'
 import { exportText, parseExport } from '../../store/exchange'
 import { fileStamp } from '../../store/layout'
-import { type ServiceContext } from '../context'
+import { type ServiceContext, filesDirOf } from '../context'
 
 export type BackupPreview = {
   backup: BackupInfo
@@ -12,7 +12,7 @@ export type BackupPreview = {
 
 /** Newest first (the store lists them in that order). */
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
-  return (await listBackupFiles(ctx.store.dir)).flatMap(({ name, bytes }) => {
+  return (await listBackupFiles(filesDirOf(ctx))).flatMap(({ name, bytes }) => {
     const createdAt = backupTime(name)
     return createdAt ? [{ name, createdAt, bytes, isAutomatic: name.startsWith('makegood-auto-') }] : []
   })
@@ -31,10 +31,10 @@ export async function createBackup(
   const now = ctx.now()
   const name = `makegood-${kind}-${fileStamp(now)}.json`
   const text = exportText(ctx.store.dataSet())
-  await writeBackupFile(ctx.store.dir, name, text)
+  await writeBackupFile(filesDirOf(ctx), name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
-  await deleteBackupFiles(ctx.store.dir, toPrune)
+  await deleteBackupFiles(filesDirOf(ctx), toPrune)
   return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
 }
 
@@ -54,7 +54,7 @@ async function readBackup(ctx: ServiceContext, name: string) {
   // Only a name the store listed is read: a path or an unknown name is simply not found.
   const backup = (await listBackups(ctx)).find((b) => b.name === name)
   if (!backup) throw new AppError('not_found', `No backup ${name}`, { reason: 'backup.not_found', params: { name } })
-  const data = parseExport(await readBackupFile(ctx.store.dir, name), name)
+  const data = parseExport(await readBackupFile(filesDirOf(ctx), name), name)
   return { backup, data }
 }
 

@@ -8,7 +8,15 @@ import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
-import { changesChannel, currentTeamVersion, migrationsTable, settingsTable, teamMigrations } from './schema'
+import {
+  changesChannel,
+  currentTeamVersion,
+  migrationsTable,
+  peopleTable,
+  presenceChannel,
+  settingsTable,
+  teamMigrations,
+} from './schema'
 
 type AnyRecord = { id: string }
 type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
@@ -32,6 +40,27 @@ type Write = {
 type Notice = { desk: string; all?: boolean; changes?: [string, string][] }
 
 export type PgOpenOptions = { isReadOnly?: boolean }
+
+/** Whether this desk can reach the database now (screens show a banner while it cannot). */
+export type Connection = 'connected' | 'reconnecting'
+
+/** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
+const jobLockClass = 0x4d47
+/** The longest wait between two reconnection attempts. */
+const maxRetryMs = 5000
+
+async function connectClient(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'makegood' })
+  // Until the desk listens for it (attach), a lost connection is answered by the query that needs it.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (error) {
+    await client.end().catch(() => undefined)
+    throw databaseError(url, error)
+  }
+  return client
+}
 
 /** The URL as shown to people and in logs: never the password. */
 export function displayUrl(url: string): string {
@@ -134,10 +163,18 @@ export class PgStore {
   private readonly listeners = new Set<(collections: string[]) => void>()
   /** Told about every record set or removed in memory, as the folder's store does (see Store.watch). */
   private readonly watchers = new Set<RecordWatcher>()
+  private readonly connectionListeners = new Set<(state: Connection) => void>()
+  private readonly presenceListeners = new Set<(payload: string) => void>()
+  private connectionState: Connection = 'connected'
+  /** Set while this desk holds the team's background-jobs lock (lost with the connection). */
+  private isJobsLeader = false
+  private readonly jobQueues = new Map<string, Promise<void>>()
+  /** The person bound to the login this desk connected with (the login itself if none is). */
+  person = ''
 
   private constructor(
     private readonly url: string,
-    private readonly client: Client,
+    private client: Client,
     options: PgOpenOptions,
   ) {
     this.dir = displayUrl(url)
@@ -145,25 +182,209 @@ export class PgStore {
   }
 
   static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
-    const client = new Client({ connectionString: url, application_name: 'makegood' })
-    try {
-      await client.connect()
-    } catch (error) {
-      throw databaseError(url, error)
-    }
+    const client = await connectClient(url)
     const store = new PgStore(url, client, options)
-    // Logged, not thrown: a connection lost between calls is reported by the next call that needs it.
-    client.on('error', (error) => logger.error('db.connection_error', error))
     try {
       await migrateTeamDatabase(client, url, false)
-      // Listening before loading: a change committed during the load is reloaded after it.
-      await client.query(`listen ${changesChannel}`)
-      client.on('notification', (message) => store.onNotice(message.payload))
+      await store.attach(client)
       await store.loadAll()
+      const who = await client.query<{ name: string | null; login: string }>(
+        `select (select name from ${peopleTable} where login = current_user) as name, current_user as login`,
+      )
+      store.person = who.rows[0]!.name ?? who.rows[0]!.login
       return store
     } catch (error) {
       await client.end().catch(() => undefined)
       throw databaseError(url, error)
+    }
+  }
+
+  /** Listens on a (new) connection; losing it starts reconnecting. */
+  private async attach(client: Client): Promise<void> {
+    // Listening before loading: a change committed during the load is reloaded after it.
+    await client.query(`listen ${changesChannel}`)
+    await client.query(`listen ${presenceChannel}`)
+    client.on('notification', (message) => {
+      if (message.channel === presenceChannel) {
+        for (const listener of this.presenceListeners) listener(message.payload ?? '')
+      } else this.onNotice(message.payload)
+    })
+    const lost = (error?: Error) => {
+      if (this.client !== client || this.isClosed) return
+      logger.error('db.connection_lost', error ?? 'the server closed the connection')
+      this.reconnect()
+    }
+    client.on('error', lost)
+    client.on('end', () => lost())
+  }
+
+  get connection(): Connection {
+    return this.connectionState
+  }
+
+  /** Told when the connection is lost and when it is back (after catching up). Returns the stop. */
+  onConnection(listener: (state: Connection) => void): () => void {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
+  }
+
+  private setConnection(state: Connection): void {
+    if (this.connectionState === state) return
+    this.connectionState = state
+    for (const listener of this.connectionListeners) listener(state)
+  }
+
+  /**
+   * Opens a new connection, retrying with a growing pause until the server answers, then reads
+   * what the other desks changed meanwhile. Writes asked in between are refused (db.unreachable).
+   */
+  private reconnect(): void {
+    if (this.connectionState === 'reconnecting') return
+    this.isJobsLeader = false
+    this.setConnection('reconnecting')
+    const old = this.client
+    void old.end().catch(() => undefined)
+    let pause = 250
+    const attempt = async () => {
+      if (this.isClosed) return
+      try {
+        const client = await connectClient(this.url)
+        try {
+          await migrateTeamDatabase(client, this.url, false)
+          this.client = client
+          await this.attach(client)
+          await this.serial(() => this.catchUp(names))
+        } catch (error) {
+          await client.end().catch(() => undefined)
+          throw error
+        }
+        this.setConnection('connected')
+        for (const listener of this.listeners) listener([...names, 'settings'])
+      } catch (error) {
+        logger.warn('db.reconnect_failed', error instanceof Error ? error.message : String(error))
+        pause = Math.min(pause * 2, maxRetryMs)
+        setTimeout(() => void attempt(), pause).unref()
+      }
+    }
+    setTimeout(() => void attempt(), pause).unref()
+  }
+
+  /**
+   * Runs `work` while this desk holds the team-wide lock named `job` (a PostgreSQL advisory
+   * lock: one holder in the database at a time, released if the holder's connection drops).
+   * With `wait`, waits for the lock; without, answers undefined at once when another desk holds
+   * it. Before `work` runs, records of `catchUp` kinds another desk changed are read again, so
+   * the work never starts from a copy older than the last holder's writes.
+   */
+  async exclusive<T>(
+    job: string,
+    work: () => Promise<T>,
+    options: { wait: boolean; catchUp?: CollectionName[] },
+  ): Promise<T | undefined> {
+    // An advisory lock is held per connection, and taken again by the same one: work asked at this
+    // desk while it holds the lock waits here first.
+    const before = this.jobQueues.get(job) ?? Promise.resolve()
+    const run = before.then(() => this.exclusiveAtTeam(job, work, options))
+    this.jobQueues.set(
+      job,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    )
+    return run
+  }
+
+  private async exclusiveAtTeam<T>(
+    job: string,
+    work: () => Promise<T>,
+    options: { wait: boolean; catchUp?: CollectionName[] },
+  ): Promise<T | undefined> {
+    this.refuseWhileUnreachable()
+    const taken = await this.serial(async () => {
+      const result = await this.client.query<{ taken: boolean }>(
+        options.wait
+          ? `select pg_advisory_lock(${jobLockClass}, hashtext($1)) is not null as taken`
+          : `select pg_try_advisory_lock(${jobLockClass}, hashtext($1)) as taken`,
+        [job],
+      )
+      if (result.rows[0]!.taken && options.catchUp) await this.catchUp(options.catchUp)
+      return result.rows[0]!.taken
+    }).catch((error: unknown) => {
+      throw databaseError(this.url, error)
+    })
+    if (!taken) return undefined
+    const client = this.client
+    try {
+      return await work()
+    } finally {
+      // A lost connection has released the lock already.
+      if (client === this.client) {
+        await this.serial(() => client.query(`select pg_advisory_unlock(${jobLockClass}, hashtext($1))`, [job])).catch(
+          (error: unknown) => logger.warn('db.unlock_failed', error),
+        )
+      }
+    }
+  }
+
+  /**
+   * True while this desk is the one that runs the team's timed jobs (reminders, backups, the
+   * monthly export): it holds a lock for as long as it stays connected; when its connection
+   * drops, the next desk to ask takes over.
+   */
+  async isJobsDesk(): Promise<boolean> {
+    if (this.isJobsLeader || this.connectionState !== 'connected') return this.isJobsLeader
+    const client = this.client
+    const result = await this.serial(() =>
+      client.query<{ taken: boolean }>(`select pg_try_advisory_lock(${jobLockClass}, hashtext('jobs')) as taken`),
+    )
+    this.isJobsLeader = client === this.client && result.rows[0]!.taken
+    return this.isJobsLeader
+  }
+
+  /** Tells the other desks what this desk has open (see services/live). */
+  async sendPresence(payload: string): Promise<void> {
+    if (this.connectionState !== 'connected' || this.isClosed) return
+    await this.serial(() => this.client.query(`select pg_notify($1, $2)`, [presenceChannel, payload]))
+  }
+
+  onPresence(listener: (payload: string) => void): () => void {
+    this.presenceListeners.add(listener)
+    return () => this.presenceListeners.delete(listener)
+  }
+
+  private refuseWhileUnreachable(): void {
+    if (this.connectionState === 'connected') return
+    throw new AppError(
+      'storage',
+      `The team database ${this.dir} cannot be reached; reconnecting. Nothing was changed.`,
+      { reason: 'db.unreachable', params: { url: this.dir, error: 'reconnecting' } },
+    )
+  }
+
+  /**
+   * Reads again the records of these kinds whose stored version differs from this desk's copy
+   * (and drops those deleted): what the others changed while this desk was not listening.
+   */
+  private async catchUp(kinds: readonly string[]): Promise<void> {
+    await this.loadSettings()
+    for (const collection of kinds) {
+      if (!kindOf(collection)) continue
+      const stored = await this.client.query<{ id: string; version: number }>(`select id, version from ${collection}`)
+      const versions = this.versions.get(collection)!
+      const seen = new Set<string>()
+      const changed: string[] = []
+      for (const row of stored.rows) {
+        seen.add(row.id)
+        if (versions.get(row.id) !== row.version) changed.push(row.id)
+      }
+      for (const id of [...versions.keys()]) if (!seen.has(id)) this.place(collection, id, undefined, undefined)
+      if (changed.length === 0) continue
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        `select id, version, record from ${collection} where id = any($1)`,
+        [changed],
+      )
+      for (const row of rows.rows) this.placeRow(collection, row)
     }
   }
 
@@ -217,13 +438,13 @@ export class PgStore {
     return Promise.resolve()
   }
 
-  /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
   /** Follows every record change in memory (the incremental sweep's indexes); returns the stop. */
   watch(watcher: RecordWatcher): () => void {
     this.watchers.add(watcher)
     return () => this.watchers.delete(watcher)
   }
 
+  /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
   onChange(listener: (collections: string[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -240,6 +461,7 @@ export class PgStore {
         throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
       }
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
+      this.refuseWhileUnreachable()
       const parsed = changes.map((change) =>
         change.collection === 'settings'
           ? { collection: settingsId, value: { ...parseUnknown(Settings, change.value), id: settingsId } as AnyRecord }
@@ -482,6 +704,7 @@ export class PgStore {
     if (this.isReadOnly) {
       throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
     }
+    this.refuseWhileUnreachable()
     const data = parseDataSet(input, 'the data set')
     await this.serial(async () => {
       try {

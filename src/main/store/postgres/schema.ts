@@ -6,6 +6,8 @@ export const migrationsTable = 'makegood_migrations'
 export const peopleTable = 'makegood_people'
 /** The channel every desk listens on; the payload names what changed (see PgStore). */
 export const changesChannel = 'makegood_changes'
+/** The channel on which each desk says which cases it has open (see services/live). */
+export const presenceChannel = 'makegood_presence'
 
 /**
  * Versioned migrations of the team database, applied in order inside one transaction and
