@@ -10,6 +10,7 @@ import { promisesContract } from './promises/contract'
 import { reportsContract } from './reports/contract'
 import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
+import { liveContract } from './live/contract'
 
 export * from './cases/contract'
 export * from './customers/contract'
@@ -17,6 +18,7 @@ export * from './escalations/contract'
 export * from './reports/contract'
 export * from './settings/contract'
 export * from './storage/contract'
+export * from './live/contract'
 
 /**
  * The one contract between the UI and the services, assembled from each feature's part: every
@@ -34,6 +36,7 @@ export const contract = defineContract(
   promisesContract,
   escalationsContract,
   reportsContract,
+  liveContract,
 )
 
 export type Contract = typeof contract

@@ -55,6 +55,7 @@ import {
 } from './promises/promises'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
+import { liveViewing, liveWait } from './live/live'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -150,6 +151,8 @@ export const handlers: Handlers = {
   'escalations:departments': departments,
   'reports:get': getReport,
   'reports:export': exportReport,
+  'live:wait': liveWait,
+  'live:viewing': liveViewing,
 }
 
 /**

@@ -478,11 +478,32 @@ export class PgStore {
         const failure = databaseError(this.url, error)
         // The retry (or the person) must see what the other desk wrote.
         if (failure.code === 'conflict') await this.serial(() => this.reload(writes)).catch(() => undefined)
-        throw failure
+        throw failure.reason === 'store.stale_version' ? this.withWhoChanged(failure) : failure
       })
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  /**
+   * A conflict names who made the change this desk had not seen (the newest entry of the
+   * current record's timeline or history) and the version now stored, so the person is told.
+   */
+  private withWhoChanged(failure: AppError): AppError {
+    const collection = String(failure.params?.collection ?? '')
+    const id = String(failure.params?.id ?? '')
+    const current = collection === settingsId ? undefined : this.records.get(collection)?.get(id)
+    const entries = (current as { timeline?: { by?: string }[]; history?: { by?: string }[] } | undefined) ?? {}
+    const by = (entries.timeline ?? entries.history ?? []).at(-1)?.by
+    const version = this.versions.get(collection)?.get(id)
+    return new AppError('conflict', failure.message, {
+      reason: 'store.stale_version',
+      params: {
+        ...failure.params,
+        ...(by ? { by } : {}),
+        ...(version !== undefined ? { version } : {}),
+      },
+    })
   }
 
   private parseRecord(collection: string, value: unknown): AnyRecord {

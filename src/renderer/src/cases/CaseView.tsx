@@ -19,6 +19,8 @@ import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
 
+import { ViewersNotice, useViewing } from '../live/live'
+
 type Props = { id: string; settings: Settings }
 
 export function CaseView({ id, settings }: Props) {
@@ -30,6 +32,7 @@ export function CaseView({ id, settings }: Props) {
   const [openDialog, setOpenDialog] = useState<'edit' | 'handOff'>()
   const [actionError, setActionError] = useState<ApiError>()
   const locale = i18n.language as Locale
+  useViewing(id)
 
   if (detail.error) return <p role="alert">{errorText(detail.error)}</p>
   if (!detail.data) return <p>{t('app.loading')}</p>
@@ -50,6 +53,7 @@ export function CaseView({ id, settings }: Props) {
       <header className="case-header">
         <p className="mono">{c.number}</p>
         <h1 id="case-title">{c.summary}</h1>
+        <ViewersNotice caseId={c.id} />
         <p>
           <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>{' '}
           <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>

@@ -11,6 +11,7 @@ import { useErrorText } from '../hooks'
 import { href } from '../router'
 import { useCasePages } from './useCasePages'
 import { caseSearchId, takePendingSearchFocus } from './searchFocus'
+import { ViewersMarker } from '../live/live'
 
 const rowHeight = 44
 
@@ -106,6 +107,7 @@ export function CasesView({ settings }: { settings: Settings }) {
               {categoryLabel(t, settings.categories, c.category)}
             </span>
             <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>
+            <ViewersMarker caseId={c.id} />
           </a>
         )}
       />
