@@ -47,8 +47,12 @@ function run(program: string, args: string[]): void {
   execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', TZ: 'UTC' } })
 }
 
-/** Vitest global setup: one throwaway cluster for the whole run, stopped at the end. */
-export default async function setup(project: TestProject): Promise<() => void> {
+/**
+ * Starts a throwaway cluster (initdb in a temporary folder, a free port, 127.0.0.1 only, trust
+ * authentication) and answers its superuser URL and how to stop and remove it. Used by the
+ * vitest global setup and by the Playwright specs that need a team database.
+ */
+export async function startCluster(): Promise<{ url: string; stop: () => void }> {
   const initdb = pgBin('initdb')
   const pgCtl = pgBin('pg_ctl')
   const dir = mkdtempSync(join(tmpdir(), 'makegood-pg-'))
@@ -63,14 +67,22 @@ export default async function setup(project: TestProject): Promise<() => void> {
   run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
   run(pgCtl, ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'])
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => {
+      try {
+        run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'])
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+/** Vitest global setup: one throwaway cluster for the whole run, stopped at the end. */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const { url, stop } = await startCluster()
   project.provide('pgUrl', url)
   process.env.MAKEGOOD_TEST_PG_URL = url
-  return () => {
-    try {
-      run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'])
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  return stop
 }

@@ -166,6 +166,9 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       const global = program.opts<GlobalOptions>()
       // The newest months first: the Today view is served while older history loads.
       const opened = await openContext(global, false, true)
+      // The server outlives this action: its team connection is closed when it stops, not after the command.
+      const kept = teamStores.indexOf(opened.store)
+      if (kept >= 0) teamStores.splice(kept, 1)
       // On the team database this desk's own files (log, backups) stay in the local data folder.
       const filesDir = global.db ? (global.data ?? defaultDataDir()) : opened.store.dir
       // Failures of the timers below go to the data folder's log too, not only to this terminal.
