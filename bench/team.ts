@@ -34,15 +34,22 @@ function generate(cases: number) {
   return { customers, cases: list, promises }
 }
 
+const children: ChildProcess[] = []
+
 type Desk = { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> }
 
 function startDesk(url: string): Desk {
   const child = fork(join(__dirname, 'teamDesk.ts'), [url], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
+  children.push(child)
   const waiting = new Map<string, ((m: Record<string, unknown>) => void)[]>()
   const early: Record<string, unknown>[] = []
   child.on('message', (raw) => {
     const message = raw as Record<string, unknown>
-    if (message.type === 'failed') throw new Error(`a desk failed: ${String(message.message)}`)
+    if (message.type === 'failed') {
+      process.stderr.write(`a desk failed: ${String(message.message)}\n`)
+      for (const other of children) other.kill()
+      process.exit(1)
+    }
     const list = waiting.get(message.type as string)
     const resolve = list?.shift()
     if (resolve) resolve(message)
@@ -72,6 +79,7 @@ async function teamFigures(adminUrl: string, cases: number) {
   const { PgStore } = await import('../src/main/store/postgres/pgStore')
   await teamInit(url.toString(), 'Anna Owner')
   const data = generate(cases)
+  process.stderr.write('  seeding…\n')
   const seeder = await PgStore.open(url.toString())
   await seeder.replaceAll({
     schemaVersion: 2,
@@ -81,10 +89,12 @@ async function teamFigures(adminUrl: string, cases: number) {
   await seeder.close()
 
   const open = data.cases.filter((c) => c.status === 'open').map((c) => c.id)
+  process.stderr.write('  starting desks…\n')
   const started = Array.from({ length: desks }, () => startDesk(url.toString()))
   const ready = await Promise.all(started.map((d) => d.next('ready')))
   const todayMs = ready.map((r) => r.todayMs as number)
 
+  process.stderr.write('  saves…\n')
   // Save p95: each desk saves its own cases one after another, all four desks at once.
   for (const [i, desk] of started.entries()) {
     desk.child.send({ type: 'saves', ids: open.slice(i * savesPerDesk, (i + 1) * savesPerDesk) })
@@ -92,6 +102,7 @@ async function teamFigures(adminUrl: string, cases: number) {
   const saves = (await Promise.all(started.map((d) => d.next('saved')))).flatMap((m) => m.samples as number[])
 
   // Change to the other desks: one desk changes a case, the other three time when they hold it.
+  process.stderr.write('  change to other desks…\n')
   const seen: number[] = []
   for (let round = 0; round < propagationRounds; round++) {
     const marker = `live-${round}`
@@ -99,7 +110,7 @@ async function teamFigures(adminUrl: string, cases: number) {
     const watchers = started.filter((d) => d !== writer)
     for (const w of watchers) w.child.send({ type: 'watch', marker })
     await Promise.all(watchers.map((w) => w.next('watching')))
-    writer.child.send({ type: 'change', id: open[1000 + round]!, marker })
+    writer.child.send({ type: 'change', id: open[desks * savesPerDesk + round]!, marker })
     const answers = await Promise.all(watchers.map((w) => w.next('seen')))
     await writer.next('changed')
     seen.push(...answers.map((a) => a.ms as number))
@@ -107,7 +118,9 @@ async function teamFigures(adminUrl: string, cases: number) {
 
   // 1,000 concurrent saves on ten cases from four desks: each answers saved or conflict; a
   // lost write would be a saved note missing from the stored case.
-  const targets = open.slice(2000, 2010)
+  process.stderr.write('  1,000 concurrent saves…\n')
+  const first = desks * savesPerDesk + propagationRounds
+  const targets = open.slice(first, first + 10)
   for (const [i, desk] of started.entries()) {
     desk.child.send({ type: 'race', ids: targets, count: raceSaves / desks, prefix: `d${i}` })
   }
@@ -124,8 +137,15 @@ async function teamFigures(adminUrl: string, cases: number) {
   await check.end()
   const saved = raced.filter((a) => a.ok)
   const lost = saved.filter((a) => !stored.includes(`"${a.token}"`)).length
-  const conflicts = raced.filter((a) => a.code === 'conflict').length
-  const otherFailures = raced.filter((a) => !a.ok && a.code !== 'conflict').length
+  const isConflict = (a: { code?: string }) => a.code?.startsWith('conflict/') ?? false
+  const conflicts = raced.filter(isConflict).length
+  const others = raced.filter((a) => !a.ok && !isConflict(a))
+  const otherFailures = others.length
+  if (others.length > 0) {
+    const byCode = new Map<string, number>()
+    for (const a of others) byCode.set(a.code ?? '?', (byCode.get(a.code ?? '?') ?? 0) + 1)
+    process.stderr.write(`  other answers: ${[...byCode].map(([c, n]) => `${c} ×${n}`).join(', ')}\n`)
+  }
 
   for (const desk of started) desk.child.send({ type: 'close' })
   await Promise.all(started.map((d) => d.next('closed')))

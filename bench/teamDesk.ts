@@ -70,7 +70,7 @@ async function main() {
               id: command.ids[i % command.ids.length]!,
               owner: 'Anna',
               note: token,
-            }).then((r) => ({ token, ok: r.ok, code: r.ok ? undefined : r.error.code }))
+            }).then((r) => ({ token, ok: r.ok, code: r.ok ? undefined : `${r.error.code}/${r.error.reason ?? ''}` }))
           }),
         )
         send({ type: 'raced', answers })

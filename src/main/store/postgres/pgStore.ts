@@ -477,7 +477,10 @@ export class PgStore {
         for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
         const failure = databaseError(this.url, error)
         // The retry (or the person) must see what the other desk wrote.
-        if (failure.code === 'conflict') await this.serial(() => this.reload(writes)).catch(() => undefined)
+        if (failure.code === 'conflict') {
+          const isAllCases = failure.reason === 'store.case_number_taken'
+          await this.serial(() => this.reload(writes, { isAllCases })).catch(() => undefined)
+        }
         throw failure.reason === 'store.stale_version' ? this.withWhoChanged(failure) : failure
       })
     } catch (error) {
@@ -638,7 +641,10 @@ export class PgStore {
   }
 
   /** Reads the stored copies of these records; a newer one replaces the one in memory. */
-  private async reload(which: { collection: string; value: { id: string } }[]): Promise<void> {
+  private async reload(
+    which: { collection: string; value: { id: string } }[],
+    options: { isAllCases?: boolean } = {},
+  ): Promise<void> {
     const byKind = new Map<string, string[]>()
     for (const { collection, value } of which) byKind.set(collection, [...(byKind.get(collection) ?? []), value.id])
     for (const [collection, ids] of byKind) {
@@ -648,11 +654,13 @@ export class PgStore {
       }
       if (!kindOf(collection)) continue
       // A refused case number means other cases exist this desk has not seen: read them all.
+      // (Only then: reading every case on each notice made every save cost all desks a full read.)
+      const isAllCases = collection === 'cases' && options.isAllCases
       const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-        collection === 'cases'
+        isAllCases
           ? `select id, version, record from cases`
           : `select id, version, record from ${collection} where id = any($1)`,
-        collection === 'cases' ? [] : [ids],
+        isAllCases ? [] : [ids],
       )
       for (const row of rows.rows) {
         const known = this.versions.get(collection)!.get(row.id)
