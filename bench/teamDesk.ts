@@ -68,7 +68,8 @@ async function main() {
             const token = `${command.prefix}-${i}`
             return dispatch(ctx, 'cases:assign', {
               id: command.ids[i % command.ids.length]!,
-              owner: 'Anna',
+              // A new owner each time (handing a case to its owner is refused), named by the token.
+              owner: token,
               note: token,
             }).then((r) => ({ token, ok: r.ok, code: r.ok ? undefined : `${r.error.code}/${r.error.reason ?? ''}` }))
           }),

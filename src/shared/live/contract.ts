@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dataKinds, method } from '../core/contract'
+import { dataKinds, everything, method } from '../core/contract'
 
 /**
  * Live screens. A window asks `live:wait` with the last `seq` it saw and is answered when
@@ -33,7 +33,8 @@ export const liveContract = {
       })
       .strict(),
     LiveState,
-    { isUsableWhileLoading: true },
+    // What another desk changed may be anything the screens show.
+    { reads: everything, isUsableWhileLoading: true },
   ),
   /** Which case a window has open (null: none); repeated every few seconds while it stays open. */
   'live:viewing': method(
