@@ -196,18 +196,24 @@ describe('live screens, the lost connection and who else is on a case', () => {
     const desk1 = await openTeam(url)
     const desk2 = await openTeam(url)
     const created = await ok<Case>(dispatch(contextOf(desk1), 'cases:create', newCase('Cold soup')))
-    const first = await ok<LiveState>(dispatch(contextOf(desk2), 'live:wait', {}))
-    const waiting = dispatch(contextOf(desk2), 'live:wait', { epoch: first.epoch, since: first.seq })
+    /** Follows desk 2's live state (each answer after the last) until `check` holds. */
+    const until = async (check: (state: LiveState) => boolean) => {
+      let state = await ok<LiveState>(dispatch(contextOf(desk2), 'live:wait', { waitMs: 0 }))
+      while (!check(state)) {
+        state = await ok<LiveState>(
+          dispatch(contextOf(desk2), 'live:wait', { epoch: state.epoch, since: state.seq, waitMs: 5000 }),
+        )
+      }
+      return state
+    }
     await ok(dispatch(contextOf(desk1), 'live:viewing', { window: 'w1', caseId: created.id }))
-    let state = await ok<LiveState>(waiting)
     // The owner's login is bound to the person made by team init.
-    expect(state.viewers).toEqual([{ caseId: created.id, names: ['Anna Owner'] }])
+    const seen = await until((s) => s.viewers.length > 0)
+    expect(seen.viewers).toEqual([{ caseId: created.id, names: ['Anna Owner'] }])
     // Desk 1 does not list itself.
     expect((await ok<LiveState>(dispatch(contextOf(desk1), 'live:wait', { waitMs: 0 }))).viewers).toEqual([])
-    const closing = dispatch(contextOf(desk2), 'live:wait', { epoch: state.epoch, since: state.seq })
     await ok(dispatch(contextOf(desk1), 'live:viewing', { window: 'w1', caseId: null }))
-    state = await ok<LiveState>(closing)
-    expect(state.viewers).toEqual([])
+    expect((await until((s) => s.viewers.length === 0)).viewers).toEqual([])
   })
 
   it('a killed connection mid-write: refused as db.unreachable, nothing half-written, reconnects and catches up', async () => {

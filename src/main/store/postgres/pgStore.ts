@@ -687,7 +687,8 @@ export class PgStore {
       `select version, record from ${settingsTable} where id = 1`,
     )
     const row = rows.rows[0]
-    if (!row) return
+    // The same version: the settings object is kept (the sweep's index is keyed by its identity).
+    if (!row || this.versions.get(settingsId)!.get(settingsId) === row.version) return
     const parsed = Settings.safeParse(row.record)
     if (!parsed.success) {
       this.found.push({
