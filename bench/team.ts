@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'pg'
-import { startCluster } from '../test/helpers/postgres'
+import { startCluster } from '../test/helpers/cluster'
 import { makeCase, makeCustomer, makePromise } from '../test/helpers/records'
 
 const sizes = (process.env.BENCH_TEAM_SIZES ?? '10000').split(',').map(Number)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from 'pg'
 import { cliEnv } from '../helpers/cli-env'
-import { startCluster } from '../helpers/postgres'
+import { startCluster } from '../helpers/cluster'
 import { translator } from '../helpers/translator'
 import { type Server, expect, openApp, screenshotDir, startServer, test } from './fixtures'
 
