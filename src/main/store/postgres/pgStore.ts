@@ -34,6 +34,10 @@ type Write = {
   /** The stored version this desk's copy is based on; undefined for a new record. */
   expected: number | undefined
   before: AnyRecord | undefined
+  /** The unconfirmed write whose copy this one was made from: if that one fails, so must this. */
+  basedOn: Write | undefined
+  isFailed: boolean
+  key: string
 }
 
 /** What another desk changed, as sent on the changes channel. */
@@ -169,6 +173,8 @@ export class PgStore {
   /** Set while this desk holds the team's background-jobs lock (lost with the connection). */
   private isJobsLeader = false
   private readonly jobQueues = new Map<string, Promise<void>>()
+  /** The latest unconfirmed write of each record (`kind/id`), while its transaction is on the way. */
+  private readonly pending = new Map<string, Write>()
   /** The person bound to the login this desk connected with (the login itself if none is). */
   person = ''
 
@@ -470,16 +476,34 @@ export class PgStore {
       const writes: Write[] = []
       for (const { collection, value } of parsed) {
         const expected = this.versions.get(collection)!.get(value.id)
-        writes.push({ collection, value, expected, before: this.current(collection, value.id) })
+        const key = `${collection}/${value.id}`
+        const before = this.current(collection, value.id)
+        const w: Write = { collection, value, expected, before, basedOn: this.pending.get(key), isFailed: false, key }
+        this.pending.set(key, w)
+        writes.push(w)
         this.place(collection, value.id, value, (expected ?? 0) + 1)
       }
-      return this.serial(() => this.write(writes)).catch(async (error: unknown) => {
-        for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
+      const settle = () => {
+        for (const w of writes) if (this.pending.get(w.key) === w) this.pending.delete(w.key)
+      }
+      return this.serial(() => this.write(writes)).then(settle, async (error: unknown) => {
+        for (const w of writes) w.isFailed = true
+        settle()
+        // Put back only what is still this commit's copy: a later change made on top of it has
+        // failed too (basedOn), and the stored rows are read again below.
+        for (const w of [...writes].reverse()) {
+          if (w.collection === settingsId || this.current(w.collection, w.value.id) === w.value) {
+            // Back to the copy before the first refused write of the chain, not a refused one.
+            let base = w
+            while (base.basedOn?.isFailed) base = base.basedOn
+            this.place(w.collection, w.value.id, base.before, base.expected)
+          }
+        }
         const failure = databaseError(this.url, error)
         // The retry (or the person) must see what the other desk wrote.
         if (failure.code === 'conflict') {
           const isAllCases = failure.reason === 'store.case_number_taken'
-          await this.serial(() => this.reload(writes, { isAllCases })).catch(() => undefined)
+          await this.serial(() => this.reload(writes, { isAllCases, isForced: true })).catch(() => undefined)
         }
         throw failure.reason === 'store.stale_version' ? this.withWhoChanged(failure) : failure
       })
@@ -562,6 +586,14 @@ export class PgStore {
   private async write(writes: Write[]): Promise<void> {
     await this.transaction(async () => {
       for (const w of writes) {
+        // Made from a copy whose own write was refused: its version number may now name another
+        // desk's change, which this write must not overwrite.
+        if (w.basedOn?.isFailed) {
+          throw new AppError('conflict', 'This record was changed at another desk; reload it and try again', {
+            reason: 'store.stale_version',
+            params: { collection: w.collection, id: w.value.id },
+          })
+        }
         const { id: _id, ...settings } = w.value
         const record = w.collection === settingsId ? settings : w.value
         const month = (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)?.(w.value) ?? null
@@ -643,7 +675,7 @@ export class PgStore {
   /** Reads the stored copies of these records; a newer one replaces the one in memory. */
   private async reload(
     which: { collection: string; value: { id: string } }[],
-    options: { isAllCases?: boolean } = {},
+    options: { isAllCases?: boolean; isForced?: boolean } = {},
   ): Promise<void> {
     const byKind = new Map<string, string[]>()
     for (const { collection, value } of which) byKind.set(collection, [...(byKind.get(collection) ?? []), value.id])
@@ -664,7 +696,7 @@ export class PgStore {
       )
       for (const row of rows.rows) {
         const known = this.versions.get(collection)!.get(row.id)
-        if (known === undefined || row.version > known) this.placeRow(collection, row)
+        if (known === undefined || row.version > known || options.isForced) this.placeRow(collection, row)
       }
     }
   }
