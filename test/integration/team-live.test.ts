@@ -216,6 +216,37 @@ describe('live screens, the lost connection and who else is on a case', () => {
     expect((await until((s) => s.viewers.length === 0)).viewers).toEqual([])
   })
 
+  it('a save made on top of a refused one is refused too: another desk’s change is never overwritten', async () => {
+    const { url, database } = await freshTeamDatabase()
+    await teamInit(url, 'Anna Owner')
+    const desk = await openTeam(url)
+    const created = await ok<Case>(dispatch(contextOf(desk), 'cases:create', newCase('Cold soup')))
+    // Another desk's change this desk has not heard of yet: the stored row is version 2.
+    await asSuperuser(
+      (client) =>
+        client.query(
+          `update cases set version = version + 1, record = jsonb_set(record, '{summary}', '"Changed elsewhere"') where id = $1`,
+          [created.id],
+        ),
+      database,
+    )
+    // Two saves at once: the second is made from the first's copy, which this desk numbers 2 too.
+    const first = desk.commit([{ collection: 'cases', value: { ...desk.get('cases', created.id)!, summary: 'A' } }])
+    const second = desk.commit([
+      { collection: 'cases', value: { ...desk.get('cases', created.id)!, summary: 'A then B' } },
+    ])
+    const answers = await Promise.allSettled([first, second])
+    expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected'])
+    for (const a of answers) if (a.status === 'rejected') expect(a.reason).toMatchObject({ code: 'conflict' })
+    const stored = await asSuperuser(
+      async (client) =>
+        (await client.query<{ summary: string }>(`select record->>'summary' as summary from cases`)).rows,
+      database,
+    )
+    expect(stored).toEqual([{ summary: 'Changed elsewhere' }])
+    expect(desk.get('cases', created.id)?.summary).toBe('Changed elsewhere')
+  })
+
   it('a killed connection mid-write: refused as db.unreachable, nothing half-written, reconnects and catches up', async () => {
     const { url, database } = await freshTeamDatabase()
     await teamInit(url, 'Anna Owner')
