@@ -16,6 +16,7 @@ import { settingsContract } from './settings/contract'
 import { storageContract } from './storage/contract'
 import { teamContract } from './team/contract'
 import { trashContract } from './trash/contract'
+import { liveContract } from './live/contract'
 
 export * from './cases/contract'
 export * from './contacts/contract'
@@ -27,6 +28,7 @@ export * from './settings/contract'
 export * from './storage/contract'
 export * from './team/contract'
 export * from './trash/contract'
+export * from './live/contract'
 
 /**
  * The one contract between the UI and the services, assembled from each feature's part: every
@@ -50,6 +52,7 @@ export const contract = defineContract(
   teamContract,
   searchContract,
   trashContract,
+  liveContract,
 )
 
 export type Contract = typeof contract

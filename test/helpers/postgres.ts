@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { type TestProject } from 'vitest/node'
+import { startCluster } from './cluster'
 
 declare module 'vitest' {
   // Vitest's provide/inject is typed by merging into this interface; a type alias cannot merge.
@@ -14,63 +10,10 @@ declare module 'vitest' {
   }
 }
 
-/**
- * PostgreSQL's own programs: on PATH, else Debian's versioned folder (the `postgresql` package
- * does not put initdb on PATH). A missing install fails the run: CI installs it, nothing is skipped.
- */
-export function pgBin(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, name))) return join(dir, name)
-  const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : []
-  for (const version of versions)
-    if (existsSync(join(root, version, 'bin', name))) return join(root, version, 'bin', name)
-  throw new Error(
-    `PostgreSQL is not installed (${name} not found on PATH or in ${root}/*/bin): apt-get install postgresql`,
-  )
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user. */
-function run(program: string, args: string[]): void {
-  const isRoot = process.getuid?.() === 0
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args]
-  execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', TZ: 'UTC' } })
-}
-
 /** Vitest global setup: one throwaway cluster for the whole run, stopped at the end. */
 export default async function setup(project: TestProject): Promise<() => void> {
-  const initdb = pgBin('initdb')
-  const pgCtl = pgBin('pg_ctl')
-  const dir = mkdtempSync(join(tmpdir(), 'makegood-pg-'))
-  const isRoot = process.getuid?.() === 0
-  if (isRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim())
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim())
-    chownSync(dir, uid, gid)
-  }
-  const data = join(dir, 'data')
-  const port = await freePort()
-  run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
-  run(pgCtl, ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'])
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
+  const { url, stop } = await startCluster()
   project.provide('pgUrl', url)
   process.env.MAKEGOOD_TEST_PG_URL = url
-  return () => {
-    try {
-      run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'])
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  return stop
 }

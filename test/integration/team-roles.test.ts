@@ -19,7 +19,7 @@ import { type Case } from '../../src/shared/schemas'
 import { type Session } from '../../src/shared/team/contract'
 import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 import { asSuperuser, freshTeamDatabase, urlAs } from '../helpers/pg'
-import { pgBin } from '../helpers/postgres'
+import { pgBin } from '../helpers/cluster'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')

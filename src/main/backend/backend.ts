@@ -4,6 +4,7 @@ import { type ServiceContext } from '../services/context'
 import { fileSink, logger, stderrSink } from '../log/logger'
 import { createRuntime } from '../runtime/runtime'
 import { Store } from '../store/store'
+import { type StoreEngine } from '../store/postgres/engine'
 import { type Channel, type FromBackend, type Notice, ToBackend } from './protocol'
 
 /**
@@ -19,17 +20,19 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     if (notices.length > 0) send({ type: 'notify', notices })
   }
 
-  async function start(dataDir: string, systemLanguage: string) {
-    let store: Store
+  async function start(dataDir: string, systemLanguage: string, db: string | undefined) {
+    let store: StoreEngine
     try {
-      store = await Store.open(dataDir, { isLazy: true })
+      store = db
+        ? await (await import('../store/postgres/pgStore')).PgStore.open(db)
+        : await Store.open(dataDir, { isLazy: true })
     } catch (error) {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
       return undefined
     }
     // Background failures go to the data folder's log as well: nobody reads a utility process's stderr.
     logger.setSinks([stderrSink, fileSink(dataDir)])
-    const runtime = createRuntime({ store, now: () => new Date(), systemLanguage, announce })
+    const runtime = createRuntime({ store, now: () => new Date(), systemLanguage, announce, filesDir: dataDir })
     send({ type: 'ready' })
     void runtime.start()
     return { ctx: runtime.ctx, stop: runtime.stop }
@@ -48,7 +51,7 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     if (!parsed.success) return
     const message = parsed.data
     if (message.type === 'start') {
-      started ??= start(message.dataDir, message.systemLanguage)
+      started ??= start(message.dataDir, message.systemLanguage, message.db)
       return
     }
     if (message.type === 'close') {

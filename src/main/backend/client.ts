@@ -36,8 +36,8 @@ export class BackendClient {
   }
 
   /** Opens the data folder in the backend; rejects with the backend's reason (locked, damaged, too new). */
-  start(dataDir: string, systemLanguage: string): Promise<void> {
-    this.channel.send({ type: 'start', dataDir, systemLanguage })
+  start(dataDir: string, systemLanguage: string, db?: string): Promise<void> {
+    this.channel.send({ type: 'start', dataDir, systemLanguage, ...(db ? { db } : {}) })
     return this.started
   }
 

@@ -12,6 +12,8 @@ export const ToBackend = z.discriminatedUnion('type', [
     dataDir: z.string().min(1),
     /** The operating system's language (Electron's app.getLocale()), for `language: auto`. */
     systemLanguage: z.string(),
+    /** A team database URL (MAKEGOOD_DB): the store is that database; dataDir keeps this desk's files. */
+    db: z.string().min(1).optional(),
   }),
   z.object({
     type: z.literal('call'),

@@ -166,14 +166,20 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
     .description(t('cli:serve.description'))
     .option('--port <n>', t('cli:serve.port'), (v) => z.coerce.number().int().min(0).max(65535).parse(v))
     .action(async (options: { port?: number }) => {
-      // Refused until the background jobs take a team-wide lock: each desk would sweep and back up on its own.
-      if (program.opts<GlobalOptions>().db) throw new AppError('invalid_input', t('cli:team.serveLater'))
+      const global = program.opts<GlobalOptions>()
       // The newest months first: the Today view is served while older history loads.
-      const opened = await openContext(program.opts<GlobalOptions>(), false, true)
+      const opened = await openContext(global, false, true)
+      // The server outlives this action: its team connection is closed when it stops, not after the command.
+      const kept = teamStores.indexOf(opened.store)
+      if (kept >= 0) teamStores.splice(kept, 1)
+      // On the team database this desk's own files (log, backups) stay in the local data folder.
+      const filesDir = global.db ? (global.data ?? defaultDataDir()) : opened.store.dir
       // Failures of the timers below go to the data folder's log too, not only to this terminal.
-      logger.setSinks([stderrSink, fileSink(opened.store.dir)])
+      logger.setSinks([stderrSink, fileSink(filesDir)])
       // The same jobs as the desktop app; notices go to the log, and the page lists alerts itself.
+      // On the team database they run once per team (see store/teamJobs.ts).
       const runtime = createRuntime({
+        filesDir,
         store: opened.store,
         now: opened.now,
         systemLanguage: locale,

@@ -104,7 +104,8 @@ export async function startDesktop(): Promise<void> {
     }
   })
   try {
-    await backend.start(defaultDataDir(), app.getLocale())
+    // MAKEGOOD_DB, as for the CLI: this desk works on the team database.
+    await backend.start(defaultDataDir(), app.getLocale(), process.env.MAKEGOOD_DB || undefined)
   } catch (error) {
     // A locked, damaged or too-new data folder: say exactly what is wrong instead of a blank window.
     isQuitting = true

@@ -8,6 +8,7 @@ import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
 import { purgeTrash } from '../services/trash/trash'
 import { type StoreEngine } from '../store/postgres/engine'
+import { isJobsDesk } from '../store/teamJobs'
 import { alertNotice, damageNotice, escalationNotices, monthlyExportNotice, promiseReminders } from '../backend/notices'
 import { type Notice } from '../backend/protocol'
 import { Alerts } from './alerts'
@@ -58,6 +59,8 @@ export function createRuntime(options: {
   /** Shows notices: desktop notifications, or the log in `serve` (whose page lists alerts itself). */
   announce: (notices: Notice[]) => void
   scheduler?: Scheduler
+  /** On the team database: the local folder for backups (see ServiceContext.filesDir). */
+  filesDir?: string
 }): Runtime {
   const { store, systemLanguage, announce } = options
   const scheduler = options.scheduler ?? intervalScheduler
@@ -66,6 +69,7 @@ export function createRuntime(options: {
     store,
     now: options.now,
     alerts,
+    ...(options.filesDir ? { filesDir: options.filesDir } : {}),
     onSweep: (changes) =>
       void escalationNotices(ctx, changes, systemLanguage).then(announce, (error: unknown) =>
         logger.error('notice.failed', error),
@@ -74,13 +78,17 @@ export function createRuntime(options: {
   let isStopped = false
   const stops: (() => void)[] = []
 
-  /** One run at a time per job: a slow backup is not started again by the next tick. */
-  const job = (event: string, run: () => Promise<void>) => {
+  /**
+   * One run at a time per job: a slow backup is not started again by the next tick. A team job
+   * runs only at the team's jobs desk (see store/teamJobs): four desks, each job once.
+   */
+  const job = (event: string, run: () => Promise<void>, isTeamJob = false) => {
     let isRunning = false
     return async () => {
       if (isRunning || isStopped) return
       isRunning = true
       try {
+        if (isTeamJob && !(await isJobsDesk(store))) return
         await run()
       } catch (error) {
         logger.error(event, error)
@@ -98,33 +106,45 @@ export function createRuntime(options: {
 
   const reminders = promiseReminders(ctx, systemLanguage)
   const jobs = {
-    reminders: job('reminders.failed', async () => announce(await reminders())),
-    sweep: job('sweep.failed', async () => void (await sweepEscalations(ctx))),
+    reminders: job('reminders.failed', async () => announce(await reminders()), true),
+    sweep: job('sweep.failed', async () => void (await sweepEscalations(ctx)), true),
     // Deleted items are kept thirty days; past that they go for good.
-    trashPurge: job('trash.purge_failed', async () => {
-      const { purged } = await purgeTrash(ctx)
-      if (purged > 0) logger.info('trash.purged', String(purged))
-    }),
-    backup: job('backup.failed', async () => {
-      try {
-        const made = await backUpIfDue(ctx)
-        if (made) logger.info('backup.written', made.name)
-        if (made || !store.settings.storage.isDailyBackupOn) alerts.clear('backup_failed')
-      } catch (error) {
-        await raise('backup_failed', error)
-      }
-    }),
-    monthlyExport: job('export.failed', async () => {
-      try {
-        const result = await autoExportIfDue(ctx)
-        if (result || !store.settings.reports.autoExport.isEnabled) alerts.clear('export_failed')
-        if (!result) return
-        logger.info('export.written', result.paths.join(', '))
-        announce([await monthlyExportNotice(ctx, result)])
-      } catch (error) {
-        await raise('export_failed', error)
-      }
-    }),
+    trashPurge: job(
+      'trash.purge_failed',
+      async () => {
+        const { purged } = await purgeTrash(ctx)
+        if (purged > 0) logger.info('trash.purged', String(purged))
+      },
+      true,
+    ),
+    backup: job(
+      'backup.failed',
+      async () => {
+        try {
+          const made = await backUpIfDue(ctx)
+          if (made) logger.info('backup.written', made.name)
+          if (made || !store.settings.storage.isDailyBackupOn) alerts.clear('backup_failed')
+        } catch (error) {
+          await raise('backup_failed', error)
+        }
+      },
+      true,
+    ),
+    monthlyExport: job(
+      'export.failed',
+      async () => {
+        try {
+          const result = await autoExportIfDue(ctx)
+          if (result || !store.settings.reports.autoExport.isEnabled) alerts.clear('export_failed')
+          if (!result) return
+          logger.info('export.written', result.paths.join(', '))
+          announce([await monthlyExportNotice(ctx, result)])
+        } catch (error) {
+          await raise('export_failed', error)
+        }
+      },
+      true,
+    ),
   }
 
   async function start(): Promise<void> {
@@ -147,7 +167,7 @@ export function createRuntime(options: {
     await jobs.backup()
     await jobs.trashPurge()
     // Guarantee promises written before they followed the recovery steps are recounted once.
-    await job('guarantees.recount_failed', async () => void (await recountAllGuarantees(ctx)))()
+    await job('guarantees.recount_failed', async () => void (await recountAllGuarantees(ctx)), true)()
     await jobs.sweep()
     await jobs.reminders()
     await jobs.monthlyExport()

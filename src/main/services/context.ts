@@ -13,6 +13,15 @@ export type ServiceContext = {
   onSweep?: (changes: SweepChange[]) => void
   /** Background failures a person must act on (set by the desktop backend and `serve`). */
   alerts?: Alerts
+  /**
+   * The folder for this desk's own files (backups, the log) when the store is the team database,
+   * whose `dir` is a URL: the local data folder. Unset, it is the store's `dir`.
+   */
+  filesDir?: string
+}
+
+export function filesDirOf(ctx: ServiceContext): string {
+  return ctx.filesDir ?? ctx.store.dir
 }
 
 export function actorOf(ctx: ServiceContext): Actor {

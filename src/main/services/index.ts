@@ -64,6 +64,7 @@ import { deleteCase, deleteGrumble, deletePromise, listTrash, restoreFromTrash }
 import { mergeCustomers } from './customers/mergeCustomers'
 import { customerMatches } from './customers/customers'
 import { undoLogGrumble, updateGrumble } from './iceberg/grumbleEdits'
+import { liveViewing, liveWait } from './live/live'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -182,6 +183,8 @@ export const handlers: Handlers = {
   'grumbles:undoLog': undoLogGrumble,
   'customers:match': customerMatches,
   'customers:merge': mergeCustomers,
+  'live:wait': liveWait,
+  'live:viewing': liveViewing,
 }
 
 /**

@@ -27,6 +27,7 @@ import { BackgroundAlertsBanner } from './components/BackgroundAlertsBanner'
 import { PromisesView } from './promises/PromisesView'
 import { useSession } from './team/useSession'
 import { CasePrintView } from './print/CasePrintView'
+import { ConflictNotice, ConnectionBanner, LiveProvider } from './live/live'
 
 export function App() {
   const { t, i18n } = useTranslation()
@@ -86,101 +87,105 @@ export function App() {
   ]
 
   return (
-    <UndoProvider>
-      <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
-        <header className="app-header">
-          <span className="brand">{t('app.name')}</span>
-          <span className="who">
-            {session?.isTeam && session.role
-              ? t('team:session.workingAs', { name: session.name, role: t(`team:role.${session.role}`) })
-              : settings?.currentUser
-                ? t('app.signedAs', { name: settings.currentUser })
-                : ''}
-          </span>
-          <span className="grumble-button">
-            <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
-              {t('iceberg:grumble.button')}
+    <LiveProvider>
+      <UndoProvider>
+        <div className="app" data-app-state={settings ? 'loaded' : 'loading'}>
+          <header className="app-header">
+            <span className="brand">{t('app.name')}</span>
+            <span className="who">
+              {session?.isTeam && session.role
+                ? t('team:session.workingAs', { name: session.name, role: t(`team:role.${session.role}`) })
+                : settings?.currentUser
+                  ? t('app.signedAs', { name: settings.currentUser })
+                  : ''}
+            </span>
+            <span className="grumble-button">
+              <button type="button" aria-keyshortcuts="Alt+G" onClick={() => setIsGrumbleOpen(true)}>
+                {t('iceberg:grumble.button')}
+              </button>
+              <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
+            </span>
+            <button type="button" className="primary" aria-keyshortcuts="N" onClick={() => setIsNewOpen(true)}>
+              {t('cases:new.button')}
             </button>
-            <kbd title={t('iceberg:grumble.shortcutHint')}>{t('iceberg:grumble.shortcut')}</kbd>
-          </span>
-          <button type="button" className="primary" aria-keyshortcuts="N" onClick={() => setIsNewOpen(true)}>
-            {t('cases:new.button')}
-          </button>
-          {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
-          <nav aria-label={t('nav.label')}>
-            <ul>
-              {nav.map((item) => (
-                <li key={item.to}>
-                  <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
-                    {item.label}
-                    {item.badge ? (
-                      // Its own label, so the link's name reads "Escalations 3 unacknowledged".
-                      <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
-                        {item.badge}
-                      </span>
-                    ) : null}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </header>
-        {route.screen === 'settings' ? null : <StorageProblemsBanner />}
-        <BackgroundAlertsBanner />
-        <main>
-          {!settings ? (
-            <p>{t('app.loading')}</p>
-          ) : route.screen === 'today' ? (
-            <TodayView settings={settings} />
-          ) : route.screen === 'cases' ? (
-            <CasesView settings={settings} />
-          ) : route.screen === 'case' ? (
-            <CaseView id={route.id} settings={settings} />
-          ) : route.screen === 'casePrint' ? (
-            <CasePrintView id={route.id} settings={settings} />
-          ) : route.screen === 'customers' ? (
-            <CustomersView />
-          ) : route.screen === 'promises' ? (
-            <PromisesView settings={settings} />
-          ) : route.screen === 'customer' ? (
-            <CustomerView id={route.id} settings={settings} />
-          ) : route.screen === 'iceberg' ? (
-            <IcebergView settings={settings} />
-          ) : route.screen === 'grumbles' ? (
-            <GrumblesView settings={settings} />
-          ) : route.screen === 'signals' ? (
-            <SignalsView settings={settings} />
-          ) : route.screen === 'signal' ? (
-            <SignalView id={route.id} />
-          ) : route.screen === 'escalations' ? (
-            <EscalationsView settings={settings} />
-          ) : route.screen === 'departments' ? (
-            <DepartmentsView settings={settings} />
-          ) : route.screen === 'reports' ? (
-            <ReportsView settings={settings} />
-          ) : (
-            <SettingsView settings={settings} section={route.screen === 'settings' ? route.section : undefined} />
-          )}
-        </main>
-        {isNewOpen && settings ? (
-          <NewComplaintDialog
-            settings={settings}
-            onClose={() => setIsNewOpen(false)}
-            onCreated={(id) => {
-              setIsNewOpen(false)
-              navigate(href.case(id))
-            }}
-          />
-        ) : null}
-        {isShortcutsOpen ? <ShortcutsDialog onClose={() => setIsShortcutsOpen(false)} /> : null}
-        {isGrumbleOpen && settings ? (
-          <LogGrumbleDialog
-            settings={settings}
-            onClose={() => setIsGrumbleOpen(false)}
-            onLogged={() => setIsGrumbleOpen(false)}
-          />
-        ) : null}
-      </div>
-    </UndoProvider>
+            {/* Its own full-width row: nine sections never wrap mid-header, in any language. */}
+            <nav aria-label={t('nav.label')}>
+              <ul>
+                {nav.map((item) => (
+                  <li key={item.to}>
+                    <a href={item.to} aria-current={item.isActive ? 'page' : undefined}>
+                      {item.label}
+                      {item.badge ? (
+                        // Its own label, so the link's name reads "Escalations 3 unacknowledged".
+                        <span className="nav-badge" aria-label={t('escalations:nav.badge', { count: item.badge })}>
+                          {item.badge}
+                        </span>
+                      ) : null}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </header>
+          <ConnectionBanner />
+          <ConflictNotice />
+          {route.screen === 'settings' ? null : <StorageProblemsBanner />}
+          <BackgroundAlertsBanner />
+          <main>
+            {!settings ? (
+              <p>{t('app.loading')}</p>
+            ) : route.screen === 'today' ? (
+              <TodayView settings={settings} />
+            ) : route.screen === 'cases' ? (
+              <CasesView settings={settings} />
+            ) : route.screen === 'case' ? (
+              <CaseView id={route.id} settings={settings} />
+            ) : route.screen === 'casePrint' ? (
+              <CasePrintView id={route.id} settings={settings} />
+            ) : route.screen === 'customers' ? (
+              <CustomersView />
+            ) : route.screen === 'promises' ? (
+              <PromisesView settings={settings} />
+            ) : route.screen === 'customer' ? (
+              <CustomerView id={route.id} settings={settings} />
+            ) : route.screen === 'iceberg' ? (
+              <IcebergView settings={settings} />
+            ) : route.screen === 'grumbles' ? (
+              <GrumblesView settings={settings} />
+            ) : route.screen === 'signals' ? (
+              <SignalsView settings={settings} />
+            ) : route.screen === 'signal' ? (
+              <SignalView id={route.id} />
+            ) : route.screen === 'escalations' ? (
+              <EscalationsView settings={settings} />
+            ) : route.screen === 'departments' ? (
+              <DepartmentsView settings={settings} />
+            ) : route.screen === 'reports' ? (
+              <ReportsView settings={settings} />
+            ) : (
+              <SettingsView settings={settings} section={route.screen === 'settings' ? route.section : undefined} />
+            )}
+          </main>
+          {isNewOpen && settings ? (
+            <NewComplaintDialog
+              settings={settings}
+              onClose={() => setIsNewOpen(false)}
+              onCreated={(id) => {
+                setIsNewOpen(false)
+                navigate(href.case(id))
+              }}
+            />
+          ) : null}
+          {isShortcutsOpen ? <ShortcutsDialog onClose={() => setIsShortcutsOpen(false)} /> : null}
+          {isGrumbleOpen && settings ? (
+            <LogGrumbleDialog
+              settings={settings}
+              onClose={() => setIsGrumbleOpen(false)}
+              onLogged={() => setIsGrumbleOpen(false)}
+            />
+          ) : null}
+        </div>
+      </UndoProvider>
+    </LiveProvider>
   )
 }

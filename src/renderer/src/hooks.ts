@@ -7,6 +7,7 @@ import { type ApiError } from '../../shared/core/errors'
 import { formatList } from '../../shared/core/i18n/listFormat'
 import { ApiCallError, api } from './api'
 import { queryKey, refreshAfter } from './query'
+import { tellIfConflict } from './live/live'
 
 export type Loaded<T> = { data: T | undefined; error: ApiError | undefined }
 
@@ -45,7 +46,10 @@ export function useApiCall(): <M extends Method>(method: M, input: MethodInput<M
   const client = useQueryClient()
   return useCallback(
     async <M extends Method>(method: M, input: MethodInput<M>) => {
-      const output = await api(method, input)
+      const output = await api(method, input).catch((caught: unknown) => {
+        tellIfConflict(asApiError(caught))
+        throw caught
+      })
       await refreshAfter(client, method, output)
       return output
     },
@@ -65,8 +69,10 @@ export function useErrorText(): (error: ApiError | undefined) => string {
 }
 
 function errorTextOf(t: TFunction, locale: string, error: ApiError): string {
-  if (error.reason && t(`errors.${error.reason}`, { defaultValue: '' })) {
-    return t(`errors.${error.reason}`, translateParams(error.params ?? {}, t, locale))
+  // The team database's errors are in the live namespace, beside the screens that show them.
+  const ns = ['common', 'live']
+  if (error.reason && t(`errors.${error.reason}`, { ns, defaultValue: '' })) {
+    return t(`errors.${error.reason}`, { ns, ...translateParams(error.params ?? {}, t, locale) })
   }
   if (error.code === 'invalid_input') return t('errors.invalid_input')
   return error.message

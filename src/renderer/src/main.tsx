@@ -12,6 +12,7 @@ import { createQueryClient } from './query'
 import './styles.css'
 import './cases/cases.css'
 import './escalations/escalations.css'
+import './live/live.css'
 import { logFailure } from './logFailure'
 
 async function start(): Promise<void> {

@@ -1,4 +1,5 @@
 import { type DepartmentFailures, type EscalationView } from '../../../shared/api'
+import { onlyHere } from '../../store/teamJobs'
 import { AppError } from '../../../shared/core/errors'
 import {
   type Escalation,
@@ -156,6 +157,11 @@ function indexAt(ctx: ServiceContext, now: number): SweepIndex | undefined {
  */
 export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
+  // On the team database one desk sweeps at a time, from the escalations the last one wrote.
+  return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepAll(ctx))
+}
+
+async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
   const now = ctx.now()
   const index = indexAt(ctx, now.getTime())
   const taken = index?.take(now.getTime())
@@ -170,6 +176,10 @@ export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange
  */
 export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
+  return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepChanged(ctx))
+}
+
+async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {
   const now = ctx.now()
   const index = indexes.get(ctx.store)
   const isUsable =
@@ -178,7 +188,7 @@ export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange
     !index.isStale &&
     index.settings === ctx.store.settings.escalation &&
     now.getTime() >= index.syncedAt
-  if (!isUsable) return sweepEscalations(ctx)
+  if (!isUsable) return sweepAll(ctx)
   const taken = index.take(now.getTime())
   let changes: SweepChange[]
   try {

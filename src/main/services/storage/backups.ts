@@ -13,7 +13,7 @@ import { type Attachment } from '../../../shared/attachments/attachments'
 import { restoreDataSetFiles } from './exchange'
 import { logger } from '../../log/logger'
 import { fileStamp } from '../../store/layout'
-import { type ServiceContext } from '../context'
+import { type ServiceContext, filesDirOf } from '../context'
 
 export type BackupPreview = {
   backup: BackupInfo
@@ -22,7 +22,7 @@ export type BackupPreview = {
 
 /** Newest first (the store lists them in that order). */
 export async function listBackups(ctx: ServiceContext): Promise<BackupInfo[]> {
-  return (await listBackupFiles(ctx.store.dir)).flatMap(({ name, bytes }) => {
+  return (await listBackupFiles(filesDirOf(ctx))).flatMap(({ name, bytes }) => {
     const createdAt = backupTime(name)
     return createdAt ? [{ name, createdAt, bytes, isAutomatic: name.startsWith('makegood-auto-') }] : []
   })
@@ -45,13 +45,13 @@ export async function createBackup(
   // The attached files first, beside the backup: a backup that names a file has it. The copy
   // kept before a restore is the exception: the restore may be what brings a lost file back.
   const hashes = ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
-  const path = backupFilePath(ctx.store.dir, name)
+  const path = backupFilePath(filesDirOf(ctx), name)
   const skipped = await writeBlobsBeside(path, hashes, ctx.store.blobs, kind === 'before-restore')
   if (skipped.length > 0) logger.warn('backups.attachments_skipped', `${name}: ${skipped.join(', ')}`)
-  await writeBackupFile(ctx.store.dir, name, text)
+  await writeBackupFile(filesDirOf(ctx), name, text)
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
-  await deleteBackupFiles(ctx.store.dir, toPrune)
+  await deleteBackupFiles(filesDirOf(ctx), toPrune)
   return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
 }
 
@@ -71,7 +71,7 @@ async function readBackup(ctx: ServiceContext, name: string) {
   // Only a name the store listed is read: a path or an unknown name is simply not found.
   const backup = (await listBackups(ctx)).find((b) => b.name === name)
   if (!backup) throw new AppError('not_found', `No backup ${name}`, { reason: 'backup.not_found', params: { name } })
-  const data = parseExport(await readBackupFile(ctx.store.dir, name), name)
+  const data = parseExport(await readBackupFile(filesDirOf(ctx), name), name)
   return { backup, data }
 }
 
@@ -94,7 +94,7 @@ export async function previewBackup(ctx: ServiceContext, input: { name: string }
 export async function restoreBackup(ctx: ServiceContext, input: { name: string }): Promise<{ keptAs: string }> {
   const { data } = await readBackup(ctx, input.name)
   const kept = await createBackup(ctx, 'before-restore')
-  await restoreDataSetFiles(ctx, backupFilePath(ctx.store.dir, input.name), data)
+  await restoreDataSetFiles(ctx, backupFilePath(filesDirOf(ctx), input.name), data)
   await ctx.store.replaceAll(data)
   return { keptAs: kept.name }
 }

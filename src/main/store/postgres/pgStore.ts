@@ -15,6 +15,7 @@ import {
   changesChannel,
   currentTeamVersion,
   migrationsTable,
+  presenceChannel,
   settingsTable,
   teamMigrations,
 } from './schema'
@@ -38,12 +39,37 @@ type Write = {
   /** The stored version this desk's copy is based on; undefined for a new record. */
   expected: number | undefined
   before: AnyRecord | undefined
+  /** The unconfirmed write whose copy this one was made from: if that one fails, so must this. */
+  basedOn: Write | undefined
+  isFailed: boolean
+  key: string
 }
 
 /** What another desk changed, as sent on the changes channel. */
 type Notice = { desk: string; all?: boolean; changes?: [string, string][] }
 
 export type PgOpenOptions = { isReadOnly?: boolean }
+
+/** Whether this desk can reach the database now (screens show a banner while it cannot). */
+export type Connection = 'connected' | 'reconnecting'
+
+/** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
+const jobLockClass = 0x4d47
+/** The longest wait between two reconnection attempts. */
+const maxRetryMs = 5000
+
+async function connectClient(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'makegood' })
+  // Until the desk listens for it (attach), a lost connection is answered by the query that needs it.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (error) {
+    await client.end().catch(() => undefined)
+    throw databaseError(url, error)
+  }
+  return client
+}
 
 /** The URL as shown to people and in logs: never the password. */
 export function displayUrl(url: string): string {
@@ -216,10 +242,18 @@ export class PgStore {
   private readonly listeners = new Set<(collections: string[]) => void>()
   /** Told about every record set or removed in memory, as the folder's store does (see Store.watch). */
   private readonly watchers = new Set<RecordWatcher>()
+  private readonly connectionListeners = new Set<(state: Connection) => void>()
+  private readonly presenceListeners = new Set<(payload: string) => void>()
+  private connectionState: Connection = 'connected'
+  /** Set while this desk holds the team's background-jobs lock (lost with the connection). */
+  private isJobsLeader = false
+  private readonly jobQueues = new Map<string, Promise<void>>()
+  /** The latest unconfirmed write of each record (`kind/id`), while its transaction is on the way. */
+  private readonly pending = new Map<string, Write>()
 
   private constructor(
     private readonly url: string,
-    private readonly client: Client,
+    private client: Client,
     options: PgOpenOptions,
   ) {
     this.dir = displayUrl(url)
@@ -227,26 +261,206 @@ export class PgStore {
   }
 
   static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
-    const client = new Client({ connectionString: url, application_name: 'makegood' })
-    try {
-      await client.connect()
-    } catch (error) {
-      throw databaseError(url, error)
-    }
+    const client = await connectClient(url)
     const store = new PgStore(url, client, options)
-    // Logged, not thrown: a connection lost between calls is reported by the next call that needs it.
-    client.on('error', (error) => logger.error('db.connection_error', error))
     try {
       await migrateTeamDatabase(client, url, false)
       store.session = await sessionOf(client)
-      // Listening before loading: a change committed during the load is reloaded after it.
-      await client.query(`listen ${changesChannel}`)
-      client.on('notification', (message) => store.onNotice(message.payload))
+      await store.attach(client)
       await store.loadAll()
       return store
     } catch (error) {
       await client.end().catch(() => undefined)
       throw databaseError(url, error)
+    }
+  }
+
+  /** Listens on a (new) connection; losing it starts reconnecting. */
+  private async attach(client: Client): Promise<void> {
+    // Listening before loading: a change committed during the load is reloaded after it.
+    await client.query(`listen ${changesChannel}`)
+    await client.query(`listen ${presenceChannel}`)
+    client.on('notification', (message) => {
+      if (message.channel === presenceChannel) {
+        for (const listener of this.presenceListeners) listener(message.payload ?? '')
+      } else this.onNotice(message.payload)
+    })
+    const lost = (error?: Error) => {
+      if (this.client !== client || this.isClosed) return
+      logger.error('db.connection_lost', error ?? 'the server closed the connection')
+      this.reconnect()
+    }
+    client.on('error', lost)
+    client.on('end', () => lost())
+  }
+
+  get connection(): Connection {
+    return this.connectionState
+  }
+
+  /** Told when the connection is lost and when it is back (after catching up). Returns the stop. */
+  onConnection(listener: (state: Connection) => void): () => void {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
+  }
+
+  private setConnection(state: Connection): void {
+    if (this.connectionState === state) return
+    this.connectionState = state
+    for (const listener of this.connectionListeners) listener(state)
+  }
+
+  /**
+   * Opens a new connection, retrying with a growing pause until the server answers, then reads
+   * what the other desks changed meanwhile. Writes asked in between are refused (db.unreachable).
+   */
+  private reconnect(): void {
+    if (this.connectionState === 'reconnecting') return
+    this.isJobsLeader = false
+    this.setConnection('reconnecting')
+    const old = this.client
+    void old.end().catch(() => undefined)
+    let pause = 250
+    const attempt = async () => {
+      if (this.isClosed) return
+      try {
+        const client = await connectClient(this.url)
+        try {
+          await migrateTeamDatabase(client, this.url, false)
+          this.client = client
+          await this.attach(client)
+          await this.serial(() => this.catchUp(names))
+        } catch (error) {
+          await client.end().catch(() => undefined)
+          throw error
+        }
+        this.setConnection('connected')
+        for (const listener of this.listeners) listener([...names, 'settings'])
+      } catch (error) {
+        logger.warn('db.reconnect_failed', error instanceof Error ? error.message : String(error))
+        pause = Math.min(pause * 2, maxRetryMs)
+        setTimeout(() => void attempt(), pause).unref()
+      }
+    }
+    setTimeout(() => void attempt(), pause).unref()
+  }
+
+  /**
+   * Runs `work` while this desk holds the team-wide lock named `job` (a PostgreSQL advisory
+   * lock: one holder in the database at a time, released if the holder's connection drops).
+   * With `wait`, waits for the lock; without, answers undefined at once when another desk holds
+   * it. Before `work` runs, records of `catchUp` kinds another desk changed are read again, so
+   * the work never starts from a copy older than the last holder's writes.
+   */
+  async exclusive<T>(
+    job: string,
+    work: () => Promise<T>,
+    options: { wait: boolean; catchUp?: CollectionName[] },
+  ): Promise<T | undefined> {
+    // An advisory lock is held per connection, and taken again by the same one: work asked at this
+    // desk while it holds the lock waits here first.
+    const before = this.jobQueues.get(job) ?? Promise.resolve()
+    const run = before.then(() => this.exclusiveAtTeam(job, work, options))
+    this.jobQueues.set(
+      job,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    )
+    return run
+  }
+
+  private async exclusiveAtTeam<T>(
+    job: string,
+    work: () => Promise<T>,
+    options: { wait: boolean; catchUp?: CollectionName[] },
+  ): Promise<T | undefined> {
+    this.refuseWhileUnreachable()
+    const taken = await this.serial(async () => {
+      const result = await this.client.query<{ taken: boolean }>(
+        options.wait
+          ? `select pg_advisory_lock(${jobLockClass}, hashtext($1)) is not null as taken`
+          : `select pg_try_advisory_lock(${jobLockClass}, hashtext($1)) as taken`,
+        [job],
+      )
+      if (result.rows[0]!.taken && options.catchUp) await this.catchUp(options.catchUp)
+      return result.rows[0]!.taken
+    }).catch((error: unknown) => {
+      throw databaseError(this.url, error)
+    })
+    if (!taken) return undefined
+    const client = this.client
+    try {
+      return await work()
+    } finally {
+      // A lost connection has released the lock already.
+      if (client === this.client) {
+        await this.serial(() => client.query(`select pg_advisory_unlock(${jobLockClass}, hashtext($1))`, [job])).catch(
+          (error: unknown) => logger.warn('db.unlock_failed', error),
+        )
+      }
+    }
+  }
+
+  /**
+   * True while this desk is the one that runs the team's timed jobs (reminders, backups, the
+   * monthly export): it holds a lock for as long as it stays connected; when its connection
+   * drops, the next desk to ask takes over.
+   */
+  async isJobsDesk(): Promise<boolean> {
+    if (this.isJobsLeader || this.connectionState !== 'connected') return this.isJobsLeader
+    const client = this.client
+    const result = await this.serial(() =>
+      client.query<{ taken: boolean }>(`select pg_try_advisory_lock(${jobLockClass}, hashtext('jobs')) as taken`),
+    )
+    this.isJobsLeader = client === this.client && result.rows[0]!.taken
+    return this.isJobsLeader
+  }
+
+  /** Tells the other desks what this desk has open (see services/live). */
+  async sendPresence(payload: string): Promise<void> {
+    if (this.connectionState !== 'connected' || this.isClosed) return
+    await this.serial(() => this.client.query(`select pg_notify($1, $2)`, [presenceChannel, payload]))
+  }
+
+  onPresence(listener: (payload: string) => void): () => void {
+    this.presenceListeners.add(listener)
+    return () => this.presenceListeners.delete(listener)
+  }
+
+  private refuseWhileUnreachable(): void {
+    if (this.connectionState === 'connected') return
+    throw new AppError(
+      'storage',
+      `The team database ${this.dir} cannot be reached; reconnecting. Nothing was changed.`,
+      { reason: 'db.unreachable', params: { url: this.dir, error: 'reconnecting' } },
+    )
+  }
+
+  /**
+   * Reads again the records of these kinds whose stored version differs from this desk's copy
+   * (and drops those deleted): what the others changed while this desk was not listening.
+   */
+  private async catchUp(kinds: readonly string[]): Promise<void> {
+    await this.loadSettings()
+    for (const collection of kinds) {
+      if (!kindOf(collection)) continue
+      const stored = await this.client.query<{ id: string; version: number }>(`select id, version from ${collection}`)
+      const versions = this.versions.get(collection)!
+      const seen = new Set<string>()
+      const changed: string[] = []
+      for (const row of stored.rows) {
+        seen.add(row.id)
+        if (versions.get(row.id) !== row.version) changed.push(row.id)
+      }
+      for (const id of [...versions.keys()]) if (!seen.has(id)) this.place(collection, id, undefined, undefined)
+      if (changed.length === 0) continue
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        `select id, version, record from ${collection} where id = any($1)`,
+        [changed],
+      )
+      for (const row of rows.rows) this.placeRow(collection, row)
     }
   }
 
@@ -304,13 +518,13 @@ export class PgStore {
     return Promise.resolve()
   }
 
-  /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
   /** Follows every record change in memory (the incremental sweep's indexes); returns the stop. */
   watch(watcher: RecordWatcher): () => void {
     this.watchers.add(watcher)
     return () => this.watchers.delete(watcher)
   }
 
+  /** Called with the kinds another desk changed, once they are in memory (live screens refresh on it). */
   onChange(listener: (collections: string[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -327,6 +541,7 @@ export class PgStore {
         throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
       }
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
+      this.refuseWhileUnreachable()
       const parsed = changes.map((change) => {
         if ('removed' in change) {
           if (!kindOf(change.collection)) this.parseRecord(change.collection, undefined)
@@ -347,20 +562,72 @@ export class PgStore {
       const writes: Write[] = []
       for (const { collection, value, isRemoval } of parsed) {
         const expected = this.versions.get(collection)!.get(value.id)
-        writes.push({ collection, value, expected, before: this.current(collection, value.id), isRemoval })
+        const key = `${collection}/${value.id}`
+        const before = this.current(collection, value.id)
+        const w: Write = {
+          collection,
+          value,
+          expected,
+          before,
+          isRemoval,
+          basedOn: this.pending.get(key),
+          isFailed: false,
+          key,
+        }
+        this.pending.set(key, w)
+        writes.push(w)
         if (isRemoval) this.place(collection, value.id, undefined, undefined)
         else this.place(collection, value.id, value, (expected ?? 0) + 1)
       }
-      return this.serial(() => this.write(writes)).catch(async (error: unknown) => {
-        for (const w of [...writes].reverse()) this.place(w.collection, w.value.id, w.before, w.expected)
+      const settle = () => {
+        for (const w of writes) if (this.pending.get(w.key) === w) this.pending.delete(w.key)
+      }
+      return this.serial(() => this.write(writes)).then(settle, async (error: unknown) => {
+        for (const w of writes) w.isFailed = true
+        settle()
+        // Put back only what is still this commit's copy: a later change made on top of it has
+        // failed too (basedOn), and the stored rows are read again below.
+        for (const w of [...writes].reverse()) {
+          const now = this.current(w.collection, w.value.id)
+          if (w.collection === settingsId || (w.isRemoval ? now === undefined : now === w.value)) {
+            // Back to the copy before the first refused write of the chain, not a refused one.
+            let base = w
+            while (base.basedOn?.isFailed) base = base.basedOn
+            this.place(w.collection, w.value.id, base.before, base.expected)
+          }
+        }
         const failure = databaseError(this.url, error)
         // The retry (or the person) must see what the other desk wrote.
-        if (failure.code === 'conflict') await this.serial(() => this.reload(writes)).catch(() => undefined)
-        throw failure
+        if (failure.code === 'conflict') {
+          const isAllCases = failure.reason === 'store.case_number_taken'
+          await this.serial(() => this.reload(writes, { isAllCases, isForced: true })).catch(() => undefined)
+        }
+        throw failure.reason === 'store.stale_version' ? this.withWhoChanged(failure) : failure
       })
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  /**
+   * A conflict names who made the change this desk had not seen (the newest entry of the
+   * current record's timeline or history) and the version now stored, so the person is told.
+   */
+  private withWhoChanged(failure: AppError): AppError {
+    const collection = String(failure.params?.collection ?? '')
+    const id = String(failure.params?.id ?? '')
+    const current = collection === settingsId ? undefined : this.records.get(collection)?.get(id)
+    const entries = (current as { timeline?: { by?: string }[]; history?: { by?: string }[] } | undefined) ?? {}
+    const by = (entries.timeline ?? entries.history ?? []).at(-1)?.by
+    const version = this.versions.get(collection)?.get(id)
+    return new AppError('conflict', failure.message, {
+      reason: 'store.stale_version',
+      params: {
+        ...failure.params,
+        ...(by ? { by } : {}),
+        ...(version !== undefined ? { version } : {}),
+      },
+    })
   }
 
   private parseRecord(collection: string, value: unknown): AnyRecord {
@@ -416,6 +683,14 @@ export class PgStore {
   private async write(writes: Write[]): Promise<void> {
     await this.transaction(async () => {
       for (const w of writes) {
+        // Made from a copy whose own write was refused: its version number may now name another
+        // desk's change, which this write must not overwrite.
+        if (w.basedOn?.isFailed) {
+          throw new AppError('conflict', 'This record was changed at another desk; reload it and try again', {
+            reason: 'store.stale_version',
+            params: { collection: w.collection, id: w.value.id },
+          })
+        }
         const { id: _id, ...settings } = w.value
         const record = w.collection === settingsId ? settings : w.value
         const monthOf = w.isRemoval
@@ -503,7 +778,10 @@ export class PgStore {
   }
 
   /** Reads the stored copies of these records; a newer one replaces the one in memory. */
-  private async reload(which: { collection: string; value: { id: string } }[]): Promise<void> {
+  private async reload(
+    which: { collection: string; value: { id: string } }[],
+    options: { isAllCases?: boolean; isForced?: boolean } = {},
+  ): Promise<void> {
     const byKind = new Map<string, string[]>()
     for (const { collection, value } of which) byKind.set(collection, [...(byKind.get(collection) ?? []), value.id])
     for (const [collection, ids] of byKind) {
@@ -513,15 +791,17 @@ export class PgStore {
       }
       if (!kindOf(collection)) continue
       // A refused case number means other cases exist this desk has not seen: read them all.
+      // (Only then: reading every case on each notice made every save cost all desks a full read.)
+      const isAllCases = collection === 'cases' && options.isAllCases
       const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-        collection === 'cases'
+        isAllCases
           ? `select id, version, record from cases`
           : `select id, version, record from ${collection} where id = any($1)`,
-        collection === 'cases' ? [] : [ids],
+        isAllCases ? [] : [ids],
       )
       for (const row of rows.rows) {
         const known = this.versions.get(collection)!.get(row.id)
-        if (known === undefined || row.version > known) this.placeRow(collection, row)
+        if (known === undefined || row.version > known || options.isForced) this.placeRow(collection, row)
       }
       // A record another desk removed (Trash, a purge) is gone from this desk too. Only the ids
       // named: a case this desk is still writing is in memory and not yet in the table.
@@ -550,7 +830,8 @@ export class PgStore {
       `select version, record from ${settingsTable} where id = 1`,
     )
     const row = rows.rows[0]
-    if (!row) return
+    // The same version: the settings object is kept (the sweep's index is keyed by its identity).
+    if (!row || this.versions.get(settingsId)!.get(settingsId) === row.version) return
     const parsed = Settings.safeParse(row.record)
     if (!parsed.success) {
       this.found.push({
@@ -596,6 +877,7 @@ export class PgStore {
     if (this.isReadOnly) {
       throw new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' })
     }
+    this.refuseWhileUnreachable()
     const data = parseDataSet(input, 'the data set')
     await this.serial(async () => {
       try {

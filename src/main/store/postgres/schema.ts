@@ -21,6 +21,8 @@ const withRoles = (statement: string) =>
 
 /** The escalation answers only a supervisor or an owner gives; the pattern sweep (any desk) only re-raises. */
 const answerFields = ['acknowledgement', 'action', 'resolution', 'dismissal']
+/** The channel on which each desk says which cases it has open (see services/live). */
+export const presenceChannel = 'makegood_presence'
 
 /**
  * Versioned migrations of the team database, applied in order inside one transaction and

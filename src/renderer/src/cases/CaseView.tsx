@@ -26,6 +26,8 @@ import { WriteReplyDialog } from '../contacts/WriteReplyDialog'
 import { CaseRubric } from '../rubrics/CaseRubric'
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
 
+import { ViewersNotice, useViewing } from '../live/live'
+
 type Props = { id: string; settings: Settings }
 
 export function CaseView({ id, settings }: Props) {
@@ -37,6 +39,7 @@ export function CaseView({ id, settings }: Props) {
   const [openDialog, setOpenDialog] = useState<'edit' | 'handOff' | 'contact' | 'reply'>()
   const [actionError, setActionError] = useState<ApiError>()
   const locale = i18n.language as Locale
+  useViewing(id)
 
   if (detail.error) return <p role="alert">{errorText(detail.error)}</p>
   if (!detail.data) return <p>{t('app.loading')}</p>
@@ -57,6 +60,7 @@ export function CaseView({ id, settings }: Props) {
       <header className="case-header">
         <p className="mono">{c.number}</p>
         <h1 id="case-title">{c.summary}</h1>
+        <ViewersNotice caseId={c.id} />
         <p>
           <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>{' '}
           <span className="muted">{t('cases:detail.received', { when: formatDateTime(c.receivedAt, locale) })}</span>

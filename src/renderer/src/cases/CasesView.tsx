@@ -12,6 +12,7 @@ import { href } from '../router'
 import { useCasePages } from './useCasePages'
 import { caseSearchId, takePendingSearchFocus } from './searchFocus'
 import { SearchEverywhere } from '../search/SearchEverywhere'
+import { ViewersMarker } from '../live/live'
 
 const rowHeight = 44
 
@@ -108,6 +109,7 @@ export function CasesView({ settings }: { settings: Settings }) {
               {categoryLabel(t, settings.categories, c.category)}
             </span>
             <span className={`status status-${c.status}`}>{t(`cases:status.${c.status}`)}</span>
+            <ViewersMarker caseId={c.id} />
           </a>
         )}
       />

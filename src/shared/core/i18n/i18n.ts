@@ -18,6 +18,7 @@ export const namespaces = [
   'search',
   'print',
   'trash',
+  'live',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

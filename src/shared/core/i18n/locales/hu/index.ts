@@ -6,6 +6,7 @@ import conversation from './conversation.json'
 import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import imports from './imports.json'
+import live from './live.json'
 import print from './print.json'
 import promises from './promises.json'
 import report from './report.json'
@@ -24,6 +25,7 @@ export const resources = {
   escalations,
   iceberg,
   imports,
+  live,
   print,
   promises,
   report,
