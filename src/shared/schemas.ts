@@ -5,6 +5,7 @@ import { PromiseSettings, defaultPromiseSettings } from './promises/settings'
 import { EscalationSettings, defaultEscalationSettings } from './escalations/settings'
 import { ReportSettings, defaultReportSettings } from './reports/settings'
 import { ImportSettings, defaultImportSettings } from './imports/settings'
+import { Currency } from './money/currency'
 
 /** Times are stored as ISO-8601 UTC strings. */
 /** Fixed: `.max` because the fraction of a second may otherwise have any number of digits. */
@@ -152,6 +153,8 @@ export const Settings = z.object({
   currentUser: z.string().max(200),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** ISO 4217 code of every amount; unset = the default of the language (src/shared/money/currency.ts). */
+  currency: Currency.optional(),
   /** Churn-detection thresholds and the value-at-risk horizon. */
   iceberg: IcebergSettings.default(defaultIcebergSettings()),
   /** Backups. */

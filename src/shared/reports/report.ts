@@ -12,6 +12,7 @@ import {
   type TrendPoint,
   icebergShares,
 } from './reportModel'
+import { defaultCurrency } from '../money/currency'
 import { categoryTally, departmentFigures, reportFailures } from './failures'
 
 export * from './reportModel'
@@ -345,6 +346,7 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     version: 1,
     businessName: input.settings.businessName,
     locale: input.locale ?? 'en',
+    currency: input.currency ?? defaultCurrency(input.locale ?? 'en'),
     generatedAt: now.toISOString(),
     period: { from: period.from, to: period.to },
     sources: {

@@ -3,6 +3,7 @@ import { ReportMonth } from '../core/months'
 import { type Translate } from '../core/i18n/translate'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
 import { type CategoryTarget } from './failures'
+import { Currency } from '../money/currency'
 
 /**
  * The monthly escalation report's model: what it holds (validated at every boundary) and the
@@ -56,6 +57,8 @@ export const Report = z.object({
   version: z.literal(1),
   businessName: z.string(),
   locale: LocaleSchema,
+  /** ISO 4217 code of every amount in the report (Settings → Currency). */
+  currency: Currency,
   generatedAt: z.iso.datetime(),
   /** Both ends inclusive, as calendar dates (UTC, the same months the store shards by). */
   period: z.object({ from: isoDate, to: isoDate }),
@@ -179,6 +182,8 @@ export type ReportInput = {
   categoryTargets?: readonly CategoryTarget[]
   /** The report's language (the app's language). Default 'en'. */
   locale?: Locale
+  /** ISO 4217 code of the amounts. Default: the report language's usual currency. */
+  currency?: Currency
 }
 
 /** Translates a key of the i18n layer: used for the names of built-in categories. */

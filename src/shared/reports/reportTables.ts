@@ -3,6 +3,7 @@ import { dateLocaleOf, formatMonth } from '../core/i18n/dateLocales'
 import { monthOf } from '../core/months'
 import { type Report, type Translate } from './reportModel'
 import { type Locale } from '../schemas'
+import { type Currency, formatMoney } from '../money/currency'
 
 /**
  * The report laid out once as titled tables and charts, in the report's language. Every
@@ -12,7 +13,7 @@ import { type Locale } from '../schemas'
 
 export type CellKind = 'text' | 'int' | 'decimal' | 'percent' | 'money' | 'date' | 'month' | 'bool'
 /** A typed value: numbers stay numbers (rates as fractions), dates as ISO strings, null = nothing to measure. */
-export type Cell = { kind: CellKind; value: string | number | boolean | null }
+export type Cell = { kind: CellKind; value: string | number | boolean | null; currency?: Currency }
 export type Column = { key: string; label: string; kind: CellKind }
 /** `key`, where set, is the path of the figure in the JSON model (e.g. `cases.opened`). */
 export type Row = { key?: string; cells: Cell[] }
@@ -52,7 +53,9 @@ export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
     case 'decimal':
       return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(Number(value))
     case 'money':
-      return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
+      return cell.currency
+        ? formatMoney(Number(value), locale, cell.currency)
+        : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
     case 'percent':
       return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value))
     case 'date':
@@ -75,6 +78,8 @@ const text = (value: string): Cell => ({ kind: 'text', value })
 const int = (value: number | null): Cell => ({ kind: 'int', value })
 const decimal = (value: number | null): Cell => ({ kind: 'decimal', value })
 const percent = (value: number | null): Cell => ({ kind: 'percent', value })
+/** An amount: every money cell carries the report's currency, so every format writes it. */
+const money = (report: Report, value: number | null): Cell => ({ kind: 'money', value, currency: report.currency })
 
 function figures(id: string, t: Translate, rows: [string, Cell][], note?: string): ReportTable {
   return {
@@ -157,7 +162,7 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
       [
         ['churn.signals', int(r.churn.signals)],
         ['churn.customersAtRisk', int(r.churn.customersAtRisk)],
-        ['churn.valueAtRisk', { kind: 'money', value: r.churn.valueAtRisk }],
+        ['churn.valueAtRisk', money(r, r.churn.valueAtRisk)],
         ['churn.winBacks', int(r.churn.winBacks)],
         ['churn.winBackRate', percent(r.churn.winBackRate)],
       ],
@@ -170,7 +175,7 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
         { key: 'name', label: t('report:column.customer'), kind: 'text' },
         { key: 'valueAtRisk', label: t('report:column.valueAtRisk'), kind: 'money' },
       ],
-      rows: r.churn.atRisk.map((c) => ({ cells: [text(c.name), { kind: 'money', value: c.valueAtRisk }] })),
+      rows: r.churn.atRisk.map((c) => ({ cells: [text(c.name), money(r, c.valueAtRisk)] })),
     },
     {
       id: 'topCategories',

@@ -18,6 +18,7 @@ import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
 import { subjectNames } from '../escalations/escalations'
 import { formatList } from '../../../shared/core/i18n/listFormat'
+import { businessCurrency } from '../money/currency'
 import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 
 const translators = new Map<Locale, Promise<I18n>>()
@@ -63,6 +64,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
     customers: [...store.all('customers')],
     settings,
     locale,
+    currency: businessCurrency(settings),
     // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
     // counted as their recovery steps say, also in a read-only folder not yet recounted.
     promises: [...store.all('promises')]
