@@ -87,6 +87,21 @@ export const Customer = z.object({
 })
 export type Customer = z.infer<typeof Customer>
 
+export const caseCostKinds = ['refund', 'compensation', 'staff-time'] as const
+export const CaseCostKind = z.enum(caseCostKinds)
+export type CaseCostKind = z.infer<typeof CaseCostKind>
+
+/** What putting a case right cost: a refund, a compensation, staff time (as money), in the business's currency. */
+export const CaseCost = z.object({
+  id,
+  kind: CaseCostKind,
+  amount: z.number().finite().min(0).max(1e9),
+  note: z.string().trim().max(500).default(''),
+  at: isoDateTime,
+  by: z.string().max(200),
+})
+export type CaseCost = z.infer<typeof CaseCost>
+
 export const Case = z.object({
   id,
   number: z
@@ -113,6 +128,8 @@ export const Case = z.object({
   grumbleId: id.optional(),
   /** Where an imported case came from: the other system's id, or `content:<hash>` of the row. */
   externalId: z.string().max(240).optional(),
+  /** What the case cost (optional): the report ranks categories by it. */
+  costs: z.array(CaseCost).max(100).optional(),
 })
 export type Case = z.infer<typeof Case>
 
