@@ -2,6 +2,7 @@ import { type z } from 'zod'
 import { type Result } from './core/errors'
 import { defineContract } from './core/contract'
 import { casesContract } from './cases/contract'
+import { costsContract } from './costs/contract'
 import { customersContract } from './customers/contract'
 import { escalationsContract } from './escalations/contract'
 import { icebergContract } from './iceberg/contract'
@@ -34,6 +35,7 @@ export const contract = defineContract(
   promisesContract,
   escalationsContract,
   reportsContract,
+  costsContract,
 )
 
 export type Contract = typeof contract

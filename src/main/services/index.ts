@@ -55,6 +55,7 @@ import {
 } from './promises/promises'
 import { version } from '../../../package.json'
 import { logger } from '../log/logger'
+import { listFailures, logFailure, recordCompensation, setCaseCosts } from './costs/costs'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -71,6 +72,10 @@ export const handlers: Handlers = {
   }),
   'settings:get': getSettings,
   'settings:update': updateSettings,
+  'failures:log': logFailure,
+  'failures:list': listFailures,
+  'cases:set-costs': setCaseCosts,
+  'promises:compensation': recordCompensation,
   'customers:list': listCustomers,
   'customers:names': customerNames,
   'customers:get': getCustomer,

@@ -3,6 +3,7 @@ import { Activity, Grumble, Signal } from '../../shared/iceberg/schemas'
 import { CustomerPromise } from '../../shared/promises/promises'
 import { Escalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
+import { LoggedFailure } from '../../shared/costs/schemas'
 
 /**
  * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
@@ -19,6 +20,8 @@ export const collections = {
   // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
   promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
   escalations: { schema: Escalation, monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7) },
+  // Failures logged with no customer (a late truck): the month they happened.
+  failures: { schema: LoggedFailure, monthOf: (record: LoggedFailure) => record.at.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -13,6 +13,7 @@ export const dataKinds = [
   'signals',
   'promises',
   'escalations',
+  'failures',
   'backups',
 ] as const
 export type DataKind = (typeof dataKinds)[number]

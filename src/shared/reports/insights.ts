@@ -97,7 +97,8 @@ function comebackGroup(closed: readonly Closed[], visits: Map<string, Visit[]> |
     }
     return { yes: decided > 0 ? yes : null, rate: toRate(yes, decided) }
   }
-  const long = comebackWindowDays.long * dayMs
+  // Spend is compared over the shorter window, so last month's closes already have an "after".
+  const window = comebackWindowDays.short * dayMs
   const spend = (from: (c: Closed) => number, to: (c: Closed) => number, list: readonly Closed[]) =>
     list.length === 0
       ? null
@@ -112,8 +113,8 @@ function comebackGroup(closed: readonly Closed[], visits: Map<string, Visit[]> |
           ) / list.length,
           2,
         )
-  // Spend after: only customers whose 90 days after the close have passed, so a half window is never compared.
-  const afterDone = known.filter((c) => c.closedAt + long <= now)
+  // Spend after: only customers whose 30 days after the close have passed, so a half window is never compared.
+  const afterDone = known.filter((c) => c.closedAt + window <= now)
   const short = cameBackWithin(comebackWindowDays.short)
   const longer = cameBackWithin(comebackWindowDays.long)
   return {
@@ -124,13 +125,13 @@ function comebackGroup(closed: readonly Closed[], visits: Map<string, Visit[]> |
     cameBack90: longer.yes,
     cameBack90Rate: longer.rate,
     spendBefore: spend(
-      (c) => c.receivedAt - long,
+      (c) => c.receivedAt - window,
       (c) => c.receivedAt,
       known,
     ),
     spendAfter: spend(
       (c) => c.closedAt,
-      (c) => c.closedAt + long,
+      (c) => c.closedAt + window,
       afterDone,
     ),
   }

@@ -95,7 +95,7 @@ export const ComebackGroup = z.object({
   cameBack30Rate: rate,
   cameBack90: count.nullable(),
   cameBack90Rate: rate,
-  /** Average spend per customer in the 90 days before the complaint and the 90 days after the close. */
+  /** Average spend per customer in the 30 days before the complaint and the 30 days after the close (once passed). */
   spendBefore: money.nullable(),
   spendAfter: money.nullable(),
 })
