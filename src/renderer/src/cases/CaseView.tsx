@@ -15,6 +15,7 @@ import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { CasePromises } from '../promises/CasePromises'
+import { CaseCosts } from '../costs/CaseCosts'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
@@ -123,6 +124,7 @@ export function CaseView({ id, settings }: Props) {
           </section>
 
           <CasePromises caseId={c.id} customerName={customer.name} settings={settings} />
+          <CaseCosts c={c} settings={settings} />
         </div>
 
         <div>
