@@ -49,7 +49,7 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
     await expect(
       report.getByRole('table', { name: 'What failures cost' }).getByRole('row', { name: /^Cost of failures logged/ }),
     ).toContainText('€')
-    await page.screenshot({ path: join(screenshotDir, 'reports-range.png'), fullPage: true })
+    await page.screenshot({ path: join(screenshotDir, 'reports-range.png') })
     // A last day before the first is said, and nothing is asked of the server.
     await page.getByLabel('To', { exact: true }).fill('2026-10-01')
     await expect(page.getByText('The last day is before the first')).toBeVisible()
@@ -63,7 +63,7 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
     const zh = page.getByRole('article', { name: '月度升级报告' })
     await expect(zh.getByRole('table', { name: '三件需要处理的事' })).toBeVisible()
     await expect(zh.getByText('金额单位：EUR')).toBeVisible()
-    await page.screenshot({ path: join(screenshotDir, 'reports-range-zh.png'), fullPage: true })
+    await page.screenshot({ path: join(screenshotDir, 'reports-range-zh.png') })
     await page.getByRole('navigation').getByRole('link', { name: '部门', exact: true }).click()
     await page.getByRole('button', { name: '记录失误' }).click()
     await expect(page.getByRole('dialog', { name: '记录无顾客的失误' })).toBeVisible()

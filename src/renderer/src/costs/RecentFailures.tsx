@@ -15,7 +15,7 @@ export function RecentFailures({ settings }: { settings: Settings }) {
   if (shown.length === 0) return null
   return (
     <div className="card table-card">
-      <table>
+      <table className="department-table">
         <caption>{t('insights:failure.recent')}</caption>
         <thead>
           <tr>
