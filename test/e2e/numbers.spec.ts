@@ -54,6 +54,21 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
     await page.getByLabel('To', { exact: true }).fill('2026-10-01')
     await expect(page.getByText('The last day is before the first')).toBeVisible()
 
+    // A case's costs: a refund line, saved, totalled in euros.
+    await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click()
+    await page
+      .getByRole('list', { name: 'Cases' })
+      .getByRole('link', { name: /^C-2026-0150 / })
+      .click()
+    const costs = page.getByRole('region', { name: 'Costs' })
+    await costs.getByRole('button', { name: 'Add cost' }).click()
+    await costs.getByLabel('Amount (EUR)').fill('18.40')
+    await costs.getByLabel('Note').fill('Soup refunded')
+    await costs.getByRole('button', { name: 'Save costs' }).click()
+    await expect(costs.getByRole('status')).toHaveText('Costs saved')
+    await expect(costs.getByText('Total: €18.40')).toBeVisible()
+    await costs.screenshot({ path: join(screenshotDir, 'case-costs.png') })
+
     await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click()
     await page.getByLabel('Language').selectOption('zh-CN')
     await page.getByRole('navigation').getByRole('link', { name: '报告', exact: true }).click()
@@ -64,6 +79,9 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
     await expect(zh.getByRole('table', { name: '三件需要处理的事' })).toBeVisible()
     await expect(zh.getByText('金额单位：EUR')).toBeVisible()
     await page.screenshot({ path: join(screenshotDir, 'reports-range-zh.png') })
+    await page.getByRole('navigation').getByRole('link', { name: '设置', exact: true }).click()
+    await expect(page.getByLabel('货币', { exact: true })).toHaveValue('EUR')
+    await page.screenshot({ path: join(screenshotDir, 'settings-currency-zh.png') })
     await page.getByRole('navigation').getByRole('link', { name: '部门', exact: true }).click()
     await page.getByRole('button', { name: '记录失误' }).click()
     await expect(page.getByRole('dialog', { name: '记录无顾客的失误' })).toBeVisible()
