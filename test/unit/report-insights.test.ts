@@ -105,4 +105,29 @@ describe('Log failure', () => {
     expect(logged).toMatchObject({ ok: true, value: { department: 'Kitchen', cost: 300 } })
     expect(ctx.store.count('failures')).toBe(1)
   })
+
+  it('failures logged without a customer count in the patterns: over the target → an escalation', async () => {
+    const ctx = await openContext(await tempDir(), { now: '2026-11-20T10:00:00.000Z' })
+    await dispatch(ctx, 'settings:update', {
+      departments: ['Kitchen'],
+      escalation: {
+        ...ctx.store.settings.escalation,
+        targets: [{ department: 'Kitchen', category: 'long-wait', perMonth: 1 }],
+      },
+    })
+    for (const day of ['03', '09', '14']) {
+      const logged = await dispatch(ctx, 'failures:log', {
+        category: 'long-wait',
+        department: 'Kitchen',
+        what: 'Delivery truck late: lunch started short',
+        at: `2026-11-${day}T09:00:00.000Z`,
+      })
+      expect(logged.ok).toBe(true)
+    }
+    const listed = await dispatch(ctx, 'escalations:list', {})
+    if (!listed.ok) throw new Error(listed.error.message)
+    expect(listed.value.escalations.some((e) => e.rule === 'over-target' && e.subject.department === 'Kitchen')).toBe(
+      true,
+    )
+  })
 })
