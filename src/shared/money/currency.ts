@@ -13,6 +13,7 @@ const knownCodes: ReadonlySet<string> = new Set(
 
 export const Currency = z
   .string()
+  .max(3)
   .regex(/^[A-Z]{3}$/, 'An ISO 4217 currency code: three capital letters, e.g. EUR')
   .refine((code) => knownCodes.size === 0 || knownCodes.has(code), { message: 'Not an ISO 4217 currency code' })
 export type Currency = z.infer<typeof Currency>
