@@ -4,6 +4,7 @@ import { defineContract } from './core/contract'
 import { attachmentsContract } from './attachments/contract'
 import { casesContract } from './cases/contract'
 import { contactsContract } from './contacts/contract'
+import { costsContract } from './costs/contract'
 import { customersContract } from './customers/contract'
 import { escalationsContract } from './escalations/contract'
 import { icebergContract } from './iceberg/contract'
@@ -53,6 +54,7 @@ export const contract = defineContract(
   searchContract,
   trashContract,
   liveContract,
+  costsContract,
 )
 
 export type Contract = typeof contract

@@ -7,6 +7,7 @@ import { ReportSettings, defaultReportSettings } from './reports/settings'
 import { ImportSettings, defaultImportSettings } from './imports/settings'
 import { ConversationSettings, defaultConversationSettings } from './contacts/settings'
 import { Contact, Reply } from './contacts/schemas'
+import { Currency } from './money/currency'
 
 /** Times are stored as ISO-8601 UTC strings. */
 /** Fixed: `.max` because the fraction of a second may otherwise have any number of digits. */
@@ -88,6 +89,21 @@ export const Customer = z.object({
 })
 export type Customer = z.infer<typeof Customer>
 
+export const caseCostKinds = ['refund', 'compensation', 'staff-time'] as const
+export const CaseCostKind = z.enum(caseCostKinds)
+export type CaseCostKind = z.infer<typeof CaseCostKind>
+
+/** What putting a case right cost: a refund, a compensation, staff time (as money), in the business's currency. */
+export const CaseCost = z.object({
+  id,
+  kind: CaseCostKind,
+  amount: z.number().finite().min(0).max(1e9),
+  note: z.string().trim().max(500).default(''),
+  at: isoDateTime,
+  by: z.string().max(200),
+})
+export type CaseCost = z.infer<typeof CaseCost>
+
 export const Case = z.object({
   id,
   number: z
@@ -118,6 +134,8 @@ export const Case = z.object({
   contacts: z.array(Contact).max(10_000).optional(),
   /** Replies sent to the customer, as sent. */
   replies: z.array(Reply).max(1000).optional(),
+  /** What the case cost (optional): the report ranks categories by it. */
+  costs: z.array(CaseCost).max(100).optional(),
 })
 export type Case = z.infer<typeof Case>
 
@@ -158,6 +176,8 @@ export const Settings = z.object({
   currentUser: z.string().max(200),
   /** 'auto' follows the operating system. */
   language: z.union([z.literal('auto'), Locale]),
+  /** ISO 4217 code of every amount; unset = the default of the language (src/shared/money/currency.ts). */
+  currency: Currency.optional(),
   /** Churn-detection thresholds and the value-at-risk horizon. */
   iceberg: IcebergSettings.default(defaultIcebergSettings()),
   /** Backups. */

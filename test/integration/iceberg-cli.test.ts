@@ -38,7 +38,8 @@ describe('the iceberg commands, spawned as a process', { timeout: cliTestTimeout
 
     const text = (await makegood(['--data', dir, '--now', now, 'signals'])).stdout
     expect(text).toMatch(/王芳 +long gone/)
-    expect(text).toContain('8,800 average spend × 52.1 visits a year × 3 years = 1,376,571')
+    // Amounts carry the business's currency: none is set, so the system's (en_US → US dollars).
+    expect(text).toContain('$8,800.00 average spend × 52.1 visits a year × 3 years = $1,376,571')
     const json = JSON.parse((await makegood(['--data', dir, '--now', now, 'signals', '--json'])).stdout) as {
       customerName: string
       level: string

@@ -125,7 +125,13 @@ describe('the same month in every format, read back with real readers', () => {
     const tables = reportTables(report, t)
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       'Monthly escalation report',
-      ...tables.map((x) => x.title.slice(0, 31)),
+      // Sheet names drop the characters Excel forbids (a section title may end in "?").
+      ...tables.map((x) =>
+        x.title
+          .replace(/[:\\/?*[\]]/g, ' ')
+          .slice(0, 31)
+          .trim(),
+      ),
     ])
     for (const [i, table] of tables.entries()) {
       const sheet = workbook.worksheets[i + 1] as ExcelJS.Worksheet
@@ -160,6 +166,8 @@ describe('the same month in every format, read back with real readers', () => {
         row.cells.forEach((cell, ci) => {
           const value = parsed.data[ri + 1]?.[ci]
           if (cell.value === null) expect(value).toBe('')
+          // An amount is written with its currency, as every format shows it.
+          else if (cell.kind === 'money') expect(value).toBe(formatCell(cell, 'en', t))
           else if (typeof cell.value === 'number') expect(Number(value)).toBe(cell.value)
           else if (typeof cell.value === 'boolean') expect(value).toBe(formatCell(cell, 'en', t))
           else expect(value).toBe(String(rawOf(cell)))
@@ -201,13 +209,20 @@ describe('the same month in every format, read back with real readers', () => {
     for (const table of reportTables(report, t)) {
       expect(stdout).toContain(table.title)
       for (const row of table.rows) {
-        const texts = row.cells.map((cell) => formatCell(cell, 'en', t)).filter(Boolean)
+        // A long text cell wraps at spaces within its column: its first word is on the row's first line.
+        const texts = row.cells
+          .map((cell) => {
+            const shown = formatCell(cell, 'en', t)
+            return cell.kind === 'text' && shown.length > 24 ? (shown.split(' ')[0] ?? '') : shown
+          })
+          .filter(Boolean)
         const line = lines.find((l) => texts.every((x) => l.includes(x)))
         expect(line, `${table.id}: ${texts.join(' | ')}`).toBeDefined()
       }
     }
-    expect(lines.find((l) => l.includes('Median hours to resolution'))).toMatch(/48\.0\s*$/)
-    expect(lines.find((l) => l.includes('Would come back') && !l.includes('Month'))).toMatch(/50%\s*$/)
+    // The Cases and Recovery sections end their line with the figure (the headline table adds comparisons).
+    expect(lines.filter((l) => l.includes('Median hours to resolution')).some((l) => /48\.0\s*$/.test(l))).toBe(true)
+    expect(lines.filter((l) => l.includes('Would come back')).some((l) => /50%\s*$/.test(l))).toBe(true)
   })
 
   it('PDF on US Letter, and the Chinese report carries the Chinese category names', async () => {

@@ -1,3 +1,4 @@
+import { businessCurrency } from '../services/money/currency'
 import { readFile } from 'node:fs/promises'
 import { type Command } from 'commander'
 import { type i18n as I18n } from 'i18next'
@@ -34,6 +35,7 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, l
         const list = await deps.call<SignalList>(ctx, 'signals:list', { status: 'open' })
         if (options.json) return write(JSON.stringify(list.signals, null, 2))
         if (list.signals.length === 0) return write(t('iceberg:cli.signals.none'))
+        const currency = businessCurrency(ctx.store.settings)
         const rows = renderTable(
           list.signals.map((s) => [
             s.raisedAt.slice(0, 10),
@@ -50,10 +52,10 @@ export function addIcebergCommands(program: Command, t: I18n['t'], deps: Deps, l
           write(rows[i] ?? '')
           const v = s.valueAtRisk
           write(
-            `    ${v ? t('iceberg:valueAtRisk.formula', { ...v, value: v.value }) : t('iceberg:valueAtRisk.unknown')}`,
+            `    ${v ? t('iceberg:valueAtRisk.formula', { ...v, value: v.value, currency }) : t('iceberg:valueAtRisk.unknown')}`,
           )
         }
-        write(t('iceberg:cli.signals.total', { count: list.signals.length, value: list.totalValueAtRisk }))
+        write(t('iceberg:cli.signals.total', { count: list.signals.length, value: list.totalValueAtRisk, currency }))
       })
     })
 

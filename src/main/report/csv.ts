@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
 import { type Report, type Translate } from '../../shared/reports/report'
-import { type Cell, reportTables } from '../../shared/reports/reportTables'
+import { type Cell, formatCell, reportTables } from '../../shared/reports/reportTables'
 
 /** A byte-order mark, so spreadsheet programs read the UTF-8 (and the Chinese) correctly. */
 const bom = '\uFEFF'
@@ -21,10 +21,12 @@ export function csvText(fields: string[], rows: (string | number)[][]): string {
   return Papa.unparse({ fields, data: rows }, { newline: '\r\n', escapeFormulae: formulaLeading }) + '\r\n'
 }
 
-/** A CSV value: numbers as plain numbers (rates as fractions, as in the JSON), yes/no as words. */
-function csvValue(cell: Cell, t: Translate): string | number {
+/** A CSV value: numbers as plain numbers (rates as fractions, as in the JSON), amounts with their currency, yes/no as words. */
+function csvValue(cell: Cell, report: Report, t: Translate): string | number {
   if (cell.value === null) return ''
   if (typeof cell.value === 'boolean') return cell.value ? t('report:yes') : t('report:no')
+  // An amount without its currency is a guess for whoever reads the file: written as the report shows it.
+  if (cell.kind === 'money') return formatCell(cell, report.locale, t)
   return cell.value
 }
 
@@ -35,7 +37,7 @@ export function renderReportCsv(report: Report, t: Translate): [string, string][
     bom +
       csvText(
         table.columns.map((c) => c.label),
-        table.rows.map((row) => row.cells.map((cell) => csvValue(cell, t))),
+        table.rows.map((row) => row.cells.map((cell) => csvValue(cell, report, t))),
       ),
   ])
 }

@@ -455,6 +455,7 @@ export function renderReportPdf(report: Report, t: Translate, paper: PaperSize =
   text(w, t('report:title'), b.left, doc.y, { size: 14, color: colors.accent })
   doc.y += 2
   text(w, formatPeriod(report, t), b.left, doc.y, { size: 11 })
+  text(w, t('insights:amountsIn', { currency: report.currency }), b.left, doc.y, { size: 8, color: colors.muted })
   const generated = formatCell({ kind: 'date', value: report.generatedAt }, report.locale, t)
   text(w, t('report:generated', { when: generated }), b.left, doc.y, { size: 8, color: colors.muted })
   doc.y += 14

@@ -11,6 +11,28 @@ const numberFormats: Partial<Record<Cell['kind'], string>> = {
   month: 'yyyy-mm',
 }
 
+/**
+ * Excel's number format for an amount in `currency` as `locale` writes it: the symbol where
+ * Intl puts it ("€1,234.50", "1 234 Ft"), so the spreadsheet shows the currency and the cell
+ * stays a number.
+ */
+export function excelMoneyFormat(locale: string, currency: string): string {
+  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency })
+  const parts = nf.formatToParts(1234.5)
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2
+  const number = `#,##0${digits > 0 ? `.${'0'.repeat(digits)}` : ''}`
+  const symbolAt = parts.findIndex((p) => p.type === 'currency')
+  const firstNumber = parts.findIndex((p) => p.type === 'integer')
+  const symbol = parts[symbolAt]?.value ?? currency
+  const quoted = (text: string) => `"${text.replace(/"/g, '')}"`
+  if (symbolAt < firstNumber) {
+    const gap = parts[symbolAt + 1]?.type === 'literal' ? (parts[symbolAt + 1]?.value ?? '') : ''
+    return `${quoted(symbol + gap)}${number}`
+  }
+  const gap = parts[symbolAt - 1]?.type === 'literal' ? (parts[symbolAt - 1]?.value ?? '') : ''
+  return `${number}${quoted(gap + symbol)}`
+}
+
 /** A cell's value as Excel wants it: numbers as numbers, dates as dates, yes/no as words. */
 function excelValue(cell: Cell, report: Report, t: Translate): ExcelJS.CellValue {
   const { value } = cell
@@ -54,7 +76,10 @@ function addTableSheet(
   for (const row of table.rows) {
     const added = sheet.addRow(row.cells.map((cell) => excelValue(cell, report, t)))
     row.cells.forEach((cell, i) => {
-      const numFmt = numberFormats[cell.kind]
+      const numFmt =
+        cell.kind === 'money' && cell.currency
+          ? excelMoneyFormat(report.locale, cell.currency)
+          : numberFormats[cell.kind]
       if (numFmt && cell.value !== null && typeof cell.value !== 'boolean') added.getCell(i + 1).numFmt = numFmt
       if (cell.kind === 'text') added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' }
     })
@@ -80,6 +105,7 @@ export async function renderReportXlsx(report: Report, t: Translate): Promise<Bu
   about.addRow([t('report:column.to'), new Date(`${report.period.to}T00:00:00Z`)]).getCell(2).numFmt = 'yyyy-mm-dd'
   about.addRow([t('report:generated', { when: '' }).trim(), new Date(report.generatedAt)]).getCell(2).numFmt =
     'yyyy-mm-dd hh:mm'
+  about.addRow([t('insights:currency'), report.currency])
   for (const table of reportTables(report, t)) addTableSheet(workbook, table, report, t, used)
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

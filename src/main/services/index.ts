@@ -65,6 +65,7 @@ import { mergeCustomers } from './customers/mergeCustomers'
 import { customerMatches } from './customers/customers'
 import { undoLogGrumble, updateGrumble } from './iceberg/grumbleEdits'
 import { liveViewing, liveWait } from './live/live'
+import { listFailures, logFailure, recordCompensation, setCaseCosts } from './costs/costs'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -82,6 +83,10 @@ export const handlers: Handlers = {
   'settings:get': getSettings,
   'session:get': async (ctx) => sessionOf(ctx),
   'settings:update': updateSettings,
+  'failures:log': logFailure,
+  'failures:list': listFailures,
+  'cases:set-costs': setCaseCosts,
+  'promises:compensation': recordCompensation,
   'customers:list': listCustomers,
   'customers:names': customerNames,
   'customers:get': getCustomer,

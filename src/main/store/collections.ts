@@ -6,6 +6,7 @@ import { Case, Customer } from '../../shared/schemas'
 import { Rubric } from '../../shared/rubrics/rubrics'
 import { Attachment } from '../../shared/attachments/attachments'
 import { TrashEntry } from '../../shared/trash/schemas'
+import { LoggedFailure } from '../../shared/costs/schemas'
 
 /**
  * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
@@ -27,6 +28,8 @@ export const collections = {
   attachments: { schema: Attachment, monthOf: (record: Attachment) => record.addedAt.slice(0, 7) },
   // Deleted items wait in the month they were deleted: a purge then touches a month or two.
   trash: { schema: TrashEntry, monthOf: (record: TrashEntry) => record.deletedAt.slice(0, 7) },
+  // Failures logged with no customer (a late truck): the month they happened.
+  failures: { schema: LoggedFailure, monthOf: (record: LoggedFailure) => record.at.slice(0, 7) },
 } satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
 
 export type CollectionName = keyof typeof collections

@@ -16,6 +16,7 @@ export const dataKinds = [
   'rubrics',
   'attachments',
   'trash',
+  'failures',
   'backups',
 ] as const
 export type DataKind = (typeof dataKinds)[number]

@@ -79,6 +79,6 @@ export const escalationsContract = {
       .strict()
       .default({}),
     DepartmentFailures,
-    { reads: ['cases', 'grumbles', 'settings'] },
+    { reads: ['cases', 'grumbles', 'failures', 'settings'] },
   ),
 }

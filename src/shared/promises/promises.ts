@@ -1,3 +1,4 @@
+import { GuaranteeCompensation } from '../costs/schemas'
 import { z } from 'zod'
 import { AppError } from '../core/errors'
 import { type Actor } from '../cases/recovery'
@@ -64,6 +65,8 @@ export const CustomerPromise = z.object({
   /** The guarantee this promise enforces, and what the customer gets when it fails. */
   guaranteeId: z.string().max(64).optional(),
   compensation: z.string().max(500).optional(),
+  /** For a broken guarantee: whether the compensation was actually given, and how much. */
+  compensationGiven: GuaranteeCompensation.optional(),
   madeAt: isoDateTime,
   dueAt: isoDateTime,
   status: PromiseStatus,

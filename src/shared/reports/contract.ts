@@ -13,9 +13,10 @@ const reportQueryFields = {
   /** The report's language; default: the app's language setting. */
   locale: Locale.optional(),
 }
-const isRangeValid = (v: { from?: string; to?: string }) =>
-  (v.from === undefined) === (v.to === undefined) && (v.from === undefined || v.from <= (v.to as string))
-const rangeIssue = { message: 'Give both from and to, from not after to', path: ['to'] }
+const isRangeValid = (v: { month?: string; from?: string; to?: string }) =>
+  (v.from === undefined) === (v.to === undefined) &&
+  (v.from === undefined || (v.from <= (v.to as string) && v.month === undefined))
+const rangeIssue = { message: 'Give a month, or both from and to (from not after to), not both', path: ['to'] }
 
 export const ReportQuery = z.object(reportQueryFields).strict().refine(isRangeValid, rangeIssue)
 export const ReportExportInput = z

@@ -2,8 +2,8 @@ import { type Case } from '../schemas'
 
 /**
  * Failures as the report counts them (docs/report.md, "Failures"): every case received in the
- * period, and every grumble heard in it that did not become one of those cases. A promoted grumble
- * is its case, so it counts once — the same list the Departments screen counts.
+ * period, every grumble heard in it that did not become one of those cases, and every failure
+ * logged in it with no customer (a late delivery truck). A promoted grumble is its case, so it counts once — the same list the Departments screen counts.
  */
 
 export type ReportFailure = { category: string; department: string }
@@ -11,6 +11,8 @@ export type ReportFailure = { category: string; department: string }
 type FailureInput = {
   cases: readonly Pick<Case, 'id' | 'category' | 'department' | 'receivedAt'>[]
   grumbles?: readonly { at: string; category?: string; department?: string; caseId?: string }[]
+  /** Failures logged with no customer (a late truck): each counts once. */
+  failures?: readonly { at: string; category: string; department: string }[]
 }
 
 export function reportFailures(input: FailureInput, isIn: (iso: string) => boolean): ReportFailure[] {
@@ -21,6 +23,7 @@ export function reportFailures(input: FailureInput, isIn: (iso: string) => boole
     if (g.caseId !== undefined && caseIds.has(g.caseId)) continue
     if (isIn(g.at)) out.push({ category: g.category ?? '', department: g.department ?? '' })
   }
+  for (const f of input.failures ?? []) if (isIn(f.at)) out.push({ category: f.category, department: f.department })
   return out
 }
 

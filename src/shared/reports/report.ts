@@ -12,8 +12,11 @@ import {
   type TrendPoint,
   icebergShares,
 } from './reportModel'
+import { defaultCurrency } from '../money/currency'
 import { categoryTally, departmentFigures, reportFailures } from './failures'
 import { averageOf, rubricAverages } from '../rubrics/rubrics'
+import { comebackFigures, costFigures, loyaltyFigures } from './insights'
+import { actOnItems } from './actOn'
 
 export * from './reportModel'
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
@@ -297,9 +300,106 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
  * given, names the built-in categories in the report's language.
  */
 export function buildReport(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
-  const b = boundsOf(period)
   const nowMs = now.getTime()
   const facts = input.cases.map(factsOf)
+  const core = coreReport(input, period, now, facts, t)
+  const b = boundsOf(period)
+  // A comparison period is shown only where data exists: something was recorded by its end.
+  const earliest = earliestRecord(input)
+  const compared = (p: ReportPeriod) => (earliest !== null && earliest < boundsOf(p).end ? p : null)
+  const previous = compared(previousPeriod(period))
+  const lastYear = compared(sameLastYear(period))
+  const comparison = (p: ReportPeriod | null) => {
+    if (!p) return null
+    const other = coreReport(input, p, now, facts, t)
+    return { from: p.from, to: p.to, figures: Object.fromEntries(summaryKeys.map((k) => [k, figureAt(other, k)])) }
+  }
+  const baseline: ReportPeriod[] = []
+  for (let p = previousPeriod(period); baseline.length < 3; p = previousPeriod(p)) baseline.push(p)
+  const withCompare = { ...core, compare: { previous: comparison(previous), lastYear: comparison(lastYear) } }
+  const actOn = actOnItems({
+    input,
+    report: withCompare,
+    b,
+    previous: previous ? boundsOf(previous) : null,
+    lastYear: lastYear ? boundsOf(lastYear) : null,
+    baseline: baseline.map(boundsOf),
+    now: nowMs,
+    t,
+    categoryCounts: (x) => categoryTally(reportFailures(input, (iso) => iso !== undefined && inside(iso, x))),
+  })
+  return { ...withCompare, actOn }
+}
+
+/** The figures of the summary table, by their key in the model (also the table's row keys). */
+export const summaryKeys = [
+  'iceberg.formal',
+  'iceberg.grumble',
+  'iceberg.silent',
+  'cases.opened',
+  'cases.closed',
+  'cases.openAtEnd',
+  'cases.medianHoursToFirstResponse',
+  'cases.medianHoursToResolve',
+  'promises.due',
+  'promises.keptOnTime',
+  'promises.keptLate',
+  'promises.broken',
+  'promises.keptRate',
+  'recovery.satisfactionAverage',
+  'recovery.wouldComeBackRate',
+  'churn.winBacks',
+  'escalations.raised',
+  'escalations.open',
+  'escalations.resolved',
+  'costs.total',
+] as const
+
+/** A figure of the model by its dotted key (`cases.opened`). */
+export function figureAt(report: object, key: string): number | null {
+  let value: unknown = report
+  for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
+  return typeof value === 'number' ? value : null
+}
+
+/** The same dates a year earlier (a calendar month stays a calendar month: 29 Feb → 28 Feb). */
+export function sameLastYear(period: ReportPeriod): ReportPeriod {
+  const monthOfFrom = monthOf(period.from)
+  if (period.from.endsWith('-01') && monthPeriod(monthOfFrom).to === period.to) {
+    return monthPeriod(shiftMonth(monthOfFrom, -12))
+  }
+  const back = (iso: string) => {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number]
+    const last = Number(lastDayOf(`${String(y - 1).padStart(4, '0')}-${String(m).padStart(2, '0')}`).slice(8))
+    return `${String(y - 1).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
+  }
+  return { from: back(period.from), to: back(period.to) }
+}
+
+/** The first moment anything was recorded (a case, grumble, signal, failure or visit); null for an empty store. */
+function earliestRecord(input: ReportInput): number | null {
+  let min = Infinity
+  const see = (iso: string) => {
+    const t = Date.parse(iso)
+    if (t < min) min = t
+  }
+  for (const c of input.cases) see(c.receivedAt)
+  for (const g of input.grumbles ?? []) see(g.at)
+  for (const s of input.signals ?? []) see(s.at)
+  for (const f of input.failures ?? []) see(f.at)
+  for (const a of input.activities ?? []) see(a.date)
+  return Number.isFinite(min) ? min : null
+}
+
+function coreReport(
+  input: ReportInput,
+  period: ReportPeriod,
+  now: Date,
+  facts: readonly CaseFacts[],
+  t: Translate | undefined,
+): Omit<Report, 'compare' | 'actOn'> {
+  const b = boundsOf(period)
+  const nowMs = now.getTime()
   const core = coreFigures(input, facts, b, nowMs)
   const previous = categoryCounts(input, boundsOf(previousPeriod(period)))
   const current = categoryCounts(input, b)
@@ -334,8 +434,10 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     ...monthFigures(input, facts, m, nowMs),
   }))
 
+  const costs = costFigures(input, b, nowMs)
   const usedCategories = new Set([
     ...topCategories.map((c) => c.category),
+    ...costs.byCategory.map((c) => c.category),
     ...departments.flatMap((d) => d.categories.map((c) => c.category)),
   ])
   const categoryLabels = Object.fromEntries(
@@ -346,6 +448,7 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     version: 1,
     businessName: input.settings.businessName,
     locale: input.locale ?? 'en',
+    currency: input.currency ?? defaultCurrency(input.locale ?? 'en'),
     generatedAt: now.toISOString(),
     period: { from: period.from, to: period.to },
     sources: {
@@ -377,6 +480,9 @@ export function buildReport(input: ReportInput, period: ReportPeriod, now: Date,
     trend,
     categoryLabels,
     rubrics: rubricFigures(input, b),
+    comeback: comebackFigures(input, b, nowMs),
+    loyalty: loyaltyFigures(input, b, boundsOf(previousPeriod(period))),
+    costs,
   }
 }
 

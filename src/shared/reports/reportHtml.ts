@@ -137,7 +137,7 @@ export function reportBodyHtml(report: Report, t: Translate): string {
   const tables = reportTables(report, t)
     .map((table) => tableHtml(table, report, t))
     .join('')
-  return `<div class="report-doc" lang="${report.locale}"><header class="report-head"><p class="report-business">${escapeHtml(report.businessName || t('report:noBusinessName'))}</p><h1 class="report-title">${escapeHtml(t('report:title'))}</h1><p class="report-period">${escapeHtml(formatPeriod(report, t))}</p><p class="report-generated">${escapeHtml(t('report:generated', { when: generated }))}</p></header><div class="report-charts">${charts}</div>${tables}</div>`
+  return `<div class="report-doc" lang="${report.locale}"><header class="report-head"><p class="report-business">${escapeHtml(report.businessName || t('report:noBusinessName'))}</p><h1 class="report-title">${escapeHtml(t('report:title'))}</h1><p class="report-period">${escapeHtml(formatPeriod(report, t))}</p><p class="report-generated">${escapeHtml(t('insights:amountsIn', { currency: report.currency }))}</p><p class="report-generated">${escapeHtml(t('report:generated', { when: generated }))}</p></header><div class="report-charts">${charts}</div>${tables}</div>`
 }
 
 /** One self-contained HTML file: inline CSS and SVG, no script, the JSON model embedded for machines. */

@@ -4,6 +4,7 @@ import { ReportMonth } from '../core/months'
 import { type Translate } from '../core/i18n/translate'
 import { type Case, type Customer, type Locale, type Settings, Locale as LocaleSchema } from '../schemas'
 import { type CategoryTarget } from './failures'
+import { Currency } from '../money/currency'
 
 /**
  * The monthly escalation report's model: what it holds (validated at every boundary) and the
@@ -52,11 +53,99 @@ export const TrendPoint = z.object({
 })
 export type TrendPoint = z.infer<typeof TrendPoint>
 
+const money = z.number().min(0)
+
+/** The summary table's figures (its row keys, e.g. `cases.opened`) for another period. */
+export const Comparison = z.object({
+  from: isoDate,
+  to: isoDate,
+  figures: z.record(z.string(), z.number().nullable()),
+})
+export type Comparison = z.infer<typeof Comparison>
+
+export const actOnRules = [
+  'category-rise',
+  'department-broken-promises',
+  'oldest-unanswered-escalation',
+  'guarantee-missed',
+  'costliest-category',
+] as const
+export const ActOnRule = z.enum(actOnRules)
+export type ActOnRule = z.infer<typeof ActOnRule>
+
+export const ActOnItem = z.object({
+  rule: ActOnRule,
+  /** One sentence in the report's language, with the figure in it. */
+  text: z.string(),
+  figure: z.number(),
+  /** The id of the report section (table) where the detail is. */
+  section: z.string(),
+  /** The same figure for the same subject in the period before, and a year earlier; null where not known. */
+  previous: z.number().nullable(),
+  lastYear: z.number().nullable(),
+})
+export type ActOnItem = z.infer<typeof ActOnItem>
+
+export const ComebackGroup = z.object({
+  /** Customers whose case closed in the period in this group. */
+  customers: count,
+  /** Of them, customers with no activity on record at all: left out of every figure below. */
+  withoutActivity: count,
+  /** Came back (a visit or purchase) within 30 / 90 days of the close; counted once the window has passed or they came. */
+  cameBack30: count.nullable(),
+  cameBack30Rate: rate,
+  cameBack90: count.nullable(),
+  cameBack90Rate: rate,
+  /** Average spend per customer in the 30 days before the complaint and the 30 days after the close (once passed). */
+  spendBefore: money.nullable(),
+  spendAfter: money.nullable(),
+})
+export type ComebackGroup = z.infer<typeof ComebackGroup>
+
+export const Comeback = z.object({
+  /** False when no activity is imported: every figure is null, never 0. */
+  hasActivity: z.boolean(),
+  /** Satisfaction ≥ 4 at the close. */
+  recovered: ComebackGroup,
+  /** Satisfaction ≤ 3, or the customer was not reached. */
+  notRecovered: ComebackGroup,
+})
+export type Comeback = z.infer<typeof Comeback>
+
+export const Loyalty = z.object({
+  hasActivity: z.boolean(),
+  customerBase: count.nullable(),
+  newCustomers: count.nullable(),
+  retentionRate: rate,
+  churnRate: rate,
+  visitFrequency: z.number().min(0).nullable(),
+  averageSpend: money.nullable(),
+})
+export type Loyalty = z.infer<typeof Loyalty>
+
+export const costKinds = ['refund', 'compensation', 'staff-time', 'failure'] as const
+export const CostKind = z.enum(costKinds)
+
+export const Costs = z.object({
+  /** Everything below together. */
+  total: money,
+  byKind: z.object({ refund: money, compensation: money, 'staff-time': money, failure: money }),
+  /** Categories by what their failures cost in the period, costliest first (only those with a cost). */
+  byCategory: z.array(z.object({ category: z.string(), cost: money, failures: count })),
+  /** Failures logged without a customer in the period (they count in the departments and categories too). */
+  failuresWithoutCustomer: count,
+  /** Broken guarantee promises due in the period, and the compensation recorded for them. */
+  guarantees: z.object({ broken: count, compensated: count, notGiven: count, unrecorded: count, amount: money }),
+})
+export type Costs = z.infer<typeof Costs>
+
 export const Report = z.object({
   /** Bumped when a key changes meaning. */
   version: z.literal(1),
   businessName: z.string(),
   locale: LocaleSchema,
+  /** ISO 4217 code of every amount in the report (Settings → Currency). */
+  currency: Currency,
   generatedAt: z.iso.datetime(),
   /** Both ends inclusive, as calendar dates (UTC, the same months the store shards by). */
   period: z.object({ from: isoDate, to: isoDate }),
@@ -117,6 +206,16 @@ export const Report = z.object({
   categoryLabels: z.record(z.string(), z.string()),
   /** Rubric scores given in the period (docs/report.md): averages per case owner and per department. */
   rubrics: RubricAverages.extend({ average: RubricAverage.omit({ name: true }).nullable() }),
+  /** The headline figures of the period before and of the same period a year earlier (null where no data). */
+  compare: z.object({ previous: Comparison.nullable(), lastYear: Comparison.nullable() }),
+  /** Three things to act on, picked by the rules in the README ("Three things to act on"). */
+  actOn: z.array(ActOnItem).max(3),
+  /** Did recovery bring them back? Customers whose case closed in the period, from imported activity. */
+  comeback: Comeback,
+  /** Loyalty KPIs from imported activity; every figure null when no activity is imported. */
+  loyalty: Loyalty,
+  /** What failures cost: case costs, failures logged without a customer, guarantee compensation. */
+  costs: Costs,
 })
 export type Report = z.infer<typeof Report>
 
@@ -129,6 +228,12 @@ export type Report = z.infer<typeof Report>
 export type ReportPromise = {
   /** ISO date-time the promise falls due. */
   due: string
+  /** The department it counts for (the case's for a guarantee). */
+  department?: string
+  /** The service guarantee it enforces, with its display name, and the compensation recorded. */
+  guaranteeId?: string
+  guaranteeName?: string
+  compensation?: { isGiven: boolean; amount?: number }
   status: 'open' | 'kept' | 'broken' | 'renegotiated'
   /** When it was kept (status kept): on or before `due` counts as on time. */
   keptAt?: string
@@ -180,10 +285,16 @@ export type ReportInput = {
   departmentTargets?: Readonly<Record<string, number>>
   /** Monthly failure targets per department and category (the Departments screen's); omitted → none. */
   categoryTargets?: readonly CategoryTarget[]
+  /** Imported visits and purchases; omitted → not imported: comeback and loyalty say so (null). */
+  activities?: readonly { customerId: string; date: string; amount: number }[]
+  /** Failures logged with no customer (a late truck, a broken oven): counted like a case's failure. */
+  failures?: readonly { at: string; category: string; department: string; cost?: number }[]
   /** The report's language (the app's language). Default 'en'. */
   locale?: Locale
   /** Supervisors' rubric scores of closed cases; omitted → the rubric section is empty. */
   rubrics?: readonly Rubric[]
+  /** ISO 4217 code of the amounts. Default: the report language's usual currency. */
+  currency?: Currency
 }
 
 /** Translates a key of the i18n layer: used for the names of built-in categories. */

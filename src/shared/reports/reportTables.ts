@@ -2,8 +2,10 @@ import { format } from 'date-fns'
 import { dateLocaleOf, formatMonth } from '../core/i18n/dateLocales'
 import { monthOf } from '../core/months'
 import { type Report, type Translate } from './reportModel'
+import { figureAt, summaryKeys } from './report'
 import { type Locale } from '../schemas'
 import { rubricDimensions } from '../rubrics/rubrics'
+import { type Currency, formatMoney } from '../money/currency'
 
 /**
  * The report laid out once as titled tables and charts, in the report's language. Every
@@ -13,7 +15,7 @@ import { rubricDimensions } from '../rubrics/rubrics'
 
 export type CellKind = 'text' | 'int' | 'decimal' | 'percent' | 'money' | 'date' | 'month' | 'bool'
 /** A typed value: numbers stay numbers (rates as fractions), dates as ISO strings, null = nothing to measure. */
-export type Cell = { kind: CellKind; value: string | number | boolean | null }
+export type Cell = { kind: CellKind; value: string | number | boolean | null; currency?: Currency }
 export type Column = { key: string; label: string; kind: CellKind }
 /** `key`, where set, is the path of the figure in the JSON model (e.g. `cases.opened`). */
 export type Row = { key?: string; cells: Cell[] }
@@ -53,7 +55,9 @@ export function formatCell(cell: Cell, locale: Locale, t: Translate): string {
     case 'decimal':
       return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(Number(value))
     case 'money':
-      return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
+      return cell.currency
+        ? formatMoney(Number(value), locale, cell.currency)
+        : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value))
     case 'percent':
       return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value))
     case 'date':
@@ -76,6 +80,8 @@ const text = (value: string): Cell => ({ kind: 'text', value })
 const int = (value: number | null): Cell => ({ kind: 'int', value })
 const decimal = (value: number | null): Cell => ({ kind: 'decimal', value })
 const percent = (value: number | null): Cell => ({ kind: 'percent', value })
+/** An amount: every money cell carries the report's currency, so every format writes it. */
+const money = (report: Report, value: number | null): Cell => ({ kind: 'money', value, currency: report.currency })
 
 function figures(id: string, t: Translate, rows: [string, Cell][], note?: string): ReportTable {
   return {
@@ -92,31 +98,202 @@ function figures(id: string, t: Translate, rows: [string, Cell][], note?: string
 
 const label = (report: Report, id: string) => report.categoryLabels[id] ?? id
 
+/** A figure's name: the report's own figures, or the newer ones (costs…) in the insights namespace. */
+const figureName = (t: Translate, key: string) =>
+  key.startsWith('costs.') ? t(`insights:figure.${key}`) : t(`report:figure.${key}`)
+
+/** The kind of a summary figure, by its key. */
+function summaryKind(key: string): CellKind {
+  if (key.endsWith('Rate')) return 'percent'
+  if (key.startsWith('cases.median') || key === 'recovery.satisfactionAverage') return 'decimal'
+  if (key.startsWith('costs.')) return 'money'
+  return 'int'
+}
+
+/** "Month before" / "Period before": a calendar month compares with a calendar month. */
+const isMonthPeriod = (r: Report) => r.period.from.endsWith('-01') && monthOf(r.period.from) === monthOf(r.period.to)
+
+/** Headline figures beside the period before and the same period a year earlier (— where no data). */
+function summaryTable(r: Report, t: Translate): ReportTable {
+  const cell = (key: string, value: number | null): Cell =>
+    summaryKind(key) === 'money' ? money(r, value) : { kind: summaryKind(key), value }
+  const isMonth = isMonthPeriod(r)
+  return {
+    id: 'summary',
+    title: t('report:section.summary'),
+    columns: [
+      { key: 'figure', label: t('report:column.figure'), kind: 'text' },
+      { key: 'value', label: t('report:column.value'), kind: 'text' },
+      {
+        key: 'previous',
+        label: t(isMonth ? 'insights:column.monthBefore' : 'insights:column.periodBefore'),
+        kind: 'text',
+      },
+      {
+        key: 'lastYear',
+        label: t(isMonth ? 'insights:column.monthLastYear' : 'insights:column.periodLastYear'),
+        kind: 'text',
+      },
+    ],
+    rows: summaryKeys.map((key) => ({
+      key,
+      cells: [
+        text(figureName(t, key)),
+        cell(key, figureAt(r, key)),
+        cell(key, r.compare.previous ? (r.compare.previous.figures[key] ?? null) : null),
+        cell(key, r.compare.lastYear ? (r.compare.lastYear.figures[key] ?? null) : null),
+      ],
+    })),
+    note: t('insights:note.compare'),
+  }
+}
+
+/** The three things to act on: what, its figure beside the period before and a year earlier, and where the detail is. */
+function actOnTable(r: Report, t: Translate): ReportTable {
+  const isMonth = isMonthPeriod(r)
+  const cell = (rule: string, value: number | null): Cell =>
+    rule === 'costliest-category' ? money(r, value) : { kind: 'int', value }
+  return {
+    id: 'actOn',
+    title: t('insights:section.actOn'),
+    columns: [
+      { key: 'text', label: t('insights:column.what'), kind: 'text' },
+      { key: 'figure', label: t('report:column.value'), kind: 'text' },
+      {
+        key: 'previous',
+        label: t(isMonth ? 'insights:column.monthBefore' : 'insights:column.periodBefore'),
+        kind: 'text',
+      },
+      {
+        key: 'lastYear',
+        label: t(isMonth ? 'insights:column.monthLastYear' : 'insights:column.periodLastYear'),
+        kind: 'text',
+      },
+      { key: 'section', label: t('insights:column.detail'), kind: 'text' },
+    ],
+    rows: r.actOn.map((a) => ({
+      key: a.rule,
+      cells: [
+        text(a.text),
+        cell(a.rule, a.figure),
+        cell(a.rule, a.previous),
+        cell(a.rule, a.lastYear),
+        text(sectionTitle(t, a.section)),
+      ],
+    })),
+    ...(r.actOn.length === 0 ? { note: t('insights:note.nothingToActOn') } : {}),
+  }
+}
+
+const sectionTitle = (t: Translate, id: string) =>
+  ['actOn', 'comeback', 'loyalty', 'costs', 'costsByCategory'].includes(id)
+    ? t(`insights:section.${id}`)
+    : t(`report:section.${id}`)
+
+/** Came back and spend, recovered beside not recovered. */
+function comebackTable(r: Report, t: Translate): ReportTable {
+  const c = r.comeback
+  const row = (key: keyof (typeof c)['recovered'], kind: 'int' | 'percent' | 'money'): Row => {
+    const make = (value: number | null): Cell => (kind === 'money' ? money(r, value) : { kind, value })
+    return {
+      key: `comeback.${key}`,
+      cells: [text(t(`insights:figure.comeback.${key}`)), make(c.recovered[key]), make(c.notRecovered[key])],
+    }
+  }
+  return {
+    id: 'comeback',
+    title: t('insights:section.comeback'),
+    columns: [
+      { key: 'figure', label: t('report:column.figure'), kind: 'text' },
+      { key: 'recovered', label: t('insights:column.recovered'), kind: 'text' },
+      { key: 'notRecovered', label: t('insights:column.notRecovered'), kind: 'text' },
+    ],
+    rows: [
+      row('customers', 'int'),
+      row('withoutActivity', 'int'),
+      row('cameBack30', 'int'),
+      row('cameBack30Rate', 'percent'),
+      row('cameBack90', 'int'),
+      row('cameBack90Rate', 'percent'),
+      row('spendBefore', 'money'),
+      row('spendAfter', 'money'),
+    ],
+    note: c.hasActivity ? t('insights:note.comeback') : t('insights:note.noActivity'),
+  }
+}
+
+function loyaltyTable(r: Report, t: Translate): ReportTable {
+  const l = r.loyalty
+  return {
+    id: 'loyalty',
+    title: t('insights:section.loyalty'),
+    columns: [
+      { key: 'figure', label: t('report:column.figure'), kind: 'text' },
+      { key: 'value', label: t('report:column.value'), kind: 'text' },
+    ],
+    rows: [
+      ['customerBase', int(l.customerBase)],
+      ['newCustomers', int(l.newCustomers)],
+      ['retentionRate', percent(l.retentionRate)],
+      ['churnRate', percent(l.churnRate)],
+      ['visitFrequency', decimal(l.visitFrequency)],
+      ['averageSpend', money(r, l.averageSpend)],
+    ].map(([key, cell]) => ({
+      key: `loyalty.${key as string}`,
+      cells: [text(t(`insights:figure.loyalty.${key as string}`)), cell as Cell],
+    })),
+    // Each KPI's definition, as the report promises: a figure nobody can check is not trusted.
+    note: l.hasActivity ? t('insights:note.loyalty') : `${t('insights:note.noActivity')} ${t('insights:note.loyalty')}`,
+  }
+}
+
+function costTables(r: Report, t: Translate): ReportTable[] {
+  const c = r.costs
+  return [
+    {
+      id: 'costs',
+      title: t('insights:section.costs'),
+      columns: [
+        { key: 'figure', label: t('report:column.figure'), kind: 'text' },
+        { key: 'value', label: t('report:column.value'), kind: 'text' },
+      ],
+      rows: [
+        ['costs.total', money(r, c.total)],
+        ['costs.byKind.refund', money(r, c.byKind.refund)],
+        ['costs.byKind.compensation', money(r, c.byKind.compensation)],
+        ['costs.byKind.staff-time', money(r, c.byKind['staff-time'])],
+        ['costs.byKind.failure', money(r, c.byKind.failure)],
+        ['costs.failuresWithoutCustomer', int(c.failuresWithoutCustomer)],
+        ['costs.guarantees.broken', int(c.guarantees.broken)],
+        ['costs.guarantees.compensated', int(c.guarantees.compensated)],
+        ['costs.guarantees.notGiven', int(c.guarantees.notGiven)],
+        ['costs.guarantees.unrecorded', int(c.guarantees.unrecorded)],
+        ['costs.guarantees.amount', money(r, c.guarantees.amount)],
+      ].map(([key, cell]) => ({ key: key as string, cells: [text(figureName(t, key as string)), cell as Cell] })),
+      note: t('insights:note.costs'),
+    },
+    {
+      id: 'costsByCategory',
+      title: t('insights:section.costsByCategory'),
+      columns: [
+        { key: 'category', label: t('report:column.category'), kind: 'text' },
+        { key: 'cost', label: t('insights:column.cost'), kind: 'money' },
+        { key: 'failures', label: t('insights:column.withCost'), kind: 'int' },
+      ],
+      rows: c.byCategory.map((row) => ({
+        key: row.category,
+        cells: [text(label(r, row.category)), money(r, row.cost), int(row.failures)],
+      })),
+    },
+  ]
+}
+
 /** The report's sections as tables, in reading order. */
 export function reportTables(report: Report, t: Translate): ReportTable[] {
   const r = report
   const tables: ReportTable[] = [
-    figures('summary', t, [
-      ['iceberg.formal', int(r.iceberg.formal)],
-      ['iceberg.grumble', int(r.iceberg.grumble)],
-      ['iceberg.silent', int(r.iceberg.silent)],
-      ['cases.opened', int(r.cases.opened)],
-      ['cases.closed', int(r.cases.closed)],
-      ['cases.openAtEnd', int(r.cases.openAtEnd)],
-      ['cases.medianHoursToFirstResponse', decimal(r.cases.medianHoursToFirstResponse)],
-      ['cases.medianHoursToResolve', decimal(r.cases.medianHoursToResolve)],
-      ['promises.due', int(r.promises.due)],
-      ['promises.keptOnTime', int(r.promises.keptOnTime)],
-      ['promises.keptLate', int(r.promises.keptLate)],
-      ['promises.broken', int(r.promises.broken)],
-      ['promises.keptRate', percent(r.promises.keptRate)],
-      ['recovery.satisfactionAverage', decimal(r.recovery.satisfactionAverage)],
-      ['recovery.wouldComeBackRate', percent(r.recovery.wouldComeBackRate)],
-      ['churn.winBacks', int(r.churn.winBacks)],
-      ['escalations.raised', int(r.escalations.raised)],
-      ['escalations.open', int(r.escalations.open)],
-      ['escalations.resolved', int(r.escalations.resolved)],
-    ]),
+    actOnTable(r, t),
+    summaryTable(r, t),
     figures(
       'iceberg',
       t,
@@ -158,7 +335,7 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
       [
         ['churn.signals', int(r.churn.signals)],
         ['churn.customersAtRisk', int(r.churn.customersAtRisk)],
-        ['churn.valueAtRisk', { kind: 'money', value: r.churn.valueAtRisk }],
+        ['churn.valueAtRisk', money(r, r.churn.valueAtRisk)],
         ['churn.winBacks', int(r.churn.winBacks)],
         ['churn.winBackRate', percent(r.churn.winBackRate)],
       ],
@@ -171,7 +348,7 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
         { key: 'name', label: t('report:column.customer'), kind: 'text' },
         { key: 'valueAtRisk', label: t('report:column.valueAtRisk'), kind: 'money' },
       ],
-      rows: r.churn.atRisk.map((c) => ({ cells: [text(c.name), { kind: 'money', value: c.valueAtRisk }] })),
+      rows: r.churn.atRisk.map((c) => ({ cells: [text(c.name), money(r, c.valueAtRisk)] })),
     },
     {
       id: 'topCategories',
@@ -260,6 +437,9 @@ export function reportTables(report: Report, t: Translate): ReportTable[] {
     },
     rubricTable('rubricPeople', r.rubrics.people, t),
     rubricTable('rubricDepartments', r.rubrics.departments, t),
+    comebackTable(r, t),
+    loyaltyTable(r, t),
+    ...costTables(r, t),
     {
       id: 'trend',
       title: t('report:section.trend'),

@@ -1,3 +1,4 @@
+import { failureAsGrumble } from '../../../shared/costs/schemas'
 import { type DepartmentFailures, type EscalationView } from '../../../shared/api'
 import { onlyHere } from '../../store/teamJobs'
 import { AppError } from '../../../shared/core/errors'
@@ -41,12 +42,19 @@ import { type ServiceContext, actorOf, newId } from '../context'
 // The other features' records, mapped onto the rules' minimal input types.
 // ---------------------------------------------------------------------------------------------
 
-/** Grumbles with a category can form a pattern; one promoted to a case counts through its case. */
+/**
+ * Grumbles with a category can form a pattern; one promoted to a case counts through its case.
+ * A failure logged without a customer counts the same way (no customer waits on it).
+ */
 export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): EscalationGrumble[] {
   const result: EscalationGrumble[] = []
   for (const g of ctx.store.all('grumbles')) {
     if (!g.category || g.heardAt < heardSince) continue
     result.push(escalationGrumbleOf(g as Grumble & { category: string }))
+  }
+  for (const f of ctx.store.all('failures')) {
+    if (f.at < heardSince) continue
+    result.push(escalationGrumbleOf(failureAsGrumble(f)))
   }
   return result
 }

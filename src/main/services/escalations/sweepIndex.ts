@@ -1,3 +1,4 @@
+import { type LoggedFailure, failureAsGrumble } from '../../../shared/costs/schemas'
 import {
   type Escalation,
   type EscalationSettings,
@@ -163,6 +164,8 @@ class DateHeap {
 /** What one sweep took from the index: given back if its write fails. */
 export type Taken = { groups: Set<string>; dates: Dates[] }
 
+const asGrumble = (f: LoggedFailure | undefined) => (f ? failureAsGrumble(f) : undefined)
+
 export class SweepIndex implements RecordWatcher {
   /** The settings the index was built for: other settings, other windows, a new index. */
   readonly settings: EscalationSettings
@@ -188,6 +191,7 @@ export class SweepIndex implements RecordWatcher {
     this.horizons = horizonsAt(this.settings, at)
     for (const c of store.all('cases')) this.onPut('cases', undefined, c)
     for (const g of store.all('grumbles')) this.onPut('grumbles', undefined, g)
+    for (const f of store.all('failures')) this.onPut('failures', undefined, f)
     for (const p of store.all('promises')) this.onPut('promises', undefined, p)
     for (const s of store.all('signals')) this.onPut('signals', undefined, s)
     for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
@@ -206,6 +210,12 @@ export class SweepIndex implements RecordWatcher {
         return this.putCase(before as Case | undefined, after as Case | undefined)
       case 'grumbles':
         return this.putGrumble(before as Grumble | undefined, after as Grumble | undefined)
+      case 'failures':
+        // A failure without a customer is grouped and counted like a grumble (failureAsGrumble).
+        return this.putGrumble(
+          before ? failureAsGrumble(before as LoggedFailure) : undefined,
+          after ? failureAsGrumble(after as LoggedFailure) : undefined,
+        )
       case 'promises':
         return this.putPromise(before as CustomerPromise | undefined, after as CustomerPromise | undefined)
       case 'signals':
@@ -383,7 +393,7 @@ export class SweepIndex implements RecordWatcher {
       for (const c of each(group.cases, getCase, (c) => isCaseGroup || isRecentCase(c, h))) cases.add(c)
       const gs = each(
         group.grumbles,
-        (id) => store.get('grumbles', id),
+        (id) => store.get('grumbles', id) ?? asGrumble(store.get('failures', id)),
         (g) => isRecentGrumble(g, h),
       )
       for (const g of gs) grumbles.add(g)

@@ -18,6 +18,9 @@ import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
 import { subjectNames } from '../escalations/escalations'
 import { formatList } from '../../../shared/core/i18n/listFormat'
+import { businessCurrency } from '../money/currency'
+import { type TFunction } from 'i18next'
+import { promiseWhat } from '../../../shared/promises/promiseLabels'
 import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 
 const translators = new Map<Locale, Promise<I18n>>()
@@ -63,6 +66,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
     customers: [...store.all('customers')],
     settings,
     locale,
+    currency: businessCurrency(settings),
     // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
     // counted as their recovery steps say, also in a read-only folder not yet recounted.
     promises: [...store.all('promises')]
@@ -70,8 +74,45 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       .flatMap((p) =>
         p.status === 'cancelled'
           ? []
-          : [{ due: p.dueAt, status: p.status, ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}) }],
+          : [
+              {
+                due: p.dueAt,
+                status: p.status,
+                ...(p.status === 'kept' && p.closedAt ? { keptAt: p.closedAt } : {}),
+                ...(p.department ? { department: p.department } : {}),
+                ...(p.guaranteeId
+                  ? {
+                      guaranteeId: p.guaranteeId,
+                      guaranteeName: promiseWhat(t as unknown as TFunction, p, settings.promises.guarantees),
+                    }
+                  : {}),
+                ...(p.compensationGiven
+                  ? {
+                      compensation: {
+                        isGiven: p.compensationGiven.isGiven,
+                        ...(p.compensationGiven.amount !== undefined ? { amount: p.compensationGiven.amount } : {}),
+                      },
+                    }
+                  : {}),
+              },
+            ],
       ),
+    // Activity imported (or none: comeback and loyalty then say "not imported", never 0).
+    ...(store.count('activities') > 0
+      ? {
+          activities: [...store.all('activities')].map((a) => ({
+            customerId: a.customerId,
+            date: a.date,
+            amount: a.amount,
+          })),
+        }
+      : {}),
+    failures: [...store.all('failures')].map((f) => ({
+      at: f.at,
+      category: f.category,
+      department: f.department,
+      ...(f.cost !== undefined ? { cost: f.cost } : {}),
+    })),
     grumbles: [...store.all('grumbles')].map((g) => ({
       at: g.heardAt,
       ...(g.caseId ? { caseId: g.caseId } : {}),

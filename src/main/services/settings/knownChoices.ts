@@ -10,7 +10,7 @@ export function requireKnownChoice(
   ctx: ServiceContext,
   field: 'category' | 'department',
   value: string | undefined,
-  record: 'case' | 'grumble',
+  record: 'case' | 'grumble' | 'failure',
 ): void {
   if (value === undefined) return
   const isKnown =

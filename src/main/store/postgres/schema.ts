@@ -97,6 +97,13 @@ export const teamMigrations: Record<number, string[]> = {
       `execute format('grant delete on ${[...firstKinds, 'rubrics', 'attachments'].join(', ')} to %I', supervisor)`,
     ),
   ],
+  // Failures logged without a customer (a late delivery, a broken oven): any desk logs them.
+  5: [
+    recordTable('failures'),
+    withRoles(`execute format('alter table failures owner to %I', owner)`),
+    withRoles(`execute format('grant select, insert, update on failures to %I', agent)`),
+    withRoles(`execute format('grant delete on failures to %I', supervisor)`),
+  ],
 }
 
 export const currentTeamVersion = Math.max(...Object.keys(teamMigrations).map(Number))

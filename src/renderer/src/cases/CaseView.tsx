@@ -16,6 +16,7 @@ import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href, navigate } from '../router'
 import { DeleteButton } from '../trash/DeleteButton'
 import { CasePromises } from '../promises/CasePromises'
+import { CaseCosts } from '../costs/CaseCosts'
 import { EditCaseDialog } from './EditCaseDialog'
 import { HandOffDialog } from './HandOffDialog'
 import { PromiseTimelineText, isPromiseEvent } from '../promises/PromiseTimelineText'
@@ -151,6 +152,7 @@ export function CaseView({ id, settings }: Props) {
           <CasePromises caseId={c.id} customerName={customer.name} settings={settings} />
           <AttachmentsPanel owner={{ kind: 'case', id: c.id }} />
           <CaseRubric caseId={c.id} isClosed={isClosed} />
+          <CaseCosts c={c} settings={settings} />
         </div>
 
         <div>

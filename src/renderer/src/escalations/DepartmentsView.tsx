@@ -8,6 +8,8 @@ import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { categoryOptions } from '../components/labels'
 import { formatMonth } from '../../../shared/core/i18n/dateLocales'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
+import { LogFailureDialog } from '../costs/LogFailureDialog'
+import { RecentFailures } from '../costs/RecentFailures'
 
 /** Each department's failures by category, month by month, against its targets (docs/domain.md). */
 export function DepartmentsView({ settings }: { settings: Settings }) {
@@ -16,12 +18,31 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
   const errorText = useErrorText()
   const locale = i18n.language as Locale
   const monthName = (month: string) => formatMonth(month, locale)
+  const [isLogging, setIsLogging] = useState(false)
+  const [logged, setLogged] = useState('')
 
   return (
     <section aria-labelledby="departments-title">
       <h1 id="departments-title">{t('escalations:departments.title')}</h1>
       <p className="muted">{t('escalations:departments.intro')}</p>
       <p className="muted small">{t('escalations:rules.target')}</p>
+      <div className="actions">
+        <button type="button" onClick={() => setIsLogging(true)}>
+          {t('insights:failure.open')}
+        </button>
+        <span role="status">{logged}</span>
+      </div>
+      {isLogging ? (
+        <LogFailureDialog
+          settings={settings}
+          onClose={() => setIsLogging(false)}
+          onLogged={(failure) => {
+            setIsLogging(false)
+            setLogged(t('insights:failure.logged', { what: failure.what }))
+          }}
+        />
+      ) : null}
+      <RecentFailures settings={settings} />
       {table.error ? <p role="alert">{errorText(table.error)}</p> : null}
       {table.data?.departments.map(({ department, rows }) => {
         const name = department || t('escalations:noDepartment')

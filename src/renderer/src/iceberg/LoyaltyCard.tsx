@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useCurrency } from '../money'
 import { Choice } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type SignalLevel, signalLevels } from '../../../shared/iceberg/schemas'
@@ -16,6 +17,7 @@ import { formatList } from '../../../shared/core/i18n/listFormat'
 /** The customer's loyalty segment, their silent-churn signals and grumbles, and `Customer went quiet`. */
 export function LoyaltyCard({ customer, settings }: { customer: Customer; settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const currency = useCurrency()
   const call = useApiCall()
   const loyalty = useApi('loyalty:get', { customerId: customer.id })
   const errorText = useErrorText()
@@ -60,7 +62,8 @@ export function LoyaltyCard({ customer, settings }: { customer: Customer; settin
           </p>
           {data.assessment && data.assessment.visitsPerYear > 0 ? (
             <p className="small">
-              {t('iceberg:valueAtRisk.label')}: {t('iceberg:valueAtRisk.formula', data.assessment.valueAtRisk)}
+              {t('iceberg:valueAtRisk.label')}:{' '}
+              {t('iceberg:valueAtRisk.formula', { ...data.assessment.valueAtRisk, currency })}
             </p>
           ) : null}
           <label className="checkbox">

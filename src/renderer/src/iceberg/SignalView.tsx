@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useCurrency } from '../money'
 import { type ApiError } from '../../../shared/core/errors'
 import { type SignalDetail } from '../../../shared/iceberg/contract'
 import { type SignalOutcome, signalOutcomes } from '../../../shared/iceberg/schemas'
@@ -15,6 +16,7 @@ type Props = { id: string }
 /** One silent-churn signal, worked like a case: why, what it is worth, the win-back, the outcome. */
 export function SignalView({ id }: Props) {
   const { t, i18n } = useTranslation()
+  const currency = useCurrency()
   const detail = useApi('signals:get', { id })
   const errorText = useErrorText()
   const locale = i18n.language as Locale
@@ -82,7 +84,7 @@ export function SignalView({ id }: Props) {
             <p>
               <strong>
                 {signal.valueAtRisk
-                  ? t('iceberg:valueAtRisk.formula', signal.valueAtRisk)
+                  ? t('iceberg:valueAtRisk.formula', { ...signal.valueAtRisk, currency })
                   : t('iceberg:valueAtRisk.unknown')}
               </strong>
             </p>
@@ -101,11 +103,11 @@ export function SignalView({ id }: Props) {
                     </>
                   ) : null}
                   <dt>{t('iceberg:signal.averageSpend')}</dt>
-                  <dd>{t('iceberg:number', { value: b.averageSpend })}</dd>
+                  <dd>{t('iceberg:money', { value: b.averageSpend, currency })}</dd>
                   {b.recentSpend !== undefined ? (
                     <>
                       <dt>{t('iceberg:signal.recentSpend')}</dt>
-                      <dd>{t('iceberg:number', { value: b.recentSpend })}</dd>
+                      <dd>{t('iceberg:money', { value: b.recentSpend, currency })}</dd>
                     </>
                   ) : null}
                   <dt>{t('iceberg:signal.daysSinceLast')}</dt>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useCurrency } from '../money'
 import { VirtualList } from '../components/VirtualList'
 import { type ActivityMap, csvColumns } from '../../../shared/iceberg/activityImport'
 import { type ApiError } from '../../../shared/core/errors'
@@ -17,6 +18,7 @@ const rowHeight = 64
 
 export function SignalsView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
+  const currency = useCurrency()
   const call = useApiCall()
   const [status, setStatus] = useState<'open' | 'closed'>('open')
   const list = useApi('signals:list', { status })
@@ -54,7 +56,7 @@ export function SignalsView({ settings }: { settings: Settings }) {
                 })
               : t('iceberg:signals.winBackRateNone')}
           </p>
-          {list.data ? <p>{t('iceberg:valueAtRisk.total', { value: list.data.totalValueAtRisk })}</p> : null}
+          {list.data ? <p>{t('iceberg:valueAtRisk.total', { value: list.data.totalValueAtRisk, currency })}</p> : null}
         </div>
         <div className="card">
           <div className="actions">
@@ -99,7 +101,9 @@ export function SignalsView({ settings }: { settings: Settings }) {
               )}
               <br />
               <span className="muted small">
-                {s.valueAtRisk ? t('iceberg:valueAtRisk.formula', s.valueAtRisk) : t('iceberg:valueAtRisk.unknown')}
+                {s.valueAtRisk
+                  ? t('iceberg:valueAtRisk.formula', { ...s.valueAtRisk, currency })
+                  : t('iceberg:valueAtRisk.unknown')}
               </span>
             </span>
             <span className="muted">{t('iceberg:signals.since', { when: formatDate(s.raisedAt, locale) })}</span>

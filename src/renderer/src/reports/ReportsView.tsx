@@ -2,7 +2,7 @@ import { type FormEvent, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { lastFullMonth } from '../../../shared/core/months'
-import { type Translate } from '../../../shared/reports/report'
+import { ReportPeriod, type Translate, monthPeriod } from '../../../shared/reports/report'
 import { reportBodyHtml, reportCss } from '../../../shared/reports/reportHtml'
 import { type PaperSize, type ReportFormat, paperSizes, reportFormats } from '../../../shared/reports/settings'
 import { type Locale, type Settings } from '../../../shared/schemas'
@@ -30,6 +30,11 @@ export function ReportsView({ settings }: { settings: Settings }) {
   const info = useApi('app:info', {})
   const [chosenMonth, setChosenMonth] = useState<string>()
   const month = chosenMonth ?? (info.data ? lastFullMonth(new Date(info.data.now)) : undefined)
+  // Any period: a calendar month, or a range of days (both ends inclusive).
+  const [isRange, setIsRange] = useState(false)
+  const [range, setRange] = useState<{ from: string; to: string }>({ from: '', to: '' })
+  const isRangeValid = ReportPeriod.safeParse(range).success
+  const query: ReportRequest | undefined = isRange ? (isRangeValid ? range : undefined) : month ? { month } : undefined
   const [format, setFormat] = useState<ReportFormat>('pdf')
   const [paper, setPaper] = useState<PaperSize>('a4')
   const [isExporting, setIsExporting] = useState(false)
@@ -43,11 +48,11 @@ export function ReportsView({ settings }: { settings: Settings }) {
         className="card inline"
         onSubmit={(event: FormEvent) => {
           event.preventDefault()
-          if (!month) return
+          if (!query) return
           setIsExporting(true)
           setExported('')
           setExportError(undefined)
-          api('reports:export', { month, format, paper, locale })
+          api('reports:export', { ...query, format, paper, locale })
             .then((file) => {
               download(file.fileName, file.mimeType, file.base64)
               setExported(t('report:screen.exported', { file: file.fileName }))
@@ -56,19 +61,70 @@ export function ReportsView({ settings }: { settings: Settings }) {
             .finally(() => setIsExporting(false))
         }}
       >
-        <Field label={t('report:screen.month')}>
-          {(p) => (
+        <fieldset className="inline period-choice">
+          <legend>{t('insights:period.title')}</legend>
+          <label className="checkbox">
+            <input type="radio" name="period-kind" checked={!isRange} onChange={() => setIsRange(false)} />
+            {t('insights:period.month')}
+          </label>
+          <label className="checkbox">
             <input
-              {...p}
-              type="month"
-              required
-              value={month ?? ''}
-              onChange={(e) => {
-                if (/^\d{4}-\d{2}$/.test(e.target.value)) setChosenMonth(e.target.value)
+              type="radio"
+              name="period-kind"
+              checked={isRange}
+              onChange={() => {
+                setIsRange(true)
+                // A range starts as the month shown, so the picker opens on sensible dates.
+                if (!range.from && month) setRange(monthPeriod(month))
               }}
             />
-          )}
-        </Field>
+            {t('insights:period.range')}
+          </label>
+        </fieldset>
+        {isRange ? (
+          <>
+            <Field label={t('insights:period.from')}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="date"
+                  required
+                  value={range.from}
+                  onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
+                />
+              )}
+            </Field>
+            <Field
+              label={t('insights:period.to')}
+              error={range.from && range.to && !isRangeValid ? t('insights:period.toBeforeFrom') : undefined}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="date"
+                  required
+                  value={range.to}
+                  min={range.from || undefined}
+                  onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
+                />
+              )}
+            </Field>
+          </>
+        ) : (
+          <Field label={t('report:screen.month')}>
+            {(p) => (
+              <input
+                {...p}
+                type="month"
+                required
+                value={month ?? ''}
+                onChange={(e) => {
+                  if (/^\d{4}-\d{2}$/.test(e.target.value)) setChosenMonth(e.target.value)
+                }}
+              />
+            )}
+          </Field>
+        )}
         <Field label={t('report:screen.format')}>
           {(p) => (
             <select {...p} value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)}>
@@ -97,23 +153,25 @@ export function ReportsView({ settings }: { settings: Settings }) {
           )}
         </Field>
         <div className="actions">
-          <button type="submit" className="primary" disabled={isExporting || !month}>
+          <button type="submit" className="primary" disabled={isExporting || !query}>
             {isExporting ? t('report:screen.exporting') : t('report:screen.export')}
           </button>
           <span role="status">{exported}</span>
           {exportError ? <p role="alert">{errorText(exportError)}</p> : null}
         </div>
       </form>
-      {month ? <ReportPreview month={month} locale={locale} /> : null}
+      {query ? <ReportPreview query={query} locale={locale} /> : null}
       <AutoExportSettings settings={settings} />
     </section>
   )
 }
 
-function ReportPreview({ month, locale }: { month: string; locale: Locale }) {
+type ReportRequest = { month: string } | { from: string; to: string }
+
+function ReportPreview({ query, locale }: { query: ReportRequest; locale: Locale }) {
   const { t } = useTranslation()
   const errorText = useErrorText()
-  const report = useApi('reports:get', { month, locale })
+  const report = useApi('reports:get', { ...query, locale })
   // The same markup as the exported HTML file: what is seen here is what is exported.
   const html = useMemo(
     () => (report.data ? reportBodyHtml(report.data, t as unknown as Translate) : ''),

@@ -5,6 +5,7 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type Settings, locales } from '../../../shared/schemas'
 import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
+import { Currency, currencyOf } from '../../../shared/money/currency'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { asApiError, useApiCall, useErrorText } from '../hooks'
 import { BackupsSection } from '../storage/BackupsSection'
@@ -12,6 +13,9 @@ import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 import { ConversationSettingsFields } from '../contacts/ConversationSettingsFields'
 import { usePermissions, useSession } from '../team/useSession'
+
+/** The codes the engine knows, offered as suggestions while typing. */
+const currencyCodes = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []
 
 const languageNames: Record<(typeof locales)[number], string> = {
   en: 'English',
@@ -45,6 +49,8 @@ export function SettingsView({
   const [newCategory, setNewCategory] = useState('')
   const session = useSession()
   const { mayEditSettings } = usePermissions()
+  const [currencyText, setCurrencyText] = useState(() => currencyOf(settings, navigator.language))
+  const currencyError = !Currency.safeParse(currencyText).success
 
   const change = (next: Partial<Settings>) => {
     setIsSaved(false)
@@ -73,6 +79,7 @@ export function SettingsView({
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    if (currencyError) return
     void save(edits)
   }
 
@@ -118,6 +125,33 @@ export function SettingsView({
             <Field label={t('settings.businessName')}>
               {(p) => (
                 <input {...p} value={draft.businessName} onChange={(e) => change({ businessName: e.target.value })} />
+              )}
+            </Field>
+            <Field
+              label={t('insights:currency')}
+              error={currencyError ? t('insights:badCurrency', { code: currencyText }) : undefined}
+            >
+              {(p) => (
+                <>
+                  <input
+                    {...p}
+                    list="currency-codes"
+                    maxLength={3}
+                    autoComplete="off"
+                    value={currencyText}
+                    onChange={(e) => {
+                      const code = e.target.value.toUpperCase()
+                      setCurrencyText(code)
+                      if (Currency.safeParse(code).success) change({ currency: code })
+                    }}
+                  />
+                  <datalist id="currency-codes">
+                    {currencyCodes.map((code) => (
+                      <option key={code} value={code} />
+                    ))}
+                  </datalist>
+                  <p className="muted small">{t('insights:currencyHint')}</p>
+                </>
               )}
             </Field>
           </div>

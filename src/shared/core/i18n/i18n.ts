@@ -19,6 +19,7 @@ export const namespaces = [
   'print',
   'trash',
   'live',
+  'insights',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -6,6 +6,7 @@ import conversation from './conversation.json'
 import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import imports from './imports.json'
+import insights from './insights.json'
 import live from './live.json'
 import print from './print.json'
 import promises from './promises.json'
@@ -25,6 +26,7 @@ export const resources = {
   escalations,
   iceberg,
   imports,
+  insights,
   live,
   print,
   promises,
