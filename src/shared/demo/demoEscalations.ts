@@ -1,4 +1,4 @@
-import { type DemoData, type DemoPools, addDaysIn } from './demo'
+import { type DemoData, type DemoPools, type ForcedStories, addDaysIn } from './demo'
 import {
   type Escalation,
   acknowledgeEscalation,
@@ -9,7 +9,6 @@ import {
   sweep,
 } from '../escalations/escalation'
 import { type FailureTarget } from '../escalations/settings'
-import { type Case } from '../schemas'
 
 const dayMs = 86_400_000
 const department = 'Delivery'
@@ -23,13 +22,33 @@ const demoTargets: FailureTarget[] = [
   { department: 'Online orders', category: 'on-hold', perMonth: 2 },
 ]
 
-const unresolved: readonly Case['status'][] = ['open', 'in-recovery', 'reopened']
+/** The story the sample's late deliveries tell (resources/demo/stories.json). */
+const lateDeliveryStory = 'late-delivery'
 
 /**
- * Shapes the sample data so the escalation feature is at work on first start: a late-delivery
- * problem in Delivery (recurring, and over its target of 2 a month), found by the same sweep the
- * app runs, and acknowledged by the manager with an action planned. Pure and seeded like the
- * rest of the demo: the same `now` gives the same data.
+ * Which sample cases are late deliveries, so the Delivery target is missed whatever day the sample
+ * is made: three inside one calendar month (for the target) and the last 28 days (for the
+ * recurring rule), this month if it is long enough yet, else the end of the previous one; and the
+ * newest case, still open, so the pattern is unresolved.
+ */
+export function lateDeliveries(now: Date): ForcedStories {
+  return (receivedTimes) => {
+    const end = now.getTime()
+    const windowStart = end - 28 * dayMs
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+    const [from, to] = end - monthStart >= 14 * dayMs ? [monthStart, end] : [windowStart, monthStart]
+    const indices = receivedTimes.map((at, index) => ({ at: at.getTime(), index }))
+    const inRange = indices.filter(({ at }) => at >= from && at < to).slice(-3)
+    const newest = indices.filter(({ at }) => at >= windowStart && at <= end).slice(-1)
+    return new Map([...inRange, ...newest].map(({ index }) => [index, lateDeliveryStory]))
+  }
+}
+
+/**
+ * Shapes the sample data so the escalation feature is at work on first start: the late-delivery
+ * problem in Delivery (recurring, and over its target of 2 a month; the cases are told by
+ * `lateDeliveries`), found by the same sweep the app runs, and acknowledged by the manager with an
+ * action planned. Pure and seeded like the rest of the demo: the same `now` gives the same data.
  */
 export function withEscalationDemo(
   demo: DemoData,
@@ -37,22 +56,8 @@ export function withEscalationDemo(
   now: Date,
   timeZone: string,
 ): { demo: DemoData; escalations: Escalation[] } {
-  const end = now.getTime()
-  const windowStart = end - 28 * dayMs
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-  // Three late deliveries inside one calendar month (for the target) and the last 28 days (for
-  // the recurring rule): this month if it is long enough yet, else the end of the previous one.
-  const [from, to] = end - monthStart >= 14 * dayMs ? [monthStart, end] : [windowStart, monthStart]
-  const inRange = demo.cases
-    .filter((c) => Date.parse(c.receivedAt) >= from && Date.parse(c.receivedAt) < to)
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-  const latestOpen = [...demo.cases]
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-    .find((c) => unresolved.includes(c.status) && Date.parse(c.receivedAt) >= windowStart)
-  const chosen = new Set([...(latestOpen ? [latestOpen.id] : []), ...inRange.slice(0, 3).map((c) => c.id)])
   const owner = pools.staff.find((s) => s.department === department)?.name ?? ''
-  const templates = pools.complaints[category] ?? []
-  const cases = demo.cases.map((c) => (chosen.has(c.id) ? asLateDelivery(c, owner, templates) : c))
+  const { cases } = demo
   const settings = { ...defaultEscalationSettings(), targets: demoTargets }
   const input = { cases, grumbles: [], promises: [], signals: [], settings }
   const escalations = sweep(input, [], now).map((change) => change.escalation)
@@ -76,32 +81,7 @@ export function withEscalationDemo(
       actor,
     )
   })
-  return { demo: { ...demo, cases, settings: { ...demo.settings, escalation: settings } }, escalations: answered }
-}
-
-/** The same case, retold as a late delivery handled by the Delivery team. */
-function asLateDelivery(c: Case, owner: string, templates: DemoPools['complaints'][string]): Case {
-  const isChinese = /\p{Script=Han}/u.test(c.summary)
-  const template =
-    templates.find((t) => (isChinese ? t.lang === 'zh' : t.lang !== 'zh') && /Delivery|外卖/.test(t.summary)) ??
-    templates[0]
-  const rename = (by: string) => (by === c.owner ? owner : by)
-  return {
-    ...c,
-    category,
-    department,
-    owner,
-    ...(template
-      ? { summary: template.summary, description: template.description, remedySought: template.remedy }
-      : {}),
-    steps: c.steps.map((s) => (s.by ? { ...s, by: rename(s.by) } : s)),
-    timeline: c.timeline.map((event) => ({
-      ...event,
-      by: rename(event.by),
-      ...(event.type === 'created' && template ? { after: template.summary } : {}),
-    })),
-    ...(c.closure ? { closure: { ...c.closure, closedBy: rename(c.closure.closedBy) } } : {}),
-  }
+  return { demo: { ...demo, settings: { ...demo.settings, escalation: settings } }, escalations: answered }
 }
 
 /**

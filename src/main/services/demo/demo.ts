@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/core/errors'
-import { type DemoPools, generateDemo, addDaysIn, sampleTimeZone } from '../../../shared/demo/demo'
+import {
+  type DemoPools,
+  generateDemo,
+  addDaysIn,
+  languageOfName,
+  sampleTimeZone,
+  storyOfSummary,
+} from '../../../shared/demo/demo'
 import { type IcebergDemoPools, generateIcebergDemo } from '../../../shared/demo/demoIceberg'
 import {
   type DemoPromisePools,
@@ -10,7 +17,7 @@ import {
   withPromiseTimelines,
 } from '../../../shared/demo/demoPromises'
 import { calendarFromSettings } from '../../../shared/promises/promises'
-import { reviewQuietEscalations, withEscalationDemo } from '../../../shared/demo/demoEscalations'
+import { lateDeliveries, reviewQuietEscalations, withEscalationDemo } from '../../../shared/demo/demoEscalations'
 import { replaySweeps } from '../../../shared/escalations/escalation'
 import { patternInputOf } from '../escalations/escalations'
 import { resourcesDir } from '../../paths'
@@ -18,7 +25,8 @@ import { type ServiceContext } from '../context'
 import { detectSignals } from '../iceberg/signals'
 
 function loadPools(): DemoPools {
-  return JSON.parse(readFileSync(join(resourcesDir(), 'demo', 'sample.json'), 'utf8')) as DemoPools
+  const read = (name: string) => JSON.parse(readFileSync(join(resourcesDir(), 'demo', name), 'utf8')) as object
+  return { ...read('sample.json'), ...read('stories.json') } as DemoPools
 }
 
 function loadIcebergPools(): IcebergDemoPools {
@@ -38,7 +46,8 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   // sample on every computer.
   const timeZone = ctx.store.settings.promises.calendar.timeZone || sampleTimeZone
   const now = ctx.now()
-  const { demo, escalations } = withEscalationDemo(generateDemo(pools, now, timeZone), pools, now, timeZone)
+  const base = generateDemo(pools, now, timeZone, undefined, lateDeliveries(now))
+  const { demo, escalations } = withEscalationDemo(base, pools, now, timeZone)
   const iceberg = generateIcebergDemo(loadIcebergPools(), demo, now, timeZone)
   // The promise ledger's sample: default guarantees with compensation, and promises in every state.
   const promisePools = JSON.parse(
@@ -54,6 +63,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     calendar,
     ctx.now(),
     (name) => staff.find((s) => s.name === name)?.department ?? '',
+    (c) => storyOfSummary(pools.stories, c.summary)?.[languageOfName(c.summary)].promises ?? [],
   )
   await ctx.store.commit([
     { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings, promises: promiseSettings } },
