@@ -5,6 +5,8 @@ import {
   type EscalationGrumble,
   type EscalationPromise,
   type EscalationSignal,
+  type EscalationRule,
+  type EscalationSeverity,
   type EscalationStatus,
   type Evidence,
   type PatternInput,
@@ -23,6 +25,7 @@ import {
   sweep,
 } from '../../../shared/escalations/escalation'
 import { type Grumble } from '../../../shared/iceberg/schemas'
+import { matchesFilter } from '../../../shared/escalations/grouping'
 import {
   escalationGrumbleOf,
   escalationPromiseOf,
@@ -259,10 +262,12 @@ function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>)
     return { ...item, label: found?.label ?? item.id, ...(name ? { customerName: name } : {}) }
   })
   const refusal = isOpenEscalation(e) ? resolveRefusal(e, active, ctx.store.settings.escalation, ctx.now()) : undefined
+  const caseOwner = caseOwnerOf(ctx, e)
   return {
     ...e,
     evidence,
     ...subjectNames(ctx, e),
+    ...(caseOwner ? { caseOwner } : {}),
     ...(refusal ? { resolveBlock: { reason: refusal.reason, params: refusal.params ?? {} } } : {}),
   }
 }
@@ -277,11 +282,24 @@ export function escalationCounts(ctx: ServiceContext): { unacknowledged: number;
   return { unacknowledged, open }
 }
 
-/** Open ones first by severity and age, then the closed ones. */
-export async function listEscalations(ctx: ServiceContext, input: { status?: EscalationStatus; limit?: number }) {
+function caseOwnerOf(ctx: ServiceContext, e: Pick<Escalation, 'subject'>): string | undefined {
+  return e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.owner || undefined : undefined
+}
+
+export type ListInput = {
+  status?: EscalationStatus | 'open'
+  rule?: EscalationRule
+  department?: string
+  severity?: EscalationSeverity
+  owner?: string
+  limit?: number
+}
+
+/** Open ones first by severity and age, then the closed ones; narrowed by the inbox's filters. */
+export async function listEscalations(ctx: ServiceContext, input: ListInput) {
   const active = activeKeys(ctx)
   const matching = [...ctx.store.all('escalations')]
-    .filter((e) => !input.status || e.status === input.status)
+    .filter((e) => matchesFilter({ ...e, caseOwner: input.owner ? caseOwnerOf(ctx, e) : undefined }, input))
     .sort(compareEscalations)
   // Only the ones shown are turned into views: a large business may hold thousands.
   const escalations = matching.slice(0, input.limit ?? matching.length).map((e) => toView(ctx, e, active))
@@ -293,8 +311,36 @@ async function save(ctx: ServiceContext, value: Escalation, extra: Change[] = []
   return value
 }
 
+/**
+ * The acknowledging manager is a person of the business, not free text: when the settings list
+ * the staff, the name must be one of them. (A data folder has no roles, so any listed person may
+ * acknowledge; the screen offers the staff list.)
+ */
+function requireManager(ctx: ServiceContext, manager: string): void {
+  const staff = ctx.store.settings.staff
+  const name = manager.trim()
+  if (!name || staff.length === 0 || staff.some((s) => s.name === name)) return
+  throw new AppError('invalid_input', `${name} is not on the staff list`, {
+    reason: 'escalation.unknown_manager',
+    params: { name },
+    details: [{ path: 'manager', message: 'Not on the staff list' }],
+  })
+}
+
 export async function acknowledge(ctx: ServiceContext, input: { id: string; manager: string; note: string }) {
+  requireManager(ctx, input.manager)
   return save(ctx, acknowledgeEscalation(requireEscalation(ctx, input.id), input, actorOf(ctx)))
+}
+
+/** Acknowledges every one of `ids` with one note in one commit; any refusal leaves all as they were. */
+export async function acknowledgeMany(ctx: ServiceContext, input: { ids: string[]; manager: string; note: string }) {
+  requireManager(ctx, input.manager)
+  const actor = actorOf(ctx)
+  const escalations = [...new Set(input.ids)].map((id) =>
+    acknowledgeEscalation(requireEscalation(ctx, id), { manager: input.manager, note: input.note }, actor),
+  )
+  await ctx.store.commit(escalations.map((value) => ({ collection: 'escalations' as const, value })))
+  return { escalations }
 }
 
 export async function planAction(ctx: ServiceContext, input: { id: string } & PlanInput) {

@@ -11,6 +11,7 @@ export const namespaces = [
   'escalations',
   'report',
   'imports',
+  'inbox',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>
