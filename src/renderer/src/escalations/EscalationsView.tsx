@@ -47,6 +47,8 @@ export function EscalationsView({ settings }: { settings: Settings }) {
   const [acting, setActing] = useState<{ action: Action; escalation: EscalationView }>()
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [isBulkOpen, setBulkOpen] = useState(false)
+  // Which groups are open, kept here so a refresh after an answer does not fold them away.
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set())
   const shown = useMemo(() => list.data?.escalations ?? [], [list.data])
   const groups = useMemo(() => groupEscalations(shown), [shown])
   // Only what is still raised and on screen can be acknowledged together.
@@ -111,6 +113,16 @@ export function EscalationsView({ settings }: { settings: Settings }) {
               settings={settings}
               selected={selected}
               onSelect={toggle}
+              isOpen={openGroups.has(group.key)}
+              onOpen={(isOpen) =>
+                setOpenGroups((current) => {
+                  if (current.has(group.key) === isOpen) return current
+                  const next = new Set(current)
+                  if (isOpen) next.add(group.key)
+                  else next.delete(group.key)
+                  return next
+                })
+              }
               onAct={(action, escalation) => setActing({ action, escalation })}
             />
           ),
@@ -277,12 +289,16 @@ function GroupItem({
   settings,
   selected,
   onSelect,
+  isOpen,
+  onOpen,
   onAct,
 }: {
   group: EscalationGroup<EscalationView>
   settings: Settings
   selected: ReadonlySet<string>
   onSelect: (ids: readonly string[], isOn: boolean) => void
+  isOpen: boolean
+  onOpen: (isOpen: boolean) => void
   onAct: (action: Action, escalation: EscalationView) => void
 }) {
   const { t } = useTranslation()
@@ -310,7 +326,7 @@ function GroupItem({
           {raised.length > 0 ? ` · ${t('inbox:group.unacknowledged', { count: raised.length })}` : ''}
         </span>
       </div>
-      <details>
+      <details open={isOpen} onToggle={(e) => onOpen(e.currentTarget.open)}>
         <summary>{group.kind === 'repeat-complainers' ? customersOf(group) : rules}</summary>
         <ul className="escalation-list" aria-label={title}>
           {group.escalations.map((e) => (
