@@ -253,7 +253,7 @@ export function generateDemo(
     const telling = story[language]
     const inDepartment = pools.staff.filter((s) => s.department === story.department)
     const staff = pick(random, inDepartment.length > 0 ? inDepartment : pools.staff)
-    const severity: Severity = random() < 0.06 ? 'major' : random() < 0.3 ? 'near-miss' : 'minor'
+    const severity: Severity = random() < 0.03 ? 'major' : random() < 0.3 ? 'near-miss' : 'minor'
     const isRemote = story.department === 'Delivery' || story.department === 'Online orders'
     const source: Source = pick(random, isRemote ? remoteSources : tableSources)
     const number = nextCaseNumber(numbers, receivedAt.getUTCFullYear())

@@ -63,23 +63,27 @@ export function withEscalationDemo(
   const escalations = sweep(input, [], now).map((change) => change.escalation)
   const manager = pools.staff[0]?.name ?? 'Manager'
   const key = patternKeyOf('recurring-failure', department, category)
-  const answered = escalations.map((e) => {
-    if (e.patternKey !== key) return e
+  // Only the answered one: the others are raised by the replayed weekly sweeps, on the dates they
+  // would have been raised, not all today.
+  const answered = escalations.flatMap((e) => {
+    if (e.patternKey !== key) return []
     const actor = { by: manager, at: now.toISOString() }
     const seen = acknowledgeEscalation(
       e,
       { manager, note: 'Seen. Late deliveries keep coming back; Tom and I will look at the evening rounds.' },
       actor,
     )
-    return planEscalationAction(
-      seen,
-      {
-        what: 'Split the evening delivery round in two and check every van out by 19:00.',
-        owner,
-        dueAt: addDaysIn(timeZone, now, 14).toISOString(),
-      },
-      actor,
-    )
+    return [
+      planEscalationAction(
+        seen,
+        {
+          what: 'Split the evening delivery round in two and check every van out by 19:00.',
+          owner,
+          dueAt: addDaysIn(timeZone, now, 14).toISOString(),
+        },
+        actor,
+      ),
+    ]
   })
   return { demo: { ...demo, settings: { ...demo.settings, escalation: settings } }, escalations: answered }
 }
@@ -94,6 +98,8 @@ export function reviewQuietEscalations(
   now: Date,
   manager: string,
   timeZone: string,
+  /** Patterns the rules still find now: those cannot be resolved, as the app itself refuses. */
+  activeKeys: ReadonlySet<string> = new Set(),
 ): Escalation[] {
   const quietDays = defaultEscalationSettings().quietDays
   const reviewed: Escalation[] = []
@@ -102,16 +108,63 @@ export function reviewQuietEscalations(
     const quietFor = (now.getTime() - lastSeen.getTime()) / dayMs
     if (e.status !== 'raised' || quietFor < 21) continue
     const at = (days: number) => ({ by: manager, at: addDaysIn(timeZone, lastSeen, days).toISOString() })
-    let answered: Escalation = acknowledgeEscalation(e, { manager, note: 'Discussed at the weekly review.' }, at(2))
-    answered = planEscalationAction(
-      answered,
-      { what: 'Brief the team and check the rota for this shift.', owner: manager, dueAt: at(16).at },
-      at(2),
-    )
-    if (quietFor > quietDays + 1) {
+    let answered: Escalation = acknowledgeEscalation(e, { manager, note: reviewNotes[e.rule] }, at(2))
+    answered = planEscalationAction(answered, { what: planOf[e.rule], owner: manager, dueAt: at(16).at }, at(2))
+    if (quietFor > quietDays + 1 && !activeKeys.has(e.patternKey)) {
       answered = resolveEscalation(answered, 'Quiet since the team briefing.', undefined, at(quietDays + 1))
     }
     reviewed.push(answered)
+  }
+  return reviewed
+}
+
+/** The action the sample's manager planned, by rule: what fits the kind of problem. */
+const planOf: Record<Escalation['rule'], string> = {
+  'recurring-failure': 'Brief the team and check the rota for this shift.',
+  'prevention-failed': 'Replace the fix with one the team checks every shift.',
+  'over-target': 'Agree a lower monthly target with the team lead and review it weekly.',
+  'repeat-complainer': 'Call the customer personally and invite them back.',
+  'heinrich-major': 'Meet the customer and follow the case to its close.',
+  'heinrich-ladder': 'Brief every team on this category at the staff meeting.',
+  'broken-promises': 'Promises go on the shift board, checked at close.',
+  'recovery-overdue': 'Resolve the case today and check overdue cases every morning.',
+}
+
+/** What the sample's manager wrote when acknowledging, by rule: a note for the matter, not a stamp. */
+const reviewNotes: Record<Escalation['rule'], string> = {
+  'recurring-failure': 'Seen at the weekly review; the team lead will find the cause this week.',
+  'prevention-failed': 'The fix did not hold. Asked the team for a better one.',
+  'over-target': 'Over the target again: on the agenda for the monthly review.',
+  'repeat-complainer': 'I will call the customer myself.',
+  'heinrich-major': 'Called the customer; I am following the case.',
+  'heinrich-ladder': 'Watching this across the teams; briefing at the next staff meeting.',
+  'broken-promises': 'Talked to the team about promising less and keeping it.',
+  'recovery-overdue': 'Asked the case owner to resolve it today.',
+}
+
+/**
+ * The sample's manager reviews the escalations every week, as a desk that has used MakeGood all
+ * along would: whatever an earlier weekly sweep raised was acknowledged the day after. What the
+ * last sweep (a week ago) and today's raised is still waiting for this week's review: that is what
+ * the inbox asks of the manager on first start.
+ */
+export function reviewWeekly(
+  escalations: readonly Escalation[],
+  now: Date,
+  manager: string,
+  timeZone: string,
+): Escalation[] {
+  const reviewed: Escalation[] = []
+  for (const e of escalations) {
+    if (e.status !== 'raised') continue
+    const raising = [...e.history].reverse().find((h) => h.type !== 'evidence')
+    if (!raising) continue
+    const reviewAt = addDaysIn(timeZone, new Date(raising.at), 1)
+    // This week's review is still to come: last week's sweep waits for it.
+    if (new Date(raising.at).getTime() > now.getTime() - 10 * dayMs) continue
+    reviewed.push(
+      acknowledgeEscalation(e, { manager, note: reviewNotes[e.rule] }, { by: manager, at: reviewAt.toISOString() }),
+    )
   }
   return reviewed
 }

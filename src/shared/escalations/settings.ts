@@ -23,7 +23,7 @@ export const EscalationSettings = z.object({
   recurringWindowDays: days(30),
   preventionWindowDays: days(30),
   ladderWindowDays: days(30),
-  ladderMinorThreshold: count(1, 5),
+  ladderMinorThreshold: count(1, 10),
   ladderNearMissesPerMinor: count(1, 10),
   brokenPromiseCount: count(1, 2),
   brokenPromiseWindowDays: days(30),

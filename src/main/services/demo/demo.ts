@@ -17,8 +17,13 @@ import {
   withPromiseTimelines,
 } from '../../../shared/demo/demoPromises'
 import { calendarFromSettings } from '../../../shared/promises/promises'
-import { lateDeliveries, reviewQuietEscalations, withEscalationDemo } from '../../../shared/demo/demoEscalations'
-import { replaySweeps } from '../../../shared/escalations/escalation'
+import {
+  lateDeliveries,
+  reviewQuietEscalations,
+  reviewWeekly,
+  withEscalationDemo,
+} from '../../../shared/demo/demoEscalations'
+import { detectPatterns, replaySweeps } from '../../../shared/escalations/escalation'
 import { patternInputOf } from '../escalations/escalations'
 import { resourcesDir } from '../../paths'
 import { type ServiceContext } from '../context'
@@ -83,7 +88,10 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   const weeks = Array.from({ length: 8 }, (_, i) => addDaysIn(timeZone, now, 7 * (i - 8)))
   const replayed = replaySweeps(patternInputOf(ctx), [...ctx.store.all('escalations')], weeks)
   const reviewed = new Map(replayed.map((e) => [e.id, e]))
-  for (const e of reviewQuietEscalations(replayed, now, demo.settings.currentUser ?? '', timeZone))
+  const active = new Set(detectPatterns(patternInputOf(ctx, true), now).map((d) => d.patternKey))
+  for (const e of reviewQuietEscalations(replayed, now, demo.settings.currentUser ?? '', timeZone, active))
+    reviewed.set(e.id, e)
+  for (const e of reviewWeekly([...reviewed.values()], now, demo.settings.currentUser ?? '', timeZone))
     reviewed.set(e.id, e)
   await ctx.store.commit([...reviewed.values()].map((value) => ({ collection: 'escalations' as const, value })))
   return { customers: demo.customers.length, cases: demo.cases.length }
