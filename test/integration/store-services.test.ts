@@ -112,7 +112,8 @@ describe('services on a real data folder', () => {
   it('puts the demo in the six months before the day it is loaded', async () => {
     const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00.000Z' })
     const loaded = await ok<{ customers: number; cases: number }>(dispatch(ctx, 'demo:load', {}))
-    expect(loaded).toEqual({ customers: 40, cases: 150 })
+    // The 40 named regulars of sample.json and 93 one-off complainants (test/unit/demo-coherence.test.ts).
+    expect(loaded).toEqual({ customers: 133, cases: 150 })
     const times = [...ctx.store.all('cases')].map((c) => Date.parse(c.receivedAt))
     expect(Math.max(...times)).toBeLessThanOrEqual(Date.parse('2026-11-23T10:00:00.000Z'))
     expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse('2026-05-24T00:00:00.000Z'))
