@@ -281,8 +281,8 @@ export function generateDemo(
     }
     const ageDays = (now.getTime() - receivedAt.getTime()) / 86_400_000
     // How far recovery has got: old cases are finished; the last fortnight's are in progress,
-    // resolved within a couple of days as a bistro does (Resolve is the third step), now and then
-    // one left stuck before Resolve, which is what an overdue recovery looks like.
+    // resolved within a couple of days as a bistro does (Resolve is the third step) and still short
+    // of Prevent, now and then one left stuck before Resolve (what an overdue recovery looks like).
     const roll = random()
     const stepsDone =
       ageDays > 14
@@ -291,7 +291,7 @@ export function generateDemo(
           ? Math.floor(roll * 4)
           : roll < 0.06
             ? 2
-            : 3 + Math.floor(random() * (stepKeys.length - 2))
+            : 3 + Math.floor(random() * (stepKeys.length - 3))
     const name = shortName(customer.name, customer.isHungarianOrder)
     const fill = (text: string) => text.replaceAll('{name}', name)
     const noteOf = (key: (typeof stepKeys)[number]): string => {
@@ -309,8 +309,10 @@ export function generateDemo(
           ? skipStep(c, key, fill(nextOf(`${language}:declined`, pools.steps.declined[language])), actor)
           : completeStep(c, key, noteOf(key), actor)
     }
+    // Closed with the satisfaction call a day after the last step; a few of the last month's wait
+    // for that call (Ready to close), none for months.
     const closeAt = addHours(at, 24)
-    if (ageDays > 14 && closeAt < now && random() < 0.9) {
+    if (ageDays > 14 && closeAt < now && (ageDays > 35 || random() < 0.75)) {
       const closer = { by: staff.name, at: closeAt.toISOString() }
       c =
         random() < 0.1
