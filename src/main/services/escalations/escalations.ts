@@ -159,6 +159,9 @@ function indexAt(ctx: ServiceContext, now: number): SweepIndex | undefined {
  */
 export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
+  // A full sweep reads every record: on a store still loading its older months it would raise
+  // again, as new, the escalations that are still on disk (same pattern, same id).
+  if (!ctx.store.isFullyLoaded) await ctx.store.whenFullyLoaded()
   const now = ctx.now()
   const index = indexAt(ctx, now.getTime())
   const taken = index?.take(now.getTime())
