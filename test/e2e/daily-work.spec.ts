@@ -160,12 +160,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await expect(myCases).toHaveCount(2)
       await page.screenshot({ path: join(screenshotDir, `${locale}-today-mine.png`), fullPage: true })
 
-      // Ready to close: the 19 sample cases whose six steps are done, the one waiting since June first.
+      // Ready to close: the 4 sample cases whose six steps are done, the one waiting since 24 October first.
       const ready = page.getByRole('region', { name: t('today.readyToClose') })
       await expect(page.getByRole('heading', { name: t('today.readyToClose') })).toBeVisible()
       const readyItems = ready.getByRole('listitem')
-      await expect(readyItems).toHaveCount(19)
-      await expect(readyItems.first()).toHaveAccessibleName(/^C-2026-0018 /)
+      await expect(readyItems).toHaveCount(4)
+      await expect(readyItems.first()).toHaveAccessibleName(/^C-2026-0125 /)
       await readyItems
         .first()
         .getByRole('button', { name: t('today.callAndClose'), exact: true })
@@ -175,8 +175,8 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await dialog.getByLabel(t('cases:close.wouldComeBack')).selectOption('yes')
       await dialog.getByRole('button', { name: t('cases:close.confirm') }).click()
       await expect(dialog).toBeHidden()
-      await expect(readyItems).toHaveCount(18)
-      await expect(readyItems.first()).not.toHaveAccessibleName(/^C-2026-0018 /)
+      await expect(readyItems).toHaveCount(3)
+      await expect(readyItems.first()).not.toHaveAccessibleName(/^C-2026-0125 /)
 
       // A hand-off to Anna puts the case in her work.
       await readyItems.first().getByRole('link').click()
@@ -190,7 +190,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await expect(myCases).toHaveCount(3)
       await expect(page.getByRole('list', { name: t('today.myCases') })).toContainText(handedOver)
 
-      // Team: one row per person. Tom Baker had ten open cases: one closed above, one handed to Anna.
+      // Team: one row per person. Tom Baker had six open cases: C-2026-0133 was handed to Anna above.
       await page.getByRole('tab', { name: t('today.team'), exact: true }).click()
       const team = page.getByRole('table', { name: t('today.teamTitle') })
       await expect(
@@ -198,14 +198,14 @@ for (const locale of ['en', 'zh-CN'] as const) {
           .getByRole('row', { name: /^Tom Baker/ })
           .getByRole('cell')
           .first(),
-      ).toHaveText('8')
+      ).toHaveText('5')
       await expect(
         team
-          .getByRole('row', { name: /^Li Wei/ })
+          .getByRole('row', { name: /^Maria Lopez/ })
           .getByRole('cell')
           .nth(1),
       ).toHaveText('2')
-      await expect(page.getByText(t('today.unacknowledged', { count: 34 }))).toBeVisible()
+      await expect(page.getByText(t('today.unacknowledged', { count: 3 }))).toBeVisible()
       await page.screenshot({ path: join(screenshotDir, `${locale}-today-team.png`), fullPage: true })
     } finally {
       await server.stop()

@@ -19,7 +19,7 @@ describe('the makegood CLI, spawned as a process', { timeout: cliTestTimeout }, 
   it('loads the demo and lists cases as text and JSON', async () => {
     const dir = await tempDir()
     const demo = await makegood(['--data', dir, '--now', '2026-11-23T10:00:00Z', 'demo'])
-    expect(demo.stdout).toContain('Loaded 40 customers and 150 cases')
+    expect(demo.stdout).toContain('Loaded 133 customers and 150 cases')
     const json = JSON.parse((await makegood(['--data', dir, 'cases', 'list', '--json'])).stdout) as { number: string }[]
     expect(json).toHaveLength(150)
     expect(json[0]?.number).toMatch(/^C-2026-\d{4}$/)

@@ -88,7 +88,7 @@ describe('team mode from the CLI, spawned, on a real PostgreSQL server', { timeo
     const url = withPassword((await freshTeamDatabase()).url)
     await makegood(['team', 'init', '--db', url, '--owner', 'Anna'])
     const demo = await makegood(['--db', url, '--now', now, 'demo'])
-    expect(demo.stdout).toContain('Loaded 40 customers and 150 cases')
+    expect(demo.stdout).toContain('Loaded 133 customers and 150 cases')
     expect(demo.stdout).not.toContain('never-printed-secret')
     const list = JSON.parse((await makegood(['--db', url, 'cases', 'list', '--json'])).stdout) as unknown[]
     expect(list).toHaveLength(150)

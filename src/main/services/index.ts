@@ -20,6 +20,7 @@ import {
 import { type ServiceContext, sessionOf } from './context'
 import {
   acknowledge,
+  acknowledgeMany,
   departments,
   dismiss,
   escalationCounts,
@@ -160,6 +161,7 @@ export const handlers: Handlers = {
   'escalations:counts': async (ctx) => escalationCounts(ctx),
   'escalations:sweep': sweepEscalations,
   'escalations:acknowledge': acknowledge,
+  'escalations:acknowledgeMany': acknowledgeMany,
   'escalations:planAction': planAction,
   'escalations:resolve': resolve,
   'escalations:dismiss': dismiss,

@@ -1,4 +1,4 @@
-import { type DemoData, type DemoPools, addDaysIn } from './demo'
+import { type DemoData, type DemoPools, type ForcedStories, addDaysIn } from './demo'
 import {
   type Escalation,
   acknowledgeEscalation,
@@ -9,7 +9,6 @@ import {
   sweep,
 } from '../escalations/escalation'
 import { type FailureTarget } from '../escalations/settings'
-import { type Case } from '../schemas'
 
 const dayMs = 86_400_000
 const department = 'Delivery'
@@ -23,13 +22,33 @@ const demoTargets: FailureTarget[] = [
   { department: 'Online orders', category: 'on-hold', perMonth: 2 },
 ]
 
-const unresolved: readonly Case['status'][] = ['open', 'in-recovery', 'reopened']
+/** The story the sample's late deliveries tell (resources/demo/stories.json). */
+const lateDeliveryStory = 'late-delivery'
 
 /**
- * Shapes the sample data so the escalation feature is at work on first start: a late-delivery
- * problem in Delivery (recurring, and over its target of 2 a month), found by the same sweep the
- * app runs, and acknowledged by the manager with an action planned. Pure and seeded like the
- * rest of the demo: the same `now` gives the same data.
+ * Which sample cases are late deliveries, so the Delivery target is missed whatever day the sample
+ * is made: three inside one calendar month (for the target) and the last 28 days (for the
+ * recurring rule), this month if it is long enough yet, else the end of the previous one; and the
+ * newest case, still open, so the pattern is unresolved.
+ */
+export function lateDeliveries(now: Date): ForcedStories {
+  return (receivedTimes) => {
+    const end = now.getTime()
+    const windowStart = end - 28 * dayMs
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+    const [from, to] = end - monthStart >= 14 * dayMs ? [monthStart, end] : [windowStart, monthStart]
+    const indices = receivedTimes.map((at, index) => ({ at: at.getTime(), index }))
+    const inRange = indices.filter(({ at }) => at >= from && at < to).slice(-3)
+    const newest = indices.filter(({ at }) => at >= windowStart && at <= end).slice(-1)
+    return new Map([...inRange, ...newest].map(({ index }) => [index, lateDeliveryStory]))
+  }
+}
+
+/**
+ * Shapes the sample data so the escalation feature is at work on first start: the late-delivery
+ * problem in Delivery (recurring, and over its target of 2 a month; the cases are told by
+ * `lateDeliveries`), found by the same sweep the app runs, and acknowledged by the manager with an
+ * action planned. Pure and seeded like the rest of the demo: the same `now` gives the same data.
  */
 export function withEscalationDemo(
   demo: DemoData,
@@ -37,71 +56,36 @@ export function withEscalationDemo(
   now: Date,
   timeZone: string,
 ): { demo: DemoData; escalations: Escalation[] } {
-  const end = now.getTime()
-  const windowStart = end - 28 * dayMs
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-  // Three late deliveries inside one calendar month (for the target) and the last 28 days (for
-  // the recurring rule): this month if it is long enough yet, else the end of the previous one.
-  const [from, to] = end - monthStart >= 14 * dayMs ? [monthStart, end] : [windowStart, monthStart]
-  const inRange = demo.cases
-    .filter((c) => Date.parse(c.receivedAt) >= from && Date.parse(c.receivedAt) < to)
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-  const latestOpen = [...demo.cases]
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-    .find((c) => unresolved.includes(c.status) && Date.parse(c.receivedAt) >= windowStart)
-  const chosen = new Set([...(latestOpen ? [latestOpen.id] : []), ...inRange.slice(0, 3).map((c) => c.id)])
   const owner = pools.staff.find((s) => s.department === department)?.name ?? ''
-  const templates = pools.complaints[category] ?? []
-  const cases = demo.cases.map((c) => (chosen.has(c.id) ? asLateDelivery(c, owner, templates) : c))
+  const { cases } = demo
   const settings = { ...defaultEscalationSettings(), targets: demoTargets }
   const input = { cases, grumbles: [], promises: [], signals: [], settings }
   const escalations = sweep(input, [], now).map((change) => change.escalation)
   const manager = pools.staff[0]?.name ?? 'Manager'
   const key = patternKeyOf('recurring-failure', department, category)
-  const answered = escalations.map((e) => {
-    if (e.patternKey !== key) return e
+  // Only the answered one: the others are raised by the replayed weekly sweeps, on the dates they
+  // would have been raised, not all today.
+  const answered = escalations.flatMap((e) => {
+    if (e.patternKey !== key) return []
     const actor = { by: manager, at: now.toISOString() }
     const seen = acknowledgeEscalation(
       e,
       { manager, note: 'Seen. Late deliveries keep coming back; Tom and I will look at the evening rounds.' },
       actor,
     )
-    return planEscalationAction(
-      seen,
-      {
-        what: 'Split the evening delivery round in two and check every van out by 19:00.',
-        owner,
-        dueAt: addDaysIn(timeZone, now, 14).toISOString(),
-      },
-      actor,
-    )
+    return [
+      planEscalationAction(
+        seen,
+        {
+          what: 'Split the evening delivery round in two and check every van out by 19:00.',
+          owner,
+          dueAt: addDaysIn(timeZone, now, 14).toISOString(),
+        },
+        actor,
+      ),
+    ]
   })
-  return { demo: { ...demo, cases, settings: { ...demo.settings, escalation: settings } }, escalations: answered }
-}
-
-/** The same case, retold as a late delivery handled by the Delivery team. */
-function asLateDelivery(c: Case, owner: string, templates: DemoPools['complaints'][string]): Case {
-  const isChinese = /\p{Script=Han}/u.test(c.summary)
-  const template =
-    templates.find((t) => (isChinese ? t.lang === 'zh' : t.lang !== 'zh') && /Delivery|外卖/.test(t.summary)) ??
-    templates[0]
-  const rename = (by: string) => (by === c.owner ? owner : by)
-  return {
-    ...c,
-    category,
-    department,
-    owner,
-    ...(template
-      ? { summary: template.summary, description: template.description, remedySought: template.remedy }
-      : {}),
-    steps: c.steps.map((s) => (s.by ? { ...s, by: rename(s.by) } : s)),
-    timeline: c.timeline.map((event) => ({
-      ...event,
-      by: rename(event.by),
-      ...(event.type === 'created' && template ? { after: template.summary } : {}),
-    })),
-    ...(c.closure ? { closure: { ...c.closure, closedBy: rename(c.closure.closedBy) } } : {}),
-  }
+  return { demo: { ...demo, settings: { ...demo.settings, escalation: settings } }, escalations: answered }
 }
 
 /**
@@ -114,6 +98,8 @@ export function reviewQuietEscalations(
   now: Date,
   manager: string,
   timeZone: string,
+  /** Patterns the rules still find now: those cannot be resolved, as the app itself refuses. */
+  activeKeys: ReadonlySet<string> = new Set(),
 ): Escalation[] {
   const quietDays = defaultEscalationSettings().quietDays
   const reviewed: Escalation[] = []
@@ -122,16 +108,63 @@ export function reviewQuietEscalations(
     const quietFor = (now.getTime() - lastSeen.getTime()) / dayMs
     if (e.status !== 'raised' || quietFor < 21) continue
     const at = (days: number) => ({ by: manager, at: addDaysIn(timeZone, lastSeen, days).toISOString() })
-    let answered: Escalation = acknowledgeEscalation(e, { manager, note: 'Discussed at the weekly review.' }, at(2))
-    answered = planEscalationAction(
-      answered,
-      { what: 'Brief the team and check the rota for this shift.', owner: manager, dueAt: at(16).at },
-      at(2),
-    )
-    if (quietFor > quietDays + 1) {
+    let answered: Escalation = acknowledgeEscalation(e, { manager, note: reviewNotes[e.rule] }, at(2))
+    answered = planEscalationAction(answered, { what: planOf[e.rule], owner: manager, dueAt: at(16).at }, at(2))
+    if (quietFor > quietDays + 1 && !activeKeys.has(e.patternKey)) {
       answered = resolveEscalation(answered, 'Quiet since the team briefing.', undefined, at(quietDays + 1))
     }
     reviewed.push(answered)
+  }
+  return reviewed
+}
+
+/** The action the sample's manager planned, by rule: what fits the kind of problem. */
+const planOf: Record<Escalation['rule'], string> = {
+  'recurring-failure': 'Brief the team and check the rota for this shift.',
+  'prevention-failed': 'Replace the fix with one the team checks every shift.',
+  'over-target': 'Agree a lower monthly target with the team lead and review it weekly.',
+  'repeat-complainer': 'Call the customer personally and invite them back.',
+  'heinrich-major': 'Meet the customer and follow the case to its close.',
+  'heinrich-ladder': 'Brief every team on this category at the staff meeting.',
+  'broken-promises': 'Promises go on the shift board, checked at close.',
+  'recovery-overdue': 'Resolve the case today and check overdue cases every morning.',
+}
+
+/** What the sample's manager wrote when acknowledging, by rule: a note for the matter, not a stamp. */
+const reviewNotes: Record<Escalation['rule'], string> = {
+  'recurring-failure': 'Seen at the weekly review; the team lead will find the cause this week.',
+  'prevention-failed': 'The fix did not hold. Asked the team for a better one.',
+  'over-target': 'Over the target again: on the agenda for the monthly review.',
+  'repeat-complainer': 'I will call the customer myself.',
+  'heinrich-major': 'Called the customer; I am following the case.',
+  'heinrich-ladder': 'Watching this across the teams; briefing at the next staff meeting.',
+  'broken-promises': 'Talked to the team about promising less and keeping it.',
+  'recovery-overdue': 'Asked the case owner to resolve it today.',
+}
+
+/**
+ * The sample's manager reviews the escalations every week, as a desk that has used MakeGood all
+ * along would: whatever an earlier weekly sweep raised was acknowledged the day after. What the
+ * last sweep (a week ago) and today's raised is still waiting for this week's review: that is what
+ * the inbox asks of the manager on first start.
+ */
+export function reviewWeekly(
+  escalations: readonly Escalation[],
+  now: Date,
+  manager: string,
+  timeZone: string,
+): Escalation[] {
+  const reviewed: Escalation[] = []
+  for (const e of escalations) {
+    if (e.status !== 'raised') continue
+    const raising = [...e.history].reverse().find((h) => h.type !== 'evidence')
+    if (!raising) continue
+    const reviewAt = addDaysIn(timeZone, new Date(raising.at), 1)
+    // This week's review is still to come: last week's sweep waits for it.
+    if (new Date(raising.at).getTime() > now.getTime() - 10 * dayMs) continue
+    reviewed.push(
+      acknowledgeEscalation(e, { manager, note: reviewNotes[e.rule] }, { by: manager, at: reviewAt.toISOString() }),
+    )
   }
   return reviewed
 }

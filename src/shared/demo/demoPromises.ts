@@ -19,7 +19,6 @@ import { type Calendar, closingOf, wallOf } from '../promises/workingCalendar'
 
 /** The shape of `resources/demo/promises.json`. */
 export type DemoPromisePools = {
-  promises: { en: string; zh: string }[]
   brokenNotes: { en: string; zh: string }[]
   renegotiateNotes: { en: string; zh: string }[]
   compensations: Record<string, string>
@@ -49,6 +48,8 @@ export function generateDemoPromises(
   cal: Calendar,
   now: Date,
   departmentOf: (name: string) => string,
+  /** What may be promised on a case: its story's promises, in the case's language. */
+  promisesOf: (c: Case) => readonly string[],
   seed = 7,
 ): CustomerPromise[] {
   const random = seededRandom(seed)
@@ -56,6 +57,14 @@ export function generateDemoPromises(
   let counter = 0
   const nextId = () => `demo-promise-${++counter}`
   const text = (entry: { en: string; zh: string }, c: Case) => (/\p{Script=Han}/u.test(c.summary) ? entry.zh : entry.en)
+  // The case's own promises, taken in turn, so two promises on one case differ where the story allows.
+  const madeOn = new Map<string, number>()
+  const promiseFor = (c: Case): string => {
+    const options = promisesOf(c)
+    const n = madeOn.get(c.id) ?? Math.floor(random() * Math.max(1, options.length))
+    madeOn.set(c.id, n + 1)
+    return options[n % Math.max(1, options.length)] ?? ''
+  }
   const nowMs = now.getTime()
   const hour = 3_600_000
 
@@ -100,7 +109,7 @@ export function generateDemoPromises(
     const madeAt = addMinutes(received, 30 + Math.floor(random() * 240))
     if (madeAt.getTime() >= nowMs) return
     const actor = { by, at: madeAt.toISOString() }
-    const what = text(pick(random, pools.promises), c)
+    const what = promiseFor(c)
     const due = resolveDue(cal, madeAt, { kind: 'business-days', n: 1 + Math.floor(random() * 3) })
     const p = makePromise(fields(what, due), actor)
     const dueMs = due.getTime()
@@ -108,7 +117,7 @@ export function generateDemoPromises(
       result.push(p)
       return
     }
-    const outcome = index % 11 === 0 ? 'renegotiated' : index % 9 === 0 ? 'broken' : index % 6 === 0 ? 'late' : 'kept'
+    const outcome = index % 11 === 0 ? 'renegotiated' : index % 19 === 0 ? 'broken' : index % 6 === 0 ? 'late' : 'kept'
     if (outcome === 'renegotiated') {
       const agreedAt = new Date(madeAt.getTime() + (dueMs - madeAt.getTime()) / 2)
       const change = renegotiatePromise(
@@ -150,7 +159,7 @@ export function generateDemoPromises(
       makePromise(
         {
           id: nextId(),
-          what: text(pick(random, pools.promises), c),
+          what: promiseFor(c),
           customerId: c.customerId,
           caseId: c.id,
           madeBy: by,
@@ -172,7 +181,7 @@ export function generateDemoPromises(
         makePromise(
           {
             id: nextId(),
-            what: text(pick(random, pools.promises), c),
+            what: promiseFor(c),
             customerId: c.customerId,
             caseId: c.id,
             madeBy: by,

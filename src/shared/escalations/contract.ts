@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import { method, nothing } from '../core/contract'
 import { id } from '../schemas'
-import { Escalation, EscalationStatus, Evidence } from './escalation'
+import { Escalation, EscalationRule, EscalationSeverity, EscalationStatus, Evidence } from './escalation'
 
 /** An escalation as the UI and CLI show it: evidence with readable labels, and whether it may resolve now. */
 export const EscalationView = Escalation.extend({
   evidence: z.array(Evidence.extend({ label: z.string(), customerName: z.string().optional() })),
   customerName: z.string().optional(),
   caseNumber: z.string().optional(),
+  /** Who owns the case behind it, for the inbox's owner filter (rules about one case only). */
+  caseOwner: z.string().optional(),
   /** Why Resolve would be refused right now (a translated reason key), absent when it would not. */
   resolveBlock: z
     .object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
@@ -44,7 +46,13 @@ export const escalationsContract = {
   'escalations:list': method(
     z
       .object({
-        status: EscalationStatus.optional(),
+        /** `open`: raised, acknowledged or action planned. */
+        status: z.union([EscalationStatus, z.literal('open')]).optional(),
+        rule: EscalationRule.optional(),
+        department: z.string().max(200).optional(),
+        severity: EscalationSeverity.optional(),
+        /** The planned action's owner, or the owner of the case behind it. */
+        owner: z.string().max(200).optional(),
         /** The first N in list order (open ones first); `total` says how many there are. */
         limit: z.number().int().min(1).max(1_000_000).optional(),
       })
@@ -59,6 +67,18 @@ export const escalationsContract = {
   'escalations:acknowledge': method(
     z.object({ id, manager: z.string().max(200), note: z.string().max(10_000) }).strict(),
     Escalation,
+    { changes: ['escalations'] },
+  ),
+  /** Several at once with one note, all or none: a manager clearing the inbox after a review. */
+  'escalations:acknowledgeMany': method(
+    z
+      .object({
+        ids: z.array(id).min(1).max(1000),
+        manager: z.string().max(200),
+        note: z.string().max(10_000),
+      })
+      .strict(),
+    z.object({ escalations: z.array(Escalation) }),
     { changes: ['escalations'] },
   ),
   'escalations:planAction': method(

@@ -23,7 +23,7 @@ export const EscalationSettings = z.object({
   recurringWindowDays: days(30),
   preventionWindowDays: days(30),
   ladderWindowDays: days(30),
-  ladderMinorThreshold: count(1, 5),
+  ladderMinorThreshold: count(1, 10),
   ladderNearMissesPerMinor: count(1, 10),
   brokenPromiseCount: count(1, 2),
   brokenPromiseWindowDays: days(30),
@@ -41,8 +41,11 @@ export type EscalationSettings = z.infer<typeof EscalationSettings>
  * - prevention failed: 30 days, the same month-long horizon: a fix that does not hold a month
  *   did not change anything at the root.
  * - Heinrich ladder: behind 1 major stand 29 minor and 300 near-misses, so one near-miss weighs
- *   about a tenth of a minor (300 / 29 ≈ 10). Escalate at 5 minor-equivalents of one category in
- *   30 days: about a sixth of the way up the 29, early enough to act before the major arrives.
+ *   about a tenth of a minor (300 / 29 ≈ 10). Escalate at 10 minor-equivalents of one category in
+ *   30 days: a third of the way up the 29. At 5 (a sixth) the commonest category of a bistro
+ *   with 150 complaints in six months crossed it every month, saying nothing the recurring rule
+ *   had not; a third is still early enough to act before the major arrives (README, "Escalation
+ *   defaults").
  *   A major case escalates at once.
  * - broken promises: 2 in a department in 30 days (one can be an accident; two is how a team
  *   works), or a second broken promise to one customer within 90 days (004's coffee chain

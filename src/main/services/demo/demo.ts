@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/core/errors'
-import { type DemoPools, generateDemo, addDaysIn, sampleTimeZone } from '../../../shared/demo/demo'
+import {
+  type DemoPools,
+  generateDemo,
+  addDaysIn,
+  languageOfName,
+  sampleTimeZone,
+  storyOfSummary,
+} from '../../../shared/demo/demo'
 import { type IcebergDemoPools, generateIcebergDemo } from '../../../shared/demo/demoIceberg'
 import {
   type DemoPromisePools,
@@ -10,15 +17,22 @@ import {
   withPromiseTimelines,
 } from '../../../shared/demo/demoPromises'
 import { calendarFromSettings } from '../../../shared/promises/promises'
-import { reviewQuietEscalations, withEscalationDemo } from '../../../shared/demo/demoEscalations'
-import { replaySweeps } from '../../../shared/escalations/escalation'
+import {
+  lateDeliveries,
+  reviewQuietEscalations,
+  reviewWeekly,
+  withEscalationDemo,
+} from '../../../shared/demo/demoEscalations'
+import { detectPatterns, replaySweeps } from '../../../shared/escalations/escalation'
 import { patternInputOf } from '../escalations/escalations'
 import { resourcesDir } from '../../paths'
 import { type ServiceContext } from '../context'
 import { detectSignals } from '../iceberg/signals'
+import { demoCostChanges } from '../../../shared/reports/demoCosts'
 
 function loadPools(): DemoPools {
-  return JSON.parse(readFileSync(join(resourcesDir(), 'demo', 'sample.json'), 'utf8')) as DemoPools
+  const read = (name: string) => JSON.parse(readFileSync(join(resourcesDir(), 'demo', name), 'utf8')) as object
+  return { ...read('sample.json'), ...read('stories.json') } as DemoPools
 }
 
 function loadIcebergPools(): IcebergDemoPools {
@@ -38,7 +52,8 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   // sample on every computer.
   const timeZone = ctx.store.settings.promises.calendar.timeZone || sampleTimeZone
   const now = ctx.now()
-  const { demo, escalations } = withEscalationDemo(generateDemo(pools, now, timeZone), pools, now, timeZone)
+  const base = generateDemo(pools, now, timeZone, undefined, lateDeliveries(now))
+  const { demo, escalations } = withEscalationDemo(base, pools, now, timeZone)
   const iceberg = generateIcebergDemo(loadIcebergPools(), demo, now, timeZone)
   // The promise ledger's sample: default guarantees with compensation, and promises in every state.
   const promisePools = JSON.parse(
@@ -54,6 +69,7 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     calendar,
     ctx.now(),
     (name) => staff.find((s) => s.name === name)?.department ?? '',
+    (c) => storyOfSummary(pools.stories, c.summary)?.[languageOfName(c.summary)].promises ?? [],
   )
   await ctx.store.commit([
     { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings, promises: promiseSettings } },
@@ -66,6 +82,10 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     ...promises.map((value) => ({ collection: 'promises' as const, value })),
     ...escalations.map((value) => ({ collection: 'escalations' as const, value })),
   ])
+  // What the failures cost (refunds, compensation, staff time) and failures no customer reported.
+  await ctx.store.commit(
+    demoCostChanges([...ctx.store.all('cases')], [...ctx.store.all('promises')], ctx.store.settings, now),
+  )
   // The regulars who slowed down or vanished show up as signals on first start.
   await detectSignals(ctx)
   // Weekly sweeps over the last eight weeks, as if MakeGood had been running all along: the
@@ -73,7 +93,10 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
   const weeks = Array.from({ length: 8 }, (_, i) => addDaysIn(timeZone, now, 7 * (i - 8)))
   const replayed = replaySweeps(patternInputOf(ctx), [...ctx.store.all('escalations')], weeks)
   const reviewed = new Map(replayed.map((e) => [e.id, e]))
-  for (const e of reviewQuietEscalations(replayed, now, demo.settings.currentUser ?? '', timeZone))
+  const active = new Set(detectPatterns(patternInputOf(ctx, true), now).map((d) => d.patternKey))
+  for (const e of reviewQuietEscalations(replayed, now, demo.settings.currentUser ?? '', timeZone, active))
+    reviewed.set(e.id, e)
+  for (const e of reviewWeekly([...reviewed.values()], now, demo.settings.currentUser ?? '', timeZone))
     reviewed.set(e.id, e)
   await ctx.store.commit([...reviewed.values()].map((value) => ({ collection: 'escalations' as const, value })))
   return { customers: demo.customers.length, cases: demo.cases.length }

@@ -7,6 +7,8 @@ import {
   type EscalationGrumble,
   type EscalationPromise,
   type EscalationSignal,
+  type EscalationRule,
+  type EscalationSeverity,
   type EscalationStatus,
   type Evidence,
   type PatternInput,
@@ -25,6 +27,7 @@ import {
   sweep,
 } from '../../../shared/escalations/escalation'
 import { type Grumble } from '../../../shared/iceberg/schemas'
+import { matchesFilter } from '../../../shared/escalations/grouping'
 import {
   escalationGrumbleOf,
   escalationPromiseOf,
@@ -165,6 +168,9 @@ function indexAt(ctx: ServiceContext, now: number): SweepIndex | undefined {
  */
 export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
+  // A full sweep reads every record: on a store still loading its older months it would raise
+  // again, as new, the escalations that are still on disk (same pattern, same id).
+  if (!ctx.store.isFullyLoaded) await ctx.store.whenFullyLoaded()
   // On the team database one desk sweeps at a time, from the escalations the last one wrote.
   return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepAll(ctx))
 }
@@ -277,10 +283,12 @@ function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>)
     return { ...item, label: found?.label ?? item.id, ...(name ? { customerName: name } : {}) }
   })
   const refusal = isOpenEscalation(e) ? resolveRefusal(e, active, ctx.store.settings.escalation, ctx.now()) : undefined
+  const caseOwner = caseOwnerOf(ctx, e)
   return {
     ...e,
     evidence,
     ...subjectNames(ctx, e),
+    ...(caseOwner ? { caseOwner } : {}),
     ...(refusal ? { resolveBlock: { reason: refusal.reason, params: refusal.params ?? {} } } : {}),
   }
 }
@@ -295,11 +303,24 @@ export function escalationCounts(ctx: ServiceContext): { unacknowledged: number;
   return { unacknowledged, open }
 }
 
-/** Open ones first by severity and age, then the closed ones. */
-export async function listEscalations(ctx: ServiceContext, input: { status?: EscalationStatus; limit?: number }) {
+function caseOwnerOf(ctx: ServiceContext, e: Pick<Escalation, 'subject'>): string | undefined {
+  return e.subject.caseId ? ctx.store.get('cases', e.subject.caseId)?.owner || undefined : undefined
+}
+
+export type ListInput = {
+  status?: EscalationStatus | 'open'
+  rule?: EscalationRule
+  department?: string
+  severity?: EscalationSeverity
+  owner?: string
+  limit?: number
+}
+
+/** Open ones first by severity and age, then the closed ones; narrowed by the inbox's filters. */
+export async function listEscalations(ctx: ServiceContext, input: ListInput) {
   const active = activeKeys(ctx)
   const matching = [...ctx.store.all('escalations')]
-    .filter((e) => !input.status || e.status === input.status)
+    .filter((e) => matchesFilter({ ...e, caseOwner: input.owner ? caseOwnerOf(ctx, e) : undefined }, input))
     .sort(compareEscalations)
   // Only the ones shown are turned into views: a large business may hold thousands.
   const escalations = matching.slice(0, input.limit ?? matching.length).map((e) => toView(ctx, e, active))
@@ -311,10 +332,41 @@ async function save(ctx: ServiceContext, value: Escalation, extra: Change[] = []
   return value
 }
 
+/**
+ * The acknowledging manager is a person of the business, not free text: when the settings list
+ * the staff, the name must be one of them. (A data folder has no roles, so any listed person may
+ * acknowledge; the screen offers the staff list.)
+ */
+/**
+ * Who acknowledges: on a team database the person of the login, whatever name was typed; on a
+ * data folder a person on the staff list (any name while the list is empty).
+ */
+function managerOf(ctx: ServiceContext, manager: string): string {
+  if (ctx.store.session) return ctx.store.session.name
+  const staff = ctx.store.settings.staff
+  const name = manager.trim()
+  if (!name || staff.length === 0 || staff.some((s) => s.name === name)) return manager
+  throw new AppError('invalid_input', `${name} is not on the staff list`, {
+    reason: 'escalation.unknown_manager',
+    params: { name },
+    details: [{ path: 'manager', message: 'Not on the staff list' }],
+  })
+}
+
 export async function acknowledge(ctx: ServiceContext, input: { id: string; manager: string; note: string }) {
-  // On a team database the answer is signed by the person of the login, whatever name was typed.
-  const manager = ctx.store.session ? ctx.store.session.name : input.manager
+  const manager = managerOf(ctx, input.manager)
   return save(ctx, acknowledgeEscalation(requireEscalation(ctx, input.id), { ...input, manager }, actorOf(ctx)))
+}
+
+/** Acknowledges every one of `ids` with one note in one commit; any refusal leaves all as they were. */
+export async function acknowledgeMany(ctx: ServiceContext, input: { ids: string[]; manager: string; note: string }) {
+  const manager = managerOf(ctx, input.manager)
+  const actor = actorOf(ctx)
+  const escalations = [...new Set(input.ids)].map((id) =>
+    acknowledgeEscalation(requireEscalation(ctx, id), { manager, note: input.note }, actor),
+  )
+  await ctx.store.commit(escalations.map((value) => ({ collection: 'escalations' as const, value })))
+  return { escalations }
 }
 
 export async function planAction(ctx: ServiceContext, input: { id: string } & PlanInput) {

@@ -20,6 +20,7 @@ export const namespaces = [
   'trash',
   'live',
   'insights',
+  'inbox',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -6,6 +6,7 @@ import conversation from './conversation.json'
 import escalations from './escalations.json'
 import iceberg from './iceberg.json'
 import imports from './imports.json'
+import inbox from './inbox.json'
 import insights from './insights.json'
 import live from './live.json'
 import print from './print.json'
@@ -26,6 +27,7 @@ export const resources = {
   escalations,
   iceberg,
   imports,
+  inbox,
   insights,
   live,
   print,
