@@ -12,7 +12,7 @@ function step(mode: string, cases: number, dir: string): Record<string, number |
   const heap = cases >= 100_000 ? ['--max-old-space-size=8192'] : []
   const out = execFileSync(
     process.execPath,
-    [...heap, '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir],
+    [...heap, '--enable-source-maps', '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,

@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
+import { findSourceMap } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
@@ -177,6 +179,20 @@ async function measure(cases: number, dir: string) {
   }
 }
 
+/**
+ * Where a sampled function is in the TypeScript source: tsx compiles each file, so the profile's
+ * positions are the compiled file's; its source map (read with --enable-source-maps) gives the original.
+ */
+function placeOf(frame: { functionName: string; url: string; lineNumber: number; columnNumber: number }): string {
+  const name = frame.functionName || '(anonymous)'
+  if (!frame.url) return name
+  const path = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
+  const entry = findSourceMap(path)?.findEntry(frame.lineNumber, frame.columnNumber)
+  const source = entry && 'originalSource' in entry ? entry.originalSource : path
+  const line = entry && 'originalLine' in entry ? entry.originalLine : frame.lineNumber
+  return `${name} ${source.split('/').slice(-2).join('/')}:${line + 1}`
+}
+
 /** One call under the V8 CPU profiler: the five functions with the most time of their own. */
 async function profileOf(work: () => Promise<unknown>): Promise<string[]> {
   const { Session } = await import('node:inspector/promises')
@@ -193,9 +209,9 @@ async function profileOf(work: () => Promise<unknown>): Promise<string[]> {
   const deltas = profile.timeDeltas ?? []
   ;(profile.samples ?? []).forEach((id, i) => {
     const node = byId.get(id)
-    if (!node) return
-    const { functionName, url, lineNumber } = node.callFrame
-    const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`
+    // The first delta runs from the profiler's start, which includes the profiler starting up.
+    if (!node || i === 0) return
+    const key = placeOf(node.callFrame)
     self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000)
   })
   return [...self]
