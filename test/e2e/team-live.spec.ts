@@ -12,7 +12,18 @@ const root = join(__dirname, '..', '..')
 const now = '2026-11-23T10:00:00Z'
 
 let cluster: Awaited<ReturnType<typeof startCluster>> | undefined
-let teamUrl = ''
+let agentUrl = ''
+let supervisorUrl = ''
+
+function makegood(args: string[]): string {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'makegood.cjs'), ...args], {
+    cwd: root,
+    env: cliEnv(),
+    encoding: 'utf8',
+  })
+  if (run.status !== 0) throw new Error(`makegood ${args.join(' ')} failed: ${run.stderr}`)
+  return run.stdout
+}
 
 // One throwaway PostgreSQL cluster for this file, set up the way the README says: a login that
 // may create roles, owning an empty database, then `makegood team init`.
@@ -26,26 +37,34 @@ test.beforeAll(async () => {
   const url = new URL(cluster.url)
   url.username = 'anna'
   url.pathname = '/makegood'
-  teamUrl = url.toString()
-  const init = spawnSync(
-    process.execPath,
-    [join(root, 'bin', 'makegood.cjs'), '--db', teamUrl, 'team', 'init', '--owner', 'Anna Owner'],
-    { cwd: root, env: cliEnv(), encoding: 'utf8' },
-  )
-  if (init.status !== 0) throw new Error(`team init failed: ${init.stderr}`)
+  const ownerUrl = url.toString()
+  makegood(['--db', ownerUrl, 'team', 'init', '--owner', 'Anna Owner'])
+  // Each desk signs in with its own login, made the way the README tells an owner to.
+  const loginOf = (name: string, role: string) => {
+    const person = JSON.parse(makegood(['--db', ownerUrl, 'team', 'add-person', name, '--role', role, '--json'])) as {
+      login: string
+      password: string
+    }
+    const desk = new URL(ownerUrl)
+    desk.username = person.login
+    desk.password = person.password
+    return desk.toString()
+  }
+  agentUrl = loginOf('Tom Baker', 'agent')
+  supervisorUrl = loginOf('Sue Perkins', 'supervisor')
 })
 
 test.afterAll(() => cluster?.stop())
 
-test('two serve --db desks: a complaint logged at one shows on the other’s Today without a reload; who has a case open is named', async ({
+test('an agent’s and a supervisor’s serve --db desks: the agent’s complaint shows on the supervisor’s Today without a reload; who has a case open is named', async ({
   browser,
 }) => {
   const t = await translator('en')
   const folders = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'makegood-desk-'))))
   const servers: Server[] = []
   try {
-    // Both desks connect as the same login: signing in as separate people is the roles feature's part.
-    for (const folder of folders) servers.push(await startServer(folder, ['--db', teamUrl, '--now', now]))
+    servers.push(await startServer(folders[0]!, ['--db', agentUrl, '--now', now]))
+    servers.push(await startServer(folders[1]!, ['--db', supervisorUrl, '--now', now]))
     const [agent, supervisor] = await Promise.all([browser.newPage(), browser.newPage()])
     await openApp(agent!, servers[0]!.url)
     await openApp(supervisor!, servers[1]!.url)
@@ -69,15 +88,19 @@ test('two serve --db desks: a complaint logged at one shows on the other’s Tod
 
     // The agent has the case open: the supervisor's Cases list marks it, and the case names who.
     await supervisor!.getByRole('link', { name: t('nav.cases'), exact: true }).click()
-    const marker = supervisor!.getByLabel('Anna Owner is viewing this case')
+    const marker = supervisor!.getByLabel('Tom Baker is viewing this case')
     await expect(marker).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'en-team-cases-viewing.png') })
     await supervisor!.getByRole('link', { name: /Soup arrived cold/ }).click()
-    await expect(supervisor!.getByRole('status').filter({ hasText: 'Anna Owner is viewing this case' })).toBeVisible()
+    await expect(supervisor!.getByRole('status').filter({ hasText: 'Tom Baker is viewing this case' })).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'en-team-case-viewing.png') })
 
-    // The language is a team setting: changed at one desk, the other follows it live.
-    await agent!.evaluate(async () => {
+    // Each desk works as the person of its login.
+    await expect(agent!.getByText(/Tom Baker/).first()).toBeVisible()
+    await expect(supervisor!.getByText(/Sue Perkins/).first()).toBeVisible()
+
+    // The language is a team setting, which a supervisor may change: the agent's desk follows it live.
+    await supervisor!.evaluate(async () => {
       const token = sessionStorage.getItem('makegood-token') ?? ''
       await fetch('/api/settings:update', {
         method: 'POST',
@@ -86,12 +109,13 @@ test('two serve --db desks: a complaint logged at one shows on the other’s Tod
       })
     })
     const zh = await translator('zh-CN')
+    await expect(agent!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
     await expect(supervisor!.getByRole('heading', { level: 1, name: 'Soup arrived cold' })).toBeVisible()
     await expect(supervisor!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
-    await expect(supervisor!.getByRole('status').filter({ hasText: 'Anna Owner 正在查看此案件' })).toBeVisible()
+    await expect(supervisor!.getByRole('status').filter({ hasText: 'Tom Baker 正在查看此案件' })).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'zh-CN-team-case-viewing.png') })
     await supervisor!.getByRole('link', { name: zh('nav.cases'), exact: true }).click()
-    await expect(supervisor!.getByLabel('Anna Owner 正在查看此案件')).toBeVisible()
+    await expect(supervisor!.getByLabel('Tom Baker 正在查看此案件')).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'zh-CN-team-cases-viewing.png') })
   } finally {
     for (const server of servers) await server.stop()

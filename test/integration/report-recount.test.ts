@@ -18,6 +18,7 @@ type Exported = {
   collections: {
     cases: { id: string; receivedAt: string; category: string; department: string }[]
     grumbles: { id: string; heardAt: string; category: string; department: string; caseId?: string }[]
+    failures: { at: string; category: string; department: string }[]
   }
 }
 
@@ -32,7 +33,10 @@ async function call<M extends Method>(ctx: ServiceContext, method: M, input: unk
   return result.value
 }
 
-/** Failures, recounted: cases received in October, and October grumbles that did not become a case. */
+/**
+ * Failures, recounted: cases received in October, October grumbles that did not become a case,
+ * and failures logged without a customer.
+ */
 function recountFailures(data: Exported): { category: string; department: string }[] {
   const caseIds = new Set(data.collections.cases.map((c) => c.id))
   return [
@@ -40,6 +44,7 @@ function recountFailures(data: Exported): { category: string; department: string
     ...data.collections.grumbles
       .filter((g) => inOctober(g.heardAt) && !(g.caseId && caseIds.has(g.caseId)))
       .map((g) => ({ category: g.category, department: g.department })),
+    ...data.collections.failures.filter((f) => inOctober(f.at)),
   ]
 }
 

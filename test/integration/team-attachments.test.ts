@@ -102,9 +102,9 @@ describe('attachments and rubrics in team mode (a real PostgreSQL server)', () =
   it('a team database of version 2 gains the new tables and their grants when a desk opens it', async () => {
     const { url, database } = await freshTeamDatabase()
     await teamInit(url, 'Anna Owner')
-    // Back to what a version-2 database holds: no rubrics, attachments, bytes or trash tables.
+    // Back to what a version-2 database holds: no rubrics, attachments, bytes, trash or failures tables.
     await asSuperuser(async (client) => {
-      await client.query('drop table rubrics, attachments, makegood_attachment_bytes, trash')
+      await client.query('drop table rubrics, attachments, makegood_attachment_bytes, trash, failures')
       await client.query('delete from makegood_migrations where version >= 3')
     }, database)
     await openTeam(url)

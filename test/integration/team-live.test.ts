@@ -47,10 +47,15 @@ async function within(ms: number, check: () => boolean | Promise<boolean>): Prom
   return performance.now() - started
 }
 
-/** Long waits at three departments, three a department in ten days. */
+/** Long waits at three departments, four a department in ten days (twelve: over the Heinrich ladder's ten). */
 function patternRecords() {
   const departments = ['Delivery', 'Kitchen', 'Front desk']
-  const late = ['2026-09-20T18:00:00.000Z', '2026-09-25T19:00:00.000Z', '2026-09-30T19:30:00.000Z']
+  const late = [
+    '2026-09-20T18:00:00.000Z',
+    '2026-09-25T19:00:00.000Z',
+    '2026-09-28T12:00:00.000Z',
+    '2026-09-30T19:30:00.000Z',
+  ]
   const cases = departments.flatMap((department, d) =>
     late.map((receivedAt, i) => ({
       ...makeCase(d * 10 + i, receivedAt),
@@ -93,7 +98,7 @@ describe('background work on the team database runs once per team', () => {
     const log = captureLog()
     // Written straight to the store (as an import would): no contract call, so nothing swept yet.
     await desks[0]!.commit(patternRecords())
-    await within(2000, () => desks.every((desk) => desk.count('cases') === 9))
+    await within(2000, () => desks.every((desk) => desk.count('cases') === 12))
     const rounds = await Promise.all(desks.map((desk) => sweepEscalations(contextOf(desk))))
     const raised = rounds.flat().filter((c) => c.change === 'raised')
     const keys = (await storedEscalations(url)).map((e) => e.key)

@@ -3,6 +3,7 @@ import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
 import { teamInit } from '../../src/main/store/postgres/team'
+import { currentTeamVersion } from '../../src/main/store/postgres/schema'
 import { type Case } from '../../src/shared/schemas'
 import { type TrashItem } from '../../src/shared/trash/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
@@ -69,8 +70,8 @@ describe('Trash on the team database', () => {
     await teamInit(url, 'Anna Owner')
     // What a database set up by the build before Trash looks like.
     await asSuperuser(async (client) => {
-      await client.query('drop table trash')
-      await client.query('delete from makegood_migrations where version = 4')
+      await client.query('drop table trash, failures')
+      await client.query('delete from makegood_migrations where version >= 4')
     }, database)
     const store = await openTeam(url)
     expect(store.count('trash')).toBe(0)
@@ -85,6 +86,6 @@ describe('Trash on the team database', () => {
         ),
       database,
     )
-    expect(rights.rows[0]).toEqual({ agent: true, agentWrites: false, supervisor: true, version: 4 })
+    expect(rights.rows[0]).toEqual({ agent: true, agentWrites: false, supervisor: true, version: currentTeamVersion })
   })
 })

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { type i18n as I18n } from 'i18next'
 import { type SilentCases } from '../../shared/contacts/contract'
 import { CaseStatus } from '../../shared/schemas'
@@ -18,7 +19,11 @@ export async function printSilentCases(
   call: Call,
   options: { isJson: boolean; status?: string | undefined },
 ): Promise<void> {
-  const status = options.status === undefined ? undefined : parseUnknown(CaseStatus, options.status)
+  // Parsed as a named field, so a refusal says which option was wrong.
+  const status =
+    options.status === undefined
+      ? undefined
+      : parseUnknown(z.object({ status: CaseStatus }), { status: options.status }).status
   const silent = await call<SilentCases>(ctx, 'cases:silent', {})
   const cases = status ? silent.cases.filter((c) => c.status === status) : silent.cases
   if (options.isJson) {

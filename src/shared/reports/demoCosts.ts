@@ -91,10 +91,14 @@ export function demoCostChanges(
     }
   }
 
-  // Broken guarantees: most get their compensation, some not, some nobody recorded.
+  // Missed guarantees (broken, overdue, or kept late): most get their compensation, some not, some
+  // nobody recorded.
   for (const p of promises) {
-    const isBroken = p.status === 'broken' || (p.status === 'open' && Date.parse(p.dueAt) < nowMs)
-    if (!p.guaranteeId || !isBroken) continue
+    const isMissed =
+      p.status === 'broken' ||
+      (p.status === 'open' && Date.parse(p.dueAt) < nowMs) ||
+      (p.status === 'kept' && p.closedAt !== undefined && Date.parse(p.closedAt) > Date.parse(p.dueAt))
+    if (!p.guaranteeId || !isMissed) continue
     const roll = random()
     if (roll > 0.85) continue
     const isGiven = roll < 0.7
