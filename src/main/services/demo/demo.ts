@@ -29,6 +29,7 @@ import { resourcesDir } from '../../paths'
 import { type ServiceContext } from '../context'
 import { detectSignals } from '../iceberg/signals'
 import { demoCostChanges } from '../../../shared/reports/demoCosts'
+import { withSampleContacts } from '../../../shared/demo/demoContacts'
 
 function loadPools(): DemoPools {
   const read = (name: string) => JSON.parse(readFileSync(join(resourcesDir(), 'demo', name), 'utf8')) as object
@@ -75,7 +76,10 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ customers: number
     { collection: 'settings', value: { ...ctx.store.settings, ...demo.settings, promises: promiseSettings } },
     ...demo.customers.map((value) => ({ collection: 'customers' as const, value })),
     // The iceberg's sample links some grumble cases to their grumbles; promises add timeline lines.
-    ...withPromiseTimelines(iceberg.cases, promises).map((value) => ({ collection: 'cases' as const, value })),
+    ...withPromiseTimelines(withSampleContacts(iceberg.cases), promises).map((value) => ({
+      collection: 'cases' as const,
+      value,
+    })),
     ...iceberg.grumbles.map((value) => ({ collection: 'grumbles' as const, value })),
     ...iceberg.activities.map((value) => ({ collection: 'activities' as const, value })),
     ...iceberg.signals.map((value) => ({ collection: 'signals' as const, value })),
