@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { ScrollRegion } from '../components/ScrollRegion'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { formatMoney } from '../../../shared/money/currency'
 import { type Locale, type Settings } from '../../../shared/schemas'
@@ -14,7 +15,7 @@ export function RecentFailures({ settings }: { settings: Settings }) {
   const shown = (list.data ?? []).slice(0, 10)
   if (shown.length === 0) return null
   return (
-    <div className="card table-card">
+    <ScrollRegion label={t('insights:failure.recent')}>
       <table className="department-table">
         <caption>{t('insights:failure.recent')}</caption>
         <thead>
@@ -40,6 +41,6 @@ export function RecentFailures({ settings }: { settings: Settings }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   )
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ScrollRegion } from '../components/ScrollRegion'
 import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Locale, type Settings } from '../../../shared/schemas'
@@ -47,14 +48,7 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
       {table.data?.departments.map(({ department, rows }) => {
         const name = department || t('escalations:noDepartment')
         return (
-          // A wide table scrolls sideways: the scroll box takes focus and a name, so a keyboard can scroll it.
-          <div
-            key={department}
-            className="card table-card"
-            role="region"
-            tabIndex={0}
-            aria-label={t('escalations:departments.caption', { department: name })}
-          >
+          <ScrollRegion key={department} label={t('escalations:departments.caption', { department: name })}>
             <table className="department-table">
               <caption>{t('escalations:departments.caption', { department: name })}</caption>
               <thead>
@@ -95,7 +89,7 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
                   ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )
       })}
       <TargetForm settings={settings} />
