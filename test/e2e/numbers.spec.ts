@@ -28,13 +28,13 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
     const dialog = page.getByRole('dialog', { name: 'Log a failure without a customer' })
     await dialog.getByLabel('Category').selectOption('long-wait')
     await dialog.getByLabel('Department').selectOption({ index: 1 })
-    await dialog.getByLabel('What happened').fill('Combi oven broke down during service')
+    await dialog.getByLabel('What happened').fill('Walk-in fridge door left open overnight')
     await dialog.getByLabel('Cost (EUR, optional)').fill('420.50')
     await dialog.getByRole('button', { name: 'Log failure' }).click()
     await expect(dialog).toBeHidden()
-    await expect(page.getByText('Failure logged: Combi oven broke down during service')).toBeVisible()
+    await expect(page.getByText('Failure logged: Walk-in fridge door left open overnight')).toBeVisible()
     const recent = page.getByRole('table', { name: 'Failures logged without a customer' })
-    await expect(recent.getByRole('row', { name: /Combi oven/ })).toContainText('€420.50')
+    await expect(recent.getByRole('row', { name: /Walk-in fridge/ })).toContainText('€420.50')
     await page.screenshot({ path: join(screenshotDir, 'log-failure.png'), fullPage: true })
 
     // Reports → From – to: any range of days; the report opens with what to act on, in euros.

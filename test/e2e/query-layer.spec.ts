@@ -12,6 +12,8 @@ function watchApi(page: Page) {
   const methodOf = (request: Request) => decodeURIComponent(new URL(request.url()).pathname.replace(/^\/api\//, ''))
   page.on('request', (request) => {
     if (!new URL(request.url()).pathname.startsWith('/api/')) return
+    // The live channel is a standing long poll and a heartbeat, not a refresh after a change.
+    if (methodOf(request).startsWith('live:')) return
     started.push(methodOf(request))
     pending.add(request)
   })
