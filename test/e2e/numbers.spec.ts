@@ -62,11 +62,13 @@ test('currency in Settings, any period on Reports, Log failure on Departments �
       .click()
     const costs = page.getByRole('region', { name: 'Costs' })
     await costs.getByRole('button', { name: 'Add cost' }).click()
-    await costs.getByLabel('Amount (EUR)').fill('18.40')
-    await costs.getByLabel('Note').fill('Soup refunded')
+    // The sample case has costs already: the row just added is the last.
+    await costs.getByLabel('Amount (EUR)').last().fill('18.40')
+    await costs.getByLabel('Note').last().fill('Soup refunded')
     await costs.getByRole('button', { name: 'Save costs' }).click()
     await expect(costs.getByRole('status')).toHaveText('Costs saved')
-    await expect(costs.getByText('Total: €18.40')).toBeVisible()
+    // The sample's three costs on this case (€12.47 + €33.88 + €37.44) and the refund.
+    await expect(costs.getByText('Total: €102.19')).toBeVisible()
     await costs.screenshot({ path: join(screenshotDir, 'case-costs.png') })
 
     await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click()

@@ -73,14 +73,14 @@ test('score a closed case, attach a photo, export → import into a fresh folder
       // Close the case that waits longest in Ready to close, then open it.
       const ready = page.getByRole('region', { name: t('today.readyToClose') })
       const first = ready.getByRole('listitem').first()
-      await expect(first).toHaveAccessibleName(/^C-2026-0018 /)
+      await expect(first).toHaveAccessibleName(/^C-2026-0125 /)
       await first.getByRole('button', { name: t('today.callAndClose'), exact: true }).click()
       const dialog = page.getByRole('dialog')
       await dialog.getByLabel(t('cases:close.satisfaction')).selectOption('4')
       await dialog.getByLabel(t('cases:close.wouldComeBack')).selectOption('yes')
       await dialog.getByRole('button', { name: t('cases:close.confirm') }).click()
       await expect(dialog).toBeHidden()
-      await openCase(page, 'C-2026-0018')
+      await openCase(page, 'C-2026-0125')
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
 
       // The rubric: four dimensions by their names, each level described in the choice.
@@ -118,8 +118,8 @@ test('score a closed case, attach a photo, export → import into a fresh folder
       await page.getByRole('link', { name: t('nav.today'), exact: true }).click()
       await page.getByRole('tab', { name: t('today.team'), exact: true }).click()
       const people = page.getByRole('table', { name: 'Per person' })
-      // Per person is per case owner (Tom Baker owns this case), not per scorer (Anna scored it).
-      await expect(people.getByRole('row', { name: 'Tom Baker 1 4.0 5.0 3.0 2.0 3.5', exact: true })).toBeVisible()
+      // Per person is per case owner (Zhang Min owns this case), not per scorer (Anna scored it).
+      await expect(people.getByRole('row', { name: 'Zhang Min 1 4.0 5.0 3.0 2.0 3.5', exact: true })).toBeVisible()
       const departments = page.getByRole('table', { name: 'Per department' }).getByRole('row')
       await expect(departments).toHaveCount(2)
       await expect(departments.nth(1)).toHaveAccessibleName(/ 1 4\.0 5\.0 3\.0 2\.0 3\.5$/)
@@ -134,7 +134,7 @@ test('score a closed case, attach a photo, export → import into a fresh folder
     const again = await startServer(fresh, ['--now', now])
     try {
       await openApp(page, again.url)
-      await openCase(page, 'C-2026-0018')
+      await openCase(page, 'C-2026-0125')
       const item = page.getByRole('region', { name: 'Attachments' }).getByRole('listitem', { name: 'broken-plate.png' })
       await expect(item.getByRole('img', { name: 'Preview of broken-plate.png' })).toHaveJSProperty('naturalWidth', 96)
       // Open goes to the bytes themselves, served as what they are.

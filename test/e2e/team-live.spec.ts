@@ -68,9 +68,12 @@ test('an agent’s and a supervisor’s serve --db desks: the agent’s complain
     const [agent, supervisor] = await Promise.all([browser.newPage(), browser.newPage()])
     await openApp(agent!, servers[0]!.url)
     await openApp(supervisor!, servers[1]!.url)
+    // The supervisor watches the team's work: Today → Team, one row per person.
     await supervisor!.getByRole('link', { name: t('nav.today'), exact: true }).click()
-    const nextSteps = supervisor!.getByRole('list', { name: t('today.nextSteps') })
-    await expect(nextSteps.getByRole('listitem')).toHaveCount(0)
+    await supervisor!.getByRole('tab', { name: t('today.team'), exact: true }).click()
+    const team = supervisor!.getByRole('table', { name: t('today.teamTitle') })
+    const tomWithOneCase = team.getByRole('row', { name: /^Tom Baker 1 / })
+    await expect(tomWithOneCase).toHaveCount(0)
 
     await agent!.keyboard.press('n')
     const dialog = agent!.getByRole('dialog', { name: t('cases:new.title') })
@@ -82,8 +85,8 @@ test('an agent’s and a supervisor’s serve --db desks: the agent’s complain
     await expect(agent!.getByRole('heading', { level: 1, name: 'Soup arrived cold' })).toBeVisible()
     const savedAt = Date.now()
 
-    // The other desk's open Today shows it, with no reload and no click.
-    await expect(nextSteps.getByRole('link', { name: /Soup arrived cold/ })).toBeVisible()
+    // The supervisor's open Today shows it, with no reload and no click.
+    await expect(tomWithOneCase).toBeVisible()
     process.stdout.write(`other desk's Today showed the complaint ${Date.now() - savedAt} ms after the save\n`)
 
     // The agent has the case open: the supervisor's Cases list marks it, and the case names who.
@@ -95,28 +98,34 @@ test('an agent’s and a supervisor’s serve --db desks: the agent’s complain
     await expect(supervisor!.getByRole('status').filter({ hasText: 'Tom Baker is viewing this case' })).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'en-team-case-viewing.png') })
 
+    // "Ask a superior" has a name at a team desk: the agent hands the case to the supervisor.
+    await agent!.getByRole('button', { name: t('cases:handOff.button'), exact: true }).click()
+    const handOff = agent!.getByRole('dialog', { name: /Hand off case/ })
+    await handOff.getByRole('button', { name: t('cases:handOff.toSuperior', { name: 'Sue Perkins' }) }).click()
+    await expect(handOff.getByLabel(t('cases:handOff.to'))).toHaveValue('Sue Perkins')
+    await handOff.getByLabel(t('cases:handOff.note')).fill('She asked for the manager')
+    await handOff.getByRole('button', { name: t('cases:handOff.confirm'), exact: true }).click()
+    await expect(handOff).toBeHidden()
+
     // Each desk works as the person of its login.
     await expect(agent!.getByText(/Tom Baker/).first()).toBeVisible()
     await expect(supervisor!.getByText(/Sue Perkins/).first()).toBeVisible()
 
-    // The language is a team setting, which a supervisor may change: the agent's desk follows it live.
-    await supervisor!.evaluate(async () => {
-      const token = sessionStorage.getItem('makegood-token') ?? ''
-      await fetch('/api/settings:update', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-makegood-token': token },
-        body: JSON.stringify({ language: 'zh-CN' }),
-      })
-    })
+    // The language is a team setting, which a supervisor may change (Settings): the agent's desk,
+    // open on the case, follows it live.
+    await supervisor!.getByRole('link', { name: t('nav.settings'), exact: true }).click()
+    await supervisor!.getByLabel(t('settings.language'), { exact: true }).selectOption('zh-CN')
     const zh = await translator('zh-CN')
     await expect(agent!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
-    await expect(supervisor!.getByRole('heading', { level: 1, name: 'Soup arrived cold' })).toBeVisible()
-    await expect(supervisor!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
-    await expect(supervisor!.getByRole('status').filter({ hasText: 'Tom Baker 正在查看此案件' })).toBeVisible()
-    await supervisor!.screenshot({ path: join(screenshotDir, 'zh-CN-team-case-viewing.png') })
+    await agent!.screenshot({ path: join(screenshotDir, 'zh-CN-team-agent-case.png') })
+    // Back on the case, the supervisor sees in Chinese who else has it open.
     await supervisor!.getByRole('link', { name: zh('nav.cases'), exact: true }).click()
     await expect(supervisor!.getByLabel('Tom Baker 正在查看此案件')).toBeVisible()
     await supervisor!.screenshot({ path: join(screenshotDir, 'zh-CN-team-cases-viewing.png') })
+    await supervisor!.getByRole('link', { name: /Soup arrived cold/ }).click()
+    await expect(supervisor!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
+    await expect(supervisor!.getByRole('status').filter({ hasText: 'Tom Baker 正在查看此案件' })).toBeVisible()
+    await supervisor!.screenshot({ path: join(screenshotDir, 'zh-CN-team-case-viewing.png') })
   } finally {
     for (const server of servers) await server.stop()
     for (const folder of folders) await rm(folder, { recursive: true, force: true })

@@ -125,6 +125,8 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
         mayDelete: false,
         mayTrash: false,
       },
+      // Where "hand off to my superior" goes: the supervisor first, then the owner.
+      superiors: ['Sue Perkins', 'Anna Owner'],
     })
     // What an agent does is signed with their name: the timeline, the promise.
     const created = await ok<Case>(dispatch(agent, 'cases:create', newCase))

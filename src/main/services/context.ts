@@ -37,6 +37,7 @@ export function sessionOf(ctx: ServiceContext): Session {
       name: ctx.store.settings.currentUser,
       role: null,
       permissions: permissionsOf(null),
+      superiors: [],
     }
   )
 }

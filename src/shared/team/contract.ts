@@ -31,6 +31,8 @@ export const Session = z.object({
   /** Null on a data folder: one person, who may do everything. */
   role: TeamRole.nullable(),
   permissions: Permissions,
+  /** The supervisors and owners above this person, nearest first: "hand off to my superior". Empty on a data folder. */
+  superiors: z.array(z.string().max(200)).max(1000),
 })
 export type Session = z.infer<typeof Session>
 

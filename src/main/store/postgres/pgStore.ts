@@ -231,7 +231,14 @@ export class PgStore {
   private settingsValue: Settings = defaultSettings()
   /** Who this desk is: the person bound to the login it connected with (read once, on open). */
   private shown: { from: Settings; value: Settings } | undefined
-  session: Session = { isTeam: true, login: '', name: '', role: 'agent', permissions: permissionsOf('agent') }
+  session: Session = {
+    isTeam: true,
+    login: '',
+    name: '',
+    role: 'agent',
+    permissions: permissionsOf('agent'),
+    superiors: [],
+  }
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
   private readonly revisions = new Map<string, number>()

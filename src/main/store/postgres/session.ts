@@ -1,5 +1,5 @@
 import { type Client } from 'pg'
-import { type Session, type TeamRole, permissionsOf } from '../../../shared/team/contract'
+import { type Session, type TeamRole, permissionsOf, teamRoles } from '../../../shared/team/contract'
 import { peopleTable } from './schema'
 
 /**
@@ -24,5 +24,32 @@ export async function sessionOf(client: Client): Promise<Session> {
   )
   const { login, name } = rows.rows[0]!
   const role = (await roleOf(client)) ?? 'agent'
-  return { isTeam: true, login, name: name ?? login, role, permissions: permissionsOf(role) }
+  return {
+    isTeam: true,
+    login,
+    name: name ?? login,
+    role,
+    permissions: permissionsOf(role),
+    superiors: await superiorsOf(client, role),
+  }
+}
+
+/**
+ * The people above this one, nearest first (an agent's supervisors, then the owners), by name:
+ * where a hand-off "to my superior" goes. Removed people and logins no longer on the server are left out.
+ */
+async function superiorsOf(client: Client, role: TeamRole): Promise<string[]> {
+  const rows = await client.query<{ name: string; rank: number }>(
+    `select p.name,
+            case when pg_has_role(r.oid, current_database() || '_owner', 'member') then 2
+                 when pg_has_role(r.oid, current_database() || '_supervisor', 'member') then 1
+                 else 0 end as rank
+       from ${peopleTable} p join pg_roles r on r.rolname = p.login
+      where p.disabled_at is null and p.login <> current_user`,
+  )
+  const mine = teamRoles.indexOf(role)
+  return rows.rows
+    .filter((row) => row.rank > mine)
+    .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+    .map((row) => row.name)
 }

@@ -5,6 +5,7 @@ import { type Case, type Settings } from '../../../shared/schemas'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { asApiError, useApiCall, useFieldErrors } from '../hooks'
+import { useSession } from '../team/useSession'
 
 /** Hands the case to another person, with a note for them; the timeline keeps who, to whom and why. */
 export function HandOffDialog({ c, settings, onClose }: { c: Case; settings: Settings; onClose: () => void }) {
@@ -15,6 +16,8 @@ export function HandOffDialog({ c, settings, onClose }: { c: Case; settings: Set
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const errors = useFieldErrors(error)
+  // On a team database "ask a superior" has a name: the nearest supervisor or owner above me.
+  const superior = useSession()?.superiors.find((name) => name !== c.owner)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -50,6 +53,11 @@ export function HandOffDialog({ c, settings, onClose }: { c: Case; settings: Set
             </>
           )}
         </Field>
+        {superior ? (
+          <button type="button" onClick={() => setOwner(superior)}>
+            {t('cases:handOff.toSuperior', { name: superior })}
+          </button>
+        ) : null}
         <Field label={t('cases:handOff.note')} error={errors.note}>
           {(p) => <textarea {...p} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}
         </Field>
