@@ -1,15 +1,14 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Choice, asOptions } from '../components/Choice'
 import { type ApiError } from '../../../shared/core/errors'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type Settings } from '../../../shared/schemas'
 import { Dialog, DialogFooter } from '../components/Dialog'
-import { KnownCustomerInput, SuggestingInput } from '../components/SuggestingInput'
+import { SuggestingInput } from '../components/SuggestingInput'
 import { Field } from '../components/Field'
-import { categoryOptions } from '../components/labels'
 import { asApiError, useApiCall, useFieldErrors } from '../hooks'
 import { useOfferUndo } from '../components/UndoNotice'
+import { GrumbleFields } from './GrumbleFields'
 import './iceberg.css'
 
 const rememberKey = 'makegood.lastGrumble'
@@ -48,8 +47,6 @@ export function LogGrumbleDialog({
   const [isSaving, setIsSaving] = useState(false)
   const [form, setForm] = useState(() => ({ text: '', customerName: '', suggestion: '', ...recall(settings) }))
   const errors = useFieldErrors(error)
-  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
-  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -79,51 +76,24 @@ export function LogGrumbleDialog({
   return (
     <Dialog title={t('iceberg:grumble.title')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid grumble-form">
-        <div className="wide">
-          <Field label={t('iceberg:grumble.text')} error={errors.text}>
-            {(p) => <input {...p} value={form.text} onChange={update('text')} autoFocus maxLength={500} />}
-          </Field>
-        </div>
-        <Field label={t('iceberg:grumble.heardBy')} error={errors.heardBy}>
-          {(p) => (
-            <SuggestingInput
-              {...p}
-              value={form.heardBy}
-              onChange={update('heardBy')}
-              suggestions={settings.staff.map((s) => s.name)}
-            />
-          )}
-        </Field>
-        <Field label={t('iceberg:grumble.customer')} error={errors.customerName}>
-          {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} />}
-        </Field>
-        <Field label={t('iceberg:grumble.category')} error={errors.category}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.category}
-              onChange={set('category')}
-              options={categoryOptions(t, settings.categories)}
-              emptyLabel={t('iceberg:grumble.none')}
-            />
-          )}
-        </Field>
-        <Field label={t('iceberg:grumble.department')} error={errors.department}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.department}
-              onChange={set('department')}
-              options={asOptions(settings.departments)}
-              emptyLabel={t('iceberg:grumble.none')}
-            />
-          )}
-        </Field>
-        <div className="wide">
-          <Field label={t('iceberg:grumble.suggestion')} error={errors.suggestion}>
-            {(p) => <input {...p} value={form.suggestion} onChange={update('suggestion')} maxLength={2000} />}
-          </Field>
-        </div>
+        <GrumbleFields
+          form={form}
+          errors={errors}
+          settings={settings}
+          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+          heardBy={
+            <Field label={t('iceberg:grumble.heardBy')} error={errors.heardBy}>
+              {(p) => (
+                <SuggestingInput
+                  {...p}
+                  value={form.heardBy}
+                  onChange={(e) => setForm((f) => ({ ...f, heardBy: e.target.value }))}
+                  suggestions={settings.staff.map((s) => s.name)}
+                />
+              )}
+            </Field>
+          }
+        />
         <p className="muted small wide">{t('iceberg:grumble.hint')}</p>
         <DialogFooter
           error={error}

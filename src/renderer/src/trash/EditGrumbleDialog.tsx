@@ -3,12 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { type ApiError } from '../../../shared/core/errors'
 import { type GrumbleSummary } from '../../../shared/iceberg/contract'
 import { type Settings } from '../../../shared/schemas'
-import { Choice, asOptions } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
-import { Field } from '../components/Field'
-import { KnownCustomerInput } from '../components/SuggestingInput'
-import { categoryOptions } from '../components/labels'
 import { asApiError, useApiCall, useFieldErrors } from '../hooks'
+import { type GrumbleForm, GrumbleFields } from '../iceberg/GrumbleFields'
 
 /** Corrects a grumble: its words, the customer, category, department and the suggestion. */
 export function EditGrumbleDialog({
@@ -24,7 +21,7 @@ export function EditGrumbleDialog({
   const call = useApiCall()
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<GrumbleForm>({
     text: grumble.text,
     customerName: grumble.customerName ?? '',
     category: grumble.category ?? '',
@@ -32,8 +29,6 @@ export function EditGrumbleDialog({
     suggestion: grumble.suggestion,
   })
   const errors = useFieldErrors(error)
-  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
-  const update = (key: keyof typeof form) => (e: { target: { value: string } }) => set(key)(e.target.value)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -51,41 +46,12 @@ export function EditGrumbleDialog({
   return (
     <Dialog title={t('trash:editGrumble')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid grumble-form">
-        <div className="wide">
-          <Field label={t('iceberg:grumble.text')} error={errors.text}>
-            {(p) => <input {...p} value={form.text} onChange={update('text')} autoFocus maxLength={500} />}
-          </Field>
-        </div>
-        <Field label={t('iceberg:grumble.customer')} error={errors.customerName}>
-          {(p) => <KnownCustomerInput {...p} value={form.customerName} onChange={update('customerName')} />}
-        </Field>
-        <Field label={t('iceberg:grumble.category')} error={errors.category}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.category}
-              onChange={set('category')}
-              options={categoryOptions(t, settings.categories)}
-              emptyLabel={t('iceberg:grumble.none')}
-            />
-          )}
-        </Field>
-        <Field label={t('iceberg:grumble.department')} error={errors.department}>
-          {(p) => (
-            <Choice
-              {...p}
-              value={form.department}
-              onChange={set('department')}
-              options={asOptions(settings.departments)}
-              emptyLabel={t('iceberg:grumble.none')}
-            />
-          )}
-        </Field>
-        <div className="wide">
-          <Field label={t('iceberg:grumble.suggestion')} error={errors.suggestion}>
-            {(p) => <input {...p} value={form.suggestion} onChange={update('suggestion')} maxLength={2000} />}
-          </Field>
-        </div>
+        <GrumbleFields
+          form={form}
+          errors={errors}
+          settings={settings}
+          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+        />
         <DialogFooter
           error={error}
           fieldErrors={errors}
