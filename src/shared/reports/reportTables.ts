@@ -113,27 +113,34 @@ function summaryKind(key: string): CellKind {
 /** "Month before" / "Period before": a calendar month compares with a calendar month. */
 const isMonthPeriod = (r: Report) => r.period.from.endsWith('-01') && monthOf(r.period.from) === monthOf(r.period.to)
 
+/** The period before and the same period a year earlier, named as months when the report is one. */
+function comparisonColumns(r: Report, t: Translate): ReportTable['columns'] {
+  const isMonth = isMonthPeriod(r)
+  return [
+    {
+      key: 'previous',
+      label: t(isMonth ? 'insights:column.monthBefore' : 'insights:column.periodBefore'),
+      kind: 'text',
+    },
+    {
+      key: 'lastYear',
+      label: t(isMonth ? 'insights:column.monthLastYear' : 'insights:column.periodLastYear'),
+      kind: 'text',
+    },
+  ]
+}
+
 /** Headline figures beside the period before and the same period a year earlier (— where no data). */
 function summaryTable(r: Report, t: Translate): ReportTable {
   const cell = (key: string, value: number | null): Cell =>
     summaryKind(key) === 'money' ? money(r, value) : { kind: summaryKind(key), value }
-  const isMonth = isMonthPeriod(r)
   return {
     id: 'summary',
     title: t('report:section.summary'),
     columns: [
       { key: 'figure', label: t('report:column.figure'), kind: 'text' },
       { key: 'value', label: t('report:column.value'), kind: 'text' },
-      {
-        key: 'previous',
-        label: t(isMonth ? 'insights:column.monthBefore' : 'insights:column.periodBefore'),
-        kind: 'text',
-      },
-      {
-        key: 'lastYear',
-        label: t(isMonth ? 'insights:column.monthLastYear' : 'insights:column.periodLastYear'),
-        kind: 'text',
-      },
+      ...comparisonColumns(r, t),
     ],
     rows: summaryKeys.map((key) => ({
       key,
@@ -150,7 +157,6 @@ function summaryTable(r: Report, t: Translate): ReportTable {
 
 /** The three things to act on: what, its figure beside the period before and a year earlier, and where the detail is. */
 function actOnTable(r: Report, t: Translate): ReportTable {
-  const isMonth = isMonthPeriod(r)
   const cell = (rule: string, value: number | null): Cell =>
     rule === 'costliest-category' ? money(r, value) : { kind: 'int', value }
   return {
@@ -159,16 +165,7 @@ function actOnTable(r: Report, t: Translate): ReportTable {
     columns: [
       { key: 'text', label: t('insights:column.what'), kind: 'text' },
       { key: 'figure', label: t('report:column.value'), kind: 'text' },
-      {
-        key: 'previous',
-        label: t(isMonth ? 'insights:column.monthBefore' : 'insights:column.periodBefore'),
-        kind: 'text',
-      },
-      {
-        key: 'lastYear',
-        label: t(isMonth ? 'insights:column.monthLastYear' : 'insights:column.periodLastYear'),
-        kind: 'text',
-      },
+      ...comparisonColumns(r, t),
       { key: 'section', label: t('insights:column.detail'), kind: 'text' },
     ],
     rows: r.actOn.map((a) => ({
@@ -573,6 +570,5 @@ export function reportCharts(report: Report, t: Translate): ReportChart[] {
 /** The report's file name without extension: `makegood-report-2026-10` (or a from_to range). */
 export function reportFileStem(report: Report): string {
   const { from, to } = report.period
-  const isMonth = from.endsWith('-01') && monthOf(from) === monthOf(to)
-  return `makegood-report-${isMonth ? monthOf(from) : `${from}_${to}`}`
+  return `makegood-report-${isMonthPeriod(report) ? monthOf(from) : `${from}_${to}`}`
 }
