@@ -111,12 +111,20 @@ test('an agent’s and a supervisor’s serve --db desks: the agent’s complain
     await expect(agent!.getByText(/Tom Baker/).first()).toBeVisible()
     await expect(supervisor!.getByText(/Sue Perkins/).first()).toBeVisible()
 
-    // The language is a team setting, which a supervisor may change (Settings): the agent's desk,
-    // open on the case, follows it live.
+    // The language is each person's own: the agent, who may change no shared setting, chooses
+    // Chinese; the supervisor's screens stay English until she chooses it too.
+    await agent!.getByRole('link', { name: t('nav.settings'), exact: true }).click()
+    await agent!.getByLabel(t('settings.language'), { exact: true }).selectOption('zh-CN')
+    const zh = await translator('zh-CN')
+    await expect(agent!.getByText(zh('team:session.ownLanguage'))).toBeVisible()
+    await expect(agent!.getByText(zh('team:session.readOnlySettings'))).toBeVisible()
+    await agent!.screenshot({ path: join(screenshotDir, 'zh-CN-team-agent-settings.png') })
+    await agent!.getByRole('link', { name: zh('nav.cases'), exact: true }).click()
+    await agent!.getByRole('link', { name: /Soup arrived cold/ }).click()
+    await expect(agent!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
+    await expect(supervisor!.getByRole('button', { name: t('cases:edit.button'), exact: true })).toBeVisible()
     await supervisor!.getByRole('link', { name: t('nav.settings'), exact: true }).click()
     await supervisor!.getByLabel(t('settings.language'), { exact: true }).selectOption('zh-CN')
-    const zh = await translator('zh-CN')
-    await expect(agent!.getByRole('button', { name: zh('cases:edit.button'), exact: true })).toBeVisible()
     await agent!.screenshot({ path: join(screenshotDir, 'zh-CN-team-agent-case.png') })
     // Back on the case, the supervisor sees in Chinese who else has it open.
     await supervisor!.getByRole('link', { name: zh('nav.cases'), exact: true }).click()

@@ -298,6 +298,47 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
     expect(agent.store.get('escalations', raised.id)?.status).toBe('raised')
   })
 
+  it('lets each person choose their own language: an agent may, and no one else’s screens change', async () => {
+    const t = await team()
+    const agent = await desk(t.agentUrl)
+    const supervisor = await desk(t.supervisorUrl)
+    const sharedBefore = await storedSettings(t.database)
+
+    const chosen = await ok<{ language: string }>(dispatch(agent, 'settings:update', { language: 'zh-CN' }))
+    expect(chosen.language).toBe('zh-CN')
+    expect(agent.store.settings.language).toBe('zh-CN')
+    expect(supervisor.store.settings.language).toBe('auto')
+    // The shared settings row is untouched: the choice is kept with the agent's person record.
+    expect(await storedSettings(t.database)).toEqual(sharedBefore)
+    // The rest of the settings stay a supervisor's: the language does not open a way round that.
+    const both = await refused(dispatch(agent, 'settings:update', { language: 'hu', businessName: 'Mine' }))
+    expect(both.code).toBe('forbidden')
+    expect(await storedSettings(t.database)).toEqual(sharedBefore)
+
+    // A supervisor saving the shared settings keeps their own language out of the shared row.
+    await ok(dispatch(supervisor, 'settings:update', { language: 'hu' }))
+    await ok(dispatch(supervisor, 'settings:update', { businessName: 'The Corner Bistro' }))
+    expect(((await storedSettings(t.database)) as { record: { language: string } }).record.language).toBe('auto')
+
+    // The choice follows the person to the next desk they sign in at.
+    const again = await desk(t.agentUrl)
+    expect(again.store.settings.language).toBe('zh-CN')
+    // With psql an agent can change no one's language directly, not even their own row.
+    const psql = pgBin('psql')
+    const direct = await run(
+      psql,
+      [t.agentUrl, '-X', '-v', 'ON_ERROR_STOP=1', '-c', `update makegood_people set language = 'en'`],
+      {
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    ).then(
+      () => '',
+      (e: { stderr: string }) => e.stderr,
+    )
+    expect(direct).toMatch(/ERROR: +permission denied for table makegood_people/)
+    expect((await desk(t.supervisorUrl)).store.settings.language).toBe('hu')
+  })
+
   it('the server itself refuses an agent’s writes made with psql', async () => {
     const t = await team()
     const psql = pgBin('psql')

@@ -17,6 +17,20 @@ export async function updateSettings(ctx: ServiceContext, input: Partial<Setting
       details: [{ path: 'currentUser', message: 'Fixed by the login' }],
     })
   }
+  // On a team database the language is each person's own: it changes no one else's screens, and
+  // an agent, who may not change the shared settings, may still choose it.
+  const ownLanguage = ctx.store.setOwnLanguage ? input.language : undefined
+  if (ownLanguage !== undefined) {
+    const { language: _own, ...shared } = input
+    // The shared part first: if the database refuses it, the language is not changed either.
+    if (Object.keys(shared).length > 0) await updateSharedSettings(ctx, shared)
+    if (ownLanguage !== ctx.store.settings.language) await ctx.store.setOwnLanguage!(ownLanguage)
+    return ctx.store.settings
+  }
+  return updateSharedSettings(ctx, input)
+}
+
+async function updateSharedSettings(ctx: ServiceContext, input: Partial<Settings>): Promise<Settings> {
   const next: Settings = { ...ctx.store.settings, ...input }
   const categoryIds = new Set(next.categories.map((c) => c.id))
   if (categoryIds.size !== next.categories.length) {
@@ -31,7 +45,9 @@ export async function updateSettings(ctx: ServiceContext, input: Partial<Setting
       details: [{ path: 'departments', message: 'Duplicate' }],
     })
   }
-  for (const c of ctx.store.all('cases')) {
+  // Only a category taken away can be in use: changing the language must not read every case.
+  const isCategoryGone = ctx.store.settings.categories.some((c) => !categoryIds.has(c.id))
+  for (const c of isCategoryGone ? ctx.store.all('cases') : []) {
     if (!categoryIds.has(c.category)) {
       throw new AppError('rule_violation', `Category ${c.category} is used by case ${c.number}; archive it instead`, {
         reason: 'settings.category_in_use',

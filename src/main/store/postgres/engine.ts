@@ -1,3 +1,4 @@
+import { type Settings } from '../../../shared/schemas'
 import { type Session } from '../../../shared/team/contract'
 import { type Store } from '../store'
 
@@ -29,4 +30,6 @@ export type StoreEngine = Pick<
 > & {
   /** Team mode only: the person bound to the login this desk connected with. */
   readonly session?: Session
+  /** Team mode only: the signed-in person's own language, kept with their person record. */
+  setOwnLanguage?(language: Settings['language']): Promise<void>
 }

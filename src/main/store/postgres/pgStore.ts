@@ -19,7 +19,7 @@ import {
   settingsTable,
   teamMigrations,
 } from './schema'
-import { sessionOf } from './session'
+import { ownLanguageOf, sessionOf } from './session'
 
 type AnyRecord = { id: string }
 type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
@@ -231,6 +231,8 @@ export class PgStore {
   private settingsValue: Settings = defaultSettings()
   /** Who this desk is: the person bound to the login it connected with (read once, on open). */
   private shown: { from: Settings; value: Settings } | undefined
+  /** The language this person chose for themselves; unset, the team's shared one applies. */
+  private ownLanguage: Settings['language'] | undefined
   session: Session = {
     isTeam: true,
     login: '',
@@ -273,6 +275,7 @@ export class PgStore {
     try {
       await migrateTeamDatabase(client, url, false)
       store.session = await sessionOf(client)
+      store.ownLanguage = await ownLanguageOf(client)
       await store.attach(client)
       await store.loadAll()
       return store
@@ -471,12 +474,39 @@ export class PgStore {
     }
   }
 
-  /** The stored settings, except "Working as": on a team desk that is always the signed-in person. */
+  /**
+   * The stored settings, except "Working as" (always the signed-in person) and the language (the
+   * person's own choice, when they made one).
+   */
   get settings(): Settings {
-    if (this.shown?.from !== this.settingsValue || this.shown.value.currentUser !== this.session.name) {
-      this.shown = { from: this.settingsValue, value: { ...this.settingsValue, currentUser: this.session.name } }
+    const language = this.ownLanguage ?? this.settingsValue.language
+    const shown = this.shown?.value
+    if (
+      this.shown?.from !== this.settingsValue ||
+      shown?.currentUser !== this.session.name ||
+      shown.language !== language
+    ) {
+      this.shown = {
+        from: this.settingsValue,
+        value: { ...this.settingsValue, currentUser: this.session.name, language },
+      }
     }
     return this.shown.value
+  }
+
+  /** Keeps the signed-in person's language with their person record: any role may choose their own. */
+  setOwnLanguage(language: Settings['language']): Promise<void> {
+    if (this.isReadOnly) {
+      return Promise.reject(
+        new AppError('read_only', 'The team database was opened read-only', { reason: 'store.read_only' }),
+      )
+    }
+    return this.serial(async () => {
+      this.refuseWhileUnreachable()
+      await this.client.query('select makegood_set_my_language($1)', [language])
+      this.ownLanguage = language
+      for (const listener of this.listeners) listener(['settings'])
+    }).catch((error: unknown) => Promise.reject(error instanceof AppError ? error : databaseError(this.url, error)))
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
@@ -557,10 +587,12 @@ export class PgStore {
         return change.collection === 'settings'
           ? {
               collection: settingsId,
-              // Each desk shows its own person as "Working as"; the shared row keeps what it had.
+              // Each desk shows its own person as "Working as" and their own language; the shared
+              // row keeps what it had.
               value: {
                 ...parseUnknown(Settings, change.value),
                 currentUser: this.settingsValue.currentUser,
+                language: this.settingsValue.language,
                 id: settingsId,
               } as AnyRecord,
             }

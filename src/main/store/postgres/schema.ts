@@ -104,6 +104,16 @@ export const teamMigrations: Record<number, string[]> = {
     withRoles(`execute format('grant select, insert, update on failures to %I', agent)`),
     withRoles(`execute format('grant delete on failures to %I', supervisor)`),
   ],
+  // Each person's own language: an agent reading Chinese does not switch the supervisor's screens,
+  // and needs no right to the shared settings to choose it. Only one's own row, through the function.
+  6: [
+    `alter table ${peopleTable} add column language text`,
+    `create function makegood_set_my_language(chosen text) returns void language sql security definer
+       set search_path = public as $$ update ${peopleTable} set language = chosen where login = session_user $$`,
+    withRoles(`execute format('alter function makegood_set_my_language(text) owner to %I', owner)`),
+    `revoke all on function makegood_set_my_language(text) from public`,
+    withRoles(`execute format('grant execute on function makegood_set_my_language(text) to %I', agent)`),
+  ],
 }
 
 export const currentTeamVersion = Math.max(...Object.keys(teamMigrations).map(Number))

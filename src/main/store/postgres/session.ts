@@ -1,4 +1,5 @@
 import { type Client } from 'pg'
+import { Settings } from '../../../shared/schemas'
 import { type Session, type TeamRole, permissionsOf, teamRoles } from '../../../shared/team/contract'
 import { peopleTable } from './schema'
 
@@ -52,4 +53,14 @@ async function superiorsOf(client: Client, role: TeamRole): Promise<string[]> {
     .filter((row) => row.rank > mine)
     .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
     .map((row) => row.name)
+}
+
+/** The language the person of this login chose for themselves (unset: the team's shared setting). */
+export async function ownLanguageOf(client: Client): Promise<Settings['language'] | undefined> {
+  const rows = await client.query<{ language: string | null }>(
+    `select language from ${peopleTable} where login = current_user`,
+  )
+  const parsed = Settings.shape.language.safeParse(rows.rows[0]?.language)
+  // Unset or not a language this MakeGood knows (a newer one wrote it): the shared setting applies.
+  return parsed.success ? parsed.data : undefined
 }

@@ -86,25 +86,29 @@ export function SettingsView({
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      {/* Outside the form an agent cannot change: on a team database the language is each person's own. */}
+      <div className="card form-grid settings-form">
+        <Field label={t('settings.language')}>
+          {(p) => (
+            <Choice
+              {...p}
+              value={draft.language}
+              // The language applies at once, on its own: no restart, no separate Save.
+              onChange={(language) => void saveLanguage(language as Settings['language'])}
+              options={[
+                { value: 'auto', label: t('settings.languageAuto') },
+                ...locales.map((l) => ({ value: l, label: languageNames[l] })),
+              ]}
+            />
+          )}
+        </Field>
+        {session?.isTeam ? <p className="muted small">{t('team:session.ownLanguage')}</p> : null}
+      </div>
       {session && !mayEditSettings ? <p className="muted">{t('team:session.readOnlySettings')}</p> : null}
       <form onSubmit={submit} className="settings-form">
         {/* An agent sees the settings; the team database refuses their changes, so nothing is offered. */}
         <fieldset className="plain" disabled={!mayEditSettings}>
           <div className="card form-grid">
-            <Field label={t('settings.language')}>
-              {(p) => (
-                <Choice
-                  {...p}
-                  value={draft.language}
-                  // The language applies at once, on its own: no restart, no separate Save.
-                  onChange={(language) => void saveLanguage(language as Settings['language'])}
-                  options={[
-                    { value: 'auto', label: t('settings.languageAuto') },
-                    ...locales.map((l) => ({ value: l, label: languageNames[l] })),
-                  ]}
-                />
-              )}
-            </Field>
             <Field label={t('settings.whoAmI')}>
               {(p) =>
                 // Who you are is the login you connected with: shown, never chosen.
