@@ -241,6 +241,28 @@ describe('team roles and permissions on a real PostgreSQL server', () => {
     })
   })
 
+  it('an open desk takes up a new role as soon as an owner sets it, without reconnecting', async () => {
+    const t = await team()
+    const supervisor = await desk(t.supervisorUrl)
+    const seen: string[][] = []
+    supervisor.store.onChange((kinds) => seen.push(kinds))
+    expect((await ok<Session>(dispatch(supervisor, 'session:get', {}))).permissions.mayAnswerEscalations).toBe(true)
+
+    await setRole(t.url, t.supervisor.login, 'agent')
+    // Screens showing the session are told (session:get reads 'settings').
+    await expect.poll(() => seen).toContainEqual(['settings'])
+    const session = await ok<Session>(dispatch(supervisor, 'session:get', {}))
+    expect(session).toMatchObject({
+      role: 'agent',
+      permissions: { mayAnswerEscalations: false, mayEditSettings: false },
+    })
+    // The database refuses what the old role could do, whatever the desk believed.
+    const answer = await refused(
+      dispatch(supervisor, 'escalations:acknowledge', { id: raised.id, manager: '', note: 'Seen' }),
+    )
+    expect(answer.code).toBe('forbidden')
+  })
+
   it('updates a version 1 database (set up before roles) when an owner opens it; an agent waits for an owner', async () => {
     const { url, database, login } = await freshTeamDatabase()
     // Version 1 as the first team init left it: tables owned by the login, one grant for every kind.

@@ -5,7 +5,7 @@ import { AppError, parseUnknown } from '../../../shared/core/errors'
 import { TeamRole, teamRoles } from '../../../shared/team/contract'
 import { roleOf } from './session'
 import { databaseError, displayUrl } from './pgStore'
-import { peopleTable } from './schema'
+import { changesChannel, peopleTable } from './schema'
 
 /** One person of the team, as `team list` shows them. */
 export const TeamPerson = z.object({
@@ -37,6 +37,14 @@ async function connect(url: string): Promise<Client> {
  * Runs people management as the login in `url`, in one transaction: refused with `forbidden`
  * unless that login is an owner (the server would refuse the role changes and the people table too).
  */
+/**
+ * Tells every open desk that people changed (delivered when the transaction commits): a desk whose
+ * person got a new role shows what the role may do without reconnecting.
+ */
+async function announcePeopleChanged(client: Client): Promise<void> {
+  await client.query('select pg_notify($1, $2)', [changesChannel, JSON.stringify({ desk: '', people: true })])
+}
+
 async function asOwner<T>(url: string, work: (client: Client, database: string) => Promise<T>): Promise<T> {
   const client = await connect(url)
   try {
@@ -140,6 +148,7 @@ export async function addPerson(
     }
     await grantRole(client, database, login, role)
     await client.query(`insert into ${peopleTable} (login, name, role) values ($1, $2, $3)`, [login, name, role])
+    await announcePeopleChanged(client)
     return { login, password, role }
   })
 }
@@ -178,6 +187,7 @@ export async function setRole(url: string, loginInput: string, roleInput: string
     await revokeRoles(client, database, login)
     await grantRole(client, database, login, role)
     await client.query(`update ${peopleTable} set role = $2 where login = $1`, [login, role])
+    await announcePeopleChanged(client)
     return { ...person, role }
   })
 }
@@ -195,6 +205,7 @@ export async function removePerson(url: string, loginInput: string): Promise<Tea
     await client.query(`alter role ${who} nologin nocreaterole`)
     await revokeRoles(client, database, login)
     await client.query(`update ${peopleTable} set disabled_at = now() where login = $1`, [login])
+    await announcePeopleChanged(client)
     return { ...person, isActive: false }
   })
 }

@@ -46,7 +46,8 @@ type Write = {
 }
 
 /** What another desk changed, as sent on the changes channel. */
-type Notice = { desk: string; all?: boolean; changes?: [string, string][] }
+/** What a NOTIFY on the changes channel says: records a desk changed, everything, or the people (roles). */
+type Notice = { desk: string; all?: boolean; changes?: [string, string][]; people?: boolean }
 
 export type PgOpenOptions = { isReadOnly?: boolean }
 
@@ -229,10 +230,10 @@ export class PgStore {
       }).catch((error: unknown) => Promise.reject(databaseError(this.url, error))),
   }
   private settingsValue: Settings = defaultSettings()
-  /** Who this desk is: the person bound to the login it connected with (read once, on open). */
   private shown: { from: Settings; value: Settings } | undefined
   /** The language this person chose for themselves; unset, the team's shared one applies. */
   private ownLanguage: Settings['language'] | undefined
+  /** Who this desk is: the person bound to the login it connected with (read on open and when people change). */
   session: Session = {
     isTeam: true,
     login: '',
@@ -274,8 +275,7 @@ export class PgStore {
     const store = new PgStore(url, client, options)
     try {
       await migrateTeamDatabase(client, url, false)
-      store.session = await sessionOf(client)
-      store.ownLanguage = await ownLanguageOf(client)
+      await store.loadSession(client)
       await store.attach(client)
       await store.loadAll()
       return store
@@ -339,7 +339,11 @@ export class PgStore {
           await migrateTeamDatabase(client, this.url, false)
           this.client = client
           await this.attach(client)
-          await this.serial(() => this.catchUp(names))
+          // A role or person changed while away is caught up too, like the records.
+          await this.serial(async () => {
+            await this.loadSession()
+            await this.catchUp(names)
+          })
         } catch (error) {
           await client.end().catch(() => undefined)
           throw error
@@ -805,12 +809,18 @@ export class PgStore {
       return logger.warn('db.notice_unreadable', payload)
     }
     if (notice.desk === this.desk || this.isClosed) return
-    const work = notice.all
-      ? () => this.loadAll()
-      : () => this.reload((notice.changes ?? []).map(([collection, id]) => ({ collection, value: { id } })))
+    const work = notice.people
+      ? () => this.loadSession()
+      : notice.all
+        ? () => this.loadAll()
+        : () => this.reload((notice.changes ?? []).map(([collection, id]) => ({ collection, value: { id } })))
     void this.serial(work)
       .then(() => {
-        const kinds = notice.all ? names : [...new Set((notice.changes ?? []).map(([kind]) => kind))]
+        const kinds = notice.people
+          ? ['settings']
+          : notice.all
+            ? names
+            : [...new Set((notice.changes ?? []).map(([kind]) => kind))]
         for (const listener of this.listeners) listener(kinds)
       })
       .catch((error: unknown) => logger.error('db.reload_failed', error))
@@ -862,6 +872,12 @@ export class PgStore {
       return
     }
     this.place(collection, row.id, parsed.data, row.version)
+  }
+
+  /** Who this login is, what their role lets them do and their language: on open, and when people change. */
+  private async loadSession(client: Client = this.client): Promise<void> {
+    this.session = await sessionOf(client)
+    this.ownLanguage = await ownLanguageOf(client)
   }
 
   private async loadSettings(): Promise<void> {
