@@ -90,30 +90,20 @@ export function ConversationSettingsFields({
       <ul className="compact">
         {phrases.map((phrase, index) => (
           <li key={index} className="inline">
-            <Field label={t('conversation:settings.phrase')}>
-              {(p) => (
-                <input
-                  {...p}
-                  lang={language}
-                  value={phrase.phrase}
-                  onChange={(e) =>
-                    setPhrases(phrases.map((x, i) => (i === index ? { ...x, phrase: e.target.value } : x)))
-                  }
-                />
-              )}
-            </Field>
-            <Field label={t('conversation:settings.better')}>
-              {(p) => (
-                <input
-                  {...p}
-                  lang={language}
-                  value={phrase.better}
-                  onChange={(e) =>
-                    setPhrases(phrases.map((x, i) => (i === index ? { ...x, better: e.target.value } : x)))
-                  }
-                />
-              )}
-            </Field>
+            {(['phrase', 'better'] as const).map((part) => (
+              <Field key={part} label={t(`conversation:settings.${part}`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    lang={language}
+                    value={phrase[part]}
+                    onChange={(e) =>
+                      setPhrases(phrases.map((x, i) => (i === index ? { ...x, [part]: e.target.value } : x)))
+                    }
+                  />
+                )}
+              </Field>
+            ))}
             <button
               type="button"
               aria-label={t('conversation:settings.removePhrase', { phrase: phrase.phrase })}

@@ -21,6 +21,7 @@ import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { escalationTitle } from '../../../shared/escalations/escalationText'
 import { type Category, type Locale, type Settings } from '../../../shared/schemas'
 import { Dialog } from '../components/Dialog'
+import { Choice, asOptions } from '../components/Choice'
 import { Field } from '../components/Field'
 import { formatDate, formatDateTime } from '../format'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
@@ -193,77 +194,68 @@ function Filters({
   onChange: (filter: InboxFilter) => void
 }) {
   const { t } = useTranslation()
-  const any = <option value="">{t('inbox:filters.any')}</option>
+  const any = t('inbox:filters.any')
   const set = (patch: Partial<InboxFilter>) => onChange({ ...filter, ...patch })
   return (
     <div role="group" aria-label={t('inbox:filters.label')} className="inbox-filters">
       <Field label={t('inbox:filters.status')}>
         {(p) => (
-          <select
+          <Choice
             {...p}
             value={filter.status}
-            onChange={(e) => set({ status: e.target.value as InboxFilter['status'] })}
-          >
-            <option value="open">{t('inbox:filters.open')}</option>
-            <option value="">{t('inbox:filters.all')}</option>
-            {escalationStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`escalations:status.${s}`)}
-              </option>
-            ))}
-          </select>
+            onChange={(status) => set({ status: status as InboxFilter['status'] })}
+            options={[
+              { value: 'open', label: t('inbox:filters.open') },
+              { value: '', label: t('inbox:filters.all') },
+              ...escalationStatuses.map((s) => ({ value: s, label: t(`escalations:status.${s}`) })),
+            ]}
+          />
         )}
       </Field>
       <Field label={t('inbox:filters.rule')}>
         {(p) => (
-          <select {...p} value={filter.rule ?? ''} onChange={(e) => set({ rule: e.target.value as EscalationRule })}>
-            {any}
-            {escalationRules.map((r) => (
-              <option key={r} value={r}>
-                {t(`inbox:rule.${r}`)}
-              </option>
-            ))}
-          </select>
+          <Choice
+            {...p}
+            value={filter.rule ?? ''}
+            onChange={(rule) => set({ rule: rule as EscalationRule })}
+            emptyLabel={any}
+            options={escalationRules.map((r) => ({ value: r, label: t(`inbox:rule.${r}`) }))}
+          />
         )}
       </Field>
       <Field label={t('inbox:filters.department')}>
         {(p) => (
-          <select {...p} value={filter.department ?? ''} onChange={(e) => set({ department: e.target.value })}>
-            {any}
-            {settings.departments.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
+          <Choice
+            {...p}
+            value={filter.department ?? ''}
+            onChange={(department) => set({ department })}
+            emptyLabel={any}
+            options={asOptions(settings.departments)}
+          />
         )}
       </Field>
       <Field label={t('inbox:filters.severity')}>
         {(p) => (
-          <select
+          <Choice
             {...p}
             value={filter.severity ?? ''}
-            onChange={(e) => set({ severity: e.target.value as EscalationSeverity })}
-          >
-            {any}
-            {[...escalationSeverities].reverse().map((s) => (
-              <option key={s} value={s}>
-                {t(`escalations:severity.${s}`)}
-              </option>
-            ))}
-          </select>
+            onChange={(severity) => set({ severity: severity as EscalationSeverity })}
+            emptyLabel={any}
+            options={[...escalationSeverities]
+              .reverse()
+              .map((s) => ({ value: s, label: t(`escalations:severity.${s}`) }))}
+          />
         )}
       </Field>
       <Field label={t('inbox:filters.owner')}>
         {(p) => (
-          <select {...p} value={filter.owner ?? ''} onChange={(e) => set({ owner: e.target.value })}>
-            {any}
-            {settings.staff.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <Choice
+            {...p}
+            value={filter.owner ?? ''}
+            onChange={(owner) => set({ owner })}
+            emptyLabel={any}
+            options={asOptions(settings.staff.map((s) => s.name))}
+          />
         )}
       </Field>
       <button type="button" onClick={() => onChange({ status: 'open' })}>

@@ -38,22 +38,16 @@ export function IcebergView({ settings }: { settings: Settings }) {
       <h1 id="iceberg-title">{t('iceberg:iceberg.title')}</h1>
       <IcebergSubnav current="iceberg" />
       <div className="filters" role="search">
-        <label>
-          {t('iceberg:iceberg.from')}
-          <input
-            type="month"
-            value={from}
-            onChange={(e) => e.target.value && setQuery((q) => ({ ...q, from: e.target.value }))}
-          />
-        </label>
-        <label>
-          {t('iceberg:iceberg.to')}
-          <input
-            type="month"
-            value={to}
-            onChange={(e) => e.target.value && setQuery((q) => ({ ...q, to: e.target.value }))}
-          />
-        </label>
+        {(['from', 'to'] as const).map((end) => (
+          <label key={end}>
+            {t(`iceberg:iceberg.${end}`)}
+            <input
+              type="month"
+              value={end === 'from' ? from : to}
+              onChange={(e) => e.target.value && setQuery((q) => ({ ...q, [end]: e.target.value }))}
+            />
+          </label>
+        ))}
         <label>
           {t('iceberg:iceberg.category')}
           <Choice
