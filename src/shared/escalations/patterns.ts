@@ -406,14 +406,21 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
   const end = now.getTime()
   const thisMonth = monthAt(end)
   const months = [previousMonth(thisMonth), thisMonth]
-  const byGroupMonth = groupBy(
-    failuresOf(input, end).filter((f) => months.includes(monthOf(f.iso))),
-    (f) => JSON.stringify([f.department, f.category, monthOf(f.iso)]),
-  )
+  const keyOf = (department: string, category: string, month: string) => `${department}\u0000${category}\u0000${month}`
+  // Only failures a target counts are grouped: a sweep may hand over thousands, most of no target.
+  const counted = new Set(input.settings.targets.flatMap((t) => months.map((m) => keyOf(t.department, t.category, m))))
+  const byGroupMonth = new Map<string, Failure[]>()
+  for (const f of failuresOf(input, end)) {
+    const key = keyOf(f.department, f.category, monthOf(f.iso))
+    if (!counted.has(key)) continue
+    const group = byGroupMonth.get(key)
+    if (group) group.push(f)
+    else byGroupMonth.set(key, [f])
+  }
   const out: Detection[] = []
   for (const target of input.settings.targets) {
     const over = months.flatMap((month) => {
-      const group = byGroupMonth.get(JSON.stringify([target.department, target.category, month])) ?? []
+      const group = byGroupMonth.get(keyOf(target.department, target.category, month)) ?? []
       return group.length > target.perMonth ? [group] : []
     })
     if (over.length === 0) continue

@@ -57,9 +57,10 @@ export type ResolvedCustomer = { customer: Customer; isNew: boolean }
 export function resolveCustomer(
   ctx: ServiceContext,
   request: { customerId?: string; name: string; email?: string; idForNew?: string; createdAtForNew?: string },
-  index: CustomerIndex = customerIndex(ctx.store.all('customers')),
+  given?: CustomerIndex,
 ): ResolvedCustomer {
   if (request.customerId) return { customer: requireCustomer(ctx, request.customerId), isNew: false }
+  const index = given ?? savedCustomerIndex(ctx)
   const known = index.find(request)
   if (known) return { customer: known, isNew: false }
   const customer = {
@@ -72,6 +73,23 @@ export function resolveCustomer(
     ...(request.idForNew ? { id: request.idForNew } : {}),
     ...(request.createdAtForNew ? { createdAt: request.createdAtForNew } : {}),
   }
-  index.add(customer)
+  // A caller's own index learns the new customer (the next row of an import finds it); the shared
+  // one holds saved customers only: this one is not saved yet, and its save may fail.
+  if (given) given.add(customer)
   return { customer, isNew: true }
+}
+
+const savedIndexes = new WeakMap<object, { revision: number; index: CustomerIndex }>()
+
+/**
+ * The index of the stored customers, built again only when they changed: a save that names a
+ * customer must not cost a pass over every customer (normalising each name) each time.
+ */
+function savedCustomerIndex(ctx: ServiceContext): CustomerIndex {
+  const revision = ctx.store.revision('customers')
+  const cached = savedIndexes.get(ctx.store)
+  if (cached?.revision === revision) return cached.index
+  const index = customerIndex(ctx.store.all('customers'))
+  savedIndexes.set(ctx.store, { revision, index })
+  return index
 }
