@@ -162,6 +162,18 @@ function indexAt(ctx: ServiceContext, now: number): SweepIndex | undefined {
   return index
 }
 
+/** The index, when it still describes the data as of `now` (not after a restore, new settings, a clock set back). */
+function usableIndex(ctx: ServiceContext, now: Date): SweepIndex | undefined {
+  const index = indexes.get(ctx.store)
+  const isUsable =
+    index !== undefined &&
+    ctx.store.isFullyLoaded &&
+    !index.isStale &&
+    index.settings === ctx.store.settings.escalation &&
+    now.getTime() >= index.syncedAt
+  return isUsable ? index : undefined
+}
+
 /**
  * Runs the rules over the whole history now and commits what changed, in one write (start-up,
  * the timer, `makegood sweep`). A read-only store is left alone.
@@ -195,14 +207,8 @@ export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange
 
 async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {
   const now = ctx.now()
-  const index = indexes.get(ctx.store)
-  const isUsable =
-    index !== undefined &&
-    ctx.store.isFullyLoaded &&
-    !index.isStale &&
-    index.settings === ctx.store.settings.escalation &&
-    now.getTime() >= index.syncedAt
-  if (!isUsable) return sweepAll(ctx)
+  const index = usableIndex(ctx, now)
+  if (!index) return sweepAll(ctx)
   const taken = index.take(now.getTime())
   let changes: SweepChange[]
   try {
@@ -239,8 +245,17 @@ function requireEscalation(ctx: ServiceContext, id: string): Escalation {
   return found
 }
 
-function activeKeys(ctx: ServiceContext): Set<string> {
-  return new Set(detectPatterns(patternInputOf(ctx, true), ctx.now()).map((d) => d.patternKey))
+/**
+ * Which of these escalations' patterns are still happening now. Only an action-planned one asks
+ * (it may be resolved once its pattern is quiet), so the others cost nothing; with the sweep's
+ * index, only those patterns' groups are looked at instead of the whole history.
+ */
+function activeKeys(ctx: ServiceContext, escalations: readonly Escalation[]): Set<string> {
+  const asked = escalations.filter((e) => e.status === 'action-planned')
+  if (asked.length === 0) return new Set()
+  const now = ctx.now()
+  const fromIndex = usableIndex(ctx, now)?.activeAmong(asked, now)
+  return fromIndex ?? new Set(detectPatterns(patternInputOf(ctx, true), now).map((d) => d.patternKey))
 }
 
 /** The names a person knows an escalation's subject by: its customer's name, its case's number. */
@@ -318,12 +333,13 @@ export type ListInput = {
 
 /** Open ones first by severity and age, then the closed ones; narrowed by the inbox's filters. */
 export async function listEscalations(ctx: ServiceContext, input: ListInput) {
-  const active = activeKeys(ctx)
   const matching = [...ctx.store.all('escalations')]
     .filter((e) => matchesFilter({ ...e, caseOwner: input.owner ? caseOwnerOf(ctx, e) : undefined }, input))
     .sort(compareEscalations)
   // Only the ones shown are turned into views: a large business may hold thousands.
-  const escalations = matching.slice(0, input.limit ?? matching.length).map((e) => toView(ctx, e, active))
+  const shown = matching.slice(0, input.limit ?? matching.length)
+  const active = activeKeys(ctx, shown)
+  const escalations = shown.map((e) => toView(ctx, e, active))
   return { escalations, total: matching.length, ...escalationCounts(ctx) }
 }
 
@@ -380,7 +396,7 @@ export async function planAction(ctx: ServiceContext, input: { id: string } & Pl
 
 export async function resolve(ctx: ServiceContext, input: { id: string; note: string }) {
   const current = requireEscalation(ctx, input.id)
-  const refusal = resolveRefusal(current, activeKeys(ctx), ctx.store.settings.escalation, ctx.now())
+  const refusal = resolveRefusal(current, activeKeys(ctx, [current]), ctx.store.settings.escalation, ctx.now())
   return save(ctx, resolveEscalation(current, input.note, refusal, actorOf(ctx)))
 }
 

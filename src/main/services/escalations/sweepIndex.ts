@@ -5,6 +5,7 @@ import {
   type PatternInput,
   type SweepChange,
   dayMs,
+  detectPatterns,
   grumbleHorizon,
   patternKeyOf,
   sweep,
@@ -365,6 +366,37 @@ export class SweepIndex implements RecordWatcher {
   /** The rules over the taken groups' records, keeping only those groups' patterns. */
   sweep(taken: Taken, now: Date): SweepChange[] {
     if (taken.groups.size === 0) return []
+    const input = this.inputOf(taken.groups, now)
+    const wanted = new Set([...taken.groups].flatMap(patternKeysOf))
+    const existing: Escalation[] = []
+    for (const key of wanted) {
+      const id = this.escalationIds.get(key)
+      const e = id === undefined ? undefined : this.store.get('escalations', id)
+      if (e) existing.push(e)
+    }
+    return sweep(input, existing, now, (key) => wanted.has(key))
+  }
+
+  /**
+   * Which of these escalations' patterns are happening at `now`, from their groups' records alone
+   * (the same grouping the sweep relies on): the inbox asks for a page of escalations, not for
+   * every pattern in the history. Undefined when an escalation cannot be placed in a group.
+   */
+  activeAmong(escalations: readonly Escalation[], now: Date): Set<string> | undefined {
+    const groups = new Set<string>()
+    for (const e of escalations) {
+      const group = groupOfEscalation(e)
+      if (group === undefined) return undefined
+      groups.add(group)
+    }
+    const asked = new Set(escalations.map((e) => e.patternKey))
+    if (groups.size === 0) return new Set()
+    const found = detectPatterns(this.inputOf(groups, now), now).map((d) => d.patternKey)
+    return new Set(found.filter((key) => asked.has(key)))
+  }
+
+  /** The records of these groups that can still count at `now`, as the rules take them. */
+  private inputOf(groupKeys: Iterable<string>, now: Date): PatternInput {
     const at = now.getTime()
     const h = horizonsAt(this.settings, at)
     const store = this.store
@@ -386,7 +418,7 @@ export class SweepIndex implements RecordWatcher {
     }
     const getCase = (id: string) => store.get('cases', id)
     const getPromise = (id: string) => store.get('promises', id)
-    for (const key of taken.groups) {
+    for (const key of groupKeys) {
       const group = this.groups.get(key)
       if (!group) continue
       const isCaseGroup = key.startsWith('case:')
@@ -408,7 +440,7 @@ export class SweepIndex implements RecordWatcher {
         if (due !== undefined) resolutionDueAt[key.slice('case:'.length)] = due
       } else for (const p of each(group.promises, getPromise, (p) => isLivePromise(p, h))) promises.add(p)
     }
-    const input: PatternInput = {
+    return {
       cases: [...cases],
       grumbles: mapped(grumbles, (g) =>
         // Counted through its case when that case exists, as the full sweep does.
@@ -419,14 +451,6 @@ export class SweepIndex implements RecordWatcher {
       settings: this.settings,
       resolutionDueAt,
     }
-    const wanted = new Set([...taken.groups].flatMap(patternKeysOf))
-    const existing: Escalation[] = []
-    for (const key of wanted) {
-      const id = this.escalationIds.get(key)
-      const e = id === undefined ? undefined : store.get('escalations', id)
-      if (e) existing.push(e)
-    }
-    return sweep(input, existing, now, (key) => wanted.has(key))
   }
 }
 
