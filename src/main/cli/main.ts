@@ -22,7 +22,6 @@ import { rowErrorText } from '../../shared/imports/csvImportText'
 import { parseUnknown } from '../../shared/core/errors'
 import { exportToFile, importIntoEmpty, openServiceContext } from '../services/storage/exchange'
 import { importComplaintsCsv } from '../services/imports/importCsv'
-import { Store } from '../store/store'
 import { Desk } from '../teamDatabase/desk'
 import { fileSink, logger, stderrSink } from '../log/logger'
 import { addEscalationCommands } from './escalations'
@@ -183,7 +182,8 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       const desk = new Desk(
         {
           folder: filesDir,
-          openFolder: () => Store.open(filesDir, { isLazy: true }),
+          openFolder: async () =>
+            (await openServiceContext(filesDir, { isReadOnly: false, isLazy: true, now: opened.now })).store,
           now: opened.now,
           systemLanguage: locale,
           announce: (notices) => notices.forEach((n) => logger.info('notice', `${n.title}: ${n.body}`)),
