@@ -45,6 +45,7 @@ export class Desk implements DeskControl {
   /** Connects and disconnects run one after another. */
   private chain: Promise<unknown> = Promise.resolve()
   private isClosed = false
+  private started: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly options: DeskOptions,
@@ -61,7 +62,13 @@ export class Desk implements DeskControl {
 
   /** Runs the new runtime's start-up round (see Runtime.start). */
   start(): Promise<void> {
-    return this.runtime.start()
+    this.started = this.runtime.start()
+    return this.started
+  }
+
+  /** Resolves once the current runtime's start-up round (backup, sweep, reminders) is done. */
+  whenStarted(): Promise<void> {
+    return this.started
   }
 
   async dispatch<M extends Method>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
@@ -155,7 +162,7 @@ export class Desk implements DeskControl {
       this.gate = undefined
       open()
     }
-    void this.runtime.start()
+    void this.start()
   }
 
   private runtimeOn(store: StoreEngine): Runtime {
