@@ -85,7 +85,7 @@ for (const locale of ['en', 'zh-CN'] as const satisfies Locale[]) {
       await expect(found).toContainText(t('team:role.agent'))
       await expect(found).toContainText('Tom Baker')
       await expect(found).toContainText(/PostgreSQL \d+/)
-      await page.screenshot({ path: join(screenshotDir, `${locale}-team-database-tested.png`), fullPage: true })
+      await section.screenshot({ path: join(screenshotDir, `${locale}-team-database-tested.png`) })
 
       await section.getByRole('button', { name: t('teamdb:connect'), exact: true }).click()
       const role = t('team:role.agent')
@@ -94,8 +94,11 @@ for (const locale of ['en', 'zh-CN'] as const satisfies Locale[]) {
       await expect(page.getByText(t('team:session.workingAs', { name: 'Tom Baker', role }))).toBeVisible()
       await expect(section.getByText(t('teamdb:memory.browser'))).toBeVisible()
       await expect(password).toHaveValue('')
-      await section.scrollIntoViewIfNeeded()
-      await page.screenshot({ path: join(screenshotDir, `${locale}-team-database-connected.png`), fullPage: true })
+      await section.screenshot({ path: join(screenshotDir, `${locale}-team-database-connected.png`) })
+      await page.screenshot({
+        path: join(screenshotDir, `${locale}-team-database-header.png`),
+        clip: { x: 0, y: 0, width: 1280, height: 120 },
+      })
 
       // Back to the data folder: the header no longer names the team person.
       await section.getByRole('button', { name: t('teamdb:disconnect'), exact: true }).click()

@@ -83,7 +83,7 @@ export function TeamDatabaseSection() {
       {status?.canSwitch === false ? null : (
         <>
           <p className="muted small">{t('teamdb:intro')}</p>
-          <form onSubmit={connect} className="form-grid">
+          <form onSubmit={connect} className="form-grid team-database-form">
             <Field label={t('teamdb:field.url')}>
               {(p) => (
                 <>
