@@ -18,7 +18,13 @@ import { type Notice } from '../backend/protocol'
 import { contentSecurityPolicy } from '../hosts/csp'
 import { logger } from '../log/logger'
 import { defaultDataDir } from '../paths'
-import { forgetDatabase, recallDatabase, rememberDatabase, rememberedFileName } from '../teamDatabase/remembered'
+import {
+  type Cipher,
+  forgetDatabase,
+  recallDatabase,
+  rememberDatabase,
+  rememberedFileName,
+} from '../teamDatabase/remembered'
 import { withPassword } from '../teamDatabase/url'
 import { rendererEntry } from './rendererEntry'
 import { wireReportDownloads } from './reports'
@@ -27,6 +33,19 @@ let mainWindow: BrowserWindow | undefined
 
 /** Where Settings → Team database keeps the connection for the next start (the password encrypted). */
 const rememberedFile = () => join(app.getPath('userData'), rememberedFileName)
+
+/**
+ * The system's encryption for the password. On Linux without a secret store (no GNOME Keyring or
+ * KWallet) safeStorage falls back to `basic_text`, a key hard-coded in Chromium: that protects
+ * nothing, so it counts as no encryption and the password is kept for this session only.
+ */
+const systemCipher: Cipher = {
+  isEncryptionAvailable: () =>
+    safeStorage.isEncryptionAvailable() &&
+    !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encryptString: (plain) => safeStorage.encryptString(plain),
+  decryptString: (encrypted) => safeStorage.decryptString(encrypted),
+}
 
 /**
  * What became of the last Connect made in Settings: only this process has safeStorage, so it
@@ -49,7 +68,7 @@ async function keepConnection(method: Method, input: unknown, result: Result<unk
   if (method === 'teamDatabase:connect') {
     const connection = ConnectInput.parse(input)
     try {
-      memory = await rememberDatabase(rememberedFile(), connection, safeStorage)
+      memory = await rememberDatabase(rememberedFile(), connection, systemCipher)
     } catch (error) {
       logger.error('team_database.remember_failed', error)
       memory = 'not_saved'
@@ -139,7 +158,7 @@ export async function startDesktop(): Promise<void> {
   let db: { url: string; source: 'environment' | 'remembered' } | undefined
   if (process.env.MAKEGOOD_DB) db = { url: process.env.MAKEGOOD_DB, source: 'environment' }
   else {
-    const recalled = await recallDatabase(rememberedFile(), safeStorage)
+    const recalled = await recallDatabase(rememberedFile(), systemCipher)
     if (recalled.kind === 'found') db = { url: withPassword(recalled.url, recalled.password), source: 'remembered' }
     if (recalled.kind === 'unusable') {
       // Said, not skipped: the desk opens its data folder and the person connects again in Settings.
