@@ -26,6 +26,7 @@ let tomPassword = ''
 let annaUrl = ''
 let strayUrl = ''
 let otherUrl = ''
+let outsiderUrl = ''
 
 const urlFor = (login: string, database: string) => {
   const url = new URL(base)
@@ -63,6 +64,12 @@ beforeAll(async () => {
   await owner.query('grant makegood_agent to stray')
   await owner.end()
   strayUrl = urlFor('stray', 'makegood')
+  // A login of the same server outside the team: `team init` took CONNECT away from PUBLIC.
+  const admin2 = new Client({ connectionString: cluster.url })
+  await admin2.connect()
+  await admin2.query(`create role outsider login password 'outsider-pw'`)
+  await admin2.end()
+  outsiderUrl = urlFor('outsider', 'makegood')
 }, 120_000)
 
 afterAll(() => cluster?.stop())
@@ -174,6 +181,10 @@ describe('Settings → Team database on a real PostgreSQL server that asks for p
     const stray = await ok(desk, 'teamDatabase:test', { url: strayUrl, password: 'stray-pw' })
     expect(stray).toMatchObject({ isReady: false, isMakeGood: true, person: null })
     expect(stray.problem?.reason).toBe('no_person')
+
+    const outsider = await ok(desk, 'teamDatabase:test', { url: outsiderUrl, password: 'outsider-pw' })
+    expect(outsider).toMatchObject({ isReady: false, isReachable: false, person: null })
+    expect(outsider.problem?.reason).toBe('no_person')
 
     const nowhere = await ok(desk, 'teamDatabase:test', {
       url: `postgres://tom@127.0.0.1:${await closedPort()}/makegood`,

@@ -44,9 +44,10 @@ export async function testTeamDatabase(input: ConnectInput): Promise<TestResult>
     await client.end().catch(() => undefined)
     const message = error instanceof Error ? error.message : String(error)
     const code = error instanceof DatabaseError ? (error.code ?? '') : ''
-    // 28xxx: wrong password, unknown login. 42501 on connect: the login may not connect to this
-    // database (only the team's roles may), which is the same answer for the person at the desk.
-    if (code.startsWith('28') || code === '42501') return refuse('login_refused', message)
+    // 28xxx: wrong password, unknown login.
+    if (code.startsWith('28')) return refuse('login_refused', message)
+    // 42501 on connect: the password was right, but only the team's roles may connect to this database.
+    if (code === '42501') return refuse('no_person', message)
     return refuse('unreachable', message)
   }
   try {
