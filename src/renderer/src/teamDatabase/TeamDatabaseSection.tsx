@@ -20,7 +20,9 @@ export function TeamDatabaseSection() {
   const client = useQueryClient()
   const errorText = useErrorText()
   const status = useApi('teamDatabase:status', {}).data
-  const [url, setUrl] = useState('')
+  const [typedUrl, setUrl] = useState<string>()
+  // On a team database the URL it works on is offered (never a password: none is sent back).
+  const url = typedUrl ?? status?.team?.url ?? ''
   const [password, setPassword] = useState('')
   const [tested, setTested] = useState<TestResult>()
   const [error, setError] = useState<ApiError>()
