@@ -78,6 +78,13 @@ for (const locale of ['en', 'zh-CN'] as const satisfies Locale[]) {
       await section.getByRole('button', { name: t('teamdb:test'), exact: true }).click()
       const login = new URL(tomUrl).username
       await expect(section.getByRole('alert')).toContainText(t('teamdb:result.problem.login_refused', { login }))
+      // Connect with it is refused the same way, and the desk stays on its data folder.
+      await section.getByRole('button', { name: t('teamdb:connect'), exact: true }).click()
+      await expect(section.getByRole('alert')).toHaveText(
+        t('teamdb:errors.teamDatabase.login_refused', { login, host: '', database: '' }),
+      )
+      await expect(section.getByText(t('teamdb:now.folder', { path: dataDir }))).toBeVisible()
+      await section.screenshot({ path: join(screenshotDir, `${locale}-team-database-refused.png`) })
 
       await password.fill(tomPassword)
       await section.getByRole('button', { name: t('teamdb:test'), exact: true }).click()

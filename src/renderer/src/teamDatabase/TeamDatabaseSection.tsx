@@ -59,6 +59,8 @@ export function TeamDatabaseSection() {
   function connect(event: FormEvent) {
     event.preventDefault()
     void run('connect', async () => {
+      // Connect tests again: its own answer replaces the last test's.
+      setTested(undefined)
       const now = await call('teamDatabase:connect', { url, password })
       const role = now.team?.role ? t(`team:role.${now.team.role}`) : ''
       await switched(t('teamdb:connected', { name: now.team?.name ?? '', role }))
