@@ -14,8 +14,6 @@ export type DeskOptions = {
   /** This desk's data folder: the store without a team database, its own files (log, backups) with one. */
   folder: string
   openFolder: () => Promise<StoreEngine>
-  /** Opens the team database (PgStore.open); a parameter so a host never loads `pg` it does not use. */
-  openTeam?: (url: string) => Promise<StoreEngine>
   now: () => Date
   systemLanguage: string
   announce: (notices: Notice[]) => void
@@ -101,9 +99,9 @@ export class Desk implements DeskControl {
       const { refusal, testTeamDatabase } = await import('./probe')
       const found = await testTeamDatabase(input)
       if (!found.isReady) throw refusal(found)
-      const openTeam =
-        this.options.openTeam ?? (async (url: string) => (await import('../store/postgres/pgStore')).PgStore.open(url))
-      const store = await openTeam(withPassword(input.url, input.password))
+      // Loaded only here: a desk that never connects never loads the PostgreSQL client.
+      const { PgStore } = await import('../store/postgres/pgStore')
+      const store = await PgStore.open(withPassword(input.url, input.password))
       await this.switchTo(store, { url: input.url, memory: this.options.connectMemory })
       logger.info('team_database.connected', urlParts(input.url).url)
       return this.status()
