@@ -8,6 +8,7 @@ import {
   recallDatabase,
   rememberDatabase,
   rememberedFileName,
+  setAsideDatabase,
 } from '../../src/main/teamDatabase/remembered'
 import { tempDir } from '../helpers/temp'
 
@@ -93,6 +94,10 @@ describe('the remembered team database (desktop app, next start)', () => {
     const recalled = await recallDatabase(file, standInCipher())
     expect(recalled.kind).toBe('unusable')
     expect(recalled.kind === 'unusable' && recalled.message).toMatch(/is damaged/)
+    // Once reported, it is set aside with its bytes: the next start does not say it again.
+    const aside = await setAsideDatabase(file)
+    expect(await readFile(aside, 'utf8')).toBe(text)
+    expect(await recallDatabase(file, standInCipher())).toEqual({ kind: 'none' })
   })
 
   it('reports a password the system can no longer decrypt (another user, another keychain)', async () => {

@@ -24,6 +24,7 @@ import {
   recallDatabase,
   rememberDatabase,
   rememberedFileName,
+  setAsideDatabase,
 } from '../teamDatabase/remembered'
 import { withPassword } from '../teamDatabase/url'
 import { rendererEntry } from './rendererEntry'
@@ -163,9 +164,13 @@ export async function startDesktop(): Promise<void> {
     if (recalled.kind === 'unusable') {
       // Said, not skipped: the desk opens its data folder and the person connects again in Settings.
       logger.error('team_database.remembered_unusable', recalled.message)
+      const aside = await setAsideDatabase(rememberedFile()).catch((error: unknown) => {
+        logger.error('team_database.set_aside_failed', error)
+        return undefined
+      })
       dialog.showErrorBox(
         'MakeGood',
-        `${recalled.message}\n\nMakeGood opens this desk's data folder. Connect again in Settings → Team database.`,
+        `${recalled.message}${aside ? ` (kept as ${aside})` : ''}\n\nMakeGood opens this desk's data folder. Connect again in Settings → Team database.`,
       )
     }
   }

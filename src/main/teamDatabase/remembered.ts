@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rename, rm } from 'node:fs/promises'
 import { z } from 'zod'
 import { DatabaseUrl } from '../../shared/teamDatabase/contract'
 import { writeFileDurable } from '../store/durable'
@@ -89,4 +89,14 @@ export async function recallDatabase(file: string, cipher: Cipher): Promise<Reca
 /** "Use this desk's data folder": the next start opens the data folder. */
 export async function forgetDatabase(file: string): Promise<void> {
   await rm(file, { force: true })
+}
+
+/**
+ * Moves an unusable file aside once it has been reported (kept for a look, as `<file>.unusable`):
+ * the next start opens the data folder without saying the same thing again.
+ */
+export async function setAsideDatabase(file: string): Promise<string> {
+  const aside = `${file}.unusable`
+  await rename(file, aside)
+  return aside
 }
