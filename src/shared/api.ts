@@ -18,6 +18,7 @@ import { storageContract } from './storage/contract'
 import { teamContract } from './team/contract'
 import { trashContract } from './trash/contract'
 import { liveContract } from './live/contract'
+import { teamDatabaseContract } from './teamDatabase/contract'
 
 export * from './cases/contract'
 export * from './contacts/contract'
@@ -30,6 +31,7 @@ export * from './storage/contract'
 export * from './team/contract'
 export * from './trash/contract'
 export * from './live/contract'
+export * from './teamDatabase/contract'
 
 /**
  * The one contract between the UI and the services, assembled from each feature's part: every
@@ -55,6 +57,7 @@ export const contract = defineContract(
   trashContract,
   liveContract,
   costsContract,
+  teamDatabaseContract,
 )
 
 export type Contract = typeof contract

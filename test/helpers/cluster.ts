@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,7 +42,9 @@ function run(program: string, args: string[]): void {
  * authentication) and answers its superuser URL and how to stop and remove it. Used by the
  * vitest global setup and by the Playwright specs that need a team database.
  */
-export async function startCluster(): Promise<{ url: string; stop: () => void }> {
+export async function startCluster(
+  options: { isPasswordRequired?: boolean } = {},
+): Promise<{ url: string; stop: () => void }> {
   const initdb = pgBin('initdb')
   const pgCtl = pgBin('pg_ctl')
   const dir = mkdtempSync(join(tmpdir(), 'makegood-pg-'))
@@ -54,11 +56,21 @@ export async function startCluster(): Promise<{ url: string; stop: () => void }>
   }
   const data = join(dir, 'data')
   const port = await freePort()
-  run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
-  run(pgCtl, ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'])
+  // With isPasswordRequired every TCP login must give its password (SCRAM), as on a real server:
+  // what a wrong password does can then be seen.
+  const superPassword = 'makegood-test-superuser'
+  const auth = options.isPasswordRequired ? ['--auth-local=trust', '--auth-host=scram-sha-256'] : ['--auth=trust']
+  if (options.isPasswordRequired) {
+    writeFileSync(join(dir, 'pwfile'), `${superPassword}\n`, { mode: 0o644 })
+    auth.push(`--pwfile=${join(dir, 'pwfile')}`)
+  }
+  run(initdb, ['-D', data, '-U', 'postgres', ...auth, '-E', 'UTF8', '--locale=C', '--no-sync'])
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
+  run(pgCtl, ['-D', data, '-o', serverOptions, '-l', join(dir, 'server.log'), '-w', 'start'])
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: options.isPasswordRequired
+      ? `postgres://postgres:${superPassword}@127.0.0.1:${port}/postgres`
+      : `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
       try {
         run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'])

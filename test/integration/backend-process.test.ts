@@ -5,6 +5,8 @@ import { BackendClient } from '../../src/main/backend/client'
 import { type Notice } from '../../src/main/backend/protocol'
 import { dispatch } from '../../src/main/services'
 import { Store } from '../../src/main/store/store'
+import { teamInit } from '../../src/main/store/postgres/team'
+import { freshTeamDatabase } from '../helpers/pg'
 import { openContext, tempDir } from '../helpers/temp'
 
 const entry = join(__dirname, '..', '..', 'src', 'main', 'backend', 'process.ts')
@@ -62,6 +64,48 @@ describe('the backend process (store and services off the window process)', () =
     } finally {
       await store.close()
     }
+  })
+
+  it('switches to a team database from Settings and back to its data folder (the same Desk as serve)', async () => {
+    const dir = await tempDir()
+    const { url } = await freshTeamDatabase()
+    await teamInit(url, 'Anna Owner')
+    const { client, exited } = startBackend()
+    await client.start(dir, 'en-US')
+    await client.call('cases:create', {
+      customerName: 'Margaret Smith',
+      summary: 'On the folder',
+      category: 'poor-quality',
+    })
+    // The desktop backend answers `this_session`: only the main process (safeStorage) can keep the password.
+    const connected = await client.call('teamDatabase:connect', { url, password: '' })
+    expect(connected).toMatchObject({
+      ok: true,
+      value: { engine: 'team', memory: 'this_session', team: { name: 'Anna Owner', role: 'owner' } },
+    })
+    expect(await client.call('cases:list', {})).toMatchObject({ ok: true, value: [] })
+    await client.call('cases:create', {
+      customerName: 'Margaret Smith',
+      summary: 'On the team',
+      category: 'poor-quality',
+    })
+    const back = await client.call('teamDatabase:disconnect', {})
+    expect(back).toMatchObject({ ok: true, value: { engine: 'folder', folder: dir, team: null } })
+    expect(await client.call('cases:list', {})).toMatchObject({ ok: true, value: [{ summary: 'On the folder' }] })
+    await client.close()
+    expect(await exited).toBe(0)
+  })
+
+  it('starts on a remembered team database and says so', async () => {
+    const dir = await tempDir()
+    const { url } = await freshTeamDatabase()
+    await teamInit(url, 'Anna Owner')
+    const { client, exited } = startBackend()
+    await client.start(dir, 'en-US', { url, source: 'remembered' })
+    const status = await client.call('teamDatabase:status', {})
+    expect(status).toMatchObject({ ok: true, value: { engine: 'team', memory: 'remembered', folder: dir } })
+    await client.close()
+    expect(await exited).toBe(0)
   })
 
   it('refuses a folder another MakeGood is writing to, with the reason the window shows', async () => {

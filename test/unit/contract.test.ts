@@ -46,6 +46,11 @@ describe('the contract, assembled from the features', () => {
       'session:get',
       'settings:get',
       'storage:status',
+      // Which store the desk is on, and switching it: usable before (or without) the old store's history.
+      'teamDatabase:connect',
+      'teamDatabase:disconnect',
+      'teamDatabase:status',
+      'teamDatabase:test',
       'today:get',
     ])
   })

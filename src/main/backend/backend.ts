@@ -1,10 +1,8 @@
 import { toApiError } from '../../shared/core/errors'
-import { dispatch } from '../services'
-import { type ServiceContext } from '../services/context'
 import { fileSink, logger, stderrSink } from '../log/logger'
-import { createRuntime } from '../runtime/runtime'
 import { Store } from '../store/store'
 import { type StoreEngine } from '../store/postgres/engine'
+import { Desk } from '../teamDatabase/desk'
 import { type Channel, type FromBackend, type Notice, ToBackend } from './protocol'
 
 /**
@@ -14,34 +12,42 @@ import { type Channel, type FromBackend, type Notice, ToBackend } from './protoc
  * HTTP host uses, and sends notices for the main process to show.
  */
 export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => void): void {
-  let started: Promise<{ ctx: ServiceContext; stop: () => void } | undefined> | undefined
+  let started: Promise<Desk | undefined> | undefined
   const send = (message: FromBackend) => channel.send(message)
   const announce = (notices: Notice[]) => {
     if (notices.length > 0) send({ type: 'notify', notices })
   }
 
-  async function start(dataDir: string, systemLanguage: string, db: string | undefined) {
+  async function start(
+    dataDir: string,
+    systemLanguage: string,
+    db: string | undefined,
+    dbSource: 'environment' | 'remembered',
+  ) {
     let store: StoreEngine
+    const openFolder = () => Store.open(dataDir, { isLazy: true })
     try {
-      store = db
-        ? await (await import('../store/postgres/pgStore')).PgStore.open(db)
-        : await Store.open(dataDir, { isLazy: true })
+      store = db ? await (await import('../store/postgres/pgStore')).PgStore.open(db) : await openFolder()
     } catch (error) {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
       return undefined
     }
     // Background failures go to the data folder's log as well: nobody reads a utility process's stderr.
     logger.setSinks([stderrSink, fileSink(dataDir)])
-    const runtime = createRuntime({ store, now: () => new Date(), systemLanguage, announce, filesDir: dataDir })
+    // Settings → Team database switches the store here; the main process keeps the password.
+    const desk = new Desk(
+      { folder: dataDir, openFolder, now: () => new Date(), systemLanguage, announce, connectMemory: 'this_session' },
+      store,
+      db ? { url: db, memory: dbSource } : null,
+    )
     send({ type: 'ready' })
-    void runtime.start()
-    return { ctx: runtime.ctx, stop: runtime.stop }
+    void desk.start()
+    return desk
   }
 
   async function close() {
-    const running = await started
-    running?.stop()
-    await running?.ctx.store.close().catch((error: unknown) => logger.error('store.close_failed', error))
+    const desk = await started
+    await desk?.close()
     send({ type: 'closed' })
     exit()
   }
@@ -51,7 +57,7 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     if (!parsed.success) return
     const message = parsed.data
     if (message.type === 'start') {
-      started ??= start(message.dataDir, message.systemLanguage, message.db)
+      started ??= start(message.dataDir, message.systemLanguage, message.db, message.dbSource ?? 'environment')
       return
     }
     if (message.type === 'close') {
@@ -60,9 +66,9 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     }
     const { id, method, input } = message
     void (async () => {
-      const running = await started
-      const result = running
-        ? await dispatch(running.ctx, method, input)
+      const desk = await started
+      const result = desk
+        ? await desk.dispatch(method, input)
         : { ok: false as const, error: toApiError(new Error('The data folder is not open')) }
       send({ type: 'reply', id, result })
     })().catch((error: unknown) => logger.error('backend.reply_failed', error))

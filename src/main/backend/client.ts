@@ -36,8 +36,12 @@ export class BackendClient {
   }
 
   /** Opens the data folder in the backend; rejects with the backend's reason (locked, damaged, too new). */
-  start(dataDir: string, systemLanguage: string, db?: string): Promise<void> {
-    this.channel.send({ type: 'start', dataDir, systemLanguage, ...(db ? { db } : {}) })
+  start(
+    dataDir: string,
+    systemLanguage: string,
+    db?: { url: string; source: 'environment' | 'remembered' },
+  ): Promise<void> {
+    this.channel.send({ type: 'start', dataDir, systemLanguage, ...(db ? { db: db.url, dbSource: db.source } : {}) })
     return this.started
   }
 

@@ -14,6 +14,8 @@ export const ToBackend = z.discriminatedUnion('type', [
     systemLanguage: z.string(),
     /** A team database URL (MAKEGOOD_DB): the store is that database; dataDir keeps this desk's files. */
     db: z.string().min(1).optional(),
+    /** Where `db` came from: MAKEGOOD_DB, or the database Settings → Team database connected to last time. */
+    dbSource: z.enum(['environment', 'remembered']).optional(),
   }),
   z.object({
     type: z.literal('call'),

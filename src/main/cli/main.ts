@@ -22,7 +22,7 @@ import { rowErrorText } from '../../shared/imports/csvImportText'
 import { parseUnknown } from '../../shared/core/errors'
 import { exportToFile, importIntoEmpty, openServiceContext } from '../services/storage/exchange'
 import { importComplaintsCsv } from '../services/imports/importCsv'
-import { createRuntime } from '../runtime/runtime'
+import { Desk } from '../teamDatabase/desk'
 import { fileSink, logger, stderrSink } from '../log/logger'
 import { addEscalationCommands } from './escalations'
 import { displayWidth, renderTable } from './table'
@@ -177,15 +177,22 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       // Failures of the timers below go to the data folder's log too, not only to this terminal.
       logger.setSinks([stderrSink, fileSink(filesDir)])
       // The same jobs as the desktop app; notices go to the log, and the page lists alerts itself.
-      // On the team database they run once per team (see store/teamJobs.ts).
-      const runtime = createRuntime({
-        filesDir,
-        store: opened.store,
-        now: opened.now,
-        systemLanguage: locale,
-        announce: (notices) => notices.forEach((n) => logger.info('notice', `${n.title}: ${n.body}`)),
-      })
-      const ctx = runtime.ctx
+      // On the team database they run once per team (see store/teamJobs.ts). Settings → Team
+      // database may switch the store while serving; nothing of it is remembered after a stop.
+      const desk = new Desk(
+        {
+          folder: filesDir,
+          openFolder: async () =>
+            (await openServiceContext(filesDir, { isReadOnly: false, isLazy: true, now: opened.now })).store,
+          now: opened.now,
+          systemLanguage: locale,
+          announce: (notices) => notices.forEach((n) => logger.info('notice', `${n.title}: ${n.body}`)),
+          connectMemory: 'browser',
+        },
+        opened.store,
+        global.db ? { url: global.db, memory: 'environment' } : null,
+      )
+      const ctx = desk.ctx
       // Patterns may have formed while nothing was running: sweep once before the first page.
       const toldAlready = ctx.store.newProblems.length
       // Older months load after start: damage found there is said too.
@@ -195,13 +202,12 @@ export async function buildProgram(t: I18n['t'], locale: Locale = 'en'): Promise
       )
       await sweepEscalations(ctx)
       // The timers start before the first page: the day's backup is of the folder as found.
-      void runtime.start()
-      const host = await startHttpHost(ctx, { port: options.port ?? 0, rendererDir: rendererDir() })
+      void desk.start()
+      const host = await startHttpHost(desk, { port: options.port ?? 0, rendererDir: rendererDir() })
       process.stdout.write(`${t('cli:serve.listening', { url: host.url })}\n`)
       const stop = async () => {
-        runtime.stop()
         await host.close()
-        await ctx.store.close()
+        await desk.close()
         process.exit(0)
       }
       const stopOrSay = () =>

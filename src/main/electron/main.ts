@@ -1,16 +1,83 @@
 import { join } from 'node:path'
-import { BrowserWindow, Notification, app, dialog, ipcMain, session, shell, utilityProcess } from 'electron'
-import { methods } from '../../shared/api'
-import { toApiError } from '../../shared/core/errors'
+import {
+  BrowserWindow,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron'
+import { type Method, methods } from '../../shared/api'
+import { type Result, toApiError } from '../../shared/core/errors'
+import { ConnectInput, type Memory, type TeamDatabaseStatus } from '../../shared/teamDatabase/contract'
 import { BackendClient } from '../backend/client'
 import { type Notice } from '../backend/protocol'
 import { contentSecurityPolicy } from '../hosts/csp'
 import { logger } from '../log/logger'
 import { defaultDataDir } from '../paths'
+import {
+  type Cipher,
+  forgetDatabase,
+  recallDatabase,
+  rememberDatabase,
+  rememberedFileName,
+  setAsideDatabase,
+} from '../teamDatabase/remembered'
+import { withPassword } from '../teamDatabase/url'
 import { rendererEntry } from './rendererEntry'
 import { wireReportDownloads } from './reports'
 
 let mainWindow: BrowserWindow | undefined
+
+/** Where Settings → Team database keeps the connection for the next start (the password encrypted). */
+const rememberedFile = () => join(app.getPath('userData'), rememberedFileName)
+
+/**
+ * The system's encryption for the password. On Linux without a secret store (no GNOME Keyring or
+ * KWallet) safeStorage falls back to `basic_text`, a key hard-coded in Chromium: that protects
+ * nothing, so it counts as no encryption and the password is kept for this session only.
+ */
+const systemCipher: Cipher = {
+  isEncryptionAvailable: () =>
+    safeStorage.isEncryptionAvailable() &&
+    !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encryptString: (plain) => safeStorage.encryptString(plain),
+  decryptString: (encrypted) => safeStorage.decryptString(encrypted),
+}
+
+/**
+ * What became of the last Connect made in Settings: only this process has safeStorage, so it
+ * keeps the password and tells the window whether it will be remembered. Unset: the backend's own answer.
+ */
+let memory: Memory | undefined
+
+/**
+ * Settings → Team database, seen from here: after a successful Connect the password is kept,
+ * encrypted by the system; after "Use this desk's data folder" it is forgotten.
+ */
+async function keepConnection(method: Method, input: unknown, result: Result<unknown>): Promise<Result<unknown>> {
+  if (!result.ok) return result
+  if (method === 'teamDatabase:disconnect') {
+    memory = undefined
+    await forgetDatabase(rememberedFile()).catch((error: unknown) => logger.error('team_database.forget_failed', error))
+    return result
+  }
+  const status = result.value as TeamDatabaseStatus
+  if (method === 'teamDatabase:connect') {
+    const connection = ConnectInput.parse(input)
+    try {
+      memory = await rememberDatabase(rememberedFile(), connection, systemCipher)
+    } catch (error) {
+      logger.error('team_database.remember_failed', error)
+      memory = 'not_saved'
+    }
+  }
+  if (status.engine !== 'team' || memory === undefined) return result
+  return { ok: true, value: { ...status, memory } }
+}
 
 /** IPC host: one handler per contract method; calls from any other frame are refused. */
 function registerIpc(backend: BackendClient): void {
@@ -23,7 +90,7 @@ function registerIpc(backend: BackendClient): void {
       ) {
         return { ok: false, error: { ...toApiError(new Error('Unknown sender')), code: 'unauthorized' } }
       }
-      const result = await backend.call(method, input)
+      const result = await keepConnection(method, input, await backend.call(method, input))
       // The backend wrote a copy named for a viewer; only this process may hand it to the system.
       if (method === 'attachments:open' && result.ok) await openInViewer((result.value as { path: string }).path)
       return result
@@ -88,32 +155,64 @@ export async function startDesktop(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  // The store, services and timers run in a utilityProcess: loading years of history and
-  // writing checkpoints never stall the process that serves the window.
-  const child = utilityProcess.fork(join(__dirname, 'backend.js'), [], { serviceName: 'MakeGood data' })
-  const backend = new BackendClient(
-    { send: (message) => child.postMessage(message), onMessage: (listener) => child.on('message', listener) },
-    showNotices,
-  )
+  // MAKEGOOD_DB wins, as for the CLI; else the team database Settings connected to last time.
+  let db: { url: string; source: 'environment' | 'remembered' } | undefined
+  if (process.env.MAKEGOOD_DB) db = { url: process.env.MAKEGOOD_DB, source: 'environment' }
+  else {
+    const recalled = await recallDatabase(rememberedFile(), systemCipher)
+    if (recalled.kind === 'found') db = { url: withPassword(recalled.url, recalled.password), source: 'remembered' }
+    if (recalled.kind === 'unusable') {
+      // Said, not skipped: the desk opens its data folder and the person connects again in Settings.
+      logger.error('team_database.remembered_unusable', recalled.message)
+      const aside = await setAsideDatabase(rememberedFile()).catch((error: unknown) => {
+        logger.error('team_database.set_aside_failed', error)
+        return undefined
+      })
+      dialog.showErrorBox(
+        'MakeGood',
+        `${recalled.message}${aside ? ` (kept as ${aside})` : ''}\n\nMakeGood opens this desk's data folder. Connect again in Settings → Team database.`,
+      )
+    }
+  }
+  let launched: Awaited<ReturnType<typeof launchBackend>>
+  try {
+    launched = await launchBackend(db)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    // A remembered database that cannot be opened must not lock the person out of the app.
+    const choice =
+      db?.source === 'remembered'
+        ? dialog.showMessageBoxSync({
+            type: 'error',
+            title: 'MakeGood',
+            message,
+            buttons: ["Open this desk's data folder", 'Quit'],
+            defaultId: 0,
+            cancelId: 1,
+          })
+        : 1
+    if (choice !== 0) {
+      // A locked, damaged or too-new data folder: say exactly what is wrong instead of a blank window.
+      if (db?.source !== 'remembered') dialog.showErrorBox('MakeGood', message)
+      app.quit()
+      return
+    }
+    try {
+      launched = await launchBackend(undefined)
+    } catch (again) {
+      dialog.showErrorBox('MakeGood', again instanceof Error ? again.message : String(again))
+      app.quit()
+      return
+    }
+  }
+  const { backend, child } = launched
   let isQuitting = false
   child.on('exit', () => {
-    backend.exited()
     if (!isQuitting && mainWindow) {
       dialog.showErrorBox('MakeGood', 'The MakeGood data service stopped. Restart MakeGood; everything saved is kept.')
       app.quit()
     }
   })
-  try {
-    // MAKEGOOD_DB, as for the CLI: this desk works on the team database.
-    await backend.start(defaultDataDir(), app.getLocale(), process.env.MAKEGOOD_DB || undefined)
-  } catch (error) {
-    // A locked, damaged or too-new data folder: say exactly what is wrong instead of a blank window.
-    isQuitting = true
-    dialog.showErrorBox('MakeGood', error instanceof Error ? error.message : String(error))
-    child.kill()
-    app.quit()
-    return
-  }
   registerIpc(backend)
   wireReportDownloads()
   mainWindow = createWindow()
@@ -127,6 +226,27 @@ export async function startDesktop(): Promise<void> {
       app.quit()
     })
   })
+}
+
+/**
+ * The store, services and timers run in a utilityProcess: loading years of history and writing
+ * checkpoints never stall the process that serves the window. A backend that cannot open its
+ * store is stopped and the reason thrown.
+ */
+async function launchBackend(db: { url: string; source: 'environment' | 'remembered' } | undefined) {
+  const child = utilityProcess.fork(join(__dirname, 'backend.js'), [], { serviceName: 'MakeGood data' })
+  const backend = new BackendClient(
+    { send: (message) => child.postMessage(message), onMessage: (listener) => child.on('message', listener) },
+    showNotices,
+  )
+  child.on('exit', () => backend.exited())
+  try {
+    await backend.start(defaultDataDir(), app.getLocale(), db)
+  } catch (error) {
+    child.kill()
+    throw error
+  }
+  return { backend, child }
 }
 
 /** Notices are decided and translated by the backend; only the main process can show them. */

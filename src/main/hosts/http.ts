@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import { type Socket } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
-import { isMethod } from '../../shared/api'
-import { type ApiError, type ErrorCode, toApiError } from '../../shared/core/errors'
+import { type Method, type MethodOutput, isMethod } from '../../shared/api'
+import { type ApiError, type ErrorCode, type Result, toApiError } from '../../shared/core/errors'
 import { logger } from '../log/logger'
 import { dispatch } from '../services'
 import { attachmentBytes } from '../services/attachments/attachments'
@@ -39,6 +39,17 @@ const contentTypes: Record<string, string> = {
  * it, 26.7 MiB), so that a file at the limit reaches the service and its clear answer.
  */
 export const maxBodyBytes = 29 * 1024 * 1024
+
+/**
+ * What the host serves: one fixed context, or a desk whose store Settings → Team database may
+ * switch (`serve`), whose calls then go through the desk (see teamDatabase/desk.ts).
+ */
+export type HostSource =
+  | ServiceContext
+  | {
+      readonly ctx: ServiceContext
+      dispatch<M extends Method>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>
+    }
 
 export type HttpHost = { server: Server; url: string; token: string; close: () => Promise<void> }
 
@@ -165,9 +176,12 @@ function allowedHosts(port: number): Set<string> {
  * for what each check defends against.
  */
 export async function startHttpHost(
-  ctx: ServiceContext,
+  source: HostSource,
   options: { port?: number; rendererDir: string; token?: string },
 ): Promise<HttpHost> {
+  const current = (): ServiceContext => ('dispatch' in source ? source.ctx : source)
+  const call = (name: Method, input: unknown) =>
+    'dispatch' in source ? source.dispatch(name, input) : dispatch(source, name, input)
   const token = options.token ?? randomBytes(24).toString('hex')
   const root = resolve(options.rendererDir)
   let hosts = new Set<string>()
@@ -239,7 +253,7 @@ export async function startHttpHost(
         { connection: 'close' },
       )
     }
-    const result = await dispatch(ctx, name, input)
+    const result = await call(name, input)
     if (result.ok) send(res, 200, result)
     else sendError(res, result.error)
   }
@@ -255,6 +269,7 @@ export async function startHttpHost(
       return sendError(res, refuse('unauthorized', 'Missing or wrong token', 'request.token'))
     }
     let found: Awaited<ReturnType<typeof attachmentBytes>>
+    const ctx = current()
     try {
       if (!ctx.store.isFullyLoaded) await ctx.store.whenFullyLoaded()
       found = await attachmentBytes(ctx, id)

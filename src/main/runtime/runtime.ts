@@ -43,6 +43,8 @@ export type Runtime = {
   /** Runs the start-up round once the data folder has loaded, then repeats each job; never rejects. */
   start(): Promise<void>
   stop(): void
+  /** Resolves once no job is running any more (after `stop`: the store may then be closed). */
+  whenIdle(): Promise<void>
 }
 
 /**
@@ -61,6 +63,8 @@ export function createRuntime(options: {
   scheduler?: Scheduler
   /** On the team database: the local folder for backups (see ServiceContext.filesDir). */
   filesDir?: string
+  /** The desk the runtime runs in (Settings → Team database switches it). */
+  desk?: ServiceContext['desk']
 }): Runtime {
   const { store, systemLanguage, announce } = options
   const scheduler = options.scheduler ?? intervalScheduler
@@ -70,6 +74,7 @@ export function createRuntime(options: {
     now: options.now,
     alerts,
     ...(options.filesDir ? { filesDir: options.filesDir } : {}),
+    ...(options.desk ? { desk: options.desk } : {}),
     onSweep: (changes) =>
       void escalationNotices(ctx, changes, systemLanguage).then(announce, (error: unknown) =>
         logger.error('notice.failed', error),
@@ -77,6 +82,7 @@ export function createRuntime(options: {
   }
   let isStopped = false
   const stops: (() => void)[] = []
+  const active = new Set<Promise<void>>()
 
   /**
    * One run at a time per job: a slow backup is not started again by the next tick. A team job
@@ -84,7 +90,7 @@ export function createRuntime(options: {
    */
   const job = (event: string, run: () => Promise<void>, isTeamJob = false) => {
     let isRunning = false
-    return async () => {
+    const once = async () => {
       if (isRunning || isStopped) return
       isRunning = true
       try {
@@ -95,6 +101,11 @@ export function createRuntime(options: {
       } finally {
         isRunning = false
       }
+    }
+    return () => {
+      const running = once()
+      active.add(running)
+      return running.finally(() => active.delete(running))
     }
   }
 
@@ -179,6 +190,9 @@ export function createRuntime(options: {
     stop: () => {
       isStopped = true
       for (const stop of stops.splice(0)) stop()
+    },
+    whenIdle: async () => {
+      while (active.size > 0) await Promise.allSettled([...active])
     },
   }
 }

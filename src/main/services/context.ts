@@ -3,6 +3,14 @@ import { type Actor } from '../../shared/cases/recovery'
 import { type Alerts } from '../runtime/alerts'
 import { type StoreEngine } from '../store/postgres/engine'
 import { type Session, permissionsOf } from '../../shared/team/contract'
+import { type ConnectInput, type TeamDatabaseStatus } from '../../shared/teamDatabase/contract'
+
+/** What a host that can switch stores offers its services (see teamDatabase/desk.ts). */
+export type DeskControl = {
+  status(): TeamDatabaseStatus
+  connect(input: ConnectInput): Promise<TeamDatabaseStatus>
+  disconnect(): Promise<TeamDatabaseStatus>
+}
 
 /** What every service function receives: the store, and the clock (fixed in tests, `--now`). */
 export type ServiceContext = {
@@ -18,6 +26,8 @@ export type ServiceContext = {
    * whose `dir` is a URL: the local data folder. Unset, it is the store's `dir`.
    */
   filesDir?: string
+  /** The desk this context runs in, when its host can switch stores (the app and `serve`, not the CLI). */
+  desk?: DeskControl
 }
 
 export function filesDirOf(ctx: ServiceContext): string {

@@ -67,6 +67,12 @@ import { customerMatches } from './customers/customers'
 import { undoLogGrumble, updateGrumble } from './iceberg/grumbleEdits'
 import { liveViewing, liveWait } from './live/live'
 import { listFailures, logFailure, recordCompensation, setCaseCosts } from './costs/costs'
+import {
+  connectTeamDatabase,
+  disconnectTeamDatabase,
+  teamDatabaseStatus,
+  testTeamDatabaseService,
+} from './teamDatabase/teamDatabase'
 
 type Handlers = {
   [M in Method]: (ctx: ServiceContext, input: z.output<(typeof contract)[M]['input']>) => Promise<MethodOutput<M>>
@@ -192,6 +198,10 @@ export const handlers: Handlers = {
   'customers:merge': mergeCustomers,
   'live:wait': liveWait,
   'live:viewing': liveViewing,
+  'teamDatabase:status': teamDatabaseStatus,
+  'teamDatabase:test': testTeamDatabaseService,
+  'teamDatabase:connect': connectTeamDatabase,
+  'teamDatabase:disconnect': disconnectTeamDatabase,
 }
 
 /**

@@ -69,8 +69,9 @@ export function useErrorText(): (error: ApiError | undefined) => string {
 }
 
 function errorTextOf(t: TFunction, locale: string, error: ApiError): string {
-  // The team database's errors are in the live namespace, beside the screens that show them.
-  const ns = ['common', 'live']
+  // The team database's errors are in the live namespace, beside the screens that show them;
+  // Settings → Team database's own in its namespace.
+  const ns = ['common', 'live', 'teamdb']
   if (error.reason && t(`errors.${error.reason}`, { ns, defaultValue: '' })) {
     return t(`errors.${error.reason}`, { ns, ...translateParams(error.params ?? {}, t, locale) })
   }

@@ -196,3 +196,9 @@ export async function liveViewing(
   await liveHubOf(ctx).viewing(input.window, input.caseId)
   return {}
 }
+
+/** A store this desk leaves (Settings → Team database): its waiting windows are answered, its timers stop. */
+export function closeLiveHub(store: StoreEngine): void {
+  hubs.get(store)?.close()
+  hubs.delete(store)
+}

@@ -13,6 +13,7 @@ import { ImportComplaintsSection } from '../imports/ImportComplaintsSection'
 import { PromiseSettingsFields } from '../promises/PromiseSettingsFields'
 import { ConversationSettingsFields } from '../contacts/ConversationSettingsFields'
 import { usePermissions, useSession } from '../team/useSession'
+import { TeamDatabaseSection } from '../teamDatabase/TeamDatabaseSection'
 
 /** The codes the engine knows, offered as suggestions while typing. */
 const currencyCodes = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []
@@ -306,6 +307,7 @@ export function SettingsView({
           </div>
         </fieldset>
       </form>
+      <TeamDatabaseSection />
       <BackupsSection settings={draft} />
       <ImportComplaintsSection settings={settings} />
       <TrashSection />

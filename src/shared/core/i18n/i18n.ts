@@ -21,6 +21,7 @@ export const namespaces = [
   'live',
   'insights',
   'inbox',
+  'teamdb',
 ] as const
 export type Namespace = (typeof namespaces)[number]
 export type LocaleResources = Record<Namespace, Record<string, unknown>>

@@ -16,6 +16,7 @@ import rubrics from './rubrics.json'
 import search from './search.json'
 import storage from './storage.json'
 import team from './team.json'
+import teamdb from './teamdb.json'
 import trash from './trash.json'
 
 export const resources = {
@@ -37,5 +38,6 @@ export const resources = {
   search,
   storage,
   team,
+  teamdb,
   trash,
 }
