@@ -120,7 +120,10 @@ export function TeamDatabaseSection() {
                 />
               )}
             </Field>
-            <p className="muted small">{t(isDesktop ? 'teamdb:keeping.desktop' : 'teamdb:keeping.browser')}</p>
+            {/* Once connected, the line under "this desk works on…" already says what is kept. */}
+            {status?.team ? null : (
+              <p className="muted small">{t(isDesktop ? 'teamdb:keeping.desktop' : 'teamdb:keeping.browser')}</p>
+            )}
             <div className="actions">
               <button type="button" disabled={busy !== undefined || url.trim() === ''} onClick={() => void test()}>
                 {busy === 'test' ? t('teamdb:testing') : t('teamdb:test')}
