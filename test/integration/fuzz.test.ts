@@ -8,7 +8,7 @@ import { startHttpHost } from '../../src/main/hosts/http'
 import { dispatch } from '../../src/main/services'
 import { exportText } from '../../src/main/store/exchange'
 import { Store } from '../../src/main/store/store'
-import { openContext, tempDir } from '../helpers/temp'
+import { folderStore, openContext, tempDir } from '../helpers/temp'
 
 /**
  * Every contract method, called through the real HTTP host on a real data folder, with inputs
@@ -363,6 +363,6 @@ async function seedData(ctx: Awaited<ReturnType<typeof openContext>>): Promise<{
   const recordIds = Object.values(data.collections).flatMap((records) => records.map((r) => r.id))
   const backups = (await must('backups:list', {})).map((b) => b.name)
   expect((await must('escalations:list', {})).total).toBeGreaterThan(0)
-  await ctx.store.checkpoint()
+  await folderStore(ctx.store).checkpoint()
   return { ids: [...new Set([...recordIds, ...backups, ...builtInCategoryIds, 'Kitchen'])], backups }
 }

@@ -107,14 +107,14 @@ describe('promise services on a real data folder', () => {
     expect(closed.status).toBe('renegotiated')
     expect(successor.predecessorId).toBe(other.id)
 
-    const before = JSON.stringify(ctx.store.snapshot())
+    const before = JSON.stringify(ctx.store.dataSet())
     await expect(call(ctx, 'promises:break', { id: third.id, whatHappened: '  ' })).rejects.toMatchObject({
       reason: 'promise.break_needs_what_happened',
     })
     await expect(call(ctx, 'promises:cancel', { id: closed.id, reason: 'x' })).rejects.toMatchObject({
       reason: 'promise.not_open',
     })
-    expect(JSON.stringify(ctx.store.snapshot())).toBe(before)
+    expect(JSON.stringify(ctx.store.dataSet())).toBe(before)
 
     await call(ctx, 'promises:break', { id: third.id, whatHappened: 'Bank holiday', isLoggedOnCase: true })
     await call(ctx, 'promises:cancel', { id: successor.id, reason: 'Customer withdrew' })

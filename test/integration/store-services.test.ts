@@ -43,11 +43,11 @@ describe('services on a real data folder', () => {
       dispatch(ctx, 'cases:close', { id: created.id, reached: true, satisfaction: 4, wouldComeBack: 'yes' }),
     )
     expect(closed.status).toBe('closed')
-    const written = ctx.store.snapshot()
+    const written = ctx.store.dataSet()
     await ctx.store.close()
 
     const reopened = await Store.open(dir)
-    expect(reopened.snapshot()).toEqual(written)
+    expect(reopened.dataSet()).toEqual(written)
     expect(reopened.get('cases', created.id)?.timeline.map((e) => e.type)).toContain('close')
     await reopened.close()
   })
@@ -56,7 +56,7 @@ describe('services on a real data folder', () => {
     const dir = await tempDir()
     const ctx = await openContext(dir)
     await ok(dispatch(ctx, 'demo:load', {}))
-    const before = JSON.stringify(ctx.store.snapshot())
+    const before = JSON.stringify(ctx.store.dataSet())
     const [first] = await ok<{ id: string }[]>(dispatch(ctx, 'cases:list', { status: 'open' }))
     const attempts = [
       dispatch(ctx, 'cases:close', { id: first?.id, reached: false }),
@@ -68,10 +68,10 @@ describe('services on a real data folder', () => {
       dispatch(ctx, 'demo:load', {}),
     ]
     for (const result of await Promise.all(attempts)) expect(result.ok).toBe(false)
-    expect(JSON.stringify(ctx.store.snapshot())).toBe(before)
+    expect(JSON.stringify(ctx.store.dataSet())).toBe(before)
     await ctx.store.close()
     const reopened = await Store.open(dir, { isReadOnly: true })
-    expect(JSON.stringify(reopened.snapshot())).toBe(before)
+    expect(JSON.stringify(reopened.dataSet())).toBe(before)
   })
 
   it('lists with filters and finds Chinese text inside unspaced sentences', async () => {

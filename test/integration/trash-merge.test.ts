@@ -233,7 +233,7 @@ describe('Merge customers', () => {
   it('refuses the same customer twice and an unknown one, writing nothing', async () => {
     const ctx = await openContext(await tempDir(), { now: start })
     const a = await call<Customer>(ctx, 'customers:create', { name: 'Anna' })
-    const before = JSON.stringify(ctx.store.snapshot())
+    const before = JSON.stringify(ctx.store.dataSet())
     expect(await dispatch(ctx, 'customers:merge', { keepId: a.id, mergeId: a.id })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', reason: 'merge.same_customer' },
@@ -242,7 +242,7 @@ describe('Merge customers', () => {
       ok: false,
       error: { code: 'not_found' },
     })
-    expect(JSON.stringify(ctx.store.snapshot())).toBe(before)
+    expect(JSON.stringify(ctx.store.dataSet())).toBe(before)
   })
 })
 
