@@ -25,6 +25,12 @@ export const engine: 'folder' | 'team' = process.env.MAKEGOOD_TEST_ENGINE === 't
 /** The person `team init` binds to the owner login of each test's team database. */
 export const teamOwnerName = 'Anna Owner'
 
+/**
+ * Who is named on what a test does without naming anyone working: "Me" on a data folder whose
+ * "Working as" is empty; on the team database always the login's person.
+ */
+export const unnamedActor = engine === 'folder' ? 'Me' : teamOwnerName
+
 /** A fresh real folder on disk, removed after the test. */
 export async function tempDir(prefix = 'makegood-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix))
@@ -37,6 +43,8 @@ export type TestContext = ServiceContext & {
   setNow: (iso: string) => void
   /** Closes the store and opens the same data again on the same engine (what a restart reads back). */
   reopen: (options?: { isReadOnly?: boolean }) => Promise<StoreEngine>
+  /** Opens the same data a second time beside the open store: a reader of the folder, another desk. */
+  openAgain: (options?: { isReadOnly?: boolean }) => Promise<StoreEngine>
 }
 
 /** The data folder's own Store, for a test that inherently checks the folder (journal, checkpoints). */
@@ -85,5 +93,6 @@ export async function openContext(
       await store.close()
       return track(reopenOptions.isReadOnly ?? false)
     },
+    openAgain: (againOptions = {}) => track(againOptions.isReadOnly ?? false),
   }
 }

@@ -23,7 +23,7 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
 const monday = '2026-11-23T09:00:00.000Z'
 
 async function business(dir: string) {
-  const ctx = await openContext(dir, { now: monday })
+  const ctx = await openContext(dir, { now: monday, user: 'Anna' })
   const settings = await call<Settings>(ctx, 'settings:get')
   await call(ctx, 'settings:update', {
     currentUser: 'Anna',

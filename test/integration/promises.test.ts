@@ -24,7 +24,7 @@ async function call<M extends Method>(ctx: ServiceContext, method: M, input: unk
 const wednesday = '2025-03-12T09:00:00.000Z'
 
 async function budapestContext() {
-  const ctx = await openContext(await tempDir(), { now: wednesday })
+  const ctx = await openContext(await tempDir(), { now: wednesday, user: 'Anna Kovács' })
   await call(ctx, 'settings:update', {
     staff: [{ name: 'Anna Kovács', department: 'Front of house' }],
     departments: ['Front of house'],

@@ -29,7 +29,7 @@ async function complaint(ctx: ServiceContext, customerName: string, summary: str
 describe('Trash: delete, restore within thirty days, purge after', () => {
   it('a deleted case leaves every list, count and report with its promises, and comes back intact', async () => {
     const dir = await tempDir()
-    const ctx = await openContext(dir, { now: start })
+    const ctx = await openContext(dir, { now: start, user: 'Anna' })
     await call(ctx, 'settings:update', { currentUser: 'Anna' })
     const kept = await complaint(ctx, 'Margaret Smith', 'Cold soup')
     const gone = await complaint(ctx, 'Margaret Smith', 'Waited an hour')
@@ -124,7 +124,7 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
 
 describe('Merge customers', () => {
   it('moves cases, promises, grumbles, signals and activity to the kept customer; each case timeline says so', async () => {
-    const ctx = await openContext(await tempDir(), { now: start })
+    const ctx = await openContext(await tempDir(), { now: start, user: 'Anna' })
     await call(ctx, 'settings:update', { currentUser: 'Anna' })
     const a = await call<Customer>(ctx, 'customers:create', { name: 'Kovács Anna', phone: '+36 30 123 4567' })
     const b = await call<Customer>(ctx, 'customers:create', {
