@@ -37,7 +37,7 @@ describe('Today: Mine, Team and Ready to close, on the sample data', () => {
 
   it('Mine holds only what the current user owns or promised; a hand-off moves a case there', async () => {
     // A person of the sample data: "Working as" on the folder, the login's person on the team database.
-    const someone = 'Li Wei'
+    const someone = 'Tom Baker'
     const ctx = await openContext(await tempDir(), { user: someone })
     await call(ctx, 'demo:load')
     const open = [...ctx.store.all('cases')].filter((c) => c.status !== 'closed')

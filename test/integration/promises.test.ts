@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { type Method, type MethodOutput } from '../../src/shared/api'
-import { Store } from '../../src/main/store/store'
 import { openContext, tempDir } from '../helpers/temp'
 import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 
@@ -152,9 +151,8 @@ describe('promise services on a real data folder', () => {
       keptRate: 0,
     })
 
-    // It is all on disk: a fresh store reads back the same promises.
-    await ctx.store.close()
-    const reopened = await Store.open(ctx.store.dir, { isReadOnly: true })
+    // It is all stored: a fresh store reads back the same promises.
+    const reopened = await ctx.reopen({ isReadOnly: true })
     expect(reopened.count('promises')).toBe(ctx.store.count('promises'))
   })
 

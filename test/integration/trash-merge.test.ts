@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
-import { Store } from '../../src/main/store/store'
 import { type Grumble } from '../../src/shared/iceberg/schemas'
 import { type Case, type Customer } from '../../src/shared/schemas'
 import { type TrashItem } from '../../src/shared/trash/schemas'
@@ -58,10 +57,9 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
     // The next case does not take the number of the one in Trash.
     const next = await complaint(ctx, 'Béla Nagy', 'Wrong bill')
     expect(next.number).not.toBe(gone.number)
-    await ctx.store.close()
 
-    // Day 29, from a new store on the same folder: still in Trash, and Restore brings it all back.
-    const again = await Store.open(dir)
+    // Day 29, from a new store on the same data: still in Trash, and Restore brings it all back.
+    const again = await ctx.reopen()
     let now = new Date(at(start, 29))
     const ctx2: ServiceContext = { store: again, now: () => now }
     expect((await call<TrashItem[]>(ctx2, 'trash:list')).map((t) => t.id)).toEqual([trashed.id])
@@ -86,7 +84,7 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
     expect(again.get('cases', gone.id)).toBeUndefined()
     expect(again.get('promises', promise.id)).toBeUndefined()
     await again.close()
-    const reread = await Store.open(dir, { isReadOnly: true })
+    const reread = await ctx.reopen({ isReadOnly: true })
     expect(reread.count('trash')).toBe(0)
     expect(reread.get('cases', gone.id)).toBeUndefined()
     await reread.close()
