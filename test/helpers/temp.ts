@@ -49,7 +49,8 @@ export type TestContext = ServiceContext & {
 
 /** The data folder's own Store, for a test that inherently checks the folder (journal, checkpoints). */
 export function folderStore(store: StoreEngine): Store {
-  if (!(store instanceof Store)) throw new Error('This test checks the data folder on disk: run it on the folder engine')
+  if (!(store instanceof Store))
+    throw new Error('This test checks the data folder on disk: run it on the folder engine')
   return store
 }
 

@@ -96,21 +96,28 @@ describe('the escalation inbox on a real data folder', () => {
   })
 
   // A typed manager's name is the data folder's: on the team database the login's person acknowledges.
-  it.runIf(engine === 'folder')('refuses an acknowledgement, one or many, by someone not on the staff list', async () => {
-    const { ctx } = await sampleFolder()
-    const raised = [...ctx.store.all('escalations')].filter((e) => e.status === 'raised')
-    const kept = [...ctx.store.all('escalations')].map((e) => JSON.stringify(e))
-    const stranger = await dispatch(ctx, 'escalations:acknowledgeMany', {
-      ids: raised.map((e) => e.id),
-      manager: 'Somebody Else',
-      note: 'Seen',
-    })
-    expect(stranger).toMatchObject({
-      ok: false,
-      error: { code: 'invalid_input', reason: 'escalation.unknown_manager', details: [{ path: 'manager' }] },
-    })
-    const refused = await dispatch(ctx, 'escalations:acknowledge', { id: raised[0]!.id, manager: 'Manager', note: 'x' })
-    expect(refused).toMatchObject({ ok: false, error: { reason: 'escalation.unknown_manager' } })
-    expect([...ctx.store.all('escalations')].map((e) => JSON.stringify(e))).toEqual(kept)
-  })
+  it.runIf(engine === 'folder')(
+    'refuses an acknowledgement, one or many, by someone not on the staff list',
+    async () => {
+      const { ctx } = await sampleFolder()
+      const raised = [...ctx.store.all('escalations')].filter((e) => e.status === 'raised')
+      const kept = [...ctx.store.all('escalations')].map((e) => JSON.stringify(e))
+      const stranger = await dispatch(ctx, 'escalations:acknowledgeMany', {
+        ids: raised.map((e) => e.id),
+        manager: 'Somebody Else',
+        note: 'Seen',
+      })
+      expect(stranger).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', reason: 'escalation.unknown_manager', details: [{ path: 'manager' }] },
+      })
+      const refused = await dispatch(ctx, 'escalations:acknowledge', {
+        id: raised[0]!.id,
+        manager: 'Manager',
+        note: 'x',
+      })
+      expect(refused).toMatchObject({ ok: false, error: { reason: 'escalation.unknown_manager' } })
+      expect([...ctx.store.all('escalations')].map((e) => JSON.stringify(e))).toEqual(kept)
+    },
+  )
 })
