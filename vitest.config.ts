@@ -23,6 +23,7 @@ const bothEngines = [
   'test/integration/report-pdf-layout.test.ts',
   'test/integration/report-recount.test.ts',
   'test/integration/report-rubrics.test.ts',
+  'test/integration/runtime.test.ts',
   'test/integration/rubrics.test.ts',
   'test/integration/save-path.test.ts',
   'test/integration/search-everywhere.test.ts',
