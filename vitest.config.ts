@@ -13,6 +13,7 @@ const bothEngines = [
   'test/integration/demo-coherence.test.ts',
   'test/integration/escalation-inbox.test.ts',
   'test/integration/escalations.test.ts',
+  'test/integration/fuzz.test.ts',
   'test/integration/guarantee-rule.test.ts',
   'test/integration/iceberg-services.test.ts',
   'test/integration/import-complaints-api.test.ts',
