@@ -10,7 +10,7 @@ import { sha256Of } from '../../src/main/store/blobs'
 import { maxAttachmentBytes } from '../../src/shared/attachments/attachments'
 import { AppError } from '../../src/shared/core/errors'
 import { makeCase, makeCustomer } from '../helpers/records'
-import { openContext, tempDir } from '../helpers/temp'
+import { engine, openContext, tempDir } from '../helpers/temp'
 
 /** A real 1×1 PNG. */
 const png = Buffer.from(
@@ -47,28 +47,33 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('attachments on a real data folder', () => {
-  it('stores each content once, under its SHA-256, however often it is attached', async () => {
-    const dir = await tempDir()
-    const ctx = await seeded(dir)
-    const first = await addAttachment(ctx, {
-      owner: onCase('case-0'),
-      name: 'receipt.png',
-      content: png.toString('base64'),
-    })
-    const second = await addAttachment(ctx, {
-      owner: onCase('case-1'),
-      name: 'same.png',
-      content: png.toString('base64'),
-    })
-    expect(first.sha256).toBe(sha256Of(png))
-    expect(second.sha256).toBe(first.sha256)
-    expect(first.id).not.toBe(second.id)
-    expect(first.type).toBe('image/png')
-    const files = await filesUnder(join(dir, 'attachments'))
-    expect(files).toEqual([join(dir, 'attachments', first.sha256.slice(0, 2), first.sha256)])
-    expect(await readFile(files[0]!)).toEqual(png)
-    expect((await listAttachments(ctx, { owner: onCase('case-1') })).map((a) => a.name)).toEqual(['same.png'])
-  })
+  // The folder's files under attachments/: on the team database the bytes are one row per content
+  // (team-attachments.test.ts).
+  it.runIf(engine === 'folder')(
+    'stores each content once, under its SHA-256, however often it is attached',
+    async () => {
+      const dir = await tempDir()
+      const ctx = await seeded(dir)
+      const first = await addAttachment(ctx, {
+        owner: onCase('case-0'),
+        name: 'receipt.png',
+        content: png.toString('base64'),
+      })
+      const second = await addAttachment(ctx, {
+        owner: onCase('case-1'),
+        name: 'same.png',
+        content: png.toString('base64'),
+      })
+      expect(first.sha256).toBe(sha256Of(png))
+      expect(second.sha256).toBe(first.sha256)
+      expect(first.id).not.toBe(second.id)
+      expect(first.type).toBe('image/png')
+      const files = await filesUnder(join(dir, 'attachments'))
+      expect(files).toEqual([join(dir, 'attachments', first.sha256.slice(0, 2), first.sha256)])
+      expect(await readFile(files[0]!)).toEqual(png)
+      expect((await listAttachments(ctx, { owner: onCase('case-1') })).map((a) => a.name)).toEqual(['same.png'])
+    },
+  )
 
   it('judges the type by the bytes: a program renamed .jpg is refused and nothing is stored', async () => {
     const dir = await tempDir()
@@ -139,7 +144,8 @@ describe('attachments on a real data folder', () => {
     const back = await attachmentContent(target, { id: added.id })
     expect(Buffer.from(back.content, 'base64')).toEqual(png)
     expect(back.attachment).toEqual(added)
-    expect(await readFile(join(targetDir, 'attachments', added.sha256.slice(0, 2), added.sha256))).toEqual(png)
+    // The imported store keeps its own copy (a file in the folder, a row in the team database).
+    expect(Buffer.from(await target.store.blobs.get(added.sha256))).toEqual(png)
 
     const second = join(work, 'second.json')
     await exportToFile(target, second)
@@ -162,36 +168,45 @@ describe('attachments on a real data folder', () => {
     expect(target.store.count('attachments')).toBe(0)
   })
 
-  it('a backup carries the attached files; a restore brings a lost one back; pruning removes them', async () => {
-    const dir = await tempDir()
-    const ctx = await seeded(dir)
-    const added = await addAttachment(ctx, { owner: onCase('case-0'), name: 'a.png', content: png.toString('base64') })
-    const backup = await createBackup(ctx, 'manual')
-    const copy = join(dir, 'backups', `${backup.name}.attachments`, added.sha256.slice(0, 2), added.sha256)
-    expect(await readFile(copy)).toEqual(png)
-    // The data folder loses its copy; the restore puts it back from the backup.
-    await rm(join(dir, 'attachments'), { recursive: true })
-    expect((await refusal(attachmentContent(ctx, { id: added.id }))).reason).toBe('attachments.missing')
-    await restoreBackup(ctx, { name: backup.name })
-    expect(Buffer.from((await attachmentContent(ctx, { id: added.id })).content, 'base64')).toEqual(png)
-    // Keep one: every older backup goes, with the files beside it (a copy kept before a restore stays).
-    await ctx.store.commit([
-      {
-        collection: 'settings',
-        value: { ...ctx.store.settings, storage: { ...ctx.store.settings.storage, backupsToKeep: 1 } },
-      },
-    ])
-    ctx.setNow('2026-11-24T10:00:00.000Z')
-    const newest = await createBackup(ctx, 'manual')
-    const kept = (await listBackups(ctx)).map((b) => b.name)
-    expect(kept).not.toContain(backup.name)
-    expect(kept).toContain(newest.name)
-    const names = await readdir(join(dir, 'backups'))
-    expect(names).not.toContain(`${backup.name}.attachments`)
-    expect(names).toContain(`${newest.name}.attachments`)
-  })
+  // Loses the folder's own copy of a file: the team database keeps the bytes in its rows.
+  it.runIf(engine === 'folder')(
+    'a backup carries the attached files; a restore brings a lost one back; pruning removes them',
+    async () => {
+      const dir = await tempDir()
+      const ctx = await seeded(dir)
+      const added = await addAttachment(ctx, {
+        owner: onCase('case-0'),
+        name: 'a.png',
+        content: png.toString('base64'),
+      })
+      const backup = await createBackup(ctx, 'manual')
+      const copy = join(dir, 'backups', `${backup.name}.attachments`, added.sha256.slice(0, 2), added.sha256)
+      expect(await readFile(copy)).toEqual(png)
+      // The data folder loses its copy; the restore puts it back from the backup.
+      await rm(join(dir, 'attachments'), { recursive: true })
+      expect((await refusal(attachmentContent(ctx, { id: added.id }))).reason).toBe('attachments.missing')
+      await restoreBackup(ctx, { name: backup.name })
+      expect(Buffer.from((await attachmentContent(ctx, { id: added.id })).content, 'base64')).toEqual(png)
+      // Keep one: every older backup goes, with the files beside it (a copy kept before a restore stays).
+      await ctx.store.commit([
+        {
+          collection: 'settings',
+          value: { ...ctx.store.settings, storage: { ...ctx.store.settings.storage, backupsToKeep: 1 } },
+        },
+      ])
+      ctx.setNow('2026-11-24T10:00:00.000Z')
+      const newest = await createBackup(ctx, 'manual')
+      const kept = (await listBackups(ctx)).map((b) => b.name)
+      expect(kept).not.toContain(backup.name)
+      expect(kept).toContain(newest.name)
+      const names = await readdir(join(dir, 'backups'))
+      expect(names).not.toContain(`${backup.name}.attachments`)
+      expect(names).toContain(`${newest.name}.attachments`)
+    },
+  )
 
-  it('reports a damaged stored file instead of serving it', async () => {
+  // Damages the file in the folder; the team database checks the bytes it reads the same way (PgStore.blobs.get).
+  it.runIf(engine === 'folder')('reports a damaged stored file instead of serving it', async () => {
     const dir = await tempDir()
     const ctx = await seeded(dir)
     const added = await addAttachment(ctx, { owner: onCase('case-0'), name: 'a.png', content: png.toString('base64') })

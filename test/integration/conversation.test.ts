@@ -5,7 +5,6 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
-import { Store } from '../../src/main/store/store'
 import { type LetterFile, type ReplyCheck, type SilentCases } from '../../src/shared/api'
 import { type CustomerPromise } from '../../src/shared/promises/promises'
 import { type Case, type Settings } from '../../src/shared/schemas'
@@ -23,7 +22,7 @@ async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[
 const monday = '2026-11-23T09:00:00.000Z'
 
 async function business(dir: string) {
-  const ctx = await openContext(dir, { now: monday })
+  const ctx = await openContext(dir, { now: monday, user: 'Anna' })
   const settings = await call<Settings>(ctx, 'settings:get')
   await call(ctx, 'settings:update', {
     currentUser: 'Anna',
@@ -79,9 +78,8 @@ describe('contacts on a real data folder', () => {
     await call(ctx, 'contacts:log', { caseId: other.id, kind: 'email', direction: 'in', summary: 'Where is my order?' })
     expect(firstResponse(ctx, other.id).status).toBe('open')
 
-    // Everything is on disk: a fresh store reads the same contacts and promise.
-    await ctx.store.close()
-    const reopened = await Store.open(dir, { isReadOnly: true })
+    // Everything is stored: a fresh store reads the same contacts and promise.
+    const reopened = await ctx.reopen({ isReadOnly: true })
     expect(reopened.get('cases', c.id)?.contacts).toEqual(logged.contacts)
     expect(reopened.get('promises', promised.id)?.status).toBe('open')
     await reopened.close()

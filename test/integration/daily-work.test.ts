@@ -3,7 +3,7 @@ import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { type MyWork, type ReadyToClose, type TeamWork } from '../../src/shared/api'
 import { type Case } from '../../src/shared/schemas'
-import { openContext, tempDir } from '../helpers/temp'
+import { engine, openContext, tempDir } from '../helpers/temp'
 
 async function call<T>(ctx: ServiceContext, method: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
   const result = await dispatch(ctx, method, input)
@@ -36,14 +36,16 @@ describe('Today: Mine, Team and Ready to close, on the sample data', () => {
   })
 
   it('Mine holds only what the current user owns or promised; a hand-off moves a case there', async () => {
-    const ctx = await openContext(await tempDir())
+    // A person of the sample data: "Working as" on the folder, the login's person on the team database.
+    const someone = 'Tom Baker'
+    const ctx = await openContext(await tempDir(), { user: someone })
     await call(ctx, 'demo:load')
     const open = [...ctx.store.all('cases')].filter((c) => c.status !== 'closed')
-    const someone = open.find((c) => c.owner)?.owner as string
     await call(ctx, 'settings:update', { currentUser: someone })
     const mine = await call<MyWork>(ctx, 'today:mine')
     expect(mine.person).toBe(someone)
     const owned = open.filter((c) => c.owner === someone)
+    expect(owned.length).toBeGreaterThan(0)
     expect(mine.cases.map((c) => c.id).sort()).toEqual(owned.map((c) => c.id).sort())
     const ownedIds = new Set(owned.map((c) => c.id))
     for (const p of mine.promises) {
@@ -56,7 +58,12 @@ describe('Today: Mine, Team and Ready to close, on the sample data', () => {
     await call(ctx, 'cases:assign', { id: other.id, owner: someone, note: 'You know this customer' })
     const later = await call<MyWork>(ctx, 'today:mine')
     expect(later.cases.map((c) => c.id)).toContain(other.id)
+  })
 
+  // Nobody working is a data folder's state only: a team desk always works as its login's person.
+  it.runIf(engine === 'folder')('with nobody set as "Working as", Mine is empty', async () => {
+    const ctx = await openContext(await tempDir())
+    await call(ctx, 'demo:load')
     await call(ctx, 'settings:update', { currentUser: '' })
     expect(await call<MyWork>(ctx, 'today:mine')).toMatchObject({
       person: '',
@@ -91,7 +98,7 @@ describe('Undo and reopening a finished step', () => {
   }
 
   it('reopens a finished step only with a reason, and the timeline keeps both lines', async () => {
-    const ctx = await openContext(await tempDir())
+    const ctx = await openContext(await tempDir(), { user: 'Anna' })
     const c = await newCase(ctx)
     await call(ctx, 'cases:completeStep', { id: c.id, step: 'empathise', note: 'listened' })
     const refused = await dispatch(ctx, 'cases:reopenStep', { id: c.id, step: 'empathise', reason: ' ' })
@@ -117,7 +124,7 @@ describe('Undo and reopening a finished step', () => {
   })
 
   it('takes back a close while nothing has happened since, and refuses once something has', async () => {
-    const ctx = await openContext(await tempDir())
+    const ctx = await openContext(await tempDir(), { user: 'Anna' })
     const c = await newCase(ctx)
     for (const step of ['resolve', 'prevent'] as const) await call(ctx, 'cases:completeStep', { id: c.id, step })
     await call(ctx, 'cases:close', { id: c.id, reached: true, satisfaction: 4, wouldComeBack: 'yes' })
@@ -141,7 +148,7 @@ describe('Undo and reopening a finished step', () => {
   })
 
   it('takes back a Kept or a Broken promise: open again, and the case timeline says so', async () => {
-    const ctx = await openContext(await tempDir())
+    const ctx = await openContext(await tempDir(), { user: 'Anna' })
     const c = await newCase(ctx)
     // Promises made by a person: the two guarantee promises follow the recovery steps, not Kept/Broken.
     const due = { kind: 'business-days', n: 2 } as const

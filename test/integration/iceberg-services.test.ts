@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { createCase } from '../../src/main/services/cases/cases'
 import { type ServiceContext } from '../../src/main/services/context'
-import { Store } from '../../src/main/store/store'
 import { type Method, type MethodOutput, NewCase } from '../../src/shared/api'
-import { openContext, tempDir } from '../helpers/temp'
+import { openContext, tempDir, unnamedActor } from '../helpers/temp'
 
 async function call<M extends Method>(ctx: ServiceContext, method: M, input: unknown): Promise<MethodOutput<M>> {
   const result = await dispatch(ctx, method, input)
@@ -30,7 +29,7 @@ describe('grumbles on a real data folder', () => {
     const ctx = await openContext(await tempDir())
     const customer = await call(ctx, 'customers:create', { name: 'Margaret Smith' })
     const bare = await call(ctx, 'grumbles:log', { text: 'Sighed at the cold coffee' })
-    expect(bare).toMatchObject({ heardBy: 'Me', heardAt: '2026-11-23T10:00:00.000Z', suggestion: '' })
+    expect(bare).toMatchObject({ heardBy: unnamedActor, heardAt: '2026-11-23T10:00:00.000Z', suggestion: '' })
     expect(bare.customerId).toBeUndefined()
     const named = await call(ctx, 'grumbles:log', {
       text: 'Said the queue was too long',
@@ -126,8 +125,7 @@ describe('activity import and churn detection on a real data folder', () => {
 
     // Detection again, and after a restart: still one signal.
     expect(await call(ctx, 'signals:detect', {})).toEqual({ assessed: 2, raised: 0, updated: 0 })
-    await ctx.store.close()
-    const reopened = await Store.open(dir)
+    const reopened = await ctx.reopen()
     try {
       const ctx2 = { store: reopened, now: () => new Date(now) }
       expect(await call(ctx2, 'signals:detect', {})).toEqual({ assessed: 2, raised: 0, updated: 0 })
@@ -163,7 +161,7 @@ describe('activity import and churn detection on a real data folder', () => {
     expect(missing).toMatchObject({ ok: false, error: { details: [{ path: 'customer' }] } })
     // Nothing reached the disk either: a second reader of the folder (journal and month files,
     // whatever the layout) finds no activity and no customer.
-    const reader = await Store.open(dir, { isReadOnly: true })
+    const reader = await ctx.openAgain({ isReadOnly: true })
     try {
       expect(reader.count('activities')).toBe(0)
       expect(reader.count('customers')).toBe(0)
@@ -181,7 +179,7 @@ describe('activity import and churn detection on a real data folder', () => {
       what: 'Call and invite her for lunch',
       dueAt: '2026-11-25T17:00:00.000Z',
     })
-    expect(planned.winBack).toMatchObject({ what: 'Call and invite her for lunch', by: 'Me' })
+    expect(planned.winBack).toMatchObject({ what: 'Call and invite her for lunch', by: unnamedActor })
     // The win-back contact is a promise to that customer, in the ledger.
     const promise = ctx.store.get('promises', planned.winBack!.promiseId!)
     expect(promise).toMatchObject({

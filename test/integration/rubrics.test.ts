@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type Rubric } from '../../src/shared/rubrics/rubrics'
 import { makeCase, makeCustomer } from '../helpers/records'
-import { openContext, tempDir } from '../helpers/temp'
+import { openContext, tempDir, unnamedActor } from '../helpers/temp'
 
 const scores = { timing: 4, information: 5, connection: 3, differentiation: 2 }
 
@@ -16,7 +16,7 @@ describe('rubrics on a real data folder', () => {
       { collection: 'cases', value: closed },
     ])
     const first = await dispatch(ctx, 'rubrics:score', { caseId: closed.id, scores, comment: ' Good. ' })
-    expect(first).toMatchObject({ ok: true, value: { caseId: closed.id, comment: 'Good.', scoredBy: 'Me' } })
+    expect(first).toMatchObject({ ok: true, value: { caseId: closed.id, comment: 'Good.', scoredBy: unnamedActor } })
     ctx.setNow('2026-11-20T10:00:00.000Z')
     await dispatch(ctx, 'rubrics:score', { caseId: closed.id, scores: { ...scores, timing: 1 } })
     const got = await dispatch(ctx, 'rubrics:get', { caseId: closed.id })

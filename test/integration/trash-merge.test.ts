@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
-import { Store } from '../../src/main/store/store'
 import { type Grumble } from '../../src/shared/iceberg/schemas'
 import { type Case, type Customer } from '../../src/shared/schemas'
 import { type TrashItem } from '../../src/shared/trash/schemas'
@@ -29,7 +28,7 @@ async function complaint(ctx: ServiceContext, customerName: string, summary: str
 describe('Trash: delete, restore within thirty days, purge after', () => {
   it('a deleted case leaves every list, count and report with its promises, and comes back intact', async () => {
     const dir = await tempDir()
-    const ctx = await openContext(dir, { now: start })
+    const ctx = await openContext(dir, { now: start, user: 'Anna' })
     await call(ctx, 'settings:update', { currentUser: 'Anna' })
     const kept = await complaint(ctx, 'Margaret Smith', 'Cold soup')
     const gone = await complaint(ctx, 'Margaret Smith', 'Waited an hour')
@@ -58,10 +57,9 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
     // The next case does not take the number of the one in Trash.
     const next = await complaint(ctx, 'Béla Nagy', 'Wrong bill')
     expect(next.number).not.toBe(gone.number)
-    await ctx.store.close()
 
-    // Day 29, from a new store on the same folder: still in Trash, and Restore brings it all back.
-    const again = await Store.open(dir)
+    // Day 29, from a new store on the same data: still in Trash, and Restore brings it all back.
+    const again = await ctx.reopen()
     let now = new Date(at(start, 29))
     const ctx2: ServiceContext = { store: again, now: () => now }
     expect((await call<TrashItem[]>(ctx2, 'trash:list')).map((t) => t.id)).toEqual([trashed.id])
@@ -86,7 +84,7 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
     expect(again.get('cases', gone.id)).toBeUndefined()
     expect(again.get('promises', promise.id)).toBeUndefined()
     await again.close()
-    const reread = await Store.open(dir, { isReadOnly: true })
+    const reread = await ctx.reopen({ isReadOnly: true })
     expect(reread.count('trash')).toBe(0)
     expect(reread.get('cases', gone.id)).toBeUndefined()
     await reread.close()
@@ -124,7 +122,7 @@ describe('Trash: delete, restore within thirty days, purge after', () => {
 
 describe('Merge customers', () => {
   it('moves cases, promises, grumbles, signals and activity to the kept customer; each case timeline says so', async () => {
-    const ctx = await openContext(await tempDir(), { now: start })
+    const ctx = await openContext(await tempDir(), { now: start, user: 'Anna' })
     await call(ctx, 'settings:update', { currentUser: 'Anna' })
     const a = await call<Customer>(ctx, 'customers:create', { name: 'Kovács Anna', phone: '+36 30 123 4567' })
     const b = await call<Customer>(ctx, 'customers:create', {
@@ -233,7 +231,7 @@ describe('Merge customers', () => {
   it('refuses the same customer twice and an unknown one, writing nothing', async () => {
     const ctx = await openContext(await tempDir(), { now: start })
     const a = await call<Customer>(ctx, 'customers:create', { name: 'Anna' })
-    const before = JSON.stringify(ctx.store.snapshot())
+    const before = JSON.stringify(ctx.store.dataSet())
     expect(await dispatch(ctx, 'customers:merge', { keepId: a.id, mergeId: a.id })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', reason: 'merge.same_customer' },
@@ -242,7 +240,7 @@ describe('Merge customers', () => {
       ok: false,
       error: { code: 'not_found' },
     })
-    expect(JSON.stringify(ctx.store.snapshot())).toBe(before)
+    expect(JSON.stringify(ctx.store.dataSet())).toBe(before)
   })
 })
 

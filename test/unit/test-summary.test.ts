@@ -45,6 +45,40 @@ describe('the summary line of npm test', () => {
     expect(summary.vitestTally(undefined, 0)).toMatchObject({ passed: 0, failed: 0 })
   })
 
+  it('says when a skipped test passed in the other vitest project (a test for one engine only)', () => {
+    const file = join(root, 'test', 'integration', 'y.test.ts')
+    const tally = summary.vitestTally(
+      {
+        numPassedTests: 3,
+        numFailedTests: 0,
+        testResults: [
+          {
+            name: file,
+            status: 'passed',
+            assertionResults: [
+              { status: 'passed', fullName: 'checks the folder' },
+              { status: 'passed', fullName: 'serves' },
+            ],
+          },
+          {
+            name: file,
+            status: 'passed',
+            assertionResults: [
+              { status: 'skipped', fullName: 'checks the folder' },
+              { status: 'passed', fullName: 'serves' },
+              { status: 'skipped', fullName: 'never runs' },
+            ],
+          },
+        ],
+      },
+      0,
+    )
+    expect(tally.skipped).toEqual([
+      'test/integration/y.test.ts › checks the folder (one engine only: passed on the other)',
+      'test/integration/y.test.ts › never runs',
+    ])
+  })
+
   it('names every skipped test above the line, with the reason Playwright recorded', () => {
     const vitest = summary.vitestTally(
       vitestReport([
