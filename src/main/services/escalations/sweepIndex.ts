@@ -9,6 +9,7 @@ import {
   patternKeyOf,
   sweep,
 } from '../../../shared/escalations/escalation'
+import { escalationIdOf } from '../../../shared/escalations/sweep'
 import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
 import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type Case } from '../../../shared/schemas'
@@ -360,6 +361,17 @@ export class SweepIndex implements RecordWatcher {
     } finally {
       this.isSweeping = false
     }
+  }
+
+  /**
+   * The ids of the escalations that hold the taken groups' patterns, stored or not yet: what a
+   * sweep of those groups compares its findings with.
+   */
+  escalationIdsOf(taken: Taken): string[] {
+    const ids = new Set<string>()
+    for (const group of taken.groups)
+      for (const key of patternKeysOf(group)) ids.add(this.escalationIds.get(key) ?? escalationIdOf(key))
+    return [...ids]
   }
 
   /** The rules over the taken groups' records, keeping only those groups' patterns. */
