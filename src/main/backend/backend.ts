@@ -24,7 +24,7 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     let store: StoreEngine
     try {
       store = db
-        ? await (await import('../store/postgres/pgStore')).PgStore.open(db)
+        ? await (await import('../store/postgres/pgStore')).PgStore.open(db, { isLazy: true })
         : await Store.open(dataDir, { isLazy: true })
     } catch (error) {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })

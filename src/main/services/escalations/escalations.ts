@@ -194,6 +194,15 @@ export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange
   return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepChanged(ctx))
 }
 
+/**
+ * Builds this desk's sweep index, with the full sweep it starts from, unless it has one (the
+ * start-up sweep made it): a team desk that does not run the timed jobs does this at start.
+ */
+export async function warmSweep(ctx: ServiceContext): Promise<void> {
+  if (ctx.store.isReadOnly || usableIndex(ctx, ctx.now())) return
+  await sweepAfterChange(ctx)
+}
+
 function usableIndex(ctx: ServiceContext, now: Date): SweepIndex | undefined {
   const index = indexes.get(ctx.store)
   const isUsable =

@@ -31,6 +31,8 @@ const settingsId = 'settings'
 const maxPayload = 7000
 /** From this many records of one kind in a commit, they are written by one statement. */
 const batchFrom = 8
+/** A lazy open reads the older months about this many rows at a time. */
+const rowsPerRead = 5000
 
 /** One record written by a commit, with what it replaced so a failed write can be undone in memory. */
 type Write = {
@@ -60,7 +62,12 @@ type Notice = {
   rows?: [collection: string, id: string, version: number, record: unknown][]
 }
 
-export type PgOpenOptions = { isReadOnly?: boolean }
+/**
+ * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, and
+ * read the older months in the background, newest first, as the data folder does; screens say
+ * `isComplete: false` until then.
+ */
+export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
 
 /** Whether this desk can reach the database now (screens show a banner while it cannot). */
 export type Connection = 'connected' | 'reconnecting'
@@ -275,6 +282,13 @@ export class PgStore {
   /** Set while this desk holds the team's background-jobs lock (lost with the connection). */
   private isJobsLeader = false
   private readonly jobQueues = new Map<string, Promise<void>>()
+  /** False while older months are still being read after a lazy open. */
+  private isLoaded = true
+  private readonly loaded: { promise: Promise<void>; resolve: () => void } = (() => {
+    let resolve = () => undefined as void
+    const promise = new Promise<void>((done) => (resolve = done))
+    return { promise, resolve }
+  })()
   /** The latest unconfirmed write of each record (`kind/id`), while its transaction is on the way. */
   private readonly pending = new Map<string, Write>()
 
@@ -294,7 +308,8 @@ export class PgStore {
       await migrateTeamDatabase(client, url, false)
       store.session = await sessionOf(client)
       await store.attach(client)
-      await store.loadAll()
+      if (options.isLazy) await store.loadRecent()
+      else await store.loadAll()
       return store
     } catch (error) {
       await client.end().catch(() => undefined)
@@ -357,6 +372,8 @@ export class PgStore {
           this.client = client
           await this.attach(client)
           await this.serial(() => this.catchUp(names))
+          // Every kind was compared with the table: months a lazy open had still to read are in.
+          this.markLoaded()
         } catch (error) {
           await client.end().catch(() => undefined)
           throw error
@@ -555,11 +572,17 @@ export class PgStore {
   }
 
   get isFullyLoaded(): boolean {
-    return true
+    return this.isLoaded
   }
 
   whenFullyLoaded(): Promise<void> {
-    return Promise.resolve()
+    return this.isLoaded ? Promise.resolve() : this.loaded.promise
+  }
+
+  private markLoaded(): void {
+    if (this.isLoaded) return
+    this.isLoaded = true
+    this.loaded.resolve()
   }
 
   /** Follows every record change in memory (the incremental sweep's indexes); returns the stop. */
@@ -1001,6 +1024,77 @@ export class PgStore {
     this.place(settingsId, settingsId, { ...parsed.data, id: settingsId } as AnyRecord, row.version)
   }
 
+  /**
+   * A lazy open: the settings, the kinds without a month and the two newest months now; the
+   * older months in the background, one month of one kind per round trip, so saves and other
+   * desks' notices are served in between. A row read late never replaces a newer copy this desk
+   * already holds (a notice, its own write).
+   */
+  private async loadRecent(): Promise<void> {
+    await this.loadSettings()
+    const monthKinds = names.filter((name) => kindOf(name)?.monthOf)
+    const found = await this.client.query<{ kind: string; month: string; rows: number }>(
+      monthKinds
+        .map((kind) => `select '${kind}' as kind, month, count(*)::int as rows from ${kind} group by month`)
+        .join(' union all '),
+    )
+    const months = [...new Set(found.rows.flatMap((row) => (row.month === null ? [] : [row.month])))].sort().reverse()
+    const from = months[Math.min(1, months.length - 1)]
+    for (const collection of names) {
+      const isMonthly = monthKinds.includes(collection) && from !== undefined
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        isMonthly
+          ? `select id, version, record from ${collection} where month >= $1 or month is null`
+          : `select id, version, record from ${collection}`,
+        isMonthly ? [from] : [],
+      )
+      for (const row of rows.rows) this.placeRow(collection, row)
+    }
+    // The older months, newest first, a few thousand rows of one kind per read.
+    const reads: { collection: string; months: string[] }[] = []
+    const open = new Map<string, { collection: string; months: string[]; rows: number }>()
+    const older = found.rows
+      .filter((row) => from !== undefined && row.month !== null && row.month < from)
+      .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))
+    for (const { kind, month, rows } of older) {
+      let read = open.get(kind)
+      if (!read) open.set(kind, (read = { collection: kind, months: [], rows: 0 }))
+      read.months.push(month)
+      read.rows += rows
+      if (read.rows >= rowsPerRead) {
+        reads.push(read)
+        open.delete(kind)
+      }
+    }
+    reads.push(...open.values())
+    if (reads.length === 0) return
+    this.isLoaded = false
+    void (async () => {
+      for (const read of reads) {
+        if (this.isLoaded || this.isClosed) return
+        await this.serial(async () => {
+          const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+            `select id, version, record from ${read.collection} where month = any($1)`,
+            [read.months],
+          )
+          const versions = this.versions.get(read.collection)!
+          for (const row of rows.rows) {
+            const known = versions.get(row.id)
+            if (this.pending.has(`${read.collection}/${row.id}`) || (known !== undefined && known >= row.version))
+              continue
+            this.placeRow(read.collection, row)
+          }
+        })
+        // Lets the answers and notices waiting behind this read go first.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      this.markLoaded()
+    })().catch((error: unknown) => {
+      // A lost connection: reconnecting compares every kind with the table and completes the load.
+      logger.warn('db.load_failed', error instanceof Error ? error.message : String(error))
+    })
+  }
+
   private async loadAll(): Promise<void> {
     await this.loadSettings()
     for (const collection of names) {
@@ -1012,6 +1106,7 @@ export class PgStore {
       this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
       for (const row of rows.rows) this.placeRow(collection, row)
     }
+    this.markLoaded()
     // Everything was read again: indexes built on the old contents start over.
     for (const watcher of this.watchers) watcher.onReset()
   }
