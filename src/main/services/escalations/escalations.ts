@@ -227,11 +227,10 @@ async function isQuietWithoutLock(ctx: ServiceContext): Promise<boolean> {
   if (!index) return false
   const taken = index.take(now.getTime())
   try {
-    if (
-      index.sweep(taken, now).length === 0 &&
-      (await isCurrent(ctx.store, 'escalations', index.escalationIdsOf(taken)))
-    )
-      return true
+    // Only the escalations of the patterns found decide a sweep's answer (see sweep()).
+    const found = new Set<string>()
+    const isQuiet = index.sweep(taken, now, found).length === 0
+    if (isQuiet && (await isCurrent(ctx.store, 'escalations', index.escalationIdsOf(found)))) return true
   } catch (error) {
     index.giveBack(taken)
     throw error

@@ -363,19 +363,20 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  /**
-   * The ids of the escalations that hold the taken groups' patterns, stored or not yet: what a
-   * sweep of those groups compares its findings with.
-   */
-  escalationIdsOf(taken: Taken): string[] {
+  /** The ids of the escalations that hold these patterns, stored or not yet. */
+  escalationIdsOf(patternKeys: Iterable<string>): string[] {
     const ids = new Set<string>()
-    for (const group of taken.groups)
-      for (const key of patternKeysOf(group)) ids.add(this.escalationIds.get(key) ?? escalationIdOf(key))
+    for (const key of patternKeys) ids.add(this.escalationIds.get(key) ?? escalationIdOf(key))
     return [...ids]
   }
 
   /** The rules over the taken groups' records, keeping only those groups' patterns. */
-  sweep(taken: Taken, now: Date): SweepChange[] {
+  sweep(
+    taken: Taken,
+    now: Date,
+    /** Filled with the keys of the patterns found: only their escalations decided the answer. */
+    found?: Set<string>,
+  ): SweepChange[] {
     if (taken.groups.size === 0) return []
     const at = now.getTime()
     const h = horizonsAt(this.settings, at)
@@ -438,7 +439,11 @@ export class SweepIndex implements RecordWatcher {
       const e = id === undefined ? undefined : store.get('escalations', id)
       if (e) existing.push(e)
     }
-    return sweep(input, existing, now, (key) => wanted.has(key))
+    return sweep(input, existing, now, (key) => {
+      if (!wanted.has(key)) return false
+      found?.add(key)
+      return true
+    })
   }
 }
 

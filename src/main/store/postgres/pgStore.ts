@@ -1050,43 +1050,46 @@ export class PgStore {
       )
       for (const row of rows.rows) this.placeRow(collection, row)
     }
-    // The older months, newest first, a few thousand rows of one kind per read.
-    const reads: { collection: string; months: string[] }[] = []
-    const open = new Map<string, { collection: string; months: string[]; rows: number }>()
-    const older = found.rows
-      .filter((row) => from !== undefined && row.month !== null && row.month < from)
-      .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))
-    for (const { kind, month, rows } of older) {
-      let read = open.get(kind)
-      if (!read) open.set(kind, (read = { collection: kind, months: [], rows: 0 }))
-      read.months.push(month)
-      read.rows += rows
-      if (read.rows >= rowsPerRead) {
-        reads.push(read)
-        open.delete(kind)
-      }
-    }
-    reads.push(...open.values())
-    if (reads.length === 0) return
+    // The older months, newest first, through a cursor per kind that outlives its statement's
+    // transaction (WITH HOLD): one scan of the table, then a few thousand rows per round trip,
+    // with this desk's saves and the others' notices served in between.
+    const kinds = monthKinds.filter((kind) =>
+      found.rows.some((row) => row.kind === kind && row.month !== null && from !== undefined && row.month < from),
+    )
+    if (kinds.length === 0 || from === undefined) return
+    // A cursor's statement takes no parameters: the month, read from the table, as a quoted literal.
+    const month = `'${from.replace(/'/g, "''")}'`
     this.isLoaded = false
+    const client = this.client
     void (async () => {
-      for (const read of reads) {
-        if (this.isLoaded || this.isClosed) return
-        await this.serial(async () => {
-          const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-            `select id, version, record from ${read.collection} where month = any($1)`,
-            [read.months],
-          )
-          const versions = this.versions.get(read.collection)!
-          for (const row of rows.rows) {
-            const known = versions.get(row.id)
-            if (this.pending.has(`${read.collection}/${row.id}`) || (known !== undefined && known >= row.version))
-              continue
-            this.placeRow(read.collection, row)
-          }
-        })
-        // Lets the answers and notices waiting behind this read go first.
-        await new Promise((resolve) => setImmediate(resolve))
+      for (const kind of kinds) {
+        const cursor = `makegood_load_${kind}`
+        await this.serial(() =>
+          this.client.query(
+            `declare ${cursor} cursor with hold for
+             select id, version, record from ${kind} where month < ${month} order by month desc`,
+          ),
+        )
+        for (let isDone = false; !isDone;) {
+          if (this.isLoaded || this.isClosed) break
+          await this.serial(async () => {
+            const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+              `fetch ${rowsPerRead} from ${cursor}`,
+            )
+            isDone = rows.rows.length < rowsPerRead
+            const versions = this.versions.get(kind)!
+            for (const row of rows.rows) {
+              const known = versions.get(row.id)
+              if (this.pending.has(`${kind}/${row.id}`) || (known !== undefined && known >= row.version)) continue
+              this.placeRow(kind, row)
+            }
+          })
+          // Lets the answers and notices waiting behind this read go first.
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        // A new connection (reconnected) has no cursor, and has read everything again.
+        if (this.isClosed || this.client !== client) return
+        await this.serial(() => this.client.query(`close ${cursor}`))
       }
       this.markLoaded()
     })().catch((error: unknown) => {
