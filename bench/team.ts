@@ -46,7 +46,20 @@ const children: ChildProcess[] = []
 
 type Desk = { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> }
 
-type Ready = { todayMs: number; fullMs: number; rssMb: number; listMs: number; queryMs: number }
+type Ready = { todayMs: number; fullMs: number; rssMb: number }
+
+/** The filtered list and text search, one desk after another (the median desk's medians). */
+async function readsAt(desks: Desk[]) {
+  const answers: Record<string, unknown>[] = []
+  for (const desk of desks) {
+    desk.child.send({ type: 'reads' })
+    answers.push(await desk.next('read'))
+  }
+  return {
+    listMs: median(answers.map((a) => a.listMs as number)),
+    queryMs: median(answers.map((a) => a.queryMs as number)),
+  }
+}
 
 function startDesk(url: string): Desk {
   // BENCH_TEAM_CPU_PROF=DIR: a CPU profile of the first desk (node --cpu-prof), for finding where a save goes.
@@ -106,6 +119,7 @@ async function teamFigures(adminUrl: string, cases: number) {
   await Promise.all(started.map((d) => d.next('loaded')))
   for (const desk of started) desk.child.send({ type: 'open' })
   const ready = (await Promise.all(started.map((d) => d.next('ready')))) as unknown as Ready[]
+  const reads = await readsAt(started)
 
   process.stderr.write('  saves…\n')
   // Save p95: each desk saves its own cases one after another, all four desks at once.
@@ -164,7 +178,6 @@ async function teamFigures(adminUrl: string, cases: number) {
   await Promise.all(started.map((d) => d.next('closed')))
   // The slowest desk's start-up and memory, the median desk's reads.
   const slowest = (key: keyof Ready) => Math.max(...ready.map((r) => r[key]))
-  const middle = (key: keyof Ready) => median(ready.map((r) => r[key]))
   return {
     saveP50: median(saves),
     saveP95: p95(saves),
@@ -177,8 +190,7 @@ async function teamFigures(adminUrl: string, cases: number) {
     todayMs: slowest('todayMs'),
     fullMs: slowest('fullMs'),
     rssMb: slowest('rssMb'),
-    listMs: middle('listMs'),
-    queryMs: middle('queryMs'),
+    ...reads,
   }
 }
 
@@ -229,11 +241,12 @@ async function folderFigures(cases: number) {
     await desk.next('loaded')
     desk.child.send({ type: 'open' })
     const ready = (await desk.next('ready')) as unknown as Ready
+    const reads = await readsAt([desk])
     desk.child.send({ type: 'saves', ids: open.slice(0, savesPerDesk) })
     const saves = (await desk.next('saved')).samples as number[]
     desk.child.send({ type: 'close' })
     await desk.next('closed')
-    return { saveP50: median(saves), saveP95: p95(saves), ...ready }
+    return { saveP50: median(saves), saveP95: p95(saves), ...ready, ...reads }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
