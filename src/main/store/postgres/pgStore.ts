@@ -64,7 +64,7 @@ type Notice = {
 
 /**
  * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, and
- * read the older months in the background, newest first, as the data folder does; screens say
+ * read the older months in the background, as the data folder does; screens say
  * `isComplete: false` until then.
  */
 export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
@@ -1026,7 +1026,7 @@ export class PgStore {
 
   /**
    * A lazy open: the settings, the kinds without a month and the two newest months now; the
-   * older months in the background, one month of one kind per round trip, so saves and other
+   * older months in the background, a few thousand rows per round trip, so saves and other
    * desks' notices are served in between. A row read late never replaces a newer copy this desk
    * already holds (a notice, its own write).
    */
@@ -1050,33 +1050,27 @@ export class PgStore {
       )
       for (const row of rows.rows) this.placeRow(collection, row)
     }
-    // The older months, newest first, through a cursor per kind that outlives its statement's
-    // transaction (WITH HOLD): one scan of the table, then a few thousand rows per round trip,
-    // with this desk's saves and the others' notices served in between.
+    // The older months in the background, a few thousand rows of one kind per round trip in the
+    // primary key's order (each read walks the index and stops after its rows: no scan or sort
+    // of the whole table holds the connection), with this desk's saves and the others' notices
+    // served in between.
     const kinds = monthKinds.filter((kind) =>
       found.rows.some((row) => row.kind === kind && row.month !== null && from !== undefined && row.month < from),
     )
     if (kinds.length === 0 || from === undefined) return
-    // A cursor's statement takes no parameters: the month, read from the table, as a quoted literal.
-    const month = `'${from.replace(/'/g, "''")}'`
     this.isLoaded = false
-    const client = this.client
     void (async () => {
       for (const kind of kinds) {
-        const cursor = `makegood_load_${kind}`
-        await this.serial(() =>
-          this.client.query(
-            `declare ${cursor} cursor with hold for
-             select id, version, record from ${kind} where month < ${month} order by month desc`,
-          ),
-        )
+        let after = ''
         for (let isDone = false; !isDone;) {
-          if (this.isLoaded || this.isClosed) break
+          if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
             const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-              `fetch ${rowsPerRead} from ${cursor}`,
+              `select id, version, record from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
+              [after, from],
             )
             isDone = rows.rows.length < rowsPerRead
+            after = rows.rows.at(-1)?.id ?? after
             const versions = this.versions.get(kind)!
             for (const row of rows.rows) {
               const known = versions.get(row.id)
@@ -1087,9 +1081,6 @@ export class PgStore {
           // Lets the answers and notices waiting behind this read go first.
           await new Promise((resolve) => setImmediate(resolve))
         }
-        // A new connection (reconnected) has no cursor, and has read everything again.
-        if (this.isClosed || this.client !== client) return
-        await this.serial(() => this.client.query(`close ${cursor}`))
       }
       this.markLoaded()
     })().catch((error: unknown) => {
