@@ -27,7 +27,9 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     let store: StoreEngine
     const openFolder = () => Store.open(dataDir, { isLazy: true })
     try {
-      store = db ? await (await import('../store/postgres/pgStore')).PgStore.open(db) : await openFolder()
+      store = db
+        ? await (await import('../store/postgres/pgStore')).PgStore.open(db, { isLazy: true })
+        : await openFolder()
     } catch (error) {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
       return undefined

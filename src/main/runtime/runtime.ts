@@ -3,7 +3,7 @@ import { backUpIfDue } from '../services/storage/backups'
 import { warmCaseSearch } from '../services/cases/cases'
 import { warmSearchEverywhere } from '../services/search/search'
 import { type ServiceContext } from '../services/context'
-import { sweepEscalations } from '../services/escalations/escalations'
+import { sweepEscalations, warmSweep } from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
 import { purgeTrash } from '../services/trash/trash'
@@ -182,6 +182,9 @@ export function createRuntime(options: {
     await jobs.sweep()
     await jobs.reminders()
     await jobs.monthlyExport()
+    // A team desk that is not the jobs desk has not swept: without this, the person's first save
+    // there would wait for the sweep index to be built over the whole history.
+    await job('sweep.warm_failed', async () => warmSweep(ctx))()
   }
 
   return {

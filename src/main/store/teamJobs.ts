@@ -9,10 +9,27 @@ type TeamJobs = {
     options: { wait: boolean; catchUp?: CollectionName[] },
   ): Promise<T | undefined>
   isJobsDesk(): Promise<boolean>
+  isCurrent(collection: CollectionName, ids: readonly string[]): Promise<boolean>
 }
 
 function teamJobsOf(store: StoreEngine): TeamJobs | undefined {
   return 'exclusive' in store && 'isJobsDesk' in store ? (store as unknown as TeamJobs) : undefined
+}
+
+/** Whether the store is the team database, where other desks write too. */
+export const isShared = (store: StoreEngine): boolean => teamJobsOf(store) !== undefined
+
+/**
+ * Whether this desk's copies of these records are the stored ones (none changed, added or
+ * removed at another desk): one read by id, no lock. Always true for a data folder.
+ */
+export async function isCurrent(
+  store: StoreEngine,
+  collection: CollectionName,
+  ids: readonly string[],
+): Promise<boolean> {
+  const team = teamJobsOf(store)
+  return team ? team.isCurrent(collection, ids) : true
 }
 
 /**

@@ -101,7 +101,8 @@ export class Desk implements DeskControl {
       if (!found.isReady) throw refusal(found)
       // Loaded only here: a desk that never connects never loads the PostgreSQL client.
       const { PgStore } = await import('../store/postgres/pgStore')
-      const store = await PgStore.open(withPassword(input.url, input.password))
+      // Lazy as at start: the screens answer once the newest months are in, the rest follow.
+      const store = await PgStore.open(withPassword(input.url, input.password), { isLazy: true })
       await this.switchTo(store, { url: input.url, memory: this.options.connectMemory })
       logger.info('team_database.connected', urlParts(input.url).url)
       return this.status()

@@ -1,6 +1,6 @@
 import { failureAsGrumble } from '../../../shared/costs/schemas'
 import { type DepartmentFailures, type EscalationView } from '../../../shared/api'
-import { onlyHere } from '../../store/teamJobs'
+import { isCurrent, isShared, onlyHere } from '../../store/teamJobs'
 import { AppError } from '../../../shared/core/errors'
 import {
   type Escalation,
@@ -202,7 +202,42 @@ async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
  */
 export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
+  if (isShared(ctx.store) && (await isQuietWithoutLock(ctx))) return []
   return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepChanged(ctx))
+}
+
+/**
+ * Builds this desk's sweep index, with the full sweep it starts from, unless it has one (the
+ * start-up sweep made it): a team desk that does not run the timed jobs does this at start.
+ */
+export async function warmSweep(ctx: ServiceContext): Promise<void> {
+  if (ctx.store.isReadOnly || usableIndex(ctx, ctx.now())) return
+  await sweepAfterChange(ctx)
+}
+
+/**
+ * On the team database most changes leave every pattern as it was. Taking the team's sweep lock
+ * for each of them made the desks' saves wait for one another, so the sweep first runs here
+ * without it: when it finds nothing to write and the escalations it compared with are the stored
+ * ones (one read by id), the answer is the one the locked sweep would give, and nothing needs
+ * writing. Otherwise what it took goes back to the index and the locked sweep runs.
+ */
+async function isQuietWithoutLock(ctx: ServiceContext): Promise<boolean> {
+  const now = ctx.now()
+  const index = usableIndex(ctx, now)
+  if (!index) return false
+  const taken = index.take(now.getTime())
+  try {
+    // Only the escalations of the patterns found decide a sweep's answer (see sweep()).
+    const found = new Set<string>()
+    const isQuiet = index.sweep(taken, now, found).length === 0
+    if (isQuiet && (await isCurrent(ctx.store, 'escalations', index.escalationIdsOf(found)))) return true
+  } catch (error) {
+    index.giveBack(taken)
+    throw error
+  }
+  index.giveBack(taken)
+  return false
 }
 
 async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {

@@ -10,6 +10,7 @@ import {
   patternKeyOf,
   sweep,
 } from '../../../shared/escalations/escalation'
+import { escalationIdOf } from '../../../shared/escalations/sweep'
 import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
 import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type Case } from '../../../shared/schemas'
@@ -363,8 +364,20 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
+  /** The ids of the escalations that hold these patterns, stored or not yet. */
+  escalationIdsOf(patternKeys: Iterable<string>): string[] {
+    const ids = new Set<string>()
+    for (const key of patternKeys) ids.add(this.escalationIds.get(key) ?? escalationIdOf(key))
+    return [...ids]
+  }
+
   /** The rules over the taken groups' records, keeping only those groups' patterns. */
-  sweep(taken: Taken, now: Date): SweepChange[] {
+  sweep(
+    taken: Taken,
+    now: Date,
+    /** Filled with the keys of the patterns found: only their escalations decided the answer. */
+    found?: Set<string>,
+  ): SweepChange[] {
     if (taken.groups.size === 0) return []
     const input = this.inputOf(taken.groups, now)
     const wanted = new Set([...taken.groups].flatMap(patternKeysOf))
@@ -374,7 +387,11 @@ export class SweepIndex implements RecordWatcher {
       const e = id === undefined ? undefined : this.store.get('escalations', id)
       if (e) existing.push(e)
     }
-    return sweep(input, existing, now, (key) => wanted.has(key))
+    return sweep(input, existing, now, (key) => {
+      if (!wanted.has(key)) return false
+      found?.add(key)
+      return true
+    })
   }
 
   /**

@@ -20,7 +20,12 @@ export async function openServiceContext(
 ): Promise<ServiceContext> {
   // Loaded only when asked for: the data folder's processes never load the PostgreSQL client.
   const store = options.db
-    ? await (await import('../../store/postgres/pgStore')).PgStore.open(options.db, { isReadOnly: options.isReadOnly })
+    ? await (
+        await import('../../store/postgres/pgStore')
+      ).PgStore.open(options.db, {
+        isReadOnly: options.isReadOnly,
+        isLazy: options.isLazy ?? false,
+      })
     : await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
   const ctx = { store, now: options.now }
   // A lazy store is recounted by the runtime once every month has loaded.

@@ -29,6 +29,10 @@ const names = collectionNames as string[]
 const settingsId = 'settings'
 /** NOTIFY payloads are limited to 8000 bytes: a larger change tells the others to reload everything. */
 const maxPayload = 7000
+/** From this many records of one kind in a commit, they are written by one statement. */
+const batchFrom = 8
+/** A lazy open reads the older months about this many rows at a time. */
+const rowsPerRead = 5000
 
 /** One record written by a commit, with what it replaced so a failed write can be undone in memory. */
 type Write = {
@@ -45,14 +49,38 @@ type Write = {
   key: string
 }
 
-/** What another desk changed, as sent on the changes channel. */
-/** What a NOTIFY on the changes channel says: records a desk changed, everything, or the people (roles). */
-type Notice = { desk: string; all?: boolean; changes?: [string, string][]; people?: boolean }
+/**
+ * What another desk changed, as sent on the changes channel: the ids (`changes`), and, when they
+ * fit, the written records with their new versions (`rows`), so the others need not read them
+ * back. Too large for a notice: the kinds (`kinds`, compared by version), or everything (`all`).
+ * `people`: an owner added, re-roled or removed someone (each desk reads its session again).
+ */
+type Notice = {
+  desk: string
+  all?: boolean
+  kinds?: string[]
+  changes?: [string, string][]
+  rows?: [collection: string, id: string, version: number, record: unknown][]
+  people?: boolean
+}
 
-export type PgOpenOptions = { isReadOnly?: boolean }
+/**
+ * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, and
+ * read the older months in the background, as the data folder does; screens say
+ * `isComplete: false` until then.
+ */
+export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
 
 /** Whether this desk can reach the database now (screens show a banner while it cannot). */
 export type Connection = 'connected' | 'reconnecting'
+
+function staleVersion(w: Write): AppError {
+  return new AppError(
+    'conflict',
+    `This ${w.collection === settingsId ? 'setting' : 'record'} was changed at another desk; reload it and try again`,
+    { reason: 'store.stale_version', params: { collection: w.collection, id: w.value.id } },
+  )
+}
 
 /** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
 const jobLockClass = 0x4d47
@@ -258,6 +286,13 @@ export class PgStore {
   /** Set while this desk holds the team's background-jobs lock (lost with the connection). */
   private isJobsLeader = false
   private readonly jobQueues = new Map<string, Promise<void>>()
+  /** False while older months are still being read after a lazy open. */
+  private isLoaded = true
+  private readonly loaded: { promise: Promise<void>; resolve: () => void } = (() => {
+    let resolve = () => undefined as void
+    const promise = new Promise<void>((done) => (resolve = done))
+    return { promise, resolve }
+  })()
   /** The latest unconfirmed write of each record (`kind/id`), while its transaction is on the way. */
   private readonly pending = new Map<string, Write>()
 
@@ -277,7 +312,8 @@ export class PgStore {
       await migrateTeamDatabase(client, url, false)
       await store.loadSession(client)
       await store.attach(client)
-      await store.loadAll()
+      if (options.isLazy) await store.loadRecent()
+      else await store.loadAll()
       return store
     } catch (error) {
       await client.end().catch(() => undefined)
@@ -344,6 +380,8 @@ export class PgStore {
             await this.loadSession()
             await this.catchUp(names)
           })
+          // Every kind was compared with the table: months a lazy open had still to read are in.
+          this.markLoaded()
         } catch (error) {
           await client.end().catch(() => undefined)
           throw error
@@ -479,6 +517,23 @@ export class PgStore {
   }
 
   /**
+   * Whether this desk's copies of these records are the stored ones: the same version of each,
+   * none stored that this desk lacks, none held that was removed. One read by primary key.
+   */
+  async isCurrent(collection: CollectionName, ids: readonly string[]): Promise<boolean> {
+    if (ids.length === 0) return true
+    this.refuseWhileUnreachable()
+    const versions = this.versions.get(collection)!
+    const stored = await this.serial(() =>
+      this.client.query<{ id: string; version: number }>(`select id, version from ${collection} where id = any($1)`, [
+        ids,
+      ]),
+    ).catch((error: unknown) => Promise.reject(databaseError(this.url, error)))
+    if (stored.rows.length !== ids.filter((id) => versions.has(id)).length) return false
+    return stored.rows.every((row) => versions.get(row.id) === row.version)
+  }
+
+  /**
    * The stored settings, except "Working as" (always the signed-in person) and the language (the
    * person's own choice, when they made one).
    */
@@ -552,11 +607,17 @@ export class PgStore {
   }
 
   get isFullyLoaded(): boolean {
-    return true
+    return this.isLoaded
   }
 
   whenFullyLoaded(): Promise<void> {
-    return Promise.resolve()
+    return this.isLoaded ? Promise.resolve() : this.loaded.promise
+  }
+
+  private markLoaded(): void {
+    if (this.isLoaded) return
+    this.isLoaded = true
+    this.loaded.resolve()
   }
 
   /** Follows every record change in memory (the incremental sweep's indexes); returns the stop. */
@@ -724,8 +785,35 @@ export class PgStore {
   }
 
   private async write(writes: Write[]): Promise<void> {
+    const only = writes.length === 1 ? writes[0]! : undefined
+    // One record added or changed (a save): one statement, which is its own transaction, writes
+    // it and tells the others, instead of four round trips.
+    if (only && !only.isRemoval && only.collection !== settingsId && !only.basedOn?.isFailed) {
+      const month = this.monthOf(only)
+      const payload = this.noticeOf(writes)
+      const result = await this.rejectingTakenNumber(only, () =>
+        only.expected === undefined
+          ? this.client.query(
+              `with w as (insert into ${only.collection} (id, month, version, record) values ($1, $2, 1, $3)
+               on conflict (id) do nothing returning id) select pg_notify($4, $5) from w`,
+              [only.value.id, month, only.value, changesChannel, payload],
+            )
+          : this.client.query(
+              `with w as (update ${only.collection} set record = $3, month = $2, version = version + 1
+               where id = $1 and version = $4 returning id) select pg_notify($5, $6) from w`,
+              [only.value.id, month, only.value, only.expected, changesChannel, payload],
+            ),
+      )
+      if (result.rowCount === 0) throw staleVersion(only)
+      return
+    }
     await this.transaction(async () => {
+      const batched = this.writeBatched(writes)
       for (const w of writes) {
+        if (batched.has(w)) {
+          if (!(await batched.get(w))) throw staleVersion(w)
+          continue
+        }
         // Made from a copy whose own write was refused: its version number may now name another
         // desk's change, which this write must not overwrite.
         if (w.basedOn?.isFailed) {
@@ -736,69 +824,137 @@ export class PgStore {
         }
         const { id: _id, ...settings } = w.value
         const record = w.collection === settingsId ? settings : w.value
-        const monthOf = w.isRemoval
-          ? undefined
-          : (kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined)
-        const month = monthOf?.(w.value) ?? null
-        let result
-        try {
-          result = w.isRemoval
+        const month = this.monthOf(w)
+        const result = await this.rejectingTakenNumber(w, () =>
+          w.isRemoval
             ? // Removing what is already gone changes nothing: only a newer version than ours is a conflict.
-              await this.client.query(
-                `delete from ${w.collection} where id = $1 and ($2::int is null or version = $2)`,
-                [w.value.id, w.expected ?? null],
-              )
+              this.client.query(`delete from ${w.collection} where id = $1 and ($2::int is null or version = $2)`, [
+                w.value.id,
+                w.expected ?? null,
+              ])
             : w.collection === settingsId
               ? w.expected === undefined
-                ? await this.client.query(
+                ? this.client.query(
                     `insert into ${settingsTable} (id, version, record) values (1, 1, $1) on conflict (id) do nothing`,
                     [record],
                   )
-                : await this.client.query(
+                : this.client.query(
                     `update ${settingsTable} set record = $1, version = version + 1 where id = 1 and version = $2`,
                     [record, w.expected],
                   )
               : w.expected === undefined
-                ? await this.client.query(
+                ? this.client.query(
                     `insert into ${w.collection} (id, month, version, record) values ($1, $2, 1, $3) on conflict (id) do nothing`,
                     [w.value.id, month, record],
                   )
-                : await this.client.query(
+                : this.client.query(
                     `update ${w.collection} set record = $3, month = $2, version = version + 1 where id = $1 and version = $4`,
                     [w.value.id, month, record, w.expected],
-                  )
-        } catch (error) {
-          if (error instanceof DatabaseError && error.code === '23505' && error.constraint === 'cases_number') {
-            throw new AppError(
-              'conflict',
-              `Case number ${(w.value as { number?: string }).number} was just taken at another desk`,
-              {
-                reason: 'store.case_number_taken',
-                params: { collection: w.collection, id: w.value.id },
-              },
-            )
-          }
-          throw error
-        }
-        if (result.rowCount === 0 && !(w.isRemoval && w.expected === undefined)) {
-          throw new AppError(
-            'conflict',
-            `This ${w.collection === settingsId ? 'setting' : 'record'} was changed at another desk; reload it and try again`,
-            {
-              reason: 'store.stale_version',
-              params: { collection: w.collection, id: w.value.id },
-            },
-          )
-        }
+                  ),
+        )
+        if (result.rowCount === 0 && !(w.isRemoval && w.expected === undefined)) throw staleVersion(w)
       }
-      await this.notify(writes.map((w) => [w.collection, w.value.id]))
+      await this.client.query(`select pg_notify($1, $2)`, [changesChannel, this.noticeOf(writes)])
     })
   }
 
-  private async notify(changes: [string, string][] | 'all'): Promise<void> {
-    let payload = JSON.stringify(changes === 'all' ? { desk: this.desk, all: true } : { desk: this.desk, changes })
-    if (payload.length > maxPayload) payload = JSON.stringify({ desk: this.desk, all: true })
-    await this.client.query(`select pg_notify($1, $2)`, [changesChannel, payload])
+  /**
+   * Many records of one kind in a commit (a sweep raising hundreds of escalations, a merge): one
+   * statement for the added ones and one for the changed ones, not a round trip per record.
+   * Answers, per write it took, whether the stored row was written. Cases keep their own
+   * statements (a taken case number names its case); a record named twice, removals and the
+   * settings too.
+   */
+  private writeBatched(writes: Write[]): Map<Write, Promise<boolean>> {
+    const answers = new Map<Write, Promise<boolean>>()
+    const keys = new Set(writes.map((w) => w.key))
+    if (writes.length < batchFrom || keys.size !== writes.length) return answers
+    const groups = new Map<string, Write[]>()
+    for (const w of writes) {
+      if (w.isRemoval || w.collection === settingsId || w.collection === 'cases' || w.basedOn) continue
+      const group = `${w.collection}/${w.expected === undefined ? 'insert' : 'update'}`
+      groups.set(group, [...(groups.get(group) ?? []), w])
+    }
+    for (const list of groups.values()) {
+      if (list.length < batchFrom) continue
+      const { collection } = list[0]!
+      const isInsert = list[0]!.expected === undefined
+      const params = [
+        list.map((w) => w.value.id),
+        list.map((w) => this.monthOf(w)),
+        list.map((w) => JSON.stringify(w.value)),
+        ...(isInsert ? [] : [list.map((w) => w.expected!)]),
+      ]
+      // Queued on this connection in order: the transaction's statements run one after another.
+      const written = this.client
+        .query<{ id: string }>(
+          isInsert
+            ? `insert into ${collection} (id, month, version, record)
+               select id, month, 1, record from unnest($1::text[], $2::text[], $3::jsonb[]) as t(id, month, record)
+               on conflict (id) do nothing returning id`
+            : `update ${collection} as s set record = t.record, month = t.month, version = s.version + 1
+               from unnest($1::text[], $2::text[], $3::jsonb[], $4::int[]) as t(id, month, record, expected)
+               where s.id = t.id and s.version = t.expected returning s.id`,
+          params,
+        )
+        .then((result) => new Set(result.rows.map((row) => row.id)))
+      for (const w of list) {
+        const answer = written.then((ids) => ids.has(w.value.id))
+        // Awaited in the commit's order; one never awaited (an earlier write was refused) must
+        // not count as an unhandled failure.
+        answer.catch(() => undefined)
+        answers.set(w, answer)
+      }
+    }
+    return answers
+  }
+
+  private monthOf(w: Write): string | null {
+    if (w.isRemoval) return null
+    const monthOf = kindOf(w.collection)?.monthOf as ((r: AnyRecord) => string) | undefined
+    return monthOf?.(w.value) ?? null
+  }
+
+  /** A case number another desk took first is a conflict of its own (the case is numbered again). */
+  private async rejectingTakenNumber<T>(w: Write, query: () => Promise<T>): Promise<T> {
+    try {
+      return await query()
+    } catch (error) {
+      if (error instanceof DatabaseError && error.code === '23505' && error.constraint === 'cases_number') {
+        throw new AppError(
+          'conflict',
+          `Case number ${(w.value as { number?: string }).number} was just taken at another desk`,
+          {
+            reason: 'store.case_number_taken',
+            params: { collection: w.collection, id: w.value.id },
+          },
+        )
+      }
+      throw error
+    }
+  }
+
+  /** The notice of these writes, as large as a notice may be (see Notice). */
+  private noticeOf(writes: Write[]): string {
+    const changes = writes.map((w): [string, string] => [w.collection, w.value.id])
+    const rows = writes
+      .filter((w) => !w.isRemoval && w.collection !== settingsId)
+      .map((w): [string, string, number, unknown] => [w.collection, w.value.id, (w.expected ?? 0) + 1, w.value])
+    const withRows = JSON.stringify({ desk: this.desk, changes, rows } satisfies Notice)
+    if (withRows.length <= maxPayload) return withRows
+    const withIds = JSON.stringify({ desk: this.desk, changes } satisfies Notice)
+    if (withIds.length <= maxPayload) return withIds
+    // `all` too: a desk of an earlier version reads everything again.
+    const kinds = [...new Set(writes.map((w) => w.collection))]
+    return JSON.stringify({ desk: this.desk, all: true, kinds } satisfies Notice)
+  }
+
+  /** Tells the other desks to read everything again (a restore, an import). */
+  private async notifyAll(): Promise<void> {
+    await this.client.query(`select pg_notify($1, $2)`, [
+      changesChannel,
+      JSON.stringify({ desk: this.desk, all: true }),
+    ])
   }
 
   private onNotice(payload: string | undefined): void {
@@ -811,19 +967,36 @@ export class PgStore {
     if (notice.desk === this.desk || this.isClosed) return
     const work = notice.people
       ? () => this.loadSession()
-      : notice.all
-        ? () => this.loadAll()
-        : () => this.reload((notice.changes ?? []).map(([collection, id]) => ({ collection, value: { id } })))
+      : notice.kinds
+        ? () => this.catchUp(notice.kinds ?? [])
+        : notice.all
+          ? () => this.loadAll()
+          : () => this.applyNotice(notice)
     void this.serial(work)
       .then(() => {
         const kinds = notice.people
           ? ['settings']
-          : notice.all
-            ? names
-            : [...new Set((notice.changes ?? []).map(([kind]) => kind))]
+          : notice.kinds
+            ? notice.kinds
+            : notice.all
+              ? names
+              : [...new Set((notice.changes ?? []).map(([kind]) => kind))]
         for (const listener of this.listeners) listener(kinds)
       })
       .catch((error: unknown) => logger.error('db.reload_failed', error))
+  }
+
+  /** Places the records the notice carries; reads the others it names. */
+  private async applyNotice(notice: Notice): Promise<void> {
+    const carried = new Set<string>()
+    for (const [collection, id, version, record] of notice.rows ?? []) {
+      if (!kindOf(collection)) continue
+      carried.add(`${collection}/${id}`)
+      const known = this.versions.get(collection)!.get(id)
+      if (known === undefined || version > known) this.placeRow(collection, { id, version, record })
+    }
+    const rest = (notice.changes ?? []).filter(([collection, id]) => !carried.has(`${collection}/${id}`))
+    if (rest.length > 0) await this.reload(rest.map(([collection, id]) => ({ collection, value: { id } })))
   }
 
   /** Reads the stored copies of these records; a newer one replaces the one in memory. */
@@ -898,6 +1071,71 @@ export class PgStore {
     this.place(settingsId, settingsId, { ...parsed.data, id: settingsId } as AnyRecord, row.version)
   }
 
+  /**
+   * A lazy open: the settings, the kinds without a month and the two newest months now; the
+   * older months in the background, a few thousand rows per round trip, so saves and other
+   * desks' notices are served in between. A row read late never replaces a newer copy this desk
+   * already holds (a notice, its own write).
+   */
+  private async loadRecent(): Promise<void> {
+    await this.loadSettings()
+    const monthKinds = names.filter((name) => kindOf(name)?.monthOf)
+    const found = await this.client.query<{ kind: string; month: string; rows: number }>(
+      monthKinds
+        .map((kind) => `select '${kind}' as kind, month, count(*)::int as rows from ${kind} group by month`)
+        .join(' union all '),
+    )
+    const months = [...new Set(found.rows.flatMap((row) => (row.month === null ? [] : [row.month])))].sort().reverse()
+    const from = months[Math.min(1, months.length - 1)]
+    for (const collection of names) {
+      const isMonthly = monthKinds.includes(collection) && from !== undefined
+      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+        isMonthly
+          ? `select id, version, record from ${collection} where month >= $1 or month is null`
+          : `select id, version, record from ${collection}`,
+        isMonthly ? [from] : [],
+      )
+      for (const row of rows.rows) this.placeRow(collection, row)
+    }
+    // The older months in the background, a few thousand rows of one kind per round trip in the
+    // primary key's order (each read walks the index and stops after its rows: no scan or sort
+    // of the whole table holds the connection), with this desk's saves and the others' notices
+    // served in between.
+    const kinds = monthKinds.filter((kind) =>
+      found.rows.some((row) => row.kind === kind && row.month !== null && from !== undefined && row.month < from),
+    )
+    if (kinds.length === 0 || from === undefined) return
+    this.isLoaded = false
+    void (async () => {
+      for (const kind of kinds) {
+        let after = ''
+        for (let isDone = false; !isDone;) {
+          if (this.isLoaded || this.isClosed) return
+          await this.serial(async () => {
+            const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+              `select id, version, record from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
+              [after, from],
+            )
+            isDone = rows.rows.length < rowsPerRead
+            after = rows.rows.at(-1)?.id ?? after
+            const versions = this.versions.get(kind)!
+            for (const row of rows.rows) {
+              const known = versions.get(row.id)
+              if (this.pending.has(`${kind}/${row.id}`) || (known !== undefined && known >= row.version)) continue
+              this.placeRow(kind, row)
+            }
+          })
+          // Lets the answers and notices waiting behind this read go first.
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }
+      this.markLoaded()
+    })().catch((error: unknown) => {
+      // A lost connection: reconnecting compares every kind with the table and completes the load.
+      logger.warn('db.load_failed', error instanceof Error ? error.message : String(error))
+    })
+  }
+
   private async loadAll(): Promise<void> {
     await this.loadSettings()
     for (const collection of names) {
@@ -909,6 +1147,7 @@ export class PgStore {
       this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
       for (const row of rows.rows) this.placeRow(collection, row)
     }
+    this.markLoaded()
     // Everything was read again: indexes built on the old contents start over.
     for (const watcher of this.watchers) watcher.onReset()
   }
@@ -953,7 +1192,7 @@ export class PgStore {
              on conflict (id) do update set record = excluded.record, version = ${settingsTable}.version + 1`,
             [data.settings],
           )
-          await this.notify('all')
+          await this.notifyAll()
         })
         await this.loadAll()
       } catch (error) {

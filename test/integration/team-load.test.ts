@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { PgStore } from '../../src/main/store/postgres/pgStore'
+import { teamInit } from '../../src/main/store/postgres/team'
+import { AppError } from '../../src/shared/core/errors'
+import { type Customer } from '../../src/shared/schemas'
+import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
+import { makeCase, makeCustomer, makePromise, monthIso } from '../helpers/records'
+
+const opened: PgStore[] = []
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close()
+})
+
+async function openTeam(url: string, options: { isLazy?: boolean } = {}): Promise<PgStore> {
+  const store = await PgStore.open(url, options)
+  opened.push(store)
+  return store
+}
+
+/** Twelve months of cases, three promises each, and their customers. */
+function history() {
+  const customers = Array.from({ length: 10 }, (_, i) => makeCustomer(i))
+  const cases = Array.from({ length: 48 }, (_, i) => makeCase(i, monthIso(i % 12, 12), 1, `cust-${i % 10}`))
+  const promises = cases.flatMap((c, i) =>
+    [0, 1, 2].map((k) => makePromise(i * 3 + k, c.receivedAt, c.id, c.customerId)),
+  )
+  return { customers, cases, promises }
+}
+
+async function seeded(): Promise<string> {
+  const { url } = await freshTeamDatabase()
+  await teamInit(url, 'Anna Owner')
+  const seeder = await openTeam(url)
+  await seeder.replaceAll({ schemaVersion: 2, settings: seeder.settings, collections: history() })
+  return url
+}
+
+describe('opening the team database and writing many records', () => {
+  it('a lazy open holds the newest months at once, then exactly what a full open holds, with a change made elsewhere meanwhile', async () => {
+    const url = await seeded()
+    const lazy = await openTeam(url, { isLazy: true })
+    // The two newest months and every customer now; the older months still on the way.
+    expect(lazy.isFullyLoaded).toBe(false)
+    expect(lazy.count('customers')).toBe(10)
+    const months = [...lazy.all('cases')].map((c) => c.receivedAt.slice(0, 7))
+    expect(new Set(months).size).toBe(2)
+    expect(lazy.count('cases')).toBeLessThan(48)
+    // Another desk changes the oldest case while this one is still reading: the newer copy stays.
+    const other = await openTeam(url)
+    const oldest = [...other.all('cases')].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : 1))[0]!
+    await other.commit([{ collection: 'cases', value: { ...oldest, summary: 'Changed at another desk' } }])
+    await lazy.whenFullyLoaded()
+    expect(lazy.isFullyLoaded).toBe(true)
+    const full = await openTeam(url)
+    expect(lazy.get('cases', oldest.id)?.summary).toBe('Changed at another desk')
+    expect(lazy.dataSet()).toEqual(full.dataSet())
+    expect(lazy.problems).toEqual([])
+  })
+
+  it('many records of one kind in a commit are written together, and one stale record refuses them all', async () => {
+    const url = await seeded()
+    const desk = await openTeam(url)
+    const renamed = (suffix: string) =>
+      [...desk.all('customers')].map((c): Customer => ({ ...c, name: `${c.name} ${suffix}` }))
+    await desk.commit(renamed('A').map((value) => ({ collection: 'customers' as const, value })))
+    const stored = await asSuperuser(
+      (db) =>
+        db
+          .query<{ version: number; name: string }>(`select version, record->>'name' as name from customers`)
+          .then((r) => r.rows),
+      new URL(url).pathname.slice(1),
+    )
+    expect(stored).toHaveLength(10)
+    expect(stored.every((row) => row.version === 2 && row.name.endsWith(' A'))).toBe(true)
+
+    // Another writer changes one customer without telling this desk: the next commit of all ten is refused whole.
+    await asSuperuser(
+      (db) => db.query(`update customers set version = version + 1 where id = 'cust-3'`),
+      new URL(url).pathname.slice(1),
+    )
+    const refused = await desk.commit(renamed('B').map((value) => ({ collection: 'customers' as const, value }))).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).reason).toBe('store.stale_version')
+    const after = await asSuperuser(
+      (db) => db.query<{ name: string }>(`select record->>'name' as name from customers`).then((r) => r.rows),
+      new URL(url).pathname.slice(1),
+    )
+    expect(after.filter((row) => row.name.endsWith(' B'))).toEqual([])
+  })
+
+  it('says whether its copies are the stored ones: a change, an addition or a removal elsewhere makes them not', async () => {
+    const url = await seeded()
+    const desk = await openTeam(url)
+    const database = new URL(url).pathname.slice(1)
+    expect(await desk.isCurrent('customers', ['cust-1', 'cust-2', 'cust-404'])).toBe(true)
+    // Written straight into the table: no notice reaches the desk, so only the read can tell.
+    await asSuperuser((db) => db.query(`update customers set version = version + 1 where id = 'cust-2'`), database)
+    expect(await desk.isCurrent('customers', ['cust-1', 'cust-2'])).toBe(false)
+    expect(await desk.isCurrent('customers', ['cust-1'])).toBe(true)
+    await asSuperuser(
+      (db) =>
+        db.query(`insert into customers (id, month, version, record) values ('cust-404', null, 1, $1)`, [
+          makeCustomer(404),
+        ]),
+      database,
+    )
+    expect(await desk.isCurrent('customers', ['cust-404'])).toBe(false)
+    await asSuperuser((db) => db.query(`delete from customers where id = 'cust-1'`), database)
+    expect(await desk.isCurrent('customers', ['cust-1'])).toBe(false)
+  })
+})
