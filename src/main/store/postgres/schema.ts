@@ -107,8 +107,9 @@ export const teamMigrations: Record<number, string[]> = {
   // Each person's own language: an agent reading Chinese does not switch the supervisor's screens,
   // and needs no right to the shared settings to choose it. Only one's own row, through the function.
   6: [
-    `alter table ${peopleTable} add column language text`,
-    `create function makegood_set_my_language(chosen text) returns void language sql security definer
+    // Re-runnable: a database whose later migrations were undone by hand keeps its column and function.
+    `alter table ${peopleTable} add column if not exists language text`,
+    `create or replace function makegood_set_my_language(chosen text) returns void language sql security definer
        set search_path = public as $$ update ${peopleTable} set language = chosen where login = session_user $$`,
     withRoles(`execute format('alter function makegood_set_my_language(text) owner to %I', owner)`),
     `revoke all on function makegood_set_my_language(text) from public`,
