@@ -112,6 +112,11 @@ export class ColdMonths {
     byMonth.set(month, list)
   }
 
+  /** The months whose list of this kind is on disk, newest first. */
+  monthsOf(kind: string): string[] {
+    return [...(this.lists.get(kind)?.keys() ?? [])].sort().reverse()
+  }
+
   hasAny(kind: string): boolean {
     return (this.lists.get(kind)?.size ?? 0) > 0
   }

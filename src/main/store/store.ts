@@ -154,6 +154,11 @@ export class Store {
       if (shardOf(collection, record) >= from) yield record
   }
 
+  /** The months whose records of this kind are still on disk only (newest first). */
+  monthsOnDisk(collection: CollectionName): string[] {
+    return this.memory.cold.monthsOf(collection)
+  }
+
   count(collection: CollectionName): number {
     this.memory.cold.takeKind(collection)
     return this.memory.records.get(collection)?.size ?? 0
