@@ -144,7 +144,9 @@ export class ColdMonths {
     const byMonth = this.lists.get(kind)
     if (!byMonth || byMonth.size === 0) return
     const hash = hashOfId(id)
-    for (const [month, list] of [...byMonth]) if (hasHash(list.ids, hash)) this.take(kind, month)
+    const months: string[] = []
+    for (const [month, list] of byMonth) if (hasHash(list.ids, hash)) months.push(month)
+    for (const month of months) this.take(kind, month)
   }
 
   takeAll(): void {

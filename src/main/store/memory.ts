@@ -46,6 +46,11 @@ export class Memory {
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   readonly extras = new Map<string, Record<string, unknown>>()
+  /**
+   * While the store loads: the records replayed from the journal or committed, per kind. A month
+   * loaded later that holds one of them is read in whole (its copy is older and must be rewritten).
+   */
+  changedWhileLoading: Map<string, string[]> | undefined
   /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
   readonly watchers = new Set<RecordWatcher>()
 
@@ -56,8 +61,13 @@ export class Memory {
   /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
   put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
     // The copy on disk (if any) comes in first: it is `before`, and its month must be rewritten.
-    this.cold.takeId(collection, id)
+    this.bringIn(collection, id)
     const map = this.records.get(collection)!
+    if (isDirty && this.changedWhileLoading) {
+      const ids = this.changedWhileLoading.get(collection)
+      if (ids) ids.push(id)
+      else this.changedWhileLoading.set(collection, [id])
+    }
     this.bumpRevision(collection)
     const old = map.get(id)
     if (monthKinds.includes(collection)) {
@@ -75,6 +85,12 @@ export class Memory {
     if (value) map.set(id, value)
     else map.delete(id)
     for (const watcher of this.watchers) watcher.onPut(collection, old, value)
+  }
+
+  /** A record not in memory may be in a month still on disk (coldMonths.ts): that month comes in. */
+  bringIn(collection: string, id: string): void {
+    const map = this.records.get(collection)
+    if (map && !map.has(id)) this.cold.takeId(collection, id)
   }
 
   /**

@@ -18,8 +18,6 @@ export type ShardDamage = { message: string; read: number; hasSettings: boolean 
 /** Reads shard files into memory, reusing one buffer while the store loads. */
 export class ShardLoader {
   private readBuffer = Buffer.alloc(0)
-  /** The records the journal replayed, per kind: a month holding one is read in whole. */
-  readonly journalIds = new Map<string, string[]>()
 
   constructor(
     private readonly dir: string,
@@ -29,7 +27,6 @@ export class ShardLoader {
   /** Everything is loaded: the buffer (as large as the largest month) is let go. */
   release(): void {
     this.readBuffer = Buffer.alloc(0)
-    this.journalIds.clear()
   }
 
   /**
@@ -162,7 +159,7 @@ export class ShardLoader {
     for (const { kind, ids } of left) {
       memory.cold.leave(shard, kind, { path, bytes: bytes.length, mtimeMs, ids })
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
-      const changed = this.journalIds.get(kind) ?? []
+      const changed = memory.changedWhileLoading?.get(kind) ?? []
       if (memory.dirty.has(shard) || changed.some((id) => memory.cold.isLeft(kind, shard, id)))
         memory.cold.takeMonth(shard)
     }

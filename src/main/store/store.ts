@@ -133,7 +133,7 @@ export class Store {
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    this.memory.cold.takeId(collection, id)
+    this.memory.bringIn(collection, id)
     return this.memory.records.get(collection)?.get(id) as Collections[K] | undefined
   }
 
@@ -363,6 +363,7 @@ export class Store {
     else if (read) this.checkpoints.manifest = read.manifest
     const trust = this.checkpoints.manifest.schemaFingerprint === schemaFingerprint
     const loader = new ShardLoader(this.dir, this.memory)
+    this.memory.changedWhileLoading = new Map()
     const loadShard = async (shard: string, leaveOnDisk: readonly string[] = []) => {
       const path = shardPath(dataDir, shard)
       const damage = await loader.load(shard, path, this.checkpoints.manifest, trust, leaveOnDisk)
@@ -390,13 +391,6 @@ export class Store {
       this.queue.sawSeq(entry.seq)
       replayed++
       applyJournalEntry(this.memory, entry)
-      for (const change of entry.changes) {
-        const id = change.removed ?? (change.value as AnyRecord | undefined)?.id
-        if (id === undefined || change.collection === 'settings') continue
-        const ids = loader.journalIds.get(change.collection)
-        if (ids) ids.push(id)
-        else loader.journalIds.set(change.collection, [id])
-      }
     }
     const lastSegment = replay.segments.at(-1) ?? 0
     if (!this.isReadOnly)
@@ -408,6 +402,7 @@ export class Store {
         if (isLazy) await new Promise((resolve) => setImmediate(resolve))
       }
       this.isLoaded = true
+      this.memory.changedWhileLoading = undefined
       loader.release()
       await recoverDamaged(this.dir, this.memory, this.problemList.damaged, this.checkpoints.manifest)
       if (!trust && !this.isReadOnly) this.memory.markAllDirty()
