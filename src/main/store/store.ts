@@ -133,8 +133,12 @@ export class Store {
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    this.memory.bringIn(collection, id)
-    return this.memory.records.get(collection)?.get(id) as Collections[K] | undefined
+    const map = this.memory.records.get(collection)
+    const found = map?.get(id)
+    // The hot path (the sweep reads records by id in loops): one lookup when the record is in memory.
+    if (found !== undefined || !this.memory.cold.hasAny(collection)) return found as Collections[K] | undefined
+    this.memory.cold.takeId(collection, id)
+    return map?.get(id) as Collections[K] | undefined
   }
 
   /** Every record of a kind; months left on disk are read in first (synchronously). */
