@@ -135,7 +135,7 @@ async function measure(cases: number, dir: string) {
   const tSweep = performance.now()
   await sweepEscalations(ctx)
   const startSweepMs = performance.now() - tSweep
-  // The app sweeps at start-up: what it holds after that is what a user's machine holds.
+  // After 450 writes and the full sweep the app runs at start-up: what a working session holds.
   const rssAfterSweepMb = await settledRss()
   const save = (i: number) =>
     i % 2 === 0
