@@ -16,6 +16,7 @@ import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type Case } from '../../../shared/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { type RecordWatcher } from '../../store/store'
+import { recordsSince } from '../recordsFrom'
 import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutionDueOf } from './patternRecords'
 
 /**
@@ -192,7 +193,9 @@ export class SweepIndex implements RecordWatcher {
     this.syncedAt = at
     this.horizons = horizonsAt(this.settings, at)
     for (const c of store.all('cases')) this.onPut('cases', undefined, c)
-    for (const g of store.all('grumbles')) this.onPut('grumbles', undefined, g)
+    // A grumble heard before the horizon is in no group and never will be (time only moves it
+    // further out; a clock set back builds a new index): older months stay on disk.
+    for (const g of recordsSince(store, 'grumbles', this.horizons.grumbles)) this.onPut('grumbles', undefined, g)
     for (const f of store.all('failures')) this.onPut('failures', undefined, f)
     for (const p of store.all('promises')) this.onPut('promises', undefined, p)
     for (const s of store.all('signals')) this.onPut('signals', undefined, s)
