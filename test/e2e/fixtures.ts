@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +7,17 @@ import { cliEnv } from '../helpers/cli-env'
 import { e2eTimeZone } from './clock'
 
 const root = join(__dirname, '..', '..')
+
+/** Runs a `makegood` command the way a person would (set-up steps such as `team init`); its output. */
+export function makegood(args: string[]): string {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'makegood.cjs'), ...args], {
+    cwd: root,
+    env: cliEnv(),
+    encoding: 'utf8',
+  })
+  if (run.status !== 0) throw new Error(`makegood ${args.join(' ')} failed: ${run.stderr}`)
+  return run.stdout
+}
 
 export type Server = { url: string; dataDir: string; stop: () => Promise<void> }
 

@@ -1,29 +1,16 @@
-import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { Client } from 'pg'
 import { type Locale } from '../../src/shared/schemas'
-import { cliEnv } from '../helpers/cli-env'
 import { startCluster } from '../helpers/cluster'
 import { translator } from '../helpers/translator'
-import { expect, openApp, screenshotDir, startServer, test } from './fixtures'
+import { expect, makegood, openApp, screenshotDir, startServer, test } from './fixtures'
 
-const root = join(__dirname, '..', '..')
 const now = '2026-11-23T10:00:00Z'
 
 let cluster: Awaited<ReturnType<typeof startCluster>> | undefined
 /** What a desk types: the URL without the password, and the password on its own. */
 let tomUrl = ''
 let tomPassword = ''
-
-function makegood(args: string[]): string {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'makegood.cjs'), ...args], {
-    cwd: root,
-    env: cliEnv(),
-    encoding: 'utf8',
-  })
-  if (run.status !== 0) throw new Error(`makegood ${args.join(' ')} failed: ${run.stderr}`)
-  return run.stdout
-}
 
 // A throwaway server that asks every login for its password, set up the way the README says:
 // a login that may create roles owns an empty database, `team init`, then `team add-person`.

@@ -1,29 +1,16 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { cliEnv } from '../helpers/cli-env'
 import { startCluster } from '../helpers/cluster'
 import { translator } from '../helpers/translator'
-import { type Server, expect, openApp, screenshotDir, startServer, test } from './fixtures'
+import { type Server, expect, makegood, openApp, screenshotDir, startServer, test } from './fixtures'
 
-const root = join(__dirname, '..', '..')
 const now = '2026-11-23T10:00:00Z'
 
 let cluster: Awaited<ReturnType<typeof startCluster>> | undefined
 let agentUrl = ''
 let supervisorUrl = ''
-
-function makegood(args: string[]): string {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'makegood.cjs'), ...args], {
-    cwd: root,
-    env: cliEnv(),
-    encoding: 'utf8',
-  })
-  if (run.status !== 0) throw new Error(`makegood ${args.join(' ')} failed: ${run.stderr}`)
-  return run.stdout
-}
 
 // One throwaway PostgreSQL cluster for this file, set up the way the README says: a login that
 // may create roles, owning an empty database, then `makegood team init`.

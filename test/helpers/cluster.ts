@@ -19,7 +19,8 @@ export function pgBin(name: string): string {
   )
 }
 
-function freePort(): Promise<number> {
+/** A port free a moment ago: a server about to start takes it, and nobody listens on it until then. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

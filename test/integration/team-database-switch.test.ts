@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir, stat } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join, relative } from 'node:path'
 import { Client } from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +11,7 @@ import { addPerson } from '../../src/main/store/postgres/people'
 import { teamInit } from '../../src/main/store/postgres/team'
 import { Store } from '../../src/main/store/store'
 import { Desk } from '../../src/main/teamDatabase/desk'
-import { startCluster } from '../helpers/cluster'
+import { freePort, startCluster } from '../helpers/cluster'
 import { tempDir } from '../helpers/temp'
 
 // A cluster of its own that asks every login for its password (SCRAM), as a real server does: the
@@ -78,18 +77,6 @@ const desks: Desk[] = []
 afterEach(async () => {
   for (const desk of desks.splice(0)) await desk.close()
 })
-
-/** A port nobody listens on: a server that is not there. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A desk on a data folder, as `serve` makes one: the same Desk the desktop backend uses. */
 async function deskOnFolder(): Promise<{ desk: Desk; dir: string }> {
@@ -187,7 +174,7 @@ describe('Settings → Team database on a real PostgreSQL server that asks for p
     expect(outsider.problem?.reason).toBe('no_person')
 
     const nowhere = await ok(desk, 'teamDatabase:test', {
-      url: `postgres://tom@127.0.0.1:${await closedPort()}/makegood`,
+      url: `postgres://tom@127.0.0.1:${await freePort()}/makegood`,
       password: 'x',
     })
     expect(nowhere).toMatchObject({ isReady: false, isReachable: false })
