@@ -1,6 +1,7 @@
 import { type LoggedFailure } from '../costs/schemas'
 import { type CustomerPromise } from '../promises/promises'
 import { type Case, type CaseCost, type Settings } from '../schemas'
+import { seededRandom } from '../demo/demo'
 
 /**
  * The sample data's costs: what some cases cost (refunds, compensation, staff time), failures
@@ -13,17 +14,6 @@ type DemoChange =
   | { collection: 'cases'; value: Case }
   | { collection: 'promises'; value: CustomerPromise }
   | { collection: 'failures'; value: LoggedFailure }
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const dayMs = 86_400_000
 
@@ -48,7 +38,7 @@ export function demoCostChanges(
   now: Date,
   seed = 2026,
 ): DemoChange[] {
-  const random = seeded(seed)
+  const random = seededRandom(seed)
   const by = settings.currentUser || 'Me'
   const changes: DemoChange[] = []
   const nowMs = now.getTime()

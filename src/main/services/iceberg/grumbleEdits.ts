@@ -1,5 +1,4 @@
 import { type z } from 'zod'
-import { AppError } from '../../../shared/core/errors'
 import { type GrumbleEdit } from '../../../shared/trash/contract'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type Change } from '../../store/store'
@@ -7,12 +6,7 @@ import { type ServiceContext } from '../context'
 import { resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
 import { requireMayEditGrumble } from '../trash/permissions'
-
-function requireGrumble(ctx: ServiceContext, id: string): Grumble {
-  const found = ctx.store.get('grumbles', id)
-  if (!found) throw new AppError('not_found', `No grumble ${id}`, { reason: 'grumble.not_found' })
-  return found
-}
+import { requireGrumble, requireNotPromoted } from './grumbles'
 
 /**
  * Corrects a grumble: its words, the staff member's suggestion, category, department, customer.
@@ -55,13 +49,7 @@ export async function updateGrumble(ctx: ServiceContext, input: z.output<typeof 
  */
 export async function undoLogGrumble(ctx: ServiceContext, input: { id: string }): Promise<{ id: string }> {
   const grumble = requireGrumble(ctx, input.id)
-  if (grumble.caseId) {
-    const number = ctx.store.get('cases', grumble.caseId)?.number ?? grumble.caseId
-    throw new AppError('conflict', `This grumble is already case ${number}`, {
-      reason: 'grumble.already_promoted',
-      params: { number },
-    })
-  }
+  requireNotPromoted(ctx, grumble)
   const changes: Change[] = [{ collection: 'grumbles', removed: grumble.id }]
   const customer = grumble.customerId ? ctx.store.get('customers', grumble.customerId) : undefined
   if (customer && customer.createdAt === grumble.createdAt && !isNamedElsewhere(ctx, customer.id, grumble.id))

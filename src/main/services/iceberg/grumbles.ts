@@ -13,10 +13,20 @@ import { requireKnownChoice } from '../settings/knownChoices'
 
 /** Grumbles: remarks heard by staff, the iceberg's middle layer; one may become a case. */
 
-function requireGrumble(ctx: ServiceContext, id: string): Grumble {
+export function requireGrumble(ctx: ServiceContext, id: string): Grumble {
   const found = ctx.store.get('grumbles', id)
   if (!found) throw new AppError('not_found', `No grumble ${id}`, { reason: 'grumble.not_found' })
   return found
+}
+
+/** A grumble already made a case is not made one again, nor taken back as if never logged. */
+export function requireNotPromoted(ctx: ServiceContext, grumble: Grumble): void {
+  if (!grumble.caseId) return
+  const number = ctx.store.get('cases', grumble.caseId)?.number ?? grumble.caseId
+  throw new AppError('conflict', `This grumble is already case ${number}`, {
+    reason: 'grumble.already_promoted',
+    params: { number },
+  })
 }
 
 export async function logGrumble(ctx: ServiceContext, input: z.output<typeof NewGrumble>): Promise<Grumble> {
@@ -73,13 +83,7 @@ export async function listGrumbles(
  */
 export async function promoteGrumble(ctx: ServiceContext, input: { id: string; customerName?: string }): Promise<Case> {
   const grumble = requireGrumble(ctx, input.id)
-  if (grumble.caseId) {
-    const number = ctx.store.get('cases', grumble.caseId)?.number ?? grumble.caseId
-    throw new AppError('conflict', `This grumble is already case ${number}`, {
-      reason: 'grumble.already_promoted',
-      params: { number },
-    })
-  }
+  requireNotPromoted(ctx, grumble)
   const linked = [...ctx.store.all('cases')].find((c) => c.grumbleId === grumble.id)
   if (linked) {
     await ctx.store.commit([{ collection: 'grumbles', value: { ...grumble, caseId: linked.id } }])
