@@ -5,12 +5,7 @@ import { dispatch } from '../../src/main/services'
 import { Store, dataFileName } from '../../src/main/store/store'
 import { type Case } from '../../src/shared/schemas'
 import { engine, openContext, tempDir } from '../helpers/temp'
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
-}
+import { ok } from '../helpers/results'
 
 describe('services on a real data folder', () => {
   it('walks a complaint through the six steps and reads it back from a new store', async () => {

@@ -7,6 +7,7 @@ import { currentTeamVersion } from '../../src/main/store/postgres/schema'
 import { type Attachment } from '../../src/shared/attachments/attachments'
 import { type Case } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
+import { ok } from '../helpers/results'
 
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -23,12 +24,6 @@ async function openTeam(url: string): Promise<ServiceContext> {
   opened.push(store)
   const now = new Date('2026-11-23T10:00:00.000Z')
   return { store, now: () => now }
-}
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
 }
 
 describe('attachments and rubrics in team mode (a real PostgreSQL server)', () => {

@@ -11,6 +11,7 @@ import { type Case } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
 import { makeCase, makeCustomer } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
+import { ok, within } from '../helpers/results'
 
 const opened: PgStore[] = []
 const runtimes: Runtime[] = []
@@ -36,15 +37,6 @@ const contextOf = (store: PgStore): ServiceContext => ({ store, now: () => now }
 function captureLog(): LogEntry[] {
   logger.setSinks([(entry) => logged.push(entry)])
   return logged
-}
-
-async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<number> {
-  const started = performance.now()
-  while (!(await check())) {
-    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  return performance.now() - started
 }
 
 /** Long waits at three departments, four a department in ten days (twelve: over the Heinrich ladder's ten). */
@@ -328,9 +320,3 @@ describe('live screens, the lost connection and who else is on a case', () => {
     expect(desk.count('cases')).toBe(1)
   })
 })
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
-}

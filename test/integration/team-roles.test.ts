@@ -20,6 +20,7 @@ import { type Session } from '../../src/shared/team/contract'
 import { cliEnv, cliTestTimeout } from '../helpers/cli-env'
 import { asSuperuser, freshTeamDatabase, urlAs } from '../helpers/pg'
 import { pgBin } from '../helpers/cluster'
+import { ok } from '../helpers/results'
 
 const run = promisify(execFile)
 const bin = join(__dirname, '..', '..', 'bin', 'makegood.cjs')
@@ -34,12 +35,6 @@ async function desk(url: string): Promise<ServiceContext & { store: PgStore }> {
   const store = await PgStore.open(url)
   opened.push(store)
   return { store, now: () => new Date(now) }
-}
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
 }
 
 async function refused(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>) {

@@ -8,6 +8,7 @@ import { AppError } from '../../src/shared/core/errors'
 import { type Case } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
 import { makeCase, makeCustomer } from '../helpers/records'
+import { ok, within } from '../helpers/results'
 
 const opened: PgStore[] = []
 afterEach(async () => {
@@ -23,22 +24,6 @@ async function openTeam(url: string, options: { isReadOnly?: boolean } = {}): Pr
 function contextOf(store: PgStore): ServiceContext {
   const now = new Date('2026-11-23T10:00:00.000Z')
   return { store, now: () => now }
-}
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
-}
-
-/** Resolves once `check` holds, polling every 10 ms; fails after `ms`. */
-async function within(ms: number, check: () => boolean): Promise<number> {
-  const started = performance.now()
-  while (!check()) {
-    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  return performance.now() - started
 }
 
 const newCase = (summary: string) => ({

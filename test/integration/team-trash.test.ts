@@ -7,6 +7,7 @@ import { currentTeamVersion } from '../../src/main/store/postgres/schema'
 import { type Case } from '../../src/shared/schemas'
 import { type TrashItem } from '../../src/shared/trash/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
+import { ok, within } from '../helpers/results'
 
 const opened: PgStore[] = []
 afterEach(async () => {
@@ -22,20 +23,6 @@ async function openTeam(url: string): Promise<PgStore> {
 const contextOf = (store: PgStore): ServiceContext => {
   const now = new Date('2026-11-23T10:00:00.000Z')
   return { store, now: () => now }
-}
-
-async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
-  const result = await promise
-  if (!result.ok) throw new Error(JSON.stringify(result.error))
-  return result.value as T
-}
-
-async function within(ms: number, check: () => boolean): Promise<void> {
-  const started = performance.now()
-  while (!check()) {
-    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 describe('Trash on the team database', () => {
