@@ -180,8 +180,11 @@ for (const locale of ['en', 'zh-CN'] as const) {
 
       // A hand-off to Anna puts the case in her work.
       await readyItems.first().getByRole('link').click()
+      // The case screen first: read too early, the heading is still Today's own.
+      const handOffButton = page.getByRole('button', { name: t('cases:handOff.button'), exact: true })
+      await expect(handOffButton).toBeVisible()
       const handedOver = (await page.getByRole('heading', { level: 1 }).textContent()) ?? ''
-      await page.getByRole('button', { name: t('cases:handOff.button'), exact: true }).click()
+      await handOffButton.click()
       const handOff = page.getByRole('dialog')
       await handOff.getByLabel(t('cases:handOff.to')).fill('Anna Kovács')
       await handOff.getByRole('button', { name: t('cases:handOff.confirm') }).click()
