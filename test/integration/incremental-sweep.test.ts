@@ -38,6 +38,7 @@ type Op =
   | { op: 'signal'; customer: number }
   | { op: 'escalation'; pick: number; action: 'acknowledge' | 'plan' | 'resolve' | 'dismiss' }
   | { op: 'wait'; hours: number }
+  | { op: 'untilDue'; pick: number }
   | { op: 'timer' }
 
 const pick = fc.nat(1000)
@@ -105,6 +106,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       ),
     }),
   },
+  // To the very millisecond an open promise falls due: not overdue yet, and then it is.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('untilDue' as const), pick }) },
   fc.record({ op: fc.constant('timer' as const) }),
 )
 
@@ -229,6 +232,15 @@ async function apply(ctx: ServiceContext & { setNow: (iso: string) => void }, op
     case 'wait':
       ctx.setNow(new Date(now + op.hours * hourMs).toISOString())
       return
+    case 'untilDue': {
+      const due = [...ctx.store.all('promises')]
+        .filter((p) => p.status === 'open' && Date.parse(p.dueAt) > now)
+        .map((p) => p.dueAt)
+        .sort()
+      const at = nth(due, op.pick)
+      if (at) ctx.setNow(at)
+      return
+    }
     case 'timer':
       return
   }

@@ -257,19 +257,13 @@ export function preventionFailures(input: PatternInput, now: Date): Detection[] 
   return out
 }
 
-/**
- * Rule 3 (Heinrich, 1 : 29 : 300): a major case escalates at once (while it is open or recent);
- * minor and near-miss failures of one category escalate when minors + near-misses ÷ K reach the
- * threshold within the window (K near-misses weigh as one minor).
- */
-export function heinrichLadder(input: PatternInput, now: Date): Detection[] {
-  const { ladderWindowDays, ladderMinorThreshold, ladderNearMissesPerMinor } = input.settings
+/** Rule 3 (Heinrich, 1 : 29 : 300), its first rung: a major case escalates at once, while it is open or recent. */
+export function heinrichMajors(input: PatternInput, now: Date): Detection[] {
   const end = now.getTime()
-  const start = end - ladderWindowDays * dayMs
-  const failures = failuresOf(input, end)
+  const start = end - input.settings.ladderWindowDays * dayMs
   const out: Detection[] = []
   const closedCaseIds = new Set(input.cases.filter((c) => c.status === 'closed').map((c) => c.id))
-  for (const f of failures) {
+  for (const f of failuresOf(input, end)) {
     // An old major still escalates while its case is open: it has not been put right.
     if (f.kind !== 'case' || f.severity !== 'major' || (f.at <= start && closedCaseIds.has(f.id))) continue
     out.push({
@@ -280,7 +274,19 @@ export function heinrichLadder(input: PatternInput, now: Date): Detection[] {
       evidence: [toEvidence(f)],
     })
   }
-  const lower = failures.filter((f) => f.at > start && f.severity !== 'major')
+  return out
+}
+
+/**
+ * Rule 3, the ladder below: minor and near-miss failures of one category escalate when minors +
+ * near-misses ÷ K reach the threshold within the window (K near-misses weigh as one minor).
+ */
+export function heinrichLadder(input: PatternInput, now: Date): Detection[] {
+  const { ladderWindowDays, ladderMinorThreshold, ladderNearMissesPerMinor } = input.settings
+  const end = now.getTime()
+  const start = end - ladderWindowDays * dayMs
+  const out: Detection[] = []
+  const lower = failuresOf(input, end).filter((f) => f.at > start && f.severity !== 'major')
   for (const group of groupBy(lower, (f) => f.category).values()) {
     const minors = group.filter((f) => f.severity === 'minor').length
     const nearMisses = group.length - minors
@@ -436,21 +442,31 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
   return out
 }
 
-export const byEvidenceOrder = (a: Evidence, b: Evidence) =>
-  a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)
+/** Code-unit order: for ISO times it is also time order, and it costs a fraction of a collation. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Every pattern in the data at `now`, in a stable order (by pattern key), evidence by time. */
-export function detectPatterns(input: PatternInput, now: Date): Detection[] {
-  const all = [
-    ...recurringFailures(input, now),
-    ...preventionFailures(input, now),
-    ...heinrichLadder(input, now),
-    ...brokenPromises(input, now),
-    ...overdueRecoveries(input, now),
-    ...repeatComplainers(input, now),
-    ...overTargets(input, now),
-  ]
-  return all
+/** Evidence by time, then kind, then id (an escalation may hold thousands: this sorts them on every sweep). */
+export const byEvidenceOrder = (a: Evidence, b: Evidence) =>
+  byCodeUnits(a.at, b.at) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)
+
+/** One rule: the patterns of its kind in the input at one moment. */
+export type PatternRule = (input: PatternInput, now: Date) => Detection[]
+
+export const patternRules: readonly PatternRule[] = [
+  recurringFailures,
+  preventionFailures,
+  heinrichMajors,
+  heinrichLadder,
+  brokenPromises,
+  overdueRecoveries,
+  repeatComplainers,
+  overTargets,
+]
+
+/** Every pattern in the data at `now` (or those of some rules), in a stable order (by pattern key), evidence by time. */
+export function detectPatterns(input: PatternInput, now: Date, rules = patternRules): Detection[] {
+  return rules
+    .flatMap((rule) => rule(input, now))
     .map((d) => ({ ...d, evidence: [...d.evidence].sort(byEvidenceOrder) }))
-    .sort((a, b) => (a.patternKey < b.patternKey ? -1 : a.patternKey > b.patternKey ? 1 : 0))
+    .sort((a, b) => byCodeUnits(a.patternKey, b.patternKey))
 }

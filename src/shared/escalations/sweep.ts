@@ -50,11 +50,20 @@ export function sweep(
   /** Only these patterns (an incremental sweep, whose input holds only their records). */
   isWanted?: (patternKey: string) => boolean,
 ): SweepChange[] {
+  const detections = detectPatterns(input, now)
+  return changesFor(isWanted ? detections.filter((d) => isWanted(d.patternKey)) : detections, existing, now)
+}
+
+/** What these detections (the patterns found at `now`) change in the existing escalations. */
+export function changesFor(
+  detections: readonly Detection[],
+  existing: readonly Escalation[],
+  now: Date,
+): SweepChange[] {
   const at = now.toISOString()
   const byKey = new Map(existing.map((e) => [e.patternKey, e]))
   const changes: SweepChange[] = []
-  for (const detection of detectPatterns(input, now)) {
-    if (isWanted && !isWanted(detection.patternKey)) continue
+  for (const detection of detections) {
     const current = byKey.get(detection.patternKey)
     if (!current) {
       changes.push({ change: 'raised', added: detection.evidence.length, escalation: raise(detection, at) })

@@ -1,14 +1,25 @@
 import { type LoggedFailure, failureAsGrumble } from '../../../shared/costs/schemas'
 import {
+  type Detection,
   type Escalation,
+  type EscalationGrumble,
   type EscalationSettings,
   type PatternInput,
+  type PatternRule,
   type SweepChange,
+  brokenPromises,
+  changesFor,
   dayMs,
   detectPatterns,
   grumbleHorizon,
+  heinrichLadder,
+  heinrichMajors,
+  overTargets,
+  overdueRecoveries,
   patternKeyOf,
-  sweep,
+  preventionFailures,
+  recurringFailures,
+  repeatComplainers,
 } from '../../../shared/escalations/escalation'
 import { escalationIdOf } from '../../../shared/escalations/sweep'
 import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
@@ -25,12 +36,20 @@ import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutio
  * passes one of its records' dates (a promise falls due, a case dated ahead arrives). The index
  * follows every record change through the store's watcher, keeps the members of each group, and
  * marks the groups a change touches; the sweep after a change then runs the rules on those
- * groups' records alone and keeps only their patterns. Since the rules group records exactly
+ * groups' records alone and keeps only their patterns. Each group keeps its records themselves,
+ * not their ids, and is looked at on its own by the rules that decide its patterns: a save then
+ * costs about the size of the groups it touches, not of the store. Since the rules group records exactly
  * this way, the result is the full sweep's (the property test in test/integration/incremental-sweep.test.ts
  * checks it at every step of random histories). The full sweep stays for start-up and the timer.
  */
 
-type Group = { cases?: Set<string>; grumbles?: Set<string>; promises?: Set<string>; signals?: Set<string> }
+/** A group's members that can still count, by id. A failure logged without a customer is among the grumbles. */
+type Group = {
+  cases?: Map<string, Case>
+  grumbles?: Map<string, EscalationGrumble>
+  promises?: Map<string, CustomerPromise>
+  signals?: Map<string, Signal>
+}
 type Dates = { at: number; groups: string[] }
 
 const deptCategory = (department: string, category: string) => `dc:${JSON.stringify([department, category])}`
@@ -39,6 +58,17 @@ const caseGroup = (id: string) => `case:${id}`
 const customerGroup = (id: string) => `cust:${id}`
 const promiseDepartment = (department: string) => `pdept:${department}`
 const promiseCustomer = (id: string) => `pcust:${id}`
+
+/** The rules that decide each kind of group's patterns. */
+const rulesOfKind: Record<string, readonly PatternRule[]> = {
+  dc: [recurringFailures, preventionFailures, overTargets],
+  cat: [heinrichLadder],
+  case: [heinrichMajors, overdueRecoveries],
+  cust: [repeatComplainers],
+  pdept: [brokenPromises],
+  pcust: [brokenPromises],
+}
+const kindOf = (group: string) => group.slice(0, group.indexOf(':'))
 
 /** The patterns a group decides: the rules' keys for it. */
 function patternKeysOf(group: string): string[] {
@@ -123,7 +153,8 @@ const isLivePromise = (p: CustomerPromise, h: Horizons) =>
   Boolean(p.customerId) &&
   (p.status === 'open' || p.status === 'broken') &&
   (!(Date.parse(p.dueAt) <= h.promises) || parsed(p.closedAt) > h.promises)
-const isRecentGrumble = (g: Grumble, h: Horizons) => Boolean(g.category) && g.heardAt >= h.grumbles
+const isRecentGrumble = (g: { category?: string; heardAt: string }, h: Horizons) =>
+  Boolean(g.category) && g.heardAt >= h.grumbles
 
 /** A min-heap of dates, so the dates a sweep has passed are found without a scan. */
 class DateHeap {
@@ -165,8 +196,6 @@ class DateHeap {
 
 /** What one sweep took from the index: given back if its write fails. */
 export type Taken = { groups: Set<string>; dates: Dates[] }
-
-const asGrumble = (f: LoggedFailure | undefined) => (f ? failureAsGrumble(f) : undefined)
 
 export class SweepIndex implements RecordWatcher {
   /** The settings the index was built for: other settings, other windows, a new index. */
@@ -227,19 +256,30 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  private member(group: string, kind: keyof Group, id: string, isIn: boolean): void {
+  /** Puts a record in a group (or, when it cannot count there, takes it out) and marks the group. */
+  private member<K extends keyof Group>(
+    group: string,
+    kind: K,
+    record: NonNullable<Group[K]> extends Map<string, infer R> ? R & { id: string } : never,
+    isIn: boolean,
+  ): void {
     this.dirty.add(group)
     let found = this.groups.get(group)
     if (!isIn) {
-      found?.[kind]?.delete(id)
+      found?.[kind]?.delete(record.id)
       return
     }
     if (!found) this.groups.set(group, (found = {}))
-    ;(found[kind] ??= new Set()).add(id)
+    ;((found[kind] ??= new Map()) as Map<string, typeof record>).set(record.id, record)
   }
 
-  private date(iso: string | undefined, groups: string[]): void {
-    const at = parsed(iso)
+  /**
+   * When time passing a record's date can change its groups' patterns: at the date itself (a case
+   * received, a grumble heard: the rules count it from then), or, with `isAfter`, the moment after
+   * it (a promise is overdue only once its due time has passed).
+   */
+  private date(iso: string | undefined, groups: string[], isAfter = false): void {
+    const at = parsed(iso) + (isAfter ? 1 : 0)
     if (at >= this.syncedAt) this.dates.push({ at, groups })
   }
 
@@ -250,11 +290,11 @@ export class SweepIndex implements RecordWatcher {
       customerGroup(c.customerId),
     ]
     if (before)
-      for (const group of [caseGroup(before.id), ...groupsOf(before)]) this.member(group, 'cases', before.id, false)
+      for (const group of [caseGroup(before.id), ...groupsOf(before)]) this.member(group, 'cases', before, false)
     if (after) {
       const isRecent = isRecentCase(after, this.horizons)
-      this.member(caseGroup(after.id), 'cases', after.id, true)
-      for (const group of groupsOf(after)) this.member(group, 'cases', after.id, isRecent)
+      this.member(caseGroup(after.id), 'cases', after, true)
+      for (const group of groupsOf(after)) this.member(group, 'cases', after, isRecent)
       this.date(after.receivedAt, [caseGroup(after.id), ...groupsOf(after)])
       const preventAt = preventAtOf(after)
       if (preventAt >= this.syncedAt) this.dates.push({ at: preventAt, groups: [groupsOf(after)[0] as string] })
@@ -272,13 +312,15 @@ export class SweepIndex implements RecordWatcher {
   }
 
   private putGrumble(before: Grumble | undefined, after: Grumble | undefined): void {
+    // A group holds the rules' view of a grumble, made once per stored record.
+    const viewOf = (g: Grumble) => escalationGrumbleOf(g as Grumble & { category: string })
     if (before) {
-      for (const group of this.grumbleGroups(before)) this.member(group, 'grumbles', before.id, false)
+      for (const group of this.grumbleGroups(before)) this.member(group, 'grumbles', viewOf(before), false)
       if (before.caseId) this.grumblesByCase.get(before.caseId)?.delete(before.id)
     }
     if (after) {
       const isRecent = isRecentGrumble(after, this.horizons)
-      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', after.id, isRecent)
+      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', viewOf(after), isRecent)
       if (after.category) this.date(after.heardAt, this.grumbleGroups(after))
       if (after.caseId) {
         let set = this.grumblesByCase.get(after.caseId)
@@ -294,24 +336,24 @@ export class SweepIndex implements RecordWatcher {
 
   private putPromise(before: CustomerPromise | undefined, after: CustomerPromise | undefined): void {
     if (before) {
-      for (const group of this.promiseGroups(before)) this.member(group, 'promises', before.id, false)
-      if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before.id, false)
+      for (const group of this.promiseGroups(before)) this.member(group, 'promises', before, false)
+      if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before, false)
     }
     if (after) {
       const isLive = isLivePromise(after, this.horizons)
       const groups = this.promiseGroups(after)
-      for (const group of groups) this.member(group, 'promises', after.id, isLive)
+      for (const group of groups) this.member(group, 'promises', after, isLive)
       const isResolution = after.guaranteeId === 'resolution' && Boolean(after.caseId)
-      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after.id, true)
-      this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId as string)] : groups)
+      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after, true)
+      this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId as string)] : groups, true)
       this.date(after.closedAt, groups)
     }
   }
 
   private putSignal(before: Signal | undefined, after: Signal | undefined): void {
-    if (before) this.member(customerGroup(before.customerId), 'signals', before.id, false)
+    if (before) this.member(customerGroup(before.customerId), 'signals', before, false)
     if (after) {
-      this.member(customerGroup(after.customerId), 'signals', after.id, after.outcome !== 'false-alarm')
+      this.member(customerGroup(after.customerId), 'signals', after, after.outcome !== 'false-alarm')
       this.date(after.raisedAt, [customerGroup(after.customerId)])
     }
   }
@@ -329,11 +371,7 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  /**
-   * The groups to look at now: those changed since the last sweep and those whose dates `now`
-   * has passed. A date equal to `now` stays for the next sweep too ("overdue" means strictly
-   * after the due time).
-   */
+  /** The groups to look at now: those changed since the last sweep and those whose dates `now` has reached. */
   take(now: number): Taken {
     const groups = this.dirty
     this.dirty = new Set()
@@ -342,10 +380,9 @@ export class SweepIndex implements RecordWatcher {
       dates.push(this.dates.pop() as Dates)
       for (const group of next.groups) groups.add(group)
     }
-    for (const d of dates) if (d.at === now) this.dates.push(d)
     this.syncedAt = Math.max(this.syncedAt, now)
     this.horizons = horizonsAt(this.settings, this.syncedAt)
-    return { groups, dates: dates.filter((d) => d.at < now) }
+    return { groups, dates }
   }
 
   /** A sweep whose write failed: what it took is looked at again by the next one. */
@@ -379,19 +416,15 @@ export class SweepIndex implements RecordWatcher {
     found?: Set<string>,
   ): SweepChange[] {
     if (taken.groups.size === 0) return []
-    const input = this.inputOf(taken.groups, now)
-    const wanted = new Set([...taken.groups].flatMap(patternKeysOf))
+    const detections = this.detect(taken.groups, now)
+    for (const d of detections) found?.add(d.patternKey)
     const existing: Escalation[] = []
-    for (const key of wanted) {
+    for (const key of [...taken.groups].flatMap(patternKeysOf)) {
       const id = this.escalationIds.get(key)
       const e = id === undefined ? undefined : this.store.get('escalations', id)
       if (e) existing.push(e)
     }
-    return sweep(input, existing, now, (key) => {
-      if (!wanted.has(key)) return false
-      found?.add(key)
-      return true
-    })
+    return changesFor(detections, existing, now)
   }
 
   /**
@@ -407,68 +440,74 @@ export class SweepIndex implements RecordWatcher {
       groups.add(group)
     }
     const asked = new Set(escalations.map((e) => e.patternKey))
-    if (groups.size === 0) return new Set()
-    const found = detectPatterns(this.inputOf(groups, now), now).map((d) => d.patternKey)
+    const found = this.detect(groups, now).map((d) => d.patternKey)
     return new Set(found.filter((key) => asked.has(key)))
   }
 
-  /** The records of these groups that can still count at `now`, as the rules take them. */
-  private inputOf(groupKeys: Iterable<string>, now: Date): PatternInput {
+  /** The patterns of these groups at `now`: each group's records under its own rules, in pattern-key order. */
+  private detect(groupKeys: Iterable<string>, now: Date): Detection[] {
+    const out: Detection[] = []
+    for (const key of groupKeys) {
+      const wanted = patternKeysOf(key)
+      const rules = rulesOfKind[kindOf(key)] ?? []
+      for (const d of detectPatterns(this.inputOf(key, now), now, rules)) if (wanted.includes(d.patternKey)) out.push(d)
+    }
+    return out.sort((a, b) => (a.patternKey < b.patternKey ? -1 : a.patternKey > b.patternKey ? 1 : 0))
+  }
+
+  /** One group's records that can still count at `now`, as the rules take them. */
+  private inputOf(key: string, now: Date): PatternInput {
     const at = now.getTime()
     const h = horizonsAt(this.settings, at)
-    const store = this.store
-    const cases = new Set<Case>()
-    const grumbles = new Set<Grumble>()
-    const promises = new Set<CustomerPromise>()
-    const signals = new Set<Signal>()
+    const group = this.groups.get(key) ?? {}
+    const kind = kindOf(key)
+    const isCaseGroup = kind === 'case'
+    // A category's only rule is the ladder, whose window is shorter than the others': records
+    // older than it leave the category's group, which a save touching the category then walks.
+    const ladderSince = at - (this.settings.ladderWindowDays + 1) * dayMs
+    const ladderSinceIso = new Date(ladderSince).toISOString()
+    const isCaseCounted = (c: Case) =>
+      isCaseGroup || (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h))
+    const isGrumbleCounted = (g: EscalationGrumble) =>
+      kind === 'cat' ? g.heardAt >= ladderSinceIso : isRecentGrumble(g, h)
     const resolutionDueAt: Record<string, string> = Object.create(null)
-    // Members that can no longer count at `now` leave their group for good: time only moves on,
-    // and a change to the record puts it back.
-    const each = <T>(ids: Set<string> | undefined, get: (id: string) => T | undefined, keep: (r: T) => boolean) => {
-      const out: T[] = []
-      for (const id of ids ?? []) {
-        const record = get(id)
-        if (record !== undefined && keep(record)) out.push(record)
-        else ids?.delete(id)
-      }
-      return out
+    if (isCaseGroup) {
+      const due = resolutionDueOf(counting(group.promises, () => true))
+      if (due !== undefined) resolutionDueAt[key.slice('case:'.length)] = due
     }
-    const getCase = (id: string) => store.get('cases', id)
-    const getPromise = (id: string) => store.get('promises', id)
-    for (const key of groupKeys) {
-      const group = this.groups.get(key)
-      if (!group) continue
-      const isCaseGroup = key.startsWith('case:')
-      for (const c of each(group.cases, getCase, (c) => isCaseGroup || isRecentCase(c, h))) cases.add(c)
-      const gs = each(
-        group.grumbles,
-        (id) => store.get('grumbles', id) ?? asGrumble(store.get('failures', id)),
-        (g) => isRecentGrumble(g, h),
-      )
-      for (const g of gs) grumbles.add(g)
-      for (const s of each(
-        group.signals,
-        (id) => store.get('signals', id),
-        () => true,
-      ))
-        signals.add(s)
-      if (isCaseGroup) {
-        const due = resolutionDueOf(each(group.promises, getPromise, () => true))
-        if (due !== undefined) resolutionDueAt[key.slice('case:'.length)] = due
-      } else for (const p of each(group.promises, getPromise, (p) => isLivePromise(p, h))) promises.add(p)
-    }
+    const store = this.store
     return {
-      cases: [...cases],
-      grumbles: mapped(grumbles, (g) =>
-        // Counted through its case when that case exists, as the full sweep does.
-        g.caseId && store.get('cases', g.caseId) ? undefined : escalationGrumbleOf(g as Grumble & { category: string }),
+      cases: counting(group.cases, isCaseCounted),
+      // One turned into a case is counted through its case when that case exists, as the full sweep does.
+      grumbles: counting(group.grumbles, isGrumbleCounted).filter((g) => !(g.caseId && store.get('cases', g.caseId))),
+      promises: isCaseGroup
+        ? []
+        : mapped(
+            counting(group.promises, (p) => isLivePromise(p, h)),
+            (p) => escalationPromiseOf(p, at),
+          ),
+      signals: mapped(
+        counting(group.signals, () => true),
+        escalationSignalOf,
       ),
-      promises: mapped(promises, (p) => escalationPromiseOf(p, at)),
-      signals: mapped(signals, escalationSignalOf),
       settings: this.settings,
       resolutionDueAt,
     }
   }
+}
+
+/**
+ * A group's members that count at a moment. Those that no longer can leave the group for good:
+ * time only moves on, and a change to the record puts it back.
+ */
+function counting<T>(members: Map<string, T> | undefined, keep: (record: T) => boolean): T[] {
+  const out: T[] = []
+  if (!members) return out
+  for (const [id, record] of members) {
+    if (keep(record)) out.push(record)
+    else members.delete(id)
+  }
+  return out
 }
 
 function mapped<T, U>(items: Iterable<T>, map: (item: T) => U | undefined): U[] {
