@@ -167,7 +167,13 @@ export function patternKeyOf(rule: EscalationRule, ...parts: string[]): string {
   return [rule, ...parts.map((p) => encodeURIComponent(p))].join('/')
 }
 
-const toEvidence = (f: Failure): Evidence => ({ kind: f.kind, id: f.id, at: f.iso })
+/** A failure as evidence, made once per failure: a sweep after a save lists thousands again. */
+const evidenceOfFailure = new WeakMap<Failure, Evidence>()
+function toEvidence(f: Failure): Evidence {
+  let evidence = evidenceOfFailure.get(f)
+  if (!evidence) evidenceOfFailure.set(f, (evidence = { kind: f.kind, id: f.id, at: f.iso }))
+  return evidence
+}
 
 function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>()

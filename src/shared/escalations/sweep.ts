@@ -33,7 +33,16 @@ export type SweepChange = { change: SweepChangeKind; escalation: Escalation; add
 
 export const severityRank: Record<EscalationSeverity, number> = { low: 0, medium: 1, high: 2 }
 const maxSeverity = (a: EscalationSeverity, b: EscalationSeverity) => (severityRank[a] >= severityRank[b] ? a : b)
-const evidenceKey = (e: Evidence) => `${e.kind}:${e.id}`
+/** Kind → ids: a piece of evidence is known by both (a case and a promise may share an id). */
+function evidenceIds(evidence: readonly Evidence[]): Map<string, Set<string>> {
+  const ids = new Map<string, Set<string>>()
+  for (const e of evidence) {
+    const set = ids.get(e.kind)
+    if (set) set.add(e.id)
+    else ids.set(e.kind, new Set([e.id]))
+  }
+  return ids
+}
 const latest = (evidence: readonly Evidence[], fallback: string) =>
   evidence.reduce((max, e) => (e.at > max ? e.at : max), evidence[0]?.at ?? fallback)
 
@@ -69,8 +78,8 @@ export function changesFor(
       changes.push({ change: 'raised', added: detection.evidence.length, escalation: raise(detection, at) })
       continue
     }
-    const known = new Set(current.evidence.map(evidenceKey))
-    const added = detection.evidence.filter((e) => !known.has(evidenceKey(e)))
+    const known = evidenceIds(current.evidence)
+    const added = detection.evidence.filter((e) => !known.get(e.kind)?.has(e.id))
     const evidence = [...current.evidence, ...added].sort(byEvidenceOrder)
     const lastSeenAt = latest(evidence, current.lastSeenAt)
     if (isOpenEscalation(current)) {

@@ -39,6 +39,7 @@ import { type CustomerPromise, cancelPromise, makePromise } from '../../../share
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SweepIndex, type Taken } from './sweepIndex'
+import { logger } from '../../log/logger'
 import { type ServiceContext, actorOf, newId } from '../context'
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +253,12 @@ async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {
     index.giveBack(taken)
     throw error
   }
-  return commitSweep(ctx, changes, index, taken)
+  // The person's change is on disk already; the escalations it raised are in memory, so every
+  // screen shows them, and reach the disk with the next sync. A save does not wait for that
+  // second sync (an escalation with thousands of pieces of evidence is a large line): a crash in
+  // between loses nothing the start-up sweep does not find again. The team database keeps its
+  // sweep lock until the write is in.
+  return commitSweep(ctx, changes, index, taken, isShared(ctx.store))
 }
 
 async function commitSweep(
@@ -260,17 +266,23 @@ async function commitSweep(
   changes: SweepChange[],
   index: SweepIndex | undefined,
   taken: Taken | undefined,
+  isWaitingForDisk = true,
 ): Promise<SweepChange[]> {
   if (changes.length === 0) return []
-  try {
-    await (index
+  const written = (
+    index
       ? index.commit(changes)
-      : ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation }))))
-  } catch (error) {
-    if (index && taken) index.giveBack(taken)
-    throw error
-  }
-  ctx.onSweep?.(changes)
+      : ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
+  ).then(
+    // Notices go out for escalations that are on disk.
+    () => ctx.onSweep?.(changes),
+    (error: unknown) => {
+      if (index && taken) index.giveBack(taken)
+      throw error
+    },
+  )
+  if (isWaitingForDisk) await written
+  else written.catch((error: unknown) => logger.warn('sweep.write_failed', error))
   return changes
 }
 
