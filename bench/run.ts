@@ -50,7 +50,7 @@ for (const cases of sizes) {
       `${(m.rssMb as number).toFixed(0)} / ${(m.rssSettledMb as number).toFixed(0)} / ${(m.rssAfterSweepMb as number).toFixed(0)}`,
       `${(seeded.diskMb as number).toFixed(0)}`,
       ms(m.closeMs),
-      `${ms(m.serviceWriteMs)} / ${ms(m.serviceWriteP95)}`,
+      `${ms(m.serviceWriteMs)} / ${ms(m.serviceWriteP95)} (first: ${m.firstSavesMs})`,
       ms(m.startSweepMs),
     ])
     last = { cases, m }
@@ -73,7 +73,7 @@ const header = [
   'RSS MB at once / 1 s after load / after writes + full sweep',
   'disk MB',
   'close (final checkpoint) ms',
-  'save through services + sweep p50/p95 ms',
+  'save through services + sweep p50/p95 ms (first grumble / case after start-up)',
   'start-up full sweep ms',
 ]
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -92,8 +92,8 @@ if (last) {
       m.writeP95! <= 2 * m.floorP95!,
     ],
     [
-      'save through the services + pattern sweep p95',
-      `${ms(m.serviceWriteP95)} ms`,
+      'save through the services + pattern sweep p95 (after the first of each kind)',
+      `${ms(m.serviceWriteP95)} ms (first grumble, first case: ${m.firstSavesMs} ms)`,
       '≤ 10 ms',
       m.serviceWriteP95! <= 10,
     ],

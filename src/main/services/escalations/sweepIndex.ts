@@ -227,6 +227,13 @@ export class SweepIndex implements RecordWatcher {
     for (const s of store.all('signals')) this.onPut('signals', undefined, s)
     for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
     this.dirty.clear()
+    // Categories' groups down to the ladder's window now, rather than at the first save in each.
+    const inCategory = this.countsAt('cat', at)
+    for (const [key, group] of this.groups) {
+      if (kindOf(key) !== 'cat') continue
+      counting(group.cases, inCategory.isCaseCounted)
+      counting(group.grumbles, inCategory.isGrumbleCounted)
+    }
     this.stop = store.watch(this)
   }
 
@@ -456,20 +463,27 @@ export class SweepIndex implements RecordWatcher {
   }
 
   /** One group's records that can still count at `now`, as the rules take them. */
-  private inputOf(key: string, now: Date): PatternInput {
-    const at = now.getTime()
+  /** Which members of a kind of group can still count at `at`. */
+  private countsAt(kind: string, at: number) {
     const h = horizonsAt(this.settings, at)
-    const group = this.groups.get(key) ?? {}
-    const kind = kindOf(key)
-    const isCaseGroup = kind === 'case'
     // A category's only rule is the ladder, whose window is shorter than the others': records
     // older than it leave the category's group, which a save touching the category then walks.
     const ladderSince = at - (this.settings.ladderWindowDays + 1) * dayMs
     const ladderSinceIso = new Date(ladderSince).toISOString()
-    const isCaseCounted = (c: Case) =>
-      isCaseGroup || (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h))
-    const isGrumbleCounted = (g: EscalationGrumble) =>
-      kind === 'cat' ? g.heardAt >= ladderSinceIso : isRecentGrumble(g, h)
+    return {
+      isCaseCounted: (c: Case) =>
+        kind === 'case' || (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h)),
+      isGrumbleCounted: (g: EscalationGrumble) =>
+        kind === 'cat' ? g.heardAt >= ladderSinceIso : isRecentGrumble(g, h),
+      isPromiseCounted: (p: CustomerPromise) => isLivePromise(p, h),
+    }
+  }
+
+  private inputOf(key: string, now: Date): PatternInput {
+    const at = now.getTime()
+    const group = this.groups.get(key) ?? {}
+    const isCaseGroup = kindOf(key) === 'case'
+    const { isCaseCounted, isGrumbleCounted, isPromiseCounted } = this.countsAt(kindOf(key), at)
     const resolutionDueAt: Record<string, string> = Object.create(null)
     if (isCaseGroup) {
       const due = resolutionDueOf(counting(group.promises, () => true))
@@ -482,10 +496,7 @@ export class SweepIndex implements RecordWatcher {
       grumbles: counting(group.grumbles, isGrumbleCounted).filter((g) => !(g.caseId && store.get('cases', g.caseId))),
       promises: isCaseGroup
         ? []
-        : mapped(
-            counting(group.promises, (p) => isLivePromise(p, h)),
-            (p) => escalationPromiseOf(p, at),
-          ),
+        : mapped(counting(group.promises, isPromiseCounted), (p) => escalationPromiseOf(p, at)),
       signals: mapped(
         counting(group.signals, () => true),
         escalationSignalOf,
