@@ -263,21 +263,21 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  /** Puts a record in a group (or, when it cannot count there, takes it out) and marks the group. */
+  /** Puts a record in a group (or, with `undefined`, takes the one with this id out) and marks the group. */
   private member<K extends keyof Group>(
     group: string,
     kind: K,
-    record: NonNullable<Group[K]> extends Map<string, infer R> ? R & { id: string } : never,
-    isIn: boolean,
+    id: string,
+    record: (NonNullable<Group[K]> extends Map<string, infer R> ? R : never) | undefined,
   ): void {
     this.dirty.add(group)
     let found = this.groups.get(group)
-    if (!isIn) {
-      found?.[kind]?.delete(record.id)
+    if (record === undefined) {
+      found?.[kind]?.delete(id)
       return
     }
     if (!found) this.groups.set(group, (found = {}))
-    ;((found[kind] ??= new Map()) as Map<string, typeof record>).set(record.id, record)
+    ;((found[kind] ??= new Map()) as Map<string, typeof record>).set(id, record)
   }
 
   /**
@@ -296,12 +296,16 @@ export class SweepIndex implements RecordWatcher {
       categoryGroup(c.category),
       customerGroup(c.customerId),
     ]
-    if (before)
-      for (const group of [caseGroup(before.id), ...groupsOf(before)]) this.member(group, 'cases', before, false)
+    // A case's own group is the case itself, read from the store when swept: no group to keep
+    // for each of 100k cases.
+    if (before) {
+      this.dirty.add(caseGroup(before.id))
+      for (const group of groupsOf(before)) this.member(group, 'cases', before.id, undefined)
+    }
     if (after) {
       const isRecent = isRecentCase(after, this.horizons)
-      this.member(caseGroup(after.id), 'cases', after, true)
-      for (const group of groupsOf(after)) this.member(group, 'cases', after, isRecent)
+      this.dirty.add(caseGroup(after.id))
+      for (const group of groupsOf(after)) this.member(group, 'cases', after.id, isRecent ? after : undefined)
       this.date(after.receivedAt, [caseGroup(after.id), ...groupsOf(after)])
       const preventAt = preventAtOf(after)
       if (preventAt >= this.syncedAt) this.dates.push({ at: preventAt, groups: [groupsOf(after)[0] as string] })
@@ -322,12 +326,14 @@ export class SweepIndex implements RecordWatcher {
     // A group holds the rules' view of a grumble, made once per stored record.
     const viewOf = (g: Grumble) => escalationGrumbleOf(g as Grumble & { category: string })
     if (before) {
-      for (const group of this.grumbleGroups(before)) this.member(group, 'grumbles', viewOf(before), false)
+      for (const group of this.grumbleGroups(before)) this.member(group, 'grumbles', before.id, undefined)
       if (before.caseId) this.grumblesByCase.get(before.caseId)?.delete(before.id)
     }
     if (after) {
       const isRecent = isRecentGrumble(after, this.horizons)
-      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', viewOf(after), isRecent)
+      // Only a grumble that can count gets a view: a million old ones need none.
+      const view = isRecent ? viewOf(after) : undefined
+      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', after.id, view)
       if (after.category) this.date(after.heardAt, this.grumbleGroups(after))
       if (after.caseId) {
         let set = this.grumblesByCase.get(after.caseId)
@@ -343,24 +349,29 @@ export class SweepIndex implements RecordWatcher {
 
   private putPromise(before: CustomerPromise | undefined, after: CustomerPromise | undefined): void {
     if (before) {
-      for (const group of this.promiseGroups(before)) this.member(group, 'promises', before, false)
-      if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before, false)
+      for (const group of this.promiseGroups(before)) this.member(group, 'promises', before.id, undefined)
+      if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before.id, undefined)
     }
     if (after) {
       const isLive = isLivePromise(after, this.horizons)
       const groups = this.promiseGroups(after)
-      for (const group of groups) this.member(group, 'promises', after, isLive)
+      for (const group of groups) this.member(group, 'promises', after.id, isLive ? after : undefined)
       const isResolution = after.guaranteeId === 'resolution' && Boolean(after.caseId)
-      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after, true)
+      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after.id, after)
       this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId as string)] : groups, true)
       this.date(after.closedAt, groups)
     }
   }
 
   private putSignal(before: Signal | undefined, after: Signal | undefined): void {
-    if (before) this.member(customerGroup(before.customerId), 'signals', before, false)
+    if (before) this.member(customerGroup(before.customerId), 'signals', before.id, undefined)
     if (after) {
-      this.member(customerGroup(after.customerId), 'signals', after, after.outcome !== 'false-alarm')
+      this.member(
+        customerGroup(after.customerId),
+        'signals',
+        after.id,
+        after.outcome !== 'false-alarm' ? after : undefined,
+      )
       this.date(after.raisedAt, [customerGroup(after.customerId)])
     }
   }
@@ -471,8 +482,7 @@ export class SweepIndex implements RecordWatcher {
     const ladderSince = at - (this.settings.ladderWindowDays + 1) * dayMs
     const ladderSinceIso = new Date(ladderSince).toISOString()
     return {
-      isCaseCounted: (c: Case) =>
-        kind === 'case' || (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h)),
+      isCaseCounted: (c: Case) => (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h)),
       isGrumbleCounted: (g: EscalationGrumble) =>
         kind === 'cat' ? g.heardAt >= ladderSinceIso : isRecentGrumble(g, h),
       isPromiseCounted: (p: CustomerPromise) => isLivePromise(p, h),
@@ -491,7 +501,9 @@ export class SweepIndex implements RecordWatcher {
     }
     const store = this.store
     return {
-      cases: counting(group.cases, isCaseCounted),
+      cases: isCaseGroup
+        ? ownCase(this.store.get('cases', key.slice('case:'.length)))
+        : counting(group.cases, isCaseCounted),
       // One turned into a case is counted through its case when that case exists, as the full sweep does.
       grumbles: counting(group.grumbles, isGrumbleCounted).filter((g) => !(g.caseId && store.get('cases', g.caseId))),
       promises: isCaseGroup
@@ -506,6 +518,8 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 }
+
+const ownCase = (c: Case | undefined): Case[] => (c ? [c] : [])
 
 /**
  * A group's members that count at a moment. Those that no longer can leave the group for good:
