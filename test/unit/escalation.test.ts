@@ -5,6 +5,7 @@ import {
   type PatternInput,
   type SweepChange,
   acknowledgeEscalation,
+  byEvidenceOrder,
   defaultEscalationSettings,
   departmentFailures,
   detectPatterns,
@@ -357,5 +358,23 @@ describe('the sweep', () => {
       /cannot be planned while it is raised/,
     )
     expect(() => acknowledgeEscalation(raised, { manager: 'Anna', note: '' }, actor(now))).toThrow(/needs a note/)
+  })
+})
+
+describe('evidence order', () => {
+  it('orders evidence by its ISO time, then kind and id, exactly as the collation stored escalations were ordered by', () => {
+    const evidence = [
+      { kind: 'grumble' as const, id: 'b', at: '2026-03-01T10:00:00.500Z' },
+      { kind: 'case' as const, id: 'z', at: '2026-03-01T10:00:00Z' },
+      { kind: 'grumble' as const, id: 'a', at: '2026-03-01T10:00:00.500Z' },
+      { kind: 'case' as const, id: 'y', at: '2026-03-01T09:59:59.999Z' },
+      { kind: 'promise' as const, id: 'a', at: '2026-03-01T10:00:00.500Z' },
+    ]
+    const sorted = [...evidence].sort(byEvidenceOrder)
+    expect(sorted.map((e) => `${e.kind}:${e.id}`)).toEqual(['case:y', 'grumble:a', 'grumble:b', 'promise:a', 'case:z'])
+    const collated = [...evidence].sort(
+      (a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id),
+    )
+    expect(sorted).toEqual(collated)
   })
 })

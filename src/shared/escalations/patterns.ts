@@ -448,7 +448,7 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
   return out
 }
 
-/** Code-unit order: for ISO times it is also time order, and it costs a fraction of a collation. */
+/** Code-unit order: on ISO times it orders as the collation used before did, at a fraction of the cost. */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Evidence by time, then kind, then id (an escalation may hold thousands: this sorts them on every sweep). */

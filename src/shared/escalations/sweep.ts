@@ -52,15 +52,8 @@ const latest = (evidence: readonly Evidence[], fallback: string) =>
  * evidence. Deterministic and idempotent: applying the result and sweeping again at the same
  * time yields no changes.
  */
-export function sweep(
-  input: PatternInput,
-  existing: readonly Escalation[],
-  now: Date,
-  /** Only these patterns (an incremental sweep, whose input holds only their records). */
-  isWanted?: (patternKey: string) => boolean,
-): SweepChange[] {
-  const detections = detectPatterns(input, now)
-  return changesFor(isWanted ? detections.filter((d) => isWanted(d.patternKey)) : detections, existing, now)
+export function sweep(input: PatternInput, existing: readonly Escalation[], now: Date): SweepChange[] {
+  return changesFor(detectPatterns(input, now), existing, now)
 }
 
 /** What these detections (the patterns found at `now`) change in the existing escalations. */

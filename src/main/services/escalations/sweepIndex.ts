@@ -43,7 +43,10 @@ import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutio
  * checks it at every step of random histories). The full sweep stays for start-up and the timer.
  */
 
-/** A group's members that can still count, by id. A failure logged without a customer is among the grumbles. */
+/**
+ * A group's members that can still count, by id. A failure logged without a customer is among the
+ * grumbles; a case's own group holds only its resolution promises (the case is read when swept).
+ */
 type Group = {
   cases?: Map<string, Case>
   grumbles?: Map<string, EscalationGrumble>
@@ -473,7 +476,6 @@ export class SweepIndex implements RecordWatcher {
     return out.sort((a, b) => (a.patternKey < b.patternKey ? -1 : a.patternKey > b.patternKey ? 1 : 0))
   }
 
-  /** One group's records that can still count at `now`, as the rules take them. */
   /** Which members of a kind of group can still count at `at`. */
   private countsAt(kind: string, at: number) {
     const h = horizonsAt(this.settings, at)
@@ -489,6 +491,7 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
+  /** One group's records that can still count at `now`, as the rules take them. */
   private inputOf(key: string, now: Date): PatternInput {
     const at = now.getTime()
     const group = this.groups.get(key) ?? {}
