@@ -469,10 +469,15 @@ export const patternRules: readonly PatternRule[] = [
   overTargets,
 ]
 
-/** Every pattern in the data at `now` (or those of some rules), in a stable order (by pattern key), evidence by time. */
-export function detectPatterns(input: PatternInput, now: Date, rules = patternRules): Detection[] {
-  return rules
-    .flatMap((rule) => rule(input, now))
-    .map((d) => ({ ...d, evidence: [...d.evidence].sort(byEvidenceOrder) }))
-    .sort((a, b) => byCodeUnits(a.patternKey, b.patternKey))
+/**
+ * Every pattern in the data at `now` (or those of some rules), by pattern key, its evidence in the
+ * order the rules found it: a sweep sorts only what it stores (thousands of pieces, at every save).
+ */
+export function findPatterns(input: PatternInput, now: Date, rules = patternRules): Detection[] {
+  return rules.flatMap((rule) => rule(input, now)).sort((a, b) => byCodeUnits(a.patternKey, b.patternKey))
+}
+
+/** Every pattern in the data at `now`, in a stable order (by pattern key), evidence by time. */
+export function detectPatterns(input: PatternInput, now: Date): Detection[] {
+  return findPatterns(input, now).map((d) => ({ ...d, evidence: [...d.evidence].sort(byEvidenceOrder) }))
 }

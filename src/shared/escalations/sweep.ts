@@ -1,4 +1,4 @@
-import { type Detection, type PatternInput, detectPatterns } from './patterns'
+import { type Detection, type PatternInput, findPatterns } from './patterns'
 import { type Escalation, type EscalationSeverity, type Evidence, isOpenEscalation } from './schemas'
 
 import { byEvidenceOrder } from './patterns'
@@ -53,10 +53,13 @@ const latest = (evidence: readonly Evidence[], fallback: string) =>
  * time yields no changes.
  */
 export function sweep(input: PatternInput, existing: readonly Escalation[], now: Date): SweepChange[] {
-  return changesFor(detectPatterns(input, now), existing, now)
+  return changesFor(findPatterns(input, now), existing, now)
 }
 
-/** What these detections (the patterns found at `now`) change in the existing escalations. */
+/**
+ * What these detections (the patterns found at `now`, their evidence in any order) change in the
+ * existing escalations.
+ */
 export function changesFor(
   detections: readonly Detection[],
   existing: readonly Escalation[],
@@ -73,11 +76,12 @@ export function changesFor(
     }
     const known = evidenceIds(current.evidence)
     const added = detection.evidence.filter((e) => !known.get(e.kind)?.has(e.id))
-    const evidence = [...current.evidence, ...added].sort(byEvidenceOrder)
-    const lastSeenAt = latest(evidence, current.lastSeenAt)
+    // Stored evidence is in order already: with a few added, the sort is one merge.
+    const evidenceNow = () => [...current.evidence, ...added].sort(byEvidenceOrder)
     if (isOpenEscalation(current)) {
       const severity = maxSeverity(current.severity, detection.severity)
       if (added.length === 0 && severity === current.severity) continue
+      const evidence = evidenceNow()
       const history: EscalationEvent[] =
         added.length > 0 ? [{ at, by: sweepActor, type: 'evidence', count: added.length }] : []
       changes.push({
@@ -86,7 +90,7 @@ export function changesFor(
         escalation: {
           ...current,
           evidence,
-          lastSeenAt,
+          lastSeenAt: latest(evidence, current.lastSeenAt),
           severity,
           updatedAt: at,
           history: [...current.history, ...history],
@@ -97,6 +101,7 @@ export function changesFor(
     // Resolved: it was quiet when resolved, so any return is the pattern coming back.
     // Dismissed: management judged that evidence; only new evidence raises it again.
     if (current.status === 'dismissed' && added.length === 0) continue
+    const evidence = evidenceNow()
     const isReturn = current.status === 'resolved'
     const {
       acknowledgement: _acknowledgement,
@@ -113,7 +118,7 @@ export function changesFor(
         status: 'raised',
         severity: isReturn ? 'high' : maxSeverity(current.severity, detection.severity),
         evidence,
-        lastSeenAt,
+        lastSeenAt: latest(evidence, current.lastSeenAt),
         updatedAt: at,
         isPreventionFailed: current.isPreventionFailed || isReturn,
         reopenCount: current.reopenCount + 1,
@@ -135,7 +140,7 @@ function raise(detection: Detection, at: string): Escalation {
     subject: detection.subject,
     severity: detection.severity,
     status: 'raised',
-    evidence: detection.evidence,
+    evidence: [...detection.evidence].sort(byEvidenceOrder),
     firstRaisedAt: at,
     lastSeenAt: latest(detection.evidence, at),
     updatedAt: at,

@@ -10,7 +10,7 @@ import {
   brokenPromises,
   changesFor,
   dayMs,
-  detectPatterns,
+  findPatterns,
   grumbleHorizon,
   heinrichLadder,
   heinrichMajors,
@@ -471,7 +471,7 @@ export class SweepIndex implements RecordWatcher {
     for (const key of groupKeys) {
       const wanted = patternKeysOf(key)
       const rules = rulesOfKind[kindOf(key)] ?? []
-      for (const d of detectPatterns(this.inputOf(key, now), now, rules)) if (wanted.includes(d.patternKey)) out.push(d)
+      for (const d of findPatterns(this.inputOf(key, now), now, rules)) if (wanted.includes(d.patternKey)) out.push(d)
     }
     return out.sort((a, b) => (a.patternKey < b.patternKey ? -1 : a.patternKey > b.patternKey ? 1 : 0))
   }
