@@ -81,6 +81,23 @@ describe('services on a real data folder', () => {
     expect(chinese.every((c) => `${c.summary} ${c.description}`.includes('饭菜'))).toBe(true)
   })
 
+  it("finds a case by its customer's new name once the customer is renamed, and no longer by the old one", async () => {
+    const ctx = await openContext(await tempDir())
+    await ok(dispatch(ctx, 'demo:load', {}))
+    const [first] = await ok<Case[]>(dispatch(ctx, 'cases:list', { limit: 1 }))
+    const { customerId, id } = first!
+    const oldName = ctx.store.get('customers', customerId)!.name
+    const byName = async (name: string) =>
+      (await ok<Case[]>(dispatch(ctx, 'cases:list', { query: name })))
+        .filter((c) => c.customerId === customerId)
+        .map((c) => c.id)
+    // Searched before the rename, so every case's text is cached with the old name.
+    expect(await byName(oldName)).toContain(id)
+    await ok(dispatch(ctx, 'customers:update', { id: customerId, name: 'Zephyrine Quillfeather' }))
+    expect(await byName('Quillfeather')).toContain(id)
+    expect(await byName(oldName)).toEqual([])
+  })
+
   it('pages the same list: the pages, in order, are the whole list, each with the total', async () => {
     const ctx = await openContext(await tempDir())
     await ok(dispatch(ctx, 'demo:load', {}))

@@ -62,16 +62,23 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
 /**
  * Each case's normalised search text with its customer's name, computed once: records are
  * immutable, so the text stays right until the case or its customer is replaced by a new object.
+ * `revision` is the customers' revision it was last checked at: while no customer has changed,
+ * a search over 100k cases does not look each customer up again.
  */
-const searchTexts = new WeakMap<Case, { customer: Customer | undefined; text: string }>()
+const searchTexts = new WeakMap<Case, { customer: Customer | undefined; text: string; revision: number }>()
 
 /** A case's normalised search text: its number, customer's name, summary, description and remedy. */
 export function caseSearchText(ctx: ServiceContext, c: Case): string {
-  const customer = ctx.store.get('customers', c.customerId)
   const cached = searchTexts.get(c)
-  if (cached && cached.customer === customer) return cached.text
+  const revision = ctx.store.revision('customers')
+  if (cached?.revision === revision) return cached.text
+  const customer = ctx.store.get('customers', c.customerId)
+  if (cached && cached.customer === customer) {
+    cached.revision = revision
+    return cached.text
+  }
   const text = normalizeForSearch(`${c.number} ${customer?.name ?? ''} ${c.summary} ${c.description} ${c.remedySought}`)
-  searchTexts.set(c, { customer, text })
+  searchTexts.set(c, { customer, text, revision })
   return text
 }
 
