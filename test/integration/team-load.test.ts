@@ -57,6 +57,32 @@ describe('opening the team database and writing many records', () => {
     expect(lazy.problems).toEqual([])
   })
 
+  it('each kind with a month has an index on it, so a lazy open finds the newest months without scanning the tables', async () => {
+    const url = await seeded()
+    const database = new URL(url).pathname.slice(1)
+    const indexed = await asSuperuser(
+      async (client) =>
+        (
+          await client.query<{ tablename: string }>(
+            `select tablename from pg_indexes where indexname = tablename || '_month' order by 1`,
+          )
+        ).rows.map((r) => r.tablename),
+      database,
+    )
+    expect(indexed).toEqual([
+      'activities',
+      'attachments',
+      'cases',
+      'escalations',
+      'failures',
+      'grumbles',
+      'promises',
+      'rubrics',
+      'signals',
+      'trash',
+    ])
+  })
+
   it('many records of one kind in a commit are written together, and one stale record refuses them all', async () => {
     const url = await seeded()
     const desk = await openTeam(url)

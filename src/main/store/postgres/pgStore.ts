@@ -1080,12 +1080,16 @@ export class PgStore {
   private async loadRecent(): Promise<void> {
     await this.loadSettings()
     const monthKinds = names.filter((name) => kindOf(name)?.monthOf)
-    const found = await this.client.query<{ kind: string; month: string; rows: number }>(
+    // The two newest months of any kind, each kind's read backwards on its month index.
+    const newest = await this.client.query<{ month: string }>(
       monthKinds
-        .map((kind) => `select '${kind}' as kind, month, count(*)::int as rows from ${kind} group by month`)
-        .join(' union all '),
+        .map((kind) => `(select distinct month from ${kind} where month is not null order by month desc limit 2)`)
+        .join(' union '),
     )
-    const months = [...new Set(found.rows.flatMap((row) => (row.month === null ? [] : [row.month])))].sort().reverse()
+    const months = newest.rows
+      .map((row) => row.month)
+      .sort()
+      .reverse()
     const from = months[Math.min(1, months.length - 1)]
     for (const collection of names) {
       const isMonthly = monthKinds.includes(collection) && from !== undefined
@@ -1101,10 +1105,15 @@ export class PgStore {
     // primary key's order (each read walks the index and stops after its rows: no scan or sort
     // of the whole table holds the connection), with this desk's saves and the others' notices
     // served in between.
-    const kinds = monthKinds.filter((kind) =>
-      found.rows.some((row) => row.kind === kind && row.month !== null && from !== undefined && row.month < from),
+    if (from === undefined) return
+    const older = await this.client.query<{ kind: string }>(
+      monthKinds
+        .map((kind) => `select '${kind}' as kind where exists (select 1 from ${kind} where month < $1)`)
+        .join(' union all '),
+      [from],
     )
-    if (kinds.length === 0 || from === undefined) return
+    const kinds = monthKinds.filter((kind) => older.rows.some((row) => row.kind === kind))
+    if (kinds.length === 0) return
     this.isLoaded = false
     void (async () => {
       for (const kind of kinds) {
