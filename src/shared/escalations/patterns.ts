@@ -455,6 +455,9 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export const byEvidenceOrder = (a: Evidence, b: Evidence) =>
   byCodeUnits(a.at, b.at) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)
 
+/** Detections in a stable order, by pattern key. */
+export const byPatternKey = (a: Detection, b: Detection) => byCodeUnits(a.patternKey, b.patternKey)
+
 /** One rule: the patterns of its kind in the input at one moment. */
 export type PatternRule = (input: PatternInput, now: Date) => Detection[]
 
@@ -474,7 +477,7 @@ export const patternRules: readonly PatternRule[] = [
  * order the rules found it: a sweep sorts only what it stores (thousands of pieces, at every save).
  */
 export function findPatterns(input: PatternInput, now: Date, rules = patternRules): Detection[] {
-  return rules.flatMap((rule) => rule(input, now)).sort((a, b) => byCodeUnits(a.patternKey, b.patternKey))
+  return rules.flatMap((rule) => rule(input, now)).sort(byPatternKey)
 }
 
 /** Every pattern in the data at `now`, in a stable order (by pattern key), evidence by time. */

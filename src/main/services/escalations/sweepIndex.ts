@@ -8,6 +8,7 @@ import {
   type PatternRule,
   type SweepChange,
   brokenPromises,
+  byPatternKey,
   changesFor,
   dayMs,
   findPatterns,
@@ -27,7 +28,13 @@ import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type Case } from '../../../shared/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { type RecordWatcher } from '../../store/store'
-import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutionDueOf } from './patternRecords'
+import {
+  escalationGrumbleOf,
+  escalationPromiseOf,
+  escalationSignalOf,
+  isResolutionPromise,
+  resolutionDueOf,
+} from './patternRecords'
 
 /**
  * The incremental sweep. Every pattern the rules can find belongs to one group of records — a
@@ -38,9 +45,10 @@ import { escalationGrumbleOf, escalationPromiseOf, escalationSignalOf, resolutio
  * marks the groups a change touches; the sweep after a change then runs the rules on those
  * groups' records alone and keeps only their patterns. Each group keeps its records themselves,
  * not their ids, and is looked at on its own by the rules that decide its patterns: a save then
- * costs about the size of the groups it touches, not of the store. Since the rules group records exactly
- * this way, the result is the full sweep's (the property test in test/integration/incremental-sweep.test.ts
- * checks it at every step of random histories). The full sweep stays for start-up and the timer.
+ * costs about the size of the groups it touches, not of the store. Since the rules group records
+ * exactly this way, the result is the full sweep's (the property test in
+ * test/integration/incremental-sweep.test.ts checks it at every step of random histories). The
+ * full sweep stays for start-up and the timer.
  */
 
 /**
@@ -71,13 +79,13 @@ const rulesOfKind: Record<string, readonly PatternRule[]> = {
   pdept: [brokenPromises],
   pcust: [brokenPromises],
 }
-const kindOf = (group: string) => group.slice(0, group.indexOf(':'))
+/** A group's kind: the part of its key before the colon (`dc`, `cat`, `case`…). */
+const groupKindOf = (group: string) => group.slice(0, group.indexOf(':'))
 
 /** The patterns a group decides: the rules' keys for it. */
 function patternKeysOf(group: string): string[] {
-  const colon = group.indexOf(':')
-  const rest = group.slice(colon + 1)
-  switch (group.slice(0, colon)) {
+  const rest = group.slice(group.indexOf(':') + 1)
+  switch (groupKindOf(group)) {
     case 'dc': {
       const [department, category] = JSON.parse(rest) as [string, string]
       return (['recurring-failure', 'prevention-failed', 'over-target'] as const).map((rule) =>
@@ -141,16 +149,23 @@ function horizonsAt(settings: EscalationSettings, at: number) {
     62,
   )
   const promiseDays = Math.max(s.brokenPromiseWindowDays, s.customerBrokenPromiseWindowDays)
+  const ladder = at - (s.ladderWindowDays + 1) * dayMs
   return {
     cases: at - (caseDays + 1) * dayMs,
     grumbles: grumbleHorizon(settings, new Date(at)),
     promises: at - (promiseDays + 1) * dayMs,
+    // A category's only rule is the ladder, whose window is shorter than the others'.
+    ladder,
+    ladderIso: new Date(ladder).toISOString(),
   }
 }
 type Horizons = ReturnType<typeof horizonsAt>
 
 /** A case counts for its department, category and customer while it or its fix is recent. */
 const isRecentCase = (c: Case, h: Horizons) => !(Date.parse(c.receivedAt) <= h.cases) || preventAtOf(c) > h.cases
+/** Whether a case can count in a group of this kind (a category's group: within the ladder's window). */
+const caseCountsIn = (kind: string, c: Case, h: Horizons) =>
+  kind === 'cat' ? Date.parse(c.receivedAt) > h.ladder : isRecentCase(c, h)
 /** Only an open or broken promise can count as broken, and only while that is recent. */
 const isLivePromise = (p: CustomerPromise, h: Horizons) =>
   Boolean(p.customerId) &&
@@ -158,6 +173,9 @@ const isLivePromise = (p: CustomerPromise, h: Horizons) =>
   (!(Date.parse(p.dueAt) <= h.promises) || parsed(p.closedAt) > h.promises)
 const isRecentGrumble = (g: { category?: string; heardAt: string }, h: Horizons) =>
   Boolean(g.category) && g.heardAt >= h.grumbles
+/** Whether a grumble can count in a group of this kind (a category's group: within the ladder's window). */
+const grumbleCountsIn = (kind: string, g: { category?: string; heardAt: string }, h: Horizons) =>
+  isRecentGrumble(g, h) && (kind !== 'cat' || g.heardAt >= h.ladderIso)
 
 /** A min-heap of dates, so the dates a sweep has passed are found without a scan. */
 class DateHeap {
@@ -230,13 +248,6 @@ export class SweepIndex implements RecordWatcher {
     for (const s of store.all('signals')) this.onPut('signals', undefined, s)
     for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
     this.dirty.clear()
-    // Categories' groups down to the ladder's window now, rather than at the first save in each.
-    const inCategory = this.countsAt('cat', at)
-    for (const [key, group] of this.groups) {
-      if (kindOf(key) !== 'cat') continue
-      counting(group.cases, inCategory.isCaseCounted)
-      counting(group.grumbles, inCategory.isGrumbleCounted)
-    }
     this.stop = store.watch(this)
   }
 
@@ -306,9 +317,11 @@ export class SweepIndex implements RecordWatcher {
       for (const group of groupsOf(before)) this.member(group, 'cases', before.id, undefined)
     }
     if (after) {
-      const isRecent = isRecentCase(after, this.horizons)
       this.dirty.add(caseGroup(after.id))
-      for (const group of groupsOf(after)) this.member(group, 'cases', after.id, isRecent ? after : undefined)
+      for (const group of groupsOf(after)) {
+        const counts = caseCountsIn(groupKindOf(group), after, this.horizons)
+        this.member(group, 'cases', after.id, counts ? after : undefined)
+      }
       this.date(after.receivedAt, [caseGroup(after.id), ...groupsOf(after)])
       const preventAt = preventAtOf(after)
       if (preventAt >= this.syncedAt) this.dates.push({ at: preventAt, groups: [groupsOf(after)[0] as string] })
@@ -333,10 +346,11 @@ export class SweepIndex implements RecordWatcher {
       if (before.caseId) this.grumblesByCase.get(before.caseId)?.delete(before.id)
     }
     if (after) {
-      const isRecent = isRecentGrumble(after, this.horizons)
       // Only a grumble that can count gets a view: a million old ones need none.
-      const view = isRecent ? viewOf(after) : undefined
-      for (const group of this.grumbleGroups(after)) this.member(group, 'grumbles', after.id, view)
+      for (const group of this.grumbleGroups(after)) {
+        const counts = grumbleCountsIn(groupKindOf(group), after, this.horizons)
+        this.member(group, 'grumbles', after.id, counts ? viewOf(after) : undefined)
+      }
       if (after.category) this.date(after.heardAt, this.grumbleGroups(after))
       if (after.caseId) {
         let set = this.grumblesByCase.get(after.caseId)
@@ -359,9 +373,9 @@ export class SweepIndex implements RecordWatcher {
       const isLive = isLivePromise(after, this.horizons)
       const groups = this.promiseGroups(after)
       for (const group of groups) this.member(group, 'promises', after.id, isLive ? after : undefined)
-      const isResolution = after.guaranteeId === 'resolution' && Boolean(after.caseId)
-      if (isResolution) this.member(caseGroup(after.caseId as string), 'promises', after.id, after)
-      this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId as string)] : groups, true)
+      const isResolution = isResolutionPromise(after)
+      if (isResolution) this.member(caseGroup(after.caseId), 'promises', after.id, after)
+      this.date(after.dueAt, isResolution ? [...groups, caseGroup(after.caseId)] : groups, true)
       this.date(after.closedAt, groups)
     }
   }
@@ -470,48 +484,44 @@ export class SweepIndex implements RecordWatcher {
     const out: Detection[] = []
     for (const key of groupKeys) {
       const wanted = patternKeysOf(key)
-      const rules = rulesOfKind[kindOf(key)] ?? []
+      const rules = rulesOfKind[groupKindOf(key)] ?? []
       for (const d of findPatterns(this.inputOf(key, now), now, rules)) if (wanted.includes(d.patternKey)) out.push(d)
     }
-    return out.sort((a, b) => (a.patternKey < b.patternKey ? -1 : a.patternKey > b.patternKey ? 1 : 0))
-  }
-
-  /** Which members of a kind of group can still count at `at`. */
-  private countsAt(kind: string, at: number) {
-    const h = horizonsAt(this.settings, at)
-    // A category's only rule is the ladder, whose window is shorter than the others': records
-    // older than it leave the category's group, which a save touching the category then walks.
-    const ladderSince = at - (this.settings.ladderWindowDays + 1) * dayMs
-    const ladderSinceIso = new Date(ladderSince).toISOString()
-    return {
-      isCaseCounted: (c: Case) => (kind === 'cat' ? Date.parse(c.receivedAt) > ladderSince : isRecentCase(c, h)),
-      isGrumbleCounted: (g: EscalationGrumble) =>
-        kind === 'cat' ? g.heardAt >= ladderSinceIso : isRecentGrumble(g, h),
-      isPromiseCounted: (p: CustomerPromise) => isLivePromise(p, h),
-    }
+    return out.sort(byPatternKey)
   }
 
   /** One group's records that can still count at `now`, as the rules take them. */
   private inputOf(key: string, now: Date): PatternInput {
     const at = now.getTime()
+    const h = horizonsAt(this.settings, at)
     const group = this.groups.get(key) ?? {}
-    const isCaseGroup = kindOf(key) === 'case'
-    const { isCaseCounted, isGrumbleCounted, isPromiseCounted } = this.countsAt(kindOf(key), at)
-    const resolutionDueAt: Record<string, string> = Object.create(null)
-    if (isCaseGroup) {
-      const due = resolutionDueOf(counting(group.promises, () => true))
-      if (due !== undefined) resolutionDueAt[key.slice('case:'.length)] = due
-    }
+    const kind = groupKindOf(key)
     const store = this.store
+    const resolutionDueAt: Record<string, string> = Object.create(null)
+    if (kind === 'case') {
+      const caseId = key.slice('case:'.length)
+      const due = resolutionDueOf(counting(group.promises, () => true))
+      if (due !== undefined) resolutionDueAt[caseId] = due
+      const found = store.get('cases', caseId)
+      return {
+        cases: found ? [found] : [],
+        grumbles: [],
+        promises: [],
+        signals: [],
+        settings: this.settings,
+        resolutionDueAt,
+      }
+    }
     return {
-      cases: isCaseGroup
-        ? ownCase(this.store.get('cases', key.slice('case:'.length)))
-        : counting(group.cases, isCaseCounted),
+      cases: counting(group.cases, (c) => caseCountsIn(kind, c, h)),
       // One turned into a case is counted through its case when that case exists, as the full sweep does.
-      grumbles: counting(group.grumbles, isGrumbleCounted).filter((g) => !(g.caseId && store.get('cases', g.caseId))),
-      promises: isCaseGroup
-        ? []
-        : mapped(counting(group.promises, isPromiseCounted), (p) => escalationPromiseOf(p, at)),
+      grumbles: counting(group.grumbles, (g) => grumbleCountsIn(kind, g, h)).filter(
+        (g) => !(g.caseId && store.get('cases', g.caseId)),
+      ),
+      promises: mapped(
+        counting(group.promises, (p) => isLivePromise(p, h)),
+        (p) => escalationPromiseOf(p, at),
+      ),
       signals: mapped(
         counting(group.signals, () => true),
         escalationSignalOf,
@@ -521,8 +531,6 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 }
-
-const ownCase = (c: Case | undefined): Case[] => (c ? [c] : [])
 
 /**
  * A group's members that count at a moment. Those that no longer can leave the group for good:
