@@ -1,8 +1,12 @@
-import { type Detection, type PatternInput, findPatterns } from './patterns'
-import { type Escalation, type EscalationSeverity, type Evidence, isOpenEscalation } from './schemas'
+import { type Detection, type PatternInput, byEvidenceOrder, findPatterns } from './patterns'
+import {
+  type Escalation,
+  type EscalationEvent,
+  type EscalationSeverity,
+  type Evidence,
+  isOpenEscalation,
+} from './schemas'
 
-import { byEvidenceOrder } from './patterns'
-import { type EscalationEvent } from './schemas'
 /** The sweep: what the rules found, turned into new, updated or reopened escalations. */
 
 // ---------------------------------------------------------------------------------------------
