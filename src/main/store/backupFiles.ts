@@ -5,7 +5,8 @@ import { backupNamePattern } from '../../shared/storage/storage'
 import { logger } from '../log/logger'
 import { besideDir } from './blobs'
 import { type DataSet } from './dataSet'
-import { fsyncDir, writeFileDurable } from './durable'
+import { fsyncDir, writePiecesDurable } from './durable'
+import { rawExportOf } from './exchange'
 import { backupsDirName, chmodOwnerOnly, fileStamp } from './layout'
 import { currentSchemaVersion, migrate } from './migrations'
 import { storageError } from './storeErrors'
@@ -45,19 +46,22 @@ export async function listBackupFiles(storeDir: string): Promise<BackupFile[]> {
   return out.sort((a, b) => backupStamp(b.name).localeCompare(backupStamp(a.name)) || b.mtimeMs - a.mtimeMs)
 }
 
-/** Writes one backup durably; a failure is the typed storage error (disk full, not writable). */
-export async function writeBackupFile(storeDir: string, name: string, text: string): Promise<void> {
+/**
+ * Writes one backup durably, piece by piece (exportPieces); answers its size in bytes. A failure
+ * is the typed storage error (disk full, not writable).
+ */
+export async function writeBackupFile(storeDir: string, name: string, pieces: Iterable<string>): Promise<number> {
   const path = backupPath(storeDir, name)
   try {
     await mkdir(backupsDir(storeDir), { recursive: true, mode: 0o700 })
-    await writeFileDurable(path, text)
+    return await writePiecesDurable(path, pieces)
   } catch (error) {
     throw storageError(storeDir, error)
   }
 }
 
-export async function readBackupFile(storeDir: string, name: string): Promise<string> {
-  return readFile(backupPath(storeDir, name), 'utf8')
+export async function readBackupFile(storeDir: string, name: string): Promise<Buffer> {
+  return readFile(backupPath(storeDir, name))
 }
 
 export async function deleteBackupFiles(storeDir: string, names: string[]): Promise<void> {
@@ -72,7 +76,7 @@ export async function deleteBackupFiles(storeDir: string, names: string[]): Prom
 export async function newestReadableBackup(storeDir: string): Promise<{ name: string; data: DataSet } | undefined> {
   for (const { name } of await listBackupFiles(storeDir)) {
     try {
-      const raw: unknown = JSON.parse(await readBackupFile(storeDir, name))
+      const raw = rawExportOf(await readBackupFile(storeDir, name), name)
       const data = migrate(raw, name) as Partial<DataSet>
       if (typeof data !== 'object' || data === null || typeof data.collections !== 'object') continue
       return {

@@ -7,7 +7,7 @@ import {
   readBackupFile,
   writeBackupFile,
 } from '../../store/backupFiles'
-import { exportText, parseExport } from '../../store/exchange'
+import { exportPieces, parseExport } from '../../store/exchange'
 import { writeBlobsBeside } from '../../store/blobs'
 import { type Attachment } from '../../../shared/attachments/attachments'
 import { restoreDataSetFiles } from './exchange'
@@ -41,18 +41,17 @@ export async function createBackup(
   const now = ctx.now()
   const name = `makegood-${kind}-${fileStamp(now)}.json`
   const data = ctx.store.dataSet()
-  const text = exportText(data)
   // The attached files first, beside the backup: a backup that names a file has it. The copy
   // kept before a restore is the exception: the restore may be what brings a lost file back.
   const hashes = ((data.collections.attachments ?? []) as Attachment[]).map((a) => a.sha256)
   const path = backupFilePath(filesDirOf(ctx), name)
   const skipped = await writeBlobsBeside(path, hashes, ctx.store.blobs, kind === 'before-restore')
   if (skipped.length > 0) logger.warn('backups.attachments_skipped', `${name}: ${skipped.join(', ')}`)
-  await writeBackupFile(filesDirOf(ctx), name, text)
+  const bytes = await writeBackupFile(filesDirOf(ctx), name, exportPieces(data))
   const keep = ctx.store.settings.storage.backupsToKeep
   const toPrune = backupsToPrune(await listBackups(ctx), keep).map((old) => old.name)
   await deleteBackupFiles(filesDirOf(ctx), toPrune)
-  return { name, createdAt: now.toISOString(), bytes: Buffer.byteLength(text), isAutomatic: kind === 'auto' }
+  return { name, createdAt: now.toISOString(), bytes, isAutomatic: kind === 'auto' }
 }
 
 /** Called by the runtime (src/main/runtime) on start and hourly: a backup a day when the setting is on. */

@@ -3,8 +3,8 @@ import { AppError } from '../../../shared/core/errors'
 import { type Attachment } from '../../../shared/attachments/attachments'
 import { readBlobsBeside, writeBlobsBeside } from '../../store/blobs'
 import { type DataSet } from '../../store/dataSet'
-import { writeFileDurable } from '../../store/durable'
-import { exportText, parseExport } from '../../store/exchange'
+import { writePiecesDurable } from '../../store/durable'
+import { exportPieces, parseExport } from '../../store/exchange'
 import { collectionNames } from '../../store/collections'
 import { Store } from '../../store/store'
 import { type ServiceContext } from '../context'
@@ -45,11 +45,9 @@ const attachedHashes = (data: DataSet): string[] =>
  * Writes the attached files of a data set beside its JSON (`<file>.attachments/`), then the
  * JSON: a file that names an attachment always has its bytes beside it.
  */
-export async function writeDataSetFiles(ctx: ServiceContext, file: string, data: DataSet): Promise<string> {
+async function writeDataSetFiles(ctx: ServiceContext, file: string, data: DataSet): Promise<void> {
   await writeBlobsBeside(file, attachedHashes(data), ctx.store.blobs)
-  const text = exportText(data)
-  await writeFileDurable(file, text)
-  return text
+  await writePiecesDurable(file, exportPieces(data))
 }
 
 /**
@@ -68,7 +66,7 @@ export async function exportToFile(ctx: ServiceContext, file: string): Promise<n
 
 /** Restores an export into an empty data folder (never over existing data); answers the record count. */
 export async function importIntoEmpty(ctx: ServiceContext, file: string): Promise<number> {
-  const data = parseExport(await readFile(file, 'utf8'), file)
+  const data = parseExport(await readFile(file), file)
   if (recordCount(ctx) > 0) {
     throw new AppError('conflict', `${ctx.store.dir} already holds data; import restores into an empty folder only`, {
       reason: 'import.not_empty',
