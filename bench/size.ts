@@ -89,6 +89,7 @@ async function measure(cases: number, dir: string) {
   // V8 hands the pages a collection freed back to the system on a background thread: read at once,
   // RSS still counts them. A second later it is what the process really holds.
   const rssSettledMb = await settledRss()
+  const monthsOnDisk = store.monthsOnDisk?.('grumbles').length ?? 0
   const listSamples: number[] = []
   for (let i = 0; i < 7; i++) {
     const t = performance.now()
@@ -192,6 +193,7 @@ async function measure(cases: number, dir: string) {
     rssSettledMb,
     rssAfterSweepMb,
     rssWarmMb,
+    monthsOnDisk,
     heapMb,
     listMs: median(listSamples),
     queryMs: median(querySamples),

@@ -52,6 +52,8 @@ export class CommitQueue {
     for (const change of values) {
       const { collection } = change
       if ('removed' in change) {
+        // A record of a month still on disk comes in first: `before` must be what was stored.
+        this.memory.bringIn(collection, change.removed)
         const map = this.memory.records.get(collection)!
         touched.push({
           collection,
@@ -69,6 +71,7 @@ export class CommitQueue {
         this.memory.dirty.add(globalShard)
         continue
       }
+      this.memory.bringIn(collection, value.id)
       const map = this.memory.records.get(collection)!
       touched.push({ collection, id: value.id, hadBefore: map.has(value.id), before: map.get(value.id) })
       this.memory.put(collection, value.id, value)

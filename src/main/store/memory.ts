@@ -1,5 +1,6 @@
 import { type Settings, defaultSettings } from '../../shared/schemas'
 import { type DataFile, type DataSet } from './dataSet'
+import { ColdMonths } from './coldMonths'
 import { type AnyRecord, kindNames, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { currentSchemaVersion } from './migrations'
@@ -18,6 +19,15 @@ export type RecordWatcher = {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** The shards to write at the next checkpoint; a month left partly on disk is read in first. */
+class DirtyShards extends Set<string> {
+  onAdd: ((shard: string) => void) | undefined
+  override add(shard: string): this {
+    this.onAdd?.(shard)
+    return super.add(shard)
+  }
+}
+
 /**
  * Every record in memory, and which shards (the global one, one per month) hold them and must
  * be rewritten by the next checkpoint.
@@ -30,16 +40,34 @@ export class Memory {
    * in for its Set until a write or checkpoint touches that month: most months never need one.
    */
   readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
-  readonly dirty = new Set<string>()
+  readonly dirty = new DirtyShards()
+  /** Records of older months still on disk (coldMonths.ts): read in before anything needs them. */
+  readonly cold = new ColdMonths((month, kind, records) => this.insertCold(month, kind, records))
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   readonly extras = new Map<string, Record<string, unknown>>()
+  /**
+   * While the store loads: the records replayed from the journal or committed, per kind. A month
+   * loaded later that holds one of them is read in whole (its copy is older and must be rewritten).
+   */
+  changedWhileLoading: Map<string, string[]> | undefined
   /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
   readonly watchers = new Set<RecordWatcher>()
 
+  constructor() {
+    this.dirty.onAdd = (shard) => this.cold.takeMonth(shard)
+  }
+
   /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
   put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
+    // The copy on disk (if any) comes in first: it is `before`, and its month must be rewritten.
+    this.bringIn(collection, id)
     const map = this.records.get(collection)!
+    if (isDirty && this.changedWhileLoading) {
+      const ids = this.changedWhileLoading.get(collection)
+      if (ids) ids.push(id)
+      else this.changedWhileLoading.set(collection, [id])
+    }
     this.bumpRevision(collection)
     const old = map.get(id)
     if (monthKinds.includes(collection)) {
@@ -57,6 +85,33 @@ export class Memory {
     if (value) map.set(id, value)
     else map.delete(id)
     for (const watcher of this.watchers) watcher.onPut(collection, old, value)
+  }
+
+  /** A record not in memory may be in a month still on disk (coldMonths.ts): that month comes in. */
+  bringIn(collection: string, id: string): void {
+    const map = this.records.get(collection)
+    if (map && !map.has(id)) this.cold.takeId(collection, id)
+  }
+
+  /**
+   * A cold month's list read back: like a trusted shard at start-up (a copy already in memory is
+   * newer and wins, and the month is then rewritten), and every watcher hears of each record.
+   */
+  private insertCold(month: string, kind: string, records: AnyRecord[]): void {
+    const map = this.records.get(kind)!
+    this.bumpRevision(kind)
+    const byKind = this.members.get(month)
+    if (byKind?.has(kind)) for (const record of records) this.membersOf(month, kind).add(record.id)
+    else if (byKind) byKind.set(kind, records)
+    else this.members.set(month, new Map([[kind, records]]))
+    for (const record of records) {
+      if (map.has(record.id)) {
+        this.dirty.add(month)
+        continue
+      }
+      map.set(record.id, record)
+      for (const watcher of this.watchers) watcher.onPut(kind, undefined, record)
+    }
   }
 
   private resetWatchers(): void {
@@ -92,6 +147,7 @@ export class Memory {
 
   /** Every record as of now, each kind sorted by id. */
   snapshot(): DataFile {
+    this.cold.takeAll()
     const lists = Object.fromEntries(
       kindNames.map((name) => [name, [...this.records.get(name)!.values()].sort((a, b) => compare(a.id, b.id))]),
     )
@@ -110,11 +166,14 @@ export class Memory {
 
   /** What a restore puts back if it fails: the settings and a copy of every record map. */
   save(): { settings: Settings; records: Map<string, Map<string, AnyRecord>> } {
+    this.cold.takeAll()
     return { settings: this.settings, records: new Map([...this.records].map(([k, v]) => [k, new Map(v)])) }
   }
 
   /** Replaces everything with a validated data set; every shard becomes dirty. */
   replaceWith(data: DataSet): void {
+    // The shards on disk are about to be replaced: nothing may be read back from them later.
+    this.cold.takeAll()
     this.settings = data.settings
     for (const map of this.records.values()) map.clear()
     this.members.clear()

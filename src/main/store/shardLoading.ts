@@ -8,6 +8,7 @@ import { globalShard } from './layout'
 import { type Manifest } from './manifest'
 import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
+import { type Section, findSection, idHashesOf } from './coldMonths'
 import { salvageShard } from './salvage'
 import { storageError } from './storeErrors'
 
@@ -34,7 +35,13 @@ export class ShardLoader {
    * came from the journal (newer) and win. A damaged shard is read as far as it can be, marked
    * dirty, and described in the answer.
    */
-  async load(shard: string, path: string, manifest: Manifest, trust: boolean): Promise<ShardDamage | undefined> {
+  async load(
+    shard: string,
+    path: string,
+    manifest: Manifest,
+    trust: boolean,
+    leaveOnDisk: readonly string[] = [],
+  ): Promise<ShardDamage | undefined> {
     const memory = this.memory
     let bytes: Buffer
     let mtimeMs: number
@@ -60,28 +67,33 @@ export class ShardLoader {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw storageError(this.dir, error)
     }
+    const known = own(manifest.shards, shard)
+    // Same size and modification time as when MakeGood wrote it (or, for an older manifest, the
+    // same hash): trusted, so start-up skips validating a million records it validated on commit.
+    const isWritten = (bytes: Buffer) =>
+      trust &&
+      known !== undefined &&
+      known.bytes === bytes.length &&
+      (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
+    const left =
+      leaveOnDisk.length > 0 && known?.mtimeMs !== undefined && !memory.dirty.has(shard) && isWritten(bytes)
+        ? sectionsToLeave(bytes, leaveOnDisk, known.counts)
+        : []
     let raw: Record<string, unknown>
     let damage: string | undefined
     try {
-      const parsed: unknown = JSON.parse(bytes.toString('utf8'))
+      const parsed: unknown = JSON.parse(withoutSections(bytes, left))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
       raw = parsed as Record<string, unknown>
     } catch (error) {
+      left.length = 0
       // Cut short or overwritten: every line that still holds a record is read (one record per line).
       damage = `it is not valid JSON (${(error as Error).message})`
       raw = salvageShard(bytes.toString('utf8'))
     }
     const version = versionOf(raw)
     if (version > currentSchemaVersion) throw newerVersionError(path, version)
-    const known = own(manifest.shards, shard)
-    // Same size and modification time as when MakeGood wrote it (or, for an older manifest, the
-    // same hash): trusted, so start-up skips validating a million records it validated on commit.
-    const isTrusted =
-      damage === undefined &&
-      trust &&
-      known !== undefined &&
-      known.bytes === bytes.length &&
-      (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
+    const isTrusted = damage === undefined && isWritten(bytes)
     const kinds = kindsOf(shard)
     const extra: Record<string, unknown> = Object.create(null)
     for (const [key, value] of Object.entries(raw)) {
@@ -95,9 +107,10 @@ export class ShardLoader {
       else issues.push(`settings: ${settings.error.issues[0]?.message ?? 'not valid'}`)
     }
     let invalid = 0
+    const isLeft = new Set(left.map((section) => section.kind))
     for (const kind of kinds) {
       const list = raw[kind]
-      if (list === undefined) continue
+      if (list === undefined || isLeft.has(kind)) continue
       if (!Array.isArray(list)) {
         issues.push(`${kind} is not a list`)
         continue
@@ -143,6 +156,13 @@ export class ShardLoader {
         if (belongs !== shard) memory.dirty.add(shard)
       }
     }
+    for (const { kind, ids } of left) {
+      memory.cold.leave(shard, kind, { path, bytes: bytes.length, mtimeMs, ids })
+      // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
+      const changed = memory.changedWhileLoading?.get(kind) ?? []
+      if (memory.dirty.has(shard) || changed.some((id) => memory.cold.isLeft(kind, shard, id)))
+        memory.cold.takeMonth(shard)
+    }
     if (damage === undefined && issues.length === 0) return undefined
     const what = damage ?? (invalid > 0 ? `${invalid} record(s) are not valid` : 'it is not valid')
     const detail = damage === undefined ? `: ${issues.join('; ')}` : ''
@@ -151,6 +171,43 @@ export class ShardLoader {
     memory.dirty.add(shard)
     return { message: `${what}${detail}`, read: Math.max(0, read), hasSettings: raw.settings !== undefined }
   }
+}
+
+type LeftSection = Section & { kind: string; ids: Uint32Array }
+
+/**
+ * The lists of a trusted shard to leave on disk, each with its record ids (read without parsing
+ * the records). A list whose ids do not match what the manifest counted is parsed as usual.
+ */
+function sectionsToLeave(
+  bytes: Buffer,
+  kinds: readonly string[],
+  counts: Record<string, number> | undefined,
+): LeftSection[] {
+  const left: LeftSection[] = []
+  for (const kind of kinds) {
+    const section = findSection(bytes, kind)
+    if (!section) continue
+    try {
+      const ids = idHashesOf(bytes, section)
+      if (counts?.[kind] === ids.length) left.push({ ...section, kind, ids })
+    } catch {
+      // Not one record per line as MakeGood writes it: the whole shard is parsed instead.
+    }
+  }
+  return left.sort((a, b) => a.replaceFrom - b.replaceFrom)
+}
+
+/** The shard's text with each left list written as an empty one: only the rest is decoded and parsed. */
+function withoutSections(bytes: Buffer, left: readonly LeftSection[]): string {
+  if (left.length === 0) return bytes.toString('utf8')
+  let text = ''
+  let from = 0
+  for (const section of left) {
+    text += `${bytes.toString('utf8', from, section.replaceFrom)}  ${JSON.stringify(section.kind)}: []`
+    from = section.replaceTo
+  }
+  return text + bytes.toString('utf8', from)
 }
 
 /** A journal change as this build reads it: a known kind (own property) with a valid record. */

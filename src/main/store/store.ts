@@ -8,7 +8,8 @@ import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
-import { type AnyRecord, kindOf, schemaFingerprint } from './kinds'
+import { coldKinds } from './coldMonths'
+import { type AnyRecord, kindOf, schemaFingerprint, shardOf } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
   dataFileName,
@@ -49,6 +50,12 @@ export type OpenOptions = {
   checkpointEntries?: number
   /** Checkpoint when no write came for this long (default 2000 ms). */
   checkpointIdleMs?: number
+  /**
+   * The newest months whose records are all read at start-up (default 13: a month's report
+   * compares with the same month a year before). Older months leave their grumbles on disk until
+   * a reader asks for them (coldMonths.ts).
+   */
+  warmMonths?: number
 }
 
 /**
@@ -111,7 +118,7 @@ export class Store {
       : await acquireLock(dir).catch((error: unknown) => Promise.reject(storageError(dir, error)))
     const store = new Store(dir, isReadOnly, releaseLock, options)
     try {
-      await store.load(options.isLazy ?? false)
+      await store.load(options.isLazy ?? false, options.warmMonths ?? 13)
       return store
     } catch (error) {
       // The open error is what the caller must see; a failed close of the journal is only logged.
@@ -126,14 +133,38 @@ export class Store {
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    return this.memory.records.get(collection)?.get(id) as Collections[K] | undefined
+    const map = this.memory.records.get(collection)
+    const found = map?.get(id)
+    // The hot path (the sweep reads records by id in loops): one lookup when the record is in memory.
+    if (found !== undefined || !this.memory.cold.hasAny(collection)) return found as Collections[K] | undefined
+    this.memory.cold.takeId(collection, id)
+    return map?.get(id) as Collections[K] | undefined
   }
 
+  /** Every record of a kind; months left on disk are read in first (synchronously). */
   all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
+    this.memory.cold.takeKind(collection)
     return (this.memory.records.get(collection) as Map<string, Collections[K]>).values()
   }
 
+  /**
+   * The records of a kind whose month (see collections.ts) is `from` or later, and those of no
+   * month: only those months are read in from disk, so a reader of the last months (the pattern
+   * sweep, an iceberg) leaves older history where it is.
+   */
+  *allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
+    this.memory.cold.takeKind(collection, from)
+    for (const record of (this.memory.records.get(collection) as Map<string, Collections[K]>).values())
+      if (shardOf(collection, record) >= from) yield record
+  }
+
+  /** The months whose records of this kind are still on disk only (newest first). */
+  monthsOnDisk(collection: CollectionName): string[] {
+    return this.memory.cold.monthsOf(collection)
+  }
+
   count(collection: CollectionName): number {
+    this.memory.cold.takeKind(collection)
     return this.memory.records.get(collection)?.size ?? 0
   }
 
@@ -311,7 +342,7 @@ export class Store {
    * wins over shards) → older months (in the background with `isLazy`) → damaged shards
    * completed from a backup → a checkpoint if anything needs writing back.
    */
-  private async load(isLazy: boolean): Promise<void> {
+  private async load(isLazy: boolean, warmMonths: number): Promise<void> {
     const legacyPath = join(this.dir, dataFileName)
     const dataDir = await finishInterruptedSwap(this.dir, this.isReadOnly)
     await this.problemList.refresh()
@@ -336,9 +367,10 @@ export class Store {
     else if (read) this.checkpoints.manifest = read.manifest
     const trust = this.checkpoints.manifest.schemaFingerprint === schemaFingerprint
     const loader = new ShardLoader(this.dir, this.memory)
-    const loadShard = async (shard: string) => {
+    this.memory.changedWhileLoading = new Map()
+    const loadShard = async (shard: string, leaveOnDisk: readonly string[] = []) => {
       const path = shardPath(dataDir, shard)
-      const damage = await loader.load(shard, path, this.checkpoints.manifest, trust)
+      const damage = await loader.load(shard, path, this.checkpoints.manifest, trust, leaveOnDisk)
       if (!damage) return
       const problem = await this.problemList.report(path, damage.message)
       this.problemList.damaged.set(shard, { problem, read: damage.read, hasSettings: damage.hasSettings })
@@ -347,6 +379,9 @@ export class Store {
     const months = await listMonths(join(dataDir, monthsDirName))
     const first = months.slice(0, 2)
     const rest = months.slice(2)
+    // Months are newest first ("undated" sorts before them and is always read in).
+    const dated = months.filter((month) => month !== 'undated')
+    const isOld = new Set(this.isReadOnly ? [] : dated.slice(Math.max(2, warmMonths)))
     for (const month of first) await loadShard(month)
     const replay = await readJournal(join(this.dir, journalDirName), {
       isReadOnly: this.isReadOnly,
@@ -367,10 +402,11 @@ export class Store {
     this.checkpoints.entriesSince = replayed
     const finish = async () => {
       for (const month of rest) {
-        await loadShard(month)
+        await loadShard(month, isOld.has(month) ? coldKinds : [])
         if (isLazy) await new Promise((resolve) => setImmediate(resolve))
       }
       this.isLoaded = true
+      this.memory.changedWhileLoading = undefined
       loader.release()
       await recoverDamaged(this.dir, this.memory, this.problemList.damaged, this.checkpoints.manifest)
       if (!trust && !this.isReadOnly) this.memory.markAllDirty()

@@ -38,6 +38,7 @@ import {
 import { type CustomerPromise, cancelPromise, makePromise } from '../../../shared/promises/promises'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
+import { recordsSince } from '../recordsFrom'
 import { SweepIndex, type Taken } from './sweepIndex'
 import { logger } from '../../log/logger'
 import { type ServiceContext, actorOf, newId } from '../context'
@@ -52,7 +53,7 @@ import { type ServiceContext, actorOf, newId } from '../context'
  */
 export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): EscalationGrumble[] {
   const result: EscalationGrumble[] = []
-  for (const g of ctx.store.all('grumbles')) {
+  for (const g of recordsSince(ctx.store, 'grumbles', heardSince)) {
     if (!g.category || g.heardAt < heardSince) continue
     result.push(escalationGrumbleOf(g as Grumble & { category: string }))
   }

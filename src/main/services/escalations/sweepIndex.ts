@@ -35,6 +35,7 @@ import {
   isResolutionPromise,
   resolutionDueOf,
 } from './patternRecords'
+import { recordsSince } from '../recordsFrom'
 
 /**
  * The incremental sweep. Every pattern the rules can find belongs to one group of records — a
@@ -242,7 +243,9 @@ export class SweepIndex implements RecordWatcher {
     this.syncedAt = at
     this.horizons = horizonsAt(this.settings, at)
     for (const c of store.all('cases')) this.onPut('cases', undefined, c)
-    for (const g of store.all('grumbles')) this.onPut('grumbles', undefined, g)
+    // A grumble heard before the horizon is in no group and never will be (time only moves it
+    // further out; a clock set back builds a new index): older months stay on disk.
+    for (const g of recordsSince(store, 'grumbles', this.horizons.grumbles)) this.onPut('grumbles', undefined, g)
     for (const f of store.all('failures')) this.onPut('failures', undefined, f)
     for (const p of store.all('promises')) this.onPut('promises', undefined, p)
     for (const s of store.all('signals')) this.onPut('signals', undefined, s)

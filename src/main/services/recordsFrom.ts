@@ -1,0 +1,18 @@
+import { monthOf, shiftMonth } from '../../shared/core/months'
+import { type StoreEngine } from '../store/postgres/engine'
+import { type CollectionName, type Collections, Store } from '../store/store'
+
+/**
+ * The records of a kind a reader of recent history needs: at least every record dated `since` or
+ * later (an ISO instant). The data folder then reads in from disk only the months from the one
+ * before `since` (a margin for dates written with a time-zone offset); other engines answer
+ * everything. The caller still filters by date: this only spares it the older months.
+ */
+export function recordsSince<K extends CollectionName>(
+  store: StoreEngine,
+  kind: K,
+  since: string,
+): Iterable<Collections[K]> {
+  if (!(store instanceof Store) || since === '') return store.all(kind)
+  return store.allFrom(kind, shiftMonth(monthOf(since), -1))
+}

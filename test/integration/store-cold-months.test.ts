@@ -1,0 +1,139 @@
+import { cp, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { handlers } from '../../src/main/services'
+import { sweepEscalations } from '../../src/main/services/escalations/escalations'
+import { Store } from '../../src/main/store/store'
+import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
+import { tempDir } from '../helpers/temp'
+
+const months = 8
+const quiet = { checkpointEntries: 1_000_000, checkpointIdleMs: 1_000_000 }
+/** The newest two months are read at start-up; the six older ones leave their grumbles on disk. */
+const cold = { warmMonths: 2, ...quiet }
+const icebergQuery = { from: '2026-10', to: '2026-11', category: undefined, department: undefined }
+const now = () => new Date('2026-11-20T10:00:00.000Z')
+
+/** 32 cases over 8 months (to November 2026), each with a promise, three grumbles and a churn signal. */
+async function seeded(dir: string): Promise<void> {
+  const store = await Store.open(dir)
+  const customer = makeCustomer(1)
+  const collections = {
+    customers: [customer],
+    cases: Array.from({ length: 32 }, (_, i) => makeCase(i, monthIso(i, months), 1, customer.id)),
+    promises: Array.from({ length: 32 }, (_, i) => makePromise(i, monthIso(i, months), `case-${i}`, customer.id)),
+    grumbles: Array.from({ length: 96 }, (_, i) => makeGrumble(i, monthIso(Math.floor(i / 3), months), customer.id)),
+    signals: Array.from({ length: 32 }, (_, i) => makeSignal(i, monthIso(i, months), customer.id)),
+  }
+  await store.replaceAll({ schemaVersion: 2, settings: store.settings, collections })
+  await store.close()
+}
+
+/** What an ordinary open of the folder (every record read) answers. */
+async function fullRead(dir: string): Promise<string> {
+  const store = await Store.open(dir, { isReadOnly: true })
+  const data = JSON.stringify(store.dataSet())
+  await store.close()
+  return data
+}
+
+const monthOf = (index: number) => monthIso(index, months).slice(0, 7)
+const oldMonths = Array.from({ length: 6 }, (_, i) => monthOf(i + 2))
+
+describe('grumbles of older months stay on disk until asked for', () => {
+  it('opens with the old months on disk and answers every read as a full read does', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const expected = await fullRead(dir)
+
+    const store = await Store.open(dir, { isLazy: true, ...cold })
+    await store.whenFullyLoaded()
+    expect(store.monthsOnDisk('grumbles')).toEqual(oldMonths)
+    // Only the grumbles of the two newest months are in memory; other kinds are whole.
+    expect([...store.allFrom('grumbles', monthOf(1))]).toHaveLength(24)
+    expect(store.monthsOnDisk('grumbles')).toEqual(oldMonths)
+    expect([...store.allFrom('cases', '')]).toHaveLength(32)
+    // One old grumble by id reads in its month only.
+    expect(store.get('grumbles', 'grumble-20')?.heardAt.slice(0, 7)).toBe(monthOf(6))
+    expect(store.monthsOnDisk('grumbles')).toEqual(oldMonths.filter((m) => m !== monthOf(6)))
+    // The whole list reads in the rest: the export is byte for byte the full read's.
+    expect(store.count('grumbles')).toBe(96)
+    expect(store.monthsOnDisk('grumbles')).toEqual([])
+    expect(JSON.stringify(store.dataSet())).toBe(expected)
+    await store.close()
+  })
+
+  it('a change, a removal and a new grumble in old months keep those months whole on disk', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, cold)
+    const changed = { ...makeGrumble(23, monthIso(7, months), 'cust-1'), text: 'Changed while on disk' }
+    await store.commit([{ collection: 'grumbles', value: changed }])
+    await store.commit([{ collection: 'grumbles', removed: 'grumble-17' }])
+    await store.commit([{ collection: 'grumbles', value: makeGrumble(500, monthIso(4, months), 'cust-1') }])
+    // A case of another old month: that month's shard is rewritten with its grumbles.
+    await store.commit([{ collection: 'cases', value: makeCase(3, monthIso(3, months), 2, 'cust-1') }])
+    expect(store.monthsOnDisk('grumbles')).toEqual(
+      oldMonths.filter((m) => ![monthOf(7), monthOf(5), monthOf(4), monthOf(3)].includes(m)),
+    )
+    await store.checkpoint()
+    await store.close()
+
+    const reopened = await Store.open(dir, { isReadOnly: true })
+    expect(reopened.count('grumbles')).toBe(96)
+    expect(reopened.get('grumbles', 'grumble-23')?.text).toBe('Changed while on disk')
+    expect(reopened.get('grumbles', 'grumble-17')).toBeUndefined()
+    expect(reopened.get('grumbles', 'grumble-500')?.heardAt).toBe(monthIso(4, months))
+    expect([...reopened.all('grumbles')].filter((g) => g.heardAt.startsWith(monthOf(3)))).toHaveLength(12)
+    await reopened.close()
+  })
+
+  it('after a crash, the journal’s copy of an old grumble wins over the one on disk', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, cold)
+    const changed = { ...makeGrumble(22, monthIso(7, months), 'cust-1'), text: 'Only in the journal' }
+    await store.commit([{ collection: 'grumbles', value: changed }])
+    const crashed = await tempDir()
+    await cp(dir, crashed, { recursive: true, preserveTimestamps: true })
+    await store.close()
+
+    const reopened = await Store.open(crashed, { isLazy: true, ...cold })
+    await reopened.whenFullyLoaded()
+    // That month is read in whole at start-up: it must be written again before the journal goes.
+    expect(reopened.monthsOnDisk('grumbles')).not.toContain(monthOf(7))
+    expect(reopened.get('grumbles', 'grumble-22')?.text).toBe('Only in the journal')
+    expect(reopened.count('grumbles')).toBe(96)
+    await reopened.close()
+  })
+
+  it('the pattern sweep and this year’s iceberg leave older months on disk and answer as a full read does', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const full = await Store.open(dir, quiet)
+    const fullCtx = { store: full, now }
+    const expectedSweep = await sweepEscalations(fullCtx)
+    const expectedIceberg = await handlers['iceberg:get'](fullCtx, icebergQuery)
+    await full.close()
+
+    const seededAgain = await tempDir()
+    await seeded(seededAgain)
+    const store = await Store.open(seededAgain, cold)
+    const ctx = { store, now }
+    expect(await sweepEscalations(ctx)).toEqual(expectedSweep)
+    // The default pattern windows reach back about three months; the trend twelve.
+    expect(store.monthsOnDisk('grumbles')).toEqual(oldMonths.slice(2))
+    expect(await handlers['iceberg:get'](ctx, icebergQuery)).toEqual(expectedIceberg)
+    await store.close()
+  })
+
+  it('an old month changed on disk while open is reported, not read', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, cold)
+    const shard = join(dir, 'data', 'months', `${monthOf(7)}.json`)
+    await utimes(shard, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))
+    expect(() => store.count('grumbles')).toThrow(/changed on disk/)
+    await store.close()
+  })
+})

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/main/services'
+import { type ServiceContext } from '../../src/main/services/context'
+import { Store } from '../../src/main/store/store'
+import { tempDir } from '../helpers/temp'
+
+const now = () => new Date('2026-11-20T10:00:00.000Z')
+
+async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await promise
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+type Grumble = { id: string; text: string; heardAt: string; customerId?: string }
+
+/** What the screens and commands that list grumbles answer, asked in the order given. */
+async function answers(ctx: ServiceContext, old: Grumble) {
+  const month = old.heardAt.slice(0, 7)
+  const query = { category: undefined, department: undefined }
+  return {
+    icebergNow: await ok(dispatch(ctx, 'iceberg:get', { from: '2026-10', to: '2026-11', ...query })),
+    icebergOld: await ok(dispatch(ctx, 'iceberg:get', { from: month, to: month, ...query })),
+    listOld: await ok(dispatch(ctx, 'grumbles:list', { from: `${month}-01T00:00:00.000Z`, to: old.heardAt })),
+    loyalty: await ok(dispatch(ctx, 'loyalty:get', { customerId: old.customerId })),
+    search: await ok(dispatch(ctx, 'search:everywhere', { query: old.text, limit: 50 })),
+    report: await ok(dispatch(ctx, 'reports:get', { month })),
+    export: JSON.stringify(ctx.store.dataSet()),
+  }
+}
+
+describe('with older grumbles on disk, every reader answers as with all of them in memory', () => {
+  it('iceberg, grumble list, loyalty card, search, a month’s report and the export of the demo data', async () => {
+    const dir = await tempDir()
+    const seeding = await Store.open(dir)
+    await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
+    await seeding.close()
+
+    const full = await Store.open(dir, { isReadOnly: true })
+    const grumbles = [...full.all('grumbles')] as Grumble[]
+    const months = [...new Set(grumbles.map((g) => g.heardAt.slice(0, 7)))].sort()
+    // The oldest month's grumble with a customer: the cold store has that month on disk.
+    const old = grumbles.find((g) => g.customerId && g.heardAt.startsWith(months[0] ?? ''))
+    if (!old) throw new Error('the demo has no grumble with a customer in its first month')
+    const expected = await answers({ store: full, now }, old)
+    await full.close()
+
+    const store = await Store.open(dir, { warmMonths: 2 })
+    expect(store.monthsOnDisk('grumbles')).toContain(old.heardAt.slice(0, 7))
+    const found = await answers({ store, now }, old)
+    expect(found).toEqual(expected)
+    expect(store.monthsOnDisk('grumbles')).toEqual([])
+    await store.close()
+  })
+})
