@@ -142,7 +142,7 @@ async function measure(cases: number, dir: string) {
   const { warmCaseSearch } = await import('../src/main/services/cases/cases')
   const { warmSearchEverywhere } = await import('../src/main/services/search/search')
   warmCaseSearch(ctx)
-  warmSearchEverywhere(ctx)
+  await warmSearchEverywhere(ctx)
   const rssWarmMb = await settledRss()
   const save = (i: number) =>
     i % 2 === 0

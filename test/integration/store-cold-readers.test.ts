@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
+import { readColdList } from '../../src/main/store/coldMonths'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
 
@@ -29,7 +30,7 @@ async function answers(ctx: ServiceContext, old: Grumble) {
   }
 }
 
-describe('with older grumbles on disk, every reader answers as with all of them in memory', () => {
+describe('with older grumbles on disk, every reader answers as with all of them in memory, and brings none back', () => {
   it('iceberg, grumble list, loyalty card, search, a month’s report and the export of the demo data', async () => {
     const dir = await tempDir()
     const seeding = await Store.open(dir)
@@ -46,10 +47,71 @@ describe('with older grumbles on disk, every reader answers as with all of them 
     await full.close()
 
     const store = await Store.open(dir, { warmMonths: 2 })
-    expect(store.monthsOnDisk('grumbles')).toContain(old.heardAt.slice(0, 7))
+    const onDisk = store.monthsOnDisk('grumbles')
+    expect(onDisk).toContain(old.heardAt.slice(0, 7))
     const found = await answers({ store, now }, old)
     expect(found).toEqual(expected)
-    expect(store.monthsOnDisk('grumbles')).toEqual([])
+    // Each reader read the months it needed from disk and kept none of them.
+    expect(store.monthsOnDisk('grumbles')).toEqual(onDisk)
+    await store.close()
+  })
+})
+
+describe('search everywhere over grumbles left on disk', () => {
+  it('finds them by their words, their customer’s name or both, as a full read does, also after a rename', async () => {
+    const dir = await tempDir()
+    const seeding = await Store.open(dir)
+    await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
+    await seeding.close()
+    const search = (store: Store, query: string) =>
+      ok<{ groups: { kind: string; total: number }[] }>(
+        dispatch({ store, now }, 'search:everywhere', { query, limit: 5 }),
+      )
+    /** Each query's answer from an ordinary (every record read) open of the folder. */
+    const fullAnswers = async (queries: string[]) => {
+      const full = await Store.open(dir, { isReadOnly: true })
+      const answers = await Promise.all(queries.map((query) => search(full, query)))
+      await full.close()
+      return answers
+    }
+    const grumblesFound = (answer: { groups: { kind: string; total: number }[] }) =>
+      answer.groups.find((g) => g.kind === 'grumble')!.total
+
+    let store = await Store.open(dir, { warmMonths: 2 })
+    const onDisk = store.monthsOnDisk('grumbles')
+    const old = (store.listsOnDisk('grumbles').flatMap((list) => readColdList(list)) as Grumble[]).filter(
+      (g) => g.customerId,
+    )
+    expect(old.length).toBeGreaterThan(3)
+    const customer = store.get('customers', old[0]!.customerId!)!
+    const words = old.flatMap((g) =>
+      g.text
+        .split(/\s+/)
+        .filter((w) => w.length > 3)
+        .slice(0, 2),
+    )
+    const queries = [
+      ...words.slice(0, 8),
+      old[0]!.text,
+      customer.name,
+      `${customer.name.split(' ')[0]} ${words[0]}`,
+      '等了',
+      'no such words anywhere',
+    ]
+    await store.close()
+    const expected = await fullAnswers(queries)
+    store = await Store.open(dir, { warmMonths: 2 })
+    for (const [i, query] of queries.entries()) expect(await search(store, query), query).toEqual(expected[i])
+    expect(grumblesFound(await search(store, customer.name))).toBeGreaterThan(0)
+
+    await store.commit([{ collection: 'customers', value: { ...customer, name: 'Zsófia Ünneprontó' } }])
+    await store.close()
+    const afterRename = [customer.name, 'zsofia unneprontó', `unnepronto ${words[0]}`]
+    const expectedAfter = await fullAnswers(afterRename)
+    store = await Store.open(dir, { warmMonths: 2 })
+    for (const [i, query] of afterRename.entries()) expect(await search(store, query), query).toEqual(expectedAfter[i])
+    expect(grumblesFound(expectedAfter[1]!)).toBeGreaterThan(0)
+    expect(store.monthsOnDisk('grumbles')).toEqual(onDisk)
     await store.close()
   })
 })

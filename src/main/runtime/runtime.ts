@@ -166,7 +166,7 @@ export function createRuntime(options: {
     }
     await job('search.warm_failed', async () => {
       warmCaseSearch(ctx)
-      warmSearchEverywhere(ctx)
+      await warmSearchEverywhere(ctx)
     })()
     await job('notice.failed', async () => {
       const problems = store.problems

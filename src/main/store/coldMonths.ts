@@ -3,10 +3,10 @@ import { AppError } from '../../shared/core/errors'
 import { type AnyRecord } from './kinds'
 
 /**
- * The kinds whose records of older months stay on disk until a reader asks for them. Grumbles are
- * the most numerous records (8 per case) and, past the last months, only a few readers list them
- * (search, a customer's history, an old month's report, export); the pattern sweep and the iceberg
- * ask only for the months they count. See docs/storage-load.md.
+ * The kinds whose records of older months stay on disk. Grumbles are the most numerous records
+ * (8 per case), and past the last months their readers need little of them: the services keep
+ * a summary of each such month (services/iceberg/oldGrumbles.ts), and the pattern sweep and the
+ * iceberg read only the months they count. See docs/storage-load.md.
  */
 export const coldKinds: readonly string[] = ['grumbles']
 
@@ -40,14 +40,19 @@ export function hashOfId(id: string): number {
   return hash >>> 0
 }
 
+/** Where each record of a section lies, and its id as a 32-bit hash (see recordLinesOf). */
+export type RecordLines = { ids: Uint32Array; starts: Uint32Array }
+
 /**
- * The ids of the records in a section as sorted 32-bit hashes, read without parsing the records:
- * every line starts with the record's id (records are stored as validated, id first); a line that
- * does not is parsed. 4 bytes per record instead of a string in a map: a rare collision only
- * reads a month in that was not needed.
+ * The records of a section without parsing them: each record's line (`starts` holds one more
+ * offset, where the last line ends) and its id's hash, sorted. Every line starts with the
+ * record's id (records are stored as validated, id first); a line that does not is parsed.
+ * 4 bytes per record instead of a string in a map: a rare collision only reads a month in that
+ * was not needed.
  */
-export function idHashesOf(bytes: Buffer, section: Section): Uint32Array {
+export function recordLinesOf(bytes: Buffer, section: Section): RecordLines {
   const hashes: number[] = []
+  const starts: number[] = []
   let line = section.start
   while (line < section.end) {
     let next = bytes.indexOf(newline, line)
@@ -66,16 +71,20 @@ export function idHashesOf(bytes: Buffer, section: Section): Uint32Array {
         }
       }
     }
-    if (hash === undefined) {
-      const text = bytes.toString('utf8', line, next).trim().replace(/,$/, '')
-      const record = JSON.parse(text) as AnyRecord
-      if (typeof record.id !== 'string') throw new Error('a record without an id')
-      hash = hashOfId(record.id)
-    }
+    if (hash === undefined) hash = hashOfId(parseLine(bytes, line, next).id)
     hashes.push(hash)
+    starts.push(line)
     line = next + 1
   }
-  return Uint32Array.from(hashes).sort()
+  starts.push(section.end + 1)
+  return { ids: Uint32Array.from(hashes).sort(), starts: Uint32Array.from(starts) }
+}
+
+/** One record line as written: four spaces of indent, the record, a comma unless it is the last. */
+function parseLine(bytes: Buffer, from: number, to: number): AnyRecord {
+  const record = JSON.parse(bytes.toString('utf8', from, to).trim().replace(/,$/, '')) as AnyRecord
+  if (typeof record.id !== 'string') throw new Error('a record without an id')
+  return record
 }
 
 function hasHash(hashes: Uint32Array, hash: number): boolean {
@@ -92,13 +101,14 @@ function hasHash(hashes: Uint32Array, hash: number): boolean {
 }
 
 /** A cold month's list of one kind: where it is and the file as it was when it was left on disk. */
-type ColdList = { path: string; bytes: number; mtimeMs: number; ids: Uint32Array }
+export type ColdList = RecordLines & { kind: string; month: string; path: string; bytes: number; mtimeMs: number }
 
 /**
- * The records of older months left on disk, per kind, and the one way back in: `take` reads a
- * month's list synchronously (so `store.all()` and `store.get()` keep their synchronous answers)
- * and hands it to `insert`. A month whose shard must be written again is taken first, so a
- * checkpoint never writes a month without its cold records.
+ * The records of older months left on disk, per kind. Readers of many records read a list again
+ * each time and keep nothing (readColdList, readColdRecord). A record is taken back into memory
+ * only to be looked up by id or changed: `take` reads its month's list synchronously (so
+ * `store.get()` keeps its synchronous answer) and hands it to `insert`. A month whose shard must
+ * be written again is taken first, so a checkpoint never writes a month without its cold records.
  */
 export class ColdMonths {
   /** kind → month → the list left on disk. */
@@ -106,15 +116,22 @@ export class ColdMonths {
 
   constructor(private readonly insert: (month: string, kind: string, records: AnyRecord[]) => void) {}
 
-  leave(month: string, kind: string, list: ColdList): void {
-    let byMonth = this.lists.get(kind)
-    if (!byMonth) this.lists.set(kind, (byMonth = new Map()))
-    byMonth.set(month, list)
+  leave(list: ColdList): void {
+    let byMonth = this.lists.get(list.kind)
+    if (!byMonth) this.lists.set(list.kind, (byMonth = new Map()))
+    byMonth.set(list.month, list)
   }
 
-  /** The months whose list of this kind is on disk, newest first. */
-  monthsOf(kind: string): string[] {
-    return [...(this.lists.get(kind)?.keys() ?? [])].sort().reverse()
+  /** The lists of a kind still on disk, newest month first: read with readColdList / readColdRecord. */
+  listsOf(kind: string): ColdList[] {
+    return [...(this.lists.get(kind)?.values() ?? [])].sort((a, b) => (a.month < b.month ? 1 : -1))
+  }
+
+  /** How many records of a kind are on disk only. */
+  countOf(kind: string): number {
+    let count = 0
+    for (const list of this.lists.get(kind)?.values() ?? []) count += list.starts.length - 1
+    return count
   }
 
   hasAny(kind: string): boolean {
@@ -124,13 +141,6 @@ export class ColdMonths {
   /** Every cold kind of a month comes in (its shard is about to change). */
   takeMonth(month: string): void {
     for (const kind of this.lists.keys()) this.take(kind, month)
-  }
-
-  /** Every month of a kind at or after `from` (all of them without it) comes in. */
-  takeKind(kind: string, from = ''): void {
-    const byMonth = this.lists.get(kind)
-    if (!byMonth) return
-    for (const month of [...byMonth.keys()].sort().reverse()) if (month >= from) this.take(kind, month)
   }
 
   /** Whether a month's list left on disk may hold this record (a hash collision says yes too). */
@@ -149,8 +159,9 @@ export class ColdMonths {
     for (const month of months) this.take(kind, month)
   }
 
+  /** Everything comes in (a restore replaces the shards these lists would be read from). */
   takeAll(): void {
-    for (const kind of [...this.lists.keys()]) this.takeKind(kind)
+    for (const [kind, byMonth] of this.lists) for (const month of [...byMonth.keys()]) this.take(kind, month)
   }
 
   private take(kind: string, month: string): void {
@@ -159,32 +170,50 @@ export class ColdMonths {
     if (!byMonth || !list) return
     // Marked taken first: inserting may mark the month dirty, which asks for it again.
     byMonth.delete(month)
-    this.insert(month, kind, readList(list, kind))
+    this.insert(month, kind, readColdList(list))
   }
 }
 
-/** Reads a cold list back; the shard must be the one MakeGood wrote (same size and time). */
-function readList(list: ColdList, kind: string): AnyRecord[] {
-  let bytes: Buffer
+/** Bytes of a shard MakeGood wrote and still holds as it was (same size and time). */
+function readBytes(list: ColdList, from: number, to: number): Buffer {
+  const bytes = Buffer.allocUnsafe(to - from)
   const fd = openSync(list.path, 'r')
   try {
     const info = fstatSync(fd)
     if (info.size !== list.bytes || info.mtimeMs !== list.mtimeMs) throw changedError(list.path)
-    bytes = Buffer.allocUnsafe(info.size)
     let filled = 0
-    while (filled < info.size) {
-      const read = readSync(fd, bytes, filled, info.size - filled, filled)
-      if (read === 0) break
+    while (filled < bytes.length) {
+      const read = readSync(fd, bytes, filled, bytes.length - filled, from + filled)
+      if (read === 0) throw changedError(list.path)
       filled += read
     }
   } finally {
     closeSync(fd)
   }
-  const section = findSection(bytes, kind)
-  if (!section) throw changedError(list.path)
-  const records = JSON.parse(`[${bytes.toString('utf8', section.start, section.end)}]`) as AnyRecord[]
-  if (records.length !== list.ids.length) throw changedError(list.path)
+  return bytes
+}
+
+/** Every record of a list left on disk, in the order of its lines, read again from the shard. */
+export function readColdList(list: ColdList): AnyRecord[] {
+  const count = list.starts.length - 1
+  if (count === 0) return []
+  const first = list.starts[0]!
+  const bytes = readBytes(list, first, list.starts[count]! - 1)
+  const records = JSON.parse(`[${bytes.toString('utf8')}]`) as AnyRecord[]
+  if (records.length !== count) throw changedError(list.path)
   return records
+}
+
+/** The record on line `index` of a list left on disk (a search hit, a customer's grumble). */
+export function readColdRecord(list: ColdList, index: number): AnyRecord {
+  const from = list.starts[index]!
+  const to = list.starts[index + 1]! - 1
+  try {
+    return parseLine(readBytes(list, from, to), 0, to - from)
+  } catch (error) {
+    if (error instanceof AppError) throw error
+    throw changedError(list.path)
+  }
 }
 
 function changedError(path: string): AppError {

@@ -44,7 +44,7 @@ export async function writePiecesDurable(path: string, pieces: Iterable<string>)
       const chunk = Buffer.from(gathered.join(''), 'utf8')
       gathered = []
       length = 0
-      for (let written = 0; written < chunk.length; ) {
+      for (let written = 0; written < chunk.length;) {
         written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten
       }
       bytes += chunk.length

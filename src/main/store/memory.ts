@@ -1,6 +1,6 @@
 import { type Settings, defaultSettings } from '../../shared/schemas'
 import { type DataFile, type DataSet } from './dataSet'
-import { ColdMonths } from './coldMonths'
+import { ColdMonths, readColdList } from './coldMonths'
 import { type AnyRecord, kindNames, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { currentSchemaVersion } from './migrations'
@@ -145,11 +145,17 @@ export class Memory {
     for (const [kind, list] of Object.entries(data.collections)) for (const r of list) this.put(kind, r.id, r, false)
   }
 
-  /** Every record as of now, each kind sorted by id. */
+  /** Every record of a kind: those in memory, then those of months left on disk, read but not kept. */
+  *allOf(kind: string): Generator<AnyRecord> {
+    yield* this.records.get(kind)!.values()
+    // Listed after the records in memory: a month read in meanwhile was yielded from there.
+    for (const list of this.cold.listsOf(kind)) yield* readColdList(list)
+  }
+
+  /** Every record as of now, each kind sorted by id (months left on disk are read, not kept). */
   snapshot(): DataFile {
-    this.cold.takeAll()
     const lists = Object.fromEntries(
-      kindNames.map((name) => [name, [...this.records.get(name)!.values()].sort((a, b) => compare(a.id, b.id))]),
+      kindNames.map((name) => [name, [...this.allOf(name)].sort((a, b) => compare(a.id, b.id))]),
     )
     return { schemaVersion: currentSchemaVersion, settings: this.settings, ...lists } as DataFile
   }

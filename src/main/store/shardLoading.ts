@@ -8,7 +8,7 @@ import { globalShard } from './layout'
 import { type Manifest } from './manifest'
 import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
-import { type Section, findSection, idHashesOf } from './coldMonths'
+import { type RecordLines, type Section, findSection, recordLinesOf } from './coldMonths'
 import { salvageShard } from './salvage'
 import { storageError } from './storeErrors'
 
@@ -156,8 +156,8 @@ export class ShardLoader {
         if (belongs !== shard) memory.dirty.add(shard)
       }
     }
-    for (const { kind, ids } of left) {
-      memory.cold.leave(shard, kind, { path, bytes: bytes.length, mtimeMs, ids })
+    for (const { kind, ids, starts } of left) {
+      memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, ids, starts })
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
       const changed = memory.changedWhileLoading?.get(kind) ?? []
       if (memory.dirty.has(shard) || changed.some((id) => memory.cold.isLeft(kind, shard, id)))
@@ -173,7 +173,7 @@ export class ShardLoader {
   }
 }
 
-type LeftSection = Section & { kind: string; ids: Uint32Array }
+type LeftSection = Section & RecordLines & { kind: string }
 
 /**
  * The lists of a trusted shard to leave on disk, each with its record ids (read without parsing
@@ -189,8 +189,8 @@ function sectionsToLeave(
     const section = findSection(bytes, kind)
     if (!section) continue
     try {
-      const ids = idHashesOf(bytes, section)
-      if (counts?.[kind] === ids.length) left.push({ ...section, kind, ids })
+      const lines = recordLinesOf(bytes, section)
+      if (counts?.[kind] === lines.ids.length) left.push({ ...section, ...lines, kind })
     } catch {
       // Not one record per line as MakeGood writes it: the whole shard is parsed instead.
     }

@@ -8,7 +8,7 @@ import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
-import { coldKinds } from './coldMonths'
+import { type ColdList, coldKinds, readColdList } from './coldMonths'
 import { type AnyRecord, kindOf, schemaFingerprint, shardOf } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
@@ -141,31 +141,42 @@ export class Store {
     return map?.get(id) as Collections[K] | undefined
   }
 
-  /** Every record of a kind; months left on disk are read in first (synchronously). */
+  /**
+   * Every record of a kind. Months left on disk (coldMonths.ts) are read from it again, and not
+   * kept: a reader of the whole history does not bring it all back into memory.
+   */
   all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
-    this.memory.cold.takeKind(collection)
+    return this.memory.allOf(collection) as IterableIterator<Collections[K]>
+  }
+
+  /** The records of a kind held in memory: all of them but those of months left on disk. */
+  allInMemory<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
     return (this.memory.records.get(collection) as Map<string, Collections[K]>).values()
   }
 
   /**
    * The records of a kind whose month (see collections.ts) is `from` or later, and those of no
-   * month: only those months are read in from disk, so a reader of the last months (the pattern
-   * sweep, an iceberg) leaves older history where it is.
+   * month. Months left on disk from `from` on are read again and not kept; older ones are not
+   * read at all, so a reader of the last months (the pattern sweep, an iceberg) leaves them alone.
    */
   *allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
-    this.memory.cold.takeKind(collection, from)
-    for (const record of (this.memory.records.get(collection) as Map<string, Collections[K]>).values())
-      if (shardOf(collection, record) >= from) yield record
+    for (const record of this.allInMemory(collection)) if (shardOf(collection, record) >= from) yield record
+    for (const list of this.memory.cold.listsOf(collection))
+      if (list.month >= from) yield* readColdList(list) as Collections[K][]
   }
 
   /** The months whose records of this kind are still on disk only (newest first). */
   monthsOnDisk(collection: CollectionName): string[] {
-    return this.memory.cold.monthsOf(collection)
+    return this.memory.cold.listsOf(collection).map((list) => list.month)
+  }
+
+  /** The lists of a kind left on disk, newest month first, to read with readColdList / readColdRecord. */
+  listsOnDisk(collection: CollectionName): readonly ColdList[] {
+    return this.memory.cold.listsOf(collection)
   }
 
   count(collection: CollectionName): number {
-    this.memory.cold.takeKind(collection)
-    return this.memory.records.get(collection)?.size ?? 0
+    return (this.memory.records.get(collection)?.size ?? 0) + this.memory.cold.countOf(collection)
   }
 
   /** Changes whenever a record of this kind is added, replaced or removed (loading included): lets a service keep a derived index until it is stale. */

@@ -5,6 +5,7 @@ import { type ServiceContext, actorOf } from '../context'
 import { moveToTrash } from '../trash/trash'
 import { requireMayDelete } from '../trash/permissions'
 import { requireCustomer } from './customerRecords'
+import { grumblesOfCustomer } from '../iceberg/oldGrumbles'
 
 export type MergeResult = {
   customer: Customer
@@ -72,8 +73,7 @@ export async function mergeCustomers(
     changes.push({ collection: 'promises', value: { ...p, customerId: keep.id } })
     moved.promises++
   }
-  for (const g of ctx.store.all('grumbles')) {
-    if (g.customerId !== gone.id) continue
+  for (const g of grumblesOfCustomer(ctx.store, gone.id)) {
     changes.push({ collection: 'grumbles', value: { ...g, customerId: keep.id } })
     moved.grumbles++
   }

@@ -7,6 +7,7 @@ import { resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
 import { requireMayEditGrumble } from '../trash/permissions'
 import { requireGrumble, requireNotPromoted } from './grumbles'
+import { grumblesOfCustomer } from './oldGrumbles'
 
 /**
  * Corrects a grumble: its words, the staff member's suggestion, category, department, customer.
@@ -61,7 +62,7 @@ export async function undoLogGrumble(ctx: ServiceContext, input: { id: string })
 function isNamedElsewhere(ctx: ServiceContext, customerId: string, grumbleId: string): boolean {
   for (const c of ctx.store.all('cases')) if (c.customerId === customerId) return true
   for (const p of ctx.store.all('promises')) if (p.customerId === customerId) return true
-  for (const g of ctx.store.all('grumbles')) if (g.customerId === customerId && g.id !== grumbleId) return true
+  if (grumblesOfCustomer(ctx.store, customerId).some((g) => g.id !== grumbleId)) return true
   for (const s of ctx.store.all('signals')) if (s.customerId === customerId) return true
   for (const a of ctx.store.all('activities')) if (a.customerId === customerId) return true
   return false

@@ -10,6 +10,8 @@ import { createCase } from '../cases/cases'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
+import { grumblesOfCustomer } from './oldGrumbles'
+import { recordsSince } from '../recordsFrom'
 
 /** Grumbles: remarks heard by staff, the iceberg's middle layer; one may become a case. */
 
@@ -64,7 +66,13 @@ export async function listGrumbles(
   filter: z.output<typeof GrumbleFilter>,
 ): Promise<GrumbleSummary[]> {
   const result: GrumbleSummary[] = []
-  for (const g of ctx.store.all('grumbles')) {
+  // A customer's grumbles, or those since a date, without reading every month left on disk.
+  const grumbles = filter.customerId
+    ? grumblesOfCustomer(ctx.store, filter.customerId)
+    : filter.from
+      ? recordsSince(ctx.store, 'grumbles', filter.from)
+      : ctx.store.all('grumbles')
+  for (const g of grumbles) {
     if (filter.from && g.heardAt < filter.from) continue
     if (filter.to && g.heardAt >= filter.to) continue
     if (filter.customerId && g.customerId !== filter.customerId) continue

@@ -6,6 +6,7 @@ import { type Customer } from '../../../shared/schemas'
 import { type ServiceContext } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
 import { activitiesByCustomer, assessmentOf, signalsByCustomer } from './byCustomer'
+import { grumblesOfCustomer } from './oldGrumbles'
 
 /** Loyalty segments and the loyalty card of one customer. */
 
@@ -38,9 +39,7 @@ export async function getLoyalty(ctx: ServiceContext, input: { customerId: strin
   const signals = [...ctx.store.all('signals')]
     .filter((s) => s.customerId === customer.id)
     .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
-  const grumbles = [...ctx.store.all('grumbles')]
-    .filter((g) => g.customerId === customer.id)
-    .sort((a, b) => b.heardAt.localeCompare(a.heardAt))
+  const grumbles = grumblesOfCustomer(ctx.store, customer.id).sort((a, b) => b.heardAt.localeCompare(a.heardAt))
   const segment = segmentOf({
     isAdvocate: customer.isAdvocate ?? false,
     assessment,

@@ -22,6 +22,7 @@ import { businessCurrency } from '../money/currency'
 import { type TFunction } from 'i18next'
 import { promiseWhat } from '../../../shared/promises/promiseLabels'
 import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
+import { grumbleFacts } from '../iceberg/oldGrumbles'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -113,7 +114,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       department: f.department,
       ...(f.cost !== undefined ? { cost: f.cost } : {}),
     })),
-    grumbles: [...store.all('grumbles')].map((g) => ({
+    grumbles: [...grumbleFacts(store)].map((g) => ({
       at: g.heardAt,
       ...(g.caseId ? { caseId: g.caseId } : {}),
       ...(g.category ? { category: g.category } : {}),

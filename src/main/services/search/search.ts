@@ -9,6 +9,16 @@ import {
 } from '../../../shared/search/contract'
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
 import { type Case, type Customer, type TimelineEvent } from '../../../shared/schemas'
+import { type Grumble } from '../../../shared/iceberg/schemas'
+import { type StoreEngine } from '../../store/postgres/engine'
+import {
+  type OldGrumbleMonth,
+  grumblesInMemory,
+  warmOldGrumbles,
+  oldGrumbleMonths,
+  ownSearchText,
+  readOldGrumble,
+} from '../iceberg/oldGrumbles'
 import { type ServiceContext } from '../context'
 import { caseSearchText } from '../cases/cases'
 
@@ -192,23 +202,25 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     })
   }
 
-  for (const g of store.all('grumbles')) {
+  const grumbleHit = (g: Grumble): SearchHit => {
     const customer = customerOf(g.customerId)
-    const text = cachedText(g, () => [g.text, g.suggestion, g.heardBy, customer?.name ?? ''].join(' '), customer)
-    if (!matches(text)) continue
-    found.grumble.push({
+    return {
+      kind: 'grumble',
+      id: g.id,
+      title: g.text,
+      excerpt: excerptOf(matches(normalizeForSearch(g.suggestion)) ? g.suggestion : g.text, terms),
       at: g.heardAt,
-      hit: () => ({
-        kind: 'grumble',
-        id: g.id,
-        title: g.text,
-        excerpt: excerptOf(matches(normalizeForSearch(g.suggestion)) ? g.suggestion : g.text, terms),
-        at: g.heardAt,
-        ...(g.customerId ? { customerId: g.customerId, customerName: customer?.name } : {}),
-        ...(g.caseId ? { caseId: g.caseId, caseNumber: caseOf(g.caseId)?.number } : {}),
-      }),
-    })
+      ...(g.customerId ? { customerId: g.customerId, customerName: customer?.name } : {}),
+      ...(g.caseId ? { caseId: g.caseId, caseNumber: caseOf(g.caseId)?.number } : {}),
+    }
   }
+  for (const g of grumblesInMemory(store)) {
+    const customer = customerOf(g.customerId)
+    const text = cachedText(g, () => `${ownSearchText(g)} ${customer?.name ?? ''}`, customer)
+    if (matches(text)) found.grumble.push({ at: g.heardAt, hit: () => grumbleHit(g) })
+  }
+  for (const { month, line, at } of oldGrumblesMatching(store, terms))
+    found.grumble.push({ at, hit: () => grumbleHit(readOldGrumble(month, line)) })
 
   for (const p of store.all('promises')) {
     const customer = customerOf(p.customerId)
@@ -287,7 +299,67 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
   }
 }
 
+const nameTexts = new WeakMap<Customer, string>()
+
+/** A customer's normalised name, kept until the customer is replaced. */
+function nameText(customer: Customer): string {
+  let text = nameTexts.get(customer)
+  if (text === undefined) nameTexts.set(customer, (text = normalizeForSearch(customer.name)))
+  return text
+}
+
+/**
+ * The grumbles of months left on disk whose own words and customer's name hold every term.
+ * Terms are words without spaces (queryTerms), so a term is in "words name" exactly when it is
+ * in the words or in the name: each month's text is searched for the first term, then each line
+ * found (and each grumble of a customer whose name holds it) for the others.
+ */
+function* oldGrumblesMatching(
+  store: StoreEngine,
+  terms: readonly string[],
+): Generator<{ month: OldGrumbleMonth; line: number; at: string }> {
+  const months = oldGrumbleMonths(store)
+  if (months.length === 0) return
+  const inNames = new Map<string, boolean[]>()
+  for (const customer of store.all('customers')) {
+    const name = nameText(customer)
+    const held = terms.map((term) => name.includes(term))
+    if (held.some(Boolean)) inNames.set(customer.id, held)
+  }
+  const needles = terms.map((term) => Buffer.from(term, 'utf8'))
+  for (const month of months) {
+    const { text, starts, facts } = month
+    const wordsHold = (line: number, term: number) =>
+      text.subarray(starts[line], starts[line + 1]! - 1).indexOf(needles[term]!) >= 0
+    const holdsAll = (line: number) => {
+      const byName = inNames.get(facts[line]!.customerId ?? '')
+      return needles.every((_, term) => byName?.[term] === true || wordsHold(line, term))
+    }
+    const lineAt = (offset: number) => {
+      let low = 0
+      let high = facts.length - 1
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1
+        if (starts[middle]! <= offset) low = middle
+        else high = middle - 1
+      }
+      return low
+    }
+    for (let at = text.indexOf(needles[0]!); at >= 0;) {
+      const line = lineAt(at)
+      if (holdsAll(line)) yield { month, line, at: facts[line]!.heardAt }
+      at = text.indexOf(needles[0]!, starts[line + 1])
+    }
+    if (inNames.size === 0) continue
+    for (const [line, fact] of facts.entries()) {
+      if (inNames.get(fact.customerId ?? '')?.[0] !== true || wordsHold(line, 0)) continue
+      if (holdsAll(line)) yield { month, line, at: fact.heardAt }
+    }
+  }
+}
+
 /** Normalises every record's search text ahead of the first search (run once history has loaded). */
-export function warmSearchEverywhere(ctx: ServiceContext): void {
+export async function warmSearchEverywhere(ctx: ServiceContext): Promise<void> {
+  await warmOldGrumbles(ctx.store)
   searchEverywhere(ctx, { query: 'x', limit: 1 })
 }

@@ -1,0 +1,109 @@
+import { normalizeForSearch } from '../../../shared/core/search'
+import { type Grumble } from '../../../shared/iceberg/schemas'
+import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
+import { type StoreEngine } from '../../store/postgres/engine'
+import { Store } from '../../store/store'
+
+/**
+ * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
+ * grumbles of months older than the newest 13 there, store/coldMonths.ts): the facts the report,
+ * a customer's history and search need, and the words only as one normalised search text per
+ * month, off the JavaScript heap. A grumble itself is read from its line when it is shown.
+ */
+export type GrumbleFacts = Pick<Grumble, 'heardAt' | 'customerId' | 'caseId' | 'category' | 'department'>
+
+export type OldGrumbleMonth = {
+  list: ColdList
+  /** Line by line as on disk: `facts[i]` is the grumble on line `i`. */
+  facts: GrumbleFacts[]
+  /** Each grumble's own words (text, suggestion, who heard it), normalised, one per line, UTF-8. */
+  text: Buffer
+  /** Where each grumble's words start in `text`; one more entry where the last ends. */
+  starts: Uint32Array
+}
+
+/** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
+const months = new WeakMap<ColdList, OldGrumbleMonth>()
+
+/** A grumble's own searchable words; search everywhere adds its customer's name (searched apart). */
+export const ownSearchText = (g: Grumble): string => [g.text, g.suggestion, g.heardBy].join(' ')
+
+function summarise(list: ColdList): OldGrumbleMonth {
+  const known = months.get(list)
+  if (known) return known
+  const records = readColdList(list) as Grumble[]
+  // The same few categories, departments, customers and cases recur: one string each.
+  const shared = new Map<string, string>()
+  const one = (value: string | undefined) => {
+    if (value === undefined) return undefined
+    const seen = shared.get(value)
+    if (seen !== undefined) return seen
+    shared.set(value, value)
+    return value
+  }
+  const facts: GrumbleFacts[] = []
+  const texts: string[] = []
+  const starts = new Uint32Array(records.length + 1)
+  let at = 0
+  for (const [i, g] of records.entries()) {
+    facts.push({
+      heardAt: g.heardAt,
+      customerId: one(g.customerId),
+      caseId: one(g.caseId),
+      category: one(g.category),
+      department: one(g.department),
+    })
+    const text = `${normalizeForSearch(ownSearchText(g))}\n`
+    texts.push(text)
+    starts[i] = at
+    at += Buffer.byteLength(text)
+  }
+  starts[records.length] = at
+  const month = { list, facts, text: Buffer.from(texts.join(''), 'utf8'), starts }
+  months.set(list, month)
+  return month
+}
+
+/** The data folder's months of grumbles left on disk, newest first (none on other engines). */
+export function oldGrumbleMonths(store: StoreEngine): OldGrumbleMonth[] {
+  return store instanceof Store ? store.listsOnDisk('grumbles').map(summarise) : []
+}
+
+/**
+ * Summarises the months left on disk ahead of the first search or customer card (run once
+ * history has loaded), one month per turn of the event loop so requests are served between.
+ */
+export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
+  if (!(store instanceof Store)) return
+  for (const list of store.listsOnDisk('grumbles')) {
+    summarise(list)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/** Every grumble's facts: those in memory (the records themselves), then the months left on disk. */
+export function* grumbleFacts(store: StoreEngine): Generator<GrumbleFacts> {
+  yield* grumblesInMemory(store)
+  // Listed after: a month read back into memory meanwhile was among those.
+  for (const month of oldGrumbleMonths(store)) yield* month.facts
+}
+
+/** The grumbles a data folder holds in memory; on other engines, every grumble. */
+export function grumblesInMemory(store: StoreEngine): IterableIterator<Grumble> {
+  return store instanceof Store ? store.allInMemory('grumbles') : store.all('grumbles')
+}
+
+/** The grumble on line `index` of a month left on disk. */
+export function readOldGrumble(month: OldGrumbleMonth, index: number): Grumble {
+  return readColdRecord(month.list, index) as Grumble
+}
+
+/** Every grumble about a customer, the old ones read from their lines only. */
+export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grumble[] {
+  const found: Grumble[] = []
+  for (const g of grumblesInMemory(store)) if (g.customerId === customerId) found.push(g)
+  for (const month of oldGrumbleMonths(store))
+    for (const [i, facts] of month.facts.entries())
+      if (facts.customerId === customerId) found.push(readOldGrumble(month, i))
+  return found
+}
