@@ -27,6 +27,18 @@ async function answers(ctx: ServiceContext, old: Grumble) {
     search: await ok(dispatch(ctx, 'search:everywhere', { query: old.text, limit: 50 })),
     report: await ok(dispatch(ctx, 'reports:get', { month })),
     export: JSON.stringify(ctx.store.dataSet()),
+    listAll: await ok(dispatch(ctx, 'grumbles:list', {})),
+    pages: await everyPage(ctx),
+  }
+}
+
+/** The Grumbles screen's rows, every page of 25 in turn. */
+async function everyPage(ctx: ServiceContext) {
+  const rows: unknown[] = []
+  for (let offset = 0; ; offset += 25) {
+    const page = await ok<{ total: number; items: unknown[] }>(dispatch(ctx, 'grumbles:page', { offset, limit: 25 }))
+    rows.push(...page.items)
+    if (offset + 25 >= page.total) return { total: page.total, rows }
   }
 }
 
@@ -45,6 +57,8 @@ describe('with older grumbles on disk, every reader answers as with all of them 
     if (!old) throw new Error('the demo has no grumble with a customer in its first month')
     const expected = await answers({ store: full, now }, old)
     await full.close()
+    // The screen's pages are the whole list, newest first, in the list's order.
+    expect(expected.pages).toEqual({ total: grumbles.length, rows: expected.listAll })
 
     const store = await Store.open(dir, { warmMonths: 2 })
     const onDisk = store.monthsOnDisk('grumbles')

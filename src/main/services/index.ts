@@ -33,7 +33,7 @@ import {
 import { createCustomer, customerNames, getCustomer, listCustomers, updateCustomer } from './customers/customers'
 import { loadDemo } from './demo/demo'
 import { importActivities } from './iceberg/activity'
-import { listGrumbles, logGrumble, promoteGrumble } from './iceberg/grumbles'
+import { listGrumbles, logGrumble, pageGrumbles, promoteGrumble } from './iceberg/grumbles'
 import { getIceberg } from './iceberg/iceberg'
 import { getLoyalty, setAdvocate } from './iceberg/loyalty'
 import { closeSignalService, detectSignals, getSignal, listSignals, planWinBack, raiseSignal } from './iceberg/signals'
@@ -118,6 +118,7 @@ export const handlers: Handlers = {
   'demo:load': loadDemo,
   'grumbles:log': logGrumble,
   'grumbles:list': listGrumbles,
+  'grumbles:page': async (ctx, input) => pageGrumbles(ctx, input),
   'grumbles:promote': promoteGrumble,
   'signals:list': listSignals,
   'signals:get': getSignal,

@@ -47,6 +47,21 @@ export const GrumbleFilter = z
   })
   .strict()
 
+export const GrumblePageInput = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict()
+export const GrumblePage = z.object({
+  /** Every grumble on file; `items` are those from `offset` on, newest first. */
+  total: z.number().int(),
+  items: z.array(GrumbleSummary),
+  /** False while older months still load: the newest grumbles are already there, the rest follow. */
+  isComplete: z.boolean(),
+})
+export type GrumblePage = z.infer<typeof GrumblePage>
+
 export const ChurnAssessmentOut = z.object({
   visits: z.number(),
   firstAt: isoDateTime,
@@ -154,6 +169,10 @@ export type LoyaltyDetail = z.infer<typeof LoyaltyDetail>
 export const icebergContract = {
   'grumbles:log': method(NewGrumble, Grumble, { changes: ['grumbles', 'customers'], isSweepAfter: true }),
   'grumbles:list': method(GrumbleFilter.default({}), z.array(GrumbleSummary), { reads: ['grumbles', 'customers'] }),
+  /** The Grumbles screen, a page at a time: at 100,000 cases there are 800,000 grumbles. */
+  'grumbles:page': method(GrumblePageInput.default({ offset: 0, limit: 100 }), GrumblePage, {
+    reads: ['grumbles', 'customers', 'cases'],
+  }),
   /** Files the grumble as a case (channel `grumble`); needs a customer if the grumble has none. */
   'grumbles:promote': method(z.object({ id, customerName: z.string().trim().max(200).optional() }).strict(), Case, {
     changes: ['grumbles', 'cases', 'customers', 'promises'],

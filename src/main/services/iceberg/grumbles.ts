@@ -2,7 +2,13 @@ import { type z } from 'zod'
 import { NewCase } from '../../../shared/api'
 import { normalizeName } from '../../../shared/iceberg/activityImport'
 import { AppError } from '../../../shared/core/errors'
-import { type GrumbleSummary, type NewGrumble, type GrumbleFilter } from '../../../shared/iceberg/contract'
+import {
+  type GrumbleFilter,
+  type GrumblePage,
+  type GrumblePageInput,
+  type GrumbleSummary,
+  type NewGrumble,
+} from '../../../shared/iceberg/contract'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type Case, type Customer } from '../../../shared/schemas'
 import { type Change } from '../../store/store'
@@ -10,7 +16,7 @@ import { createCase } from '../cases/cases'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
-import { grumblesOfCustomer } from './oldGrumbles'
+import { grumbleAt, grumblesNewestFirst, grumblesOfCustomer } from './oldGrumbles'
 import { recordsSince } from '../recordsFrom'
 
 /** Grumbles: remarks heard by staff, the iceberg's middle layer; one may become a case. */
@@ -61,6 +67,22 @@ export async function logGrumble(ctx: ServiceContext, input: z.output<typeof New
   return grumble
 }
 
+/** A grumble as the lists show it: with its customer's name and its case's number. */
+function summaryOf(ctx: ServiceContext, g: Grumble): GrumbleSummary {
+  const customerName = g.customerId ? ctx.store.get('customers', g.customerId)?.name : undefined
+  const caseNumber = g.caseId ? ctx.store.get('cases', g.caseId)?.number : undefined
+  return { ...g, ...(customerName ? { customerName } : {}), ...(caseNumber ? { caseNumber } : {}) }
+}
+
+/** The Grumbles screen's rows from `offset` on, newest first, and how many there are. */
+export function pageGrumbles(ctx: ServiceContext, input: z.output<typeof GrumblePageInput>): GrumblePage {
+  const list = grumblesNewestFirst(ctx.store)
+  const end = Math.min(list.order.length, input.offset + input.limit)
+  const items: GrumbleSummary[] = []
+  for (let position = input.offset; position < end; position++) items.push(summaryOf(ctx, grumbleAt(list, position)))
+  return { total: list.order.length, items, isComplete: ctx.store.isFullyLoaded }
+}
+
 export async function listGrumbles(
   ctx: ServiceContext,
   filter: z.output<typeof GrumbleFilter>,
@@ -76,9 +98,7 @@ export async function listGrumbles(
     if (filter.from && g.heardAt < filter.from) continue
     if (filter.to && g.heardAt >= filter.to) continue
     if (filter.customerId && g.customerId !== filter.customerId) continue
-    const customerName = g.customerId ? ctx.store.get('customers', g.customerId)?.name : undefined
-    const caseNumber = g.caseId ? ctx.store.get('cases', g.caseId)?.number : undefined
-    result.push({ ...g, ...(customerName ? { customerName } : {}), ...(caseNumber ? { caseNumber } : {}) })
+    result.push(summaryOf(ctx, g))
   }
   result.sort((a, b) => b.heardAt.localeCompare(a.heardAt))
   return filter.limit ? result.slice(0, filter.limit) : result

@@ -107,3 +107,43 @@ export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grum
       if (facts.customerId === customerId) found.push(readOldGrumble(month, i))
   return found
 }
+
+/** Every grumble newest first, as positions: those in memory, then each old month's lines. */
+type Order = { revision: number; inMemory: Grumble[]; months: OldGrumbleMonth[]; order: Uint32Array }
+const orders = new WeakMap<StoreEngine, Order>()
+
+/**
+ * Every grumble, newest first (by when it was heard; the same moment keeps the order of
+ * `store.all`), sorted once per change to grumbles. It keeps 4 bytes a grumble, not the grumbles:
+ * `grumbleAt(list, i)` reads the i-th, from memory or from its line on disk.
+ */
+export function grumblesNewestFirst(store: StoreEngine): Order {
+  const revision = store.revision('grumbles')
+  const known = orders.get(store)
+  if (known?.revision === revision) return known
+  const inMemory = [...grumblesInMemory(store)]
+  const months = oldGrumbleMonths(store)
+  const heardAt = inMemory.map((g) => g.heardAt)
+  for (const month of months) for (const facts of month.facts) heardAt.push(facts.heardAt)
+  // ISO times compare as text; the index breaks ties so the sort needs no stability.
+  const order = Uint32Array.from(heardAt.keys()).sort((a, b) => {
+    const x = heardAt[a]!
+    const y = heardAt[b]!
+    return x < y ? 1 : x > y ? -1 : a - b
+  })
+  const built = { revision, inMemory, months, order }
+  orders.set(store, built)
+  return built
+}
+
+/** The grumble at a position of `grumblesNewestFirst`. */
+export function grumbleAt(list: Order, position: number): Grumble {
+  let index = list.order[position]!
+  if (index < list.inMemory.length) return list.inMemory[index]!
+  index -= list.inMemory.length
+  for (const month of list.months) {
+    if (index < month.facts.length) return readOldGrumble(month, index)
+    index -= month.facts.length
+  }
+  throw new RangeError(`no grumble at ${position}`)
+}

@@ -9,7 +9,7 @@ import { categoryOptions } from '../components/labels'
 import { formatDate } from '../format'
 import { useErrorText } from '../hooks'
 import { href } from '../router'
-import { useCasePages } from './useCasePages'
+import { usePages } from '../usePages'
 import { caseSearchId, takePendingSearchFocus } from './searchFocus'
 import { SearchEverywhere } from '../search/SearchEverywhere'
 import { ViewersMarker } from '../live/live'
@@ -19,7 +19,7 @@ const rowHeight = 44
 export function CasesView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const [filter, setFilter] = useState<CaseFilter>({})
-  const cases = useCasePages(filter)
+  const cases = usePages('cases:page', filter)
   const errorText = useErrorText()
   const searchRef = useRef<HTMLInputElement>(null)
   useEffect(() => {

@@ -8,7 +8,8 @@ import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { categoryLabel } from '../../../shared/cases/categoryLabel'
 import { formatDateTime } from '../format'
-import { asApiError, useApi, useApiCall, useErrorText, useFieldErrors } from '../hooks'
+import { asApiError, useApiCall, useErrorText, useFieldErrors } from '../hooks'
+import { usePages } from '../usePages'
 import { href, navigate } from '../router'
 import { IcebergSubnav } from './IcebergSubnav'
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel'
@@ -20,13 +21,12 @@ const rowHeight = 68
 export function GrumblesView({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation()
   const call = useApiCall()
-  const grumbles = useApi('grumbles:list', {})
+  const grumbles = usePages('grumbles:page', {})
   const errorText = useErrorText()
   const [promoting, setPromoting] = useState<GrumbleSummary>()
   const [attaching, setAttaching] = useState<GrumbleSummary>()
   const [editing, setEditing] = useState<GrumbleSummary>()
   const [actionError, setActionError] = useState<ApiError>()
-  const rows = grumbles.data ?? []
 
   async function promote(grumble: GrumbleSummary) {
     if (!grumble.customerId) return setPromoting(grumble)
@@ -42,15 +42,17 @@ export function GrumblesView({ settings }: { settings: Settings }) {
     <section aria-labelledby="grumbles-title" className="cases-view">
       <h1 id="grumbles-title">{t('iceberg:grumble.listTitle')}</h1>
       <IcebergSubnav current="grumbles" />
-      <p className="muted">
-        {grumbles.data ? t('iceberg:grumble.count', { count: rows.length }) : t('app.loading')} ·{' '}
-        {t('iceberg:grumble.shortcutHint')}
+      <p className="muted" aria-live="polite">
+        {grumbles.total !== undefined ? t('iceberg:grumble.count', { count: grumbles.total }) : t('app.loading')}
+        {grumbles.isLoadingHistory ? ` · ${t('today.stillLoading')}` : null} · {t('iceberg:grumble.shortcutHint')}
       </p>
       {grumbles.error ? <p role="alert">{errorText(grumbles.error)}</p> : null}
       {actionError ? <p role="alert">{errorText(actionError)}</p> : null}
-      {grumbles.data && rows.length === 0 ? <p>{t('iceberg:grumble.empty')}</p> : null}
+      {grumbles.total === 0 ? <p>{t('iceberg:grumble.empty')}</p> : null}
       <VirtualList
-        items={rows}
+        items={grumbles.rows}
+        onRangeChange={grumbles.onRangeChange}
+        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('iceberg:grumble.listTitle')}
         getKey={(g) => g.id}

@@ -1,25 +1,38 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useMemo, useState } from 'react'
-import { type CaseFilter, type CaseSummary } from '../../../shared/api'
-import { api } from '../api'
-import { asApiError } from '../hooks'
-import { askAgainWhileIncomplete, queryKey } from '../query'
+import { type MethodInput, type MethodOutput } from '../../shared/api'
+import { api } from './api'
+import { asApiError } from './hooks'
+import { askAgainWhileIncomplete, queryKey } from './query'
 
 const pageSize = 100
 
+/** The methods that answer a long list a page at a time. */
+type PagedMethod = 'cases:page' | 'grumbles:page'
+type RowOf<M extends PagedMethod> = MethodOutput<M>['items'][number]
+
 /**
- * The Cases screen's rows, fetched a page at a time as they scroll into view: at 100,000 cases
- * the screen opens with one page, not every summary. Each page is its own query
- * (`cases:page` with its offset), so a change to cases refreshes the pages on screen and marks
+ * A long list's rows (the Cases and Grumbles screens), fetched a page at a time as they scroll
+ * into view: at 100,000 cases a screen opens with one page, not every summary. Each page is its
+ * own query (the method with its offset), so a change refreshes the pages on screen and marks
  * the others to be asked again when they scroll back; rows shown stay until their fresh copy
  * arrives. A page once fetched is not asked again while the screen is open unless something
  * changed it.
  */
-export function useCasePages(filter: Omit<CaseFilter, 'limit'>) {
+export function usePages<M extends PagedMethod>(
+  method: M,
+  filter: Omit<MethodInput<M>, 'offset' | 'limit'>,
+): {
+  total: number | undefined
+  rows: (RowOf<M> | undefined)[]
+  isLoadingHistory: boolean
+  error: ReturnType<typeof asApiError> | undefined
+  onRangeChange: (firstRow: number, lastRow: number) => void
+} {
   const client = useQueryClient()
   // Opening the screen asks afresh, as every screen does: another window or the CLI may have
-  // changed cases since the pages were cached. Marked before the pages below are first observed.
-  useState(() => void client.invalidateQueries({ queryKey: ['cases:page'], refetchType: 'none' }))
+  // changed the records since the pages were cached. Marked before the pages below are first observed.
+  useState(() => void client.invalidateQueries({ queryKey: [method], refetchType: 'none' }))
   const [onScreen, setOnScreen] = useState({ first: 0, last: 0 })
   // The first page always: it says how many rows there are.
   const pages = useMemo(() => {
@@ -29,13 +42,16 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>) {
   }, [onScreen])
 
   const answers = useQueries({
-    queries: pages.map((page) => ({
-      queryKey: queryKey('cases:page', { ...filter, offset: page * pageSize, limit: pageSize }),
-      queryFn: () => api('cases:page', { ...filter, offset: page * pageSize, limit: pageSize }),
-      staleTime: Infinity,
-      // While older months load, each page on screen is asked again until its answer is complete.
-      refetchInterval: askAgainWhileIncomplete,
-    })),
+    queries: pages.map((page) => {
+      const input = { ...filter, offset: page * pageSize, limit: pageSize } as MethodInput<M>
+      return {
+        queryKey: queryKey(method, input),
+        queryFn: () => api(method, input),
+        staleTime: Infinity,
+        // While older months load, each page on screen is asked again until its answer is complete.
+        refetchInterval: askAgainWhileIncomplete,
+      }
+    }),
   })
 
   // The newest answer says how many rows there are now; older pages fill in what they hold.
@@ -44,11 +60,11 @@ export function useCasePages(filter: Omit<CaseFilter, 'limit'>) {
     undefined,
   )
   const total = newest?.data?.total
-  const rows: (CaseSummary | undefined)[] = []
+  const rows: (RowOf<M> | undefined)[] = []
   if (total !== undefined) {
     rows.length = total
     answers.forEach((answer, i) =>
-      answer.data?.items.forEach((item, j) => {
+      (answer.data?.items as RowOf<M>[] | undefined)?.forEach((item, j) => {
         const index = pages[i]! * pageSize + j
         if (index < total) rows[index] = item
       }),
