@@ -158,6 +158,8 @@ export class ShardLoader {
     }
     for (const { kind, ids, starts } of left) {
       memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, ids, starts })
+      // Readable from now on, like records loaded: what was derived from the kind is stale.
+      memory.bumpRevision(kind)
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
       const changed = memory.changedWhileLoading?.get(kind) ?? []
       if (memory.dirty.has(shard) || changed.some((id) => memory.cold.isLeft(kind, shard, id)))

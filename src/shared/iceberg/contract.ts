@@ -172,6 +172,7 @@ export const icebergContract = {
   /** The Grumbles screen, a page at a time: at 100,000 cases there are 800,000 grumbles. */
   'grumbles:page': method(GrumblePageInput.default({ offset: 0, limit: 100 }), GrumblePage, {
     reads: ['grumbles', 'customers', 'cases'],
+    isUsableWhileLoading: true,
   }),
   /** Files the grumble as a case (channel `grumble`); needs a customer if the grumble has none. */
   'grumbles:promote': method(z.object({ id, customerName: z.string().trim().max(200).optional() }).strict(), Case, {
