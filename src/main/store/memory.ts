@@ -41,7 +41,7 @@ export class Memory {
    */
   readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
   readonly dirty = new DirtyShards()
-  /** Records of older months still on disk (coldMonths.ts): read in before anything needs them. */
+  /** Records of older months still on disk (coldMonths.ts): read again by readers, taken in to be changed. */
   readonly cold = new ColdMonths((month, kind, records) => this.insertCold(month, kind, records))
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */

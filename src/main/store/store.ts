@@ -52,8 +52,8 @@ export type OpenOptions = {
   checkpointIdleMs?: number
   /**
    * The newest months whose records are all read at start-up (default 13: a month's report
-   * compares with the same month a year before). Older months leave their grumbles on disk until
-   * a reader asks for them (coldMonths.ts).
+   * compares with the same month a year before). Older months leave their grumbles on disk
+   * (coldMonths.ts).
    */
   warmMonths?: number
 }
@@ -390,7 +390,8 @@ export class Store {
     const months = await listMonths(join(dataDir, monthsDirName))
     const first = months.slice(0, 2)
     const rest = months.slice(2)
-    // Months are newest first ("undated" sorts before them and is always read in).
+    // Months are newest first ("undated" sorts before them and is always read in). A read-only
+    // open reads every month: the process holding the folder may rewrite a shard under it.
     const dated = months.filter((month) => month !== 'undated')
     const isOld = new Set(this.isReadOnly ? [] : dated.slice(Math.max(2, warmMonths)))
     for (const month of first) await loadShard(month)
