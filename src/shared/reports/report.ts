@@ -58,10 +58,63 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
   }
 }
 
+/**
+ * The times of the records a report is being built from, each parsed once: a report tests the
+ * same times against dozens of windows (the period, its comparisons, each month of their trends),
+ * which at 100,000 cases was ~12 million Date.parse calls.
+ */
+let parsedTimes: Map<string, number> | undefined
+
+function timeOf(iso: string): number {
+  if (!parsedTimes) return Date.parse(iso)
+  let t = parsedTimes.get(iso)
+  if (t === undefined) parsedTimes.set(iso, (t = Date.parse(iso)))
+  return t
+}
+
 const inside = (iso: string | undefined, b: Bounds): boolean => {
   if (!iso) return false
-  const t = Date.parse(iso)
+  const t = timeOf(iso)
   return t >= b.start && t < b.end
+}
+
+/** Each list's times (those a selection names), sorted once per list: counted per window by two binary searches. */
+const sortedTimes = new WeakMap<object, Map<string, Float64Array>>()
+
+/**
+ * How many items of a list have their time (`timeOfItem`, undefined for none) inside a window:
+ * the same answer as filtering with `inside`, without visiting 800,000 grumbles per trend month.
+ */
+function countInside<T extends object>(
+  list: readonly T[],
+  selection: string,
+  timeOfItem: (item: T) => string | undefined,
+  b: Bounds,
+): number {
+  let bySelection = sortedTimes.get(list)
+  if (!bySelection) sortedTimes.set(list, (bySelection = new Map()))
+  let times = bySelection.get(selection)
+  if (!times) {
+    const found: number[] = []
+    for (const item of list) {
+      const iso = timeOfItem(item)
+      const t = iso ? Date.parse(iso) : Number.NaN
+      if (!Number.isNaN(t)) found.push(t)
+    }
+    bySelection.set(selection, (times = Float64Array.from(found).sort()))
+  }
+  return firstAtOrAfter(times, b.end) - firstAtOrAfter(times, b.start)
+}
+
+function firstAtOrAfter(times: Float64Array, t: number): number {
+  let low = 0
+  let high = times.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (times[middle]! < t) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,10 +200,10 @@ function coreFigures(input: ReportInput, facts: readonly CaseFacts[], b: Bounds,
   // As in the iceberg view: the records of each layer, plus cases filed straight into that layer;
   // a grumble promoted to a case counts once, as its grumble, and a false alarm not at all.
   const grumble =
-    (input.grumbles ?? []).filter((g) => inside(g.at, b)).length +
+    countInside(input.grumbles ?? [], 'heard', (g) => g.at, b) +
     received.filter((c) => c.channel === 'grumble' && !(input.grumbles && c.grumbleId)).length
   const silent =
-    (input.signals ?? []).filter((s) => s.status !== 'dismissed' && inside(s.at, b)).length +
+    countInside(input.signals ?? [], 'raised, not dismissed', (s) => (s.status !== 'dismissed' ? s.at : undefined), b) +
     received.filter((c) => c.channel === 'silent').length
   const closures = facts.flatMap((f) => (f.c.closure?.reached && within(f.closureAt, b) ? [f.c.closure] : []))
   const satisfactionAverage =
@@ -279,7 +332,7 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
     byCustomer.set(s.customerId, s.valueAtRisk === undefined ? before : (before ?? 0) + s.valueAtRisk)
   }
   return {
-    signals: signals.filter((s) => inside(s.at, b)).length,
+    signals: countInside(signals, 'raised', (s) => s.at, b),
     customersAtRisk: new Set(openAtEnd.map((s) => s.customerId)).size,
     valueAtRisk:
       values.length > 0
@@ -300,6 +353,16 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
  * given, names the built-in categories in the report's language.
  */
 export function buildReport(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
+  const isOutermost = parsedTimes === undefined
+  if (isOutermost) parsedTimes = new Map()
+  try {
+    return reportOf(input, period, now, t)
+  } finally {
+    if (isOutermost) parsedTimes = undefined
+  }
+}
+
+function reportOf(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
   const nowMs = now.getTime()
   const facts = input.cases.map(factsOf)
   const core = coreReport(input, period, now, facts, t)
