@@ -41,6 +41,7 @@ describe('the contract, assembled from the features', () => {
       'cases:page',
       'customers:match',
       'customers:names',
+      'grumbles:page',
       'live:viewing',
       'live:wait',
       'session:get',

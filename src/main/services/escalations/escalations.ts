@@ -36,6 +36,7 @@ import {
   isResolutionPromise,
 } from './patternRecords'
 import { type CustomerPromise, cancelPromise, makePromise } from '../../../shared/promises/promises'
+import { monthAt, monthStart, shiftMonth } from '../../../shared/core/months'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { recordsSince } from '../recordsFrom'
@@ -453,6 +454,18 @@ export async function dismiss(ctx: ServiceContext, input: { id: string; reason: 
 }
 
 export async function departments(ctx: ServiceContext, input: { months?: number }): Promise<DepartmentFailures> {
-  const pattern = patternInputOf(ctx)
-  return departmentFailures({ ...pattern, departments: ctx.store.settings.departments }, ctx.now(), input.months ?? 6)
+  const months = input.months ?? 6
+  // The table counts cases and grumbles of its months only: older grumbles (most of them, and
+  // those left on disk) and every promise and signal are not read.
+  const since = monthStart(shiftMonth(monthAt(ctx.now()), 1 - months))
+  return departmentFailures(
+    {
+      cases: [...ctx.store.all('cases')],
+      grumbles: escalationGrumbles(ctx, since),
+      settings: ctx.store.settings.escalation,
+      departments: ctx.store.settings.departments,
+    },
+    ctx.now(),
+    months,
+  )
 }
