@@ -190,6 +190,33 @@ describe('promise services on a real data folder', () => {
 
 // The CLI spawned on a data folder: the same run on either engine, so once (the CLI on the team
 // database is team-cli.test.ts).
+describe('the ledger a page at a time', () => {
+  it('pages hold the whole list, latest due first, for every filter the screen sends', async () => {
+    const ctx = await openContext(await tempDir(), { now: '2026-11-23T10:00:00Z' })
+    await call(ctx, 'demo:load', {})
+    const everyPromise = await call(ctx, 'promises:list', {})
+    expect(everyPromise.length).toBeGreaterThan(20)
+    const maker = everyPromise[0]!.madeBy
+    for (const filter of [
+      {},
+      { states: ['open', 'overdue'] },
+      { madeBy: maker },
+      { dueTo: '2026-10-31T23:59:59.999Z' },
+    ]) {
+      const list = await call(ctx, 'promises:list', filter)
+      const rows: unknown[] = []
+      for (let offset = 0; ; offset += 7) {
+        const page = await call(ctx, 'promises:page', { ...filter, offset, limit: 7 })
+        expect(page.total).toBe(list.length)
+        rows.push(...page.items)
+        if (offset + 7 >= page.total) break
+      }
+      expect(rows, JSON.stringify(filter)).toEqual([...list].reverse())
+    }
+    expect((await call(ctx, 'promises:page', { offset: everyPromise.length, limit: 5 })).items).toEqual([])
+  })
+})
+
 describe.runIf(engine === 'folder')('makegood promises, spawned as a process', { timeout: cliTestTimeout }, () => {
   it('lists overdue and due-soon promises, as text and JSON, and writes the calendar file', async () => {
     const dir = await tempDir()

@@ -51,6 +51,7 @@ import {
   keepPromiseService,
   undoPromiseCloseService,
   listPromises,
+  pagePromises,
   promiseMetricsService,
   renegotiatePromiseService,
   todayPromises,
@@ -153,6 +154,7 @@ export const handlers: Handlers = {
     return report
   },
   'promises:list': async (ctx, input) => listPromises(ctx, input),
+  'promises:page': async (ctx, input) => pagePromises(ctx, input),
   'promises:create': createPromise,
   'promises:keep': keepPromiseService,
   'promises:undoClose': undoPromiseCloseService,

@@ -8,11 +8,11 @@ import { askAgainWhileIncomplete, queryKey } from './query'
 const pageSize = 100
 
 /** The methods that answer a long list a page at a time. */
-type PagedMethod = 'cases:page' | 'grumbles:page'
+type PagedMethod = 'cases:page' | 'grumbles:page' | 'promises:page'
 type RowOf<M extends PagedMethod> = MethodOutput<M>['items'][number]
 
 /**
- * A long list's rows (the Cases and Grumbles screens), fetched a page at a time as they scroll
+ * A long list's rows (the Cases, Grumbles and Promises screens), fetched a page at a time as they scroll
  * into view: at 100,000 cases a screen opens with one page, not every summary. Each page is its
  * own query (the method with its offset), so a change refreshes the pages on screen and marks
  * the others to be asked again when they scroll back; rows shown stay until their fresh copy

@@ -30,6 +30,19 @@ export const PromiseFilter = z
   .strict()
 export type PromiseFilter = z.input<typeof PromiseFilter>
 
+/** The ledger a page at a time, latest due first: at 100,000 cases it holds 300,000 promises. */
+export const PromisePageInput = PromiseFilter.omit({ limit: true }).extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+export const PromisePage = z.object({
+  /** Every promise the filter matches; `items` are those from `offset` on. */
+  total: z.number().int(),
+  items: z.array(PromiseSummary),
+  isComplete: z.boolean(),
+})
+export type PromisePage = z.infer<typeof PromisePage>
+
 export const NewPromise = z
   .object({
     what: z.string().trim().min(1).max(500),
@@ -96,6 +109,7 @@ const promiseChanges = ['promises', 'cases'] as const
 
 export const promisesContract = {
   'promises:list': method(PromiseFilter.default({}), z.array(PromiseSummary), { reads: promiseSources }),
+  'promises:page': method(PromisePageInput.default({ offset: 0, limit: 100 }), PromisePage, { reads: promiseSources }),
   'promises:create': method(NewPromise, CustomerPromise, { changes: promiseChanges, isSweepAfter: true }),
   'promises:keep': method(z.object({ id, note: z.string().max(10_000).default('') }).strict(), CustomerPromise, {
     changes: promiseChanges,

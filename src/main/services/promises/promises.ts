@@ -3,6 +3,8 @@ import {
   type BreakPromiseInput,
   type NewPromise,
   type PromiseFilter,
+  type PromisePage,
+  type PromisePageInput,
   type PromiseMetricsView,
   type PromiseSummary,
   type RenegotiateInput,
@@ -65,11 +67,18 @@ export function departmentOf(ctx: ServiceContext, madeBy: string, c?: Case): str
   return ctx.store.settings.staff.find((s) => s.name === madeBy)?.department ?? c?.department ?? ''
 }
 
-export function listPromises(ctx: ServiceContext, filter: z.output<typeof PromiseFilter>): PromiseSummary[] {
-  const now = ctx.now()
+/**
+ * The promises a filter matches, in the ledger's order: by due time, then by when they were made
+ * (times written by MakeGood are UTC ISO texts, which compare as text). States are read at `now`.
+ */
+function matchingPromises(
+  ctx: ServiceContext,
+  filter: Omit<z.output<typeof PromiseFilter>, 'limit'>,
+  now: Date,
+): CustomerPromise[] {
   const from = filter.dueFrom ? Date.parse(filter.dueFrom) : undefined
   const to = filter.dueTo ? Date.parse(filter.dueTo) : undefined
-  const result: PromiseSummary[] = []
+  const result: CustomerPromise[] = []
   for (const p of ctx.store.all('promises')) {
     if (filter.status && p.status !== filter.status) continue
     if (filter.madeBy !== undefined && p.madeBy !== filter.madeBy) continue
@@ -79,12 +88,28 @@ export function listPromises(ctx: ServiceContext, filter: z.output<typeof Promis
     const due = Date.parse(p.dueAt)
     if (from !== undefined && due < from) continue
     if (to !== undefined && due > to) continue
-    const summary = summarizePromise(ctx, p, now)
-    if (filter.states && !filter.states.includes(summary.state)) continue
-    result.push(summary)
+    if (filter.states && !filter.states.includes(stateAt(p, now))) continue
+    result.push(p)
   }
-  result.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.madeAt.localeCompare(b.madeAt))
-  return filter.limit ? result.slice(0, filter.limit) : result
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  return result.sort((a, b) => byText(a.dueAt, b.dueAt) || byText(a.madeAt, b.madeAt))
+}
+
+export function listPromises(ctx: ServiceContext, filter: z.output<typeof PromiseFilter>): PromiseSummary[] {
+  const now = ctx.now()
+  const matched = matchingPromises(ctx, filter, now)
+  return (filter.limit ? matched.slice(0, filter.limit) : matched).map((p) => summarizePromise(ctx, p, now))
+}
+
+/** The Promises screen's rows from `offset` on, latest due first, and how many match. */
+export function pagePromises(ctx: ServiceContext, input: z.output<typeof PromisePageInput>): PromisePage {
+  const { offset, limit, ...filter } = input
+  const now = ctx.now()
+  const matched = matchingPromises(ctx, filter, now)
+  const items: PromiseSummary[] = []
+  const last = Math.max(0, matched.length - offset - limit)
+  for (let i = matched.length - 1 - offset; i >= last; i--) items.push(summarizePromise(ctx, matched[i]!, now))
+  return { total: matched.length, items, isComplete: ctx.store.isFullyLoaded }
 }
 
 export async function createPromise(ctx: ServiceContext, input: z.output<typeof NewPromise>): Promise<CustomerPromise> {

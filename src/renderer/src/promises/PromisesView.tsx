@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import './promises.css'
 import { type ApiError } from '../../../shared/core/errors'
@@ -11,10 +11,14 @@ import { api } from '../api'
 import { formatDateTime } from '../format'
 import { useOfferUndo } from '../components/UndoNotice'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
+import { usePages } from '../usePages'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
 
 const rowHeight = 48
+
+const rowStyle = (top: number) =>
+  ({ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${top}px)` }) as const
 
 type Filters = { state: PromiseState | ''; madeBy: string; department: string; dueFrom: string; dueTo: string }
 
@@ -54,10 +58,10 @@ export function PromisesView({ settings }: { settings: Settings }) {
     ...(dueFrom ? { dueFrom } : {}),
     ...(dueTo ? { dueTo } : {}),
   }
-  const promises = useApi('promises:list', query)
+  const promises = usePages('promises:page', query)
   const metrics = useApi('promises:metrics', { ...(dueFrom ? { from: dueFrom } : {}), ...(dueTo ? { to: dueTo } : {}) })
-  // Latest due first: what is coming and what just happened are at the top.
-  const rows = useMemo(() => [...(promises.data ?? [])].reverse(), [promises.data])
+  // Latest due first (the server's order): what is coming and what just happened are at the top.
+  const rows = promises.rows
   const scrollRef = useRef<HTMLDivElement>(null)
   // Virtualised: 300,000 promises scroll as smoothly as 30.
   // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
@@ -67,6 +71,12 @@ export function PromisesView({ settings }: { settings: Settings }) {
     estimateSize: () => rowHeight,
     overscan: 10,
   })
+  const visible = virtualizer.getVirtualItems()
+  // The rows on screen say which pages to fetch (each page of 100 is its own query).
+  const first = visible[0]?.index ?? 0
+  const last = visible.at(-1)?.index ?? 0
+  const { onRangeChange } = promises
+  useEffect(() => onRangeChange(first, last), [first, last, onRangeChange])
   const set = (key: keyof Filters, value: string) => setFilters((f) => ({ ...f, [key]: value }))
   const makers = [
     ...new Set([...settings.staff.map((s) => s.name), ...(metrics.data?.byStaff ?? []).map((s) => s.name)]),
@@ -185,7 +195,7 @@ export function PromisesView({ settings }: { settings: Settings }) {
       <h2 id="ledger-title">{t('promises:ledger.list')}</h2>
       {promises.error ? <p role="alert">{errorText(promises.error)}</p> : null}
       <p className="muted" aria-live="polite">
-        {promises.data ? t('promises:ledger.count', { count: rows.length }) : t('app.loading')}
+        {promises.total !== undefined ? t('promises:ledger.count', { count: promises.total }) : t('app.loading')}
       </p>
       <div ref={scrollRef} className="virtual-scroll">
         <ul
@@ -193,9 +203,15 @@ export function PromisesView({ settings }: { settings: Settings }) {
           className="rows"
           style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {visible.map((item) => {
             const p = rows[item.index]
-            if (!p) return null
+            // A row of a page not fetched yet: it shows until its page arrives.
+            if (!p)
+              return (
+                <li key={`row-${item.index}`} className="ledger-row muted" style={rowStyle(item.start)}>
+                  {t('app.loading')}
+                </li>
+              )
             return <LedgerRow key={p.id} p={p} settings={settings} locale={locale} top={item.start} />
           })}
         </ul>
@@ -235,11 +251,7 @@ function LedgerRow({
   }
 
   return (
-    <li
-      aria-label={what}
-      className="ledger-row"
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${top}px)` }}
-    >
+    <li aria-label={what} className="ledger-row" style={rowStyle(top)}>
       <span className="muted small nowrap">{formatDateTime(p.dueAt, locale)}</span>
       <StateBadge state={p.state} />
       <span className="grow ellipsis">
