@@ -10,6 +10,7 @@ import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
 import { type RecordLines, type Section, findSection, recordLinesOf } from './coldMonths'
 import { salvageShard } from './salvage'
+import { SharedStrings } from './sharedStrings'
 import { storageError } from './storeErrors'
 
 /** What was wrong with a shard, and how much of it could still be read. */
@@ -18,15 +19,17 @@ export type ShardDamage = { message: string; read: number; hasSettings: boolean 
 /** Reads shard files into memory, reusing one buffer while the store loads. */
 export class ShardLoader {
   private readBuffer = Buffer.alloc(0)
+  private readonly strings = new SharedStrings()
 
   constructor(
     private readonly dir: string,
     private readonly memory: Memory,
   ) {}
 
-  /** Everything is loaded: the buffer (as large as the largest month) is let go. */
+  /** Everything is loaded: the buffer (as large as the largest month) and the string table are let go. */
   release(): void {
     this.readBuffer = Buffer.alloc(0)
+    this.strings.clear()
   }
 
   /**
@@ -91,6 +94,7 @@ export class ShardLoader {
       damage = `it is not valid JSON (${(error as Error).message})`
       raw = salvageShard(bytes.toString('utf8'))
     }
+    this.strings.share(raw)
     const version = versionOf(raw)
     if (version > currentSchemaVersion) throw newerVersionError(path, version)
     const isTrusted = damage === undefined && isWritten(bytes)
