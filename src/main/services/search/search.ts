@@ -10,6 +10,7 @@ import {
 import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
 import { type Case, type Customer, type TimelineEvent } from '../../../shared/schemas'
 import { type Grumble } from '../../../shared/iceberg/schemas'
+import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type StoreEngine } from '../../store/postgres/engine'
 import {
   type OldGrumbleMonth,
@@ -21,6 +22,7 @@ import {
 } from '../iceberg/oldGrumbles'
 import { type ServiceContext } from '../context'
 import { caseSearchText } from '../cases/cases'
+import { corpusOf } from './searchCorpus'
 
 /**
  * "Search everywhere": one scan of the records in memory, each record's normalised text computed
@@ -214,25 +216,19 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
       ...(g.caseId ? { caseId: g.caseId, caseNumber: caseOf(g.caseId)?.number } : {}),
     }
   }
-  for (const g of grumblesInMemory(store)) {
-    const customer = customerOf(g.customerId)
-    const text = cachedText(g, () => `${ownSearchText(g)} ${customer?.name ?? ''}`, customer)
-    if (matches(text)) found.grumble.push({ at: g.heardAt, hit: () => grumbleHit(g) })
-  }
-  for (const { month, line, at } of oldGrumblesMatching(store, terms))
+  const inNames = termsInCustomerNames(store, terms)
+  const grumbles = corpusOf(store, 'grumbles', 'grumbles', () => grumblesInMemory(store), ownSearchText)
+  for (const g of grumbles.matching(terms, (g) => inNames.get(g.customerId ?? '')))
+    found.grumble.push({ at: g.heardAt, hit: () => grumbleHit(g) })
+  for (const { month, line, at } of oldGrumblesMatching(store, terms, inNames))
     found.grumble.push({ at, hit: () => grumbleHit(readOldGrumble(month, line)) })
 
-  for (const p of store.all('promises')) {
+  const inNumbers = termsInCaseNumbers(store, terms)
+  const promises = corpusOf(store, 'promises', 'promises', () => store.all('promises'), promiseOwnText)
+  const promiseNames = (p: CustomerPromise) => either(inNames.get(p.customerId ?? ''), inNumbers.get(p.caseId ?? ''))
+  for (const p of promises.matching(terms, promiseNames)) {
     const customer = customerOf(p.customerId)
     const onCase = caseOf(p.caseId)
-    const text = cachedText(
-      p,
-      () =>
-        [p.what, p.note ?? '', p.compensation ?? '', p.madeBy, customer?.name ?? '', onCase?.number ?? ''].join(' '),
-      customer,
-      onCase?.number,
-    )
-    if (!matches(text)) continue
     found.promise.push({
       at: p.madeAt,
       hit: () => ({
@@ -299,13 +295,40 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
   }
 }
 
-const nameTexts = new WeakMap<Customer, string>()
+/** A promise's own words; its customer's name and its case's number are searched apart. */
+const promiseOwnText = (p: CustomerPromise) => [p.what, p.note ?? '', p.compensation ?? '', p.madeBy].join(' ')
 
-/** A customer's normalised name, kept until the customer is replaced. */
-function nameText(customer: Customer): string {
-  let text = nameTexts.get(customer)
-  if (text === undefined) nameTexts.set(customer, (text = normalizeForSearch(customer.name)))
+const nameTexts = new WeakMap<Customer | Case, string>()
+
+/** A customer's name or a case's number, normalised, kept until the record is replaced. */
+function nameText(record: Customer | Case): string {
+  let text = nameTexts.get(record)
+  if (text === undefined) {
+    text = normalizeForSearch('name' in record ? record.name : record.number)
+    nameTexts.set(record, text)
+  }
   return text
+}
+
+/** For each record whose name holds at least one term: which terms it holds, by its id. */
+function termsInNames(records: Iterable<Customer | Case>, terms: readonly string[]): Map<string, boolean[]> {
+  const held = new Map<string, boolean[]>()
+  for (const record of records) {
+    const name = nameText(record)
+    const holds = terms.map((term) => name.includes(term))
+    if (holds.some(Boolean)) held.set(record.id, holds)
+  }
+  return held
+}
+
+const termsInCustomerNames = (store: StoreEngine, terms: readonly string[]) =>
+  termsInNames(store.all('customers'), terms)
+const termsInCaseNumbers = (store: StoreEngine, terms: readonly string[]) => termsInNames(store.all('cases'), terms)
+
+/** Term by term, held in one or the other. */
+function either(a: boolean[] | undefined, b: boolean[] | undefined): boolean[] | undefined {
+  if (!a || !b) return a ?? b
+  return a.map((held, i) => held || b[i] === true)
 }
 
 /**
@@ -317,15 +340,10 @@ function nameText(customer: Customer): string {
 function* oldGrumblesMatching(
   store: StoreEngine,
   terms: readonly string[],
+  inNames: ReadonlyMap<string, boolean[]>,
 ): Generator<{ month: OldGrumbleMonth; line: number; at: string }> {
   const months = oldGrumbleMonths(store)
   if (months.length === 0) return
-  const inNames = new Map<string, boolean[]>()
-  for (const customer of store.all('customers')) {
-    const name = nameText(customer)
-    const held = terms.map((term) => name.includes(term))
-    if (held.some(Boolean)) inNames.set(customer.id, held)
-  }
   const needles = terms.map((term) => Buffer.from(term, 'utf8'))
   for (const month of months) {
     const { text, starts, facts } = month

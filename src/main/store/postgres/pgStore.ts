@@ -10,6 +10,7 @@ import { type CollectionName, type Collections, collectionNames, collections } f
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
+import { SharedStrings } from '../sharedStrings'
 import {
   blobsTable,
   changesChannel,
@@ -295,6 +296,8 @@ export class PgStore {
   })()
   /** The latest unconfirmed write of each record (`kind/id`), while its transaction is on the way. */
   private readonly pending = new Map<string, Write>()
+  /** Rows read while loading hold each short value once (see SharedStrings). */
+  private readonly loadingStrings = new SharedStrings()
 
   private constructor(
     private readonly url: string,
@@ -615,6 +618,7 @@ export class PgStore {
   }
 
   private markLoaded(): void {
+    this.loadingStrings.clear()
     if (this.isLoaded) return
     this.isLoaded = true
     this.loaded.resolve()
@@ -1099,13 +1103,14 @@ export class PgStore {
           : `select id, version, record from ${collection}`,
         isMonthly ? [from] : [],
       )
+      this.loadingStrings.share(rows.rows)
       for (const row of rows.rows) this.placeRow(collection, row)
     }
     // The older months in the background, a few thousand rows of one kind per round trip in the
     // primary key's order (each read walks the index and stops after its rows: no scan or sort
     // of the whole table holds the connection), with this desk's saves and the others' notices
     // served in between.
-    if (from === undefined) return
+    if (from === undefined) return this.loadingStrings.clear()
     const older = await this.client.query<{ kind: string }>(
       monthKinds
         .map((kind) => `select '${kind}' as kind where exists (select 1 from ${kind} where month < $1)`)
@@ -1113,7 +1118,7 @@ export class PgStore {
       [from],
     )
     const kinds = monthKinds.filter((kind) => older.rows.some((row) => row.kind === kind))
-    if (kinds.length === 0) return
+    if (kinds.length === 0) return this.loadingStrings.clear()
     this.isLoaded = false
     void (async () => {
       for (const kind of kinds) {
@@ -1127,6 +1132,7 @@ export class PgStore {
             )
             isDone = rows.rows.length < rowsPerRead
             after = rows.rows.at(-1)?.id ?? after
+            this.loadingStrings.share(rows.rows)
             const versions = this.versions.get(kind)!
             for (const row of rows.rows) {
               const known = versions.get(row.id)
@@ -1154,6 +1160,7 @@ export class PgStore {
       this.records.get(collection)!.clear()
       this.versions.get(collection)!.clear()
       this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
+      this.loadingStrings.share(rows.rows)
       for (const row of rows.rows) this.placeRow(collection, row)
     }
     this.markLoaded()

@@ -1,0 +1,165 @@
+import { normalizeForSearch } from '../../../shared/core/search'
+import { type CollectionName } from '../../store/collections'
+import { type StoreEngine } from '../../store/postgres/engine'
+import { type RecordWatcher } from '../../store/store'
+
+/**
+ * One kind's normalised search texts, held as a few long strings instead of one string (and one
+ * cache entry) per record: at 100k cases the 300,000 promises' and 300,000 grumbles' texts cost
+ * ~150 MB one by one, about half that joined. Each text is a line of a chunk; `starts` says where
+ * each line begins. A record changed or removed leaves its line behind, and a line counts only
+ * while its record is still the store's (records are immutable: a change is a new object); the
+ * texts are joined again once a quarter of the lines are left behind. The corpus follows the
+ * store's changes as a watcher, so a save costs one line, not a rebuild.
+ *
+ * A record's own words only: what it names (a customer's name, a case's number) can change on
+ * its own and is searched apart by the caller (`elsewhere`).
+ */
+type Chunk<T> = { text: string; starts: Uint32Array; records: T[] }
+
+export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
+  private chunks: Chunk<T>[] = []
+  private freshTexts: string[] = []
+  private freshRecords: T[] = []
+  private lines = 0
+  private leftBehind = 0
+  private isStale = true
+
+  constructor(
+    private readonly store: StoreEngine,
+    private readonly kind: CollectionName,
+    /** The records to search, as they are now (used to build the corpus again). */
+    private readonly records: () => Iterable<T>,
+    /** The record's own words, before normalisation. */
+    private readonly ownText: (record: T) => string,
+    /** Lines per chunk: long enough for indexOf to run through, short enough to join in a moment. */
+    private readonly chunkLines = 4096,
+  ) {}
+
+  /** Whether this record is still the store's copy (not changed or removed since). */
+  private isCurrent(record: T): boolean {
+    return this.store.get(this.kind, record.id) === (record as unknown)
+  }
+
+  onPut(collection: string, before: unknown, after: unknown): void {
+    if (collection !== this.kind || this.isStale) return
+    if (before) this.leftBehind++
+    if (after) this.append(after as T)
+  }
+
+  onReset(): void {
+    this.isStale = true
+  }
+
+  private append(record: T): void {
+    this.freshTexts.push(normalizeForSearch(this.ownText(record)))
+    this.freshRecords.push(record)
+    this.lines++
+    if (this.freshRecords.length >= this.chunkLines) this.seal()
+  }
+
+  private seal(): void {
+    if (this.freshRecords.length === 0) return
+    const starts = new Uint32Array(this.freshTexts.length + 1)
+    let at = 0
+    for (const [i, text] of this.freshTexts.entries()) {
+      starts[i] = at
+      at += text.length + 1
+    }
+    starts[this.freshTexts.length] = at
+    this.chunks.push({ text: `${this.freshTexts.join('\n')}\n`, starts, records: this.freshRecords })
+    this.freshTexts = []
+    this.freshRecords = []
+  }
+
+  /** Builds the corpus when it is stale (first use, a restore) or mostly left behind. */
+  private refresh(): void {
+    if (!this.isStale && this.leftBehind * 4 <= this.lines) return
+    this.chunks = []
+    this.freshTexts = []
+    this.freshRecords = []
+    this.lines = 0
+    this.leftBehind = 0
+    this.isStale = false
+    for (const record of this.records()) this.append(record)
+    this.seal()
+    // Records a loading store adds are not told to watchers: built again once it has loaded.
+    if (!this.store.isFullyLoaded) this.isStale = true
+  }
+
+  /** Builds it ahead of the first search. */
+  warm(): void {
+    this.refresh()
+  }
+
+  /**
+   * Each current record (once) that holds every term, in its own words or, term by term, where
+   * `elsewhere` says (`elsewhere(record)[i]` true: the i-th term is in what the record names).
+   * Terms hold no spaces (queryTerms), so a term is in "own words + names" exactly when it is in
+   * one of them. The first term is looked for through whole chunks; only lines holding it, and
+   * the records whose names hold it, are looked at further.
+   */
+  *matching(terms: readonly string[], elsewhere: (record: T) => readonly boolean[] | undefined): Generator<T> {
+    if (terms.length === 0) return
+    this.refresh()
+    const found = new Set<T>()
+    const [first] = terms as [string, ...string[]]
+    const holdsAll = (record: T, line: string) => {
+      const named = elsewhere(record)
+      return terms.every((term, i) => named?.[i] === true || line.includes(term))
+    }
+    for (const { text, starts, records } of this.chunks) {
+      const lineText = (line: number) => text.slice(starts[line], starts[line + 1]! - 1)
+      for (let at = text.indexOf(first); at >= 0; ) {
+        const line = lineAt(starts, at)
+        const record = records[line]!
+        if (!found.has(record) && this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
+        at = text.indexOf(first, starts[line + 1])
+      }
+      for (const [line, record] of records.entries()) {
+        if (elsewhere(record)?.[0] !== true || found.has(record)) continue
+        if (this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
+      }
+    }
+    for (const [i, record] of this.freshRecords.entries()) {
+      if (!found.has(record) && this.isCurrent(record) && holdsAll(record, this.freshTexts[i]!)) found.add(record)
+    }
+    yield* found
+  }
+}
+
+/** The line holding a position: the last line starting at or before it. */
+function lineAt(starts: Uint32Array, position: number): number {
+  let low = 0
+  let high = starts.length - 2
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1
+    if (starts[middle]! <= position) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
+const corpora = new WeakMap<StoreEngine, Map<string, SearchCorpus<never>>>()
+
+/**
+ * The store's corpus for one kind, made (and set to follow the store's changes) on first use.
+ * `name` tells apart two corpora of one kind (a case's own text, its notes).
+ */
+export function corpusOf<T extends { id: string }>(
+  store: StoreEngine,
+  name: string,
+  kind: CollectionName,
+  records: () => Iterable<T>,
+  ownText: (record: T) => string,
+): SearchCorpus<T> {
+  let byName = corpora.get(store)
+  if (!byName) corpora.set(store, (byName = new Map()))
+  let corpus = byName.get(name) as SearchCorpus<T> | undefined
+  if (!corpus) {
+    corpus = new SearchCorpus(store, kind, records, ownText)
+    store.watch(corpus)
+    byName.set(name, corpus as unknown as SearchCorpus<never>)
+  }
+  return corpus
+}
