@@ -110,7 +110,7 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
     }
     for (const { text, starts, records } of this.chunks) {
       const lineText = (line: number) => text.slice(starts[line], starts[line + 1]! - 1)
-      for (let at = text.indexOf(first); at >= 0; ) {
+      for (let at = text.indexOf(first); at >= 0;) {
         const line = lineAt(starts, at)
         const record = records[line]!
         if (!found.has(record) && this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
