@@ -23,11 +23,13 @@ import {
   skipStep,
   undoClose,
 } from '../../../shared/cases/recovery'
-import { type Case, type Customer, type StepKey, type TimelineEvent } from '../../../shared/schemas'
-import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/core/search'
+import { type Case, type StepKey, type TimelineEvent } from '../../../shared/schemas'
+import { queryTerms } from '../../../shared/core/search'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { nextCaseNumberIn } from './caseNumbers'
+import { corpusOf } from '../search/searchCorpus'
+import { termsInCustomerNames } from '../search/namedTerms'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
@@ -59,27 +61,15 @@ export function summarize(ctx: ServiceContext, c: Case): CaseSummary {
   }
 }
 
-/**
- * Each case's normalised search text with its customer's name, computed once: records are
- * immutable, so the text stays right until the case or its customer is replaced by a new object.
- * `revision` is the customers' revision it was last checked at: while no customer has changed,
- * a search over 100k cases does not look each customer up again.
- */
-const searchTexts = new WeakMap<Case, { customer: Customer | undefined; text: string; revision: number }>()
+/** A case's own searchable words: its number, summary, description and remedy (its customer's name is searched apart). */
+const caseOwnText = (c: Case) => `${c.number} ${c.summary} ${c.description} ${c.remedySought}`
 
-/** A case's normalised search text: its number, customer's name, summary, description and remedy. */
-export function caseSearchText(ctx: ServiceContext, c: Case): string {
-  const cached = searchTexts.get(c)
-  const revision = ctx.store.revision('customers')
-  if (cached?.revision === revision) return cached.text
-  const customer = ctx.store.get('customers', c.customerId)
-  if (cached && cached.customer === customer) {
-    cached.revision = revision
-    return cached.text
-  }
-  const text = normalizeForSearch(`${c.number} ${customer?.name ?? ''} ${c.summary} ${c.description} ${c.remedySought}`)
-  searchTexts.set(c, { customer, text, revision })
-  return text
+const caseCorpus = (store: StoreEngine) => corpusOf(store, 'cases', 'cases', () => store.all('cases'), caseOwnText)
+
+/** The cases whose own words or customer's name hold every term. */
+export function casesHolding(ctx: ServiceContext, terms: readonly string[]): Set<Case> {
+  const inNames = termsInCustomerNames(ctx.store, terms)
+  return new Set(caseCorpus(ctx.store).matching(terms, (c) => inNames.get(c.customerId)))
 }
 
 /**
@@ -87,12 +77,7 @@ export function caseSearchText(ctx: ServiceContext, c: Case): string {
  * rest: run once the whole history has loaded (serve, desktop).
  */
 export function warmCaseSearch(ctx: ServiceContext): void {
-  for (const c of ctx.store.all('cases')) caseSearchText(ctx, c)
-}
-
-/** Every term must occur in the case's text or its customer's name. */
-function matchesQuery(ctx: ServiceContext, c: Case, terms: string[]): boolean {
-  return terms.length === 0 || matchesTerms(caseSearchText(ctx, c), terms)
+  caseCorpus(ctx.store).warm()
 }
 
 const newestFirst = new WeakMap<StoreEngine, { revision: number; cases: Case[] }>()
@@ -116,6 +101,7 @@ function casesNewestFirst(store: StoreEngine): Case[] {
 /** Every case the filter matches, newest first (not yet summarised: callers take what they show). */
 function matchingCases(ctx: ServiceContext, filter: Omit<CaseFilter, 'limit'>): Case[] {
   const terms = queryTerms(filter.query ?? '')
+  const holding = terms.length > 0 ? casesHolding(ctx, terms) : undefined
   const matches: Case[] = []
   for (const c of casesNewestFirst(ctx.store)) {
     if (filter.status && c.status !== filter.status) continue
@@ -123,7 +109,7 @@ function matchingCases(ctx: ServiceContext, filter: Omit<CaseFilter, 'limit'>): 
     if (filter.department !== undefined && c.department !== filter.department) continue
     if (filter.owner !== undefined && c.owner !== filter.owner) continue
     if (filter.customerId && c.customerId !== filter.customerId) continue
-    if (!matchesQuery(ctx, c, terms)) continue
+    if (holding && !holding.has(c)) continue
     matches.push(c)
   }
   return matches

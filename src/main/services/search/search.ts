@@ -21,8 +21,9 @@ import {
   readOldGrumble,
 } from '../iceberg/oldGrumbles'
 import { type ServiceContext } from '../context'
-import { caseSearchText } from '../cases/cases'
+import { casesHolding } from '../cases/cases'
 import { corpusOf } from './searchCorpus'
+import { type NamedTerms, either, termsInCaseNumbers, termsInCustomerNames } from './namedTerms'
 
 /**
  * "Search everywhere": one scan of the records in memory, each record's normalised text computed
@@ -64,11 +65,8 @@ function timelineRaw(c: Case, event: TimelineEvent): string {
     .join(' · ')
 }
 
-const caseLines = new WeakMap<Case, { stepNotes: CaseLine[]; timeline: CaseLine[]; all: string }>()
-
-function linesOf(c: Case): { stepNotes: CaseLine[]; timeline: CaseLine[]; all: string } {
-  const known = caseLines.get(c)
-  if (known) return known
+/** A case's step notes and timeline lines, normalised: made for the cases whose lines hold every term. */
+function linesOf(c: Case): { stepNotes: CaseLine[]; timeline: CaseLine[] } {
   const stepNotes: CaseLine[] = c.steps
     .filter((s) => s.note)
     .map((s) => ({ raw: s.note ?? '', text: normalizeForSearch(s.note ?? ''), at: s.at ?? c.updatedAt, step: s.key }))
@@ -77,12 +75,17 @@ function linesOf(c: Case): { stepNotes: CaseLine[]; timeline: CaseLine[]; all: s
     const raw = timelineRaw(c, event)
     if (raw) timeline.push({ raw, text: normalizeForSearch(raw), at: event.at, by: event.by })
   }
-  // All lines joined: one test per case rules most of them out before any line is looked at.
-  const all = [...stepNotes, ...timeline].map((l) => l.text).join('\n')
-  const lines = { stepNotes, timeline, all }
-  caseLines.set(c, lines)
-  return lines
+  return { stepNotes, timeline }
 }
+
+/**
+ * All of a case's lines as one text, one line each: the corpus finds the cases whose lines hold
+ * every term (terms may sit in different lines), and only their lines are then looked at.
+ */
+const allLinesOf = (c: Case): string =>
+  [...c.steps.map((s) => s.note ?? ''), ...c.timeline.map((event) => timelineRaw(c, event))]
+    .filter((line) => line !== '')
+    .join('\n')
 
 /** The text around the first match, so a long note shows why it was found. */
 export function excerptOf(text: string, terms: readonly string[], width = 160): string {
@@ -136,9 +139,13 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     timeline: [],
   }
 
+  const casesFound = casesHolding(ctx, terms)
+  const linesFound = new Set(
+    corpusOf(store, 'case-lines', 'cases', () => store.all('cases'), allLinesOf).matching(terms, () => undefined),
+  )
   for (const c of store.all('cases')) {
     const onCase = { caseId: c.id, caseNumber: c.number, customerId: c.customerId }
-    if (matchesTerms(caseSearchText(ctx, c), terms)) {
+    if (casesFound.has(c)) {
       found.case.push({
         at: c.receivedAt,
         hit: () => ({
@@ -155,9 +162,8 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
         }),
       })
     }
+    if (!linesFound.has(c)) continue
     const lines = linesOf(c)
-    // Terms may sit in different lines: the joined text only rules a case out, each line decides.
-    if (!matches(lines.all)) continue
     for (const [kind, list] of [
       ['stepNote', lines.stepNotes],
       ['timeline', lines.timeline],
@@ -298,39 +304,6 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
 /** A promise's own words; its customer's name and its case's number are searched apart. */
 const promiseOwnText = (p: CustomerPromise) => [p.what, p.note ?? '', p.compensation ?? '', p.madeBy].join(' ')
 
-const nameTexts = new WeakMap<Customer | Case, string>()
-
-/** A customer's name or a case's number, normalised, kept until the record is replaced. */
-function nameText(record: Customer | Case): string {
-  let text = nameTexts.get(record)
-  if (text === undefined) {
-    text = normalizeForSearch('name' in record ? record.name : record.number)
-    nameTexts.set(record, text)
-  }
-  return text
-}
-
-/** For each record whose name holds at least one term: which terms it holds, by its id. */
-function termsInNames(records: Iterable<Customer | Case>, terms: readonly string[]): Map<string, boolean[]> {
-  const held = new Map<string, boolean[]>()
-  for (const record of records) {
-    const name = nameText(record)
-    const holds = terms.map((term) => name.includes(term))
-    if (holds.some(Boolean)) held.set(record.id, holds)
-  }
-  return held
-}
-
-const termsInCustomerNames = (store: StoreEngine, terms: readonly string[]) =>
-  termsInNames(store.all('customers'), terms)
-const termsInCaseNumbers = (store: StoreEngine, terms: readonly string[]) => termsInNames(store.all('cases'), terms)
-
-/** Term by term, held in one or the other. */
-function either(a: boolean[] | undefined, b: boolean[] | undefined): boolean[] | undefined {
-  if (!a || !b) return a ?? b
-  return a.map((held, i) => held || b[i] === true)
-}
-
 /**
  * The grumbles of months left on disk whose own words and customer's name hold every term.
  * Terms are words without spaces (queryTerms), so a term is in "words name" exactly when it is
@@ -340,7 +313,7 @@ function either(a: boolean[] | undefined, b: boolean[] | undefined): boolean[] |
 function* oldGrumblesMatching(
   store: StoreEngine,
   terms: readonly string[],
-  inNames: ReadonlyMap<string, boolean[]>,
+  inNames: NamedTerms,
 ): Generator<{ month: OldGrumbleMonth; line: number; at: string }> {
   const months = oldGrumbleMonths(store)
   if (months.length === 0) return

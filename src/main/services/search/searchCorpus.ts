@@ -17,10 +17,20 @@ import { type RecordWatcher } from '../../store/store'
  */
 type Chunk<T> = { text: string; starts: Uint32Array; records: T[] }
 
+/** Lines not yet joined into a chunk. */
+type Fresh<T> = { texts: string[]; records: T[] }
+
+/**
+ * A character beyond Latin-1 makes V8 hold the whole string at two bytes a character: lines
+ * with one (Chinese) and lines without (most English and Hungarian once accents are removed)
+ * are joined into chunks of their own, so a few Chinese words do not double a chunk of English.
+ */
+const beyondLatin1 = /[\u0100-\uffff]/
+
 export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   private chunks: Chunk<T>[] = []
-  private freshTexts: string[] = []
-  private freshRecords: T[] = []
+  private narrow: Fresh<T> = { texts: [], records: [] }
+  private wide: Fresh<T> = { texts: [], records: [] }
   private lines = 0
   private leftBehind = 0
   private isStale = true
@@ -52,37 +62,40 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   }
 
   private append(record: T): void {
-    this.freshTexts.push(normalizeForSearch(this.ownText(record)))
-    this.freshRecords.push(record)
+    const text = normalizeForSearch(this.ownText(record))
+    const fresh = beyondLatin1.test(text) ? this.wide : this.narrow
+    fresh.texts.push(text)
+    fresh.records.push(record)
     this.lines++
-    if (this.freshRecords.length >= this.chunkLines) this.seal()
+    if (fresh.records.length >= this.chunkLines) this.seal(fresh)
   }
 
-  private seal(): void {
-    if (this.freshRecords.length === 0) return
-    const starts = new Uint32Array(this.freshTexts.length + 1)
+  private seal(fresh: Fresh<T>): void {
+    if (fresh.records.length === 0) return
+    const starts = new Uint32Array(fresh.texts.length + 1)
     let at = 0
-    for (const [i, text] of this.freshTexts.entries()) {
+    for (const [i, text] of fresh.texts.entries()) {
       starts[i] = at
       at += text.length + 1
     }
-    starts[this.freshTexts.length] = at
-    this.chunks.push({ text: `${this.freshTexts.join('\n')}\n`, starts, records: this.freshRecords })
-    this.freshTexts = []
-    this.freshRecords = []
+    starts[fresh.texts.length] = at
+    this.chunks.push({ text: `${fresh.texts.join('\n')}\n`, starts, records: fresh.records })
+    fresh.texts = []
+    fresh.records = []
   }
 
   /** Builds the corpus when it is stale (first use, a restore) or mostly left behind. */
   private refresh(): void {
     if (!this.isStale && this.leftBehind * 4 <= this.lines) return
     this.chunks = []
-    this.freshTexts = []
-    this.freshRecords = []
+    this.narrow = { texts: [], records: [] }
+    this.wide = { texts: [], records: [] }
     this.lines = 0
     this.leftBehind = 0
     this.isStale = false
     for (const record of this.records()) this.append(record)
-    this.seal()
+    this.seal(this.narrow)
+    this.seal(this.wide)
     // Records a loading store adds are not told to watchers: built again once it has loaded.
     if (!this.store.isFullyLoaded) this.isStale = true
   }
@@ -121,8 +134,9 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
         if (this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
       }
     }
-    for (const [i, record] of this.freshRecords.entries()) {
-      if (!found.has(record) && this.isCurrent(record) && holdsAll(record, this.freshTexts[i]!)) found.add(record)
+    for (const { texts, records } of [this.narrow, this.wide]) {
+      for (const [i, record] of records.entries())
+        if (!found.has(record) && this.isCurrent(record) && holdsAll(record, texts[i]!)) found.add(record)
     }
     yield* found
   }
