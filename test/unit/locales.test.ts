@@ -80,3 +80,17 @@ describe('the four locales', () => {
     expect(unused).toEqual([])
   })
 })
+
+describe('counts of long lists', () => {
+  it.each([
+    ['en', '800,000 grumbles', '300,000 promises', '100,000 cases'],
+    ['hu', '800\u00a0000 zúgolódás', '300\u00a0000 ígéret', '100\u00a0000 ügy'],
+    ['zh-CN', '800,000 条抱怨', '300,000 个承诺', '共 100,000 个案件'],
+  ] as const)('%s groups the digits of a screen’s count', async (locale, grumbles, promises, cases) => {
+    const { createI18n } = await import('../../src/shared/core/i18n/i18n')
+    const i18n = await createI18n(locale)
+    expect(i18n.t('iceberg:grumble.count', { count: 800_000 })).toBe(grumbles)
+    expect(i18n.t('promises:ledger.count', { count: 300_000 })).toBe(promises)
+    expect(i18n.t('cases:list.count', { count: 100_000 })).toBe(cases)
+  })
+})

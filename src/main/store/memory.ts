@@ -1,4 +1,5 @@
 import { type Settings, defaultSettings } from '../../shared/schemas'
+import { byCodeUnits } from '../../shared/core/order'
 import { type DataFile, type DataSet } from './dataSet'
 import { ColdMonths, readColdList } from './coldMonths'
 import { type AnyRecord, kindNames, monthKinds, shardOf } from './kinds'
@@ -16,8 +17,6 @@ export type RecordWatcher = {
   onPut: (collection: string, before: AnyRecord | undefined, after: AnyRecord | undefined) => void
   onReset: () => void
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The shards to write at the next checkpoint; a month left partly on disk is read in first. */
 class DirtyShards extends Set<string> {
@@ -155,7 +154,7 @@ export class Memory {
   /** Every record as of now, each kind sorted by id (months left on disk are read, not kept). */
   snapshot(): DataFile {
     const lists = Object.fromEntries(
-      kindNames.map((name) => [name, [...this.allOf(name)].sort((a, b) => compare(a.id, b.id))]),
+      kindNames.map((name) => [name, [...this.allOf(name)].sort((a, b) => byCodeUnits(a.id, b.id))]),
     )
     return { schemaVersion: currentSchemaVersion, settings: this.settings, ...lists } as DataFile
   }

@@ -1,4 +1,5 @@
 import { type EscalationSettings } from './settings'
+import { byCodeUnits } from '../core/order'
 import { monthAt, monthOf, previousMonth } from '../core/months'
 import { type Case, type Severity } from '../schemas'
 import { type Evidence, type EscalationRule, type EscalationSeverity, type EscalationSubject } from './schemas'
@@ -449,7 +450,6 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
 }
 
 /** Code-unit order: on ISO times it orders as the collation used before did, at a fraction of the cost. */
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Evidence by time, then kind, then id (an escalation may hold thousands: this sorts them on every sweep). */
 export const byEvidenceOrder = (a: Evidence, b: Evidence) =>

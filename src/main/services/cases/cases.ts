@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { byCodeUnits } from '../../../shared/core/order'
 import {
   type CaseAssign,
   type CaseDetail,
@@ -91,9 +92,7 @@ function casesNewestFirst(store: StoreEngine): Case[] {
   const cached = newestFirst.get(store)
   if (cached?.revision === revision) return cached.cases
   // ISO strings compare as text; localeCompare is ten times slower at 100k rows.
-  const cases = [...store.all('cases')].sort((a, b) =>
-    a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0,
-  )
+  const cases = [...store.all('cases')].sort((a, b) => byCodeUnits(b.receivedAt, a.receivedAt))
   newestFirst.set(store, { revision, cases })
   return cases
 }

@@ -1,4 +1,5 @@
 import { normalizeForSearch } from '../../../shared/core/search'
+import { byCodeUnits } from '../../../shared/core/order'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
@@ -129,7 +130,7 @@ export function grumblesNewestFirst(store: StoreEngine): Order {
   const order = Uint32Array.from(heardAt.keys()).sort((a, b) => {
     const x = heardAt[a]!
     const y = heardAt[b]!
-    return x < y ? 1 : x > y ? -1 : a - b
+    return byCodeUnits(y, x) || a - b
   })
   const built = { revision, inMemory, months, order }
   orders.set(store, built)

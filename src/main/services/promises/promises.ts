@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { byCodeUnits } from '../../../shared/core/order'
 import {
   type BreakPromiseInput,
   type NewPromise,
@@ -91,8 +92,7 @@ function matchingPromises(
     if (filter.states && !filter.states.includes(stateAt(p, now))) continue
     result.push(p)
   }
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-  return result.sort((a, b) => byText(a.dueAt, b.dueAt) || byText(a.madeAt, b.madeAt))
+  return result.sort((a, b) => byCodeUnits(a.dueAt, b.dueAt) || byCodeUnits(a.madeAt, b.madeAt))
 }
 
 export function listPromises(ctx: ServiceContext, filter: z.output<typeof PromiseFilter>): PromiseSummary[] {

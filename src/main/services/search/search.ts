@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { byCodeUnits } from '../../../shared/core/order'
 import {
   type SearchGroup,
   type SearchHit,
@@ -110,7 +111,7 @@ type Found = { hit: () => SearchHit; at: string }
 
 /** Newest first, the first `limit` made into hits (only those: a common word may match thousands). */
 function group(kind: SearchKind, found: Found[], limit: number): SearchGroup {
-  found.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+  found.sort((a, b) => byCodeUnits(b.at, a.at))
   return { kind, total: found.length, hits: found.slice(0, limit).map((f) => f.hit()) }
 }
 
