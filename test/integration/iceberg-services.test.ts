@@ -233,4 +233,35 @@ describe('activity import and churn detection on a real data folder', () => {
     expect(promotedCases.length).toBeGreaterThan(0)
     for (const c of promotedCases) expect(ctx.store.get('grumbles', c.grumbleId!)?.caseId).toBe(c.id)
   })
+
+  it('pages the signals in the list’s order, with the same figures over all of them, and follows a change', async () => {
+    const ctx = await openContext(await tempDir(), { now })
+    await call(ctx, 'demo:load', {})
+    const pages = async (filter: { status?: 'open' | 'closed'; customerId?: string }) => {
+      const rows: unknown[] = []
+      for (let offset = 0; ; offset += 2) {
+        const page = await call(ctx, 'signals:page', { ...filter, offset, limit: 2 })
+        const list = await call(ctx, 'signals:list', filter)
+        expect(page.total).toBe(list.signals.length)
+        expect({ winBack: page.winBack, total: page.totalValueAtRisk }).toEqual({
+          winBack: list.winBack,
+          total: list.totalValueAtRisk,
+        })
+        rows.push(...page.items)
+        if (offset + 2 >= page.total) return { rows, list: list.signals }
+      }
+    }
+    const customerId = (await call(ctx, 'signals:list', {})).signals[0]!.customerId
+    for (const filter of [{}, { status: 'open' as const }, { status: 'closed' as const }, { customerId }]) {
+      const { rows, list } = await pages(filter)
+      expect(rows.length, JSON.stringify(filter)).toBeGreaterThan(0)
+      expect(rows, JSON.stringify(filter)).toEqual(list)
+    }
+    // A signal closed moves from the open pages to the closed ones.
+    const [first] = (await call(ctx, 'signals:page', { status: 'open', limit: 1 })).items
+    await call(ctx, 'signals:close', { id: first!.id, outcome: 'won-back', note: 'Back for lunch' })
+    expect((await pages({ status: 'open' })).rows.map((s) => (s as { id: string }).id)).not.toContain(first!.id)
+    expect((await pages({ status: 'closed' })).rows.map((s) => (s as { id: string }).id)).toContain(first!.id)
+    expect((await call(ctx, 'signals:page', { offset: 1000 })).items).toEqual([])
+  })
 })

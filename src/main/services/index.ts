@@ -36,7 +36,15 @@ import { importActivities } from './iceberg/activity'
 import { listGrumbles, logGrumble, pageGrumbles, promoteGrumble } from './iceberg/grumbles'
 import { getIceberg } from './iceberg/iceberg'
 import { getLoyalty, setAdvocate } from './iceberg/loyalty'
-import { closeSignalService, detectSignals, getSignal, listSignals, planWinBack, raiseSignal } from './iceberg/signals'
+import {
+  closeSignalService,
+  detectSignals,
+  getSignal,
+  listSignals,
+  pageSignals,
+  planWinBack,
+  raiseSignal,
+} from './iceberg/signals'
 import { createBackup, listBackups, previewBackup, restoreBackup } from './storage/backups'
 import { importComplaintsCsv } from './imports/importCsv'
 import { exportReport, getReport } from './reports/reports'
@@ -122,6 +130,7 @@ export const handlers: Handlers = {
   'grumbles:page': async (ctx, input) => pageGrumbles(ctx, input),
   'grumbles:promote': promoteGrumble,
   'signals:list': listSignals,
+  'signals:page': async (ctx, input) => pageSignals(ctx, input),
   'signals:get': getSignal,
   'signals:detect': detectSignals,
   'signals:raise': raiseSignal,

@@ -8,11 +8,11 @@ import { askAgainWhileIncomplete, queryKey } from './query'
 const pageSize = 100
 
 /** The methods that answer a long list a page at a time. */
-type PagedMethod = 'cases:page' | 'grumbles:page' | 'promises:page'
+type PagedMethod = 'cases:page' | 'grumbles:page' | 'promises:page' | 'signals:page'
 type RowOf<M extends PagedMethod> = MethodOutput<M>['items'][number]
 
 /**
- * A long list's rows (the Cases, Grumbles and Promises screens), fetched a page at a time as they scroll
+ * A long list's rows (the Cases, Grumbles, Promises and Signals screens), fetched a page at a time as they scroll
  * into view: at 100,000 cases a screen opens with one page, not every summary. Each page is its
  * own query (the method with its offset), so a change refreshes the pages on screen and marks
  * the others to be asked again when they scroll back; rows shown stay until their fresh copy
@@ -25,6 +25,8 @@ export function usePages<M extends PagedMethod>(
 ): {
   total: number | undefined
   rows: (RowOf<M> | undefined)[]
+  /** The newest page's answer, for what it says besides its rows (figures over the whole list). */
+  latest: MethodOutput<M> | undefined
   isLoadingHistory: boolean
   error: ReturnType<typeof asApiError> | undefined
   onRangeChange: (firstRow: number, lastRow: number) => void
@@ -81,6 +83,7 @@ export function usePages<M extends PagedMethod>(
   return {
     total,
     rows,
+    latest: newest?.data as MethodOutput<M> | undefined,
     isLoadingHistory: newest?.data?.isComplete === false,
     error: failed ? asApiError(failed) : undefined,
     onRangeChange,

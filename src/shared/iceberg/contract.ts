@@ -100,6 +100,22 @@ export const SignalList = z.object({
 })
 export type SignalList = z.infer<typeof SignalList>
 
+const SignalFilter = z.object({ status: z.enum(['open', 'closed']).optional(), customerId: id.optional() })
+
+export const SignalPageInput = SignalFilter.extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+}).strict()
+
+/** The Signals screen a page at a time: at 100k cases there are 200,000 signals. */
+export const SignalPage = SignalList.omit({ signals: true }).extend({
+  /** Every signal the filter matches; `items` are those from `offset` on, in `signals:list`'s order. */
+  total: z.number().int(),
+  items: z.array(SignalSummary),
+  isComplete: z.boolean(),
+})
+export type SignalPage = z.infer<typeof SignalPage>
+
 export const SignalDetail = z.object({
   signal: Signal,
   customer: Customer,
@@ -179,14 +195,12 @@ export const icebergContract = {
     changes: ['grumbles', 'cases', 'customers', 'promises'],
     isSweepAfter: true,
   }),
-  'signals:list': method(
-    z
-      .object({ status: z.enum(['open', 'closed']).optional(), customerId: id.optional() })
-      .strict()
-      .default({}),
-    SignalList,
-    { reads: ['signals', 'customers', 'activities'] },
-  ),
+  'signals:list': method(SignalFilter.strict().default({}), SignalList, {
+    reads: ['signals', 'customers', 'activities'],
+  }),
+  'signals:page': method(SignalPageInput.default({ offset: 0, limit: 100 }), SignalPage, {
+    reads: ['signals', 'customers', 'activities'],
+  }),
   // The churn assessment follows the iceberg thresholds in settings.
   'signals:get': method(z.object({ id }).strict(), SignalDetail, {
     reads: ['signals', 'customers', 'activities', 'settings'],

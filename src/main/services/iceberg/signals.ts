@@ -10,9 +10,16 @@ import {
   winBackRate,
 } from '../../../shared/iceberg/churn'
 import { AppError } from '../../../shared/core/errors'
-import { type ManualSignal, type SignalDetail, type SignalList } from '../../../shared/iceberg/contract'
+import {
+  type ManualSignal,
+  type SignalDetail,
+  type SignalList,
+  type SignalPage,
+  type SignalPageInput,
+} from '../../../shared/iceberg/contract'
 import { type Signal } from '../../../shared/iceberg/schemas'
 import { type Change } from '../../store/store'
+import { type StoreEngine } from '../../store/postgres/engine'
 import { cancelPromise, makePromise } from '../../../shared/promises/promises'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
@@ -44,19 +51,60 @@ export async function detectSignals(
   return { assessed: assessments.length, raised: plan.create.length, updated: plan.update.length }
 }
 
-export async function listSignals(
-  ctx: ServiceContext,
-  input: { status?: 'open' | 'closed'; customerId?: string },
-): Promise<SignalList> {
-  const all = [...ctx.store.all('signals')]
-  const signals = all
-    .filter(
-      (s) => (!input.status || s.status === input.status) && (!input.customerId || s.customerId === input.customerId),
-    )
-    .map((s) => ({ ...s, customerName: ctx.store.get('customers', s.customerId)?.name ?? '' }))
-    .sort((a, b) => (b.valueAtRisk?.value ?? 0) - (a.valueAtRisk?.value ?? 0) || b.raisedAt.localeCompare(a.raisedAt))
-  const totalValueAtRisk = all.reduce((sum, s) => sum + (s.status === 'open' ? (s.valueAtRisk?.value ?? 0) : 0), 0)
-  return { signals, winBack: winBackRate(all), totalValueAtRisk }
+/** The Signals screen's order: the largest value at risk first, then the newest raised. */
+const bySignalOrder = (a: Signal, b: Signal) =>
+  (b.valueAtRisk?.value ?? 0) - (a.valueAtRisk?.value ?? 0) || b.raisedAt.localeCompare(a.raisedAt)
+
+type Ordered = { revision: number; signals: Signal[]; winBack: SignalList['winBack']; totalValueAtRisk: number }
+const ordered = new WeakMap<StoreEngine, Ordered>()
+
+/**
+ * Every signal in the screen's order, with the figures over all of them, made once per change to
+ * signals: a page then filters 200,000 sorted signals instead of sorting them again. The sort is
+ * stable, so a filter of the sorted list is the sorted filter.
+ */
+function signalsInOrder(ctx: ServiceContext): Ordered {
+  const revision = ctx.store.revision('signals')
+  const known = ordered.get(ctx.store)
+  if (known?.revision === revision) return known
+  const signals = [...ctx.store.all('signals')]
+  let totalValueAtRisk = 0
+  for (const s of signals) totalValueAtRisk += s.status === 'open' ? (s.valueAtRisk?.value ?? 0) : 0
+  const built = { revision, signals: signals.sort(bySignalOrder), winBack: winBackRate(signals), totalValueAtRisk }
+  ordered.set(ctx.store, built)
+  return built
+}
+
+type SignalFilter = { status?: 'open' | 'closed'; customerId?: string }
+
+function matchingSignals(ctx: ServiceContext, input: SignalFilter): Signal[] {
+  return signalsInOrder(ctx).signals.filter(
+    (s) => (!input.status || s.status === input.status) && (!input.customerId || s.customerId === input.customerId),
+  )
+}
+
+const withCustomerName = (ctx: ServiceContext, s: Signal) => ({
+  ...s,
+  customerName: ctx.store.get('customers', s.customerId)?.name ?? '',
+})
+
+export async function listSignals(ctx: ServiceContext, input: SignalFilter): Promise<SignalList> {
+  const { winBack, totalValueAtRisk } = signalsInOrder(ctx)
+  return { signals: matchingSignals(ctx, input).map((s) => withCustomerName(ctx, s)), winBack, totalValueAtRisk }
+}
+
+/** A page of the Signals screen; the figures are over every signal, as in `signals:list`. */
+export function pageSignals(ctx: ServiceContext, input: z.output<typeof SignalPageInput>): SignalPage {
+  const { offset, limit, ...filter } = input
+  const { winBack, totalValueAtRisk } = signalsInOrder(ctx)
+  const matched = matchingSignals(ctx, filter)
+  return {
+    total: matched.length,
+    items: matched.slice(offset, offset + limit).map((s) => withCustomerName(ctx, s)),
+    winBack,
+    totalValueAtRisk,
+    isComplete: ctx.store.isFullyLoaded,
+  }
 }
 
 export async function getSignal(ctx: ServiceContext, input: { id: string }): Promise<SignalDetail> {

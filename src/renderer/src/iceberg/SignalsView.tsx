@@ -9,7 +9,8 @@ import { type IcebergSettings } from '../../../shared/iceberg/settings'
 import { type Locale, type Settings } from '../../../shared/schemas'
 import { Field } from '../components/Field'
 import { formatDate } from '../format'
-import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
+import { asApiError, useApiCall, useErrorText } from '../hooks'
+import { usePages } from '../usePages'
 import { href } from '../router'
 import { formatList } from '../../../shared/core/i18n/listFormat'
 import { IcebergSubnav } from './IcebergSubnav'
@@ -21,11 +22,12 @@ export function SignalsView({ settings }: { settings: Settings }) {
   const currency = useCurrency()
   const call = useApiCall()
   const [status, setStatus] = useState<'open' | 'closed'>('open')
-  const list = useApi('signals:list', { status })
+  // A page at a time: at 100,000 cases there are 200,000 signals.
+  const list = usePages('signals:page', { status })
   const errorText = useErrorText()
   const [detectMessage, setDetectMessage] = useState('')
   const [actionError, setActionError] = useState<ApiError>()
-  const rows = list.data?.signals ?? []
+  const rows = list.rows
   const locale = i18n.language as Locale
 
   async function detect() {
@@ -38,7 +40,7 @@ export function SignalsView({ settings }: { settings: Settings }) {
     }
   }
 
-  const rate = list.data?.winBack
+  const rate = list.latest?.winBack
   return (
     <section aria-labelledby="signals-title">
       <h1 id="signals-title">{t('iceberg:signals.title')}</h1>
@@ -56,7 +58,9 @@ export function SignalsView({ settings }: { settings: Settings }) {
                 })
               : t('iceberg:signals.winBackRateNone')}
           </p>
-          {list.data ? <p>{t('iceberg:valueAtRisk.total', { value: list.data.totalValueAtRisk, currency })}</p> : null}
+          {list.latest ? (
+            <p>{t('iceberg:valueAtRisk.total', { value: list.latest.totalValueAtRisk, currency })}</p>
+          ) : null}
         </div>
         <div className="card">
           <div className="actions">
@@ -80,9 +84,11 @@ export function SignalsView({ settings }: { settings: Settings }) {
         </label>
       </div>
       {list.error ? <p role="alert">{errorText(list.error)}</p> : null}
-      {list.data && rows.length === 0 ? <p>{t('iceberg:signals.empty')}</p> : null}
+      {list.total === 0 ? <p>{t('iceberg:signals.empty')}</p> : null}
       <VirtualList
         items={rows}
+        onRangeChange={list.onRangeChange}
+        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('iceberg:signals.list')}
         getKey={(s) => s.id}
