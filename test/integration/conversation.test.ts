@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
-import { type LetterFile, type ReplyCheck, type SilentCases } from '../../src/shared/api'
+import { type LetterFile, type ReplyCheck, type SilentCasePage, type SilentCases } from '../../src/shared/api'
 import { type CustomerPromise } from '../../src/shared/promises/promises'
 import { type Case, type Settings } from '../../src/shared/schemas'
 import { openContext, tempDir } from '../helpers/temp'
@@ -115,6 +115,20 @@ describe('contacts on a real data folder', () => {
 
   it('lists open cases left without news for N business days, counted in the business calendar', async () => {
     const ctx = await business(await tempDir())
+    // The CLI's whole list, and the Today screen's pages of it (one row a page): the same rows.
+    const silent = async () => {
+      const all = await call<SilentCases>(ctx, 'cases:silent')
+      const rows: unknown[] = []
+      for (let offset = 0; ; offset++) {
+        const page = await call<SilentCasePage>(ctx, 'cases:silentPage', { offset, limit: 1 })
+        expect(page.total).toBe(all.cases.length)
+        expect(page.afterBusinessDays).toBe(all.afterBusinessDays)
+        rows.push(...page.items)
+        if (offset + 1 >= page.total) break
+      }
+      expect(rows).toEqual(all.cases)
+      return all
+    }
     const told = await call<Case>(ctx, 'cases:create', newCase('Margaret Smith', 'Soup served cold'))
     const untold = await call<Case>(ctx, 'cases:create', newCase('John Doe', 'Late delivery'))
     const closed = await call<Case>(ctx, 'cases:create', newCase('Eve Adams', 'Rude waiter'))
@@ -127,11 +141,11 @@ describe('contacts on a real data folder', () => {
 
     // Wednesday: only Tuesday has passed in silence.
     ctx.setNow('2026-11-25T09:00:00.000Z')
-    expect((await call<SilentCases>(ctx, 'cases:silent')).cases).toEqual([])
+    expect((await silent()).cases).toEqual([])
 
     // Thursday: Tuesday and Wednesday passed; both open cases show, the closed one never.
     ctx.setNow('2026-11-26T09:00:00.000Z')
-    const thursday = await call<SilentCases>(ctx, 'cases:silent')
+    const thursday = await silent()
     expect(thursday.afterBusinessDays).toBe(2)
     expect(thursday.cases.map((c) => [c.number, c.businessDaysWithoutNews]).sort()).toEqual([
       [told.number, 2],
@@ -141,13 +155,13 @@ describe('contacts on a real data folder', () => {
     // News to Margaret takes her case off; a weekend does not count: on Monday 30th John has waited Tuesday to Friday, 4 days.
     await call(ctx, 'contacts:log', { caseId: told.id, kind: 'email', direction: 'out', summary: 'Update' })
     ctx.setNow('2026-11-30T09:00:00.000Z')
-    const monday2 = await call<SilentCases>(ctx, 'cases:silent')
+    const monday2 = await silent()
     expect(monday2.cases.map((c) => [c.number, c.businessDaysWithoutNews])).toEqual([[untold.number, 4]])
 
     // The setting: after 5 business days nobody is waiting yet.
     const settings = await call<Settings>(ctx, 'settings:get')
     await call(ctx, 'settings:update', { conversation: { ...settings.conversation, silentAfterBusinessDays: 5 } })
-    expect((await call<SilentCases>(ctx, 'cases:silent')).cases).toEqual([])
+    expect((await silent()).cases).toEqual([])
   })
 })
 

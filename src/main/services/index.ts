@@ -64,7 +64,7 @@ import {
   renegotiatePromiseService,
   todayPromises,
 } from './promises/promises'
-import { logContact, silentCases } from './contacts/contacts'
+import { logContact, pageSilentCases, silentCases } from './contacts/contacts'
 import { checkReply, replyLetter, sendReply } from './contacts/replies'
 import { getRubric, rubricAveragesService, scoreRubric } from './rubrics/rubrics'
 import { addAttachment, attachmentContent, listAttachments, openAttachment } from './attachments/attachments'
@@ -188,6 +188,7 @@ export const handlers: Handlers = {
   'reports:export': exportReport,
   'contacts:log': logContact,
   'cases:silent': async (ctx) => silentCases(ctx),
+  'cases:silentPage': async (ctx, input) => pageSilentCases(ctx, input),
   'replies:check': checkReply,
   'replies:send': sendReply,
   'replies:letter': replyLetter,

@@ -14,3 +14,8 @@ export function formatDate(iso: string, locale: Locale): string {
 export function formatAge(iso: string, now: Date, locale: Locale): string {
   return formatDistanceStrict(new Date(iso), now, { locale: dateLocaleOf(locale), addSuffix: true })
 }
+
+/** A count with its digits grouped as the language writes them (800,000 / 800 000). */
+export function formatCount(count: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale).format(count)
+}

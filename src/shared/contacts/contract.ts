@@ -40,6 +40,18 @@ export const SilentCases = z.object({
 })
 export type SilentCases = z.infer<typeof SilentCases>
 
+export const SilentCasePageInput = z
+  .object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
+  .strict()
+
+/** Today → Waiting for news a page at a time: at 100k cases tens of thousands may be waiting. */
+export const SilentCasePage = SilentCases.omit({ cases: true }).extend({
+  /** Every case waiting for news; `items` are those from `offset` on, longest silence first. */
+  total: z.number().int(),
+  items: z.array(SilentCase),
+})
+export type SilentCasePage = z.infer<typeof SilentCasePage>
+
 export const ReplyCheckInput = z.object({ caseId: id, body: z.string().max(20_000) }).strict()
 
 export const ReplyCheck = z.object({
@@ -80,6 +92,9 @@ export const contactsContract = {
   'contacts:log': method(LogContactInput, Case, { changes: ['cases', 'promises'], isSweepAfter: true }),
   /** Open cases whose customer has had no news for N business days (Today → Waiting for news). */
   'cases:silent': method(z.object({}).strict().default({}), SilentCases, { reads: ['settings', 'cases', 'customers'] }),
+  'cases:silentPage': method(SilentCasePageInput.default({ offset: 0, limit: 100 }), SilentCasePage, {
+    reads: ['settings', 'cases', 'customers'],
+  }),
   /** The form-letter check and the specifics check, before a reply is marked sent. */
   'replies:check': method(ReplyCheckInput, ReplyCheck, { reads: ['settings', 'cases', 'customers'] }),
   /** Stores the reply on the case (with what the check found) and logs it as a contact. */

@@ -1,5 +1,14 @@
 import { type z } from 'zod'
-import { type LogContactInput, type SilentCase, type SilentCases } from '../../../shared/contacts/contract'
+import {
+  type LogContactInput,
+  type SilentCase,
+  type SilentCasePage,
+  type SilentCasePageInput,
+  type SilentCases,
+} from '../../../shared/contacts/contract'
+import { byCodeUnits } from '../../../shared/core/order'
+import { wallOf } from '../../../shared/promises/workingCalendar'
+import { type StoreEngine } from '../../store/postgres/engine'
 import { businessDaysWithoutNews, lastNewsAt } from '../../../shared/contacts/rules'
 import { type Contact } from '../../../shared/contacts/schemas'
 import { isClosed } from '../../../shared/cases/recovery'
@@ -79,22 +88,58 @@ export async function logContact(ctx: ServiceContext, input: z.output<typeof Log
 }
 
 /** Open cases whose customer has had no news for N business days (the setting), longest silence first. */
-export function silentCases(ctx: ServiceContext): SilentCases {
-  const afterBusinessDays = ctx.store.settings.conversation.silentAfterBusinessDays
+type Waiting = { c: Case; lastNewsAt: string; days: number }
+type WaitingList = { cases: number; settings: object; today: number; waiting: Waiting[] }
+const waitingLists = new WeakMap<StoreEngine, WaitingList>()
+
+/**
+ * Every open case whose customer has had no news for the set number of business days, longest
+ * silence first (then the oldest news, then the number), worked out once per change to cases or
+ * settings and once a day: the Today screen pages through it.
+ */
+function waitingForNews(ctx: ServiceContext): Waiting[] {
+  const { store } = ctx
   const cal = calendarOf(ctx)
-  const now = ctx.now()
-  const found: SilentCase[] = []
-  for (const c of ctx.store.all('cases')) {
+  const today = wallOf(cal, ctx.now().getTime()).day
+  const known = waitingLists.get(store)
+  if (known && known.cases === store.revision('cases') && known.settings === store.settings && known.today === today)
+    return known.waiting
+  const afterBusinessDays = store.settings.conversation.silentAfterBusinessDays
+  const waiting: Waiting[] = []
+  for (const c of store.all('cases')) {
     if (isClosed(c)) continue
-    const days = businessDaysWithoutNews(cal, c, now)
-    if (days < afterBusinessDays) continue
-    found.push({ ...summarize(ctx, c), lastNewsAt: lastNewsAt(c), businessDaysWithoutNews: days })
+    const days = businessDaysWithoutNews(cal, c, ctx.now())
+    if (days >= afterBusinessDays) waiting.push({ c, lastNewsAt: lastNewsAt(c), days })
   }
-  found.sort(
-    (a, b) =>
-      b.businessDaysWithoutNews - a.businessDaysWithoutNews ||
-      (a.lastNewsAt < b.lastNewsAt ? -1 : a.lastNewsAt > b.lastNewsAt ? 1 : 0) ||
-      (a.number < b.number ? -1 : 1),
+  waiting.sort(
+    (a, b) => b.days - a.days || byCodeUnits(a.lastNewsAt, b.lastNewsAt) || (a.c.number < b.c.number ? -1 : 1),
   )
-  return { cases: found, afterBusinessDays, isComplete: ctx.store.isFullyLoaded }
+  waitingLists.set(store, { cases: store.revision('cases'), settings: store.settings, today, waiting })
+  return waiting
+}
+
+const silentCaseOf = (ctx: ServiceContext, { c, lastNewsAt, days }: Waiting): SilentCase => ({
+  ...summarize(ctx, c),
+  lastNewsAt,
+  businessDaysWithoutNews: days,
+})
+
+/** Every case waiting for news (the CLI's list). */
+export function silentCases(ctx: ServiceContext): SilentCases {
+  return {
+    cases: waitingForNews(ctx).map((w) => silentCaseOf(ctx, w)),
+    afterBusinessDays: ctx.store.settings.conversation.silentAfterBusinessDays,
+    isComplete: ctx.store.isFullyLoaded,
+  }
+}
+
+/** A page of the cases waiting for news (Today → Waiting for news). */
+export function pageSilentCases(ctx: ServiceContext, input: z.output<typeof SilentCasePageInput>): SilentCasePage {
+  const waiting = waitingForNews(ctx)
+  return {
+    total: waiting.length,
+    items: waiting.slice(input.offset, input.offset + input.limit).map((w) => silentCaseOf(ctx, w)),
+    afterBusinessDays: ctx.store.settings.conversation.silentAfterBusinessDays,
+    isComplete: ctx.store.isFullyLoaded,
+  }
 }
