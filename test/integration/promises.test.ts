@@ -123,6 +123,11 @@ describe('promise services on a real data folder', () => {
       'first-response',
       made.id,
     ])
+    // Today asks for the first few of each list, with how many there are in all.
+    const firstOnly = await call(ctx, 'promises:today', { limit: 1 })
+    expect(firstOnly.overdue.map((p) => p.guaranteeId ?? p.id)).toEqual(['first-response'])
+    expect(firstOnly.totals.overdue).toBe(2)
+    expect((await call(ctx, 'promises:today', {})).totals).toEqual(firstOnly.totals)
     await call(ctx, 'promises:keep', { id: made.id })
 
     const detail = await call(ctx, 'cases:get', { id: c.id })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { method, nothing } from '../core/contract'
+import { method } from '../core/contract'
 import { CustomerPromise, DueSpec, PromiseMetrics, PromiseState, PromiseStatus } from './promises'
 import { Locale, id } from '../schemas'
 
@@ -82,10 +82,18 @@ export const PromiseMetricsView = z.object({
 })
 export type PromiseMetricsView = z.infer<typeof PromiseMetricsView>
 
+/** `limit`: each list holds at most this many (the first due); without it, every promise. */
+export const TodayPromisesInput = z
+  .object({ limit: z.number().int().min(1).max(10_000).optional() })
+  .strict()
+  .default({})
+
 export const TodayPromises = z.object({
   overdue: z.array(PromiseSummary),
   dueToday: z.array(PromiseSummary),
   dueThisWeek: z.array(PromiseSummary),
+  /** How many each list holds in all. */
+  totals: z.object({ overdue: z.number().int(), dueToday: z.number().int(), dueThisWeek: z.number().int() }),
 })
 export type TodayPromises = z.infer<typeof TodayPromises>
 
@@ -130,7 +138,7 @@ export const promisesContract = {
     isSweepAfter: true,
   }),
   'promises:metrics': method(MetricsInput, PromiseMetricsView, { reads: promiseSources }),
-  'promises:today': method(nothing, TodayPromises, { reads: promiseSources }),
+  'promises:today': method(TodayPromisesInput, TodayPromises, { reads: promiseSources }),
   'promises:ics': method(IcsInput, IcsExport, { reads: promiseSources }),
   /** `isPast`: the pick's time has gone by (e.g. "today at close" after closing), so it cannot be used now. */
   'calendar:resolveDue': method(

@@ -10,6 +10,7 @@ import {
   type PromiseSummary,
   type RenegotiateInput,
   type TodayPromises,
+  type TodayPromisesInput,
 } from '../../../shared/promises/contract'
 import { AppError } from '../../../shared/core/errors'
 import {
@@ -262,13 +263,23 @@ export async function promiseMetricsService(
   }
 }
 
-export async function todayPromises(ctx: ServiceContext): Promise<TodayPromises> {
+/** Overdue, due today and due this week, first due first; with `limit`, only the first of each are summarised. */
+export async function todayPromises(
+  ctx: ServiceContext,
+  input: z.output<typeof TodayPromisesInput>,
+): Promise<TodayPromises> {
   const now = ctx.now()
   const buckets = todayBuckets(calendarOf(ctx), ctx.store.all('promises'), now)
-  const summarize = (list: CustomerPromise[]) => list.map((p) => summarizePromise(ctx, p, now))
+  const summarize = (list: CustomerPromise[]) =>
+    list.slice(0, input.limit ?? list.length).map((p) => summarizePromise(ctx, p, now))
   return {
     overdue: summarize(buckets.overdue),
     dueToday: summarize(buckets.dueToday),
     dueThisWeek: summarize(buckets.dueThisWeek),
+    totals: {
+      overdue: buckets.overdue.length,
+      dueToday: buckets.dueToday.length,
+      dueThisWeek: buckets.dueThisWeek.length,
+    },
   }
 }

@@ -5,17 +5,20 @@ import { type ApiError } from '../../../shared/core/errors'
 import { type PromiseSummary } from '../../../shared/promises/contract'
 import { promiseMaker, promiseWhat } from '../../../shared/promises/promiseLabels'
 import { type Locale, type Settings } from '../../../shared/schemas'
-import { formatDateTime } from '../format'
+import { formatCount, formatDateTime } from '../format'
 import { useOfferUndo } from '../components/UndoNotice'
 import { asApiError, useApi, useApiCall, useErrorText } from '../hooks'
 import { href } from '../router'
 import { StateBadge } from './PromiseItem'
 
+/** How many of each list Today shows: it is read at a glance; the Promises screen has them all. */
+const shownPerList = 20
+
 /** The top of Today: Overdue, Due today, Due this week; each promise one click from Kept. */
 export function TodayPromises() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const errorText = useErrorText()
-  const today = useApi('promises:today', {})
+  const today = useApi('promises:today', { limit: shownPerList })
   const settings = useApi('settings:get', {})
   if (today.error) return <p role="alert">{errorText(today.error)}</p>
   if (!today.data || !settings.data) return null
@@ -25,18 +28,21 @@ export function TodayPromises() {
       title: t('promises:today.overdue'),
       empty: t('promises:today.noneOverdue'),
       list: today.data.overdue,
+      total: today.data.totals.overdue,
     },
     {
       id: 'due-today',
       title: t('promises:today.dueToday'),
       empty: t('promises:today.noneToday'),
       list: today.data.dueToday,
+      total: today.data.totals.dueToday,
     },
     {
       id: 'due-week',
       title: t('promises:today.dueThisWeek'),
       empty: t('promises:today.noneThisWeek'),
       list: today.data.dueThisWeek,
+      total: today.data.totals.dueThisWeek,
     },
   ]
   return (
@@ -46,7 +52,7 @@ export function TodayPromises() {
           <h2 id={`promises-${section.id}`}>
             {section.title}{' '}
             <span className="count" aria-hidden="true">
-              {section.list.length}
+              {formatCount(section.total, i18n.language as Locale)}
             </span>
           </h2>
           {section.list.length === 0 ? <p className="muted small">{section.empty}</p> : null}
@@ -55,6 +61,13 @@ export function TodayPromises() {
               <TodayRow key={p.id} p={p} settings={settings.data as Settings} />
             ))}
           </ul>
+          {section.total > section.list.length ? (
+            <p className="muted small">
+              <a href={href.promises}>
+                {t('promises:today.more', { shown: section.list.length, count: section.total })}
+              </a>
+            </p>
+          ) : null}
         </section>
       ))}
     </div>
