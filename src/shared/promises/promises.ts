@@ -369,41 +369,80 @@ function inPeriod(iso: string, period: Period): boolean {
   )
 }
 
-/**
- * Metrics for a period [from, to): `made` counts promises made in it; every other figure is over
- * the promises due in it, each in its state as of `now`.
- */
-export function promiseMetrics(promises: Iterable<CustomerPromise>, period: Period, now: Date): PromiseMetrics {
-  const m: PromiseMetrics = {
-    made: 0,
-    due: 0,
-    keptOnTime: 0,
-    keptLate: 0,
-    broken: 0,
-    overdue: 0,
-    renegotiated: 0,
-    cancelled: 0,
-    open: 0,
-    keptRate: null,
-  }
-  for (const p of promises) {
-    if (inPeriod(p.madeAt, period)) m.made++
-    if (!inPeriod(p.dueAt, period)) continue
-    m.due++
-    const state = stateAt(p, now)
-    if (state === 'kept-on-time') m.keptOnTime++
-    else if (state === 'kept-late') m.keptLate++
-    else if (state === 'broken') m.broken++
-    else if (state === 'overdue') {
-      m.broken++
-      m.overdue++
-    } else if (state === 'renegotiated') m.renegotiated++
-    else if (state === 'cancelled') m.cancelled++
-    else m.open++
-  }
+const emptyMetrics = (): PromiseMetrics => ({
+  made: 0,
+  due: 0,
+  keptOnTime: 0,
+  keptLate: 0,
+  broken: 0,
+  overdue: 0,
+  renegotiated: 0,
+  cancelled: 0,
+  open: 0,
+  keptRate: null,
+})
+
+/** Counts one promise into metrics: `isMade` if made in the period, `state` (as of now) if due in it. */
+function tally(m: PromiseMetrics, isMade: boolean, state: PromiseState | undefined): void {
+  if (isMade) m.made++
+  if (state === undefined) return
+  m.due++
+  if (state === 'kept-on-time') m.keptOnTime++
+  else if (state === 'kept-late') m.keptLate++
+  else if (state === 'broken') m.broken++
+  else if (state === 'overdue') {
+    m.broken++
+    m.overdue++
+  } else if (state === 'renegotiated') m.renegotiated++
+  else if (state === 'cancelled') m.cancelled++
+  else m.open++
+}
+
+function withKeptRate(m: PromiseMetrics): PromiseMetrics {
   const measured = m.keptOnTime + m.keptLate + m.broken
-  m.keptRate = measured === 0 ? null : m.keptOnTime / measured
-  return m
+  return { ...m, keptRate: measured === 0 ? null : m.keptOnTime / measured }
+}
+
+/**
+ * Metrics for a period [from, to) over all the promises and per group of each grouping (a staff
+ * member, a department; groups sorted by name, a group with nothing in the period included):
+ * `made` counts promises made in it; every other figure is over the promises due in it, each in
+ * its state as of `now`. One pass: each promise's dates are read once, however many groupings.
+ */
+export function promiseMetricsGrouped<G extends string>(
+  promises: Iterable<CustomerPromise>,
+  groupings: Record<G, (p: CustomerPromise) => string>,
+  period: Period,
+  now: Date,
+): { total: PromiseMetrics; by: Record<G, { name: string; metrics: PromiseMetrics }[]> } {
+  const names = Object.keys(groupings) as G[]
+  const total = emptyMetrics()
+  const groups = names.map(() => new Map<string, PromiseMetrics>())
+  for (const p of promises) {
+    const isMade = inPeriod(p.madeAt, period)
+    const state = inPeriod(p.dueAt, period) ? stateAt(p, now) : undefined
+    tally(total, isMade, state)
+    names.forEach((name, i) => {
+      const key = groupings[name](p)
+      let m = groups[i]!.get(key)
+      if (!m) groups[i]!.set(key, (m = emptyMetrics()))
+      tally(m, isMade, state)
+    })
+  }
+  const by = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      [...groups[i]!.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, metrics]) => ({ name: key, metrics: withKeptRate(metrics) })),
+    ]),
+  ) as Record<G, { name: string; metrics: PromiseMetrics }[]>
+  return { total: withKeptRate(total), by }
+}
+
+/** Metrics for a period over all the promises (see promiseMetricsGrouped). */
+export function promiseMetrics(promises: Iterable<CustomerPromise>, period: Period, now: Date): PromiseMetrics {
+  return promiseMetricsGrouped(promises, {}, period, now).total
 }
 
 /** Metrics per group (a staff member, a department), groups sorted by name. */
@@ -413,16 +452,7 @@ export function promiseMetricsBy(
   period: Period,
   now: Date,
 ): { name: string; metrics: PromiseMetrics }[] {
-  const groups = new Map<string, CustomerPromise[]>()
-  for (const p of promises) {
-    const key = keyOf(p)
-    const group = groups.get(key)
-    if (group) group.push(p)
-    else groups.set(key, [p])
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, group]) => ({ name, metrics: promiseMetrics(group, period, now) }))
+  return promiseMetricsGrouped(promises, { group: keyOf }, period, now).by.group
 }
 
 // ---------------------------------------------------------------------------------------------

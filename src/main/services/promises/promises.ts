@@ -19,8 +19,7 @@ import {
   cancelPromise,
   keepPromise,
   makePromise,
-  promiseMetrics,
-  promiseMetricsBy,
+  promiseMetricsGrouped,
   renegotiatePromise,
   resolveDue,
   stateAt,
@@ -255,12 +254,13 @@ export async function promiseMetricsService(
     ...(input.from ? { from: new Date(input.from) } : {}),
     ...(input.to ? { to: new Date(input.to) } : {}),
   }
-  const all = [...ctx.store.all('promises')]
-  return {
-    total: promiseMetrics(all, period, now),
-    byStaff: promiseMetricsBy(all, (p) => p.madeBy, period, now),
-    byDepartment: promiseMetricsBy(all, (p) => p.department, period, now),
-  }
+  const { total, by } = promiseMetricsGrouped(
+    ctx.store.all('promises'),
+    { byStaff: (p) => p.madeBy, byDepartment: (p) => p.department },
+    period,
+    now,
+  )
+  return { total, ...by }
 }
 
 /** Overdue, due today and due this week, first due first; with `limit`, only the first of each are summarised. */
