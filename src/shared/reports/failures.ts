@@ -1,4 +1,5 @@
 import { type Case } from '../schemas'
+import { TimeIndex } from './timeIndex'
 
 /**
  * Failures as the report counts them (docs/report.md, "Failures"): every case received in the
@@ -15,16 +16,31 @@ type FailureInput = {
   failures?: readonly { at: string; category: string; department: string }[]
 }
 
-export function reportFailures(input: FailureInput, isIn: (iso: string) => boolean): ReportFailure[] {
-  const caseIds = new Set(input.cases.map((c) => c.id))
-  const out: ReportFailure[] = []
-  for (const c of input.cases) if (isIn(c.receivedAt)) out.push({ category: c.category, department: c.department })
-  for (const g of input.grumbles ?? []) {
-    if (g.caseId !== undefined && caseIds.has(g.caseId)) continue
-    if (isIn(g.at)) out.push({ category: g.category ?? '', department: g.department ?? '' })
+const failureIndexes = new WeakMap<FailureInput, TimeIndex<ReportFailure>>()
+
+/**
+ * The failures of a window [start, end) in epoch ms, in the order cases, grumbles, failures. The
+ * failures are listed and sorted by time once per input: a report asks for a dozen windows.
+ */
+export function failuresInside(input: FailureInput, window: { start: number; end: number }): ReportFailure[] {
+  let index = failureIndexes.get(input)
+  if (!index) {
+    const caseIds = new Set(input.cases.map((c) => c.id))
+    const failures: ReportFailure[] = []
+    const times: string[] = []
+    const add = (at: string, category: string | undefined, department: string | undefined) => {
+      failures.push({ category: category ?? '', department: department ?? '' })
+      times.push(at)
+    }
+    for (const c of input.cases) add(c.receivedAt, c.category, c.department)
+    for (const g of input.grumbles ?? []) {
+      if (g.caseId === undefined || !caseIds.has(g.caseId)) add(g.at, g.category, g.department)
+    }
+    for (const f of input.failures ?? []) add(f.at, f.category, f.department)
+    index = new TimeIndex(failures, (_, i) => (times[i] ? Date.parse(times[i]) : Number.NaN))
+    failureIndexes.set(input, index)
   }
-  for (const f of input.failures ?? []) if (isIn(f.at)) out.push({ category: f.category, department: f.department })
-  return out
+  return index.inside(window.start, window.end)
 }
 
 /** Failures per category (a grumble with no category counts in no category). */

@@ -1,0 +1,67 @@
+/**
+ * A list's times parsed once, so the items inside any window [start, end) are found without
+ * parsing again: a report asks the same 100,000 cases, 300,000 promises and 800,000 grumbles
+ * about dozens of windows (the period, its comparisons, each trend month, baselines). A window's
+ * items are one pass over a typed array; its count, two binary searches over a sorted copy.
+ */
+export class TimeIndex<T> {
+  /** Each item's time, by its position in the list (NaN: no time, in no window). */
+  private readonly times: Float64Array
+  private sorted: Float64Array | undefined
+
+  constructor(
+    private readonly items: readonly T[],
+    timeOf: (item: T, position: number) => number,
+  ) {
+    this.times = Float64Array.from(items, timeOf)
+  }
+
+  /** The first position of the sorted times at or after t (NaN sorts last and is never before t). */
+  private firstAtOrAfter(sorted: Float64Array, t: number): number {
+    let low = 0
+    let high = sorted.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (sorted[middle]! < t) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
+  count(start: number, end: number): number {
+    const sorted = (this.sorted ??= this.times.slice().sort())
+    return Math.max(0, this.firstAtOrAfter(sorted, end) - this.firstAtOrAfter(sorted, start))
+  }
+
+  /** The items inside the window, in the list's own order (sums then add up as a scan's would). */
+  inside(start: number, end: number): T[] {
+    const found: T[] = []
+    const { times, items } = this
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i]!
+      if (t >= start && t < end) found.push(items[i]!)
+    }
+    return found
+  }
+}
+
+const indexes = new WeakMap<object, Map<string, TimeIndex<never>>>()
+
+/**
+ * The list's index for one of its times (`selection` names which: a promise's due time, a case's
+ * closure), made on first use and kept while the list lives. The list must not change after.
+ */
+export function timeIndexOf<T extends object>(
+  list: readonly T[],
+  selection: string,
+  timeOf: (item: T) => number,
+): TimeIndex<T> {
+  let bySelection = indexes.get(list)
+  if (!bySelection) indexes.set(list, (bySelection = new Map()))
+  let index = bySelection.get(selection) as TimeIndex<T> | undefined
+  if (!index) {
+    index = new TimeIndex(list, timeOf)
+    bySelection.set(selection, index as unknown as TimeIndex<never>)
+  }
+  return index
+}
