@@ -7,10 +7,10 @@ describe('SharedStrings (one copy of each short value while the store loads)', (
     const parsed = JSON.parse(
       JSON.stringify({
         cases: [
-          { id: 'case-1', department: 'Front desk', steps: [{ key: 'empathise', at: null }], amount: 12.5 },
-          { id: 'case-2', department: 'Front desk', note: long, tags: ['a', 'b', ['Front desk', 3]] },
+          { id: 'case-1', department: 'Front of house', steps: [{ key: 'empathise', at: null }], amount: 12.5 },
+          { id: 'case-2', department: 'Front of house', note: long, tags: ['a', 'b', ['Front of house', 3]] },
         ],
-        settings: { departments: ['Front desk', 'Kitchen'], isOn: true },
+        settings: { departments: ['Front of house', 'Kitchen'], isOn: true },
       }),
     ) as unknown
     const expected = structuredClone(parsed)
@@ -21,11 +21,11 @@ describe('SharedStrings (one copy of each short value while the store loads)', (
   })
 
   it('keeps a "__proto__" key an own value and the object’s prototype untouched', () => {
-    const parsed = JSON.parse('{"__proto__":"Front desk","other":{"__proto__":"Kitchen"}}') as Record<string, unknown>
+    const parsed = JSON.parse('{"__proto__":"Front of house","other":{"__proto__":"Kitchen and bar"}}') as Record<string, unknown>
     new SharedStrings().share(parsed)
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype)
-    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toBe('Front desk')
-    expect(Object.getOwnPropertyDescriptor(parsed.other, '__proto__')?.value).toBe('Kitchen')
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toBe('Front of house')
+    expect(Object.getOwnPropertyDescriptor(parsed.other, '__proto__')?.value).toBe('Kitchen and bar')
   })
 
   it('ignores what is not a list or an object', () => {

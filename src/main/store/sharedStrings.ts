@@ -1,12 +1,17 @@
 /**
- * JSON.parse makes a new string for every value it reads, so a month of records holds its
- * categories, departments, staff names, states, customer ids and times once per record: a
- * million copies of "Front desk" at ~45 bytes each. While the store loads, every short string
- * is looked up in one table and the first copy read is kept in its place; the table goes when
- * loading ends, so a value seen once costs nothing after. Long values (notes, descriptions) are
- * rarely repeated and would only make the lookups slower.
+ * JSON.parse makes a new string for every value longer than ten characters it reads, so a month
+ * of records holds its categories, departments, staff names, customer ids and times once per
+ * record: a million copies of "pressure-selling" at ~45 bytes each. While the store loads, each
+ * such string is looked up in one table and the first copy read is kept in its place; the table
+ * goes when loading ends, so a value seen once costs nothing after. Long values (notes,
+ * descriptions) are rarely repeated and would only make the lookups slower.
  */
 const longestShared = 48
+/** V8 already keeps one copy of each value this short that JSON.parse reads. */
+const shortestShared = 11
+
+/** A record's own id, a case's number, a churn episode: one of a kind, never worth a lookup. */
+const isOwnName = (key: string) => key === 'id' || key === 'number' || key === 'episode'
 
 export class SharedStrings {
   private table = new Map<string, string>()
@@ -17,7 +22,7 @@ export class SharedStrings {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i]
         if (typeof item === 'string') {
-          if (item.length <= longestShared) value[i] = this.one(item)
+          if (item.length >= shortestShared && item.length <= longestShared) value[i] = this.one(item)
         } else if (typeof item === 'object' && item !== null) this.share(item)
       }
       return
@@ -27,7 +32,8 @@ export class SharedStrings {
     for (const key in record) {
       const item = record[key]
       if (typeof item === 'string') {
-        if (item.length <= longestShared) record[key] = this.one(item)
+        if (item.length >= shortestShared && item.length <= longestShared && !isOwnName(key))
+          record[key] = this.one(item)
       } else if (typeof item === 'object' && item !== null) this.share(item)
     }
   }

@@ -27,9 +27,11 @@ import { corpusOf } from './searchCorpus'
 import { type NamedTerms, either, termsInCaseNumbers, termsInCustomerNames } from './namedTerms'
 
 /**
- * "Search everywhere": one scan of the records in memory, each record's normalised text computed
- * once and kept until the record (or a record it names, such as its customer) is replaced.
- * Records are immutable, so a WeakMap keyed by the record is always current and never leaks.
+ * "Search everywhere". The many (cases, their lines, grumbles, promises) are found through their
+ * kind's corpus (searchCorpus.ts), what they name (a customer's name, a case's number) apart; old
+ * grumbles through their month's text. The few (customers, escalations) keep each record's
+ * normalised text until the record (or a record it names) is replaced: records are immutable, so
+ * a WeakMap keyed by the record is always current and never leaks.
  */
 const texts = new WeakMap<object, { text: string; first: unknown; second: unknown }>()
 
@@ -107,11 +109,15 @@ export function excerptOf(text: string, terms: readonly string[], width = 160): 
   return `${start > 0 ? '…' : ''}${chars.slice(start, end).join('')}${end < chars.length ? '…' : ''}`
 }
 
-type Found = { hit: () => SearchHit; at: string }
+/** A record found: its time and what orders the same time (its id), and how to make its hit. */
+type Found = { hit: () => SearchHit; at: string; tie: string }
 
-/** Newest first, the first `limit` made into hits (only those: a common word may match thousands). */
+/**
+ * Newest first (the same moment: by id), the first `limit` made into hits (only those: a common
+ * word may match thousands).
+ */
 function group(kind: SearchKind, found: Found[], limit: number): SearchGroup {
-  found.sort((a, b) => byCodeUnits(b.at, a.at))
+  found.sort((a, b) => byCodeUnits(b.at, a.at) || byCodeUnits(a.tie, b.tie))
   return { kind, total: found.length, hits: found.slice(0, limit).map((f) => f.hit()) }
 }
 
@@ -149,6 +155,7 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     if (casesFound.has(c)) {
       found.case.push({
         at: c.receivedAt,
+        tie: c.id,
         hit: () => ({
           kind: 'case',
           id: c.id,
@@ -173,6 +180,7 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
         if (!matches(line.text)) continue
         found[kind].push({
           at: line.at,
+          tie: c.id,
           hit: () => ({
             kind,
             id: c.id,
@@ -196,6 +204,7 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     if (!matches(text)) continue
     found.customer.push({
       at: customer.createdAt,
+      tie: customer.id,
       hit: () => {
         const fields = [customer.name, customer.email ?? '', customer.phone ?? '', customer.notes]
         return {
@@ -226,9 +235,13 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
   const inNames = termsInCustomerNames(store, terms)
   const grumbles = corpusOf(store, 'grumbles', 'grumbles', () => grumblesInMemory(store), ownSearchText)
   for (const g of grumbles.matching(terms, (g) => inNames.get(g.customerId ?? '')))
-    found.grumble.push({ at: g.heardAt, hit: () => grumbleHit(g) })
-  for (const { month, line, at } of oldGrumblesMatching(store, terms, inNames))
-    found.grumble.push({ at, hit: () => grumbleHit(readOldGrumble(month, line)) })
+    found.grumble.push({ at: g.heardAt, tie: g.id, hit: () => grumbleHit(g) })
+  // An old grumble's id is read only for a hit: its line orders the same time (a time is in one
+  // month, so beside grumbles of that month only).
+  for (const { month, line, at } of oldGrumblesMatching(store, terms, inNames)) {
+    const tie = String(line).padStart(10, '0')
+    found.grumble.push({ at, tie, hit: () => grumbleHit(readOldGrumble(month, line)) })
+  }
 
   const inNumbers = termsInCaseNumbers(store, terms)
   const promises = corpusOf(store, 'promises', 'promises', () => store.all('promises'), promiseOwnText)
@@ -238,6 +251,7 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     const onCase = caseOf(p.caseId)
     found.promise.push({
       at: p.madeAt,
+      tie: p.id,
       hit: () => ({
         kind: 'promise',
         id: p.id,
@@ -282,6 +296,7 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     if (!matches(text)) continue
     found.escalation.push({
       at: e.lastSeenAt,
+      tie: e.id,
       hit: () => ({
         kind: 'escalation',
         id: e.id,
