@@ -21,7 +21,10 @@ describe('SharedStrings (one copy of each short value while the store loads)', (
   })
 
   it('keeps a "__proto__" key an own value and the object’s prototype untouched', () => {
-    const parsed = JSON.parse('{"__proto__":"Front of house","other":{"__proto__":"Kitchen and bar"}}') as Record<string, unknown>
+    const parsed = JSON.parse('{"__proto__":"Front of house","other":{"__proto__":"Kitchen and bar"}}') as Record<
+      string,
+      unknown
+    >
     new SharedStrings().share(parsed)
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype)
     expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toBe('Front of house')
