@@ -83,6 +83,9 @@ export function SignalsView({ settings }: { settings: Settings }) {
           </select>
         </label>
       </div>
+      <p className="muted" aria-live="polite">
+        {list.total !== undefined ? t('iceberg:signals.count', { count: list.total }) : t('app.loading')}
+      </p>
       {list.error ? <p role="alert">{errorText(list.error)}</p> : null}
       {list.total === 0 ? <p>{t('iceberg:signals.empty')}</p> : null}
       <VirtualList
