@@ -112,33 +112,49 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
    * one of them. The first term is looked for through whole chunks; only lines holding it, and
    * the records whose names hold it, are looked at further.
    */
-  *matching(terms: readonly string[], elsewhere: (record: T) => readonly boolean[] | undefined): Generator<T> {
-    if (terms.length === 0) return
+  matching(terms: readonly string[], elsewhere: (record: T) => readonly boolean[] | undefined): T[] {
+    const found: T[] = []
+    if (terms.length === 0) return found
     this.refresh()
-    const found = new Set<T>()
-    const [first] = terms as [string, ...string[]]
-    const holdsAll = (record: T, line: string) => {
-      const named = elsewhere(record)
-      return terms.every((term, i) => named?.[i] === true || line.includes(term))
+    // Nothing replaced since the corpus was built: every line is its record's current text, and
+    // each record has one line, so a common word's thousands of hits need no further checks.
+    const isClean = this.leftBehind === 0
+    const seen = new Set<T>()
+    const isNew = (record: T) => {
+      if (isClean) return true
+      if (seen.has(record) || !this.isCurrent(record)) return false
+      seen.add(record)
+      return true
     }
+    const [first, ...rest] = terms as [string, ...string[]]
+    /** The terms after the first, each in the line or in what the record names. */
+    const holdsRest = (named: readonly boolean[] | undefined, line: () => string) =>
+      rest.every((term, i) => named?.[i + 1] === true || line().includes(term))
     for (const { text, starts, records } of this.chunks) {
-      const lineText = (line: number) => text.slice(starts[line], starts[line + 1]! - 1)
+      const lineText = (line: number) => () => text.slice(starts[line], starts[line + 1]! - 1)
+      const holdsFirst = new Uint8Array(records.length)
       for (let at = text.indexOf(first); at >= 0;) {
         const line = lineAt(starts, at)
+        holdsFirst[line] = 1
         const record = records[line]!
-        if (!found.has(record) && this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
+        if (holdsRest(elsewhere(record), lineText(line)) && isNew(record)) found.push(record)
         at = text.indexOf(first, starts[line + 1])
       }
       for (const [line, record] of records.entries()) {
-        if (elsewhere(record)?.[0] !== true || found.has(record)) continue
-        if (this.isCurrent(record) && holdsAll(record, lineText(line))) found.add(record)
+        if (holdsFirst[line] === 1) continue
+        const named = elsewhere(record)
+        if (named?.[0] === true && holdsRest(named, lineText(line)) && isNew(record)) found.push(record)
       }
     }
     for (const { texts, records } of [this.narrow, this.wide]) {
-      for (const [i, record] of records.entries())
-        if (!found.has(record) && this.isCurrent(record) && holdsAll(record, texts[i]!)) found.add(record)
+      for (const [i, record] of records.entries()) {
+        const named = elsewhere(record)
+        const line = texts[i]!
+        if ((named?.[0] === true || line.includes(first)) && holdsRest(named, () => line) && isNew(record))
+          found.push(record)
+      }
     }
-    yield* found
+    return found
   }
 }
 
