@@ -264,4 +264,25 @@ describe('activity import and churn detection on a real data folder', () => {
     expect((await pages({ status: 'closed' })).rows.map((s) => (s as { id: string }).id)).toContain(first!.id)
     expect((await call(ctx, 'signals:page', { offset: 1000 })).items).toEqual([])
   })
+
+  it('pages the customers by name as customers:list lists them, with its search and segment filters', async () => {
+    const ctx = await openContext(await tempDir(), { now })
+    await call(ctx, 'demo:load', {})
+    const filters = [{}, { query: 'a' }, { segment: 'lost' as const }, { query: 'zzz-nobody' }]
+    for (const filter of filters) {
+      const list = await call(ctx, 'customers:list', filter)
+      const rows: unknown[] = []
+      for (let offset = 0; ; offset += 3) {
+        const page = await call(ctx, 'customers:page', { ...filter, offset, limit: 3 })
+        expect(page.total, JSON.stringify(filter)).toBe(list.length)
+        rows.push(...page.items)
+        if (offset + 3 >= page.total) break
+      }
+      expect(rows, JSON.stringify(filter)).toEqual(list)
+    }
+    expect((await call(ctx, 'customers:list', {})).length).toBeGreaterThan(3)
+    // A new customer takes their place by name at once.
+    await call(ctx, 'customers:create', { name: 'Aaron Abbott' })
+    expect((await call(ctx, 'customers:page', { limit: 1 })).items.map((c) => c.name)).toEqual(['Aaron Abbott'])
+  })
 })

@@ -30,7 +30,14 @@ import {
   sweepAfterChange,
   sweepEscalations,
 } from './escalations/escalations'
-import { createCustomer, customerNames, getCustomer, listCustomers, updateCustomer } from './customers/customers'
+import {
+  createCustomer,
+  customerNames,
+  getCustomer,
+  listCustomers,
+  pageCustomers,
+  updateCustomer,
+} from './customers/customers'
 import { loadDemo } from './demo/demo'
 import { importActivities } from './iceberg/activity'
 import { listGrumbles, logGrumble, pageGrumbles, promoteGrumble } from './iceberg/grumbles'
@@ -104,6 +111,7 @@ export const handlers: Handlers = {
   'cases:set-costs': setCaseCosts,
   'promises:compensation': recordCompensation,
   'customers:list': listCustomers,
+  'customers:page': async (ctx, input) => pageCustomers(ctx, input),
   'customers:names': customerNames,
   'customers:get': getCustomer,
   'customers:create': createCustomer,

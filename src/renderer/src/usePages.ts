@@ -8,12 +8,13 @@ import { askAgainWhileIncomplete, queryKey } from './query'
 const pageSize = 100
 
 /** The methods that answer a long list a page at a time. */
-type PagedMethod = 'cases:page' | 'cases:silentPage' | 'grumbles:page' | 'promises:page' | 'signals:page'
+type PagedMethod =
+  'cases:page' | 'cases:silentPage' | 'customers:page' | 'grumbles:page' | 'promises:page' | 'signals:page'
 type RowOf<M extends PagedMethod> = MethodOutput<M>['items'][number]
 
 /**
- * A long list's rows (the Cases, Grumbles, Promises and Signals screens, Today's Waiting for
- * news), fetched a page at a time as they scroll into view: at 100,000 cases a screen opens with one page, not every summary. Each page is its
+ * A long list's rows (the Cases, Customers, Grumbles, Promises and Signals screens, Today's
+ * Waiting for news), fetched a page at a time as they scroll into view: at 100,000 cases a screen opens with one page, not every summary. Each page is its
  * own query (the method with its offset), so a change refreshes the pages on screen and marks
  * the others to be asked again when they scroll back; rows shown stay until their fresh copy
  * arrives. A page once fetched is not asked again while the screen is open unless something

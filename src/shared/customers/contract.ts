@@ -18,16 +18,32 @@ export const CustomerEdit = Customer.pick({ name: true, email: true, phone: true
   .extend({ id })
   .strict()
 
+const CustomerFilter = z.object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
+
+export const CustomerPageInput = CustomerFilter.extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+}).strict()
+
+/** The Customers screen a page at a time, by name: a shop with 100k cases knows tens of thousands. */
+export const CustomerPage = z.object({
+  /** Every customer the filter matches; `items` are those from `offset` on, in `customers:list`'s order. */
+  total: z.number().int(),
+  items: z.array(CustomerSummary),
+  isComplete: z.boolean(),
+})
+export type CustomerPage = z.infer<typeof CustomerPage>
+
+// Each customer's loyalty segment comes from activity, signals and the iceberg thresholds.
+const customerListReads = ['customers', 'cases', 'activities', 'signals', 'settings'] as const
+
 export const customersContract = {
-  'customers:list': method(
-    z
-      .object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
-      .strict()
-      .default({}),
-    z.array(CustomerSummary),
-    // Each customer's loyalty segment comes from activity, signals and the iceberg thresholds.
-    { reads: ['customers', 'cases', 'activities', 'signals', 'settings'] },
-  ),
+  'customers:list': method(CustomerFilter.strict().default({}), z.array(CustomerSummary), {
+    reads: [...customerListReads],
+  }),
+  'customers:page': method(CustomerPageInput.default({ offset: 0, limit: 100 }), CustomerPage, {
+    reads: [...customerListReads],
+  }),
   /** Every customer's id and name, by name: the name suggestions of the new-complaint and grumble dialogs. */
   'customers:names': method(nothing, z.array(Customer.pick({ id: true, name: true })), {
     reads: ['customers'],

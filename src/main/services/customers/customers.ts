@@ -1,5 +1,13 @@
 import { type z } from 'zod'
-import { type CaseSummary, type CustomerEdit, type CustomerSummary, type NewCustomer } from '../../../shared/api'
+import {
+  type CaseSummary,
+  type CustomerEdit,
+  type CustomerPage,
+  type CustomerPageInput,
+  type CustomerSummary,
+  type NewCustomer,
+} from '../../../shared/api'
+import { type StoreEngine } from '../../store/postgres/engine'
 import { type Customer } from '../../../shared/schemas'
 import { matchesTerms, queryTerms, searchTextCache } from '../../../shared/core/search'
 import { listCases } from '../cases/cases'
@@ -11,31 +19,70 @@ import { findCustomerMatches } from '../../../shared/customers/match'
 
 const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email ?? ''} ${c.phone ?? ''} ${c.notes}`)
 
-export async function listCustomers(
-  ctx: ServiceContext,
-  input: { query?: string; segment?: CustomerSummary['segment'] },
-): Promise<CustomerSummary[]> {
-  const counts = new Map<string, { caseCount: number; openCaseCount: number }>()
+type CustomerFilter = { query?: string | undefined; segment?: CustomerSummary['segment'] }
+
+const byName = new WeakMap<StoreEngine, { revision: number; customers: Customer[] }>()
+
+/** Every customer by name, sorted once per change to customers. */
+function customersByName(store: StoreEngine): Customer[] {
+  const revision = store.revision('customers')
+  const known = byName.get(store)
+  if (known?.revision === revision) return known.customers
+  const customers = [...store.all('customers')].sort((a, b) => a.name.localeCompare(b.name))
+  byName.set(store, { revision, customers })
+  return customers
+}
+
+/** The customers the filter matches, by name, with their segments (a segment needs every customer's). */
+function matchingCustomers(ctx: ServiceContext, filter: CustomerFilter) {
+  const terms = queryTerms(filter.query ?? '')
+  const segments = loyaltySegments(ctx)
+  const customers = customersByName(ctx.store).filter(
+    (customer) =>
+      matchesTerms(customerSearchText(customer), terms) &&
+      (!filter.segment || segments.get(customer.id) === filter.segment),
+  )
+  return { customers, segments }
+}
+
+/** Each customer's cases and open cases, for the customers asked about only. */
+function caseCountsOf(ctx: ServiceContext, customers: readonly Customer[]) {
+  const counts = new Map(customers.map((c) => [c.id, { caseCount: 0, openCaseCount: 0 }]))
   for (const c of ctx.store.all('cases')) {
-    const entry = counts.get(c.customerId) ?? { caseCount: 0, openCaseCount: 0 }
+    const entry = counts.get(c.customerId)
+    if (!entry) continue
     entry.caseCount++
     if (c.status !== 'closed') entry.openCaseCount++
-    counts.set(c.customerId, entry)
   }
-  const terms = queryTerms(input.query ?? '')
-  const segments = loyaltySegments(ctx)
-  const result: CustomerSummary[] = []
-  for (const customer of ctx.store.all('customers')) {
-    if (!matchesTerms(customerSearchText(customer), terms)) continue
+  return counts
+}
+
+function summaries(
+  ctx: ServiceContext,
+  customers: readonly Customer[],
+  segments: ReadonlyMap<string, CustomerSummary['segment']>,
+): CustomerSummary[] {
+  const counts = caseCountsOf(ctx, customers)
+  return customers.map((customer) => {
     const segment = segments.get(customer.id)
-    if (input.segment && segment !== input.segment) continue
-    result.push({
-      ...customer,
-      ...(counts.get(customer.id) ?? { caseCount: 0, openCaseCount: 0 }),
-      ...(segment ? { segment } : {}),
-    })
+    return { ...customer, ...counts.get(customer.id)!, ...(segment ? { segment } : {}) }
+  })
+}
+
+export async function listCustomers(ctx: ServiceContext, input: CustomerFilter): Promise<CustomerSummary[]> {
+  const { customers, segments } = matchingCustomers(ctx, input)
+  return summaries(ctx, customers, segments)
+}
+
+/** A page of the Customers screen, in `customers:list`'s order. */
+export function pageCustomers(ctx: ServiceContext, input: z.output<typeof CustomerPageInput>): CustomerPage {
+  const { offset, limit, ...filter } = input
+  const { customers, segments } = matchingCustomers(ctx, filter)
+  return {
+    total: customers.length,
+    items: summaries(ctx, customers.slice(offset, offset + limit), segments),
+    isComplete: ctx.store.isFullyLoaded,
   }
-  return result.sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** Names only: no case counts or loyalty segments, so a dialog opens without a pass over the history. */

@@ -1,16 +1,21 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type LoyaltySegment, loyaltySegments } from '../../../shared/iceberg/schemas'
-import { useApi, useErrorText } from '../hooks'
+import { VirtualList } from '../components/VirtualList'
+import { useErrorText } from '../hooks'
+import { usePages } from '../usePages'
 import { href } from '../router'
 import { MergeCustomersDialog } from '../trash/MergeCustomersDialog'
 import { usePermissions } from '../team/useSession'
+
+const rowHeight = 48
 
 export function CustomersView() {
   const { t } = useTranslation()
   const [query, setQuery] = useState('')
   const [segment, setSegment] = useState<LoyaltySegment | ''>('')
-  const customers = useApi('customers:list', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) })
+  // A page at a time, as the list scrolls: a shop with 100k cases knows tens of thousands of customers.
+  const customers = usePages('customers:page', { ...(query ? { query } : {}), ...(segment ? { segment } : {}) })
   const errorText = useErrorText()
   const [isMerging, setIsMerging] = useState(false)
   const [merged, setMerged] = useState('')
@@ -56,25 +61,32 @@ export function CustomersView() {
           </select>
         </label>
       </div>
+      <p className="muted" aria-live="polite">
+        {customers.total !== undefined ? t('customers.count', { count: customers.total }) : t('app.loading')}
+      </p>
       {customers.error ? <p role="alert">{errorText(customers.error)}</p> : null}
-      <ul className="rows" aria-label={t('customers.title')}>
-        {customers.data?.map((c) => (
-          <li key={c.id}>
-            <a href={href.customer(c.id)} className="row-link">
-              <span className="grow">
-                <strong>{c.name}</strong> <span className="muted">{c.email ?? c.phone ?? ''}</span>
-              </span>
-              {c.segment ? (
-                <span className={`badge segment-${c.segment}`}>{t(`iceberg:segment.${c.segment}`)}</span>
-              ) : null}
-              <span className="muted">{t('customers.caseCount', { count: c.caseCount })}</span>
-              {c.openCaseCount > 0 ? (
-                <span className="badge">{t('customers.openCount', { count: c.openCaseCount })}</span>
-              ) : null}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <VirtualList
+        items={customers.rows}
+        onRangeChange={customers.onRangeChange}
+        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
+        rowHeight={rowHeight}
+        label={t('customers.title')}
+        getKey={(c) => c.id}
+        renderRow={(c) => (
+          <a href={href.customer(c.id)} className="row-link">
+            <span className="grow ellipsis">
+              <strong>{c.name}</strong> <span className="muted">{c.email ?? c.phone ?? ''}</span>
+            </span>
+            {c.segment ? (
+              <span className={`badge segment-${c.segment}`}>{t(`iceberg:segment.${c.segment}`)}</span>
+            ) : null}
+            <span className="muted">{t('customers.caseCount', { count: c.caseCount })}</span>
+            {c.openCaseCount > 0 ? (
+              <span className="badge">{t('customers.openCount', { count: c.openCaseCount })}</span>
+            ) : null}
+          </a>
+        )}
+      />
     </section>
   )
 }
