@@ -23,7 +23,7 @@ import {
 } from '../iceberg/oldGrumbles'
 import { type ServiceContext } from '../context'
 import { casesHolding } from '../cases/cases'
-import { corpusOf } from './searchCorpus'
+import { corpusOf, lineAt } from './searchCorpus'
 import { type NamedTerms, either, termsInCaseNumbers, termsInCustomerNames } from './namedTerms'
 
 /**
@@ -342,18 +342,8 @@ function* oldGrumblesMatching(
       const byName = inNames.get(facts[line]!.customerId ?? '')
       return needles.every((_, term) => byName?.[term] === true || wordsHold(line, term))
     }
-    const lineAt = (offset: number) => {
-      let low = 0
-      let high = facts.length - 1
-      while (low < high) {
-        const middle = (low + high + 1) >>> 1
-        if (starts[middle]! <= offset) low = middle
-        else high = middle - 1
-      }
-      return low
-    }
     for (let at = text.indexOf(needles[0]!); at >= 0;) {
-      const line = lineAt(at)
+      const line = lineAt(starts, at)
       if (holdsAll(line)) yield { month, line, at: facts[line]!.heardAt }
       at = text.indexOf(needles[0]!, starts[line + 1])
     }

@@ -158,8 +158,8 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   }
 }
 
-/** The line holding a position: the last line starting at or before it. */
-function lineAt(starts: Uint32Array, position: number): number {
+/** The line holding a position (`starts`: where each line starts, and where the last ends). */
+export function lineAt(starts: Uint32Array, position: number): number {
   let low = 0
   let high = starts.length - 2
   while (low < high) {
