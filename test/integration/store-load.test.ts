@@ -77,6 +77,31 @@ describe('loading month shards', () => {
     await reopened.close()
   })
 
+  it('the case search answers from the months loaded so far, and from every month once loaded, also after a save', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, { isLazy: true, ...quiet })
+    const ctx = { store, now: () => new Date('2026-11-20T10:00:00Z') }
+    const found = () =>
+      (handlers['cases:list'] as (c: typeof ctx, i: unknown) => Promise<{ id: string }[]>)(ctx, { query: 'v1' }).then(
+        (list) => list.map((c) => c.id).sort(),
+      )
+    // Open has read the newest two months only: those cases are found, the others not yet.
+    expect(store.isFullyLoaded).toBe(false)
+    const loadedSoFar = [...store.allInMemory('cases')].map((c) => c.id).sort()
+    const early = await found()
+    expect(early.length).toBeGreaterThan(0)
+    expect(early.length).toBeLessThan(24)
+    expect(early).toEqual(loadedSoFar)
+    await store.whenFullyLoaded()
+    const all = Array.from({ length: 24 }, (_, i) => `case-${i}`).sort()
+    expect(await found()).toEqual(all)
+    // A case saved after loading: its new words are found and its old ones no longer.
+    await store.commit([{ collection: 'cases', value: makeCase(3, monthIso(3, months), 2, 'cust-1') }])
+    expect(await found()).toEqual(all.filter((id) => id !== 'case-3'))
+    await store.close()
+  })
+
   it('a record the journal moved out of a month not yet loaded comes back once, from the journal', async () => {
     const dir = await tempDir()
     await seeded(dir)

@@ -1,17 +1,18 @@
 /**
  * JSON.parse makes a new string for every value longer than ten characters it reads, so a month
  * of records holds its categories, departments, staff names, customer ids and times once per
- * record: a million copies of "pressure-selling" at ~45 bytes each. While the store loads, each
- * such string is looked up in one table and the first copy read is kept in its place; the table
- * goes when loading ends, so a value seen once costs nothing after. Long values (notes,
- * descriptions) are rarely repeated and would only make the lookups slower.
+ * record: a million copies of "pressure-selling" at ~45 bytes each. While records are read in
+ * bulk (the store's load, a summary of a month left on disk), each such string is looked up in
+ * one table and the first copy read is kept in its place; the table goes when the reading ends,
+ * so a value seen once costs nothing after. Long values (notes, descriptions) are rarely
+ * repeated and would only make the lookups slower.
  */
 const longestShared = 48
 /** V8 already keeps one copy of each value this short that JSON.parse reads. */
 const shortestShared = 11
 
 /** A record's own id, a case's number, a churn episode: one of a kind, never worth a lookup. */
-const isOwnName = (key: string) => key === 'id' || key === 'number' || key === 'episode'
+const isOneOfAKind = (key: string) => key === 'id' || key === 'number' || key === 'episode'
 
 export class SharedStrings {
   private table = new Map<string, string>()
@@ -32,7 +33,7 @@ export class SharedStrings {
     for (const key in record) {
       const item = record[key]
       if (typeof item === 'string') {
-        if (item.length >= shortestShared && item.length <= longestShared && !isOwnName(key))
+        if (item.length >= shortestShared && item.length <= longestShared && !isOneOfAKind(key))
           record[key] = this.one(item)
       } else if (typeof item === 'object' && item !== null) this.share(item)
     }

@@ -150,6 +150,11 @@ export class Store {
   }
 
   /** The records of a kind held in memory: all of them but those of months left on disk. */
+  /** The record if it is in memory: a month left on disk is not read for it (unlike `get`). */
+  getInMemory<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    return this.memory.records.get(collection)?.get(id) as Collections[K] | undefined
+  }
+
   allInMemory<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
     return (this.memory.records.get(collection) as Map<string, Collections[K]>).values()
   }

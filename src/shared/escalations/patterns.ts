@@ -449,9 +449,11 @@ export function overTargets(input: PatternInput, now: Date): Detection[] {
   return out
 }
 
-/** Code-unit order: on ISO times it orders as the collation used before did, at a fraction of the cost. */
-
-/** Evidence by time, then kind, then id (an escalation may hold thousands: this sorts them on every sweep). */
+/**
+ * Evidence by time, then kind, then id (an escalation may hold thousands: this sorts them on every
+ * sweep). Times in code-unit order: on ISO times it orders as the collation used before did, at a
+ * fraction of the cost.
+ */
 export const byEvidenceOrder = (a: Evidence, b: Evidence) =>
   byCodeUnits(a.at, b.at) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)
 

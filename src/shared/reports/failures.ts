@@ -20,7 +20,7 @@ const failureIndexes = new WeakMap<FailureInput, TimeIndex<ReportFailure>>()
 
 /**
  * The failures of a window [start, end) in epoch ms, in the order cases, grumbles, failures. The
- * failures are listed and sorted by time once per input: a report asks for a dozen windows.
+ * failures are listed, with their times parsed, once per input: a report asks for a dozen windows.
  */
 export function failuresInside(input: FailureInput, window: { start: number; end: number }): ReportFailure[] {
   let index = failureIndexes.get(input)

@@ -89,32 +89,39 @@ export async function logContact(ctx: ServiceContext, input: z.output<typeof Log
 
 /** Open cases whose customer has had no news for N business days (the setting), longest silence first. */
 type Waiting = { c: Case; lastNewsAt: string; days: number }
-type WaitingList = { cases: number; settings: object; today: number; waiting: Waiting[] }
+type WaitingList = { cases: number; settings: object; calendar: object; today: number; waiting: Waiting[] }
 const waitingLists = new WeakMap<StoreEngine, WaitingList>()
 
 /**
  * Every open case whose customer has had no news for the set number of business days, longest
- * silence first (then the oldest news, then the number), worked out once per change to cases or
- * settings and once a day: the Today screen pages through it.
+ * silence first (then the oldest news, then the number), worked out once per change to cases,
+ * settings or the working calendar (a new year's holidays, the machine's time zone) and once a
+ * day: the Today screen pages through it.
  */
 function waitingForNews(ctx: ServiceContext): Waiting[] {
   const { store } = ctx
-  const cal = calendarOf(ctx)
-  const today = wallOf(cal, ctx.now().getTime()).day
+  const now = ctx.now()
+  const calendar = calendarOf(ctx)
+  const today = wallOf(calendar, now.getTime()).day
   const known = waitingLists.get(store)
-  if (known && known.cases === store.revision('cases') && known.settings === store.settings && known.today === today)
+  if (
+    known?.cases === store.revision('cases') &&
+    known.settings === store.settings &&
+    known.calendar === calendar &&
+    known.today === today
+  )
     return known.waiting
   const afterBusinessDays = store.settings.conversation.silentAfterBusinessDays
   const waiting: Waiting[] = []
   for (const c of store.all('cases')) {
     if (isClosed(c)) continue
-    const days = businessDaysWithoutNews(cal, c, ctx.now())
+    const days = businessDaysWithoutNews(calendar, c, now)
     if (days >= afterBusinessDays) waiting.push({ c, lastNewsAt: lastNewsAt(c), days })
   }
   waiting.sort(
-    (a, b) => b.days - a.days || byCodeUnits(a.lastNewsAt, b.lastNewsAt) || (a.c.number < b.c.number ? -1 : 1),
+    (a, b) => b.days - a.days || byCodeUnits(a.lastNewsAt, b.lastNewsAt) || byCodeUnits(a.c.number, b.c.number),
   )
-  waitingLists.set(store, { cases: store.revision('cases'), settings: store.settings, today, waiting })
+  waitingLists.set(store, { cases: store.revision('cases'), settings: store.settings, calendar, today, waiting })
   return waiting
 }
 

@@ -3,6 +3,7 @@ import { byCodeUnits } from '../../../shared/core/order'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
+import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
 
 /**
@@ -34,26 +35,21 @@ function summarise(list: ColdList): OldGrumbleMonth {
   if (known) return known
   const records = readColdList(list) as Grumble[]
   // The same few categories, departments, customers and cases recur: one string each.
-  const shared = new Map<string, string>()
-  const one = (value: string | undefined) => {
-    if (value === undefined) return undefined
-    const seen = shared.get(value)
-    if (seen !== undefined) return seen
-    shared.set(value, value)
-    return value
-  }
+  const strings = new SharedStrings()
   const facts: GrumbleFacts[] = []
   const texts: string[] = []
   const starts = new Uint32Array(records.length + 1)
   let at = 0
   for (const [i, g] of records.entries()) {
-    facts.push({
+    const fact = {
       heardAt: g.heardAt,
-      customerId: one(g.customerId),
-      caseId: one(g.caseId),
-      category: one(g.category),
-      department: one(g.department),
-    })
+      customerId: g.customerId,
+      caseId: g.caseId,
+      category: g.category,
+      department: g.department,
+    }
+    strings.share(fact)
+    facts.push(fact)
     const text = `${normalizeForSearch(ownSearchText(g))}\n`
     texts.push(text)
     starts[i] = at

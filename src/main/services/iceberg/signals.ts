@@ -51,7 +51,10 @@ export async function detectSignals(
   return { assessed: assessments.length, raised: plan.create.length, updated: plan.update.length }
 }
 
-/** The Signals screen's order: the largest value at risk first, then the newest raised. */
+/**
+ * The Signals screen's order: the largest value at risk first, then the newest raised (by
+ * collation, as the list always was: it runs once per change to signals, not per page).
+ */
 const bySignalOrder = (a: Signal, b: Signal) =>
   (b.valueAtRisk?.value ?? 0) - (a.valueAtRisk?.value ?? 0) || b.raisedAt.localeCompare(a.raisedAt)
 

@@ -1,7 +1,7 @@
 import { normalizeForSearch } from '../../../shared/core/search'
 import { type CollectionName } from '../../store/collections'
 import { type StoreEngine } from '../../store/postgres/engine'
-import { type RecordWatcher } from '../../store/store'
+import { type RecordWatcher, Store } from '../../store/store'
 
 /**
  * One kind's normalised search texts, held as a few long strings instead of one string (and one
@@ -9,8 +9,9 @@ import { type RecordWatcher } from '../../store/store'
  * ~150 MB one by one, about half that joined. Each text is a line of a chunk; `starts` says where
  * each line begins. A record changed or removed leaves its line behind, and a line counts only
  * while its record is still the store's (records are immutable: a change is a new object); the
- * texts are joined again once a quarter of the lines are left behind. The corpus follows the
- * store's changes as a watcher, so a save costs one line, not a rebuild.
+ * texts are joined again once a quarter of the lines are left behind (until then a line left
+ * behind still holds its old record). The corpus follows the store's changes as a watcher, so a
+ * save costs one line, not a rebuild.
  *
  * A record's own words only: what it names (a customer's name, a case's number) can change on
  * its own and is searched apart by the caller (`elsewhere`).
@@ -34,6 +35,8 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   private lines = 0
   private leftBehind = 0
   private isStale = true
+  /** Each record's normalised text while the store loads; let go once it has. */
+  private whileLoading: WeakMap<T, string> | undefined
 
   constructor(
     private readonly store: StoreEngine,
@@ -46,9 +49,14 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
     private readonly chunkLines = 4096,
   ) {}
 
-  /** Whether this record is still the store's copy (not changed or removed since). */
+  /**
+   * Whether this record is still the store's copy (not changed or removed since). Only memory is
+   * asked: a removed grumble's id is not looked for in the months left on disk.
+   */
   private isCurrent(record: T): boolean {
-    return this.store.get(this.kind, record.id) === (record as unknown)
+    const { store, kind } = this
+    const current = store instanceof Store ? store.getInMemory(kind, record.id) : store.get(kind, record.id)
+    return current === (record as unknown)
   }
 
   onPut(collection: string, before: unknown, after: unknown): void {
@@ -96,13 +104,31 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
     for (const record of this.records()) this.append(record)
     this.seal(this.narrow)
     this.seal(this.wide)
-    // Records a loading store adds are not told to watchers: built again once it has loaded.
-    if (!this.store.isFullyLoaded) this.isStale = true
   }
 
-  /** Builds it ahead of the first search. */
+  /** Builds it ahead of the first search (once the store has loaded). */
   warm(): void {
-    this.refresh()
+    if (this.store.isFullyLoaded) this.refresh()
+  }
+
+  /**
+   * A loading store adds records without telling watchers, so no corpus is built until it has
+   * loaded (the Cases screen searches meanwhile, asking again as months arrive): each record is
+   * looked at on its own, its text kept until loading ends.
+   */
+  private matchingWhileLoading(
+    terms: readonly string[],
+    elsewhere: (record: T) => readonly boolean[] | undefined,
+  ): T[] {
+    const texts = (this.whileLoading ??= new WeakMap())
+    const found: T[] = []
+    for (const record of this.records()) {
+      let text = texts.get(record)
+      if (text === undefined) texts.set(record, (text = normalizeForSearch(this.ownText(record))))
+      const named = elsewhere(record)
+      if (terms.every((term, i) => named?.[i] === true || text.includes(term))) found.push(record)
+    }
+    return found
   }
 
   /**
@@ -115,6 +141,8 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   matching(terms: readonly string[], elsewhere: (record: T) => readonly boolean[] | undefined): T[] {
     const found: T[] = []
     if (terms.length === 0) return found
+    if (!this.store.isFullyLoaded) return this.matchingWhileLoading(terms, elsewhere)
+    this.whileLoading = undefined
     this.refresh()
     // Nothing replaced since the corpus was built: every line is its record's current text, and
     // each record has one line, so a common word's thousands of hits need no further checks.

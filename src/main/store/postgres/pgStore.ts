@@ -3,6 +3,7 @@ import { Client, DatabaseError } from 'pg'
 import { type z } from 'zod'
 import { AppError, parseUnknown } from '../../../shared/core/errors'
 import { own } from '../../../shared/core/own'
+import { byCodeUnits } from '../../../shared/core/order'
 import { Settings, defaultSettings } from '../../../shared/schemas'
 import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
@@ -1153,6 +1154,9 @@ export class PgStore {
 
   private async loadAll(): Promise<void> {
     await this.loadSettings()
+    // Each kind is cleared and read again without telling watchers of each record: the indexes
+    // built on the old contents stop following now, and start over once everything is in.
+    for (const watcher of this.watchers) watcher.onReset()
     for (const collection of names) {
       const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
         `select id, version, record from ${collection}`,
@@ -1174,10 +1178,7 @@ export class PgStore {
       schemaVersion: currentSchemaVersion,
       settings: this.settingsValue,
       collections: Object.fromEntries(
-        names.map((name) => [
-          name,
-          [...this.records.get(name)!.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-        ]),
+        names.map((name) => [name, [...this.records.get(name)!.values()].sort((a, b) => byCodeUnits(a.id, b.id))]),
       ),
     }
   }

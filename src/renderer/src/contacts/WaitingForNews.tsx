@@ -25,13 +25,20 @@ export function WaitingForNews({ now }: { now: Date }) {
     <section aria-labelledby="silent-title" className="card">
       <h2 id="silent-title">
         {t('conversation:silent.title')}{' '}
-        <span className="count" aria-hidden="true">
-          {formatCount(total, locale)}
-        </span>
+        {silent.total !== undefined ? (
+          <span className="count" aria-hidden="true">
+            {formatCount(silent.total, locale)}
+          </span>
+        ) : null}
       </h2>
       {silent.latest ? (
-        <p className="muted small">{t('conversation:silent.hint', { count: silent.latest.afterBusinessDays })}</p>
-      ) : null}
+        <p className="muted small" aria-live="polite">
+          {t('conversation:silent.hint', { count: silent.latest.afterBusinessDays })}{' '}
+          {t('conversation:silent.count', { count: silent.latest.total })}
+        </p>
+      ) : (
+        <p className="muted small">{t('app.loading')}</p>
+      )}
       {silent.error ? <p role="alert">{errorText(silent.error)}</p> : null}
       {silent.total === 0 ? <p>{t('conversation:silent.none')}</p> : null}
       {total > 0 ? (

@@ -50,13 +50,15 @@ export function SignalsView({ settings }: { settings: Settings }) {
         <div className="card">
           <h2>{t('iceberg:signals.winBackRate')}</h2>
           <p>
-            {rate && rate.rate !== null
-              ? t('iceberg:signals.winBackRateValue', {
-                  ...rate,
-                  decided: rate.wonBack + rate.lost,
-                  count: rate.falseAlarms,
-                })
-              : t('iceberg:signals.winBackRateNone')}
+            {!rate
+              ? t('app.loading')
+              : rate.rate !== null
+                ? t('iceberg:signals.winBackRateValue', {
+                    ...rate,
+                    decided: rate.wonBack + rate.lost,
+                    count: rate.falseAlarms,
+                  })
+                : t('iceberg:signals.winBackRateNone')}
           </p>
           {list.latest ? (
             <p>{t('iceberg:valueAtRisk.total', { value: list.latest.totalValueAtRisk, currency })}</p>
