@@ -32,10 +32,12 @@ export function WaitingForNews({ now }: { now: Date }) {
         ) : null}
       </h2>
       {silent.latest ? (
-        <p className="muted small" aria-live="polite">
-          {t('conversation:silent.hint', { count: silent.latest.afterBusinessDays })}{' '}
-          {t('conversation:silent.count', { count: silent.latest.total })}
-        </p>
+        <>
+          <p className="muted small">{t('conversation:silent.hint', { count: silent.latest.afterBusinessDays })}</p>
+          <p className="muted small" aria-live="polite">
+            {t('conversation:silent.count', { count: silent.latest.total })}
+          </p>
+        </>
       ) : (
         <p className="muted small">{t('app.loading')}</p>
       )}
