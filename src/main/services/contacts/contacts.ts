@@ -8,7 +8,7 @@ import {
 } from '../../../shared/contacts/contract'
 import { byCodeUnits } from '../../../shared/core/order'
 import { wallOf } from '../../../shared/promises/workingCalendar'
-import { type StoreEngine } from '../../store/postgres/engine'
+import { derivedOnce } from '../derived'
 import { businessDaysWithoutNews, lastNewsAt } from '../../../shared/contacts/rules'
 import { type Contact } from '../../../shared/contacts/schemas'
 import { isClosed } from '../../../shared/cases/recovery'
@@ -89,9 +89,6 @@ export async function logContact(ctx: ServiceContext, input: z.output<typeof Log
 
 /** Open cases whose customer has had no news for N business days (the setting), longest silence first. */
 type Waiting = { c: Case; lastNewsAt: string; days: number }
-type WaitingList = { cases: number; settings: object; calendar: object; today: number; waiting: Waiting[] }
-const waitingLists = new WeakMap<StoreEngine, WaitingList>()
-
 /**
  * Every open case whose customer has had no news for the set number of business days, longest
  * silence first (then the oldest news, then the number), worked out once per change to cases,
@@ -103,26 +100,19 @@ function waitingForNews(ctx: ServiceContext): Waiting[] {
   const now = ctx.now()
   const calendar = calendarOf(ctx)
   const today = wallOf(calendar, now.getTime()).day
-  const known = waitingLists.get(store)
-  if (
-    known?.cases === store.revision('cases') &&
-    known.settings === store.settings &&
-    known.calendar === calendar &&
-    known.today === today
-  )
-    return known.waiting
-  const afterBusinessDays = store.settings.conversation.silentAfterBusinessDays
-  const waiting: Waiting[] = []
-  for (const c of store.all('cases')) {
-    if (isClosed(c)) continue
-    const days = businessDaysWithoutNews(calendar, c, now)
-    if (days >= afterBusinessDays) waiting.push({ c, lastNewsAt: lastNewsAt(c), days })
-  }
-  waiting.sort(
-    (a, b) => b.days - a.days || byCodeUnits(a.lastNewsAt, b.lastNewsAt) || byCodeUnits(a.c.number, b.c.number),
-  )
-  waitingLists.set(store, { cases: store.revision('cases'), settings: store.settings, calendar, today, waiting })
-  return waiting
+  const from = [store.revision('cases'), store.settings, calendar, today]
+  return derivedOnce(store, 'waiting for news', from, () => {
+    const afterBusinessDays = store.settings.conversation.silentAfterBusinessDays
+    const waiting: Waiting[] = []
+    for (const c of store.all('cases')) {
+      if (isClosed(c)) continue
+      const days = businessDaysWithoutNews(calendar, c, now)
+      if (days >= afterBusinessDays) waiting.push({ c, lastNewsAt: lastNewsAt(c), days })
+    }
+    return waiting.sort(
+      (a, b) => b.days - a.days || byCodeUnits(a.lastNewsAt, b.lastNewsAt) || byCodeUnits(a.c.number, b.c.number),
+    )
+  })
 }
 
 const silentCaseOf = (ctx: ServiceContext, { c, lastNewsAt, days }: Waiting): SilentCase => ({

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/core/errors'
 import { normalizeName } from '../../../shared/iceberg/activityImport'
 import { type Customer } from '../../../shared/schemas'
 import { type ServiceContext, newId } from '../context'
+import { derivedOnce } from '../derived'
 
 /**
  * Which customer is this? The one answer every service uses (cases, grumbles, promises, CSV and
@@ -79,17 +80,13 @@ export function resolveCustomer(
   return { customer, isNew: true }
 }
 
-const savedIndexes = new WeakMap<object, { revision: number; index: CustomerIndex }>()
-
 /**
  * The index of the stored customers, built again only when they changed: a save that names a
  * customer must not cost a pass over every customer (normalising each name) each time.
  */
 function savedCustomerIndex(ctx: ServiceContext): CustomerIndex {
-  const revision = ctx.store.revision('customers')
-  const cached = savedIndexes.get(ctx.store)
-  if (cached?.revision === revision) return cached.index
-  const index = customerIndex(ctx.store.all('customers'))
-  savedIndexes.set(ctx.store, { revision, index })
-  return index
+  const { store } = ctx
+  return derivedOnce(store, 'customer index', [store.revision('customers')], () =>
+    customerIndex(store.all('customers')),
+  )
 }

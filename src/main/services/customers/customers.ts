@@ -13,6 +13,7 @@ import { matchesTerms, queryTerms, searchTextCache } from '../../../shared/core/
 import { listCases } from '../cases/cases'
 import { type ServiceContext } from '../context'
 import { loyaltySegments } from '../iceberg/loyalty'
+import { derivedOnce } from '../derived'
 import { buildCustomer, requireCustomer } from './customerRecords'
 import { type CustomerMatchOut } from '../../../shared/trash/contract'
 import { findCustomerMatches } from '../../../shared/customers/match'
@@ -21,16 +22,11 @@ const customerSearchText = searchTextCache<Customer>((c) => `${c.name} ${c.email
 
 type CustomerFilter = { query?: string | undefined; segment?: CustomerSummary['segment'] }
 
-const byName = new WeakMap<StoreEngine, { revision: number; customers: Customer[] }>()
-
 /** Every customer by name, sorted once per change to customers. */
 function customersByName(store: StoreEngine): Customer[] {
-  const revision = store.revision('customers')
-  const known = byName.get(store)
-  if (known?.revision === revision) return known.customers
-  const customers = [...store.all('customers')].sort((a, b) => a.name.localeCompare(b.name))
-  byName.set(store, { revision, customers })
-  return customers
+  return derivedOnce(store, 'customers by name', [store.revision('customers')], () =>
+    [...store.all('customers')].sort((a, b) => a.name.localeCompare(b.name)),
+  )
 }
 
 /** The customers the filter matches, by name, with their segments (a segment needs every customer's). */

@@ -5,6 +5,7 @@ import { type ColdList, readColdList, readColdRecord } from '../../store/coldMon
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
+import { derivedOnce } from '../derived'
 
 /**
  * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
@@ -106,8 +107,7 @@ export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grum
 }
 
 /** Every grumble newest first, as positions: those in memory, then each old month's lines. */
-type Order = { revision: number; inMemory: Grumble[]; months: OldGrumbleMonth[]; order: Uint32Array }
-const orders = new WeakMap<StoreEngine, Order>()
+type Order = { inMemory: Grumble[]; months: OldGrumbleMonth[]; order: Uint32Array }
 
 /**
  * Every grumble, newest first (by when it was heard; the same moment keeps the order of
@@ -115,22 +115,15 @@ const orders = new WeakMap<StoreEngine, Order>()
  * `grumbleAt(list, i)` reads the i-th, from memory or from its line on disk.
  */
 export function grumblesNewestFirst(store: StoreEngine): Order {
-  const revision = store.revision('grumbles')
-  const known = orders.get(store)
-  if (known?.revision === revision) return known
-  const inMemory = [...grumblesInMemory(store)]
-  const months = oldGrumbleMonths(store)
-  const heardAt = inMemory.map((g) => g.heardAt)
-  for (const month of months) for (const facts of month.facts) heardAt.push(facts.heardAt)
-  // ISO times compare as text; the index breaks ties so the sort needs no stability.
-  const order = Uint32Array.from(heardAt.keys()).sort((a, b) => {
-    const x = heardAt[a]!
-    const y = heardAt[b]!
-    return byCodeUnits(y, x) || a - b
+  return derivedOnce(store, 'grumbles newest first', [store.revision('grumbles')], () => {
+    const inMemory = [...grumblesInMemory(store)]
+    const months = oldGrumbleMonths(store)
+    const heardAt = inMemory.map((g) => g.heardAt)
+    for (const month of months) for (const facts of month.facts) heardAt.push(facts.heardAt)
+    // ISO times compare as text; the index breaks ties so the sort needs no stability.
+    const order = Uint32Array.from(heardAt.keys()).sort((a, b) => byCodeUnits(heardAt[b]!, heardAt[a]!) || a - b)
+    return { inMemory, months, order }
   })
-  const built = { revision, inMemory, months, order }
-  orders.set(store, built)
-  return built
 }
 
 /** The grumble at a position of `grumblesNewestFirst`. */

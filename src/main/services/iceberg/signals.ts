@@ -19,7 +19,7 @@ import {
 } from '../../../shared/iceberg/contract'
 import { type Signal } from '../../../shared/iceberg/schemas'
 import { type Change } from '../../store/store'
-import { type StoreEngine } from '../../store/postgres/engine'
+import { derivedOnce } from '../derived'
 import { cancelPromise, makePromise } from '../../../shared/promises/promises'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
@@ -58,8 +58,7 @@ export async function detectSignals(
 const bySignalOrder = (a: Signal, b: Signal) =>
   (b.valueAtRisk?.value ?? 0) - (a.valueAtRisk?.value ?? 0) || b.raisedAt.localeCompare(a.raisedAt)
 
-type Ordered = { revision: number; signals: Signal[]; winBack: SignalList['winBack']; totalValueAtRisk: number }
-const ordered = new WeakMap<StoreEngine, Ordered>()
+type Ordered = { signals: Signal[]; winBack: SignalList['winBack']; totalValueAtRisk: number }
 
 /**
  * Every signal in the screen's order, with the figures over all of them, made once per change to
@@ -67,15 +66,13 @@ const ordered = new WeakMap<StoreEngine, Ordered>()
  * stable, so a filter of the sorted list is the sorted filter.
  */
 function signalsInOrder(ctx: ServiceContext): Ordered {
-  const revision = ctx.store.revision('signals')
-  const known = ordered.get(ctx.store)
-  if (known?.revision === revision) return known
-  const signals = [...ctx.store.all('signals')]
-  let totalValueAtRisk = 0
-  for (const s of signals) totalValueAtRisk += s.status === 'open' ? (s.valueAtRisk?.value ?? 0) : 0
-  const built = { revision, signals: signals.sort(bySignalOrder), winBack: winBackRate(signals), totalValueAtRisk }
-  ordered.set(ctx.store, built)
-  return built
+  const { store } = ctx
+  return derivedOnce(store, 'signals in order', [store.revision('signals')], () => {
+    const signals = [...store.all('signals')]
+    let totalValueAtRisk = 0
+    for (const s of signals) totalValueAtRisk += s.status === 'open' ? (s.valueAtRisk?.value ?? 0) : 0
+    return { signals: signals.sort(bySignalOrder), winBack: winBackRate(signals), totalValueAtRisk }
+  })
 }
 
 type SignalFilter = { status?: 'open' | 'closed'; customerId?: string }

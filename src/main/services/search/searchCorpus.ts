@@ -2,6 +2,7 @@ import { normalizeForSearch } from '../../../shared/core/search'
 import { type CollectionName } from '../../store/collections'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { type RecordWatcher, Store } from '../../store/store'
+import { derivedOnce } from '../derived'
 
 /**
  * One kind's normalised search texts, held as a few long strings instead of one string (and one
@@ -198,8 +199,6 @@ export function lineAt(starts: Uint32Array, position: number): number {
   return low
 }
 
-const corpora = new WeakMap<StoreEngine, Map<string, SearchCorpus<never>>>()
-
 /**
  * The store's corpus for one kind, made (and set to follow the store's changes) on first use.
  * `name` tells apart two corpora of one kind (a case's own text, its notes).
@@ -211,13 +210,9 @@ export function corpusOf<T extends { id: string }>(
   records: () => Iterable<T>,
   ownText: (record: T) => string,
 ): SearchCorpus<T> {
-  let byName = corpora.get(store)
-  if (!byName) corpora.set(store, (byName = new Map()))
-  let corpus = byName.get(name) as SearchCorpus<T> | undefined
-  if (!corpus) {
-    corpus = new SearchCorpus(store, kind, records, ownText)
+  return derivedOnce(store, `corpus ${name}`, [], () => {
+    const corpus = new SearchCorpus(store, kind, records, ownText)
     store.watch(corpus)
-    byName.set(name, corpus as unknown as SearchCorpus<never>)
-  }
-  return corpus
+    return corpus
+  })
 }
