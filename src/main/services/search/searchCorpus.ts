@@ -1,7 +1,7 @@
 import { normalizeForSearch } from '../../../shared/core/search'
 import { type CollectionName } from '../../store/collections'
 import { type StoreEngine } from '../../store/postgres/engine'
-import { type RecordWatcher, Store } from '../../store/store'
+import { type RecordWatcher } from '../../store/store'
 import { derivedOnce } from '../derived'
 
 /**
@@ -55,9 +55,7 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
    * asked: a removed grumble's id is not looked for in the months left on disk.
    */
   private isCurrent(record: T): boolean {
-    const { store, kind } = this
-    const current = store instanceof Store ? store.getInMemory(kind, record.id) : store.get(kind, record.id)
-    return current === (record as unknown)
+    return this.store.getInMemory(this.kind, record.id) === (record as unknown)
   }
 
   onPut(collection: string, before: unknown, after: unknown): void {

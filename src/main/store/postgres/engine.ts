@@ -12,6 +12,7 @@ export type StoreEngine = Pick<
   | 'isReadOnly'
   | 'settings'
   | 'get'
+  | 'getInMemory'
   | 'all'
   | 'count'
   | 'revision'

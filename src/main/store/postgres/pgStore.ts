@@ -576,6 +576,11 @@ export class PgStore {
     return this.records.get(collection)?.get(id) as Collections[K] | undefined
   }
 
+  /** Every record of a desk is in memory: the same as `get`. */
+  getInMemory<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    return this.get(collection, id)
+  }
+
   all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
     return (this.records.get(collection) as Map<string, Collections[K]>).values()
   }
