@@ -94,7 +94,6 @@ export function CasesView({ settings }: { settings: Settings }) {
       <VirtualList
         items={cases.rows}
         onRangeChange={cases.onRangeChange}
-        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('cases:list.title')}
         getKey={(c) => c.id}

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { type CSSProperties, type ReactNode, useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 
 type Props<T> = {
-  /** A hole (undefined) is a row not fetched yet: it shows `placeholder` until it arrives. */
+  /** A hole (undefined) is a row not fetched yet: it says it is loading until it arrives. */
   items: readonly (T | undefined)[]
   /** Every row has this height in pixels: fixed rows keep scrolling through 100k items cheap. */
   rowHeight: number
@@ -16,7 +17,6 @@ type Props<T> = {
   style?: CSSProperties
   /** Told which rows are on screen, so a paged source can fetch them. */
   onRangeChange?: (first: number, last: number) => void
-  placeholder?: ReactNode
 }
 
 /** A list of which only the rows on screen are in the DOM (TanStack Virtual). */
@@ -30,8 +30,8 @@ export function VirtualList<T>({
   className,
   style,
   onRangeChange,
-  placeholder,
 }: Props<T>) {
+  const { t } = useTranslation()
   const scrollRef = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the compiler skips this component; TanStack Virtual is still correct
   const virtualizer = useVirtualizer({
@@ -51,7 +51,6 @@ export function VirtualList<T>({
       <ul aria-label={label} className="rows" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {visible.map((row) => {
           const item = items[row.index]
-          if (item === undefined && placeholder === undefined) return null
           return (
             <li
               key={item === undefined ? `row-${row.index}` : getKey(item)}
@@ -66,7 +65,7 @@ export function VirtualList<T>({
                 transform: `translateY(${row.start}px)`,
               }}
             >
-              {item === undefined ? placeholder : renderRow(item)}
+              {item === undefined ? <span className="row-link muted">{t('app.loading')}</span> : renderRow(item)}
             </li>
           )
         })}

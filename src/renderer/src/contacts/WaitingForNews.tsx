@@ -47,7 +47,6 @@ export function WaitingForNews({ now }: { now: Date }) {
         <VirtualList
           items={silent.rows}
           onRangeChange={silent.onRangeChange}
-          placeholder={<span className="row-link muted">{t('app.loading')}</span>}
           rowHeight={rowHeight}
           label={t('conversation:silent.title')}
           getKey={(c) => c.id}

@@ -68,7 +68,6 @@ export function CustomersView() {
       <VirtualList
         items={customers.rows}
         onRangeChange={customers.onRangeChange}
-        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('customers.title')}
         getKey={(c) => c.id}

@@ -52,7 +52,6 @@ export function GrumblesView({ settings }: { settings: Settings }) {
       <VirtualList
         items={grumbles.rows}
         onRangeChange={grumbles.onRangeChange}
-        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('iceberg:grumble.listTitle')}
         getKey={(g) => g.id}

@@ -93,7 +93,6 @@ export function SignalsView({ settings }: { settings: Settings }) {
       <VirtualList
         items={rows}
         onRangeChange={list.onRangeChange}
-        placeholder={<span className="row-link muted">{t('app.loading')}</span>}
         rowHeight={rowHeight}
         label={t('iceberg:signals.list')}
         getKey={(s) => s.id}
