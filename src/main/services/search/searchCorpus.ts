@@ -11,8 +11,8 @@ import { derivedOnce } from '../derived'
  * each line begins. A record changed or removed leaves its line behind, and a line counts only
  * while its record is still the store's (records are immutable: a change is a new object); the
  * texts are joined again once a quarter of the lines are left behind (until then a line left
- * behind still holds its old record). The corpus follows the store's changes as a watcher, so a
- * save costs one line, not a rebuild.
+ * behind still holds its old record). The corpus follows the store's changes as a watcher: a save
+ * only notes the record, and the next search adds its line, not a rebuild.
  *
  * A record's own words only: what it names (a customer's name, a case's number) can change on
  * its own and is searched apart by the caller (`elsewhere`).
@@ -36,6 +36,8 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   private lines = 0
   private leftBehind = 0
   private isStale = true
+  /** Records put since the last search: their words are normalised when a search needs them, not on a save. */
+  private arrived: T[] = []
   /** Each record's normalised text while the store loads; let go once it has. */
   private whileLoading: WeakMap<T, string> | undefined
 
@@ -61,7 +63,7 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
   onPut(collection: string, before: unknown, after: unknown): void {
     if (collection !== this.kind || this.isStale) return
     if (before) this.leftBehind++
-    if (after) this.append(after as T)
+    if (after) this.arrived.push(after as T)
   }
 
   onReset(): void {
@@ -91,9 +93,14 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
     fresh.records = []
   }
 
-  /** Builds the corpus when it is stale (first use, a restore) or mostly left behind. */
+  /** Builds the corpus when it is stale (first use, a restore) or mostly left behind; else adds what arrived. */
   private refresh(): void {
-    if (!this.isStale && this.leftBehind * 4 <= this.lines) return
+    const arrived = this.arrived
+    this.arrived = []
+    if (!this.isStale && this.leftBehind * 4 <= this.lines + arrived.length) {
+      for (const record of arrived) this.append(record)
+      return
+    }
     this.chunks = []
     this.narrow = { texts: [], records: [] }
     this.wide = { texts: [], records: [] }
