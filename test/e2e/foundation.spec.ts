@@ -107,6 +107,8 @@ test('a new user loads the sample data in one click', async ({ page, dataDir }) 
   await expect(page.getByRole('heading', { name: 'Recovery steps' })).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'case.png'), fullPage: true })
   await app.nav('Customers').click()
+  // The list arrives a page at a time: the picture is taken once its first rows are in.
+  await expect(page.getByRole('list', { name: 'Customers' }).getByRole('link').first()).toBeVisible()
   await page.screenshot({ path: join(screenshotDir, 'customers.png') })
   await server.stop()
 })

@@ -58,6 +58,12 @@ for (const locale of ['zh-CN', 'hu'] as const satisfies Locale[]) {
     await page.getByRole('searchbox').fill('')
     await page.screenshot({ path: join(screenshotDir, `${locale}-cases.png`) })
     await page.getByRole('link', { name: t('nav.customers'), exact: true }).click()
+    await expect(
+      page
+        .getByRole('list', { name: t('customers.title') })
+        .getByRole('link')
+        .first(),
+    ).toBeVisible()
     await page.screenshot({ path: join(screenshotDir, `${locale}-customers.png`) })
     await server.stop()
   })
