@@ -4,20 +4,19 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { bundleForBench } from './bundle'
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
-const script = join(__dirname, 'size.ts')
+
+// Each size runs bundled, as the app ships (see bundleForBench).
+const script = bundleForBench(join(__dirname, 'size.ts'))
 
 function step(mode: string, cases: number, dir: string): Record<string, number | string | null> {
   const heap = cases >= 100_000 ? ['--max-old-space-size=8192'] : []
-  const out = execFileSync(
-    process.execPath,
-    [...heap, '--enable-source-maps', '--expose-gc', '--import', 'tsx', script, mode, String(cases), dir],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  )
+  const out = execFileSync(process.execPath, [...heap, '--expose-gc', script, mode, String(cases), dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  })
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string | null>
 }
 

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { findSourceMap } from 'node:module'
+import { existsSync, readFileSync } from 'node:fs'
+import { SourceMap } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Low } from 'lowdb'
@@ -210,15 +211,28 @@ async function measure(cases: number, dir: string) {
   }
 }
 
+/** The source maps of the bundles a profile names, read when first asked for (after memory is measured). */
+const sourceMaps = new Map<string, SourceMap | undefined>()
+function sourceMapOf(path: string): SourceMap | undefined {
+  if (!sourceMaps.has(path)) {
+    const mapPath = `${path}.map`
+    sourceMaps.set(
+      path,
+      existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as never) : undefined,
+    )
+  }
+  return sourceMaps.get(path)
+}
+
 /**
- * Where a sampled function is in the TypeScript source: tsx compiles each file, so the profile's
- * positions are the compiled file's; its source map (read with --enable-source-maps) gives the original.
+ * Where a sampled function is in the TypeScript source: the bench runs bundled (bench/run.ts), so
+ * the profile's positions are the bundle's; the source map esbuild wrote beside it gives the original.
  */
 function placeOf(frame: { functionName: string; url: string; lineNumber: number; columnNumber: number }): string {
   const name = frame.functionName || '(anonymous)'
   if (!frame.url) return name
   const path = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
-  const entry = findSourceMap(path)?.findEntry(frame.lineNumber, frame.columnNumber)
+  const entry = sourceMapOf(path)?.findEntry(frame.lineNumber, frame.columnNumber)
   const source = entry && 'originalSource' in entry ? entry.originalSource : path
   const line = entry && 'originalLine' in entry ? entry.originalLine : frame.lineNumber
   return `${name} ${source.split('/').slice(-2).join('/')}:${line + 1}`

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { Client } from 'pg'
 import { collections } from '../src/main/store/collections'
 import { startCluster } from '../test/helpers/cluster'
+import { bundleForBench } from './bundle'
 import { makeCase, makeCustomer, makePromise } from '../test/helpers/records'
 
 const casesFlag = process.argv.indexOf('--cases')
@@ -61,15 +62,17 @@ async function readsAt(desks: Desk[]) {
   }
 }
 
+/** The desk process's script, bundled as the app ships (see bundleForBench). */
+let deskScript: string | undefined
+
 function startDesk(url: string): Desk {
   // BENCH_TEAM_CPU_PROF=DIR: a CPU profile of the first desk (node --cpu-prof), for finding where a save goes.
   const profile = process.env.BENCH_TEAM_CPU_PROF && children.length === 0
-  const execArgv = [
-    '--import',
-    'tsx',
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TEAM_CPU_PROF}`] : []),
-  ]
-  const child = fork(join(__dirname, 'teamDesk.ts'), [url], { execArgv, stdio: 'inherit' })
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TEAM_CPU_PROF}`] : []
+  const child = fork((deskScript ??= bundleForBench(join(__dirname, 'teamDesk.ts'))), [url], {
+    execArgv,
+    stdio: 'inherit',
+  })
   children.push(child)
   const waiting = new Map<string, ((m: Record<string, unknown>) => void)[]>()
   const early: Record<string, unknown>[] = []

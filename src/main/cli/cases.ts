@@ -5,7 +5,6 @@ import { resolve } from 'node:path'
 import { type CaseDetail, type CaseSummary } from '../../shared/api'
 import { type PromiseSummary } from '../../shared/promises/contract'
 import { caseSheet } from '../../shared/cases/caseSheet'
-import { renderCasePdf } from '../report/casePdf'
 import { systemTimeZone } from '../services/promises/calendar'
 import { caseTimelineText } from '../../shared/cases/timelineText'
 import { AppError } from '../../shared/core/errors'
@@ -111,6 +110,7 @@ async function casePdf(t: I18n['t'], locale: Locale, ctx: ServiceContext, call: 
   const formatTime = (iso: string) => time.format(new Date(iso))
   const sheet = caseSheet(t, settings, detail, promises, formatTime)
   const printedAt = ctx.now()
+  const { renderCasePdf } = await import('../report/casePdf')
   return renderCasePdf(sheet, t, { locale, printedAt, printed: formatTime(printedAt.toISOString()) })
 }
 

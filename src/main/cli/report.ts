@@ -7,7 +7,6 @@ import { ReportMonth, ReportPeriod, buildReport, lastFullMonth, monthPeriod } fr
 import { PaperSize, ReportFormat } from '../../shared/reports/settings'
 import { formatCell } from '../../shared/reports/reportTables'
 import { type Locale } from '../../shared/schemas'
-import { writeReport } from '../report/export'
 import { type ServiceContext } from '../services/context'
 import { reportInputOf, reportLocale, translatorFor } from '../services/reports/reports'
 import { withContext } from './withContext'
@@ -80,6 +79,7 @@ export function reportCommand(
         )
         const report = buildReport(input, period, ctx.now(), rt)
         process.stderr.write(`${t('report:cli.rendering', { format: format.data.toUpperCase() })}\n`)
+        const { writeReport } = await import('../report/export')
         const paths = await writeReport(report, rt, format.data, resolve(options.out), paper.data)
         for (const path of paths) process.stderr.write(`${t('report:cli.written', { path })}\n`)
       })

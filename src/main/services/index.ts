@@ -58,7 +58,6 @@ import { exportReport, getReport } from './reports/reports'
 import { getSettings, updateSettings } from './settings/settings'
 import { searchEverywhere } from './search/search'
 import { holidayCountries, resolveDueService } from './promises/calendar'
-import { promisesIcs } from './promises/promiseIcs'
 import {
   breakPromiseService,
   cancelPromiseService,
@@ -180,7 +179,8 @@ export const handlers: Handlers = {
   'promises:cancel': cancelPromiseService,
   'promises:metrics': promiseMetricsService,
   'promises:today': todayPromises,
-  'promises:ics': promisesIcs,
+  // Loaded on first use, as every file renderer is (see docs/storage-load.md, "Libraries loaded when first used").
+  'promises:ics': async (ctx, input) => (await import('./promises/promiseIcs')).promisesIcs(ctx, input),
   'calendar:resolveDue': resolveDueService,
   'calendar:countries': async (_ctx, input) => holidayCountries(input.lang),
   'escalations:list': listEscalations,

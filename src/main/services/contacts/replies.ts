@@ -14,7 +14,6 @@ import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
 import { withContact } from './contacts'
 import { systemTimeZone } from '../promises/calendar'
-import { renderLetterPdf } from './letterPdf'
 
 /** Every reply sent on other cases: what a new reply is compared with. */
 function* earlierReplies(ctx: ServiceContext, caseId: string): Generator<EarlierReply & { at: string }> {
@@ -97,6 +96,7 @@ export async function sendReply(ctx: ServiceContext, input: z.output<typeof Send
 export async function replyLetter(ctx: ServiceContext, input: z.output<typeof LetterInput>): Promise<LetterFile> {
   const c = requireCase(ctx, input.caseId)
   const customer = requireCustomer(ctx, c.customerId)
+  const { renderLetterPdf } = await import('./letterPdf')
   const pdf = await renderLetterPdf({
     locale: input.locale,
     businessName: ctx.store.settings.businessName,

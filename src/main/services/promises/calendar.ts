@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays'
+import type Holidays from 'date-holidays'
+import { createRequire } from 'node:module'
 import { AppError } from '../../../shared/core/errors'
 import { type DueSpec, calendarFromSettings, resolveDue } from '../../../shared/promises/promises'
 import { type Calendar } from '../../../shared/promises/workingCalendar'
@@ -12,13 +13,21 @@ import { type ServiceContext } from '../context'
 
 const holidayCache = new Map<string, string[]>()
 
+/**
+ * The library, loaded when a country's holidays are first asked for: with its time-zone and
+ * astronomy tables it holds ~20 MB, which a business without a holiday country never needs
+ * (see docs/storage-load.md, "Libraries loaded when first used"). Synchronous, as the calendar is.
+ */
+let holidayLibrary: typeof Holidays | undefined
+const holidayClass = () => (holidayLibrary ??= createRequire(__filename)('date-holidays') as typeof Holidays)
+
 /** Whole-day public holidays of a country in a year, as YYYY-MM-DD (half-days such as 8 March in CN are skipped). */
 export function countryHolidays(country: string, year: number): string[] {
   const key = `${country}:${year}`
   const cached = holidayCache.get(key)
   if (cached) return cached
   // An unknown country code gives no holidays rather than an error: the settings screen offers only known ones.
-  const days = (new Holidays(country).getHolidays(year) ?? [])
+  const days = (new (holidayClass())(country).getHolidays(year) ?? [])
     .filter((h) => h.type === 'public' && h.date.endsWith('00:00:00'))
     .map((h) => h.date.slice(0, 10))
   holidayCache.set(key, days)
@@ -35,7 +44,7 @@ export function holidayCountries(language: string): { code: string; name: string
       details: [{ path: 'lang', message: 'Not a language tag', code: 'invalid_format' }],
     })
   }
-  const names = new Holidays().getCountries(language) as Record<string, string>
+  const names = new (holidayClass())().getCountries(language) as Record<string, string>
   return Object.entries(names)
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, language))

@@ -14,7 +14,6 @@ import {
 import { type PaperSize, type ReportFormat, dueAutoExportMonth } from '../../../shared/reports/settings'
 import { reportFileStem } from '../../../shared/reports/reportTables'
 import { type Locale } from '../../../shared/schemas'
-import { renderReportFile, writeReport } from '../../report/export'
 import { type ServiceContext } from '../context'
 import { subjectNames } from '../escalations/escalations'
 import { formatList } from '../../../shared/core/i18n/listFormat'
@@ -174,6 +173,8 @@ export async function exportReport(
   request: ExportRequest,
 ): Promise<{ fileName: string; mimeType: string; base64: string }> {
   const report = await getReport(ctx, request)
+  // The renderers' libraries are loaded when first used (see docs/storage-load.md).
+  const { renderReportFile } = await import('../../report/export')
   const file = await renderReportFile(report, await translatorFor(report.locale), request.format, request.paper)
   return { fileName: file.name, mimeType: file.mimeType, base64: file.data.toString('base64') }
 }
@@ -192,6 +193,7 @@ export async function autoExportIfDue(ctx: ServiceContext): Promise<{ month: str
   const t = await translatorFor(report.locale)
   const stem = reportFileStem(report)
   const out = auto.format === 'csv' ? join(auto.folder, stem) : join(auto.folder, `${stem}.${auto.format}`)
+  const { writeReport } = await import('../../report/export')
   const paths = await writeReport(report, t, auto.format, out, auto.paper)
   await ctx.store.commit([
     { collection: 'settings', value: { ...settings, reports: { autoExport: { ...auto, lastMonth: month } } } },
