@@ -35,4 +35,21 @@ describe('the way of a save', () => {
     expect(names.map((c) => c.name)).toEqual(['Ana', 'Bo', 'Zoë'])
     expect(Object.keys(names[0] ?? {}).sort()).toEqual(['id', 'name'])
   })
+
+  it('gives a dialog only the names holding what was typed, the first few by name', async () => {
+    const ctx = await openContext(await tempDir())
+    for (const name of ['Zoë Kovács', 'Zoltán Nagy', 'Anna Zsolnai', 'Bo Li', 'zoe Park'])
+      await call(ctx, 'customers:create', { name, notes: '' })
+    const names = async (input: object) =>
+      (await call<{ id: string; name: string }[]>(ctx, 'customers:names', input)).map((c) => c.name)
+    // Case and accents ignored, every word must be there, in name order.
+    expect(await names({ query: 'ZOE' })).toEqual(['Zoë Kovács', 'zoe Park'])
+    expect(await names({ query: 'zo' })).toEqual(['Zoë Kovács', 'zoe Park', 'Zoltán Nagy'])
+    expect(await names({ query: 'kovacs zoe' })).toEqual(['Zoë Kovács'])
+    expect(await names({ query: 'zo', limit: 2 })).toEqual(['Zoë Kovács', 'zoe Park'])
+    expect(await names({ query: '', limit: 2 })).toEqual(['Anna Zsolnai', 'Bo Li'])
+    expect(await names({ query: 'nobody' })).toEqual([])
+    const refused = await dispatch(ctx, 'customers:names', { limit: 0 })
+    expect(refused.ok).toBe(false)
+  })
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { method, nothing } from '../core/contract'
+import { method } from '../core/contract'
 import { LoyaltySegment } from '../iceberg/schemas'
 import { Customer, id } from '../schemas'
 import { CaseSummary } from '../cases/contract'
@@ -19,6 +19,11 @@ export const CustomerEdit = Customer.pick({ name: true, email: true, phone: true
   .strict()
 
 const CustomerFilter = z.object({ query: z.string().max(200).optional(), segment: LoyaltySegment.optional() })
+
+export const CustomerNamesInput = z
+  .object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() })
+  .strict()
+  .default({})
 
 export const CustomerPageInput = CustomerFilter.extend({
   offset: z.number().int().min(0).default(0),
@@ -44,8 +49,12 @@ export const customersContract = {
   'customers:page': method(CustomerPageInput.default({ offset: 0, limit: 100 }), CustomerPage, {
     reads: [...customerListReads],
   }),
-  /** Every customer's id and name, by name: the name suggestions of the new-complaint and grumble dialogs. */
-  'customers:names': method(nothing, z.array(Customer.pick({ id: true, name: true })), {
+  /**
+   * Customers' ids and names, by name: the name suggestions of the new-complaint and grumble
+   * dialogs. With `query`, only the names holding every word of it (case and accents ignored);
+   * with `limit`, the first that many. Without either, every customer.
+   */
+  'customers:names': method(CustomerNamesInput, z.array(Customer.pick({ id: true, name: true })), {
     reads: ['customers'],
     isUsableWhileLoading: true,
   }),

@@ -2,6 +2,7 @@ import { type z } from 'zod'
 import {
   type CaseSummary,
   type CustomerEdit,
+  type CustomerNamesInput,
   type CustomerPage,
   type CustomerPageInput,
   type CustomerSummary,
@@ -81,11 +82,24 @@ export function pageCustomers(ctx: ServiceContext, input: z.output<typeof Custom
   }
 }
 
-/** Names only: no case counts or loyalty segments, so a dialog opens without a pass over the history. */
-export async function customerNames(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
-  return Array.from(ctx.store.all('customers'), (c) => ({ id: c.id, name: c.name })).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )
+const customerNameText = searchTextCache<Customer>((c) => c.name)
+
+/**
+ * Names only: no case counts or loyalty segments, so a dialog opens without a pass over the
+ * history; a dialog asks for the few names matching what was typed, not the tens of thousands.
+ */
+export async function customerNames(
+  ctx: ServiceContext,
+  input: z.output<typeof CustomerNamesInput>,
+): Promise<{ id: string; name: string }[]> {
+  const terms = queryTerms(input.query ?? '')
+  const limit = input.limit ?? Infinity
+  const found: { id: string; name: string }[] = []
+  for (const c of customersByName(ctx.store)) {
+    if (found.length >= limit) break
+    if (matchesTerms(customerNameText(c), terms)) found.push({ id: c.id, name: c.name })
+  }
+  return found
 }
 
 export async function getCustomer(
