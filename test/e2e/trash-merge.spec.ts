@@ -107,11 +107,18 @@ for (const locale of ['en', 'zh-CN'] as const) {
       const merge = page.getByRole('dialog', { name: t('trash:merge.title') })
       const pick = async (label: string, name: string) => {
         const select = merge.getByLabel(label)
-        const value = await select.locator('option', { hasText: name }).first().getAttribute('value')
-        await select.selectOption(value ?? '')
+        const value = (await select.locator('option', { hasText: name }).first().getAttribute('value')) ?? ''
+        await select.selectOption(value)
+        return value
       }
-      await pick(t('trash:merge.keep'), words.customer)
-      await pick(t('trash:merge.other'), words.duplicate)
+      const keepId = await pick(t('trash:merge.keep'), words.customer)
+      const mergeId = await pick(t('trash:merge.other'), words.duplicate)
+      // A search that leaves the chosen customers out of the lists keeps them chosen.
+      await merge.getByLabel(t('trash:merge.find')).fill('zzz')
+      await expect(merge.getByLabel(t('trash:merge.keep')).locator('option')).toHaveCount(3)
+      await expect(merge.getByLabel(t('trash:merge.keep'))).toHaveValue(keepId)
+      await expect(merge.getByLabel(t('trash:merge.other'))).toHaveValue(mergeId)
+      await merge.getByLabel(t('trash:merge.find')).fill('')
       await page.screenshot({ path: join(screenshotDir, `${locale}-merge-customers.png`) })
       await merge.getByRole('button', { name: t('trash:merge.submit'), exact: true }).click()
       await expect(merge).toBeHidden()

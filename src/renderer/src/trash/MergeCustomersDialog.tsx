@@ -1,30 +1,45 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { type CustomerSummary } from '../../../shared/api'
 import { type ApiError } from '../../../shared/core/errors'
 import { Choice } from '../components/Choice'
 import { Dialog, DialogFooter } from '../components/Dialog'
 import { Field } from '../components/Field'
 import { asApiError, useApi, useApiCall, useFieldErrors } from '../hooks'
 
+/** How many customers each list offers at once: a shop with 100k cases knows tens of thousands. */
+const listed = 100
+
 /**
  * Pick two customers, keep one: the other's cases, promises, grumbles, churn signals and visits
  * move over and the other record goes to Trash. Two customers of the same name are told apart
- * by their e-mail or phone in the list.
+ * by their e-mail or phone in the list. The lists hold the first customers by name matching the
+ * search box; a customer once chosen stays in them while the search changes.
  */
 export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => void; onMerged: (text: string) => void }) {
   const { t } = useTranslation()
   const call = useApiCall()
-  const customers = useApi('customers:list', {})
+  const [query, setQuery] = useState('')
+  const customers = useApi('customers:page', { query: query.trim(), offset: 0, limit: listed })
+  const [chosen, setChosen] = useState<Record<string, CustomerSummary>>({})
   const [keepId, setKeepId] = useState('')
   const [mergeId, setMergeId] = useState('')
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const errors = useFieldErrors(error)
-  const options = (customers.data ?? []).map((c) => ({
+  const found = customers.data?.items ?? []
+  const kept = [keepId, mergeId].flatMap((id) => (chosen[id] && !found.some((c) => c.id === id) ? [chosen[id]] : []))
+  const options = [...kept, ...found].map((c) => ({
     value: c.id,
     label: [c.name, c.email ?? c.phone, t('customers.caseCount', { count: c.caseCount })].filter(Boolean).join(' · '),
   }))
-  const nameOf = (id: string) => customers.data?.find((c) => c.id === id)?.name ?? ''
+  const choose = (set: (id: string) => void) => (id: string) => {
+    const customer = found.find((c) => c.id === id)
+    if (customer) setChosen((before) => ({ ...before, [id]: customer }))
+    set(id)
+  }
+  const nameOf = (id: string) => chosen[id]?.name ?? ''
+  const total = customers.data?.total ?? 0
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -43,15 +58,24 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
     <Dialog title={t('trash:merge.title')} onClose={onClose}>
       <p className="muted">{t('trash:merge.hint')}</p>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
+        <div className="wide">
+          <Field label={t('trash:merge.find')}>
+            {(p) => <input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />}
+          </Field>
+        </div>
+        {total > found.length ? (
+          <p className="muted small wide" role="status">
+            {t('trash:merge.more', { shown: found.length, count: total })}
+          </p>
+        ) : null}
         <Field label={t('trash:merge.keep')} error={errors.keepId}>
           {(p) => (
             <Choice
               {...p}
               value={keepId}
-              onChange={setKeepId}
+              onChange={choose(setKeepId)}
               options={options}
               emptyLabel={t('trash:merge.pick')}
-              autoFocus
             />
           )}
         </Field>
@@ -60,7 +84,7 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
             <Choice
               {...p}
               value={mergeId}
-              onChange={setMergeId}
+              onChange={choose(setMergeId)}
               options={options.filter((o) => o.value !== keepId)}
               emptyLabel={t('trash:merge.pick')}
             />
