@@ -13,7 +13,7 @@ const dayMs = 86_400_000
 export function segmentOf(input: {
   isAdvocate?: boolean
   assessment: ChurnAssessment | undefined
-  signals: Pick<Signal, 'status' | 'level' | 'outcome' | 'closedAt'>[]
+  signals: readonly Pick<Signal, 'status' | 'level' | 'outcome' | 'closedAt'>[]
   now: Date
   settings: IcebergSettings
 }): LoyaltySegment | undefined {

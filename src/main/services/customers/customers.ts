@@ -30,39 +30,50 @@ function customersByName(store: StoreEngine): Customer[] {
   )
 }
 
-/** The customers the filter matches, by name, with their segments (a segment needs every customer's). */
-function matchingCustomers(ctx: ServiceContext, filter: CustomerFilter) {
+type Segments = ReadonlyMap<string, CustomerSummary['segment']>
+
+/**
+ * The customers the filter matches, by name. Filtering by segment needs every customer's segment
+ * (handed back for the summaries); otherwise none is worked out here.
+ */
+function matchingCustomers(
+  ctx: ServiceContext,
+  filter: CustomerFilter,
+): { customers: Customer[]; segments?: Segments } {
   const terms = queryTerms(filter.query ?? '')
+  const byText = (customer: Customer) => matchesTerms(customerSearchText(customer), terms)
+  if (!filter.segment) return { customers: customersByName(ctx.store).filter(byText) }
   const segments = loyaltySegments(ctx)
   const customers = customersByName(ctx.store).filter(
-    (customer) =>
-      matchesTerms(customerSearchText(customer), terms) &&
-      (!filter.segment || segments.get(customer.id) === filter.segment),
+    (customer) => byText(customer) && segments.get(customer.id) === filter.segment,
   )
   return { customers, segments }
 }
 
-/** Each customer's cases and open cases, for the customers asked about only. */
-function caseCountsOf(ctx: ServiceContext, customers: readonly Customer[]) {
-  const counts = new Map(customers.map((c) => [c.id, { caseCount: 0, openCaseCount: 0 }]))
-  for (const c of ctx.store.all('cases')) {
-    const entry = counts.get(c.customerId)
-    if (!entry) continue
-    entry.caseCount++
-    if (c.status !== 'closed') entry.openCaseCount++
-  }
-  return counts
+type CaseCounts = { caseCount: number; openCaseCount: number }
+const noCases: CaseCounts = { caseCount: 0, openCaseCount: 0 }
+
+/** Each customer's cases and open cases, counted once per change to cases. */
+function caseCounts(store: StoreEngine): ReadonlyMap<string, CaseCounts> {
+  return derivedOnce(store, 'case counts by customer', [store.revision('cases')], () => {
+    const counts = new Map<string, CaseCounts>()
+    for (const c of store.all('cases')) {
+      let entry = counts.get(c.customerId)
+      if (!entry) counts.set(c.customerId, (entry = { caseCount: 0, openCaseCount: 0 }))
+      entry.caseCount++
+      if (c.status !== 'closed') entry.openCaseCount++
+    }
+    return counts
+  })
 }
 
-function summaries(
-  ctx: ServiceContext,
-  customers: readonly Customer[],
-  segments: ReadonlyMap<string, CustomerSummary['segment']>,
-): CustomerSummary[] {
-  const counts = caseCountsOf(ctx, customers)
+/** The customers' rows; the segments of those asked about are worked out unless already known. */
+function summaries(ctx: ServiceContext, customers: readonly Customer[], known?: Segments): CustomerSummary[] {
+  const counts = caseCounts(ctx.store)
+  const segments = known ?? loyaltySegments(ctx, customers)
   return customers.map((customer) => {
     const segment = segments.get(customer.id)
-    return { ...customer, ...counts.get(customer.id)!, ...(segment ? { segment } : {}) }
+    return { ...customer, ...(counts.get(customer.id) ?? noCases), ...(segment ? { segment } : {}) }
   })
 }
 

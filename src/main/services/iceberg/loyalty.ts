@@ -10,14 +10,20 @@ import { grumblesOfCustomer } from './oldGrumbles'
 
 /** Loyalty segments and the loyalty card of one customer. */
 
-/** Every customer's loyalty segment, in one pass over activity and signals. */
-export function loyaltySegments(ctx: ServiceContext): Map<string, LoyaltySegment | undefined> {
+/**
+ * The loyalty segment of each customer asked about (every customer unless told), from their
+ * activity and signals. Worked out at each call: a segment moves with time, not only with changes.
+ */
+export function loyaltySegments(
+  ctx: ServiceContext,
+  customers: Iterable<Customer> = ctx.store.all('customers'),
+): Map<string, LoyaltySegment | undefined> {
   const now = ctx.now()
   const settings = ctx.store.settings.iceberg
   const activities = activitiesByCustomer(ctx)
   const signals = signalsByCustomer(ctx)
   const result = new Map<string, LoyaltySegment | undefined>()
-  for (const customer of ctx.store.all('customers')) {
+  for (const customer of customers) {
     const visits = activities.get(customer.id)
     result.set(
       customer.id,
