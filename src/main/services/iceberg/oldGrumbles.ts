@@ -15,10 +15,20 @@ import { derivedOnce } from '../derived'
  */
 export type GrumbleFacts = Pick<Grumble, 'heardAt' | 'customerId' | 'caseId' | 'category' | 'department'>
 
+/** The facts kept as columns of 4-byte places in the month's `values`, not as an object a grumble. */
+type Column = Exclude<keyof GrumbleFacts, 'heardAt'>
+const columns: readonly Column[] = ['customerId', 'caseId', 'category', 'department']
+
 export type OldGrumbleMonth = {
   list: ColdList
-  /** Line by line as on disk: `facts[i]` is the grumble on line `i`. */
-  facts: GrumbleFacts[]
+  /** How many grumbles the month holds; line `i` on disk is grumble `i`. */
+  count: number
+  /** When each grumble was heard, line by line. */
+  heardAt: string[]
+  /** Line by line, each grumble's customer, case, category and department, as places in `values`. */
+  columns: Record<Column, Uint32Array>
+  /** The month's distinct values of those four (a customer, a department…); place 0 is none. */
+  values: (string | undefined)[]
   /** Each grumble's own words (text, suggestion, who heard it), normalised, one per line, UTF-8. */
   text: Buffer
   /** Where each grumble's words start in `text`; one more entry where the last ends. */
@@ -35,32 +45,51 @@ function summarise(list: ColdList): OldGrumbleMonth {
   const known = months.get(list)
   if (known) return known
   const records = readColdList(list) as Grumble[]
-  // The same few categories, departments, customers and cases recur: one string each.
-  const strings = new SharedStrings()
-  const facts: GrumbleFacts[] = []
+  const heardAt: string[] = []
+  const values: (string | undefined)[] = [undefined]
+  const placeOf = new Map<string | undefined, number>([[undefined, 0]])
+  const place = (value: string | undefined) => {
+    let found = placeOf.get(value)
+    if (found === undefined) placeOf.set(value, (found = values.push(value) - 1))
+    return found
+  }
+  const placed = Object.fromEntries(columns.map((c) => [c, new Uint32Array(records.length)]))
+  const columnsOf = placed as Record<Column, Uint32Array>
   const texts: string[] = []
   const starts = new Uint32Array(records.length + 1)
   let at = 0
   for (const [i, g] of records.entries()) {
-    const fact = {
-      heardAt: g.heardAt,
-      customerId: g.customerId,
-      caseId: g.caseId,
-      category: g.category,
-      department: g.department,
-    }
-    strings.share(fact)
-    facts.push(fact)
+    heardAt.push(g.heardAt)
+    for (const column of columns) columnsOf[column][i] = place(g[column])
     const text = `${normalizeForSearch(ownSearchText(g))}\n`
     texts.push(text)
     starts[i] = at
     at += Buffer.byteLength(text)
   }
   starts[records.length] = at
-  const month = { list, facts, text: Buffer.from(texts.join(''), 'utf8'), starts }
+  // The same times recur within a month: one string each.
+  new SharedStrings().share(heardAt)
+  const text = Buffer.from(texts.join(''), 'utf8')
+  const month = { list, count: records.length, heardAt, columns: columnsOf, values, text, starts }
   months.set(list, month)
   return month
 }
+
+/** The facts of the grumble on line `line` of a month left on disk. */
+export function factsAt(month: OldGrumbleMonth, line: number): GrumbleFacts {
+  const { columns: c, values } = month
+  return {
+    heardAt: month.heardAt[line]!,
+    customerId: values[c.customerId[line]!],
+    caseId: values[c.caseId[line]!],
+    category: values[c.category[line]!],
+    department: values[c.department[line]!],
+  }
+}
+
+/** The customer of the grumble on line `line` of a month left on disk. */
+export const customerAt = (month: OldGrumbleMonth, line: number): string | undefined =>
+  month.values[month.columns.customerId[line]!]
 
 /** The data folder's months of grumbles left on disk, newest first (none on other engines). */
 export function oldGrumbleMonths(store: StoreEngine): OldGrumbleMonth[] {
@@ -83,7 +112,7 @@ export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
 export function* grumbleFacts(store: StoreEngine): Generator<GrumbleFacts> {
   yield* grumblesInMemory(store)
   // Listed after: a month read back into memory meanwhile was among those.
-  for (const month of oldGrumbleMonths(store)) yield* month.facts
+  for (const month of oldGrumbleMonths(store)) for (let line = 0; line < month.count; line++) yield factsAt(month, line)
 }
 
 /** The grumbles a data folder holds in memory; on other engines, every grumble. */
@@ -101,8 +130,8 @@ export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grum
   const found: Grumble[] = []
   for (const g of grumblesInMemory(store)) if (g.customerId === customerId) found.push(g)
   for (const month of oldGrumbleMonths(store))
-    for (const [i, facts] of month.facts.entries())
-      if (facts.customerId === customerId) found.push(readOldGrumble(month, i))
+    for (let line = 0; line < month.count; line++)
+      if (customerAt(month, line) === customerId) found.push(readOldGrumble(month, line))
   return found
 }
 
@@ -119,7 +148,7 @@ export function grumblesNewestFirst(store: StoreEngine): Order {
     const inMemory = [...grumblesInMemory(store)]
     const months = oldGrumbleMonths(store)
     const heardAt = inMemory.map((g) => g.heardAt)
-    for (const month of months) for (const facts of month.facts) heardAt.push(facts.heardAt)
+    for (const month of months) for (const at of month.heardAt) heardAt.push(at)
     // ISO times compare as text; the index breaks ties so the sort needs no stability.
     const order = Uint32Array.from(heardAt.keys()).sort((a, b) => byCodeUnits(heardAt[b]!, heardAt[a]!) || a - b)
     return { inMemory, months, order }
@@ -132,8 +161,8 @@ export function grumbleAt(list: Order, position: number): Grumble {
   if (index < list.inMemory.length) return list.inMemory[index]!
   index -= list.inMemory.length
   for (const month of list.months) {
-    if (index < month.facts.length) return readOldGrumble(month, index)
-    index -= month.facts.length
+    if (index < month.count) return readOldGrumble(month, index)
+    index -= month.count
   }
   throw new RangeError(`no grumble at ${position}`)
 }

@@ -17,6 +17,7 @@ import {
   type OldGrumbleMonth,
   grumblesInMemory,
   warmOldGrumbles,
+  customerAt,
   oldGrumbleMonths,
   ownSearchText,
   readOldGrumble,
@@ -335,22 +336,22 @@ function* oldGrumblesMatching(
   if (months.length === 0) return
   const needles = terms.map((term) => Buffer.from(term, 'utf8'))
   for (const month of months) {
-    const { text, starts, facts } = month
+    const { text, starts, heardAt } = month
     const wordsHold = (line: number, term: number) =>
       text.subarray(starts[line], starts[line + 1]! - 1).indexOf(needles[term]!) >= 0
     const holdsAll = (line: number) => {
-      const byName = inNames.get(facts[line]!.customerId ?? '')
+      const byName = inNames.get(customerAt(month, line) ?? '')
       return needles.every((_, term) => byName?.[term] === true || wordsHold(line, term))
     }
     for (let at = text.indexOf(needles[0]!); at >= 0;) {
       const line = lineAt(starts, at)
-      if (holdsAll(line)) yield { month, line, at: facts[line]!.heardAt }
+      if (holdsAll(line)) yield { month, line, at: heardAt[line]! }
       at = text.indexOf(needles[0]!, starts[line + 1])
     }
     if (inNames.size === 0) continue
-    for (const [line, fact] of facts.entries()) {
-      if (inNames.get(fact.customerId ?? '')?.[0] !== true || wordsHold(line, 0)) continue
-      if (holdsAll(line)) yield { month, line, at: fact.heardAt }
+    for (let line = 0; line < month.count; line++) {
+      if (inNames.get(customerAt(month, line) ?? '')?.[0] !== true || wordsHold(line, 0)) continue
+      if (holdsAll(line)) yield { month, line, at: heardAt[line]! }
     }
   }
 }
