@@ -88,7 +88,12 @@ export class SearchCorpus<T extends { id: string }> implements RecordWatcher {
       at += text.length + 1
     }
     starts[fresh.texts.length] = at
-    this.chunks.push({ text: `${fresh.texts.join('\n')}\n`, starts, records: fresh.records })
+    const joined = `${fresh.texts.join('\n')}\n`
+    // Normalising splits an accented letter into the letter and its accent (NFKD): V8 then holds
+    // the text at two bytes a character even once the accent is removed, and a chunk joined from
+    // one such line is two bytes a character throughout. A narrow chunk is copied to one byte.
+    const text = fresh === this.narrow ? Buffer.from(joined, 'latin1').toString('latin1') : joined
+    this.chunks.push({ text, starts, records: fresh.records })
     fresh.texts = []
     fresh.records = []
   }
