@@ -288,5 +288,13 @@ describe('activity import and churn detection on a real data folder', () => {
     await call(ctx, 'cases:create', { customerName: 'Aaron Abbott', summary: 'Cold soup', category: 'poor-quality' })
     const [aaron] = (await call(ctx, 'customers:page', { limit: 1 })).items
     expect([aaron?.caseCount, aaron?.openCaseCount]).toEqual([1, 1])
+    // A restore of a data set without cases leaves no count behind.
+    await ctx.store.replaceAll({
+      schemaVersion: 2,
+      settings: ctx.store.settings,
+      collections: { customers: [...ctx.store.all('customers')] },
+    })
+    const [restored] = (await call(ctx, 'customers:page', { limit: 1 })).items
+    expect([restored?.name, restored?.caseCount, restored?.openCaseCount]).toEqual(['Aaron Abbott', 0, 0])
   })
 })

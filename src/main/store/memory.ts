@@ -113,6 +113,17 @@ export class Memory {
     }
   }
 
+  /**
+   * Every kind emptied, and every kind's revision moved on: what was worked out from a kind is
+   * stale even when the data put back holds none of it (nothing else would move its revision).
+   */
+  private clearRecords(): void {
+    for (const [kind, map] of this.records) {
+      map.clear()
+      this.bumpRevision(kind)
+    }
+  }
+
   private resetWatchers(): void {
     for (const watcher of this.watchers) watcher.onReset()
   }
@@ -180,7 +191,7 @@ export class Memory {
     // The shards on disk are about to be replaced: nothing may be read back from them later.
     this.cold.takeAll()
     this.settings = data.settings
-    for (const map of this.records.values()) map.clear()
+    this.clearRecords()
     this.members.clear()
     this.extras.clear()
     this.putAll(data)
@@ -193,10 +204,8 @@ export class Memory {
   restore(saved: ReturnType<Memory['save']>): void {
     this.settings = saved.settings
     this.members.clear()
-    for (const [kind, map] of saved.records) {
-      this.records.get(kind)!.clear()
-      for (const [id, r] of map) this.put(kind, id, r, false)
-    }
+    this.clearRecords()
+    for (const [kind, map] of saved.records) for (const [id, r] of map) this.put(kind, id, r, false)
     this.markAllDirty()
     this.resetWatchers()
   }
