@@ -28,7 +28,9 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
   const [isSaving, setIsSaving] = useState(false)
   const errors = useFieldErrors(error)
   const found = customers.data?.items ?? []
-  const kept = [keepId, mergeId].flatMap((id) => (chosen[id] && !found.some((c) => c.id === id) ? [chosen[id]] : []))
+  const kept = [...new Set([keepId, mergeId])].flatMap((id) =>
+    chosen[id] && !found.some((c) => c.id === id) ? [chosen[id]] : [],
+  )
   const options = [...kept, ...found].map((c) => ({
     value: c.id,
     label: [c.name, c.email ?? c.phone, t('customers.caseCount', { count: c.caseCount })].filter(Boolean).join(' · '),
@@ -37,6 +39,11 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
     const customer = found.find((c) => c.id === id)
     if (customer) setChosen((before) => ({ ...before, [id]: customer }))
     set(id)
+  }
+  const chooseKeep = (id: string) => {
+    // The one to keep cannot also be the one merged into it.
+    if (id === mergeId) setMergeId('')
+    choose(setKeepId)(id)
   }
   const nameOf = (id: string) => chosen[id]?.name ?? ''
   const total = customers.data?.total ?? 0
@@ -57,26 +64,26 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
   return (
     <Dialog title={t('trash:merge.title')} onClose={onClose}>
       <p className="muted">{t('trash:merge.hint')}</p>
+      {/* Outside the form: Enter in the search box searches, it does not merge. */}
+      <Field label={t('trash:merge.find')}>
+        {(p) => (
+          <input
+            {...p}
+            type="search"
+            value={query}
+            maxLength={200}
+            onChange={(e) => setQuery(e.target.value)}
+            autoFocus
+          />
+        )}
+      </Field>
+      <p className="muted small" role="status">
+        {total > found.length ? t('trash:merge.more', { shown: found.length, count: total }) : ''}
+      </p>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
-        <div className="wide">
-          <Field label={t('trash:merge.find')}>
-            {(p) => <input {...p} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />}
-          </Field>
-        </div>
-        {total > found.length ? (
-          <p className="muted small wide" role="status">
-            {t('trash:merge.more', { shown: found.length, count: total })}
-          </p>
-        ) : null}
         <Field label={t('trash:merge.keep')} error={errors.keepId}>
           {(p) => (
-            <Choice
-              {...p}
-              value={keepId}
-              onChange={choose(setKeepId)}
-              options={options}
-              emptyLabel={t('trash:merge.pick')}
-            />
+            <Choice {...p} value={keepId} onChange={chooseKeep} options={options} emptyLabel={t('trash:merge.pick')} />
           )}
         </Field>
         <Field label={t('trash:merge.other')} error={errors.mergeId}>
