@@ -50,8 +50,8 @@ export const customersContract = {
     reads: [...customerListReads],
   }),
   /**
-   * Customers' ids and names, by name: the name suggestions of the new-complaint and grumble
-   * dialogs. With `query`, only the names holding every word of it (case and accents ignored);
+   * Customers' ids and names, by name: the name suggestions of the new-complaint, edit-case and
+   * grumble dialogs. With `query`, only the names holding every word of it (case and accents ignored);
    * with `limit`, the first that many. Without either, every customer.
    */
   'customers:names': method(CustomerNamesInput, z.array(Customer.pick({ id: true, name: true })), {

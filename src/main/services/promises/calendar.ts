@@ -14,9 +14,10 @@ import { type ServiceContext } from '../context'
 const holidayCache = new Map<string, string[]>()
 
 /**
- * The library, loaded when a country's holidays are first asked for: with its time-zone and
- * astronomy tables it holds ~20 MB, which a business without a holiday country never needs
- * (see docs/storage-load.md, "Libraries loaded when first used"). Synchronous, as the calendar is.
+ * The library, loaded when a country's holidays or the list of countries (the Settings screen)
+ * are first asked for: with its time-zone and astronomy tables it holds ~20 MB, which a session
+ * of a business without a holiday country need not carry (see docs/storage-load.md, "Libraries
+ * loaded when first used"). Synchronous, as the calendar is.
  */
 let holidayLibrary: typeof Holidays | undefined
 const holidayClass = () => (holidayLibrary ??= createRequire(__filename)('date-holidays') as typeof Holidays)
