@@ -8,7 +8,7 @@ import { buildSync } from 'esbuild'
  * module's source map would otherwise sit in the process (~35 MB of resident memory at any size).
  * The source map is written beside the bundle, for a CPU profile to read after memory is
  * measured. The bundle lives inside the project so its packages resolve from node_modules, as the
- * app's do; it is removed when the bench that built it exits.
+ * app's do; it is removed when the bench that built it ends, or is stopped.
  */
 export function bundleForBench(entry: string): string {
   const dir = join(__dirname, '..', 'node_modules', '.cache', 'makegood-bench', String(process.pid))
@@ -24,6 +24,13 @@ export function bundleForBench(entry: string): string {
     packages: 'external',
     logLevel: 'warning',
   })
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const remove = () => rmSync(dir, { recursive: true, force: true })
+  process.on('exit', remove)
+  // Stopped with Ctrl-C or a kill: 'exit' alone would not run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      remove()
+      process.exit(130)
+    })
   return outfile
 }
