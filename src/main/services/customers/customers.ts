@@ -50,30 +50,25 @@ function matchingCustomers(
   return { customers, segments }
 }
 
-type CaseCounts = { caseCount: number; openCaseCount: number }
-const noCases: CaseCounts = { caseCount: 0, openCaseCount: 0 }
-
-/** Each customer's cases and open cases, counted once per change to cases. */
-function caseCounts(store: StoreEngine): ReadonlyMap<string, CaseCounts> {
-  return derivedOnce(store, 'case counts by customer', [store.revision('cases')], () => {
-    const counts = new Map<string, CaseCounts>()
-    for (const c of store.all('cases')) {
-      let entry = counts.get(c.customerId)
-      if (!entry) counts.set(c.customerId, (entry = { caseCount: 0, openCaseCount: 0 }))
-      entry.caseCount++
-      if (c.status !== 'closed') entry.openCaseCount++
-    }
-    return counts
-  })
+/** Each customer's cases and open cases, for the customers asked about only. */
+function caseCountsOf(ctx: ServiceContext, customers: readonly Customer[]) {
+  const counts = new Map(customers.map((c) => [c.id, { caseCount: 0, openCaseCount: 0 }]))
+  for (const c of ctx.store.all('cases')) {
+    const entry = counts.get(c.customerId)
+    if (!entry) continue
+    entry.caseCount++
+    if (c.status !== 'closed') entry.openCaseCount++
+  }
+  return counts
 }
 
 /** The customers' rows; the segments of those asked about are worked out unless already known. */
 function summaries(ctx: ServiceContext, customers: readonly Customer[], known?: Segments): CustomerSummary[] {
-  const counts = caseCounts(ctx.store)
+  const counts = caseCountsOf(ctx, customers)
   const segments = known ?? loyaltySegments(ctx, customers)
   return customers.map((customer) => {
     const segment = segments.get(customer.id)
-    return { ...customer, ...(counts.get(customer.id) ?? noCases), ...(segment ? { segment } : {}) }
+    return { ...customer, ...counts.get(customer.id)!, ...(segment ? { segment } : {}) }
   })
 }
 

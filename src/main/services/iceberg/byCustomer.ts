@@ -1,14 +1,17 @@
 import { type ChurnAssessment, assessChurn } from '../../../shared/iceberg/churn'
 import { type Activity, type Signal } from '../../../shared/iceberg/schemas'
 import { type ServiceContext } from '../context'
-import { derivedOnce } from '../derived'
 
 /** Activity and signals grouped by customer: what churn, loyalty and signal views start from. */
 
-/** Records grouped by their customer, in store order. */
-function byCustomerOf<T extends { customerId: string }>(records: Iterable<T>): ReadonlyMap<string, readonly T[]> {
+/** Records grouped by their customer, in store order: every customer's, or only those asked about. */
+function byCustomerOf<T extends { customerId: string }>(
+  records: Iterable<T>,
+  customerIds?: ReadonlySet<string>,
+): Map<string, T[]> {
   const byCustomer = new Map<string, T[]>()
   for (const record of records) {
+    if (customerIds && !customerIds.has(record.customerId)) continue
     const list = byCustomer.get(record.customerId)
     if (list) list.push(record)
     else byCustomer.set(record.customerId, [record])
@@ -16,20 +19,18 @@ function byCustomerOf<T extends { customerId: string }>(records: Iterable<T>): R
   return byCustomer
 }
 
-/** Each customer's activity, grouped once per change to activity (a page of customers reads a few). */
-export function activitiesByCustomer(ctx: ServiceContext): ReadonlyMap<string, readonly Activity[]> {
-  const store = ctx.store
-  return derivedOnce(store, 'activities by customer', [store.revision('activities')], () =>
-    byCustomerOf(store.all('activities')),
-  )
+/**
+ * Activity by customer. Grouped at each call, not kept: a page of customers asks for its own
+ * (one pass, holding a hundred customers' lists), and keeping every customer's would hold memory
+ * for the sake of the rare full pass.
+ */
+export function activitiesByCustomer(ctx: ServiceContext, customerIds?: ReadonlySet<string>): Map<string, Activity[]> {
+  return byCustomerOf(ctx.store.all('activities'), customerIds)
 }
 
-/** Each customer's churn signals, grouped once per change to signals. */
-export function signalsByCustomer(ctx: ServiceContext): ReadonlyMap<string, readonly Signal[]> {
-  const store = ctx.store
-  return derivedOnce(store, 'signals by customer', [store.revision('signals')], () =>
-    byCustomerOf(store.all('signals')),
-  )
+/** Churn signals by customer, grouped at each call like activity. */
+export function signalsByCustomer(ctx: ServiceContext, customerIds?: ReadonlySet<string>): Map<string, Signal[]> {
+  return byCustomerOf(ctx.store.all('signals'), customerIds)
 }
 
 export function assessmentOf(ctx: ServiceContext, customerId: string): ChurnAssessment | undefined {

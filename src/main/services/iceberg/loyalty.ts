@@ -16,12 +16,14 @@ import { grumblesOfCustomer } from './oldGrumbles'
  */
 export function loyaltySegments(
   ctx: ServiceContext,
-  customers: Iterable<Customer> = ctx.store.all('customers'),
+  asked?: readonly Customer[],
 ): Map<string, LoyaltySegment | undefined> {
   const now = ctx.now()
   const settings = ctx.store.settings.iceberg
-  const activities = activitiesByCustomer(ctx)
-  const signals = signalsByCustomer(ctx)
+  const ids = asked ? new Set(asked.map((c) => c.id)) : undefined
+  const activities = activitiesByCustomer(ctx, ids)
+  const signals = signalsByCustomer(ctx, ids)
+  const customers = asked ?? ctx.store.all('customers')
   const result = new Map<string, LoyaltySegment | undefined>()
   for (const customer of customers) {
     const visits = activities.get(customer.id)
