@@ -284,7 +284,7 @@ describe('activity import and churn detection on a real data folder', () => {
     // A new customer takes their place by name at once.
     await call(ctx, 'customers:create', { name: 'Aaron Abbott' })
     expect((await call(ctx, 'customers:page', { limit: 1 })).items.map((c) => c.name)).toEqual(['Aaron Abbott'])
-    // Their first complaint counts on their row at once (the counts are kept per change to cases).
+    // Their first complaint counts on their row at once.
     await call(ctx, 'cases:create', { customerName: 'Aaron Abbott', summary: 'Cold soup', category: 'poor-quality' })
     const [aaron] = (await call(ctx, 'customers:page', { limit: 1 })).items
     expect([aaron?.caseCount, aaron?.openCaseCount]).toEqual([1, 1])
