@@ -53,8 +53,10 @@ function summarise(list: ColdList): OldGrumbleMonth {
     if (found === undefined) placeOf.set(value, (found = values.push(value) - 1))
     return found
   }
-  const placed = Object.fromEntries(columns.map((c) => [c, new Uint32Array(records.length)]))
-  const columnsOf = placed as Record<Column, Uint32Array>
+  const columnsOf = Object.fromEntries(columns.map((c) => [c, new Uint32Array(records.length)])) as Record<
+    Column,
+    Uint32Array
+  >
   const texts: string[] = []
   const starts = new Uint32Array(records.length + 1)
   let at = 0
@@ -129,9 +131,14 @@ export function readOldGrumble(month: OldGrumbleMonth, index: number): Grumble {
 export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grumble[] {
   const found: Grumble[] = []
   for (const g of grumblesInMemory(store)) if (g.customerId === customerId) found.push(g)
-  for (const month of oldGrumbleMonths(store))
+  for (const month of oldGrumbleMonths(store)) {
+    // The customer's place in the month's values, then a look at one number a line.
+    const place = month.values.indexOf(customerId)
+    if (place <= 0) continue
+    const customers = month.columns.customerId
     for (let line = 0; line < month.count; line++)
-      if (customerAt(month, line) === customerId) found.push(readOldGrumble(month, line))
+      if (customers[line] === place) found.push(readOldGrumble(month, line))
+  }
   return found
 }
 
