@@ -21,39 +21,36 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
   const call = useApiCall()
   const [query, setQuery] = useState('')
   const customers = useApi('customers:page', { query: query.trim(), offset: 0, limit: listed })
-  const [chosen, setChosen] = useState<Record<string, CustomerSummary>>({})
-  const [keepId, setKeepId] = useState('')
-  const [mergeId, setMergeId] = useState('')
+  const [keep, setKeep] = useState<CustomerSummary>()
+  const [merge, setMerge] = useState<CustomerSummary>()
   const [error, setError] = useState<ApiError>()
   const [isSaving, setIsSaving] = useState(false)
   const errors = useFieldErrors(error)
   const found = customers.data?.items ?? []
-  const kept = [...new Set([keepId, mergeId])].flatMap((id) =>
-    chosen[id] && !found.some((c) => c.id === id) ? [chosen[id]] : [],
+  // A customer chosen stays listed (first) when the search no longer finds it.
+  const missing = [keep, merge].filter(
+    (c, i, all): c is CustomerSummary =>
+      c !== undefined && !found.some((f) => f.id === c.id) && all.findIndex((other) => other?.id === c.id) === i,
   )
-  const options = [...kept, ...found].map((c) => ({
+  const listedCustomers = [...missing, ...found]
+  const options = listedCustomers.map((c) => ({
     value: c.id,
     label: [c.name, c.email ?? c.phone, t('customers.caseCount', { count: c.caseCount })].filter(Boolean).join(' · '),
   }))
-  const choose = (set: (id: string) => void) => (id: string) => {
-    const customer = found.find((c) => c.id === id)
-    if (customer) setChosen((before) => ({ ...before, [id]: customer }))
-    set(id)
-  }
+  const customerOf = (id: string) => listedCustomers.find((c) => c.id === id)
   const chooseKeep = (id: string) => {
     // The one to keep cannot also be the one merged into it.
-    if (id === mergeId) setMergeId('')
-    choose(setKeepId)(id)
+    if (id === merge?.id) setMerge(undefined)
+    setKeep(customerOf(id))
   }
-  const nameOf = (id: string) => chosen[id]?.name ?? ''
   const total = customers.data?.total ?? 0
 
   async function submit(event: FormEvent) {
     event.preventDefault()
     setIsSaving(true)
     try {
-      const { customer, moved } = await call('customers:merge', { keepId, mergeId })
-      onMerged(t('trash:merge.done', { gone: nameOf(mergeId), kept: customer.name, cases: moved.cases }))
+      const { customer, moved } = await call('customers:merge', { keepId: keep?.id ?? '', mergeId: merge?.id ?? '' })
+      onMerged(t('trash:merge.done', { gone: merge?.name ?? '', kept: customer.name, cases: moved.cases }))
     } catch (caught) {
       setError(asApiError(caught))
     } finally {
@@ -83,16 +80,22 @@ export function MergeCustomersDialog({ onClose, onMerged }: { onClose: () => voi
       <form onSubmit={(e) => void submit(e)} className="form-grid">
         <Field label={t('trash:merge.keep')} error={errors.keepId}>
           {(p) => (
-            <Choice {...p} value={keepId} onChange={chooseKeep} options={options} emptyLabel={t('trash:merge.pick')} />
+            <Choice
+              {...p}
+              value={keep?.id ?? ''}
+              onChange={chooseKeep}
+              options={options}
+              emptyLabel={t('trash:merge.pick')}
+            />
           )}
         </Field>
         <Field label={t('trash:merge.other')} error={errors.mergeId}>
           {(p) => (
             <Choice
               {...p}
-              value={mergeId}
-              onChange={choose(setMergeId)}
-              options={options.filter((o) => o.value !== keepId)}
+              value={merge?.id ?? ''}
+              onChange={(id) => setMerge(customerOf(id))}
+              options={options.filter((o) => o.value !== keep?.id)}
               emptyLabel={t('trash:merge.pick')}
             />
           )}
