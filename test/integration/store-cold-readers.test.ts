@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
@@ -126,6 +127,77 @@ describe('search everywhere over grumbles left on disk', () => {
     for (const [i, query] of afterRename.entries()) expect(await search(store, query), query).toEqual(expectedAfter[i])
     expect(grumblesFound(expectedAfter[1]!)).toBeGreaterThan(0)
     expect(store.monthsOnDisk('grumbles')).toEqual(onDisk)
+    await store.close()
+  })
+})
+
+type Signal = { id: string; customerId: string; raisedAt: string; status: string }
+
+/** What the screens and commands that read churn signals answer, asked in the order given. */
+async function signalAnswers(ctx: ServiceContext, old: Signal) {
+  const month = old.raisedAt.slice(0, 7)
+  const pages: unknown[] = []
+  for (let offset = 0; ; offset += 7) {
+    const page = await ok<{ total: number; items: unknown[] }>(dispatch(ctx, 'signals:page', { offset, limit: 7 }))
+    pages.push(page)
+    if (offset + 7 >= page.total) break
+  }
+  return {
+    listAll: await ok(dispatch(ctx, 'signals:list', {})),
+    listOpen: await ok(dispatch(ctx, 'signals:list', { status: 'open' })),
+    listCustomer: await ok(dispatch(ctx, 'signals:list', { customerId: old.customerId })),
+    pageClosed: await ok(dispatch(ctx, 'signals:page', { status: 'closed', offset: 1, limit: 3 })),
+    pages,
+    loyalty: await ok(dispatch(ctx, 'loyalty:get', { customerId: old.customerId })),
+    customers: await ok(dispatch(ctx, 'customers:page', { offset: 0, limit: 500 })),
+    atRisk: await ok(dispatch(ctx, 'customers:page', { offset: 0, limit: 500, segment: 'at-risk' })),
+    icebergOld: await ok(dispatch(ctx, 'iceberg:get', { from: month, to: month })),
+    icebergNow: await ok(dispatch(ctx, 'iceberg:get', { from: '2026-10', to: '2026-11' })),
+    report: await ok(dispatch(ctx, 'reports:get', { month })),
+    export: JSON.stringify(ctx.store.dataSet()),
+  }
+}
+
+/** What a sweep, a detection and a second signal for a customer with an open one do. */
+async function signalChanges(ctx: ServiceContext, old: Signal) {
+  const sweep = await ok(dispatch(ctx, 'escalations:sweep', {}))
+  const escalations = await ok(dispatch(ctx, 'escalations:list', {}))
+  const detection = await ok(dispatch(ctx, 'signals:detect', {}))
+  const raised = await dispatch(ctx, 'signals:raise', { customerId: old.customerId, level: 'at-risk', note: 'again' })
+  return { sweep, escalations, detection, raised: raised.ok ? 'raised' : raised.error.reason }
+}
+
+describe('with older churn signals on disk, every reader answers as with all of them in memory', () => {
+  it('signal list and pages, loyalty, customer segments, iceberg, report, export, sweep and detection', async () => {
+    const dir = await tempDir()
+    const seeding = await Store.open(dir)
+    await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
+    const signals = [...seeding.all('signals')] as Signal[]
+    const months = [...new Set(signals.map((s) => s.raisedAt.slice(0, 7)))].sort()
+    expect(months.length).toBeGreaterThan(2)
+    // An old open signal: its customer may not have a second one, and counts as at risk or lost.
+    const old =
+      signals.find((s) => s.status === 'open' && s.raisedAt.slice(0, 7) < months.at(-2)!) ??
+      signals.find((s) => s.raisedAt.startsWith(months[0]!))!
+    await seeding.close()
+    // A copy to change as well: its months are read in whole (a copied shard is not the one the
+    // manifest recorded), so it answers with every signal in memory.
+    const copy = await tempDir()
+    await cp(dir, copy, { recursive: true })
+
+    const full = await Store.open(copy, { warmMonths: 2 })
+    expect(full.monthsOnDisk('signals')).toEqual([])
+    const expected = await signalAnswers({ store: full, now }, old)
+    const expectedChanges = await signalChanges({ store: full, now }, old)
+    await full.close()
+
+    const store = await Store.open(dir, { warmMonths: 2 })
+    const onDisk = store.monthsOnDisk('signals')
+    expect(onDisk).toContain(old.raisedAt.slice(0, 7))
+    expect(await signalAnswers({ store, now }, old)).toEqual(expected)
+    // Reading brought no month back into memory.
+    expect(store.monthsOnDisk('signals')).toEqual(onDisk)
+    expect(await signalChanges({ store, now }, old)).toEqual(expectedChanges)
     await store.close()
   })
 })

@@ -4,11 +4,12 @@ import { type AnyRecord } from './kinds'
 
 /**
  * The kinds whose records of older months stay on disk. Grumbles are the most numerous records
- * (8 per case), and past the last months their readers need little of them: the services keep
- * a summary of each such month (services/iceberg/oldGrumbles.ts), and the pattern sweep and the
+ * (8 per case) and churn signals the largest (a baseline, a value at risk and a timeline each);
+ * past the last months their readers need little of them: the services keep a summary of each
+ * such month (services/iceberg/oldGrumbles.ts, oldSignals.ts), and the pattern sweep and the
  * iceberg read only the months they count. See docs/storage-load.md.
  */
-export const coldKinds: readonly string[] = ['grumbles']
+export const coldKinds: readonly string[] = ['grumbles', 'signals']
 
 /** How a shard writes a kind's list: one record per line between these two lines (stringifyReadable). */
 const sectionOpen = (kind: string) => Buffer.from(`\n  ${JSON.stringify(kind)}: [\n`)

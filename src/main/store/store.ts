@@ -52,8 +52,8 @@ export type OpenOptions = {
   checkpointIdleMs?: number
   /**
    * The newest months whose records are all read at start-up (default 13: a month's report
-   * compares with the same month a year before). Older months leave their grumbles on disk
-   * (coldMonths.ts).
+   * compares with the same month a year before). Older months leave their grumbles and churn
+   * signals on disk (coldMonths.ts).
    */
   warmMonths?: number
 }

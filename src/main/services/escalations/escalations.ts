@@ -40,6 +40,7 @@ import { monthAt, monthStart, shiftMonth } from '../../../shared/core/months'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { recordsSince } from '../recordsFrom'
+import { signalFacts } from '../iceberg/oldSignals'
 import { SweepIndex, type Taken } from './sweepIndex'
 import { logger } from '../../log/logger'
 import { type ServiceContext, actorOf, newId } from '../context'
@@ -82,7 +83,7 @@ export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
 /** Silent-churn signals that were not dismissed as a false alarm. */
 export function escalationSignals(ctx: ServiceContext): EscalationSignal[] {
   const result: EscalationSignal[] = []
-  for (const s of ctx.store.all('signals')) {
+  for (const s of signalFacts(ctx.store)) {
     const seen = escalationSignalOf(s)
     if (seen) result.push(seen)
   }

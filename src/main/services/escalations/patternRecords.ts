@@ -46,7 +46,9 @@ export function escalationPromiseOf(p: CustomerPromise, now: number): Escalation
   }
 }
 
-export function escalationSignalOf(s: Signal): EscalationSignal | undefined {
+export function escalationSignalOf(
+  s: Pick<Signal, 'id' | 'customerId' | 'raisedAt' | 'level' | 'outcome'>,
+): EscalationSignal | undefined {
   if (s.outcome === 'false-alarm') return undefined
   return { id: s.id, customerId: s.customerId, detectedAt: s.raisedAt, kind: s.level }
 }

@@ -3,6 +3,7 @@ import {
   type Detection,
   type Escalation,
   type EscalationGrumble,
+  type EscalationSignal,
   type EscalationSettings,
   type PatternInput,
   type PatternRule,
@@ -23,7 +24,7 @@ import {
   repeatComplainers,
 } from '../../../shared/escalations/escalation'
 import { escalationIdOf } from '../../../shared/escalations/sweep'
-import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
+import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type Case } from '../../../shared/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
@@ -36,6 +37,7 @@ import {
   resolutionDueOf,
 } from './patternRecords'
 import { recordsSince } from '../recordsFrom'
+import { type SignalFacts, signalFacts } from '../iceberg/oldSignals'
 
 /**
  * The incremental sweep. Every pattern the rules can find belongs to one group of records — a
@@ -60,7 +62,7 @@ type Group = {
   cases?: Map<string, Case>
   grumbles?: Map<string, EscalationGrumble>
   promises?: Map<string, CustomerPromise>
-  signals?: Map<string, Signal>
+  signals?: Map<string, EscalationSignal>
 }
 type Dates = { at: number; groups: string[] }
 
@@ -248,7 +250,8 @@ export class SweepIndex implements RecordWatcher {
     for (const g of recordsSince(store, 'grumbles', this.horizons.grumbles)) this.onPut('grumbles', undefined, g)
     for (const f of store.all('failures')) this.onPut('failures', undefined, f)
     for (const p of store.all('promises')) this.onPut('promises', undefined, p)
-    for (const s of store.all('signals')) this.onPut('signals', undefined, s)
+    // Old months' signals from their summaries: the groups keep what the rules see, not the records.
+    for (const s of signalFacts(store)) this.onPut('signals', undefined, s)
     for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
     this.dirty.clear()
     this.stop = store.watch(this)
@@ -274,7 +277,7 @@ export class SweepIndex implements RecordWatcher {
       case 'promises':
         return this.putPromise(before as CustomerPromise | undefined, after as CustomerPromise | undefined)
       case 'signals':
-        return this.putSignal(before as Signal | undefined, after as Signal | undefined)
+        return this.putSignal(before as SignalFacts | undefined, after as SignalFacts | undefined)
       case 'escalations':
         return this.putEscalation(before as Escalation | undefined, after as Escalation | undefined)
     }
@@ -383,14 +386,14 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  private putSignal(before: Signal | undefined, after: Signal | undefined): void {
+  private putSignal(before: SignalFacts | undefined, after: SignalFacts | undefined): void {
     if (before) this.member(customerGroup(before.customerId), 'signals', before.id, undefined)
     if (after) {
       this.member(
         customerGroup(after.customerId),
         'signals',
         after.id,
-        after.outcome !== 'false-alarm' ? after : undefined,
+        escalationSignalOf(after),
       )
       this.date(after.raisedAt, [customerGroup(after.customerId)])
     }
@@ -525,10 +528,7 @@ export class SweepIndex implements RecordWatcher {
         counting(group.promises, (p) => isLivePromise(p, h)),
         (p) => escalationPromiseOf(p, at),
       ),
-      signals: mapped(
-        counting(group.signals, () => true),
-        escalationSignalOf,
-      ),
+      signals: counting(group.signals, () => true),
       settings: this.settings,
       resolutionDueAt,
     }

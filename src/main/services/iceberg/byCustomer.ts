@@ -1,6 +1,7 @@
 import { type ChurnAssessment, assessChurn } from '../../../shared/iceberg/churn'
-import { type Activity, type Signal } from '../../../shared/iceberg/schemas'
+import { type Activity } from '../../../shared/iceberg/schemas'
 import { type ServiceContext } from '../context'
+import { type SignalFacts, signalFacts } from './oldSignals'
 
 /** Activity and signals grouped by customer: what churn, loyalty and signal views start from. */
 
@@ -28,9 +29,9 @@ export function activitiesByCustomer(ctx: ServiceContext, customerIds?: Readonly
   return byCustomerOf(ctx.store.all('activities'), customerIds)
 }
 
-/** Churn signals by customer, grouped at each call like activity. */
-export function signalsByCustomer(ctx: ServiceContext, customerIds?: ReadonlySet<string>): Map<string, Signal[]> {
-  return byCustomerOf(ctx.store.all('signals'), customerIds)
+/** Churn signals' facts by customer (old months' from their summaries), grouped at each call like activity. */
+export function signalsByCustomer(ctx: ServiceContext, customerIds?: ReadonlySet<string>): Map<string, SignalFacts[]> {
+  return byCustomerOf(signalFacts(ctx.store), customerIds)
 }
 
 export function assessmentOf(ctx: ServiceContext, customerId: string): ChurnAssessment | undefined {

@@ -4,6 +4,7 @@ import { type IcebergQuery, type IcebergView } from '../../../shared/iceberg/con
 import { monthStart, shiftMonth } from '../../../shared/core/months'
 import { type ServiceContext } from '../context'
 import { recordsSince } from '../recordsFrom'
+import { signalFacts } from './oldSignals'
 
 /** The complaint iceberg of a period: formal complaints, grumbles and silent churn side by side. */
 
@@ -14,7 +15,7 @@ export async function getIceberg(ctx: ServiceContext, input: z.output<typeof Ice
   const data = () => ({
     cases: ctx.store.all('cases'),
     grumbles: recordsSince(ctx.store, 'grumbles', monthStart(firstMonth)),
-    signals: ctx.store.all('signals'),
+    signals: signalFacts(ctx.store),
   })
   const filter = {
     ...(input.category ? { category: input.category } : {}),

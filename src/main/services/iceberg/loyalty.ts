@@ -7,6 +7,7 @@ import { type ServiceContext } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
 import { activitiesByCustomer, assessmentOf, signalsByCustomer } from './byCustomer'
 import { grumblesOfCustomer } from './oldGrumbles'
+import { signalsOfCustomer } from './oldSignals'
 
 /** Loyalty segments and the loyalty card of one customer. */
 
@@ -44,9 +45,7 @@ export function loyaltySegments(
 export async function getLoyalty(ctx: ServiceContext, input: { customerId: string }): Promise<LoyaltyDetail> {
   const customer = requireCustomer(ctx, input.customerId)
   const assessment = assessmentOf(ctx, customer.id)
-  const signals = [...ctx.store.all('signals')]
-    .filter((s) => s.customerId === customer.id)
-    .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
+  const signals = signalsOfCustomer(ctx.store, customer.id).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
   const grumbles = grumblesOfCustomer(ctx.store, customer.id).sort((a, b) => b.heardAt.localeCompare(a.heardAt))
   const segment = segmentOf({
     isAdvocate: customer.isAdvocate ?? false,

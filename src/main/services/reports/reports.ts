@@ -22,6 +22,7 @@ import { type TFunction } from 'i18next'
 import { promiseWhat } from '../../../shared/promises/promiseLabels'
 import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 import { grumbleFacts } from '../iceberg/oldGrumbles'
+import { signalFacts } from '../iceberg/oldSignals'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -119,7 +120,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       ...(g.category ? { category: g.category } : {}),
       ...(g.department ? { department: g.department } : {}),
     })),
-    signals: [...store.all('signals')].map((s) => ({
+    signals: [...signalFacts(store)].map((s) => ({
       customerId: s.customerId,
       at: s.raisedAt,
       ...(s.valueAtRisk ? { valueAtRisk: s.valueAtRisk.value } : {}),

@@ -1,0 +1,154 @@
+import {
+  type Signal,
+  type SignalLevel,
+  type SignalOutcome,
+  type ValueAtRisk,
+  signalLevels,
+  signalOutcomes,
+} from '../../../shared/iceberg/schemas'
+import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
+import { type StoreEngine } from '../../store/postgres/engine'
+import { SharedStrings } from '../../store/sharedStrings'
+import { Store } from '../../store/store'
+
+/**
+ * What the services keep of the churn signals whose months stayed on disk (the data folder leaves
+ * the signals of months older than the newest 13 there, store/coldMonths.ts): the facts the
+ * Signals screen's order and figures, loyalty segments, the iceberg, the report and the pattern
+ * sweep read, as columns. A signal itself is read from its line when it is shown or changed: an
+ * old signal can still be open and count for its customer, so its month cannot simply be skipped.
+ */
+export type SignalFacts = Pick<
+  Signal,
+  'id' | 'customerId' | 'level' | 'status' | 'outcome' | 'raisedAt' | 'closedAt' | 'category' | 'department'
+> & { valueAtRisk?: Pick<ValueAtRisk, 'value'> }
+
+export type OldSignalMonth = {
+  list: ColdList
+  /** How many signals the month holds; line `i` on disk is signal `i`. */
+  count: number
+  ids: string[]
+  raisedAt: string[]
+  closedAt: (string | undefined)[]
+  /** Line by line: the customer, category and department as places in `values` (0 is none). */
+  customer: Uint32Array
+  category: Uint32Array
+  department: Uint32Array
+  values: (string | undefined)[]
+  /** 1 when closed; the level's place in `signalLevels`; the outcome's in `signalOutcomes`, plus one (0 is none). */
+  isClosed: Uint8Array
+  level: Uint8Array
+  outcome: Uint8Array
+  /** The value at risk, NaN when there is none. */
+  valueAtRisk: Float64Array
+}
+
+/** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
+const months = new WeakMap<ColdList, OldSignalMonth>()
+
+function summarise(store: Store, list: ColdList): OldSignalMonth {
+  const known = months.get(list)
+  if (known) return known
+  const records = readColdList(list) as Signal[]
+  const count = records.length
+  const values: (string | undefined)[] = [undefined]
+  const placeOf = new Map<string | undefined, number>([[undefined, 0]])
+  const place = (value: string | undefined) => {
+    let found = placeOf.get(value)
+    if (found === undefined) placeOf.set(value, (found = values.push(value) - 1))
+    return found
+  }
+  const month: OldSignalMonth = {
+    list,
+    count,
+    ids: [],
+    raisedAt: [],
+    closedAt: [],
+    customer: new Uint32Array(count),
+    category: new Uint32Array(count),
+    department: new Uint32Array(count),
+    values,
+    isClosed: new Uint8Array(count),
+    level: new Uint8Array(count),
+    outcome: new Uint8Array(count),
+    valueAtRisk: new Float64Array(count),
+  }
+  for (const [i, s] of records.entries()) {
+    month.ids.push(s.id)
+    month.raisedAt.push(s.raisedAt)
+    month.closedAt.push(s.closedAt)
+    // The customer's own id string, so each month does not keep a copy of every customer's.
+    month.customer[i] = place(store.getInMemory('customers', s.customerId)?.id ?? s.customerId)
+    month.category[i] = place(s.category)
+    month.department[i] = place(s.department)
+    month.isClosed[i] = s.status === 'closed' ? 1 : 0
+    month.level[i] = signalLevels.indexOf(s.level)
+    month.outcome[i] = s.outcome === undefined ? 0 : signalOutcomes.indexOf(s.outcome) + 1
+    month.valueAtRisk[i] = s.valueAtRisk?.value ?? Number.NaN
+  }
+  // The same times recur within a month: one string each.
+  const times = new SharedStrings()
+  times.share(month.raisedAt)
+  times.share(month.closedAt)
+  months.set(list, month)
+  return month
+}
+
+/** The facts of the signal on line `line` of a month left on disk. */
+export function signalFactsAt(month: OldSignalMonth, line: number): SignalFacts {
+  const { values } = month
+  const value = month.valueAtRisk[line]!
+  const outcome = month.outcome[line]!
+  const closedAt = month.closedAt[line]
+  const category = values[month.category[line]!]
+  const department = values[month.department[line]!]
+  return {
+    id: month.ids[line]!,
+    customerId: values[month.customer[line]!]!,
+    level: signalLevels[month.level[line]!] as SignalLevel,
+    status: month.isClosed[line] ? 'closed' : 'open',
+    ...(outcome > 0 ? { outcome: signalOutcomes[outcome - 1] as SignalOutcome } : {}),
+    raisedAt: month.raisedAt[line]!,
+    ...(closedAt !== undefined ? { closedAt } : {}),
+    ...(category !== undefined ? { category } : {}),
+    ...(department !== undefined ? { department } : {}),
+    ...(Number.isNaN(value) ? {} : { valueAtRisk: { value } }),
+  }
+}
+
+/** The data folder's months of signals left on disk, newest first (none on other engines). */
+export function oldSignalMonths(store: StoreEngine): OldSignalMonth[] {
+  return store instanceof Store ? store.listsOnDisk('signals').map((list) => summarise(store, list)) : []
+}
+
+/** The signals a data folder holds in memory; on other engines, every signal. */
+export function signalsInMemory(store: StoreEngine): IterableIterator<Signal> {
+  return store instanceof Store ? store.allInMemory('signals') : store.all('signals')
+}
+
+/**
+ * Every signal's facts, in the order of `store.all`: those in memory (the records themselves),
+ * then the months left on disk, newest first.
+ */
+export function* signalFacts(store: StoreEngine): Generator<SignalFacts> {
+  yield* signalsInMemory(store)
+  for (const month of oldSignalMonths(store))
+    for (let line = 0; line < month.count; line++) yield signalFactsAt(month, line)
+}
+
+/** The signal on line `line` of a month left on disk. */
+export function readOldSignal(month: OldSignalMonth, line: number): Signal {
+  return readColdRecord(month.list, line) as Signal
+}
+
+/** Every signal of a customer, in the order of `store.all`, the old ones read from their lines only. */
+export function signalsOfCustomer(store: StoreEngine, customerId: string): Signal[] {
+  const found: Signal[] = []
+  for (const s of signalsInMemory(store)) if (s.customerId === customerId) found.push(s)
+  for (const month of oldSignalMonths(store)) {
+    const place = month.values.indexOf(customerId)
+    if (place <= 0) continue
+    for (let line = 0; line < month.count; line++) if (month.customer[line] === place) found.push(readOldSignal(month, line))
+  }
+  return found
+}
