@@ -35,7 +35,11 @@ const piecesPerWrite = 1 << 20
  * than the longest string JavaScript can hold, and would need it twice over in memory. Answers
  * the bytes written.
  */
-export async function writePiecesDurable(path: string, pieces: Iterable<string>): Promise<number> {
+export async function writePiecesDurable(
+  path: string,
+  pieces: Iterable<string>,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<number> {
   let bytes = 0
   await writeDurably(path, async (handle) => {
     let gathered: string[] = []
@@ -48,6 +52,7 @@ export async function writePiecesDurable(path: string, pieces: Iterable<string>)
         written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten
       }
       bytes += chunk.length
+      onChunk?.(chunk)
     }
     for (const piece of pieces) {
       gathered.push(piece)
@@ -110,25 +115,42 @@ export class DurableJSONFile<T> implements Adapter<T> {
     return JSON.parse(text) as T
   }
 
+  /**
+   * Written a record at a time through a small buffer, and hashed as it goes: a month of a large
+   * shop is tens of megabytes, which a whole text (twice that where a line holds Chinese), its
+   * bytes and its hash would each hold again for as long as the checkpoint runs.
+   */
   async write(data: T): Promise<void> {
-    const text = stringifyReadable(data)
-    await writeFileDurable(this.path, text)
-    this.lastHash = sha1(text)
-    this.lastBytes = Buffer.byteLength(text)
+    const hash = createHash('sha1')
+    this.lastBytes = await writePiecesDurable(this.path, readablePieces(data), (chunk) => hash.update(chunk))
+    this.lastHash = hash.digest('hex')
   }
 }
 
 /** Top-level keys on their own lines, arrays of records one record per line. */
 export function stringifyReadable(data: unknown): string {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return `${JSON.stringify(data)}\n`
-  const parts: string[] = []
+  return [...readablePieces(data)].join('')
+}
+
+/** The text of stringifyReadable, a record (or a top-level key) at a time. */
+export function* readablePieces(data: unknown): Generator<string> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    yield `${JSON.stringify(data)}\n`
+    return
+  }
+  yield '{\n'
+  let isFirst = true
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined) continue
+    if (!isFirst) yield ',\n'
+    isFirst = false
     if (Array.isArray(value) && value.length > 0) {
-      parts.push(`  ${JSON.stringify(key)}: [\n${value.map((v) => `    ${JSON.stringify(v)}`).join(',\n')}\n  ]`)
+      yield `  ${JSON.stringify(key)}: [\n`
+      for (let i = 0; i < value.length; i++) yield `${i > 0 ? ',\n' : ''}    ${JSON.stringify(value[i])}`
+      yield '\n  ]'
     } else {
-      parts.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`
     }
   }
-  return `{\n${parts.join(',\n')}\n}\n`
+  yield '\n}\n'
 }

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DurableJSONFile, stringifyReadable } from '../../src/main/store/durable'
+import { tempDir } from '../helpers/temp'
+
+const sha1Of = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex')
+
+describe('a shard written a record at a time', () => {
+  it('keeps the readable layout: top-level keys on their lines, one record a line', async () => {
+    const file = new DurableJSONFile<Record<string, unknown>>(join(await tempDir(), 'shard.json'))
+    await file.write({
+      schemaVersion: 2,
+      shard: '2026-11',
+      cases: [
+        { id: 'a', summary: '汤是凉的' },
+        { id: 'b', nested: { list: [1, 2] } },
+      ],
+      grumbles: [],
+      skipped: undefined,
+    })
+    const bytes = await readFile(file.path)
+    expect(bytes.toString('utf8')).toBe(
+      [
+        '{',
+        '  "schemaVersion": 2,',
+        '  "shard": "2026-11",',
+        '  "cases": [',
+        '    {"id":"a","summary":"汤是凉的"},',
+        '    {"id":"b","nested":{"list":[1,2]}}',
+        '  ],',
+        '  "grumbles": []',
+        '}',
+        '',
+      ].join('\n'),
+    )
+    expect(file.lastBytes).toBe(bytes.length)
+    expect(file.lastHash).toBe(sha1Of(bytes))
+  })
+
+  it('writes, counts and hashes a shard longer than one write the same as its whole text', async () => {
+    // ~3 MB: several 1 MiB writes, lines of two- and three-byte characters across their edges.
+    const records = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `r-${i}`,
+      text: i % 3 === 0 ? `Zsófia ${'é'.repeat(i % 97)}` : `退款 ${'汤'.repeat(i % 89)}`,
+    }))
+    const data = { schemaVersion: 2, shard: '2026-10', cases: records, promises: [] }
+    const file = new DurableJSONFile<typeof data>(join(await tempDir(), 'shard.json'))
+    await file.write(data)
+    const bytes = await readFile(file.path)
+    const text = stringifyReadable(data)
+    expect(bytes.length).toBeGreaterThan(3 * (1 << 20))
+    expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true)
+    expect(file.lastBytes).toBe(bytes.length)
+    expect(file.lastHash).toBe(sha1Of(bytes))
+    expect(await file.read()).toEqual(data)
+  })
+})
