@@ -31,7 +31,7 @@ export function activitiesByCustomer(ctx: ServiceContext, customerIds?: Readonly
 
 /** Churn signals' facts by customer (old months' from their summaries), grouped at each call like activity. */
 export function signalsByCustomer(ctx: ServiceContext, customerIds?: ReadonlySet<string>): Map<string, SignalFacts[]> {
-  return byCustomerOf(signalFacts(ctx.store), customerIds)
+  return byCustomerOf(signalFacts(ctx.store, customerIds), customerIds)
 }
 
 export function assessmentOf(ctx: ServiceContext, customerId: string): ChurnAssessment | undefined {

@@ -128,12 +128,16 @@ export function signalsInMemory(store: StoreEngine): IterableIterator<Signal> {
 
 /**
  * Every signal's facts, in the order of `store.all`: those in memory (the records themselves),
- * then the months left on disk, newest first.
+ * then the months left on disk, newest first. With `customerIds`, only those customers' signals
+ * (an old month's lines are picked by their customer's place, without making the others' facts).
  */
-export function* signalFacts(store: StoreEngine): Generator<SignalFacts> {
-  yield* signalsInMemory(store)
-  for (const month of oldSignalMonths(store))
-    for (let line = 0; line < month.count; line++) yield signalFactsAt(month, line)
+export function* signalFacts(store: StoreEngine, customerIds?: ReadonlySet<string>): Generator<SignalFacts> {
+  for (const s of signalsInMemory(store)) if (!customerIds || customerIds.has(s.customerId)) yield s
+  for (const month of oldSignalMonths(store)) {
+    const isAsked = customerIds && month.values.map((value) => value !== undefined && customerIds.has(value))
+    for (let line = 0; line < month.count; line++)
+      if (!isAsked || isAsked[month.customer[line]!]) yield signalFactsAt(month, line)
+  }
 }
 
 /** The signal on line `line` of a month left on disk. */
