@@ -27,7 +27,6 @@ import { requireKnownChoice } from '../settings/knownChoices'
 import { activitiesByCustomer, assessmentOf } from './byCustomer'
 import {
   type OldSignalMonth,
-  type SignalFacts,
   oldSignalMonths,
   readOldSignal,
   signalFacts,
@@ -62,13 +61,6 @@ export async function detectSignals(
   return { assessed: assessments.length, raised: plan.create.length, updated: plan.update.length }
 }
 
-/**
- * The Signals screen's order: the largest value at risk first, then the newest raised (by
- * collation, as the list always was: it runs once per change to signals, not per page).
- */
-const bySignalOrder = (a: SignalFacts, b: SignalFacts) =>
-  (b.valueAtRisk?.value ?? 0) - (a.valueAtRisk?.value ?? 0) || b.raisedAt.localeCompare(a.raisedAt)
-
 /** Every signal as a place: those in memory first, then each old month's lines (as `signalFacts` lists them). */
 type Ordered = {
   inMemory: Signal[]
@@ -80,23 +72,42 @@ type Ordered = {
 }
 
 /**
- * Every signal in the screen's order, with the figures over all of them, made once per change to
- * signals: a page then filters 200,000 sorted places instead of sorting again. It keeps 4 bytes a
- * signal, not the signals. Signals of the same value raised at the same moment are in the order of
- * their ids, wherever they are kept (memory or a month on disk).
+ * Every signal in the Signals screen's order — the largest value at risk first, then the newest
+ * raised (by collation, as the list always was) — with the figures over all of them, made once
+ * per change to signals: a page then filters 200,000 sorted places instead of sorting again. It
+ * keeps 4 bytes a signal, not the signals. Signals of the same value raised at the same moment are
+ * in the order of their ids, wherever they are kept (memory or a month on disk).
  */
 function signalsInOrder(ctx: ServiceContext): Ordered {
   const { store } = ctx
   return derivedOnce(store, 'signals in order', [store.revision('signals')], () => {
     const inMemory = [...signalsInMemory(store)]
     const months = oldSignalMonths(store)
-    const facts = [...signalFacts(store)]
+    // What the order reads, place by place, straight from the records and the months' columns.
+    const values: number[] = []
+    const raisedAt: string[] = []
+    const ids: string[] = []
     let totalValueAtRisk = 0
-    for (const s of facts) totalValueAtRisk += s.status === 'open' ? (s.valueAtRisk?.value ?? 0) : 0
-    const order = Uint32Array.from(
-      [...facts.keys()].sort((a, b) => bySignalOrder(facts[a]!, facts[b]!) || byCodeUnits(facts[a]!.id, facts[b]!.id)),
+    for (const s of inMemory) {
+      const value = s.valueAtRisk?.value ?? 0
+      values.push(value)
+      raisedAt.push(s.raisedAt)
+      ids.push(s.id)
+      if (s.status === 'open') totalValueAtRisk += value
+    }
+    for (const month of months) {
+      for (let line = 0; line < month.count; line++) {
+        const value = month.valueAtRisk[line]!
+        values.push(Number.isNaN(value) ? 0 : value)
+        raisedAt.push(month.raisedAt[line]!)
+        ids.push(month.ids[line]!)
+        if (!month.isClosed[line] && !Number.isNaN(value)) totalValueAtRisk += value
+      }
+    }
+    const order = Uint32Array.from(values.keys()).sort(
+      (a, b) => values[b]! - values[a]! || raisedAt[b]!.localeCompare(raisedAt[a]!) || byCodeUnits(ids[a]!, ids[b]!),
     )
-    return { inMemory, months, order, winBack: winBackRate(facts), totalValueAtRisk }
+    return { inMemory, months, order, winBack: winBackRate(signalFacts(store)), totalValueAtRisk }
   })
 }
 
