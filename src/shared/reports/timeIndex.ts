@@ -33,6 +33,12 @@ export class TimeIndex<T> {
     return Math.max(0, this.firstAtOrAfter(sorted, end) - this.firstAtOrAfter(sorted, start))
   }
 
+  /** The earliest time (NaN when no item has one). */
+  earliest(): number {
+    const sorted = (this.sorted ??= this.times.slice().sort())
+    return sorted.length > 0 ? sorted[0]! : Number.NaN
+  }
+
   /** The items inside the window, in the list's own order (sums then add up as a scan's would). */
   inside(start: number, end: number): T[] {
     const found: T[] = []

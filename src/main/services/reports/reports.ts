@@ -128,19 +128,32 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
       ...(s.closedAt ? { closedAt: s.closedAt } : {}),
     })),
     escalations: [...store.all('escalations')].map((e) => {
-      const kinds = new Map<string, number>()
-      for (const item of e.evidence) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1)
+      // Titled and summarised when the report shows it: a month's report lists a few of thousands.
+      let described: { title: string; evidence: string } | undefined
+      const describe = () => {
+        if (described) return described
+        const kinds = new Map<string, number>()
+        for (const item of e.evidence) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + 1)
+        return (described = {
+          title: escalationTitle(t, settings.categories, { ...e, ...subjectNames(ctx, e) }),
+          evidence: formatList(
+            locale,
+            [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`),
+          ),
+        })
+      }
       return {
         id: e.id,
-        title: escalationTitle(t, settings.categories, { ...e, ...subjectNames(ctx, e) }),
+        get title() {
+          return describe().title
+        },
         ...(e.subject.department ? { department: e.subject.department } : {}),
         raisedAt: e.firstRaisedAt,
         ...(e.acknowledgement ? { acknowledgedAt: e.acknowledgement.at } : {}),
         ...(e.resolution ? { resolvedAt: e.resolution.at } : {}),
-        evidence: formatList(
-          locale,
-          [...kinds].map(([kind, count]) => `${count} × ${t(`escalations:evidence.kind.${kind}`)}`),
-        ),
+        get evidence() {
+          return describe().evidence
+        },
         ...(e.action ? { action: `${e.action.what} (${e.action.owner})` } : {}),
       }
     }),
