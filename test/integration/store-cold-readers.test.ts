@@ -2,6 +2,7 @@ import { cp } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
+import { warmOldSignals } from '../../src/main/services/iceberg/oldSignals'
 import { readColdList } from '../../src/main/store/coldMonths'
 import { Store } from '../../src/main/store/store'
 import { tempDir } from '../helpers/temp'
@@ -194,6 +195,8 @@ describe('with older churn signals on disk, every reader answers as with all of 
     const store = await Store.open(dir, { warmMonths: 2 })
     const onDisk = store.monthsOnDisk('signals')
     expect(onDisk).toContain(old.raisedAt.slice(0, 7))
+    // As the desktop app does once history has loaded.
+    await warmOldSignals(store)
     expect(await signalAnswers({ store, now }, old)).toEqual(expected)
     // Reading brought no month back into memory.
     expect(store.monthsOnDisk('signals')).toEqual(onDisk)

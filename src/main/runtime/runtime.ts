@@ -2,6 +2,7 @@ import { logger } from '../log/logger'
 import { backUpIfDue } from '../services/storage/backups'
 import { warmCaseSearch } from '../services/cases/cases'
 import { warmSearchEverywhere } from '../services/search/search'
+import { warmOldSignals } from '../services/iceberg/oldSignals'
 import { type ServiceContext } from '../services/context'
 import { sweepEscalations, warmSweep } from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
@@ -164,6 +165,7 @@ export function createRuntime(options: {
     for (const name of Object.keys(jobs) as (keyof typeof jobs)[]) {
       stops.push(scheduler.every(jobEvery[name], jobs[name]))
     }
+    await job('signals.warm_failed', async () => warmOldSignals(store))()
     await job('search.warm_failed', async () => {
       warmCaseSearch(ctx)
       await warmSearchEverywhere(ctx)

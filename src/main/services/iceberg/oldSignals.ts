@@ -156,3 +156,16 @@ export function signalsOfCustomer(store: StoreEngine, customerId: string): Signa
   }
   return found
 }
+
+/**
+ * Summarises the months left on disk ahead of the first reader (run once history has loaded),
+ * one month per turn of the event loop so requests are served between: otherwise the start-up
+ * sweep would read them all in one go.
+ */
+export async function warmOldSignals(store: StoreEngine): Promise<void> {
+  if (!(store instanceof Store)) return
+  for (const list of store.listsOnDisk('signals')) {
+    summarise(store, list)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
