@@ -66,6 +66,24 @@ describe('grumbles of older months stay on disk until asked for', () => {
     await store.close()
   })
 
+  it('a record only shown is read from its line: every old grumble and signal, and no month comes back', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const full = await Store.open(dir, { isReadOnly: true })
+    const everyRecord = { grumbles: [...full.all('grumbles')], signals: [...full.all('signals')] }
+    await full.close()
+
+    const store = await Store.open(dir, cold)
+    for (const kind of ['grumbles', 'signals'] as const) {
+      const onDisk = store.monthsOnDisk(kind)
+      expect(onDisk).toEqual(oldMonths)
+      for (const record of everyRecord[kind]) expect(store.peek(kind, record.id)).toEqual(record)
+      expect(store.peek(kind, `${kind}-none`)).toBeUndefined()
+      expect(store.monthsOnDisk(kind)).toEqual(onDisk)
+    }
+    await store.close()
+  })
+
   it('a change, a removal and a new grumble in old months keep those months whole on disk', async () => {
     const dir = await tempDir()
     await seeded(dir)

@@ -5,6 +5,7 @@ import { type ServiceContext } from '../../src/main/services/context'
 import { warmOldSignals } from '../../src/main/services/iceberg/oldSignals'
 import { readColdList } from '../../src/main/store/coldMonths'
 import { Store } from '../../src/main/store/store'
+import { makeCustomer, makeSignal } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
 
 const now = () => new Date('2026-11-20T10:00:00.000Z')
@@ -135,7 +136,7 @@ describe('search everywhere over grumbles left on disk', () => {
 type Signal = { id: string; customerId: string; raisedAt: string; status: string }
 
 /** What the screens and commands that read churn signals answer, asked in the order given. */
-async function signalAnswers(ctx: ServiceContext, old: Signal) {
+async function signalAnswers(ctx: ServiceContext, old: Signal, category: string) {
   const month = old.raisedAt.slice(0, 7)
   const pages: unknown[] = []
   for (let offset = 0; ; offset += 7) {
@@ -149,58 +150,117 @@ async function signalAnswers(ctx: ServiceContext, old: Signal) {
     listCustomer: await ok(dispatch(ctx, 'signals:list', { customerId: old.customerId })),
     pageClosed: await ok(dispatch(ctx, 'signals:page', { status: 'closed', offset: 1, limit: 3 })),
     pages,
+    detail: await ok(dispatch(ctx, 'signals:get', { id: old.id })),
     loyalty: await ok(dispatch(ctx, 'loyalty:get', { customerId: old.customerId })),
     customers: await ok(dispatch(ctx, 'customers:page', { offset: 0, limit: 500 })),
     atRisk: await ok(dispatch(ctx, 'customers:page', { offset: 0, limit: 500, segment: 'at-risk' })),
     icebergOld: await ok(dispatch(ctx, 'iceberg:get', { from: month, to: month })),
+    icebergCategory: await ok(dispatch(ctx, 'iceberg:get', { from: '2026-01', to: '2026-11', category })),
     icebergNow: await ok(dispatch(ctx, 'iceberg:get', { from: '2026-10', to: '2026-11' })),
     report: await ok(dispatch(ctx, 'reports:get', { month })),
+    reportWithoutValue: await ok(dispatch(ctx, 'reports:get', { month: '2026-03' })),
     export: JSON.stringify(ctx.store.dataSet()),
   }
 }
 
-/** What a sweep, a detection and a second signal for a customer with an open one do. */
-async function signalChanges(ctx: ServiceContext, old: Signal) {
+/** A sweep, and the escalations it leaves (signals cited as evidence are named by their customer). */
+async function sweptEscalations(ctx: ServiceContext) {
   const sweep = await ok(dispatch(ctx, 'escalations:sweep', {}))
-  const escalations = await ok(dispatch(ctx, 'escalations:list', {}))
+  return { sweep, escalations: await ok(dispatch(ctx, 'escalations:list', {})) }
+}
+
+/** A detection, and a second signal for a customer with an open one. */
+async function detectAndRaise(ctx: ServiceContext, old: Signal) {
   const detection = await ok(dispatch(ctx, 'signals:detect', {}))
   const raised = await dispatch(ctx, 'signals:raise', { customerId: old.customerId, level: 'at-risk', note: 'again' })
-  return { sweep, escalations, detection, raised: raised.ok ? 'raised' : raised.error.reason }
+  return { detection, raised: raised.ok ? 'raised' : raised.error.reason }
+}
+
+/**
+ * Old signals the sample data lacks: a category and a department, no value at risk, a value of
+ * 0, two of the same value raised at the same moment (ids in the reverse of their order in the
+ * file), every outcome, and more lines of one month than are read one by one. Their customer
+ * complained twice this month, so an escalation cites their signals.
+ */
+async function addOldSignals(store: Store, category: string, department: string): Promise<Signal> {
+  const customer = { ...makeCustomer(9001), name: 'Rita Repeat' }
+  const loner = { ...makeCustomer(9002), name: 'Lone Quiet' }
+  await store.commit([
+    { collection: 'customers', value: customer },
+    { collection: 'customers', value: loner },
+  ])
+  for (const summary of ['Cold soup', 'Cold soup again'])
+    await ok(dispatch({ store, now }, 'cases:create', { customerId: customer.id, summary, category }))
+  const at = (day: number) => `2026-04-${String(day).padStart(2, '0')}T09:00:00.000Z`
+  const base = makeSignal(1, at(3), customer.id)
+  const { valueAtRisk: _valueAtRisk, ...withoutValue } = base
+  const closed = (outcome: 'won-back' | 'lost' | 'false-alarm' | undefined) => ({
+    status: 'closed' as const,
+    ...(outcome ? { outcome } : {}),
+    closedAt: '2026-04-20T09:00:00.000Z',
+  })
+  const open = { ...base, id: 'old-open', status: 'open' as const, category, department }
+  const signals = [
+    open,
+    // Alone in its month, for a customer with no other signal: the report lists it without a value.
+    {
+      ...withoutValue,
+      id: 'old-no-value',
+      customerId: loner.id,
+      raisedAt: '2026-03-10T09:00:00.000Z',
+      status: 'open' as const,
+    },
+    { ...base, id: 'old-zero', status: 'open' as const, valueAtRisk: { ...base.valueAtRisk!, value: 0 } },
+    { ...base, id: 'old-tie-b', raisedAt: at(5), status: 'open' as const },
+    { ...base, id: 'old-tie-a', raisedAt: at(5), status: 'open' as const },
+    ...(['won-back', 'lost', 'false-alarm', undefined] as const).map((outcome, i) => ({
+      ...base,
+      id: `old-closed-${i}`,
+      ...closed(outcome),
+    })),
+    ...Array.from({ length: 70 }, (_, i) => ({
+      ...makeSignal(100 + i, at(1 + (i % 27)), `cust-${i}`),
+      id: `old-many-${String(i).padStart(2, '0')}`,
+    })),
+  ]
+  await store.commit(signals.map((value) => ({ collection: 'signals' as const, value })))
+  return open
 }
 
 describe('with older churn signals on disk, every reader answers as with all of them in memory', () => {
-  it('signal list and pages, loyalty, customer segments, iceberg, report, export, sweep and detection', async () => {
+  it('signal list, pages and detail, loyalty, segments, iceberg, report, export, escalations, sweep and detection', async () => {
     const dir = await tempDir()
     const seeding = await Store.open(dir)
     await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
-    const signals = [...seeding.all('signals')] as Signal[]
-    const months = [...new Set(signals.map((s) => s.raisedAt.slice(0, 7)))].sort()
-    expect(months.length).toBeGreaterThan(2)
-    // An old open signal: its customer may not have a second one, and counts as at risk or lost.
-    const old =
-      signals.find((s) => s.status === 'open' && s.raisedAt.slice(0, 7) < months.at(-2)!) ??
-      signals.find((s) => s.raisedAt.startsWith(months[0]!))!
+    const category = seeding.settings.categories[0]!.id
+    const department = seeding.settings.departments[0]!
+    const old = await addOldSignals(seeding, category, department)
     await seeding.close()
-    // A copy to change as well: its months are read in whole (a copied shard is not the one the
-    // manifest recorded), so it answers with every signal in memory.
+    // A copy to change as well, with every month read in.
     const copy = await tempDir()
     await cp(dir, copy, { recursive: true })
 
-    const full = await Store.open(copy, { warmMonths: 2 })
+    const full = await Store.open(copy, { warmMonths: 1000 })
     expect(full.monthsOnDisk('signals')).toEqual([])
-    const expected = await signalAnswers({ store: full, now }, old)
-    const expectedChanges = await signalChanges({ store: full, now }, old)
+    const expected = await signalAnswers({ store: full, now }, old, category)
+    const expectedSwept = await sweptEscalations({ store: full, now })
+    const expectedChanges = await detectAndRaise({ store: full, now }, old)
     await full.close()
+    // The escalation of the customer who complained twice cites their old signals by name.
+    const cited = JSON.stringify(expectedSwept.escalations)
+    expect(cited).toContain('"old-open"')
+    expect(cited).toContain('Rita Repeat')
 
     const store = await Store.open(dir, { warmMonths: 2 })
     const onDisk = store.monthsOnDisk('signals')
     expect(onDisk).toContain(old.raisedAt.slice(0, 7))
     // As the desktop app does once history has loaded.
     await warmOldSignals(store)
-    expect(await signalAnswers({ store, now }, old)).toEqual(expected)
-    // Reading brought no month back into memory.
+    expect(await signalAnswers({ store, now }, old, category)).toEqual(expected)
+    expect(await sweptEscalations({ store, now })).toEqual(expectedSwept)
+    // Reading and showing (a signal opened, the escalations citing old ones) brought no month back.
     expect(store.monthsOnDisk('signals')).toEqual(onDisk)
-    expect(await signalChanges({ store, now }, old)).toEqual(expectedChanges)
+    expect(await detectAndRaise({ store, now }, old)).toEqual(expectedChanges)
     await store.close()
   })
 })

@@ -16,3 +16,15 @@ export function recordsSince<K extends CollectionName>(
   if (!(store instanceof Store) || since === '') return store.all(kind)
   return store.allFrom(kind, shiftMonth(monthOf(since), -1))
 }
+
+/**
+ * A record to show: on the data folder, read from its line when its month is on disk, leaving
+ * the month there (`Store.peek`); other engines hold every record.
+ */
+export function recordToShow<K extends CollectionName>(
+  store: StoreEngine,
+  kind: K,
+  id: string,
+): Collections[K] | undefined {
+  return store instanceof Store ? store.peek(kind, id) : store.get(kind, id)
+}

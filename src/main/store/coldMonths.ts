@@ -41,8 +41,14 @@ export function hashOfId(id: string): number {
   return hash >>> 0
 }
 
-/** Where each record of a section lies, and its id as a 32-bit hash (see recordLinesOf). */
-export type RecordLines = { ids: Uint32Array; starts: Uint32Array }
+/**
+ * Where each record of a section lies (`starts`), and its id as a 32-bit hash, sorted (`ids`),
+ * with the line each sorted hash belongs to (`lines`): see recordLinesOf.
+ */
+export type RecordLines = { ids: Uint32Array; lines: Uint32Array; starts: Uint32Array }
+
+/** A hash and its line packed in one number, so one numeric sort orders both (lines < 2^21). */
+const lineBits = 2 ** 21
 
 /**
  * The records of a section without parsing them: each record's line (`starts` holds one more
@@ -78,7 +84,20 @@ export function recordLinesOf(bytes: Buffer, section: Section): RecordLines {
     line = next + 1
   }
   starts.push(section.end + 1)
-  return { ids: Uint32Array.from(hashes).sort(), starts: Uint32Array.from(starts) }
+  const lines = new Uint32Array(hashes.length)
+  let ids: Uint32Array
+  if (hashes.length < lineBits) {
+    const packed = Float64Array.from(hashes, (hash, line) => hash * lineBits + line).sort()
+    ids = Uint32Array.from(packed, (value, i) => {
+      lines[i] = value % lineBits
+      return Math.floor(value / lineBits)
+    })
+  } else {
+    const order = Uint32Array.from(hashes.keys()).sort((a, b) => hashes[a]! - hashes[b]!)
+    lines.set(order)
+    ids = Uint32Array.from(order, (line) => hashes[line]!)
+  }
+  return { ids, lines, starts: Uint32Array.from(starts) }
 }
 
 /** One record line as written: four spaces of indent, the record, a comma unless it is the last. */
@@ -88,17 +107,20 @@ function parseLine(bytes: Buffer, from: number, to: number): AnyRecord {
   return record
 }
 
-function hasHash(hashes: Uint32Array, hash: number): boolean {
+/** The first place in the sorted hashes holding `hash` or a larger one. */
+function firstAtOrAfter(hashes: Uint32Array, hash: number): number {
   let low = 0
-  let high = hashes.length - 1
-  while (low <= high) {
+  let high = hashes.length
+  while (low < high) {
     const middle = (low + high) >>> 1
-    const value = hashes[middle]!
-    if (value === hash) return true
-    if (value < hash) low = middle + 1
-    else high = middle - 1
+    if (hashes[middle]! < hash) low = middle + 1
+    else high = middle
   }
-  return false
+  return low
+}
+
+function hasHash(hashes: Uint32Array, hash: number): boolean {
+  return hashes[firstAtOrAfter(hashes, hash)] === hash
 }
 
 /** A cold month's list of one kind: where it is and the file as it was when it was left on disk. */
@@ -148,6 +170,22 @@ export class ColdMonths {
   isLeft(kind: string, month: string, id: string): boolean {
     const list = this.lists.get(kind)?.get(month)
     return list !== undefined && hasHash(list.ids, hashOfId(id))
+  }
+
+  /**
+   * The record with this id read from its line, if a month on disk holds it; nothing comes into
+   * memory (a record shown, not changed: a signal cited as evidence, a signal opened to look at).
+   */
+  peek(kind: string, id: string): AnyRecord | undefined {
+    const hash = hashOfId(id)
+    for (const list of this.lists.get(kind)?.values() ?? []) {
+      // Every line with the same hash (a collision is rare), until the id is the one asked for.
+      for (let i = firstAtOrAfter(list.ids, hash); list.ids[i] === hash; i++) {
+        const record = readColdRecord(list, list.lines[i]!)
+        if (record.id === id) return record
+      }
+    }
+    return undefined
   }
 
   /** The month holding this record, if it is on disk, comes in (the id's hash says which). */

@@ -160,8 +160,8 @@ export class ShardLoader {
         if (belongs !== shard) memory.dirty.add(shard)
       }
     }
-    for (const { kind, ids, starts } of left) {
-      memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, ids, starts })
+    for (const { kind, ids, lines, starts } of left) {
+      memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, ids, lines, starts })
       // Readable from now on, like records loaded: what was derived from the kind is stale.
       memory.bumpRevision(kind)
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.

@@ -142,6 +142,16 @@ export class Store {
   }
 
   /**
+   * The record, read from its line if its month is on disk, without bringing the month back into
+   * memory (unlike `get`): for a record only shown. Changing it still goes through `get`.
+   */
+  peek<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    const found = this.memory.records.get(collection)?.get(id)
+    if (found !== undefined || !this.memory.cold.hasAny(collection)) return found as Collections[K] | undefined
+    return this.memory.cold.peek(collection, id) as Collections[K] | undefined
+  }
+
+  /**
    * Every record of a kind. Months left on disk (coldMonths.ts) are read from it again, and not
    * kept: a reader of the whole history does not bring it all back into memory.
    */

@@ -39,7 +39,7 @@ import { type CustomerPromise, cancelPromise, makePromise } from '../../../share
 import { monthAt, monthStart, shiftMonth } from '../../../shared/core/months'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
-import { recordsSince } from '../recordsFrom'
+import { recordToShow, recordsSince } from '../recordsFrom'
 import { signalFacts } from '../iceberg/oldSignals'
 import { SweepIndex, type Taken } from './sweepIndex'
 import { logger } from '../../log/logger'
@@ -323,23 +323,24 @@ function toView(ctx: ServiceContext, e: Escalation, active: ReadonlySet<string>)
   const customerName = (customerId: string | undefined) =>
     customerId ? ctx.store.get('customers', customerId)?.name : undefined
   // Each piece of evidence by what a person recognises it by: the case, the remark, the promise.
+  // Read without bringing an old month back into memory: evidence can cite years of history.
   const describe = (item: Evidence): { label: string; customerId?: string } | undefined => {
     if (item.kind === 'case') {
-      const c = ctx.store.get('cases', item.id)
+      const c = recordToShow(ctx.store, 'cases', item.id)
       return c && { label: `${c.number} — ${c.summary}`, customerId: c.customerId }
     }
     if (item.kind === 'grumble') {
-      const g = ctx.store.get('grumbles', item.id)
+      const g = recordToShow(ctx.store, 'grumbles', item.id)
       return g && { label: `“${g.text}”`, ...(g.customerId ? { customerId: g.customerId } : {}) }
     }
     if (item.kind === 'promise') {
-      const p = ctx.store.get('promises', item.id)
+      const p = recordToShow(ctx.store, 'promises', item.id)
       // A built-in guarantee has no text of its own; its id names it in any language.
       // A built-in guarantee's promise has no text of its own: `guarantee:<id>`, worded by the reader's language.
       const label = p && (p.what || (p.guaranteeId ? `guarantee:${p.guaranteeId}` : p.id))
       return p && { label: label ?? p.id, ...(p.customerId ? { customerId: p.customerId } : {}) }
     }
-    const s = ctx.store.get('signals', item.id)
+    const s = recordToShow(ctx.store, 'signals', item.id)
     return s && { label: customerName(s.customerId) ?? s.id, customerId: s.customerId }
   }
   const evidence = e.evidence.map((item) => {

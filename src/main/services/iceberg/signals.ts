@@ -18,8 +18,10 @@ import {
   type SignalPageInput,
 } from '../../../shared/iceberg/contract'
 import { type Signal } from '../../../shared/iceberg/schemas'
+import { readColdList } from '../../store/coldMonths'
 import { type Change } from '../../store/store'
 import { derivedOnce } from '../derived'
+import { recordToShow } from '../recordsFrom'
 import { cancelPromise, makePromise } from '../../../shared/promises/promises'
 import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
@@ -33,13 +35,14 @@ import {
   signalsInMemory,
   signalsOfCustomer,
 } from './oldSignals'
-import { readColdList } from '../../store/coldMonths'
-import { byCodeUnits } from '../../../shared/core/order'
 
 /** Silent-churn signals: customers who went quiet, detected from activity or raised by hand, and won back. */
 
 function requireSignal(ctx: ServiceContext, id: string): Signal {
-  const found = ctx.store.get('signals', id)
+  return existing(ctx.store.get('signals', id), id)
+}
+
+function existing(found: Signal | undefined, id: string): Signal {
   if (!found) throw new AppError('not_found', `No signal ${id}`, { reason: 'signal.not_found' })
   return found
 }
@@ -65,18 +68,23 @@ export async function detectSignals(
 type Ordered = {
   inMemory: Signal[]
   months: OldSignalMonth[]
+  /** The place of each old month's first line. */
+  firstPlaces: number[]
   /** Places in the screen's order. */
   order: Uint32Array
+  /** By place: 1 when closed, and the customer, for the screen's filters. */
+  isClosed: Uint8Array
+  customers: string[]
   winBack: SignalList['winBack']
   totalValueAtRisk: number
 }
 
 /**
  * Every signal in the Signals screen's order — the largest value at risk first, then the newest
- * raised (by collation, as the list always was) — with the figures over all of them, made once
- * per change to signals: a page then filters 200,000 sorted places instead of sorting again. It
- * keeps 4 bytes a signal, not the signals. Signals of the same value raised at the same moment are
- * in the order of their ids, wherever they are kept (memory or a month on disk).
+ * raised (by collation, as the list always was) — with what its filters read and the figures over
+ * all of them, made once per change to signals: a page then filters 200,000 sorted places instead
+ * of sorting again. It keeps a few bytes a signal, not the signals. Signals of the same value
+ * raised at the same moment keep the order of `store.all`, as the list always did.
  */
 function signalsInOrder(ctx: ServiceContext): Ordered {
   const { store } = ctx
@@ -86,76 +94,82 @@ function signalsInOrder(ctx: ServiceContext): Ordered {
     // What the order reads, place by place, straight from the records and the months' columns.
     const values: number[] = []
     const raisedAt: string[] = []
-    const ids: string[] = []
+    const closed: number[] = []
+    const customers: string[] = []
+    const firstPlaces: number[] = []
     let totalValueAtRisk = 0
     for (const s of inMemory) {
       const value = s.valueAtRisk?.value ?? 0
       values.push(value)
       raisedAt.push(s.raisedAt)
-      ids.push(s.id)
+      closed.push(s.status === 'closed' ? 1 : 0)
+      customers.push(s.customerId)
       if (s.status === 'open') totalValueAtRisk += value
     }
     for (const month of months) {
+      firstPlaces.push(values.length)
       for (let line = 0; line < month.count; line++) {
         const value = month.valueAtRisk[line]!
         values.push(Number.isNaN(value) ? 0 : value)
         raisedAt.push(month.raisedAt[line]!)
-        ids.push(month.ids[line]!)
+        closed.push(month.isClosed[line]!)
+        customers.push(month.values[month.customer[line]!]!)
         if (!month.isClosed[line] && !Number.isNaN(value)) totalValueAtRisk += value
       }
     }
     const order = Uint32Array.from(values.keys()).sort(
-      (a, b) => values[b]! - values[a]! || raisedAt[b]!.localeCompare(raisedAt[a]!) || byCodeUnits(ids[a]!, ids[b]!),
+      (a, b) => values[b]! - values[a]! || raisedAt[b]!.localeCompare(raisedAt[a]!) || a - b,
     )
-    return { inMemory, months, order, winBack: winBackRate(signalFacts(store)), totalValueAtRisk }
+    const isClosed = Uint8Array.from(closed)
+    return {
+      inMemory,
+      months,
+      firstPlaces,
+      order,
+      isClosed,
+      customers,
+      winBack: winBackRate(signalFacts(store)),
+      totalValueAtRisk,
+    }
   })
 }
 
 type SignalFilter = { status?: 'open' | 'closed'; customerId?: string }
 
 /** The places of the signals a filter keeps, in the screen's order. */
-function matchingSignals(ordered: Ordered, input: SignalFilter): number[] {
-  const { inMemory, months, order } = ordered
-  if (!input.status && !input.customerId) return [...order]
-  // Each place's status and customer, read from the record or the month's columns.
-  const isClosed = new Uint8Array(order.length)
-  const customers: (string | undefined)[] = new Array<string | undefined>(order.length)
-  inMemory.forEach((s, i) => {
-    isClosed[i] = s.status === 'closed' ? 1 : 0
-    customers[i] = s.customerId
-  })
-  let at = inMemory.length
-  for (const month of months) {
-    for (let line = 0; line < month.count; line++, at++) {
-      isClosed[at] = month.isClosed[line]!
-      customers[at] = month.values[month.customer[line]!]
-    }
-  }
+function matchingSignals({ order, isClosed, customers }: Ordered, input: SignalFilter): Uint32Array {
+  if (!input.status && !input.customerId) return order
   const wantsClosed = input.status === 'closed' ? 1 : 0
-  return [...order].filter(
+  return order.filter(
     (place) =>
-      (!input.status || isClosed[place] === wantsClosed) && (!input.customerId || customers[place] === input.customerId),
+      (!input.status || isClosed[place] === wantsClosed) &&
+      (!input.customerId || customers[place] === input.customerId),
   )
 }
 
-/** The signals at these places; an old month is read whole when many of its lines are asked for. */
-function signalsAt(ordered: Ordered, places: readonly number[]): Signal[] {
-  const { inMemory, months } = ordered
-  const readWhole = places.length > 1_000
+/** Where the signal at a place is kept: in memory, or on a line of an old month. */
+function locate(ordered: Ordered, place: number): Signal | { month: OldSignalMonth; line: number } {
+  if (place < ordered.inMemory.length) return ordered.inMemory[place]!
+  let m = ordered.firstPlaces.length - 1
+  while (ordered.firstPlaces[m]! > place) m--
+  return { month: ordered.months[m]!, line: place - ordered.firstPlaces[m]! }
+}
+
+/** More lines of one old month than this, and the month is read whole (one parse, not one read a line). */
+const linesReadOneByOne = 64
+
+/** The signals at these places, in their order. */
+function signalsAt(ordered: Ordered, places: Uint32Array): Signal[] {
+  const found = Array.from(places, (place) => locate(ordered, place))
+  const asked = new Map<OldSignalMonth, number>()
+  for (const f of found) if ('month' in f) asked.set(f.month, (asked.get(f.month) ?? 0) + 1)
   const wholeMonths = new Map<OldSignalMonth, Signal[]>()
-  return places.map((place) => {
-    if (place < inMemory.length) return inMemory[place]!
-    let line = place - inMemory.length
-    for (const month of months) {
-      if (line < month.count) {
-        if (!readWhole) return readOldSignal(month, line)
-        let whole = wholeMonths.get(month)
-        if (!whole) wholeMonths.set(month, (whole = readColdList(month.list) as Signal[]))
-        return whole[line]!
-      }
-      line -= month.count
-    }
-    throw new RangeError(`no signal at ${place}`)
+  return found.map((f) => {
+    if (!('month' in f)) return f
+    if ((asked.get(f.month) ?? 0) <= linesReadOneByOne) return readOldSignal(f.month, f.line)
+    let whole = wholeMonths.get(f.month)
+    if (!whole) wholeMonths.set(f.month, (whole = readColdList(f.month.list) as Signal[]))
+    return whole[f.line]!
   })
 }
 
@@ -164,13 +178,13 @@ const withCustomerName = (ctx: ServiceContext, s: Signal) => ({
   customerName: ctx.store.get('customers', s.customerId)?.name ?? '',
 })
 
+const figuresOf = ({ winBack, totalValueAtRisk }: Ordered) => ({ winBack, totalValueAtRisk })
+
 export async function listSignals(ctx: ServiceContext, input: SignalFilter): Promise<SignalList> {
   const ordered = signalsInOrder(ctx)
   const signals = signalsAt(ordered, matchingSignals(ordered, input))
   return { signals: signals.map((s) => withCustomerName(ctx, s)), ...figuresOf(ordered) }
 }
-
-const figuresOf = ({ winBack, totalValueAtRisk }: Ordered) => ({ winBack, totalValueAtRisk })
 
 /** A page of the Signals screen; the figures are over every signal, as in `signals:list`. */
 export function pageSignals(ctx: ServiceContext, input: z.output<typeof SignalPageInput>): SignalPage {
@@ -179,14 +193,15 @@ export function pageSignals(ctx: ServiceContext, input: z.output<typeof SignalPa
   const matched = matchingSignals(ordered, filter)
   return {
     total: matched.length,
-    items: signalsAt(ordered, matched.slice(offset, offset + limit)).map((s) => withCustomerName(ctx, s)),
+    items: signalsAt(ordered, matched.subarray(offset, offset + limit)).map((s) => withCustomerName(ctx, s)),
     ...figuresOf(ordered),
     isComplete: ctx.store.isFullyLoaded,
   }
 }
 
 export async function getSignal(ctx: ServiceContext, input: { id: string }): Promise<SignalDetail> {
-  const signal = requireSignal(ctx, input.id)
+  // Looked at, not changed: an old signal is read from its line and its month stays on disk.
+  const signal = existing(recordToShow(ctx.store, 'signals', input.id), input.id)
   const customer = requireCustomer(ctx, signal.customerId)
   const assessment = assessmentOf(ctx, customer.id) ?? null
   const hasNewActivity =
