@@ -7,11 +7,11 @@ import { type AnyRecord } from './kinds'
  * (8 per case) and churn signals the largest (a baseline, a value at risk and a timeline each);
  * past the last months their readers need little of them: the services keep a summary of each
  * such month (services/iceberg/oldGrumbles.ts, oldSignals.ts), and the pattern sweep and the
- * iceberg read only the months they count. See docs/storage-load.md.
+ * iceberg read only the months of grumbles they count. See docs/storage-load.md.
  */
 export const coldKinds: readonly string[] = ['grumbles', 'signals']
 
-/** How a shard writes a kind's list: one record per line between these two lines (stringifyReadable). */
+/** How a shard writes a kind's list: one record per line between these two lines (durable.ts, readablePieces). */
 const sectionOpen = (kind: string) => Buffer.from(`\n  ${JSON.stringify(kind)}: [\n`)
 const sectionClose = Buffer.from('\n  ]')
 const idPrefix = Buffer.from('    {"id":"')

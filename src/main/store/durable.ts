@@ -127,12 +127,10 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 }
 
-/** Top-level keys on their own lines, arrays of records one record per line. */
-export function stringifyReadable(data: unknown): string {
-  return [...readablePieces(data)].join('')
-}
-
-/** The text of stringifyReadable, a record (or a top-level key) at a time. */
+/**
+ * A shard's text, a record (or a top-level key) at a time: top-level keys on their own lines,
+ * arrays of records one record per line.
+ */
 export function* readablePieces(data: unknown): Generator<string> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     yield `${JSON.stringify(data)}\n`

@@ -9,7 +9,7 @@ import { type DamagedShard, writeWhy } from './quarantine'
 
 /**
  * What can still be read from a shard that is not valid JSON. Shards are written one record per
- * line (durable.ts, stringifyReadable): a `"kind": [` line opens a list, each following line is
+ * line (durable.ts, readablePieces): a `"kind": [` line opens a list, each following line is
  * one record, `"key": value` lines are single values. A line cut in half is skipped.
  */
 export function salvageShard(text: string): Record<string, unknown> {

@@ -5,9 +5,11 @@ import {
   type EscalationItem,
   type Report,
   type ReportEscalation,
+  type ReportGrumble,
   type ReportInput,
   type ReportPeriod,
   type ReportPromise,
+  type ReportSignal,
   type Translate,
   type TrendPoint,
   icebergShares,
@@ -104,6 +106,12 @@ function itemsInside<T extends object>(
 
 const parsedOrNaN = (iso: string | undefined) => (iso ? timeOf(iso) : Number.NaN)
 
+// The time indexes more than one figure reads: what each selection's time is, said once (an
+// index is made by its first reader and kept for the report).
+const receivedTimes = (facts: readonly CaseFacts[]) => timeIndexOf(facts, 'received', (f) => f.received)
+const heardTimes = (grumbles: readonly ReportGrumble[]) => timeIndexOf(grumbles, 'heard', (g) => parsedOrNaN(g.at))
+const raisedTimes = (signals: readonly ReportSignal[]) => timeIndexOf(signals, 'raised', (s) => parsedOrNaN(s.at))
+
 // ---------------------------------------------------------------------------------------------
 // Figures
 // ---------------------------------------------------------------------------------------------
@@ -191,12 +199,14 @@ type MonthFigures = Omit<TrendPoint, 'month'>
 
 /** The figures that both the period and each trend month need. */
 function coreFigures(input: ReportInput, facts: readonly CaseFacts[], b: Bounds, now: number) {
-  const received = itemsInside(facts, 'received', (f) => f.received, b).map((f) => f.c)
+  const received = receivedTimes(facts)
+    .inside(b.start, b.end)
+    .map((f) => f.c)
   const formal = received.filter((c) => c.channel === 'formal').length
   // As in the iceberg view: the records of each layer, plus cases filed straight into that layer;
   // a grumble promoted to a case counts once, as its grumble, and a false alarm not at all.
   const grumble =
-    countInside(input.grumbles ?? [], 'heard', (g) => g.at, b) +
+    heardTimes(input.grumbles ?? []).count(b.start, b.end) +
     received.filter((c) => c.channel === 'grumble' && !(input.grumbles && c.grumbleId)).length
   const silent =
     countInside(input.signals ?? [], 'raised, not dismissed', (s) => (s.status !== 'dismissed' ? s.at : undefined), b) +
@@ -328,7 +338,7 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
     byCustomer.set(s.customerId, s.valueAtRisk === undefined ? before : (before ?? 0) + s.valueAtRisk)
   }
   return {
-    signals: countInside(signals, 'raised', (s) => s.at, b),
+    signals: raisedTimes(signals).count(b.start, b.end),
     customersAtRisk: new Set(openAtEnd.map((s) => s.customerId)).size,
     valueAtRisk:
       values.length > 0
@@ -444,9 +454,9 @@ function earliestRecord(input: ReportInput, facts: readonly CaseFacts[]): number
   }
   // The large lists' times are indexed for the report's windows already (the same selections).
   for (const t of [
-    timeIndexOf(facts, 'received', (f) => f.received).earliest(),
-    timeIndexOf(input.grumbles ?? [], 'heard', (g) => parsedOrNaN(g.at)).earliest(),
-    timeIndexOf(input.signals ?? [], 'raised', (s) => parsedOrNaN(s.at)).earliest(),
+    receivedTimes(facts).earliest(),
+    heardTimes(input.grumbles ?? []).earliest(),
+    raisedTimes(input.signals ?? []).earliest(),
   ])
     if (t < min) min = t
   for (const f of input.failures ?? []) see(f.at)

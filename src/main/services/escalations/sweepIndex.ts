@@ -528,7 +528,7 @@ export class SweepIndex implements RecordWatcher {
         counting(group.promises, (p) => isLivePromise(p, h)),
         (p) => escalationPromiseOf(p, at),
       ),
-      signals: counting(group.signals, () => true),
+      signals: [...(group.signals?.values() ?? [])],
       settings: this.settings,
       resolutionDueAt,
     }

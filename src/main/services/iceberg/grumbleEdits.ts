@@ -64,7 +64,7 @@ function isNamedElsewhere(ctx: ServiceContext, customerId: string, grumbleId: st
   for (const c of ctx.store.all('cases')) if (c.customerId === customerId) return true
   for (const p of ctx.store.all('promises')) if (p.customerId === customerId) return true
   if (grumblesOfCustomer(ctx.store, customerId).some((g) => g.id !== grumbleId)) return true
-  for (const s of signalFacts(ctx.store)) if (s.customerId === customerId) return true
+  if (!signalFacts(ctx.store, new Set([customerId])).next().done) return true
   for (const a of ctx.store.all('activities')) if (a.customerId === customerId) return true
   return false
 }

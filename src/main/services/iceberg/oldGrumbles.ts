@@ -6,6 +6,7 @@ import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
 import { derivedOnce } from '../derived'
+import { ValuePlaces, recordsInMemory, summariseInTurns } from '../coldSummaries'
 
 /**
  * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
@@ -46,13 +47,7 @@ function summarise(list: ColdList): OldGrumbleMonth {
   if (known) return known
   const records = readColdList(list) as Grumble[]
   const heardAt: string[] = []
-  const values: (string | undefined)[] = [undefined]
-  const placeOf = new Map<string | undefined, number>([[undefined, 0]])
-  const place = (value: string | undefined) => {
-    let found = placeOf.get(value)
-    if (found === undefined) placeOf.set(value, (found = values.push(value) - 1))
-    return found
-  }
+  const places = new ValuePlaces()
   const columnsOf = Object.fromEntries(columns.map((c) => [c, new Uint32Array(records.length)])) as Record<
     Column,
     Uint32Array
@@ -62,7 +57,7 @@ function summarise(list: ColdList): OldGrumbleMonth {
   let at = 0
   for (const [i, g] of records.entries()) {
     heardAt.push(g.heardAt)
-    for (const column of columns) columnsOf[column][i] = place(g[column])
+    for (const column of columns) columnsOf[column][i] = places.place(g[column])
     const text = `${normalizeForSearch(ownSearchText(g))}\n`
     texts.push(text)
     starts[i] = at
@@ -72,7 +67,7 @@ function summarise(list: ColdList): OldGrumbleMonth {
   // The same times recur within a month: one string each.
   new SharedStrings().share(heardAt)
   const text = Buffer.from(texts.join(''), 'utf8')
-  const month = { list, count: records.length, heardAt, columns: columnsOf, values, text, starts }
+  const month = { list, count: records.length, heardAt, columns: columnsOf, values: places.values, text, starts }
   months.set(list, month)
   return month
 }
@@ -103,11 +98,7 @@ export function oldGrumbleMonths(store: StoreEngine): OldGrumbleMonth[] {
  * history has loaded), one month per turn of the event loop so requests are served between.
  */
 export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
-  if (!(store instanceof Store)) return
-  for (const list of store.listsOnDisk('grumbles')) {
-    summarise(list)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
+  await summariseInTurns(store, 'grumbles', (_, list) => summarise(list))
 }
 
 /** Every grumble's facts: those in memory (the records themselves), then the months left on disk. */
@@ -119,7 +110,7 @@ export function* grumbleFacts(store: StoreEngine): Generator<GrumbleFacts> {
 
 /** The grumbles a data folder holds in memory; on other engines, every grumble. */
 export function grumblesInMemory(store: StoreEngine): IterableIterator<Grumble> {
-  return store instanceof Store ? store.allInMemory('grumbles') : store.all('grumbles')
+  return recordsInMemory(store, 'grumbles')
 }
 
 /** The grumble on line `index` of a month left on disk. */

@@ -10,6 +10,7 @@ import { type ColdList, readColdList, readColdRecord } from '../../store/coldMon
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
+import { ValuePlaces, recordsInMemory, summariseInTurns } from '../coldSummaries'
 
 /**
  * What the services keep of the churn signals whose months stayed on disk (the data folder leaves
@@ -51,13 +52,7 @@ function summarise(store: Store, list: ColdList): OldSignalMonth {
   if (known) return known
   const records = readColdList(list) as Signal[]
   const count = records.length
-  const values: (string | undefined)[] = [undefined]
-  const placeOf = new Map<string | undefined, number>([[undefined, 0]])
-  const place = (value: string | undefined) => {
-    let found = placeOf.get(value)
-    if (found === undefined) placeOf.set(value, (found = values.push(value) - 1))
-    return found
-  }
+  const places = new ValuePlaces()
   const month: OldSignalMonth = {
     list,
     count,
@@ -67,7 +62,7 @@ function summarise(store: Store, list: ColdList): OldSignalMonth {
     customer: new Uint32Array(count),
     category: new Uint32Array(count),
     department: new Uint32Array(count),
-    values,
+    values: places.values,
     isClosed: new Uint8Array(count),
     level: new Uint8Array(count),
     outcome: new Uint8Array(count),
@@ -78,9 +73,9 @@ function summarise(store: Store, list: ColdList): OldSignalMonth {
     month.raisedAt.push(s.raisedAt)
     month.closedAt.push(s.closedAt)
     // The customer's own id string, so each month does not keep a copy of every customer's.
-    month.customer[i] = place(store.getInMemory('customers', s.customerId)?.id ?? s.customerId)
-    month.category[i] = place(s.category)
-    month.department[i] = place(s.department)
+    month.customer[i] = places.place(store.getInMemory('customers', s.customerId)?.id ?? s.customerId)
+    month.category[i] = places.place(s.category)
+    month.department[i] = places.place(s.department)
     month.isClosed[i] = s.status === 'closed' ? 1 : 0
     month.level[i] = signalLevels.indexOf(s.level)
     month.outcome[i] = s.outcome === undefined ? 0 : signalOutcomes.indexOf(s.outcome) + 1
@@ -123,7 +118,7 @@ export function oldSignalMonths(store: StoreEngine): OldSignalMonth[] {
 
 /** The signals a data folder holds in memory; on other engines, every signal. */
 export function signalsInMemory(store: StoreEngine): IterableIterator<Signal> {
-  return store instanceof Store ? store.allInMemory('signals') : store.all('signals')
+  return recordsInMemory(store, 'signals')
 }
 
 /**
@@ -152,20 +147,13 @@ export function signalsOfCustomer(store: StoreEngine, customerId: string): Signa
   for (const month of oldSignalMonths(store)) {
     const place = month.values.indexOf(customerId)
     if (place <= 0) continue
-    for (let line = 0; line < month.count; line++) if (month.customer[line] === place) found.push(readOldSignal(month, line))
+    for (let line = 0; line < month.count; line++)
+      if (month.customer[line] === place) found.push(readOldSignal(month, line))
   }
   return found
 }
 
-/**
- * Summarises the months left on disk ahead of the first reader (run once history has loaded),
- * one month per turn of the event loop so requests are served between: otherwise the start-up
- * sweep would read them all in one go.
- */
+/** Summarises the months left on disk ahead of the first reader: the start-up sweep would read them all in one go. */
 export async function warmOldSignals(store: StoreEngine): Promise<void> {
-  if (!(store instanceof Store)) return
-  for (const list of store.listsOnDisk('signals')) {
-    summarise(store, list)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
+  await summariseInTurns(store, 'signals', summarise)
 }

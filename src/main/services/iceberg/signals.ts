@@ -33,7 +33,6 @@ import {
   readOldSignal,
   signalFacts,
   signalsInMemory,
-  signalsOfCustomer,
 } from './oldSignals'
 
 /** Silent-churn signals: customers who went quiet, detected from activity or raised by hand, and won back. */
@@ -216,8 +215,8 @@ export async function raiseSignal(ctx: ServiceContext, input: z.output<typeof Ma
   const customer = requireCustomer(ctx, input.customerId)
   requireKnownChoice(ctx, 'category', input.category, 'grumble')
   requireKnownChoice(ctx, 'department', input.department, 'grumble')
-  const open = signalsOfCustomer(ctx.store, customer.id).find((s) => s.status === 'open')
-  if (open) {
+  const hasOpen = [...signalFacts(ctx.store, new Set([customer.id]))].some((s) => s.status === 'open')
+  if (hasOpen) {
     throw new AppError('conflict', `${customer.name} already has an open signal`, {
       reason: 'signal.already_open',
       params: { name: customer.name },

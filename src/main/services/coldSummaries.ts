@@ -1,0 +1,45 @@
+import { type ColdList } from '../store/coldMonths'
+import { type StoreEngine } from '../store/postgres/engine'
+import { type CollectionName, type Collections, Store } from '../store/store'
+
+/**
+ * What the summaries of the months a data folder leaves on disk share (iceberg/oldGrumbles.ts,
+ * iceberg/oldSignals.ts): the records still in memory, a month's repeated values kept once, and
+ * summarising the months ahead of their first reader.
+ */
+
+/** The records of a kind a data folder holds in memory; on other engines, every record. */
+export function recordsInMemory<K extends CollectionName>(
+  store: StoreEngine,
+  kind: K,
+): IterableIterator<Collections[K]> {
+  return store instanceof Store ? store.allInMemory(kind) : store.all(kind)
+}
+
+/** A month's distinct values (a customer, a department…), each kept once and named by its place; place 0 is none. */
+export class ValuePlaces {
+  readonly values: (string | undefined)[] = [undefined]
+  private readonly placeOf = new Map<string | undefined, number>([[undefined, 0]])
+
+  place(value: string | undefined): number {
+    let found = this.placeOf.get(value)
+    if (found === undefined) this.placeOf.set(value, (found = this.values.push(value) - 1))
+    return found
+  }
+}
+
+/**
+ * Summarises a kind's months left on disk ahead of their first reader (run once history has
+ * loaded), one month per turn of the event loop so requests are served between.
+ */
+export async function summariseInTurns(
+  store: StoreEngine,
+  kind: CollectionName,
+  summarise: (store: Store, list: ColdList) => unknown,
+): Promise<void> {
+  if (!(store instanceof Store)) return
+  for (const list of store.listsOnDisk(kind)) {
+    summarise(store, list)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
