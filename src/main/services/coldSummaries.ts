@@ -1,4 +1,4 @@
-import { type ColdList } from '../store/coldMonths'
+import { type ColdList, readColdRecord } from '../store/coldMonths'
 import { type StoreEngine } from '../store/postgres/engine'
 import { type CollectionName, type Collections, Store } from '../store/store'
 
@@ -42,4 +42,30 @@ export async function summariseInTurns(
     summarise(store, list)
     await new Promise((resolve) => setImmediate(resolve))
   }
+}
+
+/** A summarised old month, as far as finding a customer's lines goes. */
+type MonthOfCustomers = { list: ColdList; count: number; values: readonly (string | undefined)[] }
+
+/**
+ * Every record of a customer: those in memory, then those on the old months' lines whose
+ * customer column holds the customer's place (found once a month, then one number a line), read
+ * from their lines only.
+ */
+export function recordsOfCustomer<T extends { customerId?: string | undefined }, M extends MonthOfCustomers>(
+  inMemory: Iterable<T>,
+  months: readonly M[],
+  customersOf: (month: M) => Uint32Array,
+  customerId: string,
+): T[] {
+  const found: T[] = []
+  for (const record of inMemory) if (record.customerId === customerId) found.push(record)
+  for (const month of months) {
+    const place = month.values.indexOf(customerId)
+    if (place <= 0) continue
+    const customers = customersOf(month)
+    for (let line = 0; line < month.count; line++)
+      if (customers[line] === place) found.push(readColdRecord(month.list, line) as unknown as T)
+  }
+  return found
 }

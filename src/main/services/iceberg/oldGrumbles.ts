@@ -6,7 +6,7 @@ import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
 import { derivedOnce } from '../derived'
-import { ValuePlaces, recordsInMemory, summariseInTurns } from '../coldSummaries'
+import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
  * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
@@ -120,17 +120,12 @@ export function readOldGrumble(month: OldGrumbleMonth, index: number): Grumble {
 
 /** Every grumble about a customer, the old ones read from their lines only. */
 export function grumblesOfCustomer(store: StoreEngine, customerId: string): Grumble[] {
-  const found: Grumble[] = []
-  for (const g of grumblesInMemory(store)) if (g.customerId === customerId) found.push(g)
-  for (const month of oldGrumbleMonths(store)) {
-    // The customer's place in the month's values, then a look at one number a line.
-    const place = month.values.indexOf(customerId)
-    if (place <= 0) continue
-    const customers = month.columns.customerId
-    for (let line = 0; line < month.count; line++)
-      if (customers[line] === place) found.push(readOldGrumble(month, line))
-  }
-  return found
+  return recordsOfCustomer(
+    grumblesInMemory(store),
+    oldGrumbleMonths(store),
+    (month) => month.columns.customerId,
+    customerId,
+  )
 }
 
 /** Every grumble newest first, as positions: those in memory, then each old month's lines. */

@@ -10,7 +10,7 @@ import { type ColdList, readColdList, readColdRecord } from '../../store/coldMon
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
-import { ValuePlaces, recordsInMemory, summariseInTurns } from '../coldSummaries'
+import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
  * What the services keep of the churn signals whose months stayed on disk (the data folder leaves
@@ -142,15 +142,7 @@ export function readOldSignal(month: OldSignalMonth, line: number): Signal {
 
 /** Every signal of a customer, in the order of `store.all`, the old ones read from their lines only. */
 export function signalsOfCustomer(store: StoreEngine, customerId: string): Signal[] {
-  const found: Signal[] = []
-  for (const s of signalsInMemory(store)) if (s.customerId === customerId) found.push(s)
-  for (const month of oldSignalMonths(store)) {
-    const place = month.values.indexOf(customerId)
-    if (place <= 0) continue
-    for (let line = 0; line < month.count; line++)
-      if (month.customer[line] === place) found.push(readOldSignal(month, line))
-  }
-  return found
+  return recordsOfCustomer(signalsInMemory(store), oldSignalMonths(store), (month) => month.customer, customerId)
 }
 
 /** Summarises the months left on disk ahead of the first reader: the start-up sweep would read them all in one go. */
