@@ -389,12 +389,7 @@ export class SweepIndex implements RecordWatcher {
   private putSignal(before: SignalFacts | undefined, after: SignalFacts | undefined): void {
     if (before) this.member(customerGroup(before.customerId), 'signals', before.id, undefined)
     if (after) {
-      this.member(
-        customerGroup(after.customerId),
-        'signals',
-        after.id,
-        escalationSignalOf(after),
-      )
+      this.member(customerGroup(after.customerId), 'signals', after.id, escalationSignalOf(after))
       this.date(after.raisedAt, [customerGroup(after.customerId)])
     }
   }

@@ -27,13 +27,7 @@ import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer } from '../customers/customerRecords'
 import { requireKnownChoice } from '../settings/knownChoices'
 import { activitiesByCustomer, assessmentOf } from './byCustomer'
-import {
-  type OldSignalMonth,
-  oldSignalMonths,
-  readOldSignal,
-  signalFacts,
-  signalsInMemory,
-} from './oldSignals'
+import { type OldSignalMonth, oldSignalMonths, readOldSignal, signalFacts, signalsInMemory } from './oldSignals'
 
 /** Silent-churn signals: customers who went quiet, detected from activity or raised by hand, and won back. */
 
