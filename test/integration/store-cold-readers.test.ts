@@ -250,6 +250,8 @@ describe('with older churn signals on disk, every reader answers as with all of 
     const cited = JSON.stringify(expectedSwept.escalations)
     expect(cited).toContain('"old-open"')
     expect(cited).toContain('Rita Repeat')
+    // A customer with an open signal is refused a second one (below, with that signal on disk).
+    expect(expectedChanges.raised).toBe('signal.already_open')
 
     const store = await Store.open(dir, { warmMonths: 2 })
     const onDisk = store.monthsOnDisk('signals')
