@@ -1,4 +1,4 @@
-import { cp, utimes } from 'node:fs/promises'
+import { cp, readFile, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { handlers } from '../../src/main/services'
@@ -157,6 +157,36 @@ describe('grumbles of older months stay on disk until asked for', () => {
     await utimes(shard, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))
     expect(() => [...store.all('grumbles')]).toThrow(/changed on disk/)
     expect(() => store.get('grumbles', 'grumble-23')).toThrow(/changed on disk/)
+    await store.close()
+  })
+
+  it('an old list not as the manifest counted comes into memory when first read, and answers as a full read does', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const manifestPath = join(dir, 'data', 'manifest.json')
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      shards: Record<string, { bytes: number; mtimeMs: number; counts: Record<string, number> }>
+    }
+    // One month counted with a grumble more than it holds; in another, two grumbles written on
+    // one line (the manifest then describes the edited file, so the shard is still trusted).
+    manifest.shards[monthOf(3)]!.counts.grumbles! += 1
+    const edited = join(dir, 'data', 'months', `${monthOf(5)}.json`)
+    const text = await readFile(edited, 'utf8')
+    const second = text.indexOf('\n    {"id":"grumble-', text.indexOf('{"id":"grumble-'))
+    await writeFile(edited, `${text.slice(0, second)} ${text.slice(second + 5)}`)
+    const info = await stat(edited)
+    Object.assign(manifest.shards[monthOf(5)]!, { bytes: info.size, mtimeMs: info.mtimeMs })
+    await writeFile(manifestPath, JSON.stringify(manifest))
+    const expected = await fullRead(dir)
+
+    const store = await Store.open(dir, { isLazy: true, ...cold })
+    await store.whenFullyLoaded()
+    const expectedOnDisk = oldMonths.filter((m) => m !== monthOf(3) && m !== monthOf(5))
+    expect(store.monthsOnDisk('grumbles')).toEqual(expectedOnDisk)
+    expect(store.count('grumbles')).toBe(96)
+    expect(store.getInMemory('grumbles', 'grumble-15')?.id).toBe('grumble-15')
+    expect(JSON.stringify(store.dataSet())).toBe(expected)
+    expect(store.problems).toEqual([])
     await store.close()
   })
 })
