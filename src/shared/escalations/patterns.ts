@@ -99,7 +99,7 @@ export function failuresOf(input: PatternInput, now: number): readonly Failure[]
  * A record's failure, made once per record object: records are replaced, never changed in
  * place, so the next sweep reuses it instead of parsing a million dates again.
  */
-const failureOfRecord = new WeakMap<object, Failure>()
+let failureOfRecord = new WeakMap<object, Failure>()
 
 function caseFailure(c: PatternInput['cases'][number]): Failure {
   let failure = failureOfRecord.get(c)
@@ -169,7 +169,17 @@ export function patternKeyOf(rule: EscalationRule, ...parts: string[]): string {
 }
 
 /** A failure as evidence, made once per failure: a sweep after a save lists thousands again. */
-const evidenceOfFailure = new WeakMap<Failure, Evidence>()
+let evidenceOfFailure = new WeakMap<Failure, Evidence>()
+
+/**
+ * Lets go of the failures and evidence made so far. A full sweep makes them for every case in
+ * the history (~20 MB at 100k cases), and a sweep after a save only needs those of the groups it
+ * touches, which are recent: they are made again as it needs them.
+ */
+export function forgetFailures(): void {
+  failureOfRecord = new WeakMap()
+  evidenceOfFailure = new WeakMap()
+}
 function toEvidence(f: Failure): Evidence {
   let evidence = evidenceOfFailure.get(f)
   if (!evidence) evidenceOfFailure.set(f, (evidence = { kind: f.kind, id: f.id, at: f.iso }))

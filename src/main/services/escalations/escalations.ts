@@ -18,6 +18,7 @@ import {
   compareEscalations,
   departmentFailures,
   detectPatterns,
+  forgetFailures,
   grumbleHorizon,
   dismissEscalation,
   isOpenEscalation,
@@ -196,6 +197,7 @@ async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
   const index = indexAt(ctx, now.getTime())
   const taken = index?.take(now.getTime())
   const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], now)
+  forgetFailures()
   return commitSweep(ctx, changes, index, taken)
 }
 
