@@ -181,11 +181,18 @@ describe('grumbles of older months stay on disk until asked for', () => {
 
     const store = await Store.open(dir, { isLazy: true, ...cold })
     await store.whenFullyLoaded()
+    // A case saved in the miscounted month, before any of its grumbles is read, brings them in
+    // as its shard holds them (the shard is written again whole).
+    await store.commit([{ collection: 'cases', value: makeCase(3, monthIso(3, months), 2, 'cust-1') }])
     const expectedOnDisk = oldMonths.filter((m) => m !== monthOf(3) && m !== monthOf(5))
     expect(store.monthsOnDisk('grumbles')).toEqual(expectedOnDisk)
     expect(store.count('grumbles')).toBe(96)
     expect(store.getInMemory('grumbles', 'grumble-15')?.id).toBe('grumble-15')
-    expect(JSON.stringify(store.dataSet())).toBe(expected)
+    expect(store.getInMemory('grumbles', 'grumble-9')?.id).toBe('grumble-9')
+    const { cases, ...rest } = store.dataSet().collections
+    const { cases: expectedCases, ...expectedRest } = (JSON.parse(expected) as ReturnType<Store['dataSet']>).collections
+    expect(JSON.parse(JSON.stringify(rest))).toEqual(expectedRest)
+    expect(cases.map((c) => c.id).sort()).toEqual(expectedCases.map((c) => c.id).sort())
     expect(store.problems).toEqual([])
     await store.close()
   })

@@ -199,7 +199,7 @@ export class ColdMonths {
       return linesOf(list)
     } catch (error) {
       if (!(error instanceof NotAsCounted)) throw error
-      this.take(list.kind, list.month, true)
+      this.take(list.kind, list.month)
       return undefined
     }
   }
@@ -273,13 +273,14 @@ export class ColdMonths {
     for (const [kind, byMonth] of this.lists) for (const month of [...byMonth.keys()]) this.take(kind, month)
   }
 
-  private take(kind: string, month: string, isNotAsCounted = false): void {
+  private take(kind: string, month: string): void {
     const byMonth = this.lists.get(kind)
     const list = byMonth?.get(month)
     if (!byMonth || !list) return
     // Marked taken first: inserting may mark the month dirty, which asks for it again.
     byMonth.delete(month)
-    this.insert(month, kind, isNotAsCounted ? parseList(list) : readColdList(list))
+    // Every record the list holds, whether or not its lines were found and counted yet.
+    this.insert(month, kind, parseList(list))
   }
 }
 
