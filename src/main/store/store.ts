@@ -8,7 +8,7 @@ import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
-import { type ColdList, coldKinds, readColdList } from './coldMonths'
+import { type ColdList, coldKinds, monthsInMemory, readColdList } from './coldMonths'
 import { type AnyRecord, kindOf, schemaFingerprint, shardOf } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
@@ -51,9 +51,8 @@ export type OpenOptions = {
   /** Checkpoint when no write came for this long (default 2000 ms). */
   checkpointIdleMs?: number
   /**
-   * The newest months whose records are all read at start-up (default 13: a month's report
-   * compares with the same month a year before). Older months leave their grumbles and churn
-   * signals on disk (coldMonths.ts).
+   * The newest months whose records are all read at start-up (default `monthsInMemory`). Older
+   * months leave their grumbles and churn signals on disk (coldMonths.ts).
    */
   warmMonths?: number
 }
@@ -118,7 +117,7 @@ export class Store {
       : await acquireLock(dir).catch((error: unknown) => Promise.reject(storageError(dir, error)))
     const store = new Store(dir, isReadOnly, releaseLock, options)
     try {
-      await store.load(options.isLazy ?? false, options.warmMonths ?? 13)
+      await store.load(options.isLazy ?? false, options.warmMonths ?? monthsInMemory)
       return store
     } catch (error) {
       // The open error is what the caller must see; a failed close of the journal is only logged.

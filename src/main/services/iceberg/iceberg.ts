@@ -3,7 +3,7 @@ import { hiddenByCategory, icebergFor, icebergTrend, monthPeriod } from '../../.
 import { type IcebergQuery, type IcebergView } from '../../../shared/iceberg/contract'
 import { monthStart, shiftMonth } from '../../../shared/core/months'
 import { type ServiceContext } from '../context'
-import { recordsSince } from '../recordsFrom'
+import { grumbleFacts } from './oldGrumbles'
 import { signalFacts } from './oldSignals'
 
 /** The complaint iceberg of a period: formal complaints, grumbles and silent churn side by side. */
@@ -14,7 +14,7 @@ export async function getIceberg(ctx: ServiceContext, input: z.output<typeof Ice
   const firstMonth = [input.from, shiftMonth(input.to, -11)].sort()[0] ?? input.from
   const data = () => ({
     cases: ctx.store.all('cases'),
-    grumbles: recordsSince(ctx.store, 'grumbles', monthStart(firstMonth)),
+    grumbles: grumbleFacts(ctx.store, monthStart(firstMonth)),
     signals: signalFacts(ctx.store),
   })
   const filter = {

@@ -1,5 +1,6 @@
 import { normalizeForSearch } from '../../../shared/core/search'
 import { byCodeUnits } from '../../../shared/core/order'
+import { monthOf, shiftMonth } from '../../../shared/core/months'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
@@ -10,7 +11,7 @@ import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } fro
 
 /**
  * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
- * grumbles of months older than the newest 13 there, store/coldMonths.ts): the facts the report,
+ * grumbles of older months there, store/coldMonths.ts): the facts the report,
  * a customer's history and search need, and the words only as one normalised search text per
  * month, off the JavaScript heap. A grumble itself is read from its line when it is shown.
  */
@@ -101,11 +102,19 @@ export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
   await summariseInTurns(store, 'grumbles', (_, list) => summarise(list))
 }
 
-/** Every grumble's facts: those in memory (the records themselves), then the months left on disk. */
-export function* grumbleFacts(store: StoreEngine): Generator<GrumbleFacts> {
+/**
+ * Every grumble's facts: those in memory (the records themselves), then the months left on disk.
+ * With `since` (an ISO instant), the months on disk before the one before it are left out, as
+ * `recordsSince` does: the caller still filters by date.
+ */
+export function* grumbleFacts(store: StoreEngine, since = ''): Generator<GrumbleFacts> {
   yield* grumblesInMemory(store)
+  const fromMonth = since === '' ? '' : shiftMonth(monthOf(since), -1)
   // Listed after: a month read back into memory meanwhile was among those.
-  for (const month of oldGrumbleMonths(store)) for (let line = 0; line < month.count; line++) yield factsAt(month, line)
+  for (const month of oldGrumbleMonths(store)) {
+    if (month.list.month < fromMonth) continue
+    for (let line = 0; line < month.count; line++) yield factsAt(month, line)
+  }
 }
 
 /** The grumbles a data folder holds in memory; on other engines, every grumble. */

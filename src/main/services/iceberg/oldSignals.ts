@@ -14,7 +14,7 @@ import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } fro
 
 /**
  * What the services keep of the churn signals whose months stayed on disk (the data folder leaves
- * the signals of months older than the newest 13 there, store/coldMonths.ts): the facts the
+ * the signals of older months there, store/coldMonths.ts): the facts the
  * Signals screen's order and figures, loyalty segments, the iceberg, the report and the pattern
  * sweep read, as columns. A signal itself is read from its line when it is shown or changed: an
  * old signal can still be open and count for its customer, so its month cannot simply be skipped.
