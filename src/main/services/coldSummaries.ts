@@ -38,7 +38,6 @@ export async function summariseInTurns(
   summarise: (store: Store, list: ColdList) => unknown,
 ): Promise<void> {
   if (!(store instanceof Store)) return
-  await store.indexListsOnDisk(kind)
   for (const list of store.listsOnDisk(kind)) {
     summarise(store, list)
     await new Promise((resolve) => setImmediate(resolve))

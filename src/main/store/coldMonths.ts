@@ -66,9 +66,9 @@ const lineBits = 2 ** 21
  * offset, where the last line ends) and its id's hash, sorted. Every line starts with the
  * record's id (records are stored as validated, id first); a line that does not is parsed.
  * 4 bytes per record instead of a string in a map: a rare collision only reads a month in that
- * was not needed. `base` is added to every offset (the section's place in its file).
+ * was not needed.
  */
-export function recordLinesOf(bytes: Buffer, section: Pick<Section, 'start' | 'end'>, base = 0): RecordLines {
+export function recordLinesOf(bytes: Buffer, section: Section): RecordLines {
   const hashes: number[] = []
   const starts: number[] = []
   const { end } = section
@@ -95,10 +95,10 @@ export function recordLinesOf(bytes: Buffer, section: Pick<Section, 'start' | 'e
     }
     if (hash < 0) hash = hashOfId(parseLine(bytes, line, next).id)
     hashes.push(hash)
-    starts.push(base + line)
+    starts.push(line)
     line = next + 1
   }
-  starts.push(base + end + 1)
+  starts.push(end + 1)
   const count = hashes.length
   const ids = new Uint32Array(count)
   const lines = new Uint32Array(count)
@@ -142,42 +142,8 @@ function hasHash(hashes: Uint32Array, hash: number): boolean {
   return hashes[firstAtOrAfter(hashes, hash)] === hash
 }
 
-/**
- * A cold month's list of one kind: where its lines lie in the file (`start`, `end` as in
- * Section), how many records the manifest counted there, and the file as it was when it was
- * left on disk.
- */
-export type ColdList = {
-  kind: string
-  month: string
-  path: string
-  bytes: number
-  mtimeMs: number
-  start: number
-  end: number
-  count: number
-}
-
-/** A list's lines, found the first time they are needed (see ColdMonths.indexed). */
-const linesOfList = new WeakMap<ColdList, RecordLines>()
-
-/** A list whose lines are not what the manifest counted, or not one record per line. */
-class NotAsCounted extends Error {}
-
-/** The list's lines: read from its file once, then kept. */
-function linesOf(list: ColdList): RecordLines {
-  let lines = linesOfList.get(list)
-  if (lines) return lines
-  const bytes = readBytes(list, list.start, list.end)
-  try {
-    lines = recordLinesOf(bytes, { start: 0, end: bytes.length }, list.start)
-  } catch {
-    throw new NotAsCounted()
-  }
-  if (lines.ids.length !== list.count) throw new NotAsCounted()
-  linesOfList.set(list, lines)
-  return lines
-}
+/** A cold month's list of one kind: where it is and the file as it was when it was left on disk. */
+export type ColdList = RecordLines & { kind: string; month: string; path: string; bytes: number; mtimeMs: number }
 
 /**
  * The records of older months left on disk, per kind. Readers of many records read a list again
@@ -185,12 +151,6 @@ function linesOf(list: ColdList): RecordLines {
  * only to be looked up by id or changed: `take` reads its month's list synchronously (so
  * `store.get()` keeps its synchronous answer) and hands it to `insert`. A month whose shard must
  * be written again is taken first, so a checkpoint never writes a month without its cold records.
- *
- * Loading leaves a list on disk once it has found where it lies, trusting the manifest's count
- * (as it trusts the records of a shard it wrote); where each record lies and its id's hash are
- * found the first time a list is used (`indexed`, or `indexInTurns` once history has loaded):
- * ~0.3 s of a full load at 100k cases. A list that then does not match the count comes into
- * memory, as loading would have parsed it.
  */
 export class ColdMonths {
   /** kind → month → the list left on disk. */
@@ -204,36 +164,15 @@ export class ColdMonths {
     byMonth.set(list.month, list)
   }
 
-  /** The list's lines; `undefined` when it did not match what the manifest counted and came into memory. */
-  private indexed(list: ColdList): RecordLines | undefined {
-    try {
-      return linesOf(list)
-    } catch (error) {
-      if (!(error instanceof NotAsCounted)) throw error
-      this.take(list.kind, list.month)
-      return undefined
-    }
-  }
-
-  /** Finds the lines of every list of a kind not yet indexed, one list per turn of the event loop. */
-  async indexInTurns(kind: string): Promise<void> {
-    for (const list of [...(this.lists.get(kind)?.values() ?? [])]) {
-      if (linesOfList.has(list)) continue
-      this.indexed(list)
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-  }
-
   /** The lists of a kind still on disk, newest month first: read with readColdList / readColdRecord. */
   listsOf(kind: string): ColdList[] {
-    const lists = [...(this.lists.get(kind)?.values() ?? [])].filter((list) => this.indexed(list) !== undefined)
-    return lists.sort((a, b) => (a.month < b.month ? 1 : -1))
+    return [...(this.lists.get(kind)?.values() ?? [])].sort((a, b) => (a.month < b.month ? 1 : -1))
   }
 
   /** How many records of a kind are on disk only. */
   countOf(kind: string): number {
     let count = 0
-    for (const list of this.listsOf(kind)) count += list.count
+    for (const list of this.lists.get(kind)?.values() ?? []) count += list.starts.length - 1
     return count
   }
 
@@ -249,8 +188,7 @@ export class ColdMonths {
   /** Whether a month's list left on disk may hold this record (a hash collision says yes too). */
   isLeft(kind: string, month: string, id: string): boolean {
     const list = this.lists.get(kind)?.get(month)
-    const lines = list && this.indexed(list)
-    return lines !== undefined && hasHash(lines.ids, hashOfId(id))
+    return list !== undefined && hasHash(list.ids, hashOfId(id))
   }
 
   /**
@@ -259,11 +197,10 @@ export class ColdMonths {
    */
   peek(kind: string, id: string): AnyRecord | undefined {
     const hash = hashOfId(id)
-    for (const list of this.listsOf(kind)) {
-      const { ids, lines } = linesOf(list)
+    for (const list of this.lists.get(kind)?.values() ?? []) {
       // Every line with the same hash (a collision is rare), until the id is the one asked for.
-      for (let i = firstAtOrAfter(ids, hash); ids[i] === hash; i++) {
-        const record = readColdRecord(list, lines[i]!)
+      for (let i = firstAtOrAfter(list.ids, hash); list.ids[i] === hash; i++) {
+        const record = readColdRecord(list, list.lines[i]!)
         if (record.id === id) return record
       }
     }
@@ -272,10 +209,11 @@ export class ColdMonths {
 
   /** The month holding this record, if it is on disk, comes in (the id's hash says which). */
   takeId(kind: string, id: string): void {
+    const byMonth = this.lists.get(kind)
+    if (!byMonth || byMonth.size === 0) return
     const hash = hashOfId(id)
-    const months = this.listsOf(kind)
-      .filter((list) => hasHash(linesOf(list).ids, hash))
-      .map((list) => list.month)
+    const months: string[] = []
+    for (const [month, list] of byMonth) if (hasHash(list.ids, hash)) months.push(month)
     for (const month of months) this.take(kind, month)
   }
 
@@ -290,8 +228,7 @@ export class ColdMonths {
     if (!byMonth || !list) return
     // Marked taken first: inserting may mark the month dirty, which asks for it again.
     byMonth.delete(month)
-    // Every record the list holds, whether or not its lines were found and counted yet.
-    this.insert(month, kind, parseList(list))
+    this.insert(month, kind, readColdList(list))
   }
 }
 
@@ -314,29 +251,21 @@ function readBytes(list: ColdList, from: number, to: number): Buffer {
   return bytes
 }
 
-/** The records of a list as its file holds them, however many (no count to check against). */
-function parseList(list: ColdList): AnyRecord[] {
-  if (list.end <= list.start) return []
-  try {
-    return JSON.parse(`[${readBytes(list, list.start, list.end).toString('utf8')}]`) as AnyRecord[]
-  } catch (error) {
-    if (error instanceof AppError) throw error
-    throw changedError(list.path)
-  }
-}
-
 /** Every record of a list left on disk, in the order of its lines, read again from the shard. */
 export function readColdList(list: ColdList): AnyRecord[] {
-  const records = parseList(list)
-  if (records.length !== list.count) throw changedError(list.path)
+  const count = list.starts.length - 1
+  if (count === 0) return []
+  const first = list.starts[0]!
+  const bytes = readBytes(list, first, list.starts[count]! - 1)
+  const records = JSON.parse(`[${bytes.toString('utf8')}]`) as AnyRecord[]
+  if (records.length !== count) throw changedError(list.path)
   return records
 }
 
 /** The record on line `index` of a list left on disk (a search hit, a customer's grumble). */
 export function readColdRecord(list: ColdList, index: number): AnyRecord {
-  const { starts } = linesOf(list)
-  const from = starts[index]!
-  const to = starts[index + 1]! - 1
+  const from = list.starts[index]!
+  const to = list.starts[index + 1]! - 1
   try {
     return parseLine(readBytes(list, from, to), 0, to - from)
   } catch (error) {

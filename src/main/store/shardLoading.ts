@@ -8,7 +8,7 @@ import { globalShard } from './layout'
 import { type Manifest } from './manifest'
 import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
-import { type Section, findSection } from './coldMonths'
+import { type RecordLines, type Section, findSection, recordLinesOf } from './coldMonths'
 import { salvageShard } from './salvage'
 import { SharedStrings } from './sharedStrings'
 import { storageError } from './storeErrors'
@@ -160,8 +160,8 @@ export class ShardLoader {
         if (belongs !== shard) memory.dirty.add(shard)
       }
     }
-    for (const { kind, start, end, count } of left) {
-      memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, start, end, count })
+    for (const { kind, ids, lines, starts } of left) {
+      memory.cold.leave({ kind, month: shard, path, bytes: bytes.length, mtimeMs, ids, lines, starts })
       // Readable from now on, like records loaded: what was derived from the kind is stale.
       memory.bumpRevision(kind)
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
@@ -179,12 +179,11 @@ export class ShardLoader {
   }
 }
 
-type LeftSection = Section & { kind: string; count: number }
+type LeftSection = Section & RecordLines & { kind: string }
 
 /**
- * The lists of a trusted shard to leave on disk, with the count the manifest holds for each:
- * their lines are found when they are first read (ColdMonths). A list the manifest did not
- * count is parsed as usual.
+ * The lists of a trusted shard to leave on disk, each with its record ids (read without parsing
+ * the records). A list whose ids do not match what the manifest counted is parsed as usual.
  */
 function sectionsToLeave(
   bytes: Buffer,
@@ -193,9 +192,14 @@ function sectionsToLeave(
 ): LeftSection[] {
   const left: LeftSection[] = []
   for (const kind of kinds) {
-    const count = counts?.[kind]
-    const section = count === undefined ? undefined : findSection(bytes, kind)
-    if (section && count !== undefined) left.push({ ...section, kind, count })
+    const section = findSection(bytes, kind)
+    if (!section) continue
+    try {
+      const lines = recordLinesOf(bytes, section)
+      if (counts?.[kind] === lines.ids.length) left.push({ ...section, ...lines, kind })
+    } catch {
+      // Not one record per line as MakeGood writes it: the whole shard is parsed instead.
+    }
   }
   return left.sort((a, b) => a.replaceFrom - b.replaceFrom)
 }

@@ -189,14 +189,6 @@ export class Store {
     return this.memory.cold.listsOf(collection)
   }
 
-  /**
-   * Finds where each record of the kind's months on disk lies, a month per turn of the event
-   * loop, ahead of the first reader that would otherwise wait for all of them at once.
-   */
-  async indexListsOnDisk(collection: CollectionName): Promise<void> {
-    await this.memory.cold.indexInTurns(collection)
-  }
-
   count(collection: CollectionName): number {
     return (this.memory.records.get(collection)?.size ?? 0) + this.memory.cold.countOf(collection)
   }

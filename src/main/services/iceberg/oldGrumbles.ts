@@ -110,9 +110,10 @@ export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
 export function* grumbleFacts(store: StoreEngine, since = ''): Generator<GrumbleFacts> {
   yield* grumblesInMemory(store)
   const fromMonth = since === '' ? '' : shiftMonth(monthOf(since), -1)
-  // Listed after: a month read back into memory meanwhile was among those.
-  for (const month of oldGrumbleMonths(store)) {
-    if (month.list.month < fromMonth) continue
+  // Listed after: a month read back into memory meanwhile was among those. A month before
+  // `since`'s margin is not summarised for this.
+  const lists = store instanceof Store ? store.listsOnDisk('grumbles') : []
+  for (const month of lists.filter((list) => list.month >= fromMonth).map(summarise)) {
     for (let line = 0; line < month.count; line++) yield factsAt(month, line)
   }
 }
