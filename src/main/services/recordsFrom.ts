@@ -3,10 +3,17 @@ import { type StoreEngine } from '../store/postgres/engine'
 import { type CollectionName, type Collections, Store } from '../store/store'
 
 /**
+ * The first month a reader of records dated `since` (an ISO instant) or later reads: the one
+ * before `since`'s, a margin for dates written with a time-zone offset. Everything for ''.
+ */
+export function firstMonthToRead(since: string): string {
+  return since === '' ? '' : shiftMonth(monthOf(since), -1)
+}
+
+/**
  * The records of a kind a reader of recent history needs: at least every record dated `since` or
- * later (an ISO instant). The data folder then reads in from disk only the months from the one
- * before `since` (a margin for dates written with a time-zone offset); other engines answer
- * everything. The caller still filters by date: this only spares it the older months.
+ * later. The data folder then reads in from disk only the months from `firstMonthToRead`; other
+ * engines answer everything. The caller still filters by date: this only spares it the older months.
  */
 export function recordsSince<K extends CollectionName>(
   store: StoreEngine,
@@ -14,7 +21,7 @@ export function recordsSince<K extends CollectionName>(
   since: string,
 ): Iterable<Collections[K]> {
   if (!(store instanceof Store) || since === '') return store.all(kind)
-  return store.allFrom(kind, shiftMonth(monthOf(since), -1))
+  return store.allFrom(kind, firstMonthToRead(since))
 }
 
 /**

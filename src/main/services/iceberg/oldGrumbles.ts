@@ -1,12 +1,12 @@
 import { normalizeForSearch } from '../../../shared/core/search'
 import { byCodeUnits } from '../../../shared/core/order'
-import { monthOf, shiftMonth } from '../../../shared/core/months'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { Store } from '../../store/store'
 import { derivedOnce } from '../derived'
+import { firstMonthToRead } from '../recordsFrom'
 import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
@@ -89,9 +89,17 @@ export function factsAt(month: OldGrumbleMonth, line: number): GrumbleFacts {
 export const customerAt = (month: OldGrumbleMonth, line: number): string | undefined =>
   month.values[month.columns.customerId[line]!]
 
-/** The data folder's months of grumbles left on disk, newest first (none on other engines). */
-export function oldGrumbleMonths(store: StoreEngine): OldGrumbleMonth[] {
-  return store instanceof Store ? store.listsOnDisk('grumbles').map(summarise) : []
+/**
+ * The data folder's months of grumbles left on disk, newest first (none on other engines); with
+ * `fromMonth`, only those from it on.
+ */
+export function oldGrumbleMonths(store: StoreEngine, fromMonth = ''): OldGrumbleMonth[] {
+  if (!(store instanceof Store)) return []
+  // A month before `fromMonth` is not summarised for this.
+  return store
+    .listsOnDisk('grumbles')
+    .filter((list) => list.month >= fromMonth)
+    .map(summarise)
 }
 
 /**
@@ -103,17 +111,13 @@ export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
 }
 
 /**
- * Every grumble's facts: those in memory (the records themselves), then the months left on disk.
- * With `since` (an ISO instant), the months on disk before the one before it are left out, as
- * `recordsSince` does: the caller still filters by date.
+ * Every grumble's facts: those in memory (the records themselves), then the months left on disk,
+ * from `firstMonthToRead(since)` on (as `recordsSince`): the caller still filters by date.
  */
 export function* grumbleFacts(store: StoreEngine, since = ''): Generator<GrumbleFacts> {
   yield* grumblesInMemory(store)
-  const fromMonth = since === '' ? '' : shiftMonth(monthOf(since), -1)
-  // Listed after: a month read back into memory meanwhile was among those. A month before
-  // `since`'s margin is not summarised for this.
-  const lists = store instanceof Store ? store.listsOnDisk('grumbles') : []
-  for (const month of lists.filter((list) => list.month >= fromMonth).map(summarise)) {
+  // Listed after: a month read back into memory meanwhile was among those.
+  for (const month of oldGrumbleMonths(store, firstMonthToRead(since))) {
     for (let line = 0; line < month.count; line++) yield factsAt(month, line)
   }
 }
