@@ -14,16 +14,16 @@ const cold = { warmMonths: 2, ...quiet }
 const icebergQuery = { from: '2026-10', to: '2026-11', category: undefined, department: undefined }
 const now = () => new Date('2026-11-20T10:00:00.000Z')
 
-/** 32 cases over 8 months (to November 2026), each with a promise, three grumbles and a churn signal. */
-async function seeded(dir: string): Promise<void> {
+/** 32 cases over 8 months (or `span`, to November 2026), each with a promise, three grumbles and a churn signal. */
+async function seeded(dir: string, span = months): Promise<void> {
   const store = await Store.open(dir)
   const customer = makeCustomer(1)
   const collections = {
     customers: [customer],
-    cases: Array.from({ length: 32 }, (_, i) => makeCase(i, monthIso(i, months), 1, customer.id)),
-    promises: Array.from({ length: 32 }, (_, i) => makePromise(i, monthIso(i, months), `case-${i}`, customer.id)),
-    grumbles: Array.from({ length: 96 }, (_, i) => makeGrumble(i, monthIso(Math.floor(i / 3), months), customer.id)),
-    signals: Array.from({ length: 32 }, (_, i) => makeSignal(i, monthIso(i, months), customer.id)),
+    cases: Array.from({ length: 32 }, (_, i) => makeCase(i, monthIso(i, span), 1, customer.id)),
+    promises: Array.from({ length: 32 }, (_, i) => makePromise(i, monthIso(i, span), `case-${i}`, customer.id)),
+    grumbles: Array.from({ length: 96 }, (_, i) => makeGrumble(i, monthIso(Math.floor(i / 3), span), customer.id)),
+    signals: Array.from({ length: 32 }, (_, i) => makeSignal(i, monthIso(i, span), customer.id)),
   }
   await store.replaceAll({ schemaVersion: 2, settings: store.settings, collections })
   await store.close()
@@ -161,21 +161,13 @@ describe('grumbles of older months stay on disk until asked for', () => {
 
   it('the iceberg counts older months from their summaries, as far back as its trend reaches, as a full read does', async () => {
     const dir = await tempDir()
-    const seeding = await Store.open(dir)
-    const customer = makeCustomer(1)
-    // Three grumbles a month over 16 months (to November 2026): the trend of the first query
-    // starts in December 2025, so the months before stay out of it.
-    const grumbles = Array.from({ length: 48 }, (_, i) => makeGrumble(i, monthIso(Math.floor(i / 3), 16), customer.id))
-    await seeding.replaceAll({
-      schemaVersion: 2,
-      settings: seeding.settings,
-      collections: { customers: [customer], grumbles },
-    })
-    await seeding.close()
+    // Over 16 months (to November 2026): the trend of the first query starts in December 2025,
+    // so the months before stay out of it.
+    await seeded(dir, 16)
     const queries = [
       icebergQuery,
       { ...icebergQuery, from: '2025-12', to: '2025-12' },
-      { ...icebergQuery, from: '2025-08', to: '2025-11', category: grumbles[5]!.category },
+      { ...icebergQuery, from: '2025-08', to: '2025-11', category: makeGrumble(5, '', '').category },
     ]
     const full = await Store.open(dir, { isReadOnly: true })
     const expected = await Promise.all(queries.map((q) => handlers['iceberg:get']({ store: full, now }, q)))
