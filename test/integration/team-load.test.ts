@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { schemaFingerprint } from '../../src/main/store/kinds'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
 import { teamInit } from '../../src/main/store/postgres/team'
 import { AppError } from '../../src/shared/core/errors'
@@ -136,5 +137,62 @@ describe('opening the team database and writing many records', () => {
     expect(await desk.isCurrent('customers', ['cust-404'])).toBe(false)
     await asSuperuser((db) => db.query(`delete from customers where id = 'cust-1'`), database)
     expect(await desk.isCurrent('customers', ['cust-1'])).toBe(false)
+  })
+  it('takes rows a desk wrote as they are; a row anything else changed is checked again, its damage reported, and stamped when it is exactly what the schema makes of it', async () => {
+    const url = await seeded()
+    const database = new URL(url).pathname.slice(1)
+    const stamps = (ids: string[]) =>
+      asSuperuser(
+        async (client) =>
+          (
+            await client.query<{ id: string; checked: string | null }>(
+              `select id, checked from cases where id = any($1) order by id`,
+              [ids],
+            )
+          ).rows,
+        database,
+      )
+    // Every row the seeding desk wrote carries the fingerprint of the schemas it checked them with.
+    const unstamped = await asSuperuser(
+      async (client) =>
+        (
+          await client.query<{ n: number }>(`select count(*)::int as n from cases where checked is distinct from $1`, [
+            schemaFingerprint,
+          ])
+        ).rows[0]!.n,
+      database,
+    )
+    expect(unstamped).toBe(0)
+    // A psql session (no fingerprint declared) breaks one case, edits another's summary and gives a
+    // third a key no schema knows; none of them bumps the version.
+    await asSuperuser(async (client) => {
+      await client.query(`update cases set record = jsonb_set(record, '{status}', '"lost"') where id = 'case-1'`)
+      await client.query(
+        `update cases set record = jsonb_set(record, '{summary}', '"Edited in psql"') where id = 'case-2'`,
+      )
+      await client.query(`update cases set record = record || '{"note": "by hand"}' where id = 'case-3'`)
+    }, database)
+    expect(await stamps(['case-1', 'case-2', 'case-3'])).toEqual([
+      { id: 'case-1', checked: null },
+      { id: 'case-2', checked: null },
+      { id: 'case-3', checked: null },
+    ])
+    const desk = await openTeam(url)
+    expect(desk.problems.map((p) => [p.file, p.message])).toEqual([
+      ['cases/case-1', expect.stringMatching(/^A stored cases record is not valid: /) as unknown as string],
+    ])
+    expect(desk.get('cases', 'case-1')).toBeUndefined()
+    expect(desk.get('cases', 'case-2')?.summary).toBe('Edited in psql')
+    expect(desk.get('cases', 'case-3')).not.toHaveProperty('note')
+    // The valid edit is stamped for the next open; the broken row and the one with an unknown key
+    // (taken as it is, it would bring the key back) are checked again every time.
+    expect(await stamps(['case-1', 'case-2', 'case-3'])).toEqual([
+      { id: 'case-1', checked: null },
+      { id: 'case-2', checked: schemaFingerprint },
+      { id: 'case-3', checked: null },
+    ])
+    const next = await openTeam(url)
+    expect(next.problems.map((p) => p.file)).toEqual(['cases/case-1'])
+    expect(next.dataSet()).toEqual(desk.dataSet())
   })
 })

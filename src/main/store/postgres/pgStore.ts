@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { Client, DatabaseError } from 'pg'
 import { type z } from 'zod'
 import { AppError, parseUnknown } from '../../../shared/core/errors'
@@ -8,6 +9,7 @@ import { Settings, defaultSettings } from '../../../shared/schemas'
 import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
+import { schemaFingerprint } from '../kinds'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
@@ -15,6 +17,7 @@ import { SharedStrings } from '../sharedStrings'
 import {
   blobsTable,
   changesChannel,
+  checkedBySetting,
   currentTeamVersion,
   migrationsTable,
   presenceChannel,
@@ -84,6 +87,14 @@ function staleVersion(w: Write): AppError {
   )
 }
 
+/**
+ * A stored record as a desk reads it. `checked`: the fingerprint of the schemas the desk that
+ * wrote it checked it with, or null when anything else wrote it (team migration 8).
+ */
+type StoredRow = { id: string; version: number; record: unknown; checked?: string | null; xid?: string }
+/** `xid`: the row version read, so that stamping it stamps no later one. */
+const rowColumns = 'id, version, record, checked, xmin::text as xid'
+
 /** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
 const jobLockClass = 0x4d47
 /** The longest wait between two reconnection attempts. */
@@ -95,6 +106,8 @@ async function connectClient(url: string): Promise<Client> {
   client.on('error', () => undefined)
   try {
     await client.connect()
+    // What this desk writes was checked against these schemas: the rows say so (team migration 8).
+    await client.query('select set_config($1, $2, false)', [checkedBySetting, schemaFingerprint])
   } catch (error) {
     await client.end().catch(() => undefined)
     throw databaseError(url, error)
@@ -512,11 +525,10 @@ export class PgStore {
       }
       for (const id of [...versions.keys()]) if (!seen.has(id)) this.place(collection, id, undefined, undefined)
       if (changed.length === 0) continue
-      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-        `select id, version, record from ${collection} where id = any($1)`,
-        [changed],
-      )
-      for (const row of rows.rows) this.placeRow(collection, row)
+      const rows = await this.client.query<StoredRow>(`select ${rowColumns} from ${collection} where id = any($1)`, [
+        changed,
+      ])
+      await this.placeRows(collection, rows.rows)
     }
   }
 
@@ -1025,16 +1037,18 @@ export class PgStore {
       // A refused case number means other cases exist this desk has not seen: read them all.
       // (Only then: reading every case on each notice made every save cost all desks a full read.)
       const isAllCases = collection === 'cases' && options.isAllCases
-      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-        isAllCases
-          ? `select id, version, record from cases`
-          : `select id, version, record from ${collection} where id = any($1)`,
+      const rows = await this.client.query<StoredRow>(
+        isAllCases ? `select ${rowColumns} from cases` : `select ${rowColumns} from ${collection} where id = any($1)`,
         isAllCases ? [] : [ids],
       )
-      for (const row of rows.rows) {
-        const known = this.versions.get(collection)!.get(row.id)
-        if (known === undefined || row.version > known || options.isForced) this.placeRow(collection, row)
-      }
+      const versions = this.versions.get(collection)!
+      await this.placeRows(
+        collection,
+        rows.rows.filter((row) => {
+          const known = versions.get(row.id)
+          return known === undefined || row.version > known || options.isForced
+        }),
+      )
       // A record another desk removed (Trash, a purge) is gone from this desk too. Only the ids
       // named: a case this desk is still writing is in memory and not yet in the table.
       const found = new Set(rows.rows.map((row) => row.id))
@@ -1044,7 +1058,37 @@ export class PgStore {
     }
   }
 
-  private placeRow(collection: string, row: { id: string; version: number; record: unknown }): void {
+  /**
+   * Places rows read from a table (see placeRow), then stamps those that were not stamped but
+   * are exactly what the schemas make of them, so the next open takes them as they are. Only
+   * the row version read is stamped (`xmin`): a row changed meanwhile keeps no stamp.
+   */
+  private async placeRows(collection: string, rows: readonly StoredRow[]): Promise<void> {
+    const toStamp = rows.filter((row) => this.placeRow(collection, row))
+    if (toStamp.length === 0 || this.isReadOnly) return
+    await this.client
+      .query(
+        `update ${collection} as s set checked = $3 from unnest($1::text[], $2::text[]) as t(id, xid)
+          where s.id = t.id and s.xmin::text = t.xid`,
+        [toStamp.map((row) => row.id), toStamp.map((row) => row.xid), schemaFingerprint],
+      )
+      // Not stamped (an agent may not update the Trash): the next open checks these rows again.
+      .catch((error: unknown) =>
+        logger.info('db.stamp_skipped', error instanceof Error ? error.message : String(error)),
+      )
+  }
+
+  /**
+   * Puts a stored row in memory, checked against its schema unless a desk with these very schemas
+   * wrote it (stamped by the trigger of team migration 8; anything else writing it clears the
+   * stamp). At 100k cases checking every row was most of the CPU of opening the team database.
+   * Answers whether the row was valid, unstamped and the same as what the schema made of it.
+   */
+  private placeRow(collection: string, row: StoredRow): boolean {
+    if (row.checked === schemaFingerprint) {
+      this.place(collection, row.id, row.record as AnyRecord, row.version)
+      return false
+    }
     const parsed = kindOf(collection)!.schema.safeParse(row.record)
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? 'not valid'
@@ -1052,9 +1096,11 @@ export class PgStore {
         file: `${collection}/${row.id}`,
         message: `A stored ${collection} record is not valid: ${message}`,
       })
-      return
+      return false
     }
     this.place(collection, row.id, parsed.data, row.version)
+    // A default filled in or a text trimmed: taken as it is, the row would differ from this copy.
+    return row.xid !== undefined && isDeepStrictEqual(parsed.data, row.record)
   }
 
   /** Who this login is, what their role lets them do and their language: on open, and when people change. */
@@ -1103,14 +1149,14 @@ export class PgStore {
     const from = months[Math.min(1, months.length - 1)]
     for (const collection of names) {
       const isMonthly = monthKinds.includes(collection) && from !== undefined
-      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
+      const rows = await this.client.query<StoredRow>(
         isMonthly
-          ? `select id, version, record from ${collection} where month >= $1 or month is null`
-          : `select id, version, record from ${collection}`,
+          ? `select ${rowColumns} from ${collection} where month >= $1 or month is null`
+          : `select ${rowColumns} from ${collection}`,
         isMonthly ? [from] : [],
       )
       this.loadingStrings.share(rows.rows)
-      for (const row of rows.rows) this.placeRow(collection, row)
+      await this.placeRows(collection, rows.rows)
     }
     // The older months in the background, a few thousand rows of one kind per round trip in the
     // primary key's order (each read walks the index and stops after its rows: no scan or sort
@@ -1132,19 +1178,21 @@ export class PgStore {
         for (let isDone = false; !isDone;) {
           if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
-            const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-              `select id, version, record from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
+            const rows = await this.client.query<StoredRow>(
+              `select ${rowColumns} from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
               [after, from],
             )
             isDone = rows.rows.length < rowsPerRead
             after = rows.rows.at(-1)?.id ?? after
             this.loadingStrings.share(rows.rows)
             const versions = this.versions.get(kind)!
-            for (const row of rows.rows) {
-              const known = versions.get(row.id)
-              if (this.pending.has(`${kind}/${row.id}`) || (known !== undefined && known >= row.version)) continue
-              this.placeRow(kind, row)
-            }
+            await this.placeRows(
+              kind,
+              rows.rows.filter((row) => {
+                const known = versions.get(row.id)
+                return !this.pending.has(`${kind}/${row.id}`) && (known === undefined || known < row.version)
+              }),
+            )
           })
           // Lets the answers and notices waiting behind this read go first.
           await new Promise((resolve) => setImmediate(resolve))
@@ -1163,14 +1211,12 @@ export class PgStore {
     // built on the old contents stop following now, and start over once everything is in.
     for (const watcher of this.watchers) watcher.onReset()
     for (const collection of names) {
-      const rows = await this.client.query<{ id: string; version: number; record: unknown }>(
-        `select id, version, record from ${collection}`,
-      )
+      const rows = await this.client.query<StoredRow>(`select ${rowColumns} from ${collection}`)
       this.records.get(collection)!.clear()
       this.versions.get(collection)!.clear()
       this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
       this.loadingStrings.share(rows.rows)
-      for (const row of rows.rows) this.placeRow(collection, row)
+      await this.placeRows(collection, rows.rows)
     }
     this.markLoaded()
     // Everything was read again: indexes built on the old contents start over.

@@ -21,6 +21,10 @@ const withRoles = (statement: string) =>
 
 /** The escalation answers only a supervisor or an owner gives; the pattern sweep (any desk) only re-raises. */
 const answerFields = ['acknowledgement', 'action', 'resolution', 'dismissal']
+/** The record tables as they stand at version 8 (a later kind stamps its own rows). */
+const checkedKinds = [...firstKinds, 'rubrics', 'attachments', 'trash', 'failures']
+/** The setting a desk's connection declares its schema fingerprint in: the trigger of version 8 stamps rows with it. */
+export const checkedBySetting = 'makegood.checked_by'
 /** The channel on which each desk says which cases it has open (see services/live). */
 export const presenceChannel = 'makegood_presence'
 
@@ -130,6 +134,24 @@ export const teamMigrations: Record<number, string[]> = {
     'trash',
     'failures',
   ].map((kind) => `create index if not exists ${kind}_month on ${kind} (month)`),
+  // Which rows a desk may take without checking them against the record schemas again: every
+  // write stamps `checked` with what the writing connection declares in `makegood.checked_by`
+  // (a MakeGood desk: the fingerprint of the schemas it checked the record with; anything else,
+  // a psql session, an import script: nothing). At 100k cases the check was most of a desk's
+  // start-up. (Re-runnable, and the kinds as they stand at this version.)
+  8: [
+    `create or replace function makegood_stamp_checked() returns trigger language plpgsql as $$
+     begin
+       new.checked := nullif(current_setting('${checkedBySetting}', true), '');
+       return new;
+     end $$`,
+    withRoles(`execute format('alter function makegood_stamp_checked() owner to %I', owner)`),
+    ...checkedKinds.flatMap((kind) => [
+      `alter table ${kind} add column if not exists checked text`,
+      `create or replace trigger ${kind}_checked before insert or update on ${kind}
+         for each row execute function makegood_stamp_checked()`,
+    ]),
+  ],
 }
 
 export const currentTeamVersion = Math.max(...Object.keys(teamMigrations).map(Number))
