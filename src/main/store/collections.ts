@@ -1,7 +1,7 @@
 import { type z } from 'zod'
 import { Activity, Grumble, Signal } from '../../shared/iceberg/schemas'
 import { CustomerPromise } from '../../shared/promises/promises'
-import { Escalation } from '../../shared/escalations/escalation'
+import { Escalation, parseEscalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
 import { Rubric } from '../../shared/rubrics/rubrics'
 import { Attachment } from '../../shared/attachments/attachments'
@@ -22,7 +22,11 @@ export const collections = {
   // A promise belongs to the month it was made: madeAt never changes, and a standalone promise
   // (no case) has a month too. Guarantee promises are made with their case, so they sit together.
   promises: { schema: CustomerPromise, monthOf: (record: CustomerPromise) => record.madeAt.slice(0, 7) },
-  escalations: { schema: Escalation, monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7) },
+  escalations: {
+    schema: Escalation,
+    monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7),
+    parse: parseEscalation,
+  },
   rubrics: { schema: Rubric, monthOf: (record: Rubric) => record.firstScoredAt.slice(0, 7) },
   // The record only: the bytes are files under attachments/ (or a table in team mode).
   attachments: { schema: Attachment, monthOf: (record: Attachment) => record.addedAt.slice(0, 7) },
@@ -30,7 +34,10 @@ export const collections = {
   trash: { schema: TrashEntry, monthOf: (record: TrashEntry) => record.deletedAt.slice(0, 7) },
   // Failures logged with no customer (a late truck): the month they happened.
   failures: { schema: LoggedFailure, monthOf: (record: LoggedFailure) => record.at.slice(0, 7) },
-} satisfies Record<string, { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string }>
+} satisfies Record<
+  string,
+  { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string; parse?: (value: unknown) => { id: string } }
+>
 
 export type CollectionName = keyof typeof collections
 export type Collections = { [K in CollectionName]: z.infer<(typeof collections)[K]['schema']> }

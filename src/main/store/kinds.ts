@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseUnknown } from '../../shared/core/errors'
 import { own } from '../../shared/core/own'
 import { Settings } from '../../shared/schemas'
 import { collectionNames, collections } from './collections'
@@ -8,11 +9,17 @@ import { currentSchemaVersion } from './migrations'
 
 /** Every kind seen without its literal type: the storage code never names a collection. */
 export type AnyRecord = { id: string }
-type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
+/** `parse`: the schema's own check, made cheaper for a kind that needs it (the same answers). */
+type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string; parse?: (value: unknown) => AnyRecord }
 const registry = collections as unknown as Record<string, Kind>
 /** Kind names come from files and journal lines: `constructor` or `__proto__` is simply unknown. */
 export const kindOf = (name: string): Kind | undefined => own(registry, name)
 export const kindNames = collectionNames as string[]
+
+/** A record to commit, checked against its kind's schema (throws `invalid_input`). */
+export function parseRecordOf(kind: Kind, value: unknown): AnyRecord {
+  return kind.parse ? kind.parse(value) : parseUnknown(kind.schema, value)
+}
 export const monthKinds = kindNames.filter((name) => kindOf(name)?.monthOf !== undefined)
 export const globalKinds = kindNames.filter((name) => kindOf(name)?.monthOf === undefined)
 const monthPattern = /^\d{4}-\d{2}$/

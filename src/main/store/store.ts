@@ -9,7 +9,7 @@ import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
 import { type ColdList, coldKinds, monthsInMemory, readColdList } from './coldMonths'
-import { type AnyRecord, kindOf, schemaFingerprint, shardOf } from './kinds'
+import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint, shardOf } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
   dataFileName,
@@ -265,7 +265,7 @@ export class Store {
   }
 
   private parseRecord(collection: string, value: unknown): AnyRecord {
-    return parseUnknown(this.requireKind(collection).schema, value)
+    return parseRecordOf(this.requireKind(collection), value)
   }
 
   private requireKind(collection: string): NonNullable<ReturnType<typeof kindOf>> {

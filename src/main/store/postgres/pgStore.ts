@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { Client, DatabaseError } from 'pg'
-import { type z } from 'zod'
 import { AppError, parseUnknown } from '../../../shared/core/errors'
-import { own } from '../../../shared/core/own'
 import { byCodeUnits } from '../../../shared/core/order'
 import { Settings, defaultSettings } from '../../../shared/schemas'
 import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
-import { type CollectionName, type Collections, collectionNames, collections } from '../collections'
-import { schemaFingerprint } from '../kinds'
+import { type CollectionName, type Collections, collectionNames } from '../collections'
+import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint } from '../kinds'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
@@ -26,10 +24,6 @@ import {
 } from './schema'
 import { ownLanguageOf, sessionOf } from './session'
 
-type AnyRecord = { id: string }
-type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string }
-const registry = collections as unknown as Record<string, Kind>
-const kindOf = (name: string): Kind | undefined => own(registry, name)
 const names = collectionNames as string[]
 const settingsId = 'settings'
 /** NOTIFY payloads are limited to 8000 bytes: a larger change tells the others to reload everything. */
@@ -760,7 +754,7 @@ export class PgStore {
     const kind = kindOf(collection)
     if (!kind)
       throw new AppError('invalid_input', `Unknown record kind ${collection}`, { reason: 'store.unknown_kind' })
-    return parseUnknown(kind.schema, value)
+    return parseRecordOf(kind, value)
   }
 
   private current(collection: string, id: string): AnyRecord | undefined {

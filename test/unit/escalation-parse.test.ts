@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { AppError, parseUnknown } from '../../src/shared/core/errors'
+import { Escalation, parseEscalation } from '../../src/shared/escalations/schemas'
+
+const piece = (i: number) => ({
+  kind: 'grumble',
+  id: `grumble-${i}`,
+  at: new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString(),
+})
+const escalation = (evidence: unknown[]) => ({
+  id: 'esc-1',
+  rule: 'heinrich-ladder',
+  patternKey: 'heinrich-ladder/long-wait',
+  subject: { category: 'long-wait' },
+  severity: 'medium',
+  status: 'raised',
+  evidence,
+  firstRaisedAt: '2026-10-01T00:00:00.000Z',
+  lastSeenAt: '2026-10-02T00:00:00.000Z',
+  updatedAt: '2026-10-02T00:00:00.000Z',
+  history: [{ at: '2026-10-01T00:00:00.000Z', by: 'sweep', type: 'raised' }],
+})
+
+/** The error a parse throws, as the person is told it. */
+function failureOf(parse: () => unknown): unknown {
+  try {
+    parse()
+  } catch (error) {
+    return error instanceof AppError ? { message: error.message, details: error.details } : error
+  }
+  return 'no error'
+}
+
+describe('an escalation checked a piece of evidence at a time', () => {
+  it('answers what the schema answers, and takes pieces checked before as they are', () => {
+    const first = parseEscalation(escalation([piece(1), piece(2)]))
+    expect(first).toEqual(Escalation.parse(escalation([piece(1), piece(2)])))
+    // The next save's sweep: the stored pieces and one more, a key nobody knows on it.
+    const next = escalation([...first.evidence, { ...piece(3), unknown: true }])
+    const parsed = parseEscalation(next)
+    expect(parsed).toEqual(Escalation.parse(next))
+    expect(parsed.evidence[2]).not.toHaveProperty('unknown')
+    expect(parsed.evidence[0]).toBe(first.evidence[0])
+    expect(parsed.evidence[1]).toBe(first.evidence[1])
+    // What was checked stays what was checked.
+    expect(Object.isFrozen(parsed.evidence[2])).toBe(true)
+    expect(() => {
+      ;(parsed.evidence[0] as { at: string }).at = 'not a time'
+    }).toThrow(TypeError)
+  })
+
+  it('refuses a bad piece with the error the schema gives, naming the piece where it is', () => {
+    const first = parseEscalation(escalation([piece(1), piece(2)]))
+    const bad = escalation([...first.evidence, { ...piece(3), at: 'yesterday' }])
+    const failure = failureOf(() => parseEscalation(bad))
+    expect(failure).toEqual(failureOf(() => parseUnknown(Escalation, bad)))
+    expect(failure).toMatchObject({ details: [{ path: 'evidence.2.at' }] })
+    expect(failureOf(() => parseEscalation({ ...escalation([]), evidence: 'none' }))).toMatchObject({
+      details: [{ path: 'evidence' }],
+    })
+    expect(failureOf(() => parseEscalation(null))).toMatchObject({ message: expect.stringMatching(/^Invalid input/) })
+  })
+})
