@@ -58,6 +58,13 @@ describe('an escalation checked a piece of evidence at a time', () => {
     expect(failureOf(() => parseEscalation({ ...escalation([]), evidence: 'none' }))).toMatchObject({
       details: [{ path: 'evidence' }],
     })
+    // A list with a hole: the schema refuses it whatever pieces were checked before.
+    const holed: unknown[] = [first.evidence[0]]
+    holed[2] = first.evidence[1]
+    expect(failureOf(() => parseEscalation(escalation(holed)))).toEqual(
+      failureOf(() => parseUnknown(Escalation, escalation(holed))),
+    )
+    expect(failureOf(() => parseEscalation(escalation(holed)))).toMatchObject({ details: [{ path: 'evidence.1' }] })
     expect(failureOf(() => parseEscalation(null))).toMatchObject({ message: expect.stringMatching(/^Invalid input/) })
   })
 })

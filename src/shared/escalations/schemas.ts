@@ -127,17 +127,24 @@ const isChecked = (item: unknown) => typeof item === 'object' && item !== null &
 export function parseEscalation(value: unknown): Escalation {
   const evidence = (value as { evidence?: unknown } | null)?.evidence
   if (!Array.isArray(evidence)) return parseUnknown(Escalation, value)
-  const unchecked = evidence.filter((item) => !isChecked(item))
+  // By index, not filter and map: a hole in the list must be checked (and refused) too.
+  const unchecked: unknown[] = []
+  for (let i = 0; i < evidence.length; i++) if (!isChecked(evidence[i])) unchecked.push(evidence[i])
   const parsed = Escalation.safeParse({ ...(value as object), evidence: unchecked })
   // Checked whole again, so that the error names the piece where it is in the escalation.
   if (!parsed.success) return parseUnknown(Escalation, value)
   const fresh = parsed.data.evidence
-  let next = 0
-  parsed.data.evidence = evidence.map((item: Evidence) => {
-    if (isChecked(item)) return item
+  const all: Evidence[] = []
+  for (let i = 0, next = 0; i < evidence.length; i++) {
+    const item = evidence[i] as Evidence
+    if (isChecked(item)) {
+      all.push(item)
+      continue
+    }
     const checked = Object.freeze(fresh[next++]!)
     checkedEvidence.add(checked)
-    return checked
-  })
+    all.push(checked)
+  }
+  parsed.data.evidence = all
   return parsed.data
 }

@@ -1062,8 +1062,11 @@ export class PgStore {
     if (toStamp.length === 0 || this.isReadOnly) return
     await this.client
       .query(
+        // Rows another session holds are left for a later open: waiting for them would hold up
+        // this desk (and, taking locks in another order than a commit, could deadlock with it).
         `update ${collection} as s set checked = $3 from unnest($1::text[], $2::text[]) as t(id, xid)
-          where s.id = t.id and s.xmin::text = t.xid`,
+          where s.id = t.id and s.xmin::text = t.xid
+            and s.id in (select id from ${collection} where id = any($1) for update skip locked)`,
         [toStamp.map((row) => row.id), toStamp.map((row) => row.xid), schemaFingerprint],
       )
       // Not stamped (an agent may not update the Trash): the next open checks these rows again.

@@ -148,7 +148,9 @@ export const teamMigrations: Record<number, string[]> = {
     withRoles(`execute format('alter function makegood_stamp_checked() owner to %I', owner)`),
     ...checkedKinds.flatMap((kind) => [
       `alter table ${kind} add column if not exists checked text`,
-      `create or replace trigger ${kind}_checked before insert or update on ${kind}
+      // Dropped and made again rather than `create or replace trigger`, which needs PostgreSQL 14.
+      `drop trigger if exists ${kind}_checked on ${kind}`,
+      `create trigger ${kind}_checked before insert or update on ${kind}
          for each row execute function makegood_stamp_checked()`,
     ]),
   ],
