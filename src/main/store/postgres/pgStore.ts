@@ -889,7 +889,10 @@ export class PgStore {
     for (const w of writes) {
       if (w.isRemoval || w.collection === settingsId || w.collection === 'cases' || w.basedOn) continue
       const group = `${w.collection}/${w.expected === undefined ? 'insert' : 'update'}`
-      groups.set(group, [...(groups.get(group) ?? []), w])
+      const list = groups.get(group)
+      // Pushed, not spread into a new list per write: a full sweep may write thousands.
+      if (list) list.push(w)
+      else groups.set(group, [w])
     }
     for (const list of groups.values()) {
       if (list.length < batchFrom) continue
