@@ -9,6 +9,16 @@ import { TrashEntry } from '../../shared/trash/schemas'
 import { LoggedFailure } from '../../shared/costs/schemas'
 
 /**
+ * What a kind is to the store: its schema, `monthOf` (see below) and, for a kind that needs it, a
+ * cheaper `parse` with the schema's own answers.
+ */
+export type KindSpec = {
+  schema: z.ZodType<{ id: string }>
+  monthOf?: (record: never) => string
+  parse?: (value: unknown) => { id: string }
+}
+
+/**
  * Every record kind the store keeps, each addressed by its `id`. Adding a kind is one entry
  * here. `monthOf` says which month a record belongs to (a case: the month it was received),
  * so storage can shard by month; kinds without it (customers) live with the global data.
@@ -34,10 +44,7 @@ export const collections = {
   trash: { schema: TrashEntry, monthOf: (record: TrashEntry) => record.deletedAt.slice(0, 7) },
   // Failures logged with no customer (a late truck): the month they happened.
   failures: { schema: LoggedFailure, monthOf: (record: LoggedFailure) => record.at.slice(0, 7) },
-} satisfies Record<
-  string,
-  { schema: z.ZodType<{ id: string }>; monthOf?: (record: never) => string; parse?: (value: unknown) => { id: string } }
->
+} satisfies Record<string, KindSpec>
 
 export type CollectionName = keyof typeof collections
 export type Collections = { [K in CollectionName]: z.infer<(typeof collections)[K]['schema']> }

@@ -2,15 +2,14 @@ import { z } from 'zod'
 import { parseUnknown } from '../../shared/core/errors'
 import { own } from '../../shared/core/own'
 import { Settings } from '../../shared/schemas'
-import { collectionNames, collections } from './collections'
+import { type KindSpec, collectionNames, collections } from './collections'
 import { sha1 } from './durable'
 import { globalShard } from './layout'
 import { currentSchemaVersion } from './migrations'
 
 /** Every kind seen without its literal type: the storage code never names a collection. */
 export type AnyRecord = { id: string }
-/** `parse`: the schema's own check, made cheaper for a kind that needs it (the same answers). */
-type Kind = { schema: z.ZodType<AnyRecord>; monthOf?: (record: never) => string; parse?: (value: unknown) => AnyRecord }
+type Kind = KindSpec
 const registry = collections as unknown as Record<string, Kind>
 /** Kind names come from files and journal lines: `constructor` or `__proto__` is simply unknown. */
 export const kindOf = (name: string): Kind | undefined => own(registry, name)
