@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DurableJSONFile } from '../../src/main/store/durable'
+import { DurableJSONFile, writePiecesDurable } from '../../src/main/store/durable'
 import { tempDir } from '../helpers/temp'
 
 const sha1Of = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex')
@@ -66,5 +67,44 @@ describe('a shard written a record at a time', () => {
     expect(file.lastBytes).toBe(bytes.length)
     expect(file.lastHash).toBe(sha1Of(bytes))
     expect(await file.read()).toEqual(data)
+  })
+})
+
+describe('a text written piece by piece', () => {
+  // Pieces are encoded straight into a 1 MiB buffer; one that may not fit goes after a write, and
+  // one longer than the buffer goes on its own. Lengths around a third of it cross both edges.
+  const third = Math.floor((1 << 20) / 3)
+  const piece = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom('汤', '😀', '\uD800', 'é', 'a').chain((unit) =>
+      fc.integer({ min: third - 3, max: third + 3 }).map((n) => unit.repeat(Math.max(1, Math.floor(n / unit.length)))),
+    ),
+    fc.integer({ min: 1, max: 400_000 }).map((n) => 'x'.repeat(n)),
+  )
+
+  it('writes exactly the bytes of the joined text, whatever the sizes and characters (lone surrogates too)', async () => {
+    const dir = await tempDir()
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const path = join(dir, 'text.json')
+        const chunks: Buffer[] = []
+        let turns = 0
+        const bytes = await writePiecesDurable(path, pieces, {
+          onChunk: (chunk) => chunks.push(Buffer.from(chunk)),
+          giveWay: async () => {
+            turns++
+          },
+        })
+        const expected = Buffer.from(pieces.join(''), 'utf8')
+        const written = await readFile(path)
+        expect(written.equals(expected)).toBe(true)
+        expect(bytes).toBe(expected.length)
+        expect(Buffer.concat(chunks).equals(expected)).toBe(true)
+        // No empty writes.
+        for (const chunk of chunks) expect(chunk.length).toBeGreaterThan(0)
+        if (expected.length > 1 << 20) expect(turns).toBeGreaterThan(0)
+      }),
+      { numRuns: 60 },
+    )
   })
 })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import { logger } from '../log/logger'
 import { type CommitQueue } from './commitQueue'
-import { DurableJSONFile } from './durable'
+import { DurableJSONFile, nextTurn } from './durable'
 import { type JournalWriter, deleteSegmentsBefore } from './journal'
 import { kindsOf, monthKinds, schemaFingerprint } from './kinds'
 import { dataDirName, globalShard, journalDirName, monthsDirName, shardPath } from './layout'
@@ -22,6 +22,7 @@ export async function writeShards(
   journalFrom: number,
   base: Manifest,
   extras: Memory['extras'],
+  giveWay: () => Promise<void> = nextTurn,
 ): Promise<Manifest> {
   await mkdir(join(dataDir, monthsDirName), { recursive: true, mode: 0o700 })
   const manifest: Manifest = {
@@ -38,18 +39,23 @@ export async function writeShards(
       delete manifest.shards[shard]
       continue
     }
-    const adapter = new DurableJSONFile<ShardContent>(path)
+    const adapter = new DurableJSONFile<ShardContent>(path, { giveWay })
     const db = new Low<ShardContent>(adapter, content)
     await db.write()
     const { mtimeMs } = await stat(path)
     const counts: Record<string, number> = {}
     for (const kind of kindsOf(shard)) counts[kind] = (content[kind] as unknown[]).length
     manifest.shards[shard] = { sha1: adapter.lastHash, bytes: adapter.lastBytes, mtimeMs, counts }
-    await new Promise((resolve) => setImmediate(resolve))
+    await giveWay()
   }
   await writeManifest(dataDir, manifest)
   return manifest
 }
+
+/** A save is a few commits with the rules run between them: this much quiet means it is over. */
+const saveQuietMs = 30
+/** A checkpoint waits this long at most between stretches of work, however busy the writes. */
+const giveWayAtMostMs = 250
 
 /**
  * When and how the dirty shards are written back: after `entries` journal entries, or when no
@@ -115,6 +121,7 @@ export class Checkpoints {
           journalFrom,
           this.manifest,
           this.memory.extras,
+          () => this.queue.quiet(saveQuietMs, giveWayAtMostMs),
         )
       } catch (error) {
         for (const shard of captured.keys()) this.memory.dirty.add(shard)

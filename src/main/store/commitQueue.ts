@@ -20,6 +20,22 @@ type Pending = {
 type RotateRequest = { resolve: (v: Map<string, ShardContent>) => void; reject: (e: unknown) => void }
 
 /**
+ * How long a background writer waits before its next stretch of work, in ms (0: go on now): until
+ * `quietMs` after the last commit came or synced, never past `giveUpAt`; a sync under way is busy.
+ */
+export function waitForQuiet(
+  now: number,
+  lastBusyAt: number,
+  isFlushing: boolean,
+  quietMs: number,
+  giveUpAt: number,
+): number {
+  if (now >= giveUpAt) return 0
+  const quietAt = isFlushing ? now + 1 : lastBusyAt + quietMs
+  return quietAt <= now ? 0 : Math.max(1, Math.min(quietAt, giveUpAt) - now)
+}
+
+/**
  * The only writer of the journal. A commit is applied in memory at once and resolves once its
  * line is fdatasync'ed; commits arriving while a sync runs share the next one. A checkpoint or a
  * restore asks for a rotation here, so the shards it writes match the journal segment boundary.
@@ -30,6 +46,8 @@ export class CommitQueue {
   private isFlushing = false
   private flushDone: Promise<void> = Promise.resolve()
   private rotateRequests: RotateRequest[] = []
+  /** When a commit last came in or last synced (performance.now()). */
+  private lastBusyAt = -Infinity
 
   constructor(
     private readonly dir: string,
@@ -45,6 +63,7 @@ export class CommitQueue {
 
   /** Applies validated records (or removals) in memory and resolves once they are in the journal on disk. */
   commit(values: QueuedChange[]): Promise<void> {
+    this.lastBusyAt = performance.now()
     const seq = ++this.seq
     const line = `${JSON.stringify({ seq, changes: values })}\n`
     const touched: Touched[] = []
@@ -93,6 +112,22 @@ export class CommitQueue {
     })
   }
 
+  /**
+   * Resolves once no commit has come or synced for `quietMs`, and after `atMostMs` at the latest:
+   * a checkpoint waits here between stretches of its work, so that a save (a few commits with the
+   * rules run between them) does not share the processor and the disk with it, while a steady
+   * stream of writes still lets it on.
+   */
+  async quiet(quietMs: number, atMostMs: number): Promise<void> {
+    const giveUpAt = performance.now() + atMostMs
+    for (;;) {
+      const wait = waitForQuiet(performance.now(), this.lastBusyAt, this.isFlushing, quietMs, giveUpAt)
+      if (wait === 0) break
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+
   /** Resolves when every commit made so far has been synced (or has failed). */
   async idle(): Promise<void> {
     while (this.isFlushing || this.pending.length > 0) await this.flushDone
@@ -134,6 +169,7 @@ export class CommitQueue {
           for (const p of failed) p.reject(typed)
           continue
         }
+        this.lastBusyAt = performance.now()
         this.events.onSynced(group.length)
         for (const p of group) p.resolve()
       }
