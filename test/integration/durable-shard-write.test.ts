@@ -76,9 +76,13 @@ describe('a text written piece by piece', () => {
   const third = Math.floor((1 << 20) / 3)
   const piece = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom('汤', '😀', '\uD800', 'é', 'a').chain((unit) =>
-      fc.integer({ min: third - 3, max: third + 3 }).map((n) => unit.repeat(Math.max(1, Math.floor(n / unit.length)))),
-    ),
+    fc
+      .constantFrom('汤', '😀', '\uD800', 'é', 'a')
+      .chain((unit) =>
+        fc
+          .integer({ min: third - 3, max: third + 3 })
+          .map((n) => unit.repeat(Math.max(1, Math.floor(n / unit.length)))),
+      ),
     fc.integer({ min: 1, max: 400_000 }).map((n) => 'x'.repeat(n)),
   )
 
