@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach } from 'vitest'
 import { type ServiceContext } from '../../src/main/services/context'
 import { type StoreEngine } from '../../src/main/store/postgres/engine'
@@ -30,6 +32,18 @@ export const teamOwnerName = 'Anna Owner'
  * "Working as" is empty; on the team database always the login's person.
  */
 export const unnamedActor = engine === 'folder' ? 'Me' : teamOwnerName
+
+/**
+ * A copy of a data folder as a crash would leave it (a copy taken while the store is open): files
+ * and their modification times to the nanosecond, as the store compares them to trust a shard it
+ * wrote. Node's own copy and `utimes` round the times, so every shard would read as changed
+ * outside MakeGood; coreutils' `cp -a` keeps them.
+ */
+export async function crashCopy(from: string): Promise<string> {
+  const to = await tempDir()
+  await promisify(execFile)('cp', ['-a', `${from}/.`, to])
+  return to
+}
 
 /** A fresh real folder on disk, removed after the test. */
 export async function tempDir(prefix = 'makegood-'): Promise<string> {

@@ -1,11 +1,11 @@
-import { cp, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { handlers } from '../../src/main/services'
 import { sweepEscalations } from '../../src/main/services/escalations/escalations'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
-import { tempDir } from '../helpers/temp'
+import { crashCopy, tempDir } from '../helpers/temp'
 
 const months = 8
 const quiet = { checkpointEntries: 1_000_000, checkpointIdleMs: 1_000_000 }
@@ -125,8 +125,7 @@ describe('grumbles of older months stay on disk until asked for', () => {
     const store = await Store.open(dir, cold)
     const changed = { ...makeGrumble(22, monthIso(7, months), 'cust-1'), text: 'Only in the journal' }
     await store.commit([{ collection: 'grumbles', value: changed }])
-    const crashed = await tempDir()
-    await cp(dir, crashed, { recursive: true, preserveTimestamps: true })
+    const crashed = await crashCopy(dir)
     await store.close()
 
     const reopened = await Store.open(crashed, { isLazy: true, ...cold })

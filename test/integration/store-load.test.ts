@@ -1,10 +1,10 @@
-import { cp, readFile, readdir, utimes } from 'node:fs/promises'
+import { readFile, readdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dispatch, handlers } from '../../src/main/services'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
-import { tempDir } from '../helpers/temp'
+import { crashCopy, tempDir } from '../helpers/temp'
 
 const months = 6
 const quiet = { checkpointEntries: 1_000_000, checkpointIdleMs: 1_000_000 }
@@ -37,13 +37,6 @@ async function shardContents(dir: string): Promise<Map<string, string[]>> {
     }
   }
   return out
-}
-
-/** A copy of a folder as a crash would leave it: shards and journal as they are, times kept. */
-async function crashCopy(from: string): Promise<string> {
-  const to = await tempDir()
-  await cp(from, to, { recursive: true, preserveTimestamps: true })
-  return to
 }
 
 describe('loading month shards', () => {
@@ -120,6 +113,36 @@ describe('loading month shards', () => {
     await reopened.close()
     const cases = (await shardContents(crashed)).get('cases') ?? []
     expect(cases.filter((c) => c.startsWith('case-5@'))).toEqual([`case-5@${newest.slice(0, 7)}`])
+  })
+
+  it('a record the journal removed from a month not yet loaded stays removed, also from a month left on disk', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, quiet)
+    // case-5 is in the oldest month, read after the journal is replayed; grumble-11 is in it too,
+    // and with two months kept in memory that month's grumbles stay on disk.
+    await store.commit([
+      { collection: 'cases', removed: 'case-5' },
+      { collection: 'grumbles', removed: 'grumble-11' },
+    ])
+    const crashed = await crashCopy(dir)
+    await store.close()
+
+    for (const options of [{}, { isLazy: true }, { isLazy: true, warmMonths: 2 }]) {
+      const copy = await crashCopy(crashed)
+      const reopened = await Store.open(copy, { ...options, ...quiet })
+      await reopened.whenFullyLoaded()
+      expect(reopened.get('cases', 'case-5')).toBeUndefined()
+      expect(reopened.count('cases')).toBe(23)
+      expect([...reopened.all('grumbles')].some((g) => g.id === 'grumble-11')).toBe(false)
+      expect(reopened.count('grumbles')).toBe(47)
+      await reopened.checkpoint()
+      await reopened.close()
+      const shards = await shardContents(copy)
+      expect(shards.get('cases')?.some((c) => c.startsWith('case-5@'))).toBe(false)
+      expect(shards.get('grumbles')?.some((g) => g.startsWith('grumble-11@'))).toBe(false)
+      expect(shards.get('cases')).toHaveLength(23)
+    }
   })
 
   it('a shard touched outside MakeGood is validated record by record and opens the same, left as it was', async () => {

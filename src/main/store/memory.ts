@@ -47,9 +47,10 @@ export class Memory {
   readonly extras = new Map<string, Record<string, unknown>>()
   /**
    * While the store loads: the records replayed from the journal or committed, per kind. A month
-   * loaded later that holds one of them is read in whole (its copy is older and must be rewritten).
+   * loaded later that holds one of them is read in whole (its copy is older and must be rewritten),
+   * and its copy of one since removed stays out.
    */
-  changedWhileLoading: Map<string, string[]> | undefined
+  changedWhileLoading: Map<string, Set<string>> | undefined
   /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
   readonly watchers = new Set<RecordWatcher>()
 
@@ -64,8 +65,8 @@ export class Memory {
     const map = this.records.get(collection)!
     if (isDirty && this.changedWhileLoading) {
       const ids = this.changedWhileLoading.get(collection)
-      if (ids) ids.push(id)
-      else this.changedWhileLoading.set(collection, [id])
+      if (ids) ids.add(id)
+      else this.changedWhileLoading.set(collection, new Set([id]))
     }
     this.bumpRevision(collection)
     const old = map.get(id)
@@ -86,6 +87,14 @@ export class Memory {
     for (const watcher of this.watchers) watcher.onPut(collection, old, value)
   }
 
+  /**
+   * Whether memory's word on a record beats a shard's copy being read in: it holds the record, or
+   * the journal or a commit removed it while the store was loading (the shard's copy is older).
+   */
+  isNewerInMemory(collection: string, id: string): boolean {
+    return this.records.get(collection)!.has(id) || (this.changedWhileLoading?.get(collection)?.has(id) ?? false)
+  }
+
   /** A record not in memory may be in a month still on disk (coldMonths.ts): that month comes in. */
   bringIn(collection: string, id: string): void {
     const map = this.records.get(collection)
@@ -104,7 +113,7 @@ export class Memory {
     else if (byKind) byKind.set(kind, records)
     else this.members.set(month, new Map([[kind, records]]))
     for (const record of records) {
-      if (map.has(record.id)) {
+      if (this.isNewerInMemory(kind, record.id)) {
         this.dirty.add(month)
         continue
       }

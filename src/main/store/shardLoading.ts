@@ -125,7 +125,7 @@ export class ShardLoader {
         // Records already in memory came from the journal (newer) and win; this file must then
         // be rewritten before that journal goes, or the stale copy would come back next start.
         for (const record of list as AnyRecord[]) {
-          if (map.has(record.id)) memory.dirty.add(shard)
+          if (memory.isNewerInMemory(kind, record.id)) memory.dirty.add(shard)
           else map.set(record.id, record)
         }
         memory.bumpRevision(kind)
@@ -149,9 +149,9 @@ export class ShardLoader {
           }
           record = parsed.data
         }
-        if (map.has(record.id)) {
-          // The journal holds a newer copy, maybe in another month: this file must be rewritten
-          // before that journal goes, or the stale copy would come back on the next start.
+        if (memory.isNewerInMemory(kind, record.id)) {
+          // The journal holds a newer copy (maybe in another month) or removed it: this file must be
+          // rewritten before that journal goes, or the stale copy would come back on the next start.
           memory.dirty.add(shard)
           continue
         }
@@ -165,8 +165,8 @@ export class ShardLoader {
       // Readable from now on, like records loaded: what was derived from the kind is stale.
       memory.bumpRevision(kind)
       // The journal changed a record of this month: it is rewritten at the next checkpoint, whole.
-      const changed = memory.changedWhileLoading?.get(kind) ?? []
-      if (memory.dirty.has(shard) || changed.some((id) => memory.cold.isLeft(kind, shard, id)))
+      const changed = memory.changedWhileLoading?.get(kind) ?? new Set<string>()
+      if (memory.dirty.has(shard) || [...changed].some((id) => memory.cold.isLeft(kind, shard, id)))
         memory.cold.takeMonth(shard)
     }
     if (damage === undefined && issues.length === 0) return undefined
