@@ -1,4 +1,4 @@
-import { readFile, readdir, utimes } from 'node:fs/promises'
+import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dispatch, handlers } from '../../src/main/services'
@@ -161,6 +161,81 @@ describe('loading month shards', () => {
     expect(store.problems).toEqual([])
     await store.close()
     expect(await readFile(oldest, 'utf8')).toBe(before)
+  })
+
+  it('reads the newest months’ grumbles and signals once the open has answered, in the order a full read gives', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const full = await Store.open(dir, { isReadOnly: true })
+    const expected = full.snapshot()
+    const order = [...full.all('grumbles')].map((g) => g.id)
+    await full.close()
+
+    const store = await Store.open(dir, { isLazy: true, ...quiet })
+    // Opened: the newest months' cases are in, their grumbles not yet.
+    const newest = monthIso(0, months).slice(0, 7)
+    expect(store.get('cases', 'case-0')?.receivedAt.slice(0, 7)).toBe(newest)
+    expect(store.get('grumbles', 'grumble-0')).toBeUndefined()
+    await store.whenFullyLoaded()
+    expect(store.snapshot()).toEqual(expected)
+    expect([...store.all('grumbles')].map((g) => g.id)).toEqual(order)
+    expect(store.problems).toEqual([])
+    await store.close()
+  })
+
+  it('after a crash, reads the newest months whole before the journal: its copies win, records keep a full read’s order', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, quiet)
+    const newest = monthIso(0, months)
+    await store.commit([
+      { collection: 'grumbles', value: { ...makeGrumble(0, newest, 'cust-1'), text: 'Only in the journal' } },
+      { collection: 'grumbles', value: makeGrumble(100, newest, 'cust-1') },
+      { collection: 'signals', removed: 'signal-0' },
+    ])
+    const crashed = await crashCopy(dir)
+    const again = await crashCopy(dir)
+    await store.close()
+    // A full read of the same crash: journal replayed after the newest months.
+    const full = await Store.open(again, quiet)
+    const expected = full.snapshot()
+    const order = [...full.all('grumbles')].map((g) => g.id)
+    await full.close()
+
+    const reopened = await Store.open(crashed, { isLazy: true, ...quiet })
+    await reopened.whenFullyLoaded()
+    expect(reopened.snapshot()).toEqual(expected)
+    expect([...reopened.all('grumbles')].map((g) => g.id)).toEqual(order)
+    expect(reopened.get('grumbles', 'grumble-0')?.text).toBe('Only in the journal')
+    expect(reopened.get('signals', 'signal-0')).toBeUndefined()
+    await reopened.close()
+  })
+
+  it('a newest month whose grumbles do not read as written is read again whole: the broken one reported, the rest kept', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const newest = join(dir, 'data', 'months', `${monthIso(0, months).slice(0, 7)}.json`)
+    const text = await readFile(newest, 'utf8')
+    // One grumble's line cut short, and the manifest made to describe the edited file: still trusted.
+    const line = text.indexOf('    {"id":"grumble-1"')
+    await writeFile(newest, `${text.slice(0, line + 12)}${text.slice(text.indexOf('\n', line))}`)
+    const manifestPath = join(dir, 'data', 'manifest.json')
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      shards: Record<string, { bytes: number; mtimeMs: number }>
+    }
+    const info = await stat(newest)
+    Object.assign(manifest.shards[monthIso(0, months).slice(0, 7)]!, { bytes: info.size, mtimeMs: info.mtimeMs })
+    await writeFile(manifestPath, JSON.stringify(manifest))
+
+    const store = await Store.open(dir, { isLazy: true, ...quiet })
+    await store.whenFullyLoaded()
+    expect(store.problems.map((p) => p.file)).toEqual([newest])
+    expect(store.get('grumbles', 'grumble-1')).toBeUndefined()
+    expect(store.get('grumbles', 'grumble-0')).toBeDefined()
+    expect(store.count('grumbles')).toBe(47)
+    expect(store.count('signals')).toBe(24)
+    expect(store.count('cases')).toBe(24)
+    await store.close()
   })
 
   it('answers Today and the first case page while older months load, says so, then gives all of it', async () => {

@@ -232,8 +232,11 @@ export class ColdMonths {
   }
 }
 
+/** A shard as MakeGood last read it: a later read checks it is still that file. */
+export type WrittenShard = { path: string; bytes: number; mtimeMs: number }
+
 /** Bytes of a shard MakeGood wrote and still holds as it was (same size and time). */
-function readBytes(list: ColdList, from: number, to: number): Buffer {
+export function readBytes(list: WrittenShard, from: number, to: number): Buffer {
   const bytes = Buffer.allocUnsafe(to - from)
   const fd = openSync(list.path, 'r')
   try {

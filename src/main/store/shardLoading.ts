@@ -8,7 +8,7 @@ import { globalShard } from './layout'
 import { type Manifest } from './manifest'
 import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
-import { type RecordLines, type Section, findSection, recordLinesOf } from './coldMonths'
+import { type RecordLines, type Section, type WrittenShard, findSection, readBytes, recordLinesOf } from './coldMonths'
 import { salvageShard } from './salvage'
 import { SharedStrings } from './sharedStrings'
 import { storageError } from './storeErrors'
@@ -16,10 +16,20 @@ import { storageError } from './storeErrors'
 /** What was wrong with a shard, and how much of it could still be read. */
 export type ShardDamage = { message: string; read: number; hasSettings: boolean }
 
+/** A kind's list of a trusted shard, read later from where its record lines lie in the file. */
+type DeferredList = {
+  shard: string
+  kind: string
+  file: WrittenShard
+  section: Section
+  count: number | undefined
+}
+
 /** Reads shard files into memory, reusing one buffer while the store loads. */
 export class ShardLoader {
   private readBuffer = Buffer.alloc(0)
   private readonly strings = new SharedStrings()
+  private deferred: DeferredList[] = []
 
   constructor(
     private readonly dir: string,
@@ -30,6 +40,49 @@ export class ShardLoader {
   release(): void {
     this.readBuffer = Buffer.alloc(0)
     this.strings.clear()
+  }
+
+  /**
+   * Reads the lists `load` was asked to read later, in the order their shards came. A list that
+   * does not parse, or holds another number of records than the manifest counted, answers its
+   * shard: to be read again whole, checked record by record, its damage reported from there.
+   */
+  readDeferred(): string[] {
+    const broken: string[] = []
+    for (const { shard, kind, file, section, count } of this.deferred.splice(0)) {
+      let list: AnyRecord[]
+      try {
+        // From the list's opening bracket to its closing one: parsed as it is, no text joined to it.
+        const listBytes = readBytes(file, section.start - listOpenTail, section.end + listCloseLength)
+        list = JSON.parse(listBytes.toString('utf8')) as AnyRecord[]
+        if (list.length !== count) throw new Error('not the records counted')
+      } catch {
+        if (!broken.includes(shard)) broken.push(shard)
+        continue
+      }
+      this.strings.share(list)
+      this.placeWritten(shard, kind, list)
+    }
+    return broken
+  }
+
+  /**
+   * A list of a month MakeGood wrote, so every record belongs there: the hot path of start-up.
+   * Records already in memory came from the journal (newer) and win, as does a removal made since;
+   * this file must then be rewritten before that journal goes, or the stale copy would come back.
+   */
+  private placeWritten(shard: string, kind: string, list: AnyRecord[]): void {
+    const { memory } = this
+    const map = memory.records.get(kind)!
+    for (const record of list) {
+      if (memory.isNewerInMemory(kind, record.id)) memory.dirty.add(shard)
+      else map.set(record.id, record)
+    }
+    memory.bumpRevision(kind)
+    const byKind = memory.members.get(shard)
+    if (byKind?.has(kind)) for (const record of list) memory.membersOf(shard, kind).add(record.id)
+    else if (byKind) byKind.set(kind, list)
+    else memory.members.set(shard, new Map([[kind, list]]))
   }
 
   /**
@@ -44,6 +97,7 @@ export class ShardLoader {
     manifest: Manifest,
     trust: boolean,
     leaveOnDisk: readonly string[] = [],
+    readLater: readonly string[] = [],
   ): Promise<ShardDamage | undefined> {
     const memory = this.memory
     let bytes: Buffer
@@ -78,18 +132,22 @@ export class ShardLoader {
       known !== undefined &&
       known.bytes === bytes.length &&
       (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
-    const left =
-      leaveOnDisk.length > 0 && known?.mtimeMs !== undefined && !memory.dirty.has(shard) && isWritten(bytes)
-        ? sectionsToLeave(bytes, leaveOnDisk, known.counts)
-        : []
+    const canSkip =
+      (leaveOnDisk.length > 0 || readLater.length > 0) &&
+      known?.mtimeMs !== undefined &&
+      !memory.dirty.has(shard) &&
+      isWritten(bytes)
+    const left = canSkip ? sectionsToLeave(bytes, leaveOnDisk, known.counts) : []
+    const later = canSkip ? sectionsOf(bytes, readLater) : []
     let raw: Record<string, unknown>
     let damage: string | undefined
     try {
-      const parsed: unknown = JSON.parse(withoutSections(bytes, left))
+      const parsed: unknown = JSON.parse(withoutSections(bytes, [...left, ...later]))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
       raw = parsed as Record<string, unknown>
     } catch (error) {
       left.length = 0
+      later.length = 0
       // Cut short or overwritten: every line that still holds a record is read (one record per line).
       damage = `it is not valid JSON (${(error as Error).message})`
       raw = salvageShard(bytes.toString('utf8'))
@@ -111,28 +169,22 @@ export class ShardLoader {
       else issues.push(`settings: ${settings.error.issues[0]?.message ?? 'not valid'}`)
     }
     let invalid = 0
-    const isLeft = new Set(left.map((section) => section.kind))
+    const isSkipped = new Set([...left, ...later].map((section) => section.kind))
+    for (const { kind, ...section } of later) {
+      // Read again from the file (the page cache): the read buffer holds the next shard by then.
+      const file = { path, bytes: bytes.length, mtimeMs }
+      this.deferred.push({ shard, kind, file, section, count: known?.counts?.[kind] })
+    }
     for (const kind of kinds) {
       const list = raw[kind]
-      if (list === undefined || isLeft.has(kind)) continue
+      if (list === undefined || isSkipped.has(kind)) continue
       if (!Array.isArray(list)) {
         issues.push(`${kind} is not a list`)
         continue
       }
       const map = memory.records.get(kind)!
       if (isTrusted && shard !== globalShard) {
-        // Written here by MakeGood, so every record belongs here: the hot path of start-up.
-        // Records already in memory came from the journal (newer) and win; this file must then
-        // be rewritten before that journal goes, or the stale copy would come back next start.
-        for (const record of list as AnyRecord[]) {
-          if (memory.isNewerInMemory(kind, record.id)) memory.dirty.add(shard)
-          else map.set(record.id, record)
-        }
-        memory.bumpRevision(kind)
-        const byKind = memory.members.get(shard)
-        if (byKind?.has(kind)) for (const record of list as AnyRecord[]) memory.membersOf(shard, kind).add(record.id)
-        else if (byKind) byKind.set(kind, list as AnyRecord[])
-        else memory.members.set(shard, new Map([[kind, list as AnyRecord[]]]))
+        this.placeWritten(shard, kind, list as AnyRecord[])
         continue
       }
       for (const [index, item] of list.entries()) {
@@ -179,7 +231,22 @@ export class ShardLoader {
   }
 }
 
-type LeftSection = Section & RecordLines & { kind: string }
+type KindSection = Section & { kind: string }
+
+/** A section's records start after `[` and a newline, and end before a newline, two spaces and `]`. */
+const listOpenTail = 2
+const listCloseLength = 4
+type LeftSection = KindSection & RecordLines
+
+/** The lists of these kinds in a shard MakeGood wrote, where they lie. */
+function sectionsOf(bytes: Buffer, kinds: readonly string[]): KindSection[] {
+  const out: KindSection[] = []
+  for (const kind of kinds) {
+    const section = findSection(bytes, kind)
+    if (section) out.push({ ...section, kind })
+  }
+  return out
+}
 
 /**
  * The lists of a trusted shard to leave on disk, each with its record ids (read without parsing
@@ -205,11 +272,11 @@ function sectionsToLeave(
 }
 
 /** The shard's text with each left list written as an empty one: only the rest is decoded and parsed. */
-function withoutSections(bytes: Buffer, left: readonly LeftSection[]): string {
-  if (left.length === 0) return bytes.toString('utf8')
+function withoutSections(bytes: Buffer, sections: readonly KindSection[]): string {
+  if (sections.length === 0) return bytes.toString('utf8')
   let text = ''
   let from = 0
-  for (const section of left) {
+  for (const section of [...sections].sort((a, b) => a.replaceFrom - b.replaceFrom)) {
     text += `${bytes.toString('utf8', from, section.replaceFrom)}  ${JSON.stringify(section.kind)}: []`
     from = section.replaceTo
   }
