@@ -182,7 +182,6 @@ export class ShardLoader {
         issues.push(`${kind} is not a list`)
         continue
       }
-      const map = memory.records.get(kind)!
       if (isTrusted && shard !== globalShard) {
         this.placeWritten(shard, kind, list as AnyRecord[])
         continue
