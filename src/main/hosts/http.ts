@@ -39,6 +39,8 @@ const contentTypes: Record<string, string> = {
  * it, 26.7 MiB), so that a file at the limit reaches the service and its clear answer.
  */
 export const maxBodyBytes = 29 * 1024 * 1024
+/** How long a connection refused for its body's size stays open to read and drop the rest. */
+const lingerAfterRefusalMs = 2000
 
 /**
  * What the host serves: one fixed context, or a desk whose store Settings → Team database may
@@ -243,15 +245,17 @@ export async function startHttpHost(
       if (!(error instanceof BodyTooLarge)) {
         return sendError(res, { code: 'invalid_input', message: 'The request body is not valid JSON', details: [] })
       }
-      // Stop reading: the rest of the body is not wanted, and the connection is not reused.
-      res.once('finish', () => socket?.destroySoon())
+      // The rest of the body is not wanted and the connection is not reused. Once the answer is
+      // out, this side closes, and what the client still sends is read and dropped for a moment:
+      // closing with unread bytes resets the connection, and a reset can throw the answer away
+      // before the client reads it. (`Connection: close` would make Node close at once.)
+      res.once('finish', () => {
+        req.resume()
+        socket?.end()
+        setTimeout(() => socket?.destroy(), lingerAfterRefusalMs).unref()
+      })
       const tooLarge = refuse('invalid_input', `The request body is over ${maxBodyBytes} bytes`, 'request.too_large')
-      return send(
-        res,
-        413,
-        { ok: false, error: { ...tooLarge, params: { limit: maxBodyBytes } } },
-        { connection: 'close' },
-      )
+      return send(res, 413, { ok: false, error: { ...tooLarge, params: { limit: maxBodyBytes } } })
     }
     const result = await call(name, input)
     if (result.ok) send(res, 200, result)

@@ -231,11 +231,11 @@ export class ShardLoader {
 }
 
 type KindSection = Section & { kind: string }
+type LeftSection = KindSection & RecordLines
 
 /** A section's records start after `[` and a newline, and end before a newline, two spaces and `]`. */
 const listOpenTail = 2
 const listCloseLength = 4
-type LeftSection = KindSection & RecordLines
 
 /** The lists of these kinds in a shard MakeGood wrote, where they lie. */
 function sectionsOf(bytes: Buffer, kinds: readonly string[]): KindSection[] {

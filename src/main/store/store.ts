@@ -412,8 +412,9 @@ export class Store {
     const dated = months.filter((month) => month !== 'undated')
     const isOld = new Set(this.isReadOnly ? [] : dated.slice(Math.max(2, warmMonths)))
     // Today and the first pages need the newest months' cases and promises; their grumbles and
-    // churn signals, ~60 % of a month's bytes, are read once the open has answered.
-    const readLater = isLazy ? coldKinds : []
+    // churn signals, ~60 % of a month's bytes, are read once the open has answered. Not read-only:
+    // the writer may rewrite the shard in between, and a month must be read as one file.
+    const readLater = isLazy && !this.isReadOnly ? coldKinds : []
     for (const month of first) await loadShard(month, { readLater })
     // A list that does not read as written is read again with its whole shard, every record checked.
     const readDeferred = async () => {
