@@ -88,11 +88,14 @@ export class Memory {
   }
 
   /**
-   * Whether memory's word on a record beats a shard's copy being read in: it holds the record, or
-   * the journal or a commit removed it while the store was loading (the shard's copy is older).
+   * Whether memory's word on a record of this kind beats a shard's copy being read in: it holds
+   * the record, or the journal or a commit removed it while the store was loading (the shard's
+   * copy is older). The maps are looked up once: it is asked for every record a load reads.
    */
-  isNewerInMemory(collection: string, id: string): boolean {
-    return this.records.get(collection)!.has(id) || (this.changedWhileLoading?.get(collection)?.has(id) ?? false)
+  newerInMemory(collection: string): (id: string) => boolean {
+    const map = this.records.get(collection)!
+    const changed = this.changedWhileLoading?.get(collection)
+    return changed ? (id) => map.has(id) || changed.has(id) : (id) => map.has(id)
   }
 
   /** A record not in memory may be in a month still on disk (coldMonths.ts): that month comes in. */
@@ -112,8 +115,9 @@ export class Memory {
     if (byKind?.has(kind)) for (const record of records) this.membersOf(month, kind).add(record.id)
     else if (byKind) byKind.set(kind, records)
     else this.members.set(month, new Map([[kind, records]]))
+    const isNewer = this.newerInMemory(kind)
     for (const record of records) {
-      if (this.isNewerInMemory(kind, record.id)) {
+      if (isNewer(record.id)) {
         this.dirty.add(month)
         continue
       }

@@ -74,8 +74,9 @@ export class ShardLoader {
   private placeWritten(shard: string, kind: string, list: AnyRecord[]): void {
     const { memory } = this
     const map = memory.records.get(kind)!
+    const isNewer = memory.newerInMemory(kind)
     for (const record of list) {
-      if (memory.isNewerInMemory(kind, record.id)) memory.dirty.add(shard)
+      if (isNewer(record.id)) memory.dirty.add(shard)
       else map.set(record.id, record)
     }
     memory.bumpRevision(kind)
@@ -186,6 +187,7 @@ export class ShardLoader {
         this.placeWritten(shard, kind, list as AnyRecord[])
         continue
       }
+      const isNewer = memory.newerInMemory(kind)
       for (const [index, item] of list.entries()) {
         let record = item as AnyRecord
         if (!isTrusted) {
@@ -200,7 +202,7 @@ export class ShardLoader {
           }
           record = parsed.data
         }
-        if (memory.isNewerInMemory(kind, record.id)) {
+        if (isNewer(record.id)) {
           // The journal holds a newer copy (maybe in another month) or removed it: this file must be
           // rewritten before that journal goes, or the stale copy would come back on the next start.
           memory.dirty.add(shard)
