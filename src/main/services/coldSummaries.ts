@@ -1,6 +1,7 @@
 import { type ColdList, readColdRecord } from '../store/coldMonths'
 import { type StoreEngine } from '../store/postgres/engine'
 import { type CollectionName, type Collections, Store } from '../store/store'
+import { nextTurn } from '../eventLoop'
 
 /**
  * What the summaries of the months a data folder leaves on disk share (iceberg/oldGrumbles.ts,
@@ -40,7 +41,7 @@ export async function summariseInTurns(
   if (!(store instanceof Store)) return
   for (const list of store.listsOnDisk(kind)) {
     summarise(store, list)
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 }
 

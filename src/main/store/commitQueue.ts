@@ -5,6 +5,7 @@ import { globalShard } from './layout'
 import { type Memory, type ShardContent } from './memory'
 import { currentSchemaVersion } from './migrations'
 import { storageError } from './storeErrors'
+import { nextTurn } from '../eventLoop'
 
 /** A validated change as the journal keeps it: a whole record, or the id of a record removed. */
 export type QueuedChange = { collection: string; value: AnyRecord } | { collection: string; removed: string }
@@ -125,7 +126,7 @@ export class CommitQueue {
       if (wait === 0) break
       await new Promise((resolve) => setTimeout(resolve, wait))
     }
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 
   /** Resolves when every commit made so far has been synced (or has failed). */

@@ -3,6 +3,7 @@ import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { type Adapter } from 'lowdb'
 import { logger } from '../log/logger'
+import { nextTurn } from '../eventLoop'
 
 /**
  * Makes a directory entry (a rename, a new or deleted file) durable. Windows cannot open a
@@ -36,8 +37,6 @@ const bytesPerWrite = 1 << 20
  * save whose fsync came back meanwhile, and a save awaits several.
  */
 const encodeSliceMs = 2
-
-export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type PieceWriteOptions = {
   /** Sees each chunk as written (a running hash); the chunk's memory is reused once it returns. */

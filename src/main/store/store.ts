@@ -30,6 +30,7 @@ import { recoverDamaged } from './salvage'
 import { ShardLoader, applyJournalEntry, checkChange } from './shardLoading'
 import { finishInterruptedSwap, removeOldData, swapInStaged, undoFailedSwap } from './stagingSwap'
 import { readOnlyError, storageError } from './storeErrors'
+import { nextTurn } from '../eventLoop'
 
 export { type CollectionName, type Collections, collectionNames } from './collections'
 export { type Change, DataFile, type DataSet, parseDataSet } from './dataSet'
@@ -441,11 +442,11 @@ export class Store {
       await this.journal.openSegment(Math.max(lastSegment, this.checkpoints.manifest.journalFrom, 1))
     this.checkpoints.entriesSince = replayed
     const finish = async () => {
-      if (isLazy) await new Promise((resolve) => setImmediate(resolve))
+      if (isLazy) await nextTurn()
       await readDeferred()
       for (const month of rest) {
         await loadShard(month, { leaveOnDisk: isOld.has(month) ? coldKinds : [] })
-        if (isLazy) await new Promise((resolve) => setImmediate(resolve))
+        if (isLazy) await nextTurn()
       }
       this.isLoaded = true
       this.memory.changedWhileLoading = undefined

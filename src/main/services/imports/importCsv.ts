@@ -14,6 +14,7 @@ import { type Change } from '../../store/store'
 import { type ServiceContext, actorOf } from '../context'
 import { caseNumberAllocator } from '../cases/caseNumbers'
 import { customerIndex, resolveCustomer } from '../customers/customerRecords'
+import { nextTurn } from '../../eventLoop'
 
 export type CsvImportResult = {
   rows: number
@@ -36,7 +37,6 @@ export type CsvImportOptions = {
 const hash = (text: string) => createHash('sha1').update(text).digest('hex')
 /** Rows checked between two yields to the event loop, so a big file does not stall the host. */
 const rowsPerTurn = 2000
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The CSV's header, and each row by column name, numbered as in a spreadsheet (the header is row 1). */
 export function parseCsv(text: string): {

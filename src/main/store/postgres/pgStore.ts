@@ -23,6 +23,7 @@ import {
   teamMigrations,
 } from './schema'
 import { ownLanguageOf, sessionOf } from './session'
+import { nextTurn } from '../../eventLoop'
 
 const names = collectionNames as string[]
 const settingsId = 'settings'
@@ -1195,7 +1196,7 @@ export class PgStore {
             )
           })
           // Lets the answers and notices waiting behind this read go first.
-          await new Promise((resolve) => setImmediate(resolve))
+          await nextTurn()
         }
       }
       this.markLoaded()
