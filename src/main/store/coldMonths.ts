@@ -236,7 +236,7 @@ export class ColdMonths {
 export type WrittenShard = { path: string; bytes: number; mtimeMs: number }
 
 /** Bytes of a shard MakeGood wrote and still holds as it was (same size and time). */
-export function readBytes(list: WrittenShard, from: number, to: number): Buffer {
+function readBytes(list: WrittenShard, from: number, to: number): Buffer {
   const bytes = Buffer.allocUnsafe(to - from)
   const fd = openSync(list.path, 'r')
   try {
@@ -258,10 +258,14 @@ export function readBytes(list: WrittenShard, from: number, to: number): Buffer 
 export function readColdList(list: ColdList): AnyRecord[] {
   const count = list.starts.length - 1
   if (count === 0) return []
-  const first = list.starts[0]!
-  const bytes = readBytes(list, first, list.starts[count]! - 1)
+  return readRecordLines(list, list.starts[0]!, list.starts[count]! - 1, count)
+}
+
+/** The `count` records on the lines between `from` and `to` of a shard MakeGood wrote, read again. */
+export function readRecordLines(file: WrittenShard, from: number, to: number, count: number): AnyRecord[] {
+  const bytes = readBytes(file, from, to)
   const records = JSON.parse(`[${bytes.toString('utf8')}]`) as AnyRecord[]
-  if (records.length !== count) throw changedError(list.path)
+  if (records.length !== count) throw changedError(file.path)
   return records
 }
 

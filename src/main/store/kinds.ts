@@ -9,14 +9,13 @@ import { currentSchemaVersion } from './migrations'
 
 /** Every kind seen without its literal type: the storage code never names a collection. */
 export type AnyRecord = { id: string }
-type Kind = KindSpec
-const registry = collections as unknown as Record<string, Kind>
+const registry = collections as unknown as Record<string, KindSpec>
 /** Kind names come from files and journal lines: `constructor` or `__proto__` is simply unknown. */
-export const kindOf = (name: string): Kind | undefined => own(registry, name)
+export const kindOf = (name: string): KindSpec | undefined => own(registry, name)
 export const kindNames = collectionNames as string[]
 
 /** A record to commit, checked against its kind's schema (throws `invalid_input`). */
-export function parseRecordOf(kind: Kind, value: unknown): AnyRecord {
+export function parseRecordOf(kind: KindSpec, value: unknown): AnyRecord {
   return kind.parse ? kind.parse(value) : parseUnknown(kind.schema, value)
 }
 export const monthKinds = kindNames.filter((name) => kindOf(name)?.monthOf !== undefined)

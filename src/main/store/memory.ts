@@ -41,7 +41,9 @@ export class Memory {
   readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
   readonly dirty = new DirtyShards()
   /** Records of older months still on disk (coldMonths.ts): read again by readers, taken in to be changed. */
-  readonly cold = new ColdMonths((month, kind, records) => this.insertCold(month, kind, records))
+  readonly cold = new ColdMonths((month, kind, records) =>
+    this.placeMonthList(month, kind, records, { tellWatchers: true }),
+  )
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
   readonly extras = new Map<string, Record<string, unknown>>()
@@ -105,10 +107,12 @@ export class Memory {
   }
 
   /**
-   * A cold month's list read back: like a trusted shard at start-up (a copy already in memory is
-   * newer and wins, and the month is then rewritten), and every watcher hears of each record.
+   * A list of a month MakeGood wrote (a trusted shard at start-up, a month on disk read back), so
+   * every record belongs there. A copy memory holds, or a record removed while loading, is newer
+   * and wins, and the month is then rewritten, or the stale copy would come back. Watchers hear of
+   * each record only when asked: a load tells them once it is over (the revision moves on).
    */
-  private insertCold(month: string, kind: string, records: AnyRecord[]): void {
+  placeMonthList(month: string, kind: string, records: AnyRecord[], { tellWatchers = false } = {}): void {
     const map = this.records.get(kind)!
     this.bumpRevision(kind)
     const byKind = this.members.get(month)
@@ -122,7 +126,7 @@ export class Memory {
         continue
       }
       map.set(record.id, record)
-      for (const watcher of this.watchers) watcher.onPut(kind, undefined, record)
+      if (tellWatchers) for (const watcher of this.watchers) watcher.onPut(kind, undefined, record)
     }
   }
 

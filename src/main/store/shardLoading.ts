@@ -8,7 +8,14 @@ import { globalShard } from './layout'
 import { type Manifest } from './manifest'
 import { type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
-import { type RecordLines, type Section, type WrittenShard, findSection, readBytes, recordLinesOf } from './coldMonths'
+import {
+  type RecordLines,
+  type Section,
+  type WrittenShard,
+  findSection,
+  readRecordLines,
+  recordLinesOf,
+} from './coldMonths'
 import { salvageShard } from './salvage'
 import { SharedStrings } from './sharedStrings'
 import { storageError } from './storeErrors'
@@ -22,7 +29,7 @@ type DeferredList = {
   kind: string
   file: WrittenShard
   section: Section
-  count: number | undefined
+  count: number
 }
 
 /** Reads shard files into memory, reusing one buffer while the store loads. */
@@ -52,38 +59,15 @@ export class ShardLoader {
     for (const { shard, kind, file, section, count } of this.deferred.splice(0)) {
       let list: AnyRecord[]
       try {
-        // From the list's opening bracket to its closing one: parsed as it is, no text joined to it.
-        const listBytes = readBytes(file, section.start - listOpenTail, section.end + listCloseLength)
-        list = JSON.parse(listBytes.toString('utf8')) as AnyRecord[]
-        if (list.length !== count) throw new Error('not the records counted')
+        list = readRecordLines(file, section.start, section.end, count)
       } catch {
         if (!broken.includes(shard)) broken.push(shard)
         continue
       }
       this.strings.share(list)
-      this.placeWritten(shard, kind, list)
+      this.memory.placeMonthList(shard, kind, list)
     }
     return broken
-  }
-
-  /**
-   * A list of a month MakeGood wrote, so every record belongs there: the hot path of start-up.
-   * Records already in memory came from the journal (newer) and win, as does a removal made since;
-   * this file must then be rewritten before that journal goes, or the stale copy would come back.
-   */
-  private placeWritten(shard: string, kind: string, list: AnyRecord[]): void {
-    const { memory } = this
-    const map = memory.records.get(kind)!
-    const isNewer = memory.newerInMemory(kind)
-    for (const record of list) {
-      if (isNewer(record.id)) memory.dirty.add(shard)
-      else map.set(record.id, record)
-    }
-    memory.bumpRevision(kind)
-    const byKind = memory.members.get(shard)
-    if (byKind?.has(kind)) for (const record of list) memory.membersOf(shard, kind).add(record.id)
-    else if (byKind) byKind.set(kind, list)
-    else memory.members.set(shard, new Map([[kind, list]]))
   }
 
   /**
@@ -139,7 +123,7 @@ export class ShardLoader {
       !memory.dirty.has(shard) &&
       isWritten(bytes)
     const left = canSkip ? sectionsToLeave(bytes, leaveOnDisk, known.counts) : []
-    const later = canSkip ? sectionsOf(bytes, readLater) : []
+    const later = canSkip ? sectionsOf(bytes, readLater, known.counts) : []
     let raw: Record<string, unknown>
     let damage: string | undefined
     try {
@@ -171,10 +155,10 @@ export class ShardLoader {
     }
     let invalid = 0
     const isSkipped = new Set([...left, ...later].map((section) => section.kind))
-    for (const { kind, ...section } of later) {
+    for (const { kind, count, ...section } of later) {
       // Read again from the file (the page cache): the read buffer holds the next shard by then.
       const file = { path, bytes: bytes.length, mtimeMs }
-      this.deferred.push({ shard, kind, file, section, count: known?.counts?.[kind] })
+      this.deferred.push({ shard, kind, file, section, count })
     }
     for (const kind of kinds) {
       const list = raw[kind]
@@ -184,7 +168,7 @@ export class ShardLoader {
         continue
       }
       if (isTrusted && shard !== globalShard) {
-        this.placeWritten(shard, kind, list as AnyRecord[])
+        this.memory.placeMonthList(shard, kind, list as AnyRecord[])
         continue
       }
       const isNewer = memory.newerInMemory(kind)
@@ -235,16 +219,20 @@ export class ShardLoader {
 type KindSection = Section & { kind: string }
 type LeftSection = KindSection & RecordLines
 
-/** A section's records start after `[` and a newline, and end before a newline, two spaces and `]`. */
-const listOpenTail = 2
-const listCloseLength = 4
-
-/** The lists of these kinds in a shard MakeGood wrote, where they lie. */
-function sectionsOf(bytes: Buffer, kinds: readonly string[]): KindSection[] {
-  const out: KindSection[] = []
+/**
+ * The lists of these kinds in a shard MakeGood wrote, where they lie, with the number of records
+ * the manifest counted in each (a list it did not count is read with the shard).
+ */
+function sectionsOf(
+  bytes: Buffer,
+  kinds: readonly string[],
+  counts: Record<string, number> | undefined,
+): (KindSection & { count: number })[] {
+  const out: (KindSection & { count: number })[] = []
   for (const kind of kinds) {
     const section = findSection(bytes, kind)
-    if (section) out.push({ ...section, kind })
+    const count = counts?.[kind]
+    if (section && count !== undefined) out.push({ ...section, kind, count })
   }
   return out
 }
