@@ -39,6 +39,15 @@ async function shardContents(dir: string): Promise<Map<string, string[]>> {
   return out
 }
 
+/** What a full (not lazy) open holds, and the order `store.all` gives the grumbles in. */
+async function fullRead(dir: string, options: Parameters<typeof Store.open>[1]) {
+  const full = await Store.open(dir, options)
+  const expected = full.snapshot()
+  const order = [...full.all('grumbles')].map((g) => g.id)
+  await full.close()
+  return { expected, order }
+}
+
 describe('loading month shards', () => {
   it('a lazy, trusted load gives the same records, and a later write to an old month keeps that month whole', async () => {
     const dir = await tempDir()
@@ -166,10 +175,7 @@ describe('loading month shards', () => {
   it('reads the newest months’ grumbles and signals once the open has answered, in the order a full read gives', async () => {
     const dir = await tempDir()
     await seeded(dir)
-    const full = await Store.open(dir, { isReadOnly: true })
-    const expected = full.snapshot()
-    const order = [...full.all('grumbles')].map((g) => g.id)
-    await full.close()
+    const { expected, order } = await fullRead(dir, { isReadOnly: true })
 
     const store = await Store.open(dir, { isLazy: true, ...quiet })
     // Opened: the newest months' cases are in, their grumbles not yet.
@@ -197,10 +203,7 @@ describe('loading month shards', () => {
     const again = await crashCopy(dir)
     await store.close()
     // A full read of the same crash: journal replayed after the newest months.
-    const full = await Store.open(again, quiet)
-    const expected = full.snapshot()
-    const order = [...full.all('grumbles')].map((g) => g.id)
-    await full.close()
+    const { expected, order } = await fullRead(again, quiet)
 
     const reopened = await Store.open(crashed, { isLazy: true, ...quiet })
     await reopened.whenFullyLoaded()
