@@ -173,14 +173,17 @@ export class JournalWriter {
     if (!handle) throw new Error('The journal is not open')
     const before = this.size
     try {
-      const bytes = Buffer.from(text, 'utf8')
-      let written = 0
-      while (written < bytes.length) {
-        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written)
-        written += bytesWritten
+      // The text goes as it is: a sweep's line can be ~200 KB (a ladder's evidence), and a Buffer
+      // of it at every save is memory the collector must then find. Only a short write (a full
+      // disk) needs the bytes, to write the rest.
+      const length = Buffer.byteLength(text, 'utf8')
+      let written = (await handle.write(text, null, 'utf8')).bytesWritten
+      if (written < length) {
+        const bytes = Buffer.from(text, 'utf8')
+        while (written < length) written += (await handle.write(bytes, written, length - written)).bytesWritten
       }
       await handle.datasync()
-      this.size = before + bytes.length
+      this.size = before + length
     } catch (error) {
       try {
         await handle.truncate(before)

@@ -138,14 +138,20 @@ function grumbleFailure(g: EscalationGrumble): Failure {
   return failure
 }
 
+// The loops of the rules index their lists: a sweep after each save walks a category's thousands
+// of records, and a `for…of` not yet optimized allocates an iterator result per step.
 function listFailures(input: PatternInput, now: number): Failure[] {
-  const caseIds = new Set(input.cases.map((c) => c.id))
+  const { cases, grumbles } = input
+  const caseIds = new Set<string>()
   const out: Failure[] = []
-  for (const c of input.cases) {
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i] as PatternInput['cases'][number]
+    caseIds.add(c.id)
     const failure = caseFailure(c)
     if (failure.at <= now) out.push(failure)
   }
-  for (const g of input.grumbles) {
+  for (let i = 0; i < grumbles.length; i++) {
+    const g = grumbles[i] as EscalationGrumble
     if (g.caseId !== undefined && caseIds.has(g.caseId)) continue
     const failure = grumbleFailure(g)
     if (failure.at <= now) out.push(failure)
@@ -186,9 +192,10 @@ function toEvidence(f: Failure): Evidence {
   return evidence
 }
 
-function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>()
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T
     const key = keyOf(item)
     const group = groups.get(key)
     if (group) group.push(item)
@@ -305,7 +312,8 @@ export function heinrichLadder(input: PatternInput, now: Date): Detection[] {
   const out: Detection[] = []
   const lower = failuresOf(input, end).filter((f) => f.at > start && f.severity !== 'major')
   for (const group of groupBy(lower, (f) => f.category).values()) {
-    const minors = group.filter((f) => f.severity === 'minor').length
+    let minors = 0
+    for (let i = 0; i < group.length; i++) if ((group[i] as Failure).severity === 'minor') minors++
     const nearMisses = group.length - minors
     // Integer form of minors + nearMisses / K ≥ threshold.
     if (minors * ladderNearMissesPerMinor + nearMisses < ladderMinorThreshold * ladderNearMissesPerMinor) continue

@@ -40,7 +40,8 @@ const maxSeverity = (a: EscalationSeverity, b: EscalationSeverity) => (severityR
 /** Kind → ids: a piece of evidence is known by both (a case and a promise may share an id). */
 function evidenceIds(evidence: readonly Evidence[]): Map<string, Set<string>> {
   const ids = new Map<string, Set<string>>()
-  for (const e of evidence) {
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i] as Evidence
     const set = ids.get(e.kind)
     if (set) set.add(e.id)
     else ids.set(e.kind, new Set([e.id]))

@@ -516,7 +516,9 @@ export class SweepIndex implements RecordWatcher {
     return {
       cases: counting(group.cases, (c) => caseCountsIn(kind, c, h)),
       // One turned into a case is counted through its case when that case exists, as the full sweep does.
-      grumbles: counting(group.grumbles, (g) => grumbleCountsIn(kind, g, h)).filter(
+      grumbles: counting(
+        group.grumbles,
+        (g) => grumbleCountsIn(kind, g, h),
         (g) => !(g.caseId && store.get('cases', g.caseId)),
       ),
       promises: mapped(
@@ -532,15 +534,20 @@ export class SweepIndex implements RecordWatcher {
 
 /**
  * A group's members that count at a moment. Those that no longer can leave the group for good:
- * time only moves on, and a change to the record puts it back.
+ * time only moves on, and a change to the record puts it back. Those that stay but are counted
+ * elsewhere for now (`isCountedHere` false) are left out of the answer only.
  */
-function counting<T>(members: Map<string, T> | undefined, keep: (record: T) => boolean): T[] {
+function counting<T>(
+  members: Map<string, T> | undefined,
+  keep: (record: T) => boolean,
+  isCountedHere: (record: T) => boolean = () => true,
+): T[] {
   const out: T[] = []
-  if (!members) return out
-  for (const [id, record] of members) {
-    if (keep(record)) out.push(record)
-    else members.delete(id)
-  }
+  // forEach, not for…of: no [id, record] pair made for each of a category's thousands of members.
+  members?.forEach((record, id) => {
+    if (!keep(record)) members.delete(id)
+    else if (isCountedHere(record)) out.push(record)
+  })
   return out
 }
 
