@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DurableJSONFile, writePiecesDurable } from '../../src/main/store/durable'
+import { listSections, parseList } from '../../src/main/store/coldMonths'
+import { DurableJSONFile, readablePieces, writePiecesDurable } from '../../src/main/store/durable'
 import { tempDir } from '../helpers/temp'
 
 const sha1Of = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex')
@@ -109,6 +110,40 @@ describe('a text written piece by piece', () => {
         if (expected.length > 1 << 20) expect(turns).toBeGreaterThan(0)
       }),
       { numRuns: 60 },
+    )
+  })
+})
+
+describe('the lists of a shard, found where they were written', () => {
+  // Any text in the records: quotes, backslashes, newlines (written escaped), `"cases": [` and
+  // `  ]` inside values, characters of two to four bytes.
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.constantFrom('\n  "cases": [\n', '\n  ]', '"],\n  "x": [', '汤是凉的', '😀'),
+  )
+  const record = fc.record({ id: fc.string({ minLength: 1, maxLength: 8 }), text, n: fc.integer() })
+  const value = fc.oneof(
+    fc.array(record, { maxLength: 6 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), text, { maxKeys: 3 }),
+    text,
+    fc.integer(),
+  )
+  // Keys as the stores write them, and one that JSON writes escaped (its list is read with the shard).
+  const key = fc.constantFrom('cases', 'grumbles', 'promises', 'settings', 'extra', 'a"b')
+
+  it('finds each list of records in one pass and reads it back from its own bytes', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (data) => {
+        const shard = { schemaVersion: 2, shard: '2026-11', ...data }
+        const bytes = Buffer.from([...readablePieces(shard)].join(''), 'utf8')
+        const sections = listSections(bytes)
+        const lists = Object.entries(shard).filter(
+          ([name, list]) => Array.isArray(list) && list.length > 0 && !name.includes('"'),
+        )
+        expect([...sections.keys()].sort()).toEqual(lists.map(([name]) => name).sort())
+        for (const [name, list] of lists) expect(parseList(bytes, sections.get(name)!)).toEqual(list)
+      }),
+      { numRuns: 300 },
     )
   })
 })

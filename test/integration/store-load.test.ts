@@ -241,6 +241,53 @@ describe('loading month shards', () => {
     await store.close()
   })
 
+  it('a trusted month whose list is not as the manifest counted is read as one text: the same records, nothing reported', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const { expected } = await fullRead(dir, { isReadOnly: true })
+    const manifestPath = join(dir, 'data', 'manifest.json')
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      shards: Record<string, { counts: Record<string, number> }>
+    }
+    // The oldest month (its cases read with the shard) and the newest (read before the open answers).
+    for (const month of [monthIso(5, months), monthIso(0, months)].map((iso) => iso.slice(0, 7))) {
+      manifest.shards[month]!.counts.cases! += 1
+    }
+    await writeFile(manifestPath, JSON.stringify(manifest))
+    for (const options of [{}, { isLazy: true }]) {
+      const store = await Store.open(dir, { ...options, ...quiet })
+      await store.whenFullyLoaded()
+      expect(store.problems).toEqual([])
+      expect(store.snapshot()).toEqual(expected)
+      await store.close()
+    }
+  })
+
+  it('a trusted month with a case line cut short is read as far as it can be: the broken one reported, the rest kept', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const month = monthIso(5, months).slice(0, 7)
+    const oldest = join(dir, 'data', 'months', `${month}.json`)
+    const text = await readFile(oldest, 'utf8')
+    const line = text.indexOf('    {"id":"case-5"')
+    await writeFile(oldest, `${text.slice(0, line + 12)}${text.slice(text.indexOf('\n', line))}`)
+    // The manifest made to describe the edited file: still trusted, so its lists are read apart.
+    const manifestPath = join(dir, 'data', 'manifest.json')
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      shards: Record<string, { bytes: number; mtimeMs: number }>
+    }
+    const info = await stat(oldest)
+    Object.assign(manifest.shards[month]!, { bytes: info.size, mtimeMs: info.mtimeMs })
+    await writeFile(manifestPath, JSON.stringify(manifest))
+
+    const store = await Store.open(dir, quiet)
+    expect(store.problems.map((p) => p.file)).toEqual([oldest])
+    expect(store.get('cases', 'case-5')).toBeUndefined()
+    expect(store.count('cases')).toBe(23)
+    expect(store.count('promises')).toBe(24)
+    await store.close()
+  })
+
   it('answers Today and the first case page while older months load, says so, then gives all of it', async () => {
     const dir = await tempDir()
     await seeded(dir)

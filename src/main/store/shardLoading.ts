@@ -12,7 +12,8 @@ import {
   type RecordLines,
   type Section,
   type WrittenShard,
-  findSection,
+  listSections,
+  parseList,
   readRecordLines,
   recordLinesOf,
 } from './coldMonths'
@@ -59,7 +60,7 @@ export class ShardLoader {
     for (const { shard, kind, file, section, count } of this.deferred.splice(0)) {
       let list: AnyRecord[]
       try {
-        list = readRecordLines(file, section.start, section.end, count)
+        list = readRecordLines(file, section, count)
       } catch {
         if (!broken.includes(shard)) broken.push(shard)
         continue
@@ -112,24 +113,28 @@ export class ShardLoader {
     const known = own(manifest.shards, shard)
     // Same size and modification time as when MakeGood wrote it (or, for an older manifest, the
     // same hash): trusted, so start-up skips validating a million records it validated on commit.
-    const isWritten = (bytes: Buffer) =>
+    const isTrustedFile =
       trust &&
       known !== undefined &&
       known.bytes === bytes.length &&
       (known.mtimeMs !== undefined ? known.mtimeMs === mtimeMs : known.sha1 === sha1(bytes))
-    const canSkip =
-      (leaveOnDisk.length > 0 || readLater.length > 0) &&
-      known?.mtimeMs !== undefined &&
-      !memory.dirty.has(shard) &&
-      isWritten(bytes)
-    const left = canSkip ? sectionsToLeave(bytes, leaveOnDisk, known.counts) : []
-    const later = canSkip ? sectionsOf(bytes, readLater, known.counts) : []
+    // Written by MakeGood and counted in the manifest: its lists are found where it wrote them.
+    const sections = known?.counts !== undefined && isTrustedFile ? listSections(bytes) : undefined
+    const canSkip = sections !== undefined && known?.mtimeMs !== undefined && !memory.dirty.has(shard)
+    const left = canSkip ? sectionsToLeave(bytes, sections, leaveOnDisk, known.counts) : []
+    const later = canSkip ? sectionsOf(sections, readLater, known.counts) : []
+    const isSetAside = new Set([...left, ...later].map((section) => section.kind))
+    const apart = sections
+      ? sectionsOf(
+          sections,
+          kindsOf(shard).filter((kind) => !isSetAside.has(kind)),
+          known?.counts,
+        )
+      : []
     let raw: Record<string, unknown>
     let damage: string | undefined
     try {
-      const parsed: unknown = JSON.parse(withoutSections(bytes, [...left, ...later]))
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
-      raw = parsed as Record<string, unknown>
+      raw = parseShard(bytes, [...left, ...later], apart)
     } catch (error) {
       left.length = 0
       later.length = 0
@@ -140,7 +145,7 @@ export class ShardLoader {
     this.strings.share(raw)
     const version = versionOf(raw)
     if (version > currentSchemaVersion) throw newerVersionError(path, version)
-    const isTrusted = damage === undefined && isWritten(bytes)
+    const isTrusted = damage === undefined && isTrustedFile
     const kinds = kindsOf(shard)
     const extra: Record<string, unknown> = Object.create(null)
     for (const [key, value] of Object.entries(raw)) {
@@ -224,13 +229,13 @@ type LeftSection = KindSection & RecordLines
  * the manifest counted in each (a list it did not count is read with the shard).
  */
 function sectionsOf(
-  bytes: Buffer,
+  sections: ReadonlyMap<string, Section>,
   kinds: readonly string[],
   counts: Record<string, number> | undefined,
 ): (KindSection & { count: number })[] {
   const out: (KindSection & { count: number })[] = []
   for (const kind of kinds) {
-    const section = findSection(bytes, kind)
+    const section = sections.get(kind)
     const count = counts?.[kind]
     if (section && count !== undefined) out.push({ ...section, kind, count })
   }
@@ -243,12 +248,13 @@ function sectionsOf(
  */
 function sectionsToLeave(
   bytes: Buffer,
+  sections: ReadonlyMap<string, Section>,
   kinds: readonly string[],
   counts: Record<string, number> | undefined,
 ): LeftSection[] {
   const left: LeftSection[] = []
   for (const kind of kinds) {
-    const section = findSection(bytes, kind)
+    const section = sections.get(kind)
     if (!section) continue
     try {
       const lines = recordLinesOf(bytes, section)
@@ -258,6 +264,38 @@ function sectionsToLeave(
     }
   }
   return left.sort((a, b) => a.replaceFrom - b.replaceFrom)
+}
+
+/**
+ * A shard as an object, the lists set aside as empty ones. Those in `apart` are parsed each from its
+ * own bytes, and the rest of the shard (a few lines) on its own; if one does not hold what the
+ * manifest counted, the shard is parsed as one text after all, as any other.
+ */
+function parseShard(
+  bytes: Buffer,
+  aside: readonly KindSection[],
+  apart: readonly (KindSection & { count: number })[],
+): Record<string, unknown> {
+  if (apart.length > 0) {
+    try {
+      const shard = parseObject(withoutSections(bytes, [...aside, ...apart]))
+      for (const section of apart) {
+        const list = parseList(bytes, section)
+        if (!Array.isArray(list) || list.length !== section.count) throw new Error('not as counted')
+        shard[section.kind] = list
+      }
+      return shard
+    } catch {
+      // Not laid out as the manifest says: read whole below, where damage is found and reported.
+    }
+  }
+  return parseObject(withoutSections(bytes, aside))
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(text)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+  return parsed as Record<string, unknown>
 }
 
 /** The shard's text with each left list written as an empty one: only the rest is decoded and parsed. */
