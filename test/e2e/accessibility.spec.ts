@@ -147,8 +147,10 @@ for (const locale of ['en', 'zh-CN'] as const satisfies readonly Locale[]) {
       await page.screenshot({ path: join(screenshotDir, `${locale}-a11y-departments.png`), fullPage: true })
       // In a narrow window the department tables scroll sideways: the keyboard must reach them.
       await page.setViewportSize({ width: 480, height: 860 })
-      // The scroll box of the first department's table: a named region the Tab key stops at.
-      const scroller = page.locator('main [role="region"][tabindex="0"][aria-label]').first()
+      // The scroll box of the first department's table: a region named by the table's caption that
+      // the Tab key stops at. Found by that name: other regions (the recent failures) may come first.
+      const captionEnd = t('escalations:departments.caption', { department: '' })
+      const scroller = page.locator(`main [role="region"][tabindex="0"][aria-label$="${captionEnd}"]`).first()
       await expect.poll(() => scroller.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true)
       await audit(page, 'Departments (narrow window)', findings)
       await scroller.focus()
