@@ -48,6 +48,25 @@ async function fullRead(dir: string, options: Parameters<typeof Store.open>[1]) 
   return { expected, order }
 }
 
+/**
+ * Cuts the line of one record of a month short, and makes the manifest describe the edited file,
+ * so the month is still trusted. Answers the month's path.
+ */
+async function cutShortTrusted(dir: string, month: string, id: string): Promise<string> {
+  const path = join(dir, 'data', 'months', `${month}.json`)
+  const text = await readFile(path, 'utf8')
+  const line = text.indexOf(`    {"id":${JSON.stringify(id)}`)
+  await writeFile(path, `${text.slice(0, line + 12)}${text.slice(text.indexOf('\n', line))}`)
+  const manifestPath = join(dir, 'data', 'manifest.json')
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    shards: Record<string, { bytes: number; mtimeMs: number }>
+  }
+  const info = await stat(path)
+  Object.assign(manifest.shards[month]!, { bytes: info.size, mtimeMs: info.mtimeMs })
+  await writeFile(manifestPath, JSON.stringify(manifest))
+  return path
+}
+
 describe('loading month shards', () => {
   it('a lazy, trusted load gives the same records, and a later write to an old month keeps that month whole', async () => {
     const dir = await tempDir()
@@ -217,18 +236,7 @@ describe('loading month shards', () => {
   it('a newest month whose grumbles do not read as written is read again whole: the broken one reported, the rest kept', async () => {
     const dir = await tempDir()
     await seeded(dir)
-    const newest = join(dir, 'data', 'months', `${monthIso(0, months).slice(0, 7)}.json`)
-    const text = await readFile(newest, 'utf8')
-    // One grumble's line cut short, and the manifest made to describe the edited file: still trusted.
-    const line = text.indexOf('    {"id":"grumble-1"')
-    await writeFile(newest, `${text.slice(0, line + 12)}${text.slice(text.indexOf('\n', line))}`)
-    const manifestPath = join(dir, 'data', 'manifest.json')
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-      shards: Record<string, { bytes: number; mtimeMs: number }>
-    }
-    const info = await stat(newest)
-    Object.assign(manifest.shards[monthIso(0, months).slice(0, 7)]!, { bytes: info.size, mtimeMs: info.mtimeMs })
-    await writeFile(manifestPath, JSON.stringify(manifest))
+    const newest = await cutShortTrusted(dir, monthIso(0, months).slice(0, 7), 'grumble-1')
 
     const store = await Store.open(dir, { isLazy: true, ...quiet })
     await store.whenFullyLoaded()
@@ -266,19 +274,8 @@ describe('loading month shards', () => {
   it('a trusted month with a case line cut short is read as far as it can be: the broken one reported, the rest kept', async () => {
     const dir = await tempDir()
     await seeded(dir)
-    const month = monthIso(5, months).slice(0, 7)
-    const oldest = join(dir, 'data', 'months', `${month}.json`)
-    const text = await readFile(oldest, 'utf8')
-    const line = text.indexOf('    {"id":"case-5"')
-    await writeFile(oldest, `${text.slice(0, line + 12)}${text.slice(text.indexOf('\n', line))}`)
-    // The manifest made to describe the edited file: still trusted, so its lists are read apart.
-    const manifestPath = join(dir, 'data', 'manifest.json')
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-      shards: Record<string, { bytes: number; mtimeMs: number }>
-    }
-    const info = await stat(oldest)
-    Object.assign(manifest.shards[month]!, { bytes: info.size, mtimeMs: info.mtimeMs })
-    await writeFile(manifestPath, JSON.stringify(manifest))
+    // Still trusted: its lists are read each on its own.
+    const oldest = await cutShortTrusted(dir, monthIso(5, months).slice(0, 7), 'case-5')
 
     const store = await Store.open(dir, quiet)
     expect(store.problems.map((p) => p.file)).toEqual([oldest])
