@@ -76,10 +76,16 @@ export function listSections(bytes: Buffer): Map<string, Section> {
  * ~1 s of a full read).
  */
 export function parseList(bytes: Buffer, section: Pick<Section, 'start' | 'end'>, offset = 0): unknown {
-  const from = section.start - 2 - offset
-  const to = section.end + sectionClose.length - offset
+  const span = listSpan(section)
+  const from = span.from - offset
+  const to = span.to - offset
   if (bytes[from] !== 0x5b || bytes[to - 1] !== 0x5d) throw new Error('not a list MakeGood wrote')
   return JSON.parse(bytes.toString('utf8', from, to))
+}
+
+/** Where a section's list lies with its brackets: `[` two bytes before its first line, `]` ending its closing line. */
+function listSpan(section: Pick<Section, 'start' | 'end'>): { from: number; to: number } {
+  return { from: section.start - 2, to: section.end + sectionClose.length }
 }
 
 /** FNV-1a over the UTF-16 code units of an id (for an ASCII id, its bytes). */
@@ -305,8 +311,8 @@ export function readRecordLines(
   section: Pick<Section, 'start' | 'end'>,
   count: number,
 ): AnyRecord[] {
-  const from = section.start - 2
-  const bytes = readBytes(file, from, section.end + sectionClose.length)
+  const { from, to } = listSpan(section)
+  const bytes = readBytes(file, from, to)
   let records: unknown
   try {
     records = parseList(bytes, section, from)
