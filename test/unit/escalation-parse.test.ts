@@ -31,17 +31,18 @@ function failureOf(parse: () => unknown): unknown {
   return 'no error'
 }
 
-describe('an escalation checked a piece of evidence at a time', () => {
+describe('an escalation checked a piece of evidence (and an event of its history) at a time', () => {
   it('answers what the schema answers, and takes pieces checked before as they are', () => {
     const first = parseEscalation(escalation([piece(1), piece(2)]))
     expect(first).toEqual(Escalation.parse(escalation([piece(1), piece(2)])))
     // The next save's sweep: the stored pieces and one more, a key nobody knows on it.
-    const next = escalation([...first.evidence, { ...piece(3), unknown: true }])
+    const next = { ...escalation([...first.evidence, { ...piece(3), unknown: true }]), history: first.history }
     const parsed = parseEscalation(next)
     expect(parsed).toEqual(Escalation.parse(next))
     expect(parsed.evidence[2]).not.toHaveProperty('unknown')
     expect(parsed.evidence[0]).toBe(first.evidence[0])
     expect(parsed.evidence[1]).toBe(first.evidence[1])
+    expect(parsed.history[0]).toBe(first.history[0])
     // What was checked stays what was checked.
     expect(Object.isFrozen(parsed.evidence[2])).toBe(true)
     expect(() => {

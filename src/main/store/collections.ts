@@ -10,12 +10,14 @@ import { LoggedFailure } from '../../shared/costs/schemas'
 
 /**
  * What a kind is to the store: its schema, `monthOf` (see below) and, for a kind that needs it, a
- * cheaper `parse` with the schema's own answers.
+ * cheaper `parse` with the schema's own answers, and `growingLists`: lists that changes only add
+ * to, journalled as what was added (growth.ts).
  */
 export type KindSpec = {
   schema: z.ZodType<{ id: string }>
   monthOf?: (record: never) => string
   parse?: (value: unknown) => { id: string }
+  growingLists?: readonly string[]
 }
 
 /**
@@ -36,6 +38,8 @@ export const collections = {
     schema: Escalation,
     monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7),
     parse: parseEscalation,
+    // A busy pattern gathers thousands of pieces of evidence, a piece or two per save.
+    growingLists: ['evidence', 'history'],
   },
   rubrics: { schema: Rubric, monthOf: (record: Rubric) => record.firstScoredAt.slice(0, 7) },
   // The record only: the bytes are files under attachments/ (or a table in team mode).

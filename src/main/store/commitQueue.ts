@@ -1,4 +1,5 @@
 import { type Settings } from '../../shared/schemas'
+import { growthSince } from './growth'
 import { type JournalWriter } from './journal'
 import { type AnyRecord, globalKinds, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
@@ -66,7 +67,7 @@ export class CommitQueue {
   commit(values: QueuedChange[]): Promise<void> {
     this.lastBusyAt = performance.now()
     const seq = ++this.seq
-    const line = `${JSON.stringify({ seq, changes: values })}\n`
+    const journalled: unknown[] = []
     const touched: Touched[] = []
     let settingsBefore: Settings | undefined
     for (const change of values) {
@@ -82,6 +83,7 @@ export class CommitQueue {
           before: map.get(change.removed),
         })
         this.memory.put(collection, change.removed, undefined)
+        journalled.push(change)
         continue
       }
       const { value } = change
@@ -89,12 +91,24 @@ export class CommitQueue {
         settingsBefore ??= this.memory.settings
         this.memory.settings = value as unknown as Settings
         this.memory.dirty.add(globalShard)
+        journalled.push(change)
         continue
       }
       this.memory.bringIn(collection, value.id)
       const map = this.memory.records.get(collection)!
-      touched.push({ collection, id: value.id, hadBefore: map.has(value.id), before: map.get(value.id) })
+      const before = map.get(value.id)
+      touched.push({ collection, id: value.id, hadBefore: map.has(value.id), before })
       this.memory.put(collection, value.id, value)
+      const growth = growthSince(collection, before, value)
+      journalled.push(growth ? { collection, ...growth } : change)
+    }
+    let line: string
+    try {
+      line = `${JSON.stringify({ seq, changes: journalled })}\n`
+    } catch (error) {
+      // Nothing reached the journal: memory goes back as it was.
+      this.revert({ touched, settingsBefore })
+      return Promise.reject(storageError(this.dir, error))
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, touched, settingsBefore, resolve, reject })
@@ -180,7 +194,7 @@ export class CommitQueue {
     this.events.onDrained()
   }
 
-  private revert(p: Pending): void {
+  private revert(p: Pick<Pending, 'touched' | 'settingsBefore'>): void {
     for (const t of [...p.touched].reverse())
       this.memory.put(t.collection, t.id, t.hadBefore ? (t.before as AnyRecord) : undefined)
     if (p.settingsBefore) this.memory.settings = p.settingsBefore

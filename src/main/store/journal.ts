@@ -1,12 +1,14 @@
 import { type FileHandle, appendFile, mkdir, open, readFile, readdir, rm, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir, writeFileDurable } from './durable'
+import { type Grown } from './growth'
 
 /**
  * One acknowledged commit: the full new records (or the ids of records removed), so replaying it
- * twice changes nothing.
+ * twice changes nothing; a record whose lists only grew holds just the pieces added, with
+ * `grown` saying where they go (growth.ts).
  */
-export type JournalChange = { collection: string; value?: unknown; removed?: string }
+export type JournalChange = { collection: string; value?: unknown; removed?: string; grown?: unknown }
 export type JournalEntry = { seq: number; changes: JournalChange[] }
 
 export type JournalProblem = { file: string; message: string; quarantinedAs?: string }
@@ -49,7 +51,7 @@ export async function listSegments(dir: string): Promise<number[]> {
 }
 
 /** A change checked against the record schemas: its parsed value, or why it cannot be used. */
-export type ChangeCheck = { value: unknown } | { removed: string } | { issue: string }
+export type ChangeCheck = { value: unknown; grown?: Grown } | { removed: string } | { issue: string }
 
 /**
  * Reads every segment in order. An entry is kept when its line is complete JSON, with or without

@@ -5,6 +5,12 @@ import { ColdMonths, readColdList } from './coldMonths'
 import { type AnyRecord, kindNames, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { currentSchemaVersion } from './migrations'
+import { type Grown, withGrowth } from './growth'
+
+/** A replayed journal change that adds to a record's lists (growth.ts), with the entry it came in. */
+export type AwaitingGrowth = { seq: number; value: AnyRecord; grown: Grown }
+/** Told of replayed changes that could not be put back into their record, and why. */
+export type LeftOutGrowth = (collection: string, left: AwaitingGrowth[], why: string) => void
 
 /** One shard file's content: schemaVersion, shard, settings (global only) and a list per kind. */
 export type ShardContent = Record<string, unknown>
@@ -53,6 +59,11 @@ export class Memory {
    * and its copy of one since removed stays out.
    */
   changedWhileLoading: Map<string, Set<string>> | undefined
+  /**
+   * Replayed changes that add to the lists of a record whose month is read later, per kind and
+   * id, in journal order (growth.ts): applied once every month is in (`applyAwaitingGrowth`).
+   */
+  private readonly awaitingGrowth = new Map<string, Map<string, AwaitingGrowth[]>>()
   /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
   readonly watchers = new Set<RecordWatcher>()
 
@@ -69,6 +80,8 @@ export class Memory {
       const ids = this.changedWhileLoading.get(collection)
       if (ids) ids.add(id)
       else this.changedWhileLoading.set(collection, new Set([id]))
+      // A newer whole record (or its removal): what earlier changes added is in it, or gone with it.
+      this.awaitingGrowth.get(collection)?.delete(id)
     }
     this.bumpRevision(collection)
     const old = map.get(id)
@@ -98,6 +111,42 @@ export class Memory {
     const map = this.records.get(collection)!
     const changed = this.changedWhileLoading?.get(collection)
     return changed ? (id) => map.has(id) || changed.has(id) : (id) => map.has(id)
+  }
+
+  /** A replayed change adding to the lists of a record not in memory yet (see `awaitingGrowth`). */
+  awaitGrowth(collection: string, change: AwaitingGrowth): void {
+    let byId = this.awaitingGrowth.get(collection)
+    if (!byId) this.awaitingGrowth.set(collection, (byId = new Map()))
+    const waiting = byId.get(change.value.id)
+    if (waiting) waiting.push(change)
+    else byId.set(change.value.id, [change])
+  }
+
+  /**
+   * Once every month is in: each waiting change put back into its record, in journal order. A
+   * record still missing, or a change that does not fit it, is handed to `onLeftOut` with the
+   * changes after it (each builds on the one before).
+   */
+  applyAwaitingGrowth(onLeftOut: LeftOutGrowth): void {
+    for (const [collection, byId] of this.awaitingGrowth) {
+      for (const [id, waiting] of byId) {
+        let record = this.records.get(collection)!.get(id)
+        if (!record) {
+          onLeftOut(collection, waiting, 'the record it adds to was not found')
+          continue
+        }
+        for (const [index, change] of waiting.entries()) {
+          const grown = withGrowth(record, change.value, change.grown)
+          if (typeof grown === 'string') {
+            onLeftOut(collection, waiting.slice(index), grown)
+            break
+          }
+          record = grown
+        }
+        if (record !== this.records.get(collection)!.get(id)) this.put(collection, id, record)
+      }
+    }
+    this.awaitingGrowth.clear()
   }
 
   /** A record not in memory may be in a month still on disk (coldMonths.ts): that month comes in. */

@@ -99,16 +99,39 @@ export class Problems {
 
   /** Moves a damaged file into quarantine/ (never overwriting anything there), with a note why. */
   async quarantine(path: string, reason: string): Promise<string> {
-    const dir = this.quarantineDir
-    await mkdir(dir, { recursive: true, mode: 0o700 })
-    const stamp = fileStamp(new Date())
-    let target = join(dir, `${stamp}-${basename(path)}`)
-    for (let n = 2; await exists(target); n++) target = join(dir, `${stamp}-${n}-${basename(path)}`)
+    const target = await this.freeTarget(basename(path))
     await rename(path, target)
     // The damaged file may have come from anywhere; it still holds customer data.
     await chmodOwnerOnly(target)
     await writeWhy(target, { file: path, message: reason })
     await fsyncDir(join(path, '..'))
+    return target
+  }
+
+  /**
+   * Records what the open could not apply (no file of its own is damaged): a writer keeps it in
+   * quarantine/ as `name`, so what was left out can still be read there.
+   */
+  async reportLeftOut(file: string, name: string, content: string, message: string): Promise<void> {
+    const problem: StorageProblem = { file, message }
+    if (!this.isReadOnly) {
+      const target = await this.freeTarget(name)
+      await writeFileDurable(target, content)
+      await chmodOwnerOnly(target)
+      await writeWhy(target, problem)
+      problem.quarantinedAs = target
+      problem.id = basename(target)
+    }
+    this.found.push(problem)
+  }
+
+  /** A path in quarantine/ for `name`, stamped with the time and never one already there. */
+  private async freeTarget(name: string): Promise<string> {
+    const dir = this.quarantineDir
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    const stamp = fileStamp(new Date())
+    let target = join(dir, `${stamp}-${name}`)
+    for (let n = 2; await exists(target); n++) target = join(dir, `${stamp}-${n}-${name}`)
     return target
   }
 

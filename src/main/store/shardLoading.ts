@@ -2,11 +2,12 @@ import { open as openFile } from 'node:fs/promises'
 import { own } from '../../shared/core/own'
 import { Settings } from '../../shared/schemas'
 import { sha1 } from './durable'
+import { type Grown, grownIssue, withGrowth } from './growth'
 import { type ChangeCheck, type JournalChange, type JournalEntry } from './journal'
 import { type AnyRecord, issueText, kindOf, kindsOf, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { type Manifest } from './manifest'
-import { type Memory } from './memory'
+import { type LeftOutGrowth, type Memory } from './memory'
 import { currentSchemaVersion, newerVersionError, versionOf } from './migrations'
 import {
   type RecordLines,
@@ -332,12 +333,20 @@ export function checkChange(change: JournalChange): ChangeCheck {
   const kind = kindOf(change.collection)
   if (!kind) return { issue: `unknown record kind ${JSON.stringify(change.collection.slice(0, 40))}` }
   const parsed = kind.schema.safeParse(change.value)
-  if (parsed.success) return { value: parsed.data }
-  return { issue: `a ${change.collection} record that is not valid (${issueText(parsed.error.issues[0])})` }
+  if (!parsed.success)
+    return { issue: `a ${change.collection} record that is not valid (${issueText(parsed.error.issues[0])})` }
+  if (change.grown === undefined) return { value: parsed.data }
+  const issue = grownIssue(change.collection, parsed.data, change.grown)
+  if (issue) return { issue: `a ${change.collection} record ${parsed.data.id}: ${issue}` }
+  return { value: parsed.data, grown: change.grown as Grown }
 }
 
-/** Every change was checked by checkChange while the journal was read. */
-export function applyJournalEntry(memory: Memory, entry: JournalEntry): void {
+/**
+ * Replays an entry whose changes checkChange checked. A change adding to the lists of a record not
+ * in memory yet (its month is read later) waits for it (Memory.awaitGrowth); one that does not fit
+ * the record it adds to is handed to `onLeftOut`.
+ */
+export function applyJournalEntry(memory: Memory, entry: JournalEntry, onLeftOut: LeftOutGrowth): void {
   if (entry.seq === 0) return
   for (const change of entry.changes) {
     if (change.collection === 'settings') {
@@ -350,6 +359,20 @@ export function applyJournalEntry(memory: Memory, entry: JournalEntry): void {
       continue
     }
     const value = change.value as AnyRecord
-    memory.put(change.collection, value.id, value)
+    const grown = change.grown as Grown | undefined
+    if (!grown) {
+      memory.put(change.collection, value.id, value)
+      continue
+    }
+    memory.bringIn(change.collection, value.id)
+    const base = memory.records.get(change.collection)!.get(value.id)
+    const growth = { seq: entry.seq, value, grown }
+    if (!base) {
+      memory.awaitGrowth(change.collection, growth)
+      continue
+    }
+    const grownRecord = withGrowth(base, value, grown)
+    if (typeof grownRecord === 'string') onLeftOut(change.collection, [growth], grownRecord)
+    else memory.put(change.collection, value.id, grownRecord)
   }
 }

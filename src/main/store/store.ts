@@ -23,7 +23,7 @@ import {
 } from './layout'
 import { acquireLock } from './lock'
 import { readManifest, readWrittenManifest } from './manifest'
-import { Memory, type RecordWatcher } from './memory'
+import { Memory, type AwaitingGrowth, type LeftOutGrowth, type RecordWatcher } from './memory'
 import { finishCutMigration, migrateV1 } from './migrateV1'
 import { Problems, type StorageProblem } from './quarantine'
 import { recoverDamaged } from './salvage'
@@ -39,6 +39,9 @@ export { type StorageProblem, readQuarantine } from './quarantine'
 export { salvageShard } from './salvage'
 export { storageError } from './storeErrors'
 export { type RecordWatcher } from './memory'
+
+/** Replayed changes to one record that could not be put back into it, and why. */
+type LeftOut = { collection: string; left: AwaitingGrowth[]; why: string }
 
 export type OpenOptions = {
   isReadOnly?: boolean
@@ -364,6 +367,24 @@ export class Store {
   }
 
   /**
+   * Replayed changes that added to a record's lists but could not be put back (the record was lost
+   * with a damaged month, or is not the one they were made on): one problem, the changes kept.
+   */
+  private async reportLeftOut(leftOut: LeftOut[]): Promise<void> {
+    const lines = leftOut.flatMap(({ collection, left }) =>
+      left.map(({ seq, value, grown }) => `${JSON.stringify({ seq, changes: [{ collection, value, grown }] })}\n`),
+    )
+    const records = leftOut.map(({ collection, left, why }) => `${collection} ${left[0]!.value.id} (${why})`)
+    const message = `journal: what ${lines.length} change(s) added to these records was left out: ${records.slice(0, 5).join('; ')}${records.length > 5 ? ` (and ${records.length - 5} more)` : ''}`
+    await this.problemList.reportLeftOut(
+      join(this.dir, journalDirName),
+      'journal-left-out.jsonl',
+      lines.join(''),
+      message,
+    )
+  }
+
+  /**
    * Start-up: manifest → global shard → the two newest months → journal replay (the journal
    * wins over shards) → older months (in the background with `isLazy`) → damaged shards
    * completed from a backup → a checkpoint if anything needs writing back.
@@ -432,10 +453,12 @@ export class Store {
     if (replay.entries.length > 0) await readDeferred()
     this.problemList.addFromJournal(replay.problems)
     let replayed = 0
+    const leftOut: LeftOut[] = []
+    const onLeftOut: LeftOutGrowth = (collection, left, why) => leftOut.push({ collection, left, why })
     for (const entry of replay.entries) {
       this.queue.sawSeq(entry.seq)
       replayed++
-      applyJournalEntry(this.memory, entry)
+      applyJournalEntry(this.memory, entry, onLeftOut)
     }
     const lastSegment = replay.segments.at(-1) ?? 0
     if (!this.isReadOnly)
@@ -452,6 +475,8 @@ export class Store {
       this.memory.changedWhileLoading = undefined
       loader.release()
       await recoverDamaged(this.dir, this.memory, this.problemList.damaged, this.checkpoints.manifest)
+      this.memory.applyAwaitingGrowth(onLeftOut)
+      if (leftOut.length > 0) await this.reportLeftOut(leftOut)
       if (!trust && !this.isReadOnly) this.memory.markAllDirty()
       if (!this.isReadOnly) await this.problemList.refresh()
       const found = this.problemList.found.length

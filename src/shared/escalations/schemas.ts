@@ -113,38 +113,50 @@ export function isOpenEscalation(e: Pick<Escalation, 'status'>): boolean {
 }
 
 /**
- * Pieces of evidence already checked, each frozen when checked so that it stays what was
- * checked: the sweep after a save adds one or two to an escalation of thousands, and checking
- * (and copying) every piece again took ~0.7 ms and 2,500 new objects a save at 100k cases.
+ * Pieces of evidence and history events already checked, each frozen when checked so that it
+ * stays what was checked: the sweep after a save adds one or two to an escalation of thousands,
+ * and checking (and copying) every piece again took ~0.7 ms and 2,500 new objects a save at 100k
+ * cases. Kept pieces stay the same objects, which also lets the store journal only what was added.
  */
-const checkedEvidence = new WeakSet<object>()
-const isChecked = (item: unknown) => typeof item === 'object' && item !== null && checkedEvidence.has(item)
+const checkedPieces = new WeakSet<object>()
+const isChecked = (item: unknown) => typeof item === 'object' && item !== null && checkedPieces.has(item)
 
 /**
  * An escalation as `Escalation.parse` makes it (the same checks, the same errors), its evidence
- * checked a piece at a time: pieces checked before are taken as they are.
+ * and history checked a piece at a time: pieces checked before are taken as they are.
  */
 export function parseEscalation(value: unknown): Escalation {
-  const evidence = (value as { evidence?: unknown } | null)?.evidence
-  if (!Array.isArray(evidence)) return parseUnknown(Escalation, value)
-  // By index, not filter and map: a hole in the list must be checked (and refused) too.
-  const unchecked: unknown[] = []
-  for (let i = 0; i < evidence.length; i++) if (!isChecked(evidence[i])) unchecked.push(evidence[i])
-  const parsed = Escalation.safeParse({ ...(value as object), evidence: unchecked })
+  const record = value as Record<string, unknown> | null
+  const evidence = record?.evidence
+  const history = record?.history
+  if (!Array.isArray(evidence) || !Array.isArray(history)) return parseUnknown(Escalation, value)
+  const parsed = Escalation.safeParse({ ...record, evidence: uncheckedOf(evidence), history: uncheckedOf(history) })
   // Checked whole again, so that the error names the piece where it is in the escalation.
   if (!parsed.success) return parseUnknown(Escalation, value)
-  const fresh = parsed.data.evidence
-  const all: Evidence[] = []
-  for (let i = 0, next = 0; i < evidence.length; i++) {
-    const item = evidence[i] as Evidence
+  parsed.data.evidence = withChecked(evidence, parsed.data.evidence)
+  parsed.data.history = withChecked(history, parsed.data.history)
+  return parsed.data
+}
+
+/** By index, not filter: a hole in a list must be checked (and refused) too. */
+function uncheckedOf(list: readonly unknown[]): unknown[] {
+  const out: unknown[] = []
+  for (let i = 0; i < list.length; i++) if (!isChecked(list[i])) out.push(list[i])
+  return out
+}
+
+/** The list as given, each piece not checked before replaced by its checked (frozen) copy. */
+function withChecked<T extends object>(list: readonly unknown[], fresh: T[]): T[] {
+  const all: T[] = []
+  for (let i = 0, next = 0; i < list.length; i++) {
+    const item = list[i]
     if (isChecked(item)) {
-      all.push(item)
+      all.push(item as T)
       continue
     }
     const checked = Object.freeze(fresh[next++]!)
-    checkedEvidence.add(checked)
+    checkedPieces.add(checked)
     all.push(checked)
   }
-  parsed.data.evidence = all
-  return parsed.data
+  return all
 }
