@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { AppError, parseUnknown } from '../../src/shared/core/errors'
-import { Escalation, parseEscalation } from '../../src/shared/escalations/schemas'
+import {
+  Escalation,
+  type Evidence,
+  checkedEvidence,
+  noteMadeOfChecked,
+  parseEscalation,
+} from '../../src/shared/escalations/schemas'
 
 const piece = (i: number) => ({
   kind: 'grumble',
@@ -67,5 +73,24 @@ describe('an escalation checked a piece of evidence (and an event of its history
     )
     expect(failureOf(() => parseEscalation(escalation(holed)))).toMatchObject({ details: [{ path: 'evidence.1' }] })
     expect(failureOf(() => parseEscalation(null))).toMatchObject({ message: expect.stringMatching(/^Invalid input/) })
+  })
+
+  it('takes a list it checked before as it is, and one made of checked pieces; a piece not checked is checked', () => {
+    const first = parseEscalation(escalation([piece(1), piece(2)]))
+    expect(parseEscalation({ ...first, status: 'acknowledged' }).evidence).toBe(first.evidence)
+    const third = checkedEvidence(piece(3) as Evidence)
+    expect(Object.isFrozen(third)).toBe(true)
+    const grown = [...first.evidence, third]
+    noteMadeOfChecked(grown, first.evidence, [third])
+    expect(parseEscalation({ ...first, evidence: grown }).evidence).toBe(grown)
+    // A piece not made by checkedEvidence keeps the list from being taken as checked.
+    const bad = [...first.evidence, { ...piece(4), at: 'soon' }]
+    noteMadeOfChecked(bad, first.evidence, [bad[2]])
+    expect(failureOf(() => parseEscalation({ ...first, evidence: bad }))).toMatchObject({
+      details: [{ path: 'evidence.2.at' }],
+    })
+    expect(failureOf(() => checkedEvidence({ ...piece(5), kind: 'rumour' } as never))).toMatchObject({
+      details: [{ path: 'kind' }],
+    })
   })
 })

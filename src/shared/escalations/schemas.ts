@@ -120,6 +120,37 @@ export function isOpenEscalation(e: Pick<Escalation, 'status'>): boolean {
  */
 const checkedPieces = new WeakSet<object>()
 const isChecked = (item: unknown) => typeof item === 'object' && item !== null && checkedPieces.has(item)
+/**
+ * Lists whose every piece is checked: an escalation whose lists did not change (or grew by
+ * pieces the sweep checked as it made them) is taken without a look at its thousands of pieces.
+ * Records are never changed in place, so a list stays what it was when it was checked.
+ */
+const checkedLists = new WeakSet<readonly unknown[]>()
+
+/** A piece of evidence checked and frozen once, as `parseEscalation` would: made by the sweep. */
+export function checkedEvidence(piece: Evidence): Evidence {
+  return isChecked(piece) ? piece : markChecked(parseUnknown(Evidence, piece))
+}
+
+/** An event of an escalation's history checked and frozen once, as `parseEscalation` would. */
+export function checkedEvent(event: EscalationEvent): EscalationEvent {
+  return isChecked(event) ? event : markChecked(parseUnknown(EscalationEvent, event))
+}
+
+/**
+ * Takes note that `list`, made only of the pieces of `from` and `added`, holds checked pieces only
+ * when they all are: the sweep's evidence after a save, known checked without a look at each of
+ * its thousands of pieces.
+ */
+export function noteMadeOfChecked(list: readonly unknown[], from: readonly unknown[], added: readonly unknown[]): void {
+  if (checkedLists.has(from) && added.every(isChecked)) checkedLists.add(list)
+}
+
+function markChecked<T extends object>(piece: T): T {
+  const checked = Object.freeze(piece)
+  checkedPieces.add(checked)
+  return checked
+}
 
 /**
  * An escalation as `Escalation.parse` makes it (the same checks, the same errors), its evidence
@@ -141,22 +172,25 @@ export function parseEscalation(value: unknown): Escalation {
 /** By index, not filter: a hole in a list must be checked (and refused) too. */
 function uncheckedOf(list: readonly unknown[]): unknown[] {
   const out: unknown[] = []
+  if (checkedLists.has(list)) return out
   for (let i = 0; i < list.length; i++) if (!isChecked(list[i])) out.push(list[i])
   return out
 }
 
-/** The list as given, each piece not checked before replaced by its checked (frozen) copy. */
+/**
+ * The list with each piece not checked before replaced by its checked (frozen) copy (`fresh`, in
+ * order): the list itself when every piece was checked.
+ */
 function withChecked<T extends object>(list: readonly unknown[], fresh: T[]): T[] {
+  if (fresh.length === 0) {
+    checkedLists.add(list)
+    return list as T[]
+  }
   const all: T[] = []
   for (let i = 0, next = 0; i < list.length; i++) {
     const item = list[i]
-    if (isChecked(item)) {
-      all.push(item as T)
-      continue
-    }
-    const checked = Object.freeze(fresh[next++]!)
-    checkedPieces.add(checked)
-    all.push(checked)
+    all.push(isChecked(item) ? (item as T) : markChecked(fresh[next++]!))
   }
+  checkedLists.add(all)
   return all
 }

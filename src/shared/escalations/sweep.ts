@@ -4,7 +4,10 @@ import {
   type EscalationEvent,
   type EscalationSeverity,
   type Evidence,
+  checkedEvent,
+  checkedEvidence,
   isOpenEscalation,
+  noteMadeOfChecked,
 } from './schemas'
 
 /** The sweep: what the rules found, turned into new, updated or reopened escalations. */
@@ -48,6 +51,33 @@ function evidenceIds(evidence: readonly Evidence[]): Map<string, Set<string>> {
   }
   return ids
 }
+/**
+ * Stored evidence (in order) with pieces added in their places: what sorting them all gives, the
+ * stored pieces first among equals, without comparing each of the thousands stored again. The
+ * stored list itself when nothing is added.
+ */
+function withAdded(evidence: Evidence[], added: readonly Evidence[]): Evidence[] {
+  if (added.length === 0) return evidence
+  const out: Evidence[] = []
+  let from = 0
+  for (const piece of [...added].sort(byEvidenceOrder)) {
+    // After every stored piece that does not sort after it.
+    let low = from
+    let high = evidence.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (byEvidenceOrder(evidence[middle]!, piece) <= 0) low = middle + 1
+      else high = middle
+    }
+    for (let i = from; i < low; i++) out.push(evidence[i]!)
+    out.push(piece)
+    from = low
+  }
+  for (let i = from; i < evidence.length; i++) out.push(evidence[i]!)
+  noteMadeOfChecked(out, evidence, added)
+  return out
+}
+
 const latest = (evidence: readonly Evidence[], fallback: string) =>
   evidence.reduce((max, e) => (e.at > max ? e.at : max), evidence[0]?.at ?? fallback)
 
@@ -80,15 +110,16 @@ export function changesFor(
       continue
     }
     const known = evidenceIds(current.evidence)
-    const added = detection.evidence.filter((e) => !known.get(e.kind)?.has(e.id))
-    // Stored evidence is in order already: with a few added, the sort is one merge.
-    const evidenceNow = () => [...current.evidence, ...added].sort(byEvidenceOrder)
+    // Checked as they are made: the stored escalation's lists are then taken without a look at
+    // their thousands of pieces when it is committed (see parseEscalation).
+    const added = detection.evidence.filter((e) => !known.get(e.kind)?.has(e.id)).map(checkedEvidence)
+    const evidenceNow = () => withAdded(current.evidence, added)
     if (isOpenEscalation(current)) {
       const severity = maxSeverity(current.severity, detection.severity)
       if (added.length === 0 && severity === current.severity) continue
       const evidence = evidenceNow()
       const history: EscalationEvent[] =
-        added.length > 0 ? [{ at, by: sweepActor, type: 'evidence', count: added.length }] : []
+        added.length > 0 ? [checkedEvent({ at, by: sweepActor, type: 'evidence', count: added.length })] : []
       changes.push({
         change: 'evidence',
         added: added.length,
@@ -129,7 +160,7 @@ export function changesFor(
         reopenCount: current.reopenCount + 1,
         history: [
           ...current.history,
-          { at, by: sweepActor, type: isReturn ? 'reopened' : 're-raised', count: added.length },
+          checkedEvent({ at, by: sweepActor, type: isReturn ? 'reopened' : 're-raised', count: added.length }),
         ],
       },
     })

@@ -1,0 +1,65 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  type Detection,
+  type Evidence,
+  byEvidenceOrder,
+  changesFor,
+  parseEscalation,
+} from '../../src/shared/escalations/escalation'
+
+const now = new Date('2026-11-20T10:00:00.000Z')
+const kinds = ['case', 'grumble', 'signal', 'promise'] as const
+/** Pieces with few distinct times and ids, so that ties in the order (and shared ids across kinds) come up. */
+const anyPiece = fc.record({
+  kind: fc.constantFrom(...kinds),
+  id: fc.integer({ min: 0, max: 40 }).map((n) => `r-${n}`),
+  at: fc.integer({ min: 0, max: 5 }).map((n) => new Date(Date.UTC(2026, 9, 1 + n)).toISOString()),
+})
+
+/** One piece per kind and id, as a pattern's evidence is. */
+const unique = (pieces: Evidence[]) => [...new Map(pieces.map((p) => [`${p.kind}:${p.id}`, p])).values()]
+
+describe('evidence joining a stored escalation', () => {
+  it('lands where sorting all of it puts it, stored pieces kept as they are and the stored escalation read as stored', () => {
+    fc.assert(
+      fc.property(fc.array(anyPiece, { maxLength: 40 }), fc.array(anyPiece, { maxLength: 8 }), (storedPieces, more) => {
+        const stored = parseEscalation({
+          id: 'esc-1',
+          rule: 'heinrich-ladder',
+          patternKey: 'heinrich-ladder/long-wait',
+          subject: { category: 'long-wait' },
+          severity: 'low',
+          status: 'raised',
+          evidence: unique(storedPieces).sort(byEvidenceOrder),
+          firstRaisedAt: '2026-10-01T00:00:00.000Z',
+          lastSeenAt: '2026-10-01T00:00:00.000Z',
+          updatedAt: '2026-10-01T00:00:00.000Z',
+          history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
+        })
+        const known = new Set(stored.evidence.map((e) => `${e.kind}:${e.id}`))
+        const added = unique(more).filter((e) => !known.has(`${e.kind}:${e.id}`))
+        const detection: Detection = {
+          rule: stored.rule,
+          patternKey: stored.patternKey,
+          severity: 'low',
+          subject: stored.subject,
+          evidence: [...stored.evidence, ...added].reverse(),
+        }
+        const [change] = changesFor([detection], [stored], now)
+        if (added.length === 0) {
+          expect(change).toBeUndefined()
+          return
+        }
+        const evidence = change!.escalation.evidence
+        expect(evidence).toEqual([...stored.evidence, ...added].sort(byEvidenceOrder))
+        for (const piece of stored.evidence) expect(evidence).toContain(piece)
+        // Committed, the escalation is taken with its lists as they are: every piece is checked.
+        const committed = parseEscalation(change!.escalation)
+        expect(committed.evidence).toBe(evidence)
+        expect(committed.history).toBe(change!.escalation.history)
+        expect(committed).toEqual(parseEscalation(JSON.parse(JSON.stringify(change!.escalation))))
+      }),
+    )
+  })
+})
