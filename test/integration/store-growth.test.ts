@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -81,7 +81,7 @@ async function grownAndCrashed() {
   const expected = ['esc-new', 'esc-old'].map((id) => JSON.stringify(store.get('escalations', id)))
   const crashed = await crashCopy(dir)
   await store.close()
-  return { crashed, expected }
+  return { dir, crashed, expected }
 }
 
 describe('lists that only grow are journalled as what was added', () => {
@@ -91,7 +91,7 @@ describe('lists that only grow are journalled as what was added', () => {
     const grown = lines.slice(-2).map((line) => line.changes[0]!)
     for (const change of grown) {
       // The history had one event and gained one: not worth it, journalled whole.
-      expect(change.grown).toEqual({ evidence: [10, 41] })
+      expect(change.grown).toEqual({ evidence: { from: 40, at: [10, 41] } })
       expect((change.value as Escalation).evidence.map((e) => e.id)).toEqual(['case-19', 'case-1000'])
       expect((change.value as Escalation).history).toHaveLength(2)
       expect(JSON.stringify(change).length).toBeLessThan(1_000)
@@ -100,6 +100,21 @@ describe('lists that only grow are journalled as what was added', () => {
     for (const options of [{ isLazy: true }, {}, { isReadOnly: true }]) {
       const copy = await crashCopy(crashed)
       const store = await Store.open(copy, { ...quiet, ...options })
+      await store.whenFullyLoaded()
+      expect(store.problems).toEqual([])
+      expect(['esc-new', 'esc-old'].map((id) => JSON.stringify(store.get('escalations', id)))).toEqual(expected)
+      await store.close()
+    }
+  })
+
+  it('replaying what was added onto a month written after it (a checkpoint cut short by a crash) changes nothing', async () => {
+    const { dir, crashed, expected } = await grownAndCrashed()
+    // Closing checkpointed the original: its months hold the grown ladders; the copy's journal and
+    // manifest are from before, as when a crash falls between a month's rename and the manifest's.
+    for (const month of ['2026-11', '2026-05'])
+      await copyFile(join(dir, 'data', 'months', `${month}.json`), join(crashed, 'data', 'months', `${month}.json`))
+    for (const options of [{ isLazy: true }, {}]) {
+      const store = await Store.open(await crashCopy(crashed), { ...quiet, ...options })
       await store.whenFullyLoaded()
       expect(store.problems).toEqual([])
       expect(['esc-new', 'esc-old'].map((id) => JSON.stringify(store.get('escalations', id)))).toEqual(expected)
@@ -122,7 +137,9 @@ describe('lists that only grow are journalled as what was added', () => {
     const store = await Store.open(crashed, { isLazy: true, ...quiet })
     await store.whenFullyLoaded()
     const problem = store.problems.find((p) => p.message.startsWith('journal: what 2 change(s) added'))
-    expect(problem?.message).toContain('escalations esc-new (evidence: a piece placed at 42 of 32)')
+    expect(problem?.message).toContain(
+      'escalations esc-new (evidence: the stored record holds 30 piece(s), the change was made on 40)',
+    )
     expect(problem?.message).toContain('escalations esc-old (the record it adds to was not found)')
     // What the shard held stays; the rest of the journal still replays.
     expect(store.get('escalations', 'esc-new')!.evidence).toHaveLength(30)
@@ -147,7 +164,7 @@ describe('lists that only grow are journalled as what was added', () => {
     const [name] = (await readdir(journal)).sort().slice(-1)
     const path = join(journal, name!)
     const text = await readFile(path, 'utf8')
-    await writeFile(path, text.replace('"grown":{"evidence":[10,41]', '"grown":{"evidence":[41,10]'))
+    await writeFile(path, text.replace('"at":[10,41]', '"at":[41,10]'))
 
     const store = await Store.open(crashed, quiet)
     expect(store.problems.map((p) => p.message).join('\n')).toContain('evidence: places out of order')
@@ -179,6 +196,8 @@ describe('growthSince and withGrowth', () => {
           const back = withGrowth(before, growth!.value, growth!.grown) as typeof after
           expect(back).toEqual(after)
           back.evidence.forEach((item, i) => expect(item).toBe(evidence[i]))
+          // Replayed onto the record as committed (it was written before the journal moved on): the same.
+          expect(withGrowth(after, growth!.value, growth!.grown)).toEqual(after)
         },
       ),
     )
@@ -194,7 +213,7 @@ describe('growthSince and withGrowth', () => {
     // Equal pieces (read again from a shard, so copies) are kept pieces.
     expect(growthSince('escalations', before, withEvidence([...old.map((p) => ({ ...p })), { n: 9 }]))).toEqual({
       value: withEvidence([{ n: 9 }]),
-      grown: { evidence: [5] },
+      grown: { evidence: { from: 5, at: [5] } },
     })
     expect(growthSince('cases', before, withEvidence([...old, { n: 9 }]))).toBeUndefined()
   })
