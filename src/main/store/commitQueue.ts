@@ -1,6 +1,6 @@
 import { type Settings } from '../../shared/schemas'
 import { growthSince } from './growth'
-import { type JournalWriter } from './journal'
+import { type JournalWriter, journalLine } from './journal'
 import { type AnyRecord, globalKinds, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { type Memory, type ShardContent } from './memory'
@@ -104,7 +104,7 @@ export class CommitQueue {
     }
     let line: string
     try {
-      line = `${JSON.stringify({ seq, changes: journalled })}\n`
+      line = journalLine(seq, journalled)
     } catch (error) {
       // Nothing reached the journal: memory goes back as it was.
       this.revert({ touched, settingsBefore })

@@ -22,6 +22,16 @@ export type JournalReplay = {
 
 const segmentPattern = /^(\d{12})\.jsonl$/
 
+/** One entry as a line of a segment. */
+export function journalLine(seq: number, changes: readonly unknown[]): string {
+  return `${JSON.stringify({ seq, changes })}\n`
+}
+
+/** The first five of a problem's details, and how many more there are: a message stays readable. */
+export function firstFive(details: readonly string[]): string {
+  return `${details.slice(0, 5).join('; ')}${details.length > 5 ? ` (and ${details.length - 5} more)` : ''}`
+}
+
 export function segmentName(number: number): string {
   return `${String(number).padStart(12, '0')}.jsonl`
 }
@@ -116,7 +126,7 @@ export async function readJournal(
       )
     }
     if (issues.length > 0) {
-      const message = `journal ${segmentName(number)}: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`
+      const message = `journal ${segmentName(number)}: ${firstFive(issues)}`
       if (options.isReadOnly) problems.push({ file: path, message })
       else {
         const quarantinedAs = await options.quarantine(path, message)

@@ -7,7 +7,7 @@ import { type CollectionName, type Collections } from './collections'
 import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
-import { JournalWriter, deleteSegmentsBefore, readJournal } from './journal'
+import { JournalWriter, deleteSegmentsBefore, firstFive, journalLine, readJournal } from './journal'
 import { type ColdList, coldKinds, monthsInMemory, readColdList } from './coldMonths'
 import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint, shardOf } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
@@ -372,10 +372,10 @@ export class Store {
    */
   private async reportLeftOut(leftOut: LeftOut[]): Promise<void> {
     const lines = leftOut.flatMap(({ collection, left }) =>
-      left.map(({ seq, value, grown }) => `${JSON.stringify({ seq, changes: [{ collection, value, grown }] })}\n`),
+      left.map(({ seq, value, grown }) => journalLine(seq, [{ collection, value, grown }])),
     )
     const records = leftOut.map(({ collection, left, why }) => `${collection} ${left[0]!.value.id} (${why})`)
-    const message = `journal: what ${lines.length} change(s) added to these records was left out: ${records.slice(0, 5).join('; ')}${records.length > 5 ? ` (and ${records.length - 5} more)` : ''}`
+    const message = `journal: what ${lines.length} change(s) added to these records was left out: ${firstFive(records)}`
     await this.problemList.reportLeftOut(
       join(this.dir, journalDirName),
       'journal-left-out.jsonl',
