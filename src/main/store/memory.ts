@@ -48,7 +48,7 @@ export class Memory {
   readonly dirty = new DirtyShards()
   /** Records of older months still on disk (coldMonths.ts): read again by readers, taken in to be changed. */
   readonly cold = new ColdMonths((month, kind, records) =>
-    this.placeMonthList(month, kind, records, { tellWatchers: true }),
+    this.placeShardList(month, kind, records, { tellWatchers: true }),
   )
   readonly revisions = new Map<string, number>()
   /** Keys in a shard this build does not know (a kind added by a newer build): kept as they were. */
@@ -156,22 +156,25 @@ export class Memory {
   }
 
   /**
-   * A list of a month MakeGood wrote (a trusted shard at start-up, a month on disk read back), so
+   * A list of a shard MakeGood wrote (a trusted shard at start-up, a month on disk read back), so
    * every record belongs there. A copy memory holds, or a record removed while loading, is newer
-   * and wins, and the month is then rewritten, or the stale copy would come back. Watchers hear of
+   * and wins, and the shard is then rewritten, or the stale copy would come back. Watchers hear of
    * each record only when asked: a load tells them once it is over (the revision moves on).
    */
-  placeMonthList(month: string, kind: string, records: AnyRecord[], { tellWatchers = false } = {}): void {
+  placeShardList(shard: string, kind: string, records: AnyRecord[], { tellWatchers = false } = {}): void {
     const map = this.records.get(kind)!
     this.bumpRevision(kind)
-    const byKind = this.members.get(month)
-    if (byKind?.has(kind)) for (const record of records) this.membersOf(month, kind).add(record.id)
-    else if (byKind) byKind.set(kind, records)
-    else this.members.set(month, new Map([[kind, records]]))
+    // The global shard's kinds are found by id alone: only months keep who their members are.
+    if (shard !== globalShard) {
+      const byKind = this.members.get(shard)
+      if (byKind?.has(kind)) for (const record of records) this.membersOf(shard, kind).add(record.id)
+      else if (byKind) byKind.set(kind, records)
+      else this.members.set(shard, new Map([[kind, records]]))
+    }
     const isNewer = this.newerInMemory(kind)
     for (const record of records) {
       if (isNewer(record.id)) {
-        this.dirty.add(month)
+        this.dirty.add(shard)
         continue
       }
       map.set(record.id, record)

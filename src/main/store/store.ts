@@ -414,6 +414,7 @@ export class Store {
     else if (read) this.checkpoints.manifest = read.manifest
     const trust = this.checkpoints.manifest.schemaFingerprint === schemaFingerprint
     const loader = new ShardLoader(this.dir, this.memory)
+    loader.isSharingLater = isLazy
     this.memory.changedWhileLoading = new Map()
     const loadShard = async (
       shard: string,
@@ -466,6 +467,7 @@ export class Store {
     this.checkpoints.entriesSince = replayed
     const finish = async () => {
       if (isLazy) await nextTurn()
+      loader.shareWaiting()
       await readDeferred()
       for (const month of rest) {
         await loadShard(month, { leaveOnDisk: isOld.has(month) ? coldKinds : [] })

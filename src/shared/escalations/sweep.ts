@@ -58,22 +58,23 @@ function evidenceIds(evidence: readonly Evidence[]): Map<string, Set<string>> {
  */
 function withAdded(evidence: Evidence[], added: readonly Evidence[]): Evidence[] {
   if (added.length === 0) return evidence
-  const out: Evidence[] = []
-  let from = 0
-  for (const piece of [...added].sort(byEvidenceOrder)) {
-    // After every stored piece that does not sort after it.
-    let low = from
+  const sorted = [...added].sort(byEvidenceOrder)
+  const places: number[] = []
+  let low = 0
+  for (const piece of sorted) {
+    // After every stored piece that does not sort after it (and after the previous piece's place).
     let high = evidence.length
     while (low < high) {
       const middle = (low + high) >>> 1
       if (byEvidenceOrder(evidence[middle]!, piece) <= 0) low = middle + 1
       else high = middle
     }
-    for (let i = from; i < low; i++) out.push(evidence[i]!)
-    out.push(piece)
-    from = low
+    places.push(low)
   }
-  for (let i = from; i < evidence.length; i++) out.push(evidence[i]!)
+  // One copy made by the engine, then the few pieces spliced in from the last: pushing thousands of
+  // stored pieces one at a time cost ~2 ms a save on the first saves after start-up.
+  const out = evidence.slice()
+  for (let i = sorted.length - 1; i >= 0; i--) out.splice(places[i]!, 0, sorted[i]!)
   noteMadeOfChecked(out, evidence, added)
   return out
 }
