@@ -63,3 +63,58 @@ describe('evidence joining a stored escalation', () => {
     )
   })
 })
+
+describe('the ids of a long evidence list, kept from one sweep to the next', () => {
+  const ladder = (evidence: Evidence[]) =>
+    parseEscalation({
+      id: 'esc-2',
+      rule: 'heinrich-ladder',
+      patternKey: 'heinrich-ladder/rude-service',
+      subject: { category: 'rude-service' },
+      severity: 'medium',
+      status: 'raised',
+      evidence,
+      firstRaisedAt: '2026-10-01T00:00:00.000Z',
+      lastSeenAt: '2026-10-01T00:00:00.000Z',
+      updatedAt: '2026-10-01T00:00:00.000Z',
+      history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
+    })
+  const piece = (n: number): Evidence => ({
+    kind: 'case',
+    id: `c-${n}`,
+    at: new Date(Date.UTC(2026, 9, 1) + n * 60_000).toISOString(),
+  })
+  const detecting = (
+    stored: { rule: Detection['rule']; patternKey: string; subject: Detection['subject'] },
+    count: number,
+  ): Detection => ({
+    rule: stored.rule,
+    patternKey: stored.patternKey,
+    severity: 'medium',
+    subject: stored.subject,
+    evidence: Array.from({ length: count }, (_, n) => piece(n)),
+  })
+  const addedIds = (changes: ReturnType<typeof changesFor>, stored: Evidence[]) => {
+    const before = new Set(stored.map((e) => e.id))
+    return changes[0]?.escalation.evidence.filter((e) => !before.has(e.id)).map((e) => e.id) ?? []
+  }
+
+  it('finds what is new after a change that was committed, and after one that was not', () => {
+    const stored = ladder(Array.from({ length: 800 }, (_, n) => piece(n)))
+    // Swept twice without committing: the stored list is asked again and must not know c-800 yet.
+    const first = changesFor([detecting(stored, 801)], [stored], now)
+    expect(first).toHaveLength(1)
+    expect(addedIds(first, stored.evidence)).toEqual(['c-800'])
+    const again = changesFor([detecting(stored, 801)], [stored], now)
+    expect(again[0]?.added).toBe(1)
+    expect(addedIds(again, stored.evidence)).toEqual(['c-800'])
+    // Committed: the next sweep knows c-800 and finds c-801 and c-802 only.
+    const committed = parseEscalation(again[0]!.escalation)
+    const next = changesFor([detecting(committed, 803)], [committed], now)
+    expect(next[0]?.added).toBe(2)
+    expect(addedIds(next, committed.evidence)).toEqual(['c-801', 'c-802'])
+    // Nothing new: no change, whichever list is asked.
+    expect(changesFor([detecting(committed, 801)], [committed], now)).toEqual([])
+    expect(changesFor([detecting(stored, 800)], [stored], now)).toEqual([])
+  })
+})

@@ -40,16 +40,45 @@ export type SweepChange = { change: SweepChangeKind; escalation: Escalation; add
 
 export const severityRank: Record<EscalationSeverity, number> = { low: 0, medium: 1, high: 2 }
 const maxSeverity = (a: EscalationSeverity, b: EscalationSeverity) => (severityRank[a] >= severityRank[b] ? a : b)
+/**
+ * Kind → ids of a long evidence list, kept while the list lives: a busy pattern (thousands of
+ * pieces) is swept again at most saves, and gathering its ids each time took ~0.5 ms a save at
+ * 100k cases (a few ms on the first saves after start-up). Lists are never changed in place, so
+ * the ids stay right; a short list is gathered again, as it costs little.
+ */
+const idsOfLongList = new WeakMap<readonly Evidence[], Map<string, Set<string>>>()
+const longList = 500
+
 /** Kind → ids: a piece of evidence is known by both (a case and a promise may share an id). */
 function evidenceIds(evidence: readonly Evidence[]): Map<string, Set<string>> {
+  const kept = idsOfLongList.get(evidence)
+  if (kept) return kept
   const ids = new Map<string, Set<string>>()
+  addIds(ids, evidence)
+  if (evidence.length >= longList) idsOfLongList.set(evidence, ids)
+  return ids
+}
+
+function addIds(ids: Map<string, Set<string>>, evidence: readonly Evidence[]): void {
   for (let i = 0; i < evidence.length; i++) {
     const e = evidence[i] as Evidence
     const set = ids.get(e.kind)
     if (set) set.add(e.id)
     else ids.set(e.kind, new Set([e.id]))
   }
-  return ids
+}
+
+/**
+ * The ids kept for `from` become those of `grown` (`from` and `added`): the new list is what the
+ * next sweep will find stored. `from` gathers its ids again if it is ever asked (a change not
+ * committed).
+ */
+function handOverIds(from: readonly Evidence[], grown: readonly Evidence[], added: readonly Evidence[]): void {
+  const ids = idsOfLongList.get(from)
+  if (!ids) return
+  idsOfLongList.delete(from)
+  addIds(ids, added)
+  idsOfLongList.set(grown, ids)
 }
 /**
  * Stored evidence (in order) with pieces added in their places: what sorting them all gives, the
@@ -76,6 +105,7 @@ function withAdded(evidence: Evidence[], added: readonly Evidence[]): Evidence[]
   const out = evidence.slice()
   for (let i = sorted.length - 1; i >= 0; i--) out.splice(places[i]!, 0, sorted[i]!)
   noteMadeOfChecked(out, evidence, added)
+  handOverIds(evidence, out, added)
   return out
 }
 
