@@ -21,45 +21,49 @@ const anyPiece = fc.record({
 const unique = (pieces: Evidence[]) => [...new Map(pieces.map((p) => [`${p.kind}:${p.id}`, p])).values()]
 
 describe('evidence joining a stored escalation', () => {
-  it('lands where sorting all of it puts it, stored pieces kept as they are and the stored escalation read as stored', () => {
+  it('lands where sorting all of it puts it (a few pieces or many), stored pieces kept and the stored escalation read as stored', () => {
     fc.assert(
-      fc.property(fc.array(anyPiece, { maxLength: 40 }), fc.array(anyPiece, { maxLength: 8 }), (storedPieces, more) => {
-        const stored = parseEscalation({
-          id: 'esc-1',
-          rule: 'heinrich-ladder',
-          patternKey: 'heinrich-ladder/long-wait',
-          subject: { category: 'long-wait' },
-          severity: 'low',
-          status: 'raised',
-          evidence: unique(storedPieces).sort(byEvidenceOrder),
-          firstRaisedAt: '2026-10-01T00:00:00.000Z',
-          lastSeenAt: '2026-10-01T00:00:00.000Z',
-          updatedAt: '2026-10-01T00:00:00.000Z',
-          history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
-        })
-        const known = new Set(stored.evidence.map((e) => `${e.kind}:${e.id}`))
-        const added = unique(more).filter((e) => !known.has(`${e.kind}:${e.id}`))
-        const detection: Detection = {
-          rule: stored.rule,
-          patternKey: stored.patternKey,
-          severity: 'low',
-          subject: stored.subject,
-          evidence: [...stored.evidence, ...added].reverse(),
-        }
-        const [change] = changesFor([detection], [stored], now)
-        if (added.length === 0) {
-          expect(change).toBeUndefined()
-          return
-        }
-        const evidence = change!.escalation.evidence
-        expect(evidence).toEqual([...stored.evidence, ...added].sort(byEvidenceOrder))
-        for (const piece of stored.evidence) expect(evidence).toContain(piece)
-        // Committed, the escalation is taken with its lists as they are: every piece is checked.
-        const committed = parseEscalation(change!.escalation)
-        expect(committed.evidence).toBe(evidence)
-        expect(committed.history).toBe(change!.escalation.history)
-        expect(committed).toEqual(parseEscalation(JSON.parse(JSON.stringify(change!.escalation))))
-      }),
+      fc.property(
+        fc.array(anyPiece, { maxLength: 40 }),
+        fc.oneof(fc.array(anyPiece, { maxLength: 8 }), fc.array(anyPiece, { minLength: 30, maxLength: 80 })),
+        (storedPieces, more) => {
+          const stored = parseEscalation({
+            id: 'esc-1',
+            rule: 'heinrich-ladder',
+            patternKey: 'heinrich-ladder/long-wait',
+            subject: { category: 'long-wait' },
+            severity: 'low',
+            status: 'raised',
+            evidence: unique(storedPieces).sort(byEvidenceOrder),
+            firstRaisedAt: '2026-10-01T00:00:00.000Z',
+            lastSeenAt: '2026-10-01T00:00:00.000Z',
+            updatedAt: '2026-10-01T00:00:00.000Z',
+            history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
+          })
+          const known = new Set(stored.evidence.map((e) => `${e.kind}:${e.id}`))
+          const added = unique(more).filter((e) => !known.has(`${e.kind}:${e.id}`))
+          const detection: Detection = {
+            rule: stored.rule,
+            patternKey: stored.patternKey,
+            severity: 'low',
+            subject: stored.subject,
+            evidence: [...stored.evidence, ...added].reverse(),
+          }
+          const [change] = changesFor([detection], [stored], now)
+          if (added.length === 0) {
+            expect(change).toBeUndefined()
+            return
+          }
+          const evidence = change!.escalation.evidence
+          expect(evidence).toEqual([...stored.evidence, ...added].sort(byEvidenceOrder))
+          for (const piece of stored.evidence) expect(evidence).toContain(piece)
+          // Committed, the escalation is taken with its lists as they are: every piece is checked.
+          const committed = parseEscalation(change!.escalation)
+          expect(committed.evidence).toBe(evidence)
+          expect(committed.history).toBe(change!.escalation.history)
+          expect(committed).toEqual(parseEscalation(JSON.parse(JSON.stringify(change!.escalation))))
+        },
+      ),
     )
   })
 })

@@ -100,12 +100,33 @@ function withAdded(evidence: Evidence[], added: readonly Evidence[]): Evidence[]
     }
     places.push(low)
   }
-  // One copy made by the engine, then the few pieces spliced in from the last: pushing thousands of
-  // stored pieces one at a time cost ~2 ms a save on the first saves after start-up.
-  const out = evidence.slice()
-  for (let i = sorted.length - 1; i >= 0; i--) out.splice(places[i]!, 0, sorted[i]!)
+  const out = sorted.length <= fewAdded ? splicedIn(evidence, sorted, places) : mergedIn(evidence, sorted, places)
   noteMadeOfChecked(out, evidence, added)
   handOverIds(evidence, out, added)
+  return out
+}
+
+/**
+ * A save adds a piece or two: one copy made by the engine, then each piece spliced in from the
+ * last. Pushing the thousands of stored pieces one at a time cost ~2 ms a save on the first saves
+ * after start-up, but splicing costs a move of the list's tail per piece: many pieces are merged.
+ */
+const fewAdded = 16
+
+function splicedIn(evidence: Evidence[], sorted: readonly Evidence[], places: readonly number[]): Evidence[] {
+  const out = evidence.slice()
+  for (let i = sorted.length - 1; i >= 0; i--) out.splice(places[i]!, 0, sorted[i]!)
+  return out
+}
+
+function mergedIn(evidence: Evidence[], sorted: readonly Evidence[], places: readonly number[]): Evidence[] {
+  const out: Evidence[] = []
+  let from = 0
+  for (let i = 0; i < sorted.length; i++) {
+    for (; from < places[i]!; from++) out.push(evidence[from]!)
+    out.push(sorted[i]!)
+  }
+  for (; from < evidence.length; from++) out.push(evidence[from]!)
   return out
 }
 
