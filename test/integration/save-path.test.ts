@@ -26,6 +26,28 @@ describe('the way of a save', () => {
     expect((await create(ctx, '2025-06-01T10:00:00.000Z')).number).toBe('C-2025-0002')
   })
 
+  it('numbers on from the highest number after cases are deleted, renumbered and put back', async () => {
+    const ctx = await openContext(await tempDir())
+    const made: Case[] = []
+    for (const day of [20, 21, 22]) made.push(await create(ctx, `2026-11-${day}T10:00:00.000Z`))
+    expect(made.map((c) => c.number)).toEqual(['C-2026-0001', 'C-2026-0002', 'C-2026-0003'])
+    // Not the highest: nothing to count again.
+    await call(ctx, 'cases:delete', { id: made[1]!.id })
+    const fourth = await create(ctx, '2026-11-23T10:00:00.000Z')
+    expect(fourth.number).toBe('C-2026-0004')
+    // The highest goes to Trash, which keeps its number for a restore.
+    await call(ctx, 'cases:delete', { id: fourth.id })
+    expect((await create(ctx, '2026-11-24T10:00:00.000Z')).number).toBe('C-2026-0005')
+    // Renumbered by another path (an import, a restore) above every number, then back again:
+    // the number given up was the highest, so the next one follows the highest left.
+    await ctx.store.commit([{ collection: 'cases', value: { ...made[0]!, number: 'C-2026-0100' } }])
+    expect((await create(ctx, '2026-11-25T10:00:00.000Z')).number).toBe('C-2026-0101')
+    await ctx.store.commit([{ collection: 'cases', value: { ...made[0]!, number: 'C-2026-0001' } }])
+    await ctx.store.commit([{ collection: 'cases', removed: (await create(ctx, '2026-11-26T10:00:00.000Z')).id }])
+    // C-2026-0102 was removed outright (a failed write put back): its number is free again.
+    expect((await create(ctx, '2026-11-26T11:00:00.000Z')).number).toBe('C-2026-0102')
+  })
+
   it('gives the new-complaint dialog the customers’ names by name, without counting their cases', async () => {
     const ctx = await openContext(await tempDir())
     await create(ctx, '2026-11-20T10:00:00.000Z')

@@ -1,6 +1,7 @@
 import { logger } from '../log/logger'
 import { backUpIfDue } from '../services/storage/backups'
 import { warmCaseSearch } from '../services/cases/cases'
+import { warmCaseNumbers } from '../services/cases/caseNumbers'
 import { warmSearchEverywhere } from '../services/search/search'
 import { warmOldSignals } from '../services/iceberg/oldSignals'
 import { type ServiceContext } from '../services/context'
@@ -169,6 +170,7 @@ export function createRuntime(options: {
     await job('search.warm_failed', async () => {
       warmCaseSearch(ctx)
       await warmSearchEverywhere(ctx)
+      warmCaseNumbers(store)
     })()
     await job('notice.failed', async () => {
       const problems = store.problems
