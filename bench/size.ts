@@ -142,15 +142,11 @@ async function measure(cases: number, dir: string) {
   const startSweepMs = performance.now() - tSweep
   // After 450 writes and the full sweep the app runs at start-up: what a working session holds.
   const rssAfterSweepMb = await settledRss()
-  // The desktop app also normalises every record's search text at start-up (the runtime's
-  // warm-up), so the first search is as fast as the rest, and counts the case numbers, so the
-  // first new case does not: what it holds once it is ready.
-  const { warmCaseSearch } = await import('../src/main/services/cases/cases')
-  const { warmSearchEverywhere } = await import('../src/main/services/search/search')
-  const { warmCaseNumbers } = await import('../src/main/services/cases/caseNumbers')
-  warmCaseSearch(ctx)
-  await warmSearchEverywhere(ctx)
-  warmCaseNumbers(store)
+  // The desktop app also normalises every record's search text at start-up and counts the case
+  // numbers (the runtime's warm-up), so the first search and the first new case are as fast as
+  // the rest: what it holds once it is ready.
+  const { warmForFirstUse } = await import('../src/main/services/warmUp')
+  await warmForFirstUse(ctx)
   const rssWarmMb = await settledRss()
   const save = (i: number) =>
     i % 2 === 0

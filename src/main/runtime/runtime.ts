@@ -1,8 +1,6 @@
 import { logger } from '../log/logger'
 import { backUpIfDue } from '../services/storage/backups'
-import { warmCaseSearch } from '../services/cases/cases'
-import { warmCaseNumbers } from '../services/cases/caseNumbers'
-import { warmSearchEverywhere } from '../services/search/search'
+import { warmForFirstUse } from '../services/warmUp'
 import { warmOldSignals } from '../services/iceberg/oldSignals'
 import { type ServiceContext } from '../services/context'
 import { sweepEscalations, warmSweep } from '../services/escalations/escalations'
@@ -167,11 +165,7 @@ export function createRuntime(options: {
       stops.push(scheduler.every(jobEvery[name], jobs[name]))
     }
     await job('signals.warm_failed', async () => warmOldSignals(store))()
-    await job('search.warm_failed', async () => {
-      warmCaseSearch(ctx)
-      await warmSearchEverywhere(ctx)
-      warmCaseNumbers(store)
-    })()
+    await job('warm_up.failed', async () => warmForFirstUse(ctx))()
     await job('notice.failed', async () => {
       const problems = store.problems
       for (const p of problems) logger.warn('storage.damage', `${p.file}: ${p.message}`)
