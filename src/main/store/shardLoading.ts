@@ -21,6 +21,7 @@ import {
 import { salvageShard } from './salvage'
 import { SharedStrings } from './sharedStrings'
 import { storageError } from './storeErrors'
+import { nextTurn } from '../eventLoop'
 
 /** What was wrong with a shard, and how much of it could still be read. */
 export type ShardDamage = { message: string; read: number; hasSettings: boolean }
@@ -57,10 +58,13 @@ export class ShardLoader {
     this.strings.clear()
   }
 
-  /** Shares the strings of what was read while `isSharingLater` was set. */
-  shareWaiting(): void {
+  /** Shares the strings of what was read while `isSharingLater` was set, a shard per turn. */
+  async shareWaiting(): Promise<void> {
     this.isSharingLater = false
-    for (const value of this.waitingToShare.splice(0)) this.strings.share(value)
+    for (const value of this.waitingToShare.splice(0)) {
+      this.strings.share(value)
+      await nextTurn()
+    }
   }
 
   /**

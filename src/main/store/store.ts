@@ -467,7 +467,7 @@ export class Store {
     this.checkpoints.entriesSince = replayed
     const finish = async () => {
       if (isLazy) await nextTurn()
-      loader.shareWaiting()
+      await loader.shareWaiting()
       await readDeferred()
       for (const month of rest) {
         await loadShard(month, { leaveOnDisk: isOld.has(month) ? coldKinds : [] })
