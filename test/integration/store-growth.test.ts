@@ -107,6 +107,38 @@ describe('lists that only grow are journalled as what was added', () => {
     }
   })
 
+  it('an escalation read from its trusted shard is taken as checked: its first change keeps its pieces and journals what was added', async () => {
+    const { dir } = await grownAndCrashed()
+    for (const options of [{ isLazy: true }, {}]) {
+      const store = await Store.open(await crashCopy(dir), { ...quiet, ...options })
+      await store.whenFullyLoaded()
+      for (const id of ['esc-new', 'esc-old']) {
+        const stored = store.get('escalations', id)!
+        const at = '2026-11-21T10:00:00.000Z'
+        await store.commit([
+          {
+            collection: 'escalations',
+            value: {
+              ...stored,
+              evidence: [...stored.evidence, piece(2_000)],
+              updatedAt: at,
+              history: [...stored.history, { at, by: 'MakeGood', type: 'evidence', count: 1 }],
+            },
+          },
+        ])
+        const committed = store.get('escalations', id)!
+        // The very pieces read from the shard: not checked, copied and compared again.
+        expect(committed.evidence.slice(0, 42).every((e, i) => e === stored.evidence[i])).toBe(true)
+        expect(committed.history[0]).toBe(stored.history[0])
+        expect(Object.isFrozen(stored.evidence[0])).toBe(true)
+      }
+      const lines = await journalLines(store.dir)
+      for (const line of lines.slice(-2))
+        expect(line.changes[0]!.grown).toEqual({ evidence: { from: 42, at: [42] }, history: { from: 2, at: [2] } })
+      await store.close()
+    }
+  })
+
   it('replaying what was added onto a month written after it (a checkpoint cut short by a crash) changes nothing', async () => {
     const { dir, crashed, expected } = await grownAndCrashed()
     // Closing checkpointed the original: its months hold the grown ladders; the copy's journal and

@@ -1,7 +1,7 @@
 import { type z } from 'zod'
 import { Activity, Grumble, Signal } from '../../shared/iceberg/schemas'
 import { CustomerPromise } from '../../shared/promises/promises'
-import { Escalation, parseEscalation } from '../../shared/escalations/escalation'
+import { Escalation, noteCheckedEscalations, parseEscalation } from '../../shared/escalations/escalation'
 import { Case, Customer } from '../../shared/schemas'
 import { Rubric } from '../../shared/rubrics/rubrics'
 import { Attachment } from '../../shared/attachments/attachments'
@@ -18,6 +18,11 @@ export type KindSpec = {
   monthOf?: (record: never) => string
   parse?: (value: unknown) => { id: string }
   growingLists?: readonly string[]
+  /**
+   * Records of the kind read from storage and known valid (a trusted shard's list, a stamped or
+   * checked row), once placed: what `parse` would know of them had it checked them.
+   */
+  takeTrusted?: (records: never[]) => void
 }
 
 /**
@@ -38,6 +43,7 @@ export const collections = {
     schema: Escalation,
     monthOf: (record: Escalation) => record.firstRaisedAt.slice(0, 7),
     parse: parseEscalation,
+    takeTrusted: noteCheckedEscalations,
     // A busy pattern gathers thousands of pieces of evidence, a piece or two per save.
     growingLists: ['evidence', 'history'],
   },

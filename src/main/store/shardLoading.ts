@@ -46,6 +46,8 @@ export class ShardLoader {
    */
   isSharingLater = false
   private waitingToShare: unknown[] = []
+  /** Work on records read that must come after their strings are shared (it freezes objects). */
+  private afterSharing: (() => void)[] = []
 
   constructor(
     private readonly dir: string,
@@ -65,6 +67,12 @@ export class ShardLoader {
       this.strings.share(value)
       await nextTurn()
     }
+    for (const work of this.afterSharing.splice(0)) work()
+  }
+
+  private whenShared(work: () => void): void {
+    if (this.isSharingLater) this.afterSharing.push(work)
+    else work()
   }
 
   /**
@@ -198,6 +206,8 @@ export class ShardLoader {
       }
       if (isTrusted) {
         this.memory.placeShardList(shard, kind, list as AnyRecord[])
+        const takeTrusted = kindOf(kind)?.takeTrusted
+        if (takeTrusted) this.whenShared(() => takeTrusted(list as never[]))
         continue
       }
       const isNewer = memory.newerInMemory(kind)

@@ -146,6 +146,20 @@ export function noteMadeOfChecked(list: readonly unknown[], from: readonly unkno
   if (checkedLists.has(from) && added.every(isChecked)) checkedLists.add(list)
 }
 
+/**
+ * Escalations read from a shard MakeGood wrote and trusts (each was checked when committed): their
+ * pieces and lists are taken as checked, so the first save after a start that adds to a busy
+ * pattern does not check, copy and compare its thousands of pieces again.
+ */
+export function noteCheckedEscalations(escalations: readonly Escalation[]): void {
+  for (const { evidence, history } of escalations) {
+    for (const piece of evidence) markChecked(piece)
+    for (const event of history) markChecked(event)
+    checkedLists.add(evidence)
+    checkedLists.add(history)
+  }
+}
+
 function markChecked<T extends object>(piece: T): T {
   const checked = Object.freeze(piece)
   checkedPieces.add(checked)

@@ -1086,8 +1086,10 @@ export class PgStore {
    * Answers whether the row was valid, unstamped and the same as what the schema made of it.
    */
   private placeRow(collection: string, row: StoredRow): boolean {
+    const takeTrusted = kindOf(collection)!.takeTrusted
     if (row.checked === schemaFingerprint) {
       this.place(collection, row.id, row.record as AnyRecord, row.version)
+      takeTrusted?.([row.record as never])
       return false
     }
     const parsed = kindOf(collection)!.schema.safeParse(row.record)
@@ -1100,6 +1102,7 @@ export class PgStore {
       return false
     }
     this.place(collection, row.id, parsed.data, row.version)
+    takeTrusted?.([parsed.data as never])
     // A default filled in or a text trimmed: taken as it is, the row would differ from this copy.
     return row.xid !== undefined && isDeepStrictEqual(parsed.data, row.record)
   }
