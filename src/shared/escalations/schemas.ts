@@ -147,9 +147,10 @@ export function noteMadeOfChecked(list: readonly unknown[], from: readonly unkno
 }
 
 /**
- * Escalations read from a shard MakeGood wrote and trusts (each was checked when committed): their
- * pieces and lists are taken as checked, so the first save after a start that adds to a busy
- * pattern does not check, copy and compare its thousands of pieces again.
+ * Escalations read from storage and known valid (a shard MakeGood wrote and trusts, a team row a
+ * desk with these schemas stamped, or one just checked): their pieces and lists are taken as
+ * checked, so the first save after a start that adds to a busy pattern does not check, copy and
+ * compare its thousands of pieces again.
  */
 export function noteCheckedEscalations(escalations: readonly Escalation[]): void {
   for (const { evidence, history } of escalations) {
