@@ -40,18 +40,18 @@ export class ShardLoader {
   private readBuffer = Buffer.alloc(0)
   private readonly strings = new SharedStrings()
   private deferred: DeferredList[] = []
-  /**
-   * While set, what is read keeps its strings until `shareWaiting`: a lazy open answers first
-   * (sharing the global data and the newest months' strings took ~45 ms of the ~500 before Today).
-   */
-  isSharingLater = false
   private waitingToShare: unknown[] = []
   /** Work on records read that must come after their strings are shared (it freezes objects). */
   private afterSharing: (() => void)[] = []
 
+  /**
+   * @param isSharingLater What is read keeps its strings until `shareWaiting`: a lazy open answers
+   * first (sharing the global data and the newest months' strings took ~45 ms of the ~500 before Today).
+   */
   constructor(
     private readonly dir: string,
     private readonly memory: Memory,
+    private isSharingLater = false,
   ) {}
 
   /** Everything is loaded: the buffer (as large as the largest month) and the string table are let go. */

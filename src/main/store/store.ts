@@ -413,8 +413,7 @@ export class Store {
     if (read && 'damage' in read) await this.problemList.report(manifestPath, read.damage)
     else if (read) this.checkpoints.manifest = read.manifest
     const trust = this.checkpoints.manifest.schemaFingerprint === schemaFingerprint
-    const loader = new ShardLoader(this.dir, this.memory)
-    loader.isSharingLater = isLazy
+    const loader = new ShardLoader(this.dir, this.memory, isLazy)
     this.memory.changedWhileLoading = new Map()
     const loadShard = async (
       shard: string,

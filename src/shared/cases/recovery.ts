@@ -246,10 +246,16 @@ export function reopenCase(c: Case, reason: string, actor: Actor): Case {
 
 /** `C-2026-0042`: the year it was received and its place in that year. */
 export function nextCaseNumber(existingNumbers: Iterable<string>, year: number): string {
-  const prefix = `C-${year}-`
   let highest = 0
   for (const number of existingNumbers) {
-    if (number.startsWith(prefix)) highest = Math.max(highest, Number(number.slice(prefix.length)))
+    const parts = caseNumberParts(number)
+    if (parts?.year === String(year)) highest = Math.max(highest, parts.place)
   }
-  return `${prefix}${String(highest + 1).padStart(4, '0')}`
+  return `C-${year}-${String(highest + 1).padStart(4, '0')}`
+}
+
+/** `C-2026-0042` → year "2026", place 42; another shape (an imported number) has none. */
+export function caseNumberParts(number: string): { year: string; place: number } | undefined {
+  const year = /^C-(\d+)-/.exec(number)?.[1]
+  return year === undefined ? undefined : { year, place: Number(number.slice(`C-${year}-`.length)) }
 }

@@ -1,4 +1,4 @@
-import { nextCaseNumber } from '../../../shared/cases/recovery'
+import { caseNumberParts, nextCaseNumber } from '../../../shared/cases/recovery'
 import { type Case } from '../../../shared/schemas'
 import { type TrashEntry } from '../../../shared/trash/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
@@ -35,13 +35,13 @@ class CaseNumbers {
   }
 
   private add(number: string): void {
-    const parsed = yearAndValue(number)
-    if (parsed) this.highest.set(parsed.year, Math.max(this.highest.get(parsed.year) ?? 0, parsed.value))
+    const parts = caseNumberParts(number)
+    if (parts) this.highest.set(parts.year, Math.max(this.highest.get(parts.year) ?? 0, parts.place))
   }
 
   private isHighest(number: string): boolean {
-    const parsed = yearAndValue(number)
-    return parsed !== undefined && this.highest.get(parsed.year) === parsed.value
+    const parts = caseNumberParts(number)
+    return parts !== undefined && this.highest.get(parts.year) === parts.place
   }
 
   /** Counts the numbers now if they must be counted: the runtime does it once history is in. */
@@ -58,12 +58,6 @@ class CaseNumbers {
     const highest = this.highest.get(String(year))
     return nextCaseNumber(highest === undefined ? [] : [`C-${year}-${highest}`], year)
   }
-}
-
-/** The same arithmetic as `nextCaseNumber`, one number at a time. */
-function yearAndValue(number: string): { year: string; value: number } | undefined {
-  const year = /^C-(\d+)-/.exec(number)?.[1]
-  return year === undefined ? undefined : { year, value: Number(number.slice(`C-${year}-`.length)) }
 }
 
 const byStore = new WeakMap<StoreEngine, CaseNumbers>()
