@@ -146,4 +146,25 @@ describe('the lists of a shard, found where they were written', () => {
       { numRuns: 300 },
     )
   })
+
+  it('reads a list laid out by hand as its JSON says, and refuses one that is not JSON', () => {
+    const records = [
+      { id: 'grumble-1', text: 'Soup, cold', tags: ['a', { b: [1, 2] }] },
+      { id: 'grumble-2', text: '汤是凉的' },
+      { id: 'grumble-3', text: '},' },
+    ]
+    const shardOf = (list: string) => Buffer.from(`{\n  "schemaVersion": 2,\n  "grumbles": [\n${list}\n  ]\n}\n`)
+    const readBack = (list: string) => {
+      const bytes = shardOf(list)
+      return parseList(bytes, listSections(bytes).get('grumbles')!)
+    }
+    const lines = records.map((record) => `    ${JSON.stringify(record)}`)
+    // Across lines (pretty-printed), two on one line, spaces around the commas.
+    expect(readBack(JSON.stringify(records, null, 2).slice(2, -2))).toEqual(records)
+    expect(readBack(`${lines[0]}, ${JSON.stringify(records[1])},\n${lines[2]}`)).toEqual(records)
+    expect(readBack(`${lines[0]} ,\n${lines[1]},  \n${lines[2]}  `)).toEqual(records)
+    // A comma missing between records, or one after the last, is not JSON: the whole list is refused.
+    expect(() => readBack(`${lines[0]}\n${lines[1]},\n${lines[2]}`)).toThrow(SyntaxError)
+    expect(() => readBack(`${lines[0]},\n${lines[1]},\n${lines[2]},`)).toThrow(SyntaxError)
+  })
 })
