@@ -214,11 +214,13 @@ export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange
 
 /**
  * Builds this desk's sweep index, with the full sweep it starts from, unless it has one (the
- * start-up sweep made it): a team desk that does not run the timed jobs does this at start.
+ * start-up sweep made it): a team desk that does not run the timed jobs does this at start. Then
+ * runs the rules once over the busiest groups, so the first saves do not wait for their compiling.
  */
 export async function warmSweep(ctx: ServiceContext): Promise<void> {
-  if (ctx.store.isReadOnly || usableIndex(ctx, ctx.now())) return
-  await sweepAfterChange(ctx)
+  if (ctx.store.isReadOnly) return
+  if (!usableIndex(ctx, ctx.now())) await sweepAfterChange(ctx)
+  usableIndex(ctx, ctx.now())?.rehearse(ctx.now())
 }
 
 /**
