@@ -16,24 +16,30 @@ export function RecentFailures({ settings }: { settings: Settings }) {
   if (shown.length === 0) return null
   return (
     <ScrollRegion label={t('insights:failure.recent')}>
-      <table className="department-table">
+      <table className="figure-table">
         <caption>{t('insights:failure.recent')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('insights:failure.when')}</th>
-            <th scope="col">{t('insights:failure.department')}</th>
-            <th scope="col">{t('insights:failure.category')}</th>
-            <th scope="col">{t('insights:failure.what')}</th>
+            <th scope="col" className="text">
+              {t('insights:failure.department')}
+            </th>
+            <th scope="col" className="text">
+              {t('insights:failure.category')}
+            </th>
+            <th scope="col" className="text">
+              {t('insights:failure.what')}
+            </th>
             <th scope="col">{t('insights:column.cost')}</th>
           </tr>
         </thead>
         <tbody>
           {shown.map((f) => (
             <tr key={f.id}>
-              <td>{formatDate(f.at, i18n.language as Locale)}</td>
-              <td>{f.department}</td>
-              <td>{categoryLabel(t, settings.categories, f.category)}</td>
-              <td>{f.what}</td>
+              <td className="text">{formatDate(f.at, i18n.language as Locale)}</td>
+              <td className="text">{f.department}</td>
+              <td className="text wraps">{categoryLabel(t, settings.categories, f.category)}</td>
+              <td className="text wraps">{f.what}</td>
               <td className="num">
                 {f.cost === undefined ? t('report:none') : formatMoney(f.cost, i18n.language, currency)}
               </td>

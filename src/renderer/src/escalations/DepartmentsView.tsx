@@ -49,7 +49,7 @@ export function DepartmentsView({ settings }: { settings: Settings }) {
         const name = department || t('escalations:noDepartment')
         return (
           <ScrollRegion key={department} label={t('escalations:departments.caption', { department: name })}>
-            <table className="department-table">
+            <table className="figure-table">
               <caption>{t('escalations:departments.caption', { department: name })}</caption>
               <thead>
                 <tr>
