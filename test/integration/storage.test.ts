@@ -214,3 +214,61 @@ describe('appending after a restart', () => {
     await reopened.close()
   })
 })
+
+describe('a commit that may wait for the next sync', () => {
+  const journalText = async (dir: string) => {
+    const segments = await listSegments(join(dir, 'journal'))
+    const texts = await Promise.all(segments.map((n) => readFile(join(dir, 'journal', segmentName(n)), 'utf8')))
+    return texts.join('')
+  }
+  const quiet = { checkpointEntries: 1_000_000, checkpointIdleMs: 1_000_000 }
+
+  it('is in memory at once and reaches the disk with the next commit, in the same append', async () => {
+    const dir = await tempDir()
+    // Held for a minute: only the next commit can bring it to disk.
+    const store = await Store.open(dir, { ...quiet, heldSyncMs: 60_000 })
+    let isHeldSynced = false
+    const held = store
+      .commit([{ collection: 'cases', value: makeCase(1, monthIso(1, 3)) }], { mayWait: true })
+      .then(() => (isHeldSynced = true))
+    expect(store.get('cases', 'case-1')?.id).toBe('case-1')
+    expect(await journalText(dir)).not.toContain('"case-1"')
+    await store.commit([{ collection: 'cases', value: makeCase(2, monthIso(2, 3)) }])
+    expect(isHeldSynced).toBe(true)
+    const text = await journalText(dir)
+    expect(text).toContain('"case-1"')
+    expect(text).toContain('"case-2"')
+    await held
+    await store.close()
+  })
+
+  it('on its own, is on disk a moment later, and closing does not leave it behind', async () => {
+    const dir = await tempDir()
+    const store = await Store.open(dir, quiet)
+    await store.commit([{ collection: 'cases', value: makeCase(1, monthIso(1, 3)) }], { mayWait: true })
+    expect(await journalText(dir)).toContain('"case-1"')
+    void store.commit([{ collection: 'cases', value: makeCase(2, monthIso(2, 3)) }], { mayWait: true })
+    const snapshot = store.snapshot()
+    await store.close()
+    const reopened = await Store.open(dir)
+    expect(reopened.snapshot()).toEqual(snapshot)
+    expect(reopened.get('cases', 'case-2')?.id).toBe('case-2')
+    await reopened.close()
+  })
+
+  it('fails with the commit it shared a refused write with, and memory goes back', async () => {
+    const dir = await tempDir()
+    const store = await seeded(dir, 3)
+    const before = JSON.stringify(store.snapshot())
+    const journalDir = join(dir, 'journal')
+    const last = (await listSegments(journalDir)).at(-1)!
+    await symlink('/dev/full', join(journalDir, segmentName(last + 1)))
+    await store.checkpoint()
+    const held = store.commit([{ collection: 'cases', value: makeCase(40, monthIso(1, 6)) }], { mayWait: true })
+    const next = store.commit([{ collection: 'cases', value: makeCase(41, monthIso(1, 6)) }])
+    await expect(held).rejects.toMatchObject({ code: 'storage', reason: 'store.disk_full' })
+    await expect(next).rejects.toMatchObject({ code: 'storage' })
+    expect(JSON.stringify(store.snapshot())).toBe(before)
+    await store.close()
+  })
+})

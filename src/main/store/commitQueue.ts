@@ -50,12 +50,19 @@ export class CommitQueue {
   private rotateRequests: RotateRequest[] = []
   /** When a commit last came in or last synced (performance.now()). */
   private lastBusyAt = -Infinity
+  /** The sync held back for a commit that may wait (see `commit`), if one is. */
+  private heldSync: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly dir: string,
     private readonly memory: Memory,
     private readonly journal: JournalWriter,
     private readonly events: { onSynced: (entries: number) => void; onDrained: () => void },
+    /**
+     * How long a commit that may wait holds its sync back for the next commit: past a person's
+     * quickest next save, short enough that what it holds is on disk before anyone looks for it.
+     */
+    private readonly heldSyncMs: number,
   ) {}
 
   /** A replayed journal entry: later commits get higher numbers. */
@@ -63,8 +70,13 @@ export class CommitQueue {
     this.seq = Math.max(this.seq, seq)
   }
 
-  /** Applies validated records (or removals) in memory and resolves once they are in the journal on disk. */
-  commit(values: QueuedChange[]): Promise<void> {
+  /**
+   * Applies validated records (or removals) in memory and resolves once they are in the journal on
+   * disk. A commit that `mayWait` (one nobody waits for: the escalations a save's sweep raised) is
+   * synced with the next commit, or after `heldSyncMs` at the latest: a person saving again at once
+   * then waits for one sync, not for the sweep's and then their own.
+   */
+  commit(values: QueuedChange[], { mayWait = false } = {}): Promise<void> {
     this.lastBusyAt = performance.now()
     const seq = ++this.seq
     const journalled: unknown[] = []
@@ -112,7 +124,8 @@ export class CommitQueue {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, touched, settingsBefore, resolve, reject })
-      this.kick()
+      if (!mayWait || this.isFlushing) this.kick()
+      else this.heldSync ??= setTimeout(() => this.kick(), this.heldSyncMs)
     })
   }
 
@@ -145,10 +158,15 @@ export class CommitQueue {
 
   /** Resolves when every commit made so far has been synced (or has failed). */
   async idle(): Promise<void> {
-    while (this.isFlushing || this.pending.length > 0) await this.flushDone
+    while (this.isFlushing || this.pending.length > 0) {
+      if (!this.isFlushing) this.kick()
+      await this.flushDone
+    }
   }
 
   private kick(): void {
+    clearTimeout(this.heldSync)
+    this.heldSync = undefined
     if (!this.isFlushing) this.flushDone = this.flushLoop()
   }
 

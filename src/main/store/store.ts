@@ -54,6 +54,8 @@ export type OpenOptions = {
   checkpointEntries?: number
   /** Checkpoint when no write came for this long (default 2000 ms). */
   checkpointIdleMs?: number
+  /** How long a commit that may wait holds its sync back for the next commit (default 250 ms). */
+  heldSyncMs?: number
   /**
    * The newest months whose records are all read at start-up (default `monthsInMemory`). Older
    * months leave their grumbles and churn signals on disk (coldMonths.ts).
@@ -93,12 +95,18 @@ export class Store {
     this.releaseLock = releaseLock
     this.problemList = new Problems(dir, isReadOnly)
     this.journal = new JournalWriter(join(dir, journalDirName))
-    this.queue = new CommitQueue(dir, this.memory, this.journal, {
-      onSynced: (entries) => {
-        this.checkpoints.entriesSince += entries
+    this.queue = new CommitQueue(
+      dir,
+      this.memory,
+      this.journal,
+      {
+        onSynced: (entries) => {
+          this.checkpoints.entriesSince += entries
+        },
+        onDrained: () => this.checkpoints.schedule(),
       },
-      onDrained: () => this.checkpoints.schedule(),
-    })
+      options.heldSyncMs ?? 250,
+    )
     this.checkpoints = new Checkpoints(
       dir,
       this.memory,
@@ -243,9 +251,10 @@ export class Store {
 
   /**
    * Applies whole records and makes them durable before resolving. If the write fails, memory
-   * is put back as it was, so a failed operation leaves the stored data exactly as it was.
+   * is put back as it was, so a failed operation leaves the stored data exactly as it was. One
+   * that `mayWait` shares the next commit's sync (commitQueue.ts); the team database writes at once.
    */
-  commit(changes: Change[]): Promise<void> {
+  commit(changes: Change[], options: { mayWait?: boolean } = {}): Promise<void> {
     try {
       if (this.isReadOnly) throw readOnlyError()
       if (this.isClosed) throw new AppError('storage', 'The store is closed', { reason: 'store.closed' })
@@ -262,7 +271,7 @@ export class Store {
           ? { collection: 'settings', value: parseUnknown(Settings, change.value) as unknown as AnyRecord }
           : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) }
       })
-      return this.queue.commit(values)
+      return this.queue.commit(values, options)
     } catch (error) {
       return Promise.reject(error)
     }

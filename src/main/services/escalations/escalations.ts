@@ -261,10 +261,10 @@ async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {
     throw error
   }
   // The person's change is on disk already; the escalations it raised are in memory, so every
-  // screen shows them, and reach the disk with the next sync. A save does not wait for that
-  // second sync (an escalation with thousands of pieces of evidence is a large line): a crash in
-  // between loses nothing the start-up sweep does not find again. The team database keeps its
-  // sweep lock until the write is in.
+  // screen shows them, and reach the disk with the next save's sync (or a moment later). A save
+  // does not wait for that second sync (an escalation with thousands of pieces of evidence is a
+  // large line): a crash in between loses nothing the start-up sweep does not find again. The team
+  // database keeps its sweep lock until the write is in.
   return commitSweep(ctx, changes, index, taken, isShared(ctx.store))
 }
 
@@ -278,7 +278,7 @@ async function commitSweep(
   if (changes.length === 0) return []
   const written = (
     index
-      ? index.commit(changes)
+      ? index.commit(changes, { mayWait: !isWaitingForDisk })
       : ctx.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
   ).then(
     // Notices go out for escalations that are on disk.

@@ -428,10 +428,13 @@ export class SweepIndex implements RecordWatcher {
   }
 
   /** Commits the sweep's escalations without treating them as a person's changes. */
-  commit(changes: SweepChange[]): Promise<void> {
+  commit(changes: SweepChange[], options: { mayWait?: boolean } = {}): Promise<void> {
     this.isSweeping = true
     try {
-      return this.store.commit(changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })))
+      return this.store.commit(
+        changes.map((c) => ({ collection: 'escalations' as const, value: c.escalation })),
+        options,
+      )
     } finally {
       this.isSweeping = false
     }
