@@ -155,16 +155,20 @@ describe('damaged files', () => {
   })
 })
 
+/** The store's next journal segment made /dev/full: every write to it fails with a real ENOSPC. */
+async function refuseNextWrites(store: Store, dir: string): Promise<void> {
+  const journalDir = join(dir, 'journal')
+  const last = (await listSegments(journalDir)).at(-1)!
+  await symlink('/dev/full', join(journalDir, segmentName(last + 1)))
+  await store.checkpoint()
+}
+
 describe('a write the disk refuses', () => {
   it('fails with a typed storage error when the disk is full; memory and disk stay as they were', async () => {
     const dir = await tempDir()
     const store = await seeded(dir, 3)
     const before = JSON.stringify(store.snapshot())
-    // The next journal segment is /dev/full: every write to it fails with a real ENOSPC.
-    const journalDir = join(dir, 'journal')
-    const last = (await listSegments(journalDir)).at(-1)!
-    await symlink('/dev/full', join(journalDir, segmentName(last + 1)))
-    await store.checkpoint()
+    await refuseNextWrites(store, dir)
     const changed = { ...makeCase(1, monthIso(1, 6), 7, 'cust-1') }
     await expect(store.commit([{ collection: 'cases', value: changed }])).rejects.toMatchObject({
       code: 'storage',
@@ -260,10 +264,7 @@ describe('a commit that may wait for the next sync', () => {
     const dir = await tempDir()
     const store = await seeded(dir, 3)
     const before = JSON.stringify(store.snapshot())
-    const journalDir = join(dir, 'journal')
-    const last = (await listSegments(journalDir)).at(-1)!
-    await symlink('/dev/full', join(journalDir, segmentName(last + 1)))
-    await store.checkpoint()
+    await refuseNextWrites(store, dir)
     const held = store.commit([{ collection: 'cases', value: makeCase(40, monthIso(1, 6)) }], { mayWait: true })
     const next = store.commit([{ collection: 'cases', value: makeCase(41, monthIso(1, 6)) }])
     await expect(held).rejects.toMatchObject({ code: 'storage', reason: 'store.disk_full' })
