@@ -13,7 +13,11 @@ export class TimeIndex<T> {
     private readonly items: readonly T[],
     timeOf: (item: T, position: number) => number,
   ) {
-    this.times = Float64Array.from(items, timeOf)
+    // A loop, not Float64Array.from(items, timeOf): that goes through the iterator protocol and
+    // cost ~0.2 s more per million items.
+    const times = new Float64Array(items.length)
+    for (let i = 0; i < items.length; i++) times[i] = timeOf(items[i]!, i)
+    this.times = times
   }
 
   /** The first position of the sorted times at or after t (NaN sorts last and is never before t). */
