@@ -28,15 +28,22 @@ export function failuresInside(input: FailureInput, window: { start: number; end
     const caseIds = new Set(input.cases.map((c) => c.id))
     const failures: ReportFailure[] = []
     const times: string[] = []
-    const add = (at: string, category: string | undefined, department: string | undefined) => {
-      failures.push({ category: category ?? '', department: department ?? '' })
+    // A record that names both its category and its department stands for its own failure: no
+    // copy of a million grumbles' two fields made for each report.
+    const add = (at: string, record: { category?: string; department?: string }) => {
+      const { category, department } = record
+      failures.push(
+        category !== undefined && department !== undefined
+          ? (record as ReportFailure)
+          : { category: category ?? '', department: department ?? '' },
+      )
       times.push(at)
     }
-    for (const c of input.cases) add(c.receivedAt, c.category, c.department)
+    for (const c of input.cases) add(c.receivedAt, c)
     for (const g of input.grumbles ?? []) {
-      if (g.caseId === undefined || !caseIds.has(g.caseId)) add(g.at, g.category, g.department)
+      if (g.caseId === undefined || !caseIds.has(g.caseId)) add(g.at, g)
     }
-    for (const f of input.failures ?? []) add(f.at, f.category, f.department)
+    for (const f of input.failures ?? []) add(f.at, f)
     index = new TimeIndex(failures, (_, i) => (times[i] ? Date.parse(times[i]) : Number.NaN))
     failureIndexes.set(input, index)
   }
