@@ -152,6 +152,50 @@ describe('the optional inputs of the other features', () => {
     })
   })
 
+  it('lists the ten customers most at risk: highest value first, then by name, those with no value last', () => {
+    const named: [string, number[]][] = [
+      ['Zoë', [300]],
+      ['Anna', [300]],
+      ['Béla', [300]],
+      ['Dan', [1000]],
+      ['Eve', [50, 60]],
+      ['Kai', []],
+      ['Lee', []],
+      ['Max', []],
+      ['Ned', []],
+      ['Oda', []],
+      ['Pat', [5]],
+      ['Quinn', [700]],
+      ['Rae', []],
+      ['Sam', [20]],
+    ]
+    const at = '2026-10-12T09:00:00.000Z'
+    const report = buildReport(
+      fixtureInput({
+        customers: named.map(([name]) => ({ id: `id-${name}`, name, notes: '', createdAt: at })),
+        signals: named.flatMap(([name, values]) =>
+          values.length === 0
+            ? [{ customerId: `id-${name}`, at, status: 'open' as const }]
+            : values.map((valueAtRisk) => ({ customerId: `id-${name}`, at, valueAtRisk, status: 'open' as const })),
+        ),
+      }),
+      october,
+      fixtureNow,
+    )
+    expect(report.churn.atRisk.map((c) => [c.name, c.valueAtRisk])).toEqual([
+      ['Dan', 1000],
+      ['Quinn', 700],
+      ['Anna', 300],
+      ['Béla', 300],
+      ['Zoë', 300],
+      ['Eve', 110],
+      ['Sam', 20],
+      ['Pat', 5],
+      ['Kai', null],
+      ['Lee', null],
+    ])
+  })
+
   it('counts grumble records beside the cases filed as grumbles, and department targets when set', () => {
     const report = buildReport(
       fixtureInput({
