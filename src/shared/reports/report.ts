@@ -577,8 +577,11 @@ function coreReport(
  * score of a case no longer in the data counts nowhere.
  */
 function rubricFigures(input: ReportInput, b: Bounds): Report['rubrics'] {
-  const cases = new Map(input.cases.map((c) => [c.id, c]))
   const scored = (input.rubrics ?? []).filter((r) => inside(r.scoredAt, b))
+  // Only the scored cases are looked up: no map of every case made for a few scores.
+  const wanted = new Set(scored.map((r) => r.caseId))
+  const cases = new Map<string, ReportInput['cases'][number]>()
+  if (wanted.size > 0) for (const c of input.cases) if (wanted.has(c.id)) cases.set(c.id, c)
   const known = scored.filter((r) => cases.has(r.caseId)).map((r) => r.scores)
   const { name: _name, ...average } = averageOf('', known)
   return { ...rubricAverages(scored, (id) => cases.get(id)), average: known.length > 0 ? average : null }
