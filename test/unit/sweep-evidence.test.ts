@@ -122,3 +122,51 @@ describe('the ids of a long evidence list, kept from one sweep to the next', () 
     expect(changesFor([detecting(stored, 800)], [stored], now)).toEqual([])
   })
 })
+
+describe('the latest time of a long evidence list, kept from one sweep to the next', () => {
+  const minute = (n: number) => new Date(Date.UTC(2026, 9, 1) + n * 60_000).toISOString()
+  const latestOfAll = (evidence: readonly Evidence[]) => evidence.map((e) => e.at).reduce((a, b) => (b > a ? b : a))
+
+  it('is the latest of every piece after each sweep, committed or not, whatever time the added pieces have', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 500, max: 700 }),
+        // Rounds of pieces added: each at a time before, among or after the stored ones.
+        fc.array(fc.array(fc.integer({ min: -100, max: 900 }), { minLength: 1, maxLength: 20 }), { maxLength: 4 }),
+        fc.boolean(),
+        (size, rounds, isCommitted) => {
+          let stored = parseEscalation({
+            id: 'esc-3',
+            rule: 'heinrich-ladder',
+            patternKey: 'heinrich-ladder/long-wait',
+            subject: { category: 'long-wait' },
+            severity: 'medium',
+            status: 'raised',
+            evidence: Array.from({ length: size }, (_, n) => ({ kind: 'grumble', id: `g-${n}`, at: minute(n) })),
+            firstRaisedAt: minute(0),
+            lastSeenAt: minute(size - 1),
+            updatedAt: minute(size - 1),
+            history: [{ at: minute(0), by: 'MakeGood', type: 'raised' }],
+          })
+          let next = size
+          for (const times of rounds) {
+            const added: Evidence[] = times.map((t) => ({ kind: 'case', id: `c-${next++}`, at: minute(t) }))
+            const detection: Detection = {
+              rule: stored.rule,
+              patternKey: stored.patternKey,
+              severity: 'medium',
+              subject: stored.subject,
+              evidence: [...stored.evidence, ...added],
+            }
+            const [change] = changesFor([detection], [stored], now)
+            expect(change!.escalation.lastSeenAt).toBe(latestOfAll(change!.escalation.evidence))
+            // Not committed: the stored list is swept again and its own latest time still holds.
+            if (isCommitted) stored = parseEscalation(change!.escalation)
+            else next -= added.length
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+})
