@@ -141,7 +141,14 @@ describe('the lists of a shard, found where they were written', () => {
           ([name, list]) => Array.isArray(list) && list.length > 0 && !name.includes('"'),
         )
         expect([...sections.keys()].sort()).toEqual(lists.map(([name]) => name).sort())
-        for (const [name, list] of lists) expect(parseList(bytes, sections.get(name)!)).toEqual(list)
+        for (const [name, list] of lists) {
+          // Each record handed on as it is read, the very objects the list holds, in order.
+          const handed: unknown[] = []
+          const read = parseList(bytes, sections.get(name)!, 0, (value) => handed.push(value))
+          expect(read).toEqual(list)
+          expect(handed).toHaveLength((read as unknown[]).length)
+          handed.forEach((value, i) => expect(value).toBe((read as unknown[])[i]))
+        }
       }),
       { numRuns: 300 },
     )
@@ -161,6 +168,12 @@ describe('the lists of a shard, found where they were written', () => {
     const lines = records.map((record) => `    ${JSON.stringify(record)}`)
     // Across lines (pretty-printed), two on one line, spaces around the commas.
     expect(readBack(JSON.stringify(records, null, 2).slice(2, -2))).toEqual(records)
+    // Read whole, the list is handed on whole, once.
+    const pretty = shardOf(JSON.stringify(records, null, 2).slice(2, -2))
+    const handed: unknown[] = []
+    const read = parseList(pretty, listSections(pretty).get('grumbles')!, 0, (value) => handed.push(value))
+    expect(handed).toEqual([records])
+    expect(handed[0]).toBe(read)
     expect(readBack(`${lines[0]}, ${JSON.stringify(records[1])},\n${lines[2]}`)).toEqual(records)
     expect(readBack(`${lines[0]} ,\n${lines[1]},  \n${lines[2]}  `)).toEqual(records)
     // A comma missing between records, or one after the last, is not JSON: the whole list is refused.

@@ -75,12 +75,21 @@ export function listSections(bytes: Buffer): Map<string, Section> {
  * parseLines); any other layout of valid JSON, such as a list edited by hand, as one string,
  * brackets included (`[` ends the key's line and `]` the closing one).
  */
-export function parseList(bytes: Buffer, section: Pick<Section, 'start' | 'end'>, offset = 0): unknown {
+export function parseList(
+  bytes: Buffer,
+  section: Pick<Section, 'start' | 'end'>,
+  offset = 0,
+  share?: (value: unknown) => void,
+): unknown {
   const span = listSpan(section)
   const from = span.from - offset
   const to = span.to - offset
   if (bytes[from] !== 0x5b || bytes[to - 1] !== 0x5d) throw new Error('not a list MakeGood wrote')
-  return parseLines(bytes, section.start - offset, section.end - offset) ?? JSON.parse(bytes.toString('utf8', from, to))
+  const lines = parseLines(bytes, section.start - offset, section.end - offset, share)
+  if (lines) return lines
+  const whole: unknown = JSON.parse(bytes.toString('utf8', from, to))
+  share?.(whole)
+  return whole
 }
 
 /**
@@ -90,8 +99,15 @@ export function parseList(bytes: Buffer, section: Pick<Section, 'start' | 'end'>
  * two bytes per character as soon as one line is not, made in fresh pages (at 100k cases, ~1 s more
  * of a full read than line by line). A record written across lines fails on its first line (an open
  * brace alone is not JSON), so a list that parses line by line parses to the same values whole.
+ * `share` is given each value as soon as it is parsed: the copies of its repeated strings then go
+ * while they are young, and the records are not walked a second time once the list is read.
  */
-function parseLines(bytes: Buffer, start: number, end: number): unknown[] | undefined {
+function parseLines(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  share?: (value: unknown) => void,
+): unknown[] | undefined {
   const values: unknown[] = []
   let line = start
   while (line < end) {
@@ -100,11 +116,14 @@ function parseLines(bytes: Buffer, start: number, end: number): unknown[] | unde
     const isLast = next === end
     const hasComma = bytes[next - 1] === comma
     if (hasComma === isLast) return undefined
+    let value: unknown
     try {
-      values.push(JSON.parse(bytes.toString('utf8', line, hasComma ? next - 1 : next)))
+      value = JSON.parse(bytes.toString('utf8', line, hasComma ? next - 1 : next))
     } catch {
       return undefined
     }
+    share?.(value)
+    values.push(value)
     line = next + 1
   }
   return values
@@ -332,17 +351,18 @@ export function readColdList(list: ColdList): AnyRecord[] {
   return readRecordLines(list, { start: list.starts[0]!, end: list.starts[count]! - 1 }, count)
 }
 
-/** The `count` records of a section of a shard MakeGood wrote, read again. */
+/** The `count` records of a section of a shard MakeGood wrote, read again (each handed to `share`, if given). */
 export function readRecordLines(
   file: WrittenShard,
   section: Pick<Section, 'start' | 'end'>,
   count: number,
+  share?: (value: unknown) => void,
 ): AnyRecord[] {
   const { from, to } = listSpan(section)
   const bytes = readBytes(file, from, to)
   let records: unknown
   try {
-    records = parseList(bytes, section, from)
+    records = parseList(bytes, section, from, share)
   } catch {
     throw changedError(file.path)
   }

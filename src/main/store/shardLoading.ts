@@ -39,6 +39,7 @@ type DeferredList = {
 export class ShardLoader {
   private readBuffer = Buffer.alloc(0)
   private readonly strings = new SharedStrings()
+  private readonly share = (value: unknown) => this.strings.share(value)
   private deferred: DeferredList[] = []
   private waitingToShare: unknown[] = []
   /** Work on records read that must come after their strings are shared (it freezes objects). */
@@ -85,12 +86,11 @@ export class ShardLoader {
     for (const { shard, kind, file, section, count } of this.deferred.splice(0)) {
       let list: AnyRecord[]
       try {
-        list = readRecordLines(file, section, count)
+        list = readRecordLines(file, section, count, this.share)
       } catch {
         if (!broken.includes(shard)) broken.push(shard)
         continue
       }
-      this.strings.share(list)
       this.memory.placeShardList(shard, kind, list)
     }
     return broken
@@ -164,17 +164,18 @@ export class ShardLoader {
       : []
     let raw: Record<string, unknown>
     let damage: string | undefined
+    const share = this.isSharingLater ? undefined : this.share
     try {
-      raw = parseShard(bytes, [...left, ...later], apart)
+      raw = parseShard(bytes, [...left, ...later], apart, share)
     } catch (error) {
       left.length = 0
       later.length = 0
       // Cut short or overwritten: every line that still holds a record is read (one record per line).
       damage = `it is not valid JSON (${(error as Error).message})`
       raw = salvageShard(bytes.toString('utf8'))
+      share?.(raw)
     }
     if (this.isSharingLater) this.waitingToShare.push(raw)
-    else this.strings.share(raw)
     const version = versionOf(raw)
     if (version > currentSchemaVersion) throw newerVersionError(path, version)
     const isTrusted = damage === undefined && isTrustedFile
@@ -301,20 +302,23 @@ function sectionsToLeave(
 }
 
 /**
- * A shard as an object, the lists set aside as empty ones. Those in `apart` are parsed each from its
- * own bytes, and the rest of the shard (a few lines) on its own; if one does not hold what the
- * manifest counted, the shard is parsed as one text after all, as any other.
+ * A shard as an object, the lists set aside as empty ones, its strings handed to `share` as they
+ * are read. Those in `apart` are parsed each from its own bytes, and the rest of the shard (a few
+ * lines) on its own; if one does not hold what the manifest counted, the shard is parsed as one
+ * text after all, as any other.
  */
 function parseShard(
   bytes: Buffer,
   aside: readonly KindSection[],
   apart: readonly (KindSection & { count: number })[],
+  share?: (value: unknown) => void,
 ): Record<string, unknown> {
   if (apart.length > 0) {
     try {
       const shard = parseObject(withoutSections(bytes, [...aside, ...apart]))
+      share?.(shard)
       for (const section of apart) {
-        const list = parseList(bytes, section)
+        const list = parseList(bytes, section, 0, share)
         if (!Array.isArray(list) || list.length !== section.count) throw new Error('not as counted')
         shard[section.kind] = list
       }
@@ -323,7 +327,9 @@ function parseShard(
       // Not laid out as the manifest says: read whole below, where damage is found and reported.
     }
   }
-  return parseObject(withoutSections(bytes, aside))
+  const shard = parseObject(withoutSections(bytes, aside))
+  share?.(shard)
+  return shard
 }
 
 function parseObject(text: string): Record<string, unknown> {
