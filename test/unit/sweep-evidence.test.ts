@@ -20,6 +20,22 @@ const anyPiece = fc.record({
 /** One piece per kind and id, as a pattern's evidence is. */
 const unique = (pieces: Evidence[]) => [...new Map(pieces.map((p) => [`${p.kind}:${p.id}`, p])).values()]
 
+/** A stored ladder escalation (a category's minor failures) holding these pieces. */
+const ladder = (evidence: Evidence[]) =>
+  parseEscalation({
+    id: 'esc-2',
+    rule: 'heinrich-ladder',
+    patternKey: 'heinrich-ladder/rude-service',
+    subject: { category: 'rude-service' },
+    severity: 'medium',
+    status: 'raised',
+    evidence,
+    firstRaisedAt: '2026-10-01T00:00:00.000Z',
+    lastSeenAt: '2026-10-01T00:00:00.000Z',
+    updatedAt: '2026-10-01T00:00:00.000Z',
+    history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
+  })
+
 describe('evidence joining a stored escalation', () => {
   it('lands where sorting all of it puts it (a few pieces or many), stored pieces kept and the stored escalation read as stored', () => {
     fc.assert(
@@ -69,20 +85,6 @@ describe('evidence joining a stored escalation', () => {
 })
 
 describe('the ids of a long evidence list, kept from one sweep to the next', () => {
-  const ladder = (evidence: Evidence[]) =>
-    parseEscalation({
-      id: 'esc-2',
-      rule: 'heinrich-ladder',
-      patternKey: 'heinrich-ladder/rude-service',
-      subject: { category: 'rude-service' },
-      severity: 'medium',
-      status: 'raised',
-      evidence,
-      firstRaisedAt: '2026-10-01T00:00:00.000Z',
-      lastSeenAt: '2026-10-01T00:00:00.000Z',
-      updatedAt: '2026-10-01T00:00:00.000Z',
-      history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
-    })
   const piece = (n: number): Evidence => ({
     kind: 'case',
     id: `c-${n}`,
@@ -135,19 +137,9 @@ describe('the latest time of a long evidence list, kept from one sweep to the ne
         fc.array(fc.array(fc.integer({ min: -100, max: 900 }), { minLength: 1, maxLength: 20 }), { maxLength: 4 }),
         fc.boolean(),
         (size, rounds, isCommitted) => {
-          let stored = parseEscalation({
-            id: 'esc-3',
-            rule: 'heinrich-ladder',
-            patternKey: 'heinrich-ladder/long-wait',
-            subject: { category: 'long-wait' },
-            severity: 'medium',
-            status: 'raised',
-            evidence: Array.from({ length: size }, (_, n) => ({ kind: 'grumble', id: `g-${n}`, at: minute(n) })),
-            firstRaisedAt: minute(0),
-            lastSeenAt: minute(size - 1),
-            updatedAt: minute(size - 1),
-            history: [{ at: minute(0), by: 'MakeGood', type: 'raised' }],
-          })
+          let stored = ladder(
+            Array.from({ length: size }, (_, n) => ({ kind: 'grumble', id: `g-${n}`, at: minute(n) })),
+          )
           let next = size
           for (const times of rounds) {
             const added: Evidence[] = times.map((t) => ({ kind: 'case', id: `c-${next++}`, at: minute(t) }))
