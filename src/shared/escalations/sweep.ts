@@ -76,11 +76,11 @@ function addIds(ids: Map<string, Set<string>>, evidence: readonly Evidence[]): v
 }
 
 /**
- * The ids kept for `from` become those of `grown` (`from` and `added`): the new list is what the
- * next sweep will find stored. `from` gathers its ids again if it is ever asked (a change not
- * committed). A latest time kept for `from` is kept for `grown` too, with the added pieces'.
+ * What is kept for `from` becomes what is kept for `grown` (`from` and `added`): the new list is
+ * what the next sweep will find stored. Its ids move over (`from` gathers them again if it is ever
+ * asked: a change not committed); its latest time holds for both, with the added pieces'.
  */
-function handOverIds(from: readonly Evidence[], grown: readonly Evidence[], added: readonly Evidence[]): void {
+function handOverKept(from: readonly Evidence[], grown: readonly Evidence[], added: readonly Evidence[]): void {
   const at = latestOfLongList.get(from)
   if (at !== undefined) latestOfLongList.set(grown, latestOf(added, at))
   const ids = idsOfLongList.get(from)
@@ -111,7 +111,7 @@ function withAdded(evidence: Evidence[], added: readonly Evidence[]): Evidence[]
   }
   const out = sorted.length <= fewAdded ? splicedIn(evidence, sorted, places) : mergedIn(evidence, sorted, places)
   noteMadeOfChecked(out, evidence, added)
-  handOverIds(evidence, out, added)
+  handOverKept(evidence, out, added)
   return out
 }
 
