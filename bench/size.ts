@@ -8,35 +8,11 @@ import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
-import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal } from '../test/helpers/records'
+import { makeCase } from '../test/helpers/records'
+import { generate, historyMonths, monthOf } from './generate'
 
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
-const months = 36
-
-function monthOf(index: number): string {
-  const date = new Date(Date.UTC(2026, 10 - (index % months), 1 + (index % 28), 9, index % 60))
-  return date.toISOString()
-}
-
-/**
- * The real record kinds with realistic values: per case 3 promises, and the "10 grumble/churn
- * signals" split as 8 grumbles + 2 churn signals, all in the case's month.
- */
-function generate(cases: number) {
-  const customers = Array.from({ length: Math.max(10, Math.floor(cases / 3)) }, (_, i) => makeCustomer(i))
-  const customerOf = (i: number) => `cust-${i % customers.length}`
-  const caseList = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, customerOf(i)))
-  const promises = Array.from({ length: cases * 3 }, (_, i) => {
-    const c = Math.floor(i / 3)
-    return makePromise(i, monthOf(c), `case-${c}`, customerOf(c))
-  })
-  const grumbles = Array.from({ length: cases * 8 }, (_, i) =>
-    makeGrumble(i, monthOf(Math.floor(i / 8)), customerOf(i)),
-  )
-  const signals = Array.from({ length: cases * 2 }, (_, i) => makeSignal(i, monthOf(Math.floor(i / 2)), customerOf(i)))
-  return { customers, cases: caseList, promises, grumbles, signals }
-}
 
 /** `seed N DIR`: writes the data set through the store (replaceAll: validated, sharded). */
 async function seed(cases: number, dir: string) {
@@ -106,7 +82,7 @@ async function measure(cases: number, dir: string) {
   // Our write: a realistic case update through the journal, one at a time, on recent cases
   // (people work on this quarter's cases), which includes any checkpoint that falls due.
   const writes = 400
-  const recent = (i: number) => (i * months) % cases
+  const recent = (i: number) => (i * historyMonths) % cases
   const ours: number[] = []
   for (let i = 0; i < writes; i++) {
     const index = recent(i % 200)

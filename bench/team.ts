@@ -1,6 +1,7 @@
-// `npm run bench:team`: four desk processes on one local PostgreSQL (a throwaway cluster), at
-// 10k cases (`npm run bench:team -- --cases 100000` or `--cases 10000,100000` for the large one),
-// beside the same single-desk figures on the data folder. Figures are printed, never asserted.
+// `npm run bench:team`: one desk process alone, then four at once, on one local PostgreSQL (a
+// throwaway cluster), at 10k cases (`npm run bench:team -- --cases 100000` or `--cases
+// 10000,100000` for the large one), beside the same single-desk figures on the data folder, with
+// the data `npm run bench` loads. Figures are printed, never asserted.
 import { type ChildProcess, fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +13,7 @@ import { kindOf, schemaFingerprint } from '../src/main/store/kinds'
 import { checkedBySetting } from '../src/main/store/postgres/schema'
 import { startCluster } from '../test/helpers/cluster'
 import { bundleForBench } from './bundle'
-import { makeCase, makeCustomer, makePromise } from '../test/helpers/records'
+import { generate } from './generate'
 
 const casesFlag = process.argv.indexOf('--cases')
 const sizes = (casesFlag >= 0 ? process.argv[casesFlag + 1] : (process.env.BENCH_TEAM_SIZES ?? '10000'))!
@@ -30,21 +31,6 @@ const propagationRounds = 20
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
 const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—')
-const months = 36
-const monthOf = (i: number) => new Date(Date.UTC(2026, 10 - (i % months), 1 + (i % 28), 9, i % 60)).toISOString()
-
-function generate(cases: number) {
-  const customers = Array.from({ length: Math.max(10, Math.floor(cases / 3)) }, (_, i) => makeCustomer(i))
-  const customerOf = (i: number) => `cust-${i % customers.length}`
-  // Open cases (every third is closed in the helper): saves and races use open ones.
-  const list = Array.from({ length: cases }, (_, i) => makeCase(i, monthOf(i), 1, customerOf(i)))
-  const promises = Array.from({ length: cases * 3 }, (_, i) => {
-    const c = Math.floor(i / 3)
-    return makePromise(i, monthOf(c), `case-${c}`, customerOf(c))
-  })
-  return { customers, cases: list, promises }
-}
-
 const children: ChildProcess[] = []
 
 type Desk = { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> }
@@ -119,7 +105,16 @@ async function teamFigures(adminUrl: string, cases: number) {
   process.stderr.write(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`)
 
   const open = data.cases.filter((c) => c.status === 'open').map((c) => c.id)
-  process.stderr.write('  starting desks…\n')
+  // One desk alone first, as on a person's own computer: the four below share this machine's two
+  // cores with each other and with the database.
+  process.stderr.write('  one desk alone…\n')
+  const lone = startDesk(url.toString())
+  await lone.next('loaded')
+  lone.child.send({ type: 'open' })
+  const alone = (await lone.next('ready')) as unknown as Ready
+  lone.child.send({ type: 'close' })
+  await lone.next('closed')
+  process.stderr.write('  four desks at once…\n')
   const started = Array.from({ length: desks }, () => startDesk(url.toString()))
   await Promise.all(started.map((d) => d.next('loaded')))
   for (const desk of started) desk.child.send({ type: 'open' })
@@ -192,6 +187,7 @@ async function teamFigures(adminUrl: string, cases: number) {
     conflicts,
     otherFailures,
     lost,
+    alone,
     todayMs: slowest('todayMs'),
     fullMs: slowest('fullMs'),
     rssMb: slowest('rssMb'),
@@ -245,7 +241,7 @@ async function folderFigures(cases: number) {
     await seeder.replaceAll({
       schemaVersion: 2,
       settings: seeder.settings,
-      collections: { customers: data.customers, cases: data.cases, promises: data.promises },
+      collections: data,
     })
     await seeder.close()
     const open = data.cases.filter((c) => c.status === 'open').map((c) => c.id)
@@ -270,7 +266,7 @@ async function main() {
     const mb = (v: number) => `${v.toFixed(0)} MB`
     const lines: string[] = []
     for (const cases of sizes) {
-      process.stderr.write(`${cases} cases: four team desks…\n`)
+      process.stderr.write(`${cases} cases: team desks…\n`)
       const team = await teamFigures(cluster.url, cases)
       process.stderr.write(`${cases} cases: data folder…\n`)
       const folder = await folderFigures(cases)
@@ -297,23 +293,23 @@ async function main() {
         [
           'Today ready after connect (ms)',
           ms(folder.todayMs),
-          `${ms(team.todayMs)} (slowest desk)`,
+          `${ms(team.alone.todayMs)} (one desk alone); ${ms(team.todayMs)} (slowest of ${desks} at once)`,
           `≤ ${todayTarget}`,
-          team.todayMs <= todayTarget,
+          team.alone.todayMs <= todayTarget,
         ],
         [
           'full history loaded (ms)',
           ms(folder.fullMs),
-          `${ms(team.fullMs)} (slowest desk)`,
+          `${ms(team.alone.fullMs)} (one desk alone); ${ms(team.fullMs)} (slowest of ${desks} at once)`,
           '≤ 3000',
-          team.fullMs <= 3000,
+          team.alone.fullMs <= 3000,
         ],
         [
-          'resident memory of a desk',
+          'resident memory of a desk, history loaded',
           mb(folder.rssMb),
-          `${mb(team.rssMb)} (largest desk)`,
+          `${mb(team.alone.rssMb)} (one desk alone); ${mb(team.rssMb)} (largest of ${desks})`,
           '≤ 700 MB',
-          team.rssMb <= 700,
+          team.alone.rssMb <= 700 && team.rssMb <= 700,
         ],
         [
           'filtered list / text search (ms)',
@@ -325,7 +321,7 @@ async function main() {
       ]
       lines.push(
         '',
-        `${cases.toLocaleString('en')} cases, ${(cases * 3).toLocaleString('en')} promises, ${desks} team desks`,
+        `${cases.toLocaleString('en')} cases, ${(cases * 3).toLocaleString('en')} promises, ${(cases * 8).toLocaleString('en')} grumbles, ${(cases * 2).toLocaleString('en')} churn signals (the data of \`npm run bench\`), ${desks} team desks`,
         '',
         '| figure | data folder | team database | target | met |',
         '|---|---|---|---|---|',
@@ -336,7 +332,9 @@ async function main() {
       )
     }
     process.stdout.write(`${lines.join('\n')}\n`)
-    process.stdout.write('"met" is judged on the team database column. Printed, never asserted.\n')
+    process.stdout.write(
+      '"met" is judged on the team database column: start-up on one desk alone (each desk is a person\'s own computer), memory on every desk. Printed, never asserted.\n',
+    )
   } finally {
     cluster.stop()
   }

@@ -7,6 +7,8 @@ import { dispatch } from '../src/main/services'
 import { listCases } from '../src/main/services/cases/cases'
 import { type ServiceContext } from '../src/main/services/context'
 import { warmSweep } from '../src/main/services/escalations/escalations'
+import { warmOldSignals } from '../src/main/services/iceberg/oldSignals'
+import { warmForFirstUse } from '../src/main/services/warmUp'
 import { PgStore } from '../src/main/store/postgres/pgStore'
 import { Store } from '../src/main/store/store'
 
@@ -70,7 +72,10 @@ async function main() {
     }
     return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!
   }
-  // As the desktop app's runtime does once the history is in (see runtime.ts).
+  // As the desktop app's runtime does once the history is in (see runtime.ts): the old months'
+  // churn signals summarised (a data folder's), search texts and case numbers, the sweep's code.
+  await warmOldSignals(store)
+  await warmForFirstUse(ctx)
   await warmSweep(ctx)
   send({ type: 'ready', todayMs, fullMs, rssMb })
 

@@ -5,7 +5,7 @@ import { teamInit } from '../../src/main/store/postgres/team'
 import { AppError } from '../../src/shared/core/errors'
 import { type Customer } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
-import { makeCase, makeCustomer, makePromise, monthIso } from '../helpers/records'
+import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
 
 const opened: PgStore[] = []
 afterEach(async () => {
@@ -18,14 +18,16 @@ async function openTeam(url: string, options: { isLazy?: boolean } = {}): Promis
   return store
 }
 
-/** Twelve months of cases, three promises each, and their customers. */
+/** Twelve months of cases, three promises and two grumbles each, a churn signal every other case, and their customers. */
 function history() {
   const customers = Array.from({ length: 10 }, (_, i) => makeCustomer(i))
   const cases = Array.from({ length: 48 }, (_, i) => makeCase(i, monthIso(i % 12, 12), 1, `cust-${i % 10}`))
   const promises = cases.flatMap((c, i) =>
     [0, 1, 2].map((k) => makePromise(i * 3 + k, c.receivedAt, c.id, c.customerId)),
   )
-  return { customers, cases, promises }
+  const grumbles = cases.flatMap((c, i) => [0, 1].map((k) => makeGrumble(i * 2 + k, c.receivedAt, c.customerId)))
+  const signals = cases.filter((_, i) => i % 2 === 0).map((c, i) => makeSignal(i, c.receivedAt, c.customerId))
+  return { customers, cases, promises, grumbles, signals }
 }
 
 async function seeded(): Promise<string> {
@@ -40,20 +42,32 @@ describe('opening the team database and writing many records', () => {
   it('a lazy open holds the newest months at once, then exactly what a full open holds, with a change made elsewhere meanwhile', async () => {
     const url = await seeded()
     const lazy = await openTeam(url, { isLazy: true })
-    // The two newest months and every customer now; the older months still on the way.
+    // The two newest months' cases and promises and every customer now; their grumbles and churn
+    // signals (read after the open, as the data folder does) and the older months on the way.
     expect(lazy.isFullyLoaded).toBe(false)
     expect(lazy.count('customers')).toBe(10)
     const months = [...lazy.all('cases')].map((c) => c.receivedAt.slice(0, 7))
     expect(new Set(months).size).toBe(2)
     expect(lazy.count('cases')).toBeLessThan(48)
-    // Another desk changes the oldest case while this one is still reading: the newer copy stays.
+    expect(lazy.count('promises')).toBe(lazy.count('cases') * 3)
+    expect(lazy.count('grumbles')).toBe(0)
+    expect(lazy.count('signals')).toBe(0)
+    // Another desk changes the oldest case and a newest month's grumble while this one is still
+    // reading: the newer copies stay.
     const other = await openTeam(url)
     const oldest = [...other.all('cases')].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : 1))[0]!
-    await other.commit([{ collection: 'cases', value: { ...oldest, summary: 'Changed at another desk' } }])
+    const newest = [...other.all('grumbles')].sort((a, b) => (a.heardAt < b.heardAt ? 1 : -1))[0]!
+    await other.commit([
+      { collection: 'cases', value: { ...oldest, summary: 'Changed at another desk' } },
+      { collection: 'grumbles', value: { ...newest, text: 'Heard again at another desk' } },
+    ])
     await lazy.whenFullyLoaded()
     expect(lazy.isFullyLoaded).toBe(true)
     const full = await openTeam(url)
     expect(lazy.get('cases', oldest.id)?.summary).toBe('Changed at another desk')
+    expect(lazy.get('grumbles', newest.id)?.text).toBe('Heard again at another desk')
+    expect(lazy.count('grumbles')).toBe(96)
+    expect(lazy.count('signals')).toBe(24)
     expect(lazy.dataSet()).toEqual(full.dataSet())
     expect(lazy.problems).toEqual([])
   })

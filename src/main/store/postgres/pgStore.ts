@@ -11,6 +11,7 @@ import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint } from '../kin
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
+import { coldKinds } from '../coldMonths'
 import { SharedStrings } from '../sharedStrings'
 import {
   blobsTable,
@@ -65,9 +66,9 @@ type Notice = {
 }
 
 /**
- * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, and
- * read the older months in the background, as the data folder does; screens say
- * `isComplete: false` until then.
+ * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, but
+ * for their grumbles and churn signals, and read those and the older months in the background,
+ * as the data folder does; screens say `isComplete: false` until then.
  */
 export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
 
@@ -1132,10 +1133,10 @@ export class PgStore {
   }
 
   /**
-   * A lazy open: the settings, the kinds without a month and the two newest months now; the
-   * older months in the background, a few thousand rows per round trip, so saves and other
-   * desks' notices are served in between. A row read late never replaces a newer copy this desk
-   * already holds (a notice, its own write).
+   * A lazy open: the settings, the kinds without a month and the two newest months now (but for
+   * their grumbles and churn signals); those and the older months in the background, a few
+   * thousand rows per round trip, so saves and other desks' notices are served in between. A row
+   * read late never replaces a newer copy this desk already holds (a notice, its own write).
    */
   private async loadRecent(): Promise<void> {
     await this.loadSettings()
@@ -1151,7 +1152,12 @@ export class PgStore {
       .sort()
       .reverse()
     const from = months[Math.min(1, months.length - 1)]
+    // As the data folder does: Today and the first pages need the newest months' cases and
+    // promises, not their grumbles and churn signals (the most numerous rows), which are read
+    // with the older months once the open has answered.
+    const isReadLater = (kind: string) => from !== undefined && coldKinds.includes(kind)
     for (const collection of names) {
+      if (isReadLater(collection)) continue
       const isMonthly = monthKinds.includes(collection) && from !== undefined
       const rows = await this.client.query<StoredRow>(
         isMonthly
@@ -1173,7 +1179,7 @@ export class PgStore {
         .join(' union all '),
       [from],
     )
-    const kinds = monthKinds.filter((kind) => older.rows.some((row) => row.kind === kind))
+    const kinds = monthKinds.filter((kind) => isReadLater(kind) || older.rows.some((row) => row.kind === kind))
     if (kinds.length === 0) return this.loadingStrings.clear()
     this.isLoaded = false
     void (async () => {
@@ -1182,9 +1188,12 @@ export class PgStore {
         for (let isDone = false; !isDone;) {
           if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
+            // A kind read later: all its rows, the newest months' too.
             const rows = await this.client.query<StoredRow>(
-              `select ${rowColumns} from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
-              [after, from],
+              isReadLater(kind)
+                ? `select ${rowColumns} from ${kind} where id > $1 order by id limit ${rowsPerRead}`
+                : `select ${rowColumns} from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
+              isReadLater(kind) ? [after] : [after, from],
             )
             isDone = rows.rows.length < rowsPerRead
             after = rows.rows.at(-1)?.id ?? after
