@@ -1,8 +1,9 @@
-import { readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import { readFile, rename, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { handlers } from '../../src/main/services'
 import { sweepEscalations } from '../../src/main/services/escalations/escalations'
+import { keptOnDisk, readColdList } from '../../src/main/store/coldMonths'
 import { Store } from '../../src/main/store/store'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
 import { crashCopy, tempDir } from '../helpers/temp'
@@ -102,12 +103,28 @@ describe('grumbles of older months stay on disk until asked for', () => {
     await store.commit([{ collection: 'grumbles', value: changed }])
     await store.commit([{ collection: 'grumbles', removed: 'grumble-17' }])
     await store.commit([{ collection: 'grumbles', value: makeGrumble(500, monthIso(4, months), 'cust-1') }])
-    // A case of another old month: that month's shard is rewritten with its grumbles.
+    // A case of another old month: that month's grumbles and churn signals stay on disk, and its
+    // shard is rewritten with their lines copied from the file it replaces.
     await store.commit([{ collection: 'cases', value: makeCase(3, monthIso(3, months), 2, 'cust-1') }])
-    expect(store.monthsOnDisk('grumbles')).toEqual(
-      oldMonths.filter((m) => ![monthOf(7), monthOf(5), monthOf(4), monthOf(3)].includes(m)),
-    )
+    const stillOnDisk = oldMonths.filter((m) => ![monthOf(7), monthOf(5), monthOf(4)].includes(m))
+    expect(store.monthsOnDisk('grumbles')).toEqual(stillOnDisk)
+    expect(store.monthsOnDisk('signals')).toEqual(oldMonths)
+    const shard = join(dir, 'data', 'months', `${monthOf(3)}.json`)
+    const before = await readFile(shard, 'utf8')
     await store.checkpoint()
+    const after = await readFile(shard, 'utf8')
+    // The case's line changed; the grumbles' and signals' lines are the same text, at other places.
+    expect(after).not.toBe(before)
+    const linesOf = (text: string, kind: string) => text.split('\n').filter((l) => l.startsWith(`    {"id":"${kind}-`))
+    expect(linesOf(after, 'grumble')).toEqual(linesOf(before, 'grumble'))
+    expect(linesOf(after, 'signal')).toEqual(linesOf(before, 'signal'))
+    // Still on disk, read from the new file: each record, the lists and the export as a full read has them.
+    expect(store.monthsOnDisk('grumbles')).toEqual(stillOnDisk)
+    expect(store.monthsOnDisk('signals')).toEqual(oldMonths)
+    expect(store.peek('grumbles', 'grumble-9')?.heardAt.slice(0, 7)).toBe(monthOf(3))
+    expect(store.peek('signals', 'signal-3')?.raisedAt.slice(0, 7)).toBe(monthOf(3))
+    expect(JSON.stringify(store.dataSet())).toBe(await fullRead(dir))
+    expect(store.monthsOnDisk('grumbles')).toEqual(stillOnDisk)
     await store.close()
 
     const reopened = await Store.open(dir, { isReadOnly: true })
@@ -117,6 +134,61 @@ describe('grumbles of older months stay on disk until asked for', () => {
     expect(reopened.get('grumbles', 'grumble-500')?.heardAt).toBe(monthIso(4, months))
     expect([...reopened.all('grumbles')].filter((g) => g.heardAt.startsWith(monthOf(3)))).toHaveLength(12)
     await reopened.close()
+  })
+
+  it('while a checkpoint puts an old month’s new file in place, its lists on disk read from either file', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const store = await Store.open(dir, cold)
+    const list = store.listsOnDisk('grumbles').find((l) => l.month === monthOf(3))!
+    const expected = [...readColdList(list)]
+    const shard = join(dir, 'data', 'months', `${monthOf(3)}.json`)
+    const old = await readFile(shard)
+    // The new file as a checkpoint writes it: here, the same lines 11 bytes further on.
+    const copy = keptOnDisk(list)
+    copy.placedAt(list.starts[0]! + 11)
+    const tmp = `${shard}.new`
+    await writeFile(tmp, Buffer.concat([Buffer.from(' '.repeat(11)), old]))
+    const written = await stat(tmp)
+    copy.moving({ bytes: written.size, mtimeMs: written.mtimeMs })
+    expect(readColdList(list)).toEqual(expected)
+    await rename(tmp, shard)
+    // Renamed, not yet taken as the list's file: read where the lines moved to.
+    expect(readColdList(list)).toEqual(expected)
+    expect(store.peek('grumbles', 'grumble-9')).toEqual(expected.find((g) => g.id === 'grumble-9'))
+    copy.moved()
+    expect(readColdList(list)).toEqual(expected)
+    expect(list.moving).toBeUndefined()
+    // Any other file is refused, as before.
+    await utimes(shard, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))
+    expect(() => readColdList(list)).toThrow(/changed on disk/)
+    await store.close()
+  })
+
+  it('readers of months on disk answer throughout a checkpoint that rewrites them', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    const expected = await fullRead(dir)
+    const store = await Store.open(dir, cold)
+    // A case in each old month: every old shard is rewritten, its grumbles and signals copied.
+    for (const i of [2, 3, 4, 5, 6, 7])
+      await store.commit([{ collection: 'cases', value: makeCase(i, monthIso(i, months), 1, 'cust-1') }])
+    const checkpoint = store.checkpoint()
+    let isDone = false
+    void checkpoint.finally(() => (isDone = true))
+    let reads = 0
+    while (!isDone) {
+      expect(store.peek('grumbles', 'grumble-20')?.id).toBe('grumble-20')
+      expect([...store.all('signals')]).toHaveLength(32)
+      reads++
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await checkpoint
+    expect(reads).toBeGreaterThan(1)
+    expect(store.monthsOnDisk('grumbles')).toEqual(oldMonths)
+    expect(JSON.stringify(store.dataSet())).toBe(expected)
+    await store.close()
+    expect(await fullRead(dir)).toBe(expected)
   })
 
   it('after a crash, the journal’s copy of an old grumble wins over the one on disk', async () => {

@@ -4,7 +4,7 @@ import { Low } from 'lowdb'
 import { logger } from '../log/logger'
 import { type CommitQueue } from './commitQueue'
 import { nextTurn } from '../eventLoop'
-import { DurableJSONFile } from './durable'
+import { DurableJSONFile, listLength } from './durable'
 import { type JournalWriter, deleteSegmentsBefore } from './journal'
 import { kindsOf, monthKinds, schemaFingerprint } from './kinds'
 import { dataDirName, globalShard, journalDirName, monthsDirName, shardPath } from './layout'
@@ -34,7 +34,7 @@ export async function writeShards(
   }
   for (const [shard, content] of shards) {
     const path = shardPath(dataDir, shard)
-    const isEmpty = shard !== globalShard && monthKinds.every((k) => (content[k] as unknown[]).length === 0)
+    const isEmpty = shard !== globalShard && monthKinds.every((k) => listLength(content[k]) === 0)
     if (isEmpty && !extras.has(shard)) {
       await rm(path, { force: true })
       delete manifest.shards[shard]
@@ -45,7 +45,7 @@ export async function writeShards(
     await db.write()
     const { mtimeMs } = await stat(path)
     const counts: Record<string, number> = {}
-    for (const kind of kindsOf(shard)) counts[kind] = (content[kind] as unknown[]).length
+    for (const kind of kindsOf(shard)) counts[kind] = listLength(content[kind])
     manifest.shards[shard] = { sha1: adapter.lastHash, bytes: adapter.lastBytes, mtimeMs, counts }
     await giveWay()
   }

@@ -1,4 +1,5 @@
 import { type Settings } from '../../shared/schemas'
+import { keptOnDisk } from './coldMonths'
 import { growthSince } from './growth'
 import { type JournalWriter, journalLine } from './journal'
 import { type AnyRecord, globalKinds, monthKinds, shardOf } from './kinds'
@@ -268,6 +269,12 @@ export class CommitQueue {
         }
       } else {
         for (const kind of monthKinds) {
+          // A list left on disk holds every record of its kind and month (Memory.put): copied as it is.
+          const onDisk = memory.cold.listOf(kind, shard)
+          if (onDisk) {
+            content[kind] = keptOnDisk(onDisk)
+            continue
+          }
           const list: AnyRecord[] = []
           const ids = memory.membersOf(shard, kind)
           for (const id of ids) {

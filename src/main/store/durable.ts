@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises'
+import { type FileHandle, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { type Adapter } from 'lowdb'
 import { logger } from '../log/logger'
@@ -43,6 +43,40 @@ export type PieceWriteOptions = {
   onChunk?: (chunk: Buffer) => void
   /** Awaited between stretches of work; a background writer waits here for the saves to pass. */
   giveWay?: () => Promise<void>
+} & RenameHooks
+
+/** Told when the written file is about to take the old one's place (its size and time), and when it has. */
+export type RenameHooks = {
+  beforeRename?: (written: { bytes: number; mtimeMs: number }) => void
+  afterRename?: () => void
+}
+
+/** A piece of a file: text, bytes as they are, or a mark told the offset it falls at. */
+export type Piece = string | Uint8Array | ((offset: number) => void)
+
+/**
+ * A list of records written as lines copied from the file it replaces, not from memory (a month's
+ * grumbles left on disk when a case of that month changed: see coldMonths.ts). `lines` gives the
+ * bytes of its record lines as the shard holds them; `placedAt` hears where they start in the new
+ * file, `moving` and `moved` when that file takes the old one's place.
+ */
+export type CopiedLines = {
+  readonly [copied]: true
+  readonly count: number
+  lines(): Iterable<Buffer>
+  placedAt(offset: number): void
+  moving(written: { bytes: number; mtimeMs: number }): void
+  moved(): void
+}
+export const copied = Symbol('copied lines')
+
+export function isCopiedLines(value: unknown): value is CopiedLines {
+  return typeof value === 'object' && value !== null && copied in value
+}
+
+/** How many records a shard's list holds, written from memory or copied. */
+export function listLength(value: unknown): number {
+  return isCopiedLines(value) ? value.count : (value as unknown[]).length
 }
 
 /**
@@ -53,11 +87,11 @@ export type PieceWriteOptions = {
  */
 export async function writePiecesDurable(
   path: string,
-  pieces: Iterable<string>,
-  { onChunk, giveWay = nextTurn }: PieceWriteOptions = {},
+  pieces: Iterable<Piece>,
+  { onChunk, giveWay = nextTurn, ...hooks }: PieceWriteOptions = {},
 ): Promise<number> {
   let bytes = 0
-  await writeDurably(path, async (handle) => {
+  const written = async (handle: FileHandle) => {
     const buffer = Buffer.allocUnsafe(bytesPerWrite)
     let used = 0
     const writeOut = async (chunk: Buffer) => {
@@ -70,8 +104,13 @@ export async function writePiecesDurable(
     let sliceStart = performance.now()
     let sinceCheck = 0
     for (const piece of pieces) {
+      if (typeof piece === 'function') {
+        piece(bytes + used)
+        continue
+      }
+      const isText = typeof piece === 'string'
       // UTF-8 takes at most three bytes for a UTF-16 unit: a piece that may not fit goes after a write.
-      const mostBytes = piece.length * 3
+      const mostBytes = isText ? piece.length * 3 : piece.length
       if (used + mostBytes > bytesPerWrite) {
         if (used > 0) await writeOut(buffer.subarray(0, used))
         used = 0
@@ -79,10 +118,14 @@ export async function writePiecesDurable(
         sliceStart = performance.now()
       }
       if (mostBytes > bytesPerWrite) {
-        await writeOut(Buffer.from(piece, 'utf8'))
+        await writeOut(isText ? Buffer.from(piece, 'utf8') : Buffer.from(piece.buffer, piece.byteOffset, piece.length))
         continue
       }
-      used += buffer.write(piece, used)
+      if (isText) used += buffer.write(piece, used)
+      else {
+        buffer.set(piece, used)
+        used += piece.length
+      }
       if (++sinceCheck === 64) {
         sinceCheck = 0
         if (performance.now() - sliceStart > encodeSliceMs) {
@@ -92,12 +135,17 @@ export async function writePiecesDurable(
       }
     }
     if (used > 0) await writeOut(buffer.subarray(0, used))
-  })
+  }
+  await writeDurably(path, written, hooks)
   return bytes
 }
 
 /** tmp → write → fsync → rename → fsync(dir); a failed write leaves the old file and no tmp. */
-async function writeDurably(path: string, write: (handle: FileHandle) => Promise<unknown>): Promise<void> {
+async function writeDurably(
+  path: string,
+  write: (handle: FileHandle) => Promise<unknown>,
+  { beforeRename, afterRename }: RenameHooks = {},
+): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.tmp`)
   // Customer data is personal data: readable by its owner only (POSIX; Windows ignores the mode).
   const handle = await open(tmp, 'w', 0o600)
@@ -111,7 +159,13 @@ async function writeDurably(path: string, write: (handle: FileHandle) => Promise
     throw error
   }
   await handle.close()
+  if (beforeRename) {
+    // A rename keeps the file's time: what readers will find at `path` once it is done.
+    const { size, mtimeMs } = await stat(tmp)
+    beforeRename({ bytes: size, mtimeMs })
+  }
   await rename(tmp, path)
+  afterRename?.()
   await fsyncDir(dirname(path))
 }
 
@@ -156,9 +210,21 @@ export class DurableJSONFile<T> implements Adapter<T> {
    */
   async write(data: T): Promise<void> {
     const hash = createHash('sha1')
+    // Lists copied from the file being replaced follow their lines to the new one.
+    const copiedLists = Object.values(data as object).filter(isCopiedLines)
     this.lastBytes = await writePiecesDurable(this.path, readablePieces(data), {
       onChunk: (chunk) => hash.update(chunk),
       giveWay: this.giveWay,
+      ...(copiedLists.length > 0
+        ? {
+            beforeRename: (written) => {
+              for (const list of copiedLists) list.moving(written)
+            },
+            afterRename: () => {
+              for (const list of copiedLists) list.moved()
+            },
+          }
+        : {}),
     })
     this.lastHash = hash.digest('hex')
   }
@@ -168,7 +234,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
  * A shard's text, a record (or a top-level key) at a time: top-level keys on their own lines,
  * arrays of records one record per line.
  */
-export function* readablePieces(data: unknown): Generator<string> {
+export function* readablePieces(data: unknown): Generator<Piece> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     yield `${JSON.stringify(data)}\n`
     return
@@ -179,7 +245,16 @@ export function* readablePieces(data: unknown): Generator<string> {
     if (value === undefined) continue
     if (!isFirst) yield ',\n'
     isFirst = false
-    if (Array.isArray(value) && value.length > 0) {
+    if (isCopiedLines(value)) {
+      if (value.count === 0) {
+        yield `  ${JSON.stringify(key)}: []`
+        continue
+      }
+      yield `  ${JSON.stringify(key)}: [\n`
+      yield (offset) => value.placedAt(offset)
+      yield* value.lines()
+      yield '\n  ]'
+    } else if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`
       for (let i = 0; i < value.length; i++) yield `${i > 0 ? ',\n' : ''}    ${JSON.stringify(value[i])}`
       yield '\n  ]'

@@ -24,15 +24,6 @@ export type RecordWatcher = {
   onReset: () => void
 }
 
-/** The shards to write at the next checkpoint; a month left partly on disk is read in first. */
-class DirtyShards extends Set<string> {
-  onAdd: ((shard: string) => void) | undefined
-  override add(shard: string): this {
-    this.onAdd?.(shard)
-    return super.add(shard)
-  }
-}
-
 /**
  * Every record in memory, and which shards (the global one, one per month) hold them and must
  * be rewritten by the next checkpoint.
@@ -45,7 +36,11 @@ export class Memory {
    * in for its Set until a write or checkpoint touches that month: most months never need one.
    */
   readonly members = new Map<string, Map<string, Set<string> | AnyRecord[]>>()
-  readonly dirty = new DirtyShards()
+  /**
+   * The shards to write at the next checkpoint. A month's lists left on disk stay there: the
+   * checkpoint copies their lines from the file it replaces (keptOnDisk).
+   */
+  readonly dirty = new Set<string>()
   /** Records of older months still on disk (coldMonths.ts): read again by readers, taken in to be changed. */
   readonly cold = new ColdMonths((month, kind, records) =>
     this.placeShardList(month, kind, records, { tellWatchers: true }),
@@ -66,10 +61,6 @@ export class Memory {
   private readonly awaitingGrowth = new Map<string, Map<string, AwaitingGrowth[]>>()
   /** Told about every record set or removed, and about wholesale replacements (see Store.watch). */
   readonly watchers = new Set<RecordWatcher>()
-
-  constructor() {
-    this.dirty.onAdd = (shard) => this.cold.takeMonth(shard)
-  }
 
   /** Sets (or, with `undefined`, removes) a record and marks the shards it leaves and enters. */
   put(collection: string, id: string, value: AnyRecord | undefined, isDirty = true): void {
@@ -93,6 +84,9 @@ export class Memory {
         if (isDirty) this.dirty.add(from)
       }
       if (to !== undefined) {
+        // A month's list of a kind is on disk or in memory, never partly both: a record added to
+        // one on disk (heard in an old month) brings it in.
+        this.cold.take(collection, to)
         this.membersOf(to, collection).add(id)
         if (isDirty) this.dirty.add(to)
       }
