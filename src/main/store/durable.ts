@@ -91,7 +91,7 @@ export async function writePiecesDurable(
   { onChunk, giveWay = nextTurn, ...hooks }: PieceWriteOptions = {},
 ): Promise<number> {
   let bytes = 0
-  const written = async (handle: FileHandle) => {
+  const writePieces = async (handle: FileHandle) => {
     const buffer = Buffer.allocUnsafe(bytesPerWrite)
     let used = 0
     const writeOut = async (chunk: Buffer) => {
@@ -136,7 +136,7 @@ export async function writePiecesDurable(
     }
     if (used > 0) await writeOut(buffer.subarray(0, used))
   }
-  await writeDurably(path, written, hooks)
+  await writeDurably(path, writePieces, hooks)
   return bytes
 }
 
