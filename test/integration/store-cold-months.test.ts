@@ -191,6 +191,33 @@ describe('grumbles of older months stay on disk until asked for', () => {
     expect(await fullRead(dir)).toBe(expected)
   })
 
+  it('a grumble found in a newer month’s file brings the month it belongs to in whole, and is written there', async () => {
+    const dir = await tempDir()
+    await seeded(dir)
+    // A grumble of an old month written into the newest month's file (edited by hand: the file
+    // is no longer as the manifest knows it, so every record of it is checked).
+    const newest = join(dir, 'data', 'months', `${monthOf(0)}.json`)
+    const text = await readFile(newest, 'utf8')
+    const stray = makeGrumble(700, monthIso(5, months), 'cust-1')
+    const at = text.indexOf('\n    {"id":"grumble-') + 1
+    await writeFile(newest, `${text.slice(0, at)}    ${JSON.stringify(stray)},\n${text.slice(at)}`)
+
+    const store = await Store.open(dir, { isLazy: true, ...cold })
+    await store.whenFullyLoaded()
+    expect(store.monthsOnDisk('grumbles')).not.toContain(monthOf(5))
+    expect([...store.all('grumbles')].filter((g) => g.id === stray.id)).toHaveLength(1)
+    // A case of that month changes: the month is written with the stray grumble in it.
+    await store.commit([{ collection: 'cases', value: makeCase(5, monthIso(5, months), 2, 'cust-1') }])
+    await store.checkpoint()
+    await store.close()
+    const written = await readFile(join(dir, 'data', 'months', `${monthOf(5)}.json`), 'utf8')
+    expect(written).toContain(`{"id":"${stray.id}"`)
+    expect(await readFile(newest, 'utf8')).not.toContain(`{"id":"${stray.id}"`)
+    const reopened = await Store.open(dir, { isReadOnly: true })
+    expect(reopened.count('grumbles')).toBe(97)
+    await reopened.close()
+  })
+
   it('after a crash, the journal’s copy of an old grumble wins over the one on disk', async () => {
     const dir = await tempDir()
     await seeded(dir)

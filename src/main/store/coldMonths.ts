@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import { AppError } from '../../shared/core/errors'
 import { type CopiedLines, copied } from './durable'
 import { type AnyRecord } from './kinds'
@@ -278,9 +278,12 @@ export function keptOnDisk(list: ColdList): CopiedLines {
       list.moving = { ...written, shift }
     },
     moved() {
+      // The file as it now is: a file system that does not keep the time through a rename is
+      // then still read (only the moment between rename and now relied on it).
+      const info = statSync(list.path)
       for (let i = 0; i < list.starts.length; i++) list.starts[i] = list.starts[i]! + shift
-      list.bytes = list.moving!.bytes
-      list.mtimeMs = list.moving!.mtimeMs
+      list.bytes = info.size
+      list.mtimeMs = info.mtimeMs
       list.moving = undefined
     },
   }

@@ -234,7 +234,13 @@ export class ShardLoader {
         }
         const belongs = shardOf(kind, record)
         memory.put(kind, record.id, record, false)
-        if (belongs !== shard) memory.dirty.add(shard)
+        if (belongs !== shard) {
+          // Found in the wrong file: both are rewritten. The month it belongs to, if not read yet,
+          // is then read whole rather than left partly on disk (a checkpoint would copy its list
+          // from disk without this record).
+          memory.dirty.add(shard)
+          memory.dirty.add(belongs)
+        }
       }
     }
     for (const { kind, ids, lines, starts } of left) {
