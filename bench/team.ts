@@ -104,6 +104,7 @@ async function teamFigures(adminUrl: string, cases: number) {
   await seed(url.toString(), data)
   process.stderr.write(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`)
 
+  // Open cases (every third is closed in the helper): saves and races use open ones.
   const open = data.cases.filter((c) => c.status === 'open').map((c) => c.id)
   // One desk alone first, as on a person's own computer: the four below share this machine's two
   // cores with each other and with the database.
