@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { schemaFingerprint } from '../../src/main/store/kinds'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
@@ -56,20 +60,96 @@ describe('opening the team database and writing many records', () => {
     // reading: the newer copies stay.
     const other = await openTeam(url)
     const oldest = [...other.all('cases')].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : 1))[0]!
-    const newest = [...other.all('grumbles')].sort((a, b) => (a.heardAt < b.heardAt ? 1 : -1))[0]!
+    const byHeard = [...other.all('grumbles')].sort((a, b) => (a.heardAt < b.heardAt ? 1 : -1))
+    const newest = byHeard[0]!
+    const oldestGrumble = byHeard.at(-1)!
     await other.commit([
       { collection: 'cases', value: { ...oldest, summary: 'Changed at another desk' } },
       { collection: 'grumbles', value: { ...newest, text: 'Heard again at another desk' } },
+      { collection: 'grumbles', value: { ...oldestGrumble, text: 'Old, heard again' } },
     ])
     await lazy.whenFullyLoaded()
     expect(lazy.isFullyLoaded).toBe(true)
     const full = await openTeam(url)
     expect(lazy.get('cases', oldest.id)?.summary).toBe('Changed at another desk')
     expect(lazy.get('grumbles', newest.id)?.text).toBe('Heard again at another desk')
+    expect(lazy.get('grumbles', oldestGrumble.id)?.text).toBe('Old, heard again')
     expect(lazy.count('grumbles')).toBe(96)
     expect(lazy.count('signals')).toBe(24)
     expect(lazy.dataSet()).toEqual(full.dataSet())
     expect(lazy.problems).toEqual([])
+  })
+
+  it("a lazy open leaves the grumbles and churn signals of months older than the newest seven in its own files, read like a data folder's, until one changes here or elsewhere", async () => {
+    const url = await seeded()
+    const desk = await openTeam(url, { isLazy: true })
+    await desk.whenFullyLoaded()
+    const full = await openTeam(url)
+    // Twelve months: the five oldest stay out of memory (churn signals are in every other month).
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual([
+      '2026-04',
+      '2026-03',
+      '2026-02',
+      '2026-01',
+      '2025-12',
+    ])
+    expect(desk.listsOnDisk('signals').map((list) => list.month)).toEqual(['2026-03', '2026-01'])
+    expect([...desk.allInMemory('grumbles')]).toHaveLength(96 - 5 * 8)
+    expect(desk.count('grumbles')).toBe(96)
+    expect(desk.dataSet()).toEqual(full.dataSet())
+    // Each list is a file of this desk, laid out as a data folder's shard lists its records.
+    const [list] = desk.listsOnDisk('grumbles')
+    const text = readFileSync(list!.path, 'utf8')
+    expect(text.startsWith('[\n{"id": "grumble-')).toBe(true)
+    expect(text.endsWith('}\n  ]')).toBe(true)
+    expect(JSON.parse(text)).toHaveLength(8)
+    // Shown without coming in; the records of a month from its own on.
+    const old = [...full.all('grumbles')].find((g) => g.heardAt.startsWith('2026-02'))!
+    expect(desk.peek('grumbles', old.id)).toEqual(old)
+    expect([...desk.allFrom('grumbles', '2026-03')]).toHaveLength(96 - 3 * 8)
+    expect(desk.listsOnDisk('grumbles')).toHaveLength(5)
+
+    // Another desk changes an old grumble and adds a churn signal to an old month: each month comes in.
+    const heard = new Promise<void>((resolve) => desk.onChange(() => resolve()))
+    await full.commit([
+      { collection: 'grumbles', value: { ...old, text: 'Changed at another desk' } },
+      { collection: 'signals', value: makeSignal(900, '2026-01-20T10:00:00.000Z', 'cust-1') },
+    ])
+    await heard
+    expect(desk.getInMemory('grumbles', old.id)?.text).toBe('Changed at another desk')
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-04', '2026-03', '2026-01', '2025-12'])
+    expect(desk.listsOnDisk('signals').map((list) => list.month)).toEqual(['2026-03'])
+    expect(desk.count('signals')).toBe(25)
+
+    // This desk changes one: its month comes in, and the write names the version it was based on.
+    const mine = [...full.all('grumbles')].find((g) => g.heardAt.startsWith('2025-12'))!
+    await desk.commit([{ collection: 'grumbles', value: { ...mine, text: 'Changed here' } }])
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-04', '2026-03', '2026-01'])
+    const again = await openTeam(url)
+    expect(again.get('grumbles', mine.id)?.text).toBe('Changed here')
+    expect(desk.dataSet()).toEqual(again.dataSet())
+
+    // Its files go with it.
+    const folder = dirname(list!.path)
+    expect(existsSync(folder)).toBe(true)
+    await desk.close()
+    expect(existsSync(folder)).toBe(false)
+  })
+
+  it('removes the files a desk whose process is gone left behind, and nothing else', async () => {
+    const url = await seeded()
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!
+    const abandoned = join(tmpdir(), `makegood-team-months-${gone}-AbC123`)
+    const other = join(tmpdir(), `makegood-team-months-${gone}-notes`)
+    for (const folder of [abandoned, other]) mkdirSync(folder, { recursive: true })
+    try {
+      const desk = await openTeam(url, { isLazy: true })
+      await desk.whenFullyLoaded()
+      expect(existsSync(abandoned)).toBe(false)
+      expect(existsSync(other)).toBe(true)
+    } finally {
+      for (const folder of [abandoned, other]) rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('each kind with a month has an index on it, so a lazy open finds the newest months without scanning the tables', async () => {

@@ -1,20 +1,20 @@
 import { type ColdList, readColdRecord } from '../store/coldMonths'
 import { type StoreEngine } from '../store/postgres/engine'
-import { type CollectionName, type Collections, Store } from '../store/store'
+import { type CollectionName, type Collections } from '../store/store'
 import { nextTurn } from '../eventLoop'
 
 /**
- * What the summaries of the months a data folder leaves on disk share (iceberg/oldGrumbles.ts,
- * iceberg/oldSignals.ts): the records still in memory, a month's repeated values kept once, and
- * summarising the months ahead of their first reader.
+ * What the summaries of the months left on disk (a data folder's shards, a team desk's files)
+ * share (iceberg/oldGrumbles.ts, iceberg/oldSignals.ts): the records still in memory, a month's
+ * repeated values kept once, and summarising the months ahead of their first reader.
  */
 
-/** The records of a kind a data folder holds in memory; on other engines, every record. */
+/** The records of a kind held in memory: all but those of the months left on disk. */
 export function recordsInMemory<K extends CollectionName>(
   store: StoreEngine,
   kind: K,
 ): IterableIterator<Collections[K]> {
-  return store instanceof Store ? store.allInMemory(kind) : store.all(kind)
+  return store.allInMemory(kind)
 }
 
 /** A month's distinct values (a customer, a department…), each kept once and named by its place; place 0 is none. */
@@ -36,9 +36,8 @@ export class ValuePlaces {
 export async function summariseInTurns(
   store: StoreEngine,
   kind: CollectionName,
-  summarise: (store: Store, list: ColdList) => unknown,
+  summarise: (store: StoreEngine, list: ColdList) => unknown,
 ): Promise<void> {
-  if (!(store instanceof Store)) return
   for (const list of store.listsOnDisk(kind)) {
     summarise(store, list)
     await nextTurn()

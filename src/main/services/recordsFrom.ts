@@ -1,6 +1,6 @@
 import { monthOf, shiftMonth } from '../../shared/core/months'
 import { type StoreEngine } from '../store/postgres/engine'
-import { type CollectionName, type Collections, Store } from '../store/store'
+import { type CollectionName, type Collections } from '../store/store'
 
 /**
  * The first month a reader of records dated `since` (an ISO instant) or later reads: the one
@@ -12,26 +12,23 @@ export function firstMonthToRead(since: string): string {
 
 /**
  * The records of a kind a reader of recent history needs: at least every record dated `since` or
- * later. The data folder then reads in from disk only the months from `firstMonthToRead`; other
- * engines answer everything. The caller still filters by date: this only spares it the older months.
+ * later. Of the months left on disk (a data folder's shards, a team desk's files) only those from
+ * `firstMonthToRead` are read. The caller still filters by date: this only spares it the older months.
  */
 export function recordsSince<K extends CollectionName>(
   store: StoreEngine,
   kind: K,
   since: string,
 ): Iterable<Collections[K]> {
-  if (!(store instanceof Store) || since === '') return store.all(kind)
+  if (since === '') return store.all(kind)
   return store.allFrom(kind, firstMonthToRead(since))
 }
 
-/**
- * A record to show: on the data folder, read from its line when its month is on disk, leaving
- * the month there (`Store.peek`); other engines hold every record.
- */
+/** A record to show: read from its line when its month is on disk, leaving the month there (`peek`). */
 export function recordToShow<K extends CollectionName>(
   store: StoreEngine,
   kind: K,
   id: string,
 ): Collections[K] | undefined {
-  return store instanceof Store ? store.peek(kind, id) : store.get(kind, id)
+  return store.peek(kind, id)
 }

@@ -189,6 +189,14 @@ export function recordLinesOf(bytes: Buffer, section: Section): RecordLines {
     line = next + 1
   }
   starts.push(end + 1)
+  return sortedRecordLines(hashes, starts)
+}
+
+/**
+ * Record lines from each line's id hash and start (`starts` holding one more: where the last line
+ * ends, plus one), the hashes sorted with the line each belongs to.
+ */
+export function sortedRecordLines(hashes: readonly number[], starts: readonly number[]): RecordLines {
   const count = hashes.length
   const ids = new Uint32Array(count)
   const lines = new Uint32Array(count)
@@ -370,6 +378,11 @@ export class ColdMonths {
   /** Everything comes in (a restore replaces the shards these lists would be read from). */
   takeAll(): void {
     for (const [kind, byMonth] of this.lists) for (const month of [...byMonth.keys()]) this.take(kind, month)
+  }
+
+  /** Every list dropped unread (a team desk about to read everything again from the database). */
+  forget(): void {
+    this.lists.clear()
   }
 
   /** A month's list of a kind comes in, if it is on disk (a record of that kind is added to that month). */

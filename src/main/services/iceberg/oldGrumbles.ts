@@ -4,13 +4,12 @@ import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
-import { Store } from '../../store/store'
 import { derivedOnce } from '../derived'
 import { firstMonthToRead } from '../recordsFrom'
 import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
- * What the services keep of the grumbles whose months stayed on disk (the data folder leaves the
+ * What the services keep of the grumbles whose months stayed on disk (a data folder and a team desk leave the
  * grumbles of older months there, store/coldMonths.ts): the facts the report,
  * a customer's history and search need, and the words only as one normalised search text per
  * month, off the JavaScript heap. A grumble itself is read from its line when it is shown.
@@ -90,11 +89,10 @@ export const customerAt = (month: OldGrumbleMonth, line: number): string | undef
   month.values[month.columns.customerId[line]!]
 
 /**
- * The data folder's months of grumbles left on disk, newest first (none on other engines); with
+ * The months of grumbles left on disk (a data folder's shards, a team desk's files), newest first; with
  * `fromMonth`, only those from it on.
  */
 export function oldGrumbleMonths(store: StoreEngine, fromMonth = ''): OldGrumbleMonth[] {
-  if (!(store instanceof Store)) return []
   // A month before `fromMonth` is not summarised for this.
   return store
     .listsOnDisk('grumbles')
@@ -122,7 +120,7 @@ export function* grumbleFacts(store: StoreEngine, since = ''): Generator<Grumble
   }
 }
 
-/** The grumbles a data folder holds in memory; on other engines, every grumble. */
+/** The grumbles held in memory: all but those of the months left on disk. */
 export function grumblesInMemory(store: StoreEngine): IterableIterator<Grumble> {
   return recordsInMemory(store, 'grumbles')
 }

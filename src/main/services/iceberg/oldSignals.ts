@@ -9,11 +9,10 @@ import {
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
-import { Store } from '../../store/store'
 import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
- * What the services keep of the churn signals whose months stayed on disk (the data folder leaves
+ * What the services keep of the churn signals whose months stayed on disk (a data folder and a team desk leave
  * the signals of older months there, store/coldMonths.ts): the facts the
  * Signals screen's order and figures, loyalty segments, the iceberg, the report and the pattern
  * sweep read, as columns. A signal itself is read from its line when it is shown or changed: an
@@ -47,7 +46,7 @@ export type OldSignalMonth = {
 /** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
 const months = new WeakMap<ColdList, OldSignalMonth>()
 
-function summarise(store: Store, list: ColdList): OldSignalMonth {
+function summarise(store: StoreEngine, list: ColdList): OldSignalMonth {
   const known = months.get(list)
   if (known) return known
   const records = readColdList(list) as Signal[]
@@ -111,12 +110,12 @@ export function signalFactsAt(month: OldSignalMonth, line: number): SignalFacts 
   }
 }
 
-/** The data folder's months of signals left on disk, newest first (none on other engines). */
+/** The months of signals left on disk (a data folder's shards, a team desk's files), newest first. */
 export function oldSignalMonths(store: StoreEngine): OldSignalMonth[] {
-  return store instanceof Store ? store.listsOnDisk('signals').map((list) => summarise(store, list)) : []
+  return store.listsOnDisk('signals').map((list) => summarise(store, list))
 }
 
-/** The signals a data folder holds in memory; on other engines, every signal. */
+/** The signals held in memory: all but those of the months left on disk. */
 export function signalsInMemory(store: StoreEngine): IterableIterator<Signal> {
   return recordsInMemory(store, 'signals')
 }

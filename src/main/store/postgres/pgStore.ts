@@ -7,11 +7,11 @@ import { Settings, defaultSettings } from '../../../shared/schemas'
 import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames } from '../collections'
-import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint } from '../kinds'
+import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint, shardOf } from '../kinds'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
-import { coldKinds } from '../coldMonths'
+import { type ColdList, ColdMonths, coldKinds, monthsInMemory, readColdList } from '../coldMonths'
 import { SharedStrings } from '../sharedStrings'
 import {
   blobsTable,
@@ -24,6 +24,7 @@ import {
   teamMigrations,
 } from './schema'
 import { ownLanguageOf, sessionOf } from './session'
+import { DeskMonths } from './deskMonths'
 import { nextTurn } from '../../eventLoop'
 
 const names = collectionNames as string[]
@@ -68,7 +69,9 @@ type Notice = {
 /**
  * `isLazy`: open once the two newest months (and the kinds without a month) are in memory, but
  * for their grumbles and churn signals, and read those and the older months in the background,
- * as the data folder does; screens say `isComplete: false` until then.
+ * as the data folder does; screens say `isComplete: false` until then. As with the data folder,
+ * the grumbles and churn signals of months older than the newest seven then stay out of memory,
+ * in the desk's own files (deskMonths.ts).
  */
 export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
 
@@ -90,6 +93,10 @@ function staleVersion(w: Write): AppError {
 type StoredRow = { id: string; version: number; record: unknown; checked?: string | null; xid?: string }
 /** `xid`: the row version read, so that stamping it stamps no later one. */
 const rowColumns = 'id, version, record, checked, xmin::text as xid'
+/** The same with the record as the database's text and its month (kinds whose old months go to the desk's files). */
+const textRowColumns = 'id, version, month, record::text as text, checked, xmin::text as xid'
+/** A month as the data folder names its shards. */
+const isMonth = (month: string) => /^\d{4}-\d{2}$/.test(month)
 
 /** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
 const jobLockClass = 0x4d47
@@ -282,6 +289,19 @@ export class PgStore {
     superiors: [],
   }
   private readonly records = new Map<string, Map<string, AnyRecord>>(names.map((n) => [n, new Map()]))
+  /**
+   * The old months' grumbles and churn signals a lazy open leaves in the desk's own files (their
+   * stored versions stay in `versions`). A record of such a month comes in with its month when it
+   * is looked up by id or changed, here or at another desk, as with the data folder.
+   */
+  private readonly cold = new ColdMonths((_, kind, records) => {
+    for (const record of records) this.setInMemory(kind, record.id, record)
+  })
+  private deskMonths: DeskMonths | undefined
+  /** While a lazy open reads the old months: those given a record meanwhile (`kind/month`), read into memory whole. */
+  private readonly placedWhileLoading = new Set<string>()
+  /** While a lazy open reads: the months older than this one are left in the desk's files. */
+  private coldBefore: string | undefined
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
   private readonly revisions = new Map<string, number>()
   private readonly found: StorageProblem[] = []
@@ -580,21 +600,51 @@ export class PgStore {
     }).catch((error: unknown) => Promise.reject(error instanceof AppError ? error : databaseError(this.url, error)))
   }
 
+  /** As the data folder's `get`: a record of a month left in the desk's files brings its month in. */
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    const map = this.records.get(collection)
+    const found = map?.get(id)
+    if (found !== undefined || !this.cold.hasAny(collection)) return found as Collections[K] | undefined
+    this.cold.takeId(collection, id)
+    return map?.get(id) as Collections[K] | undefined
+  }
+
+  /** The record, read from its line when its month is in the desk's files, without bringing the month in. */
+  peek<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
+    const found = this.records.get(collection)?.get(id)
+    if (found !== undefined || !this.cold.hasAny(collection)) return found as Collections[K] | undefined
+    return this.cold.peek(collection, id) as Collections[K] | undefined
+  }
+
+  getInMemory<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
     return this.records.get(collection)?.get(id) as Collections[K] | undefined
   }
 
-  /** Every record of a desk is in memory: the same as `get`. */
-  getInMemory<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    return this.get(collection, id)
+  /** Every record of a kind: those in memory, then those of months in the desk's files, read but not kept. */
+  *all<K extends CollectionName>(collection: K): Generator<Collections[K]> {
+    yield* this.allInMemory(collection)
+    // Listed after the records in memory: a month read in meanwhile was yielded from there.
+    for (const list of this.cold.listsOf(collection)) yield* readColdList(list) as Collections[K][]
   }
 
-  all<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
+  allInMemory<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
     return (this.records.get(collection) as Map<string, Collections[K]>).values()
   }
 
+  /** As the data folder's `allFrom`: the records of months from `from` on, and those of no month. */
+  *allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
+    for (const record of this.allInMemory(collection)) if (shardOf(collection, record) >= from) yield record
+    for (const list of this.cold.listsOf(collection))
+      if (list.month >= from) yield* readColdList(list) as Collections[K][]
+  }
+
+  /** The lists of a kind in the desk's files, newest month first (read with readColdList / readColdRecord). */
+  listsOnDisk(collection: CollectionName): readonly ColdList[] {
+    return this.cold.listsOf(collection)
+  }
+
   count(collection: CollectionName): number {
-    return this.records.get(collection)?.size ?? 0
+    return (this.records.get(collection)?.size ?? 0) + this.cold.countOf(collection)
   }
 
   revision(collection: CollectionName): number {
@@ -632,6 +682,7 @@ export class PgStore {
   }
 
   private markLoaded(): void {
+    this.takeOldMonths()
     this.loadingStrings.clear()
     if (this.isLoaded) return
     this.isLoaded = true
@@ -762,7 +813,8 @@ export class PgStore {
   private current(collection: string, id: string): AnyRecord | undefined {
     if (collection === settingsId)
       return this.versions.get(settingsId)!.has(settingsId) ? { ...this.settingsValue, id } : undefined
-    return this.records.get(collection)!.get(id)
+    // A record of a month in the desk's files comes in: the copy a failed write puts back.
+    return this.get(collection as CollectionName, id)
   }
 
   /** Sets a record and its stored version in memory (`undefined`: removes it). */
@@ -777,6 +829,20 @@ export class PgStore {
       }
       return
     }
+    // A record of a month in the desk's files: the month comes in first (its copy is `before`);
+    // so does a month a record is added to, so no month is partly in memory and partly on disk.
+    if (!this.records.get(collection)!.has(id)) this.cold.takeId(collection, id)
+    if (value && coldKinds.includes(collection)) {
+      const month = shardOf(collection, value)
+      this.cold.take(collection, month)
+      if (this.coldBefore !== undefined && month < this.coldBefore)
+        this.placedWhileLoading.add(`${collection}/${month}`)
+    }
+    this.setInMemory(collection, id, value)
+  }
+
+  /** Sets a record in memory and tells the watchers (its version is set by the caller). */
+  private setInMemory(collection: string, id: string, value: AnyRecord | undefined): void {
     const map = this.records.get(collection)!
     const before = map.get(id)
     this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
@@ -1141,10 +1207,13 @@ export class PgStore {
   private async loadRecent(): Promise<void> {
     await this.loadSettings()
     const monthKinds = names.filter((name) => kindOf(name)?.monthOf)
-    // The two newest months of any kind, each kind's read backwards on its month index.
+    // The newest months of any kind, each kind's read backwards on its month index.
     const newest = await this.client.query<{ month: string }>(
       monthKinds
-        .map((kind) => `(select distinct month from ${kind} where month is not null order by month desc limit 2)`)
+        .map(
+          (kind) =>
+            `(select distinct month from ${kind} where month is not null order by month desc limit ${monthsInMemory})`,
+        )
         .join(' union '),
     )
     const months = newest.rows
@@ -1152,6 +1221,8 @@ export class PgStore {
       .sort()
       .reverse()
     const from = months[Math.min(1, months.length - 1)]
+    // The months before the seventh newest stay in the desk's files.
+    this.coldBefore = months[monthsInMemory - 1]
     // As the data folder does: Today and the first pages need the newest months' cases and
     // promises, not their grumbles and churn signals (the most numerous rows), which are read
     // with the older months once the open has answered.
@@ -1188,24 +1259,24 @@ export class PgStore {
         for (let isDone = false; !isDone;) {
           if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
-            // A kind read later: all its rows, the newest months' too.
-            const rows = await this.client.query<StoredRow>(
+            // A kind read later: all its rows, the newest months' too, as text: the old months'
+            // go to the desk's files as they are.
+            const rows = await this.client.query<StoredRow & { month: string | null; text?: string }>(
               isReadLater(kind)
-                ? `select ${rowColumns} from ${kind} where id > $1 order by id limit ${rowsPerRead}`
+                ? `select ${textRowColumns} from ${kind} where id > $1 order by id limit ${rowsPerRead}`
                 : `select ${rowColumns} from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
               isReadLater(kind) ? [after] : [after, from],
             )
             isDone = rows.rows.length < rowsPerRead
             after = rows.rows.at(-1)?.id ?? after
-            this.loadingStrings.share(rows.rows)
             const versions = this.versions.get(kind)!
-            await this.placeRows(
-              kind,
-              rows.rows.filter((row) => {
-                const known = versions.get(row.id)
-                return !this.pending.has(`${kind}/${row.id}`) && (known === undefined || known < row.version)
-              }),
-            )
+            const newer = rows.rows.filter((row) => {
+              const known = versions.get(row.id)
+              return !this.pending.has(`${kind}/${row.id}`) && (known === undefined || known < row.version)
+            })
+            const toPlace = isReadLater(kind) ? this.leaveOldMonths(kind, newer) : newer
+            this.loadingStrings.share(toPlace)
+            await this.placeRows(kind, toPlace)
           })
           // Lets the answers and notices waiting behind this read go first.
           await nextTurn()
@@ -1218,8 +1289,61 @@ export class PgStore {
     })
   }
 
+  /**
+   * Rows of a kind read later: those of months older than the newest seven are written to the
+   * desk's files as the database gave them (checked first unless stamped, as placeRow does);
+   * the others are answered parsed, to be placed in memory.
+   */
+  private leaveOldMonths(kind: string, rows: (StoredRow & { month: string | null; text?: string })[]): StoredRow[] {
+    const toPlace: StoredRow[] = []
+    const coldBefore = this.coldBefore
+    for (const row of rows) {
+      const text = row.text!
+      if (coldBefore === undefined || row.month === null || !(row.month < coldBefore) || !isMonth(row.month)) {
+        toPlace.push({ ...row, record: JSON.parse(text) as unknown })
+        continue
+      }
+      if (row.checked === schemaFingerprint) {
+        ;(this.deskMonths ??= DeskMonths.create()).add(kind, row.month, row.id, row.version, text)
+        this.versions.get(kind)!.set(row.id, row.version)
+        continue
+      }
+      // Not stamped: checked (and stamped when exactly what the schema makes of it) in memory,
+      // then left with its month once every row is read (takeOldMonths).
+      toPlace.push({ ...row, record: JSON.parse(text) as unknown })
+    }
+    this.deskMonths?.flush()
+    return toPlace
+  }
+
+  /**
+   * Once every old month is read: each list is left in the desk's files, unless a row of it
+   * changed meanwhile (another desk's notice, this desk's save) or its month was given a record
+   * in memory; that month is then read into memory whole, so none is partly in both.
+   */
+  private takeOldMonths(): void {
+    this.coldBefore = undefined
+    const written = this.deskMonths?.finish() ?? []
+    for (const { list, ids, versions } of written) {
+      const stored = this.versions.get(list.kind)!
+      const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line]
+      if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
+        this.cold.leave(list)
+        continue
+      }
+      // A row changed or removed meanwhile is already as it now is in memory: the others join it.
+      readColdList(list).forEach((record, line) => {
+        if (isCurrent(line)) this.setInMemory(list.kind, record.id, record)
+      })
+    }
+    this.placedWhileLoading.clear()
+  }
+
   private async loadAll(): Promise<void> {
     await this.loadSettings()
+    // Read again whole: the lists in the desk's files are dropped.
+    this.cold.forget()
+    this.coldBefore = undefined
     // Each kind is cleared and read again without telling watchers of each record: the indexes
     // built on the old contents stop following now, and start over once everything is in.
     for (const watcher of this.watchers) watcher.onReset()
@@ -1242,7 +1366,7 @@ export class PgStore {
       schemaVersion: currentSchemaVersion,
       settings: this.settingsValue,
       collections: Object.fromEntries(
-        names.map((name) => [name, [...this.records.get(name)!.values()].sort((a, b) => byCodeUnits(a.id, b.id))]),
+        names.map((name) => [name, [...this.all(name as CollectionName)].sort((a, b) => byCodeUnits(a.id, b.id))]),
       ),
     }
   }
@@ -1287,5 +1411,7 @@ export class PgStore {
     await this.queue
     this.isClosed = true
     await this.client.end().catch((error: unknown) => logger.error('db.close_failed', error))
+    this.cold.forget()
+    this.deskMonths?.remove()
   }
 }
