@@ -125,6 +125,14 @@ describe('opening the team database and writing many records', () => {
     const mine = [...full.all('grumbles')].find((g) => g.heardAt.startsWith('2025-12'))!
     await desk.commit([{ collection: 'grumbles', value: { ...mine, text: 'Changed here' } }])
     expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-04', '2026-03', '2026-01'])
+    // Another desk removes one: gone here too.
+    const removed = [...full.all('grumbles')].find((g) => g.heardAt.startsWith('2026-04'))!
+    const heardRemoval = new Promise<void>((resolve) => desk.onChange(() => resolve()))
+    await full.commit([{ collection: 'grumbles', removed: removed.id }])
+    await heardRemoval
+    expect(desk.get('grumbles', removed.id)).toBeUndefined()
+    expect(desk.count('grumbles')).toBe(95)
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-03', '2026-01'])
     const again = await openTeam(url)
     expect(again.get('grumbles', mine.id)?.text).toBe('Changed here')
     expect(desk.dataSet()).toEqual(again.dataSet())

@@ -1118,7 +1118,8 @@ export class PgStore {
       // named: a case this desk is still writing is in memory and not yet in the table.
       const found = new Set(rows.rows.map((row) => row.id))
       for (const id of ids) {
-        if (!found.has(id) && this.records.get(collection)!.has(id)) this.place(collection, id, undefined, undefined)
+        if (!found.has(id) && this.get(collection as CollectionName, id) !== undefined)
+          this.place(collection, id, undefined, undefined)
       }
     }
   }
@@ -1329,6 +1330,8 @@ export class PgStore {
       const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line]
       if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
         this.cold.leave(list)
+        // What a service worked out from the kind without this month is stale.
+        this.revisions.set(list.kind, (this.revisions.get(list.kind) ?? 0) + 1)
         continue
       }
       // A row changed or removed meanwhile is already as it now is in memory: the others join it.
@@ -1341,9 +1344,12 @@ export class PgStore {
 
   private async loadAll(): Promise<void> {
     await this.loadSettings()
-    // Read again whole: the lists in the desk's files are dropped.
+    // Read again whole: the lists in the desk's files (and those a lazy open is writing) are dropped.
     this.cold.forget()
+    this.deskMonths?.remove()
+    this.deskMonths = undefined
     this.coldBefore = undefined
+    this.placedWhileLoading.clear()
     // Each kind is cleared and read again without telling watchers of each record: the indexes
     // built on the old contents stop following now, and start over once everything is in.
     for (const watcher of this.watchers) watcher.onReset()
