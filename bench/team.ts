@@ -56,7 +56,11 @@ let deskScript: string | undefined
 function startDesk(url: string): Desk {
   // BENCH_TEAM_CPU_PROF=DIR: a CPU profile of the first desk (node --cpu-prof), for finding where a save goes.
   const profile = process.env.BENCH_TEAM_CPU_PROF && children.length === 0
-  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TEAM_CPU_PROF}`] : []
+  // --expose-gc: the desk reads its memory after a full collection, as `npm run bench` does.
+  const execArgv = [
+    '--expose-gc',
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TEAM_CPU_PROF}`] : []),
+  ]
   const child = fork((deskScript ??= bundleForBench(join(__dirname, 'teamDesk.ts'))), [url], {
     execArgv,
     stdio: 'inherit',
@@ -306,7 +310,7 @@ async function main() {
           team.alone.fullMs <= 3000,
         ],
         [
-          'resident memory of a desk, history loaded',
+          'resident memory of a desk once ready (history loaded, warmed up)',
           mb(folder.rssMb),
           `${mb(team.alone.rssMb)} (one desk alone); ${mb(team.rssMb)} (largest of ${desks})`,
           '≤ 700 MB',
