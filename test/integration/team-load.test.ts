@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const store of opened.splice(0)) await store.close()
 })
 
-async function openTeam(url: string, options: { isLazy?: boolean } = {}): Promise<PgStore> {
+async function openTeam(url: string, options: { isLazy?: boolean; monthsFolder?: string } = {}): Promise<PgStore> {
   const store = await PgStore.open(url, options)
   opened.push(store)
   return store
@@ -142,6 +142,25 @@ describe('opening the team database and writing many records', () => {
     expect(existsSync(folder)).toBe(true)
     await desk.close()
     expect(existsSync(folder)).toBe(false)
+  })
+
+  it('keeps its files in the folder it is given; where none can be made there, it holds every month in memory', async () => {
+    const url = await seeded()
+    const parent = join(tmpdir(), `makegood-team-load-${process.pid}`)
+    try {
+      const desk = await openTeam(url, { isLazy: true, monthsFolder: join(parent, 'desk') })
+      await desk.whenFullyLoaded()
+      expect(dirname(dirname(desk.listsOnDisk('grumbles')[0]!.path))).toBe(join(parent, 'desk'))
+      // A file where the folder should be: nothing can be made under it.
+      writeFileSync(join(parent, 'blocked'), '')
+      const inMemory = await openTeam(url, { isLazy: true, monthsFolder: join(parent, 'blocked', 'desk') })
+      await inMemory.whenFullyLoaded()
+      expect(inMemory.listsOnDisk('grumbles')).toEqual([])
+      expect([...inMemory.allInMemory('grumbles')]).toHaveLength(96)
+      expect(inMemory.dataSet()).toEqual(desk.dataSet())
+    } finally {
+      rmSync(parent, { recursive: true, force: true })
+    }
   })
 
   it('removes the files a desk whose process is gone left behind, and nothing else', async () => {

@@ -28,7 +28,7 @@ export function runBackend(channel: Channel<FromBackend, unknown>, exit: () => v
     const openFolder = () => Store.open(dataDir, { isLazy: true })
     try {
       store = db
-        ? await (await import('../store/postgres/pgStore')).PgStore.open(db, { isLazy: true })
+        ? await (await import('../store/postgres/pgStore')).PgStore.open(db, { isLazy: true, monthsFolder: dataDir })
         : await openFolder()
     } catch (error) {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })

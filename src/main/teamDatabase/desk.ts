@@ -102,7 +102,10 @@ export class Desk implements DeskControl {
       // Loaded only here: a desk that never connects never loads the PostgreSQL client.
       const { PgStore } = await import('../store/postgres/pgStore')
       // Lazy as at start: the screens answer once the newest months are in, the rest follow.
-      const store = await PgStore.open(withPassword(input.url, input.password), { isLazy: true })
+      const store = await PgStore.open(withPassword(input.url, input.password), {
+        isLazy: true,
+        monthsFolder: this.options.folder,
+      })
       await this.switchTo(store, { url: input.url, memory: this.options.connectMemory })
       logger.info('team_database.connected', urlParts(input.url).url)
       return this.status()

@@ -25,6 +25,8 @@ export async function openServiceContext(
       ).PgStore.open(options.db, {
         isReadOnly: options.isReadOnly,
         isLazy: options.isLazy ?? false,
+        // Its files of old months go with the rest of what this desk keeps (backups, the log).
+        monthsFolder: dir,
       })
     : await Store.open(dir, { isReadOnly: options.isReadOnly, isLazy: options.isLazy ?? false })
   const ctx = { store, now: options.now }

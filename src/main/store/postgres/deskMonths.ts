@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ColdList, hashOfId, sortedRecordLines } from '../coldMonths'
@@ -33,18 +33,21 @@ export type DeskList = { list: ColdList; ids: readonly string[]; versions: reado
  * A team desk's copy of the old months' grumbles and churn signals: a file per kind and month,
  * laid out as a data folder's shard lays out a list (a record per line), so the readers of the
  * months a data folder leaves on disk read these the same way (coldMonths.ts). At 100k cases they
- * are ~800k rows, ~500 MB of a desk's memory when held as records. The folder is in the system's
- * temporary folder, open to this user only, and removed when the desk closes; one left by a desk
- * whose process is gone (a crash) is removed by the next desk that opens.
+ * are ~800k rows, ~200 MB of a desk's memory when held as records. The folder is made in the
+ * desk's own data folder (the desktop app, `serve`; the system's temporary folder otherwise),
+ * open to this user only, and removed when the desk closes; one left by a desk whose process is
+ * gone (a crash) is removed by the next desk that opens there.
  */
 export class DeskMonths {
   private readonly writing = new Map<string, ListBeingWritten>()
 
   private constructor(readonly folder: string) {}
 
-  static create(): DeskMonths {
-    removeAbandoned()
-    return new DeskMonths(mkdtempSync(join(tmpdir(), `${folderPrefix}${process.pid}-`)))
+  /** A new folder in `parent` (the system's temporary folder if not said). */
+  static create(parent = tmpdir()): DeskMonths {
+    mkdirSync(parent, { recursive: true })
+    removeAbandoned(parent)
+    return new DeskMonths(mkdtempSync(join(parent, `${folderPrefix}${process.pid}-`)))
   }
 
   /** A stored row's text (one line: the database's JSON never holds a raw newline) added to its month's list. */
@@ -108,12 +111,11 @@ export class DeskMonths {
 }
 
 /** Folders of desks whose process is gone. */
-function removeAbandoned(): void {
-  const temporary = tmpdir()
-  for (const name of readdirSync(temporary)) {
+function removeAbandoned(parent: string): void {
+  for (const name of readdirSync(parent)) {
     const pid = Number(folderName.exec(name)?.[1])
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid))
-      rmSync(join(temporary, name), { recursive: true, force: true })
+      rmSync(join(parent, name), { recursive: true, force: true })
   }
 }
 

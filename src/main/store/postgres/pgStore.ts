@@ -73,7 +73,12 @@ type Notice = {
  * the grumbles and churn signals of months older than the newest seven then stay out of memory,
  * in the desk's own files (deskMonths.ts).
  */
-export type PgOpenOptions = { isReadOnly?: boolean; isLazy?: boolean }
+export type PgOpenOptions = {
+  isReadOnly?: boolean
+  isLazy?: boolean
+  /** Where the desk's files of old months go (the desk's own data folder); the system's temporary folder if not said. */
+  monthsFolder?: string
+}
 
 /** Whether this desk can reach the database now (screens show a banner while it cannot). */
 export type Connection = 'connected' | 'reconnecting'
@@ -303,6 +308,7 @@ export class PgStore {
     for (const record of records) this.setInMemory(kind, record.id, record)
   })
   private deskMonths: DeskMonths | undefined
+  private readonly monthsFolder: string | undefined
   /**
    * While a lazy open reads: the months given a record in memory (`kind/month`). One of them that
    * the open was writing to the desk's files is read into memory whole instead.
@@ -344,6 +350,7 @@ export class PgStore {
   ) {
     this.dir = displayUrl(url)
     this.isReadOnly = options.isReadOnly ?? false
+    this.monthsFolder = options.monthsFolder
   }
 
   static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
@@ -1333,17 +1340,30 @@ export class PgStore {
         toPlace.push({ ...row, record: JSON.parse(text) as unknown })
         continue
       }
-      if (row.checked === schemaFingerprint) {
-        ;(this.deskMonths ??= DeskMonths.create()).add(kind, row.month, row.id, row.version, text)
+      const files = row.checked === schemaFingerprint ? this.monthFiles() : undefined
+      if (files) {
+        files.add(kind, row.month, row.id, row.version, text)
         this.versions.get(kind)!.set(row.id, row.version)
         continue
       }
       // Not stamped: checked (and stamped when exactly what the schema makes of it) in memory,
-      // then left with its month once every row is read (takeOldMonths).
+      // where its month then comes whole (takeOldMonths). No folder for the files: all in memory.
       toPlace.push({ ...row, record: JSON.parse(text) as unknown })
     }
     this.deskMonths?.flush()
     return toPlace
+  }
+
+  /** The desk's files of old months; none if their folder cannot be made (everything then stays in memory). */
+  private monthFiles(): DeskMonths | undefined {
+    if (this.deskMonths || this.coldBefore === undefined) return this.deskMonths
+    try {
+      this.deskMonths = DeskMonths.create(this.monthsFolder)
+    } catch (error) {
+      logger.warn('db.months_folder_failed', error instanceof Error ? error.message : String(error))
+      this.coldBefore = undefined
+    }
+    return this.deskMonths
   }
 
   /**
