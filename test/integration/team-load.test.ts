@@ -163,6 +163,23 @@ describe('opening the team database and writing many records', () => {
     }
   })
 
+  it('reads everything again into memory when another desk replaces the data, and removes its files once that is done', async () => {
+    const url = await seeded()
+    const desk = await openTeam(url, { isLazy: true })
+    await desk.whenFullyLoaded()
+    const folder = dirname(desk.listsOnDisk('grumbles')[0]!.path)
+    const other = await openTeam(url)
+    const data = other.dataSet()
+    const grumbles = [...other.all('grumbles')].filter((g) => !g.heardAt.startsWith('2026-02'))
+    const heard = new Promise<void>((resolve) => desk.onChange(() => resolve()))
+    await other.replaceAll({ ...data, collections: { ...data.collections, grumbles } })
+    await heard
+    expect(desk.listsOnDisk('grumbles')).toEqual([])
+    expect(desk.count('grumbles')).toBe(96 - 8)
+    expect(desk.dataSet()).toEqual(other.dataSet())
+    expect(existsSync(folder)).toBe(false)
+  })
+
   it('removes the files a desk whose process is gone left behind, and nothing else', async () => {
     const url = await seeded()
     const gone = spawnSync(process.execPath, ['-e', '']).pid!

@@ -24,7 +24,8 @@ const tmpPattern = /^tmp-(\d+)-[0-9a-f]+$/
 /** Folders this process holds or is taking: a second writer in the same process is refused too. */
 const heldByThisProcess = new Set<string>()
 
-function isProcessAlive(pid: number): boolean {
+/** Whether a process with this id runs (another user's counts: it exists). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ColdList, hashOfId, sortedRecordLines } from '../coldMonths'
+import { isProcessAlive } from '../lock'
 
 /** A desk's folder is named after its process, so the next desk can tell one left by a desk that is gone. */
 const folderPrefix = 'makegood-team-months-'
@@ -114,17 +115,11 @@ export class DeskMonths {
 function removeAbandoned(parent: string): void {
   for (const name of readdirSync(parent)) {
     const pid = Number(folderName.exec(name)?.[1])
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid))
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue
+    try {
       rmSync(join(parent, name), { recursive: true, force: true })
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // Another user's process: it exists.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    } catch {
+      // Left for a later desk (a file held open elsewhere): this desk's own folder is what matters.
+    }
   }
 }

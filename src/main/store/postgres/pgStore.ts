@@ -310,8 +310,8 @@ export class PgStore {
   private deskMonths: DeskMonths | undefined
   private readonly monthsFolder: string | undefined
   /**
-   * While a lazy open reads: the months given a record in memory (`kind/month`). One of them that
-   * the open was writing to the desk's files is read into memory whole instead.
+   * The months of grumbles and churn signals given a record in memory (`kind/month`) since a lazy
+   * open began: one the open was writing to the desk's files is read into memory whole instead.
    */
   private readonly placedWhileLoading = new Set<string>()
   /** While a lazy open reads: the months older than this one are left in the desk's files. */
@@ -427,6 +427,7 @@ export class PgStore {
           await this.serial(async () => {
             await this.loadSession()
             await this.catchUp(names)
+            await this.finishOldMonths()
           })
           // Every kind was compared with the table: months a lazy open had still to read are in.
           this.markLoaded()
@@ -697,7 +698,6 @@ export class PgStore {
   }
 
   private markLoaded(): void {
-    this.takeOldMonths()
     this.loadingStrings.clear()
     if (this.isLoaded) return
     this.isLoaded = true
@@ -850,7 +850,7 @@ export class PgStore {
     if (value && coldKinds.includes(collection)) {
       const month = shardOf(collection, value)
       this.cold.take(collection, month)
-      if (!this.isLoaded) this.placedWhileLoading.add(`${collection}/${month}`)
+      this.placedWhileLoading.add(`${collection}/${month}`)
     }
     this.setInMemory(collection, id, value)
   }
@@ -1132,7 +1132,8 @@ export class PgStore {
       // named: a case this desk is still writing is in memory and not yet in the table.
       const found = new Set(rows.rows.map((row) => row.id))
       for (const id of ids) {
-        if (!found.has(id) && this.get(collection as CollectionName, id) !== undefined)
+        // (A row still on its way to the desk's files has only its version here.)
+        if (!found.has(id) && (this.versions.get(collection)!.has(id) || this.records.get(collection)!.has(id)))
           this.place(collection, id, undefined, undefined)
       }
     }
@@ -1290,7 +1291,16 @@ export class PgStore {
               const known = versions.get(row.id)
               return !isPending(row.id) && (known === undefined || known < row.version)
             })
-            const toPlace = isReadLater(kind) ? this.leaveOldMonths(kind, newer) : newer
+            let toPlace: StoredRow[] = newer
+            if (isReadLater(kind)) {
+              try {
+                toPlace = this.leaveOldMonths(kind, newer)
+              } catch (error) {
+                // The rows of this read are among those read again.
+                await this.dropMonthFiles(error)
+                toPlace = []
+              }
+            }
             this.loadingStrings.share(toPlace)
             await this.placeRows(kind, toPlace)
           })
@@ -1298,6 +1308,7 @@ export class PgStore {
           await nextTurn()
         }
       }
+      await this.serial(() => this.finishOldMonths())
       this.markLoaded()
     })().catch((error: unknown) => {
       // A lost connection: reconnecting compares every kind with the table and completes the load.
@@ -1336,13 +1347,15 @@ export class PgStore {
     const coldBefore = this.coldBefore
     for (const row of rows) {
       const text = row.text!
-      if (coldBefore === undefined || row.month === null || !(row.month < coldBefore) || !isMonth(row.month)) {
+      // A row already in memory (a notice came first) is replaced there, with its month read in whole.
+      const isOld = coldBefore !== undefined && row.month !== null && row.month < coldBefore && isMonth(row.month)
+      if (!isOld || this.records.get(kind)!.has(row.id)) {
         toPlace.push({ ...row, record: JSON.parse(text) as unknown })
         continue
       }
       const files = row.checked === schemaFingerprint ? this.monthFiles() : undefined
       if (files) {
-        files.add(kind, row.month, row.id, row.version, text)
+        files.add(kind, row.month!, row.id, row.version, text)
         this.versions.get(kind)!.set(row.id, row.version)
         continue
       }
@@ -1367,16 +1380,32 @@ export class PgStore {
   }
 
   /**
-   * Once every old month is read: each list is left in the desk's files, unless a row of it
-   * changed meanwhile (another desk's notice, this desk's save) or its month was given a record
-   * in memory; that month is then read into memory whole, so none is partly in both.
+   * Once every old month is read (or, after a reconnect, compared with the table): the lists are
+   * left in the desk's files (takeOldMonths). If the files fail (a full disk), they are dropped
+   * and their rows read again into memory.
+   */
+  private async finishOldMonths(): Promise<void> {
+    try {
+      this.takeOldMonths()
+    } catch (error) {
+      await this.dropMonthFiles(error)
+    }
+  }
+
+  /**
+   * Each list written is left in the desk's files, unless a row of it changed or was removed
+   * meanwhile (another desk's notice, this desk's save) or its month was given a record in
+   * memory; that month is then read into memory whole, so none is partly in both.
    */
   private takeOldMonths(): void {
     this.coldBefore = undefined
     const written = this.deskMonths?.finish() ?? []
     for (const { list, ids, versions } of written) {
       const stored = this.versions.get(list.kind)!
-      const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line]
+      const inMemory = this.records.get(list.kind)!
+      // A row in memory came from a notice or a save after its line was written: that copy wins
+      // (a row removed and added again starts over at version 1, so the version alone cannot say).
+      const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line] && !inMemory.has(ids[line]!)
       if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
         this.cold.leave(list)
         // What a service worked out from the kind without this month is stale.
@@ -1391,14 +1420,38 @@ export class PgStore {
     this.placedWhileLoading.clear()
   }
 
-  private async loadAll(): Promise<void> {
-    await this.loadSettings()
-    // Read again whole: the lists in the desk's files (and those a lazy open is writing) are dropped.
-    this.cold.forget()
-    this.deskMonths?.remove()
+  /**
+   * The desk's files failed: every list goes, and the rows they held (those of the kinds whose
+   * version is known but which are not in memory) are read again into memory.
+   */
+  private async dropMonthFiles(error: unknown): Promise<void> {
+    logger.error('db.month_files_failed', error)
+    const files = this.deskMonths
     this.deskMonths = undefined
     this.coldBefore = undefined
+    this.cold.forget()
+    for (const kind of coldKinds) {
+      const inMemory = this.records.get(kind)!
+      const versions = this.versions.get(kind)!
+      for (const id of [...versions.keys()]) if (!inMemory.has(id)) versions.delete(id)
+      this.revisions.set(kind, (this.revisions.get(kind) ?? 0) + 1)
+    }
+    await this.catchUp(coldKinds)
     this.placedWhileLoading.clear()
+    this.removeMonthFiles(files)
+  }
+
+  private async loadAll(): Promise<void> {
+    await this.loadSettings()
+    // Read again whole: the lists in the desk's files (and those a lazy open is writing) are
+    // dropped, and what was worked out from them is stale at once; the files go once all is read
+    // (a reader may be in one).
+    const files = this.deskMonths
+    this.deskMonths = undefined
+    this.coldBefore = undefined
+    this.cold.forget()
+    this.placedWhileLoading.clear()
+    for (const kind of coldKinds) this.revisions.set(kind, (this.revisions.get(kind) ?? 0) + 1)
     // Each kind is cleared and read again without telling watchers of each record: the indexes
     // built on the old contents stop following now, and start over once everything is in.
     for (const watcher of this.watchers) watcher.onReset()
@@ -1413,6 +1466,15 @@ export class PgStore {
     this.markLoaded()
     // Everything was read again: indexes built on the old contents start over.
     for (const watcher of this.watchers) watcher.onReset()
+    this.removeMonthFiles(files)
+  }
+
+  private removeMonthFiles(files: DeskMonths | undefined): void {
+    try {
+      files?.remove()
+    } catch (error) {
+      logger.warn('db.month_files_left', error instanceof Error ? error.message : String(error))
+    }
   }
 
   /** Every record as of now, each kind sorted by id (the same shape the folder gives export). */
@@ -1467,6 +1529,6 @@ export class PgStore {
     this.isClosed = true
     await this.client.end().catch((error: unknown) => logger.error('db.close_failed', error))
     this.cold.forget()
-    this.deskMonths?.remove()
+    this.removeMonthFiles(this.deskMonths)
   }
 }
