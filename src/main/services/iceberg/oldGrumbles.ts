@@ -9,8 +9,8 @@ import { firstMonthToRead } from '../recordsFrom'
 import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
- * What the services keep of the grumbles whose months stayed on disk (a data folder and a team desk leave the
- * grumbles of older months there, store/coldMonths.ts): the facts the report,
+ * What the services keep of the grumbles whose months stayed on disk (a data folder and a team
+ * desk leave the grumbles of older months there, store/coldMonths.ts): the facts the report,
  * a customer's history and search need, and the words only as one normalised search text per
  * month, off the JavaScript heap. A grumble itself is read from its line when it is shown.
  */
@@ -89,8 +89,8 @@ export const customerAt = (month: OldGrumbleMonth, line: number): string | undef
   month.values[month.columns.customerId[line]!]
 
 /**
- * The months of grumbles left on disk (a data folder's shards, a team desk's files), newest first; with
- * `fromMonth`, only those from it on.
+ * The months of grumbles left on disk (a data folder's shards, a team desk's files), newest
+ * first; with `fromMonth`, only those from it on.
  */
 export function oldGrumbleMonths(store: StoreEngine, fromMonth = ''): OldGrumbleMonth[] {
   // A month before `fromMonth` is not summarised for this.

@@ -12,8 +12,8 @@ import { SharedStrings } from '../../store/sharedStrings'
 import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
- * What the services keep of the churn signals whose months stayed on disk (a data folder and a team desk leave
- * the signals of older months there, store/coldMonths.ts): the facts the
+ * What the services keep of the churn signals whose months stayed on disk (a data folder and a
+ * team desk leave the signals of older months there, store/coldMonths.ts): the facts the
  * Signals screen's order and figures, loyalty segments, the iceberg, the report and the pattern
  * sweep read, as columns. A signal itself is read from its line when it is shown or changed: an
  * old signal can still be open and count for its customer, so its month cannot simply be skipped.
