@@ -10,6 +10,7 @@ import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { makeCase } from '../test/helpers/records'
 import { generate, historyMonths, monthOf } from './generate'
+import { settledRss } from './memory'
 
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
@@ -36,15 +37,6 @@ async function seed(cases: number, dir: string) {
   const diskMb = Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]) / 1e6
   const signals = data.grumbles.length + data.signals.length
   return { cases, promises: data.promises.length, grumbles: data.grumbles.length, signals, seedMs, diskMb }
-}
-
-/** RSS after a full collection and a second for V8 to return the freed pages. */
-async function settledRss(): Promise<number> {
-  global.gc?.()
-  await new Promise((resolve) => setTimeout(resolve, 1000))
-  global.gc?.()
-  await new Promise((resolve) => setTimeout(resolve, 200))
-  return process.memoryUsage().rss / 1e6
 }
 
 /** `measure N DIR`: a fresh process, as a user's start-up would be. */

@@ -11,6 +11,7 @@ import { warmOldSignals } from '../src/main/services/iceberg/oldSignals'
 import { warmForFirstUse } from '../src/main/services/warmUp'
 import { PgStore } from '../src/main/store/postgres/pgStore'
 import { Store } from '../src/main/store/store'
+import { settledRss } from './memory'
 
 type Command =
   | { type: 'reads' }
@@ -76,13 +77,8 @@ async function main() {
   await warmOldSignals(store)
   await warmForFirstUse(ctx)
   await warmSweep(ctx)
-  // What the desk holds once ready, as `npm run bench` reads it: after a full collection, and a
-  // second for V8 to hand freed pages back (read at once, the load's garbage counts too).
-  global.gc?.()
-  await new Promise((resolve) => setTimeout(resolve, 1000))
-  global.gc?.()
-  await new Promise((resolve) => setTimeout(resolve, 200))
-  const rssMb = process.memoryUsage().rss / 1e6
+  // What the desk holds once ready, as `npm run bench` reads it (read at once, the load's garbage counts too).
+  const rssMb = await settledRss()
   send({ type: 'ready', todayMs, fullMs, rssMb })
 
   let watching: string | undefined

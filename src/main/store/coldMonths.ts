@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import { AppError } from '../../shared/core/errors'
 import { type CopiedLines, copied } from './durable'
-import { type AnyRecord } from './kinds'
+import { type AnyRecord, shardOf } from './kinds'
 
 /**
  * The kinds whose records of older months stay on disk. Grumbles are the most numerous records
@@ -378,6 +378,43 @@ export class ColdMonths {
   /** Everything comes in (a restore replaces the shards these lists would be read from). */
   takeAll(): void {
     for (const [kind, byMonth] of this.lists) for (const month of [...byMonth.keys()]) this.take(kind, month)
+  }
+
+  /**
+   * A record by id as a store's `get` answers it: from memory (`records`, the kind's map), else
+   * its month on disk comes in first. The hot path (the sweep reads records by id in loops) is
+   * one lookup when the record is in memory.
+   */
+  get(records: ReadonlyMap<string, AnyRecord> | undefined, kind: string, id: string): AnyRecord | undefined {
+    const found = records?.get(id)
+    if (found !== undefined || !this.hasAny(kind)) return found
+    this.takeId(kind, id)
+    return records?.get(id)
+  }
+
+  /** As `get`, but a record on disk is read from its line and its month stays there (a record only shown). */
+  peekPast(records: ReadonlyMap<string, AnyRecord> | undefined, kind: string, id: string): AnyRecord | undefined {
+    const found = records?.get(id)
+    if (found !== undefined || !this.hasAny(kind)) return found
+    return this.peek(kind, id)
+  }
+
+  /**
+   * Every record of a kind: those in memory, then those of the months on disk, read but not kept.
+   * Listed after the records in memory: a month read in meanwhile was yielded from there.
+   */
+  *allOf(records: ReadonlyMap<string, AnyRecord>, kind: string): Generator<AnyRecord> {
+    yield* records.values()
+    for (const list of this.listsOf(kind)) yield* readColdList(list)
+  }
+
+  /**
+   * The records of a kind whose month is `from` or later, and those of no month. Months on disk
+   * from `from` on are read and not kept; older ones are not read at all.
+   */
+  *allFrom(records: ReadonlyMap<string, AnyRecord>, kind: string, from: string): Generator<AnyRecord> {
+    for (const record of records.values()) if (shardOf(kind, record) >= from) yield record
+    for (const list of this.listsOf(kind)) if (list.month >= from) yield* readColdList(list)
   }
 
   /** Every list dropped unread (a team desk about to read everything again from the database). */

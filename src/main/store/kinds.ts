@@ -22,6 +22,9 @@ export const monthKinds = kindNames.filter((name) => kindOf(name)?.monthOf !== u
 export const globalKinds = kindNames.filter((name) => kindOf(name)?.monthOf === undefined)
 const monthPattern = /^\d{4}-\d{2}$/
 
+/** Whether a month is named as a shard is (`YYYY-MM`); any other value is undated. */
+export const isMonthName = (month: string): boolean => monthPattern.test(month)
+
 /** The kinds a shard holds. */
 export const kindsOf = (shard: string): string[] => (shard === globalShard ? globalKinds : monthKinds)
 
@@ -29,7 +32,7 @@ export function shardOf(collection: string, record: AnyRecord): string {
   const monthOf = kindOf(collection)?.monthOf as ((r: AnyRecord) => string) | undefined
   if (!monthOf) return globalShard
   const month = monthOf(record)
-  return monthPattern.test(month) ? month : 'undated'
+  return isMonthName(month) ? month : 'undated'
 }
 
 /**

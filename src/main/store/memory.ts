@@ -1,7 +1,7 @@
 import { type Settings, defaultSettings } from '../../shared/schemas'
 import { byCodeUnits } from '../../shared/core/order'
 import { type DataFile, type DataSet } from './dataSet'
-import { ColdMonths, readColdList } from './coldMonths'
+import { ColdMonths } from './coldMonths'
 import { type AnyRecord, kindNames, monthKinds, shardOf } from './kinds'
 import { globalShard } from './layout'
 import { currentSchemaVersion } from './migrations'
@@ -219,10 +219,8 @@ export class Memory {
   }
 
   /** Every record of a kind: those in memory, then those of months left on disk, read but not kept. */
-  *allOf(kind: string): Generator<AnyRecord> {
-    yield* this.records.get(kind)!.values()
-    // Listed after the records in memory: a month read in meanwhile was yielded from there.
-    for (const list of this.cold.listsOf(kind)) yield* readColdList(list)
+  allOf(kind: string): Generator<AnyRecord> {
+    return this.cold.allOf(this.records.get(kind)!, kind)
   }
 
   /** Every record as of now, each kind sorted by id (months left on disk are read, not kept). */

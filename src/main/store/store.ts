@@ -8,8 +8,8 @@ import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, firstFive, journalLine, readJournal } from './journal'
-import { type ColdList, coldKinds, monthsInMemory, readColdList } from './coldMonths'
-import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint, shardOf } from './kinds'
+import { type ColdList, coldKinds, monthsInMemory } from './coldMonths'
+import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
   dataFileName,
@@ -144,12 +144,7 @@ export class Store {
   }
 
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    const map = this.memory.records.get(collection)
-    const found = map?.get(id)
-    // The hot path (the sweep reads records by id in loops): one lookup when the record is in memory.
-    if (found !== undefined || !this.memory.cold.hasAny(collection)) return found as Collections[K] | undefined
-    this.memory.cold.takeId(collection, id)
-    return map?.get(id) as Collections[K] | undefined
+    return this.memory.cold.get(this.memory.records.get(collection), collection, id) as Collections[K] | undefined
   }
 
   /**
@@ -157,9 +152,7 @@ export class Store {
    * memory (unlike `get`): for a record only shown. Changing it still goes through `get`.
    */
   peek<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    const found = this.memory.records.get(collection)?.get(id)
-    if (found !== undefined || !this.memory.cold.hasAny(collection)) return found as Collections[K] | undefined
-    return this.memory.cold.peek(collection, id) as Collections[K] | undefined
+    return this.memory.cold.peekPast(this.memory.records.get(collection), collection, id) as Collections[K] | undefined
   }
 
   /**
@@ -185,10 +178,8 @@ export class Store {
    * month. Months left on disk from `from` on are read again and not kept; older ones are not
    * read at all, so a reader of the last months (the pattern sweep, an iceberg) leaves them alone.
    */
-  *allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
-    for (const record of this.allInMemory(collection)) if (shardOf(collection, record) >= from) yield record
-    for (const list of this.memory.cold.listsOf(collection))
-      if (list.month >= from) yield* readColdList(list) as Collections[K][]
+  allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
+    return this.memory.cold.allFrom(this.memory.records.get(collection)!, collection, from) as Generator<Collections[K]>
   }
 
   /** The months whose records of this kind are still on disk only (newest first). */

@@ -7,7 +7,7 @@ import { Settings, defaultSettings } from '../../../shared/schemas'
 import { type Session, permissionsOf } from '../../../shared/team/contract'
 import { logger } from '../../log/logger'
 import { type CollectionName, type Collections, collectionNames } from '../collections'
-import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint, shardOf } from '../kinds'
+import { type AnyRecord, isMonthName, kindOf, parseRecordOf, schemaFingerprint, shardOf } from '../kinds'
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
@@ -105,8 +105,6 @@ const textRowColumns = 'id, version, month, record::text as text, checked, xmin:
  * (the row's is then dropped: ~15 MB at 100k cases), else the row's.
  */
 const idOf = (row: StoredRow, record: AnyRecord) => (record.id === row.id ? record.id : row.id)
-/** A month as the data folder names its shards. */
-const isMonth = (month: string) => /^\d{4}-\d{2}$/.test(month)
 
 /** Advisory locks of MakeGood's background jobs share this first key; the second names the job. */
 const jobLockClass = 0x4d47
@@ -618,18 +616,12 @@ export class PgStore {
 
   /** As the data folder's `get`: a record of a month left in the desk's files brings its month in. */
   get<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    const map = this.records.get(collection)
-    const found = map?.get(id)
-    if (found !== undefined || !this.cold.hasAny(collection)) return found as Collections[K] | undefined
-    this.cold.takeId(collection, id)
-    return map?.get(id) as Collections[K] | undefined
+    return this.cold.get(this.records.get(collection), collection, id) as Collections[K] | undefined
   }
 
   /** The record, read from its line when its month is in the desk's files, without bringing the month in. */
   peek<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
-    const found = this.records.get(collection)?.get(id)
-    if (found !== undefined || !this.cold.hasAny(collection)) return found as Collections[K] | undefined
-    return this.cold.peek(collection, id) as Collections[K] | undefined
+    return this.cold.peekPast(this.records.get(collection), collection, id) as Collections[K] | undefined
   }
 
   getInMemory<K extends CollectionName>(collection: K, id: string): Collections[K] | undefined {
@@ -637,10 +629,8 @@ export class PgStore {
   }
 
   /** Every record of a kind: those in memory, then those of months in the desk's files, read but not kept. */
-  *all<K extends CollectionName>(collection: K): Generator<Collections[K]> {
-    yield* this.allInMemory(collection)
-    // Listed after the records in memory: a month read in meanwhile was yielded from there.
-    for (const list of this.cold.listsOf(collection)) yield* readColdList(list) as Collections[K][]
+  all<K extends CollectionName>(collection: K): Generator<Collections[K]> {
+    return this.cold.allOf(this.records.get(collection)!, collection) as Generator<Collections[K]>
   }
 
   allInMemory<K extends CollectionName>(collection: K): IterableIterator<Collections[K]> {
@@ -648,10 +638,8 @@ export class PgStore {
   }
 
   /** As the data folder's `allFrom`: the records of months from `from` on, and those of no month. */
-  *allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
-    for (const record of this.allInMemory(collection)) if (shardOf(collection, record) >= from) yield record
-    for (const list of this.cold.listsOf(collection))
-      if (list.month >= from) yield* readColdList(list) as Collections[K][]
+  allFrom<K extends CollectionName>(collection: K, from: string): Generator<Collections[K]> {
+    return this.cold.allFrom(this.records.get(collection)!, collection, from) as Generator<Collections[K]>
   }
 
   /** The lists of a kind in the desk's files, newest month first (read with readColdList / readColdRecord). */
@@ -859,10 +847,14 @@ export class PgStore {
   private setInMemory(collection: string, id: string, value: AnyRecord | undefined): void {
     const map = this.records.get(collection)!
     const before = map.get(id)
-    this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
+    this.bumpRevision(collection)
     if (value) map.set(id, value)
     else map.delete(id)
     for (const watcher of this.watchers) watcher.onPut(collection, before, value)
+  }
+
+  private bumpRevision(collection: string): void {
+    this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -1347,21 +1339,20 @@ export class PgStore {
     const coldBefore = this.coldBefore
     for (const row of rows) {
       const text = row.text!
-      // A row already in memory (a notice came first) is replaced there, with its month read in whole.
-      const isOld = coldBefore !== undefined && row.month !== null && row.month < coldBefore && isMonth(row.month)
-      if (!isOld || this.records.get(kind)!.has(row.id)) {
-        toPlace.push({ ...row, record: JSON.parse(text) as unknown })
-        continue
-      }
-      const files = row.checked === schemaFingerprint ? this.monthFiles() : undefined
+      const { month } = row
+      // Kept in memory instead: a row already there (a notice came first), replaced there with its
+      // month read in whole; a row not stamped, checked (and stamped when exactly what the schema
+      // makes of it) in memory, its month then coming whole (takeOldMonths); all rows when no
+      // folder can be made for the files.
+      const isOld = coldBefore !== undefined && month !== null && month < coldBefore && isMonthName(month)
+      const files =
+        isOld && row.checked === schemaFingerprint && !this.records.get(kind)!.has(row.id)
+          ? this.monthFiles()
+          : undefined
       if (files) {
-        files.add(kind, row.month!, row.id, row.version, text)
+        files.add(kind, month!, row.id, row.version, text)
         this.versions.get(kind)!.set(row.id, row.version)
-        continue
-      }
-      // Not stamped: checked (and stamped when exactly what the schema makes of it) in memory,
-      // where its month then comes whole (takeOldMonths). No folder for the files: all in memory.
-      toPlace.push({ ...row, record: JSON.parse(text) as unknown })
+      } else toPlace.push({ ...row, record: JSON.parse(text) as unknown })
     }
     this.deskMonths?.flush()
     return toPlace
@@ -1409,7 +1400,7 @@ export class PgStore {
       if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
         this.cold.leave(list)
         // What a service worked out from the kind without this month is stale.
-        this.revisions.set(list.kind, (this.revisions.get(list.kind) ?? 0) + 1)
+        this.bumpRevision(list.kind)
         continue
       }
       // A row changed or removed meanwhile is already as it now is in memory: the others join it.
@@ -1426,32 +1417,34 @@ export class PgStore {
    */
   private async dropMonthFiles(error: unknown): Promise<void> {
     logger.error('db.month_files_failed', error)
-    const files = this.deskMonths
-    this.deskMonths = undefined
-    this.coldBefore = undefined
-    this.cold.forget()
+    const files = this.dropColdLists()
     for (const kind of coldKinds) {
       const inMemory = this.records.get(kind)!
       const versions = this.versions.get(kind)!
       for (const id of [...versions.keys()]) if (!inMemory.has(id)) versions.delete(id)
-      this.revisions.set(kind, (this.revisions.get(kind) ?? 0) + 1)
     }
     await this.catchUp(coldKinds)
-    this.placedWhileLoading.clear()
     this.removeMonthFiles(files)
   }
 
-  private async loadAll(): Promise<void> {
-    await this.loadSettings()
-    // Read again whole: the lists in the desk's files (and those a lazy open is writing) are
-    // dropped, and what was worked out from them is stale at once; the files go once all is read
-    // (a reader may be in one).
+  /**
+   * Every list in the desk's files, and every list being written, dropped: what was worked out
+   * from them is stale at once. Answers the files, to be removed once nothing reads them.
+   */
+  private dropColdLists(): DeskMonths | undefined {
     const files = this.deskMonths
     this.deskMonths = undefined
     this.coldBefore = undefined
     this.cold.forget()
     this.placedWhileLoading.clear()
-    for (const kind of coldKinds) this.revisions.set(kind, (this.revisions.get(kind) ?? 0) + 1)
+    for (const kind of coldKinds) this.bumpRevision(kind)
+    return files
+  }
+
+  private async loadAll(): Promise<void> {
+    await this.loadSettings()
+    // Read again whole, into memory: the files go once all is read (a reader may be in one).
+    const files = this.dropColdLists()
     // Each kind is cleared and read again without telling watchers of each record: the indexes
     // built on the old contents stop following now, and start over once everything is in.
     for (const watcher of this.watchers) watcher.onReset()
@@ -1459,7 +1452,7 @@ export class PgStore {
       const rows = await this.client.query<StoredRow>(`select ${rowColumns} from ${collection}`)
       this.records.get(collection)!.clear()
       this.versions.get(collection)!.clear()
-      this.revisions.set(collection, (this.revisions.get(collection) ?? 0) + 1)
+      this.bumpRevision(collection)
       this.loadingStrings.share(rows.rows)
       await this.placeRows(collection, rows.rows)
     }
