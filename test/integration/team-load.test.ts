@@ -144,6 +144,59 @@ describe('opening the team database and writing many records', () => {
     expect(existsSync(folder)).toBe(false)
   })
 
+  it('after a lost connection, catches up on the rows of its files changed or removed meanwhile, from the versions it keeps of them, and leaves the other months in its files', async () => {
+    const url = await seeded()
+    const database = new URL(url).pathname.slice(1)
+    const backends = () =>
+      asSuperuser((client) =>
+        client
+          .query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
+          .then((found) => found.rows.map((row) => row.pid)),
+      )
+    const before = await backends()
+    const desk = await openTeam(url, { isLazy: true })
+    await desk.whenFullyLoaded()
+    const own = (await backends()).filter((pid) => !before.includes(pid))
+    expect(own).not.toEqual([])
+    const full = await openTeam(url)
+    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const [changed] = ofMonth('2026-02')
+    const [removed] = ofMonth('2025-12')
+    const [untouched] = ofMonth('2026-03')
+    // The versions of the rows in its files are known without their months coming in.
+    expect(await desk.isCurrent('grumbles', [changed!.id, removed!.id, untouched!.id])).toBe(true)
+    expect(desk.listsOnDisk('grumbles')).toHaveLength(5)
+    // Changed and removed in the database by no desk (so no desk is told), then this desk's
+    // connection is cut: it finds them by comparing versions once it is back.
+    await asSuperuser(async (client) => {
+      await client.query(
+        `update grumbles set record = jsonb_set(record, '{text}', '"Changed while away"'), version = version + 1 where id = $1`,
+        [changed!.id],
+      )
+      await client.query('delete from grumbles where id = $1', [removed!.id])
+    }, database)
+    expect(await desk.isCurrent('grumbles', [changed!.id])).toBe(false)
+    expect(await desk.isCurrent('grumbles', [untouched!.id])).toBe(true)
+    const states: string[] = []
+    const back = new Promise<void>((resolve) =>
+      desk.onConnection((state) => {
+        states.push(state)
+        if (state === 'connected') resolve()
+      }),
+    )
+    await asSuperuser((client) => client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [own]))
+    await back
+    expect(states).toEqual(['reconnecting', 'connected'])
+    expect(desk.getInMemory('grumbles', changed!.id)?.text).toBe('Changed while away')
+    expect(desk.get('grumbles', removed!.id)).toBeUndefined()
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-04', '2026-03', '2026-01'])
+    expect(await desk.isCurrent('grumbles', [changed!.id, untouched!.id])).toBe(true)
+    const again = await openTeam(url)
+    expect(desk.dataSet()).toEqual(again.dataSet())
+    expect(desk.count('grumbles')).toBe(95)
+    expect(desk.problems).toEqual([])
+  })
+
   it('keeps its files in the folder it is given; where none can be made there, it holds every month in memory', async () => {
     const url = await seeded()
     const parent = join(tmpdir(), `makegood-team-load-${process.pid}`)

@@ -354,12 +354,18 @@ export class ColdMonths {
    * memory (a record shown, not changed: a signal cited as evidence, a signal opened to look at).
    */
   peek(kind: string, id: string): AnyRecord | undefined {
+    return this.locate(kind, id)?.record
+  }
+
+  /** The list on disk holding this record, its line there and the record read from it. */
+  locate(kind: string, id: string): { list: ColdList; line: number; record: AnyRecord } | undefined {
     const hash = hashOfId(id)
     for (const list of this.lists.get(kind)?.values() ?? []) {
       // Every line with the same hash (a collision is rare), until the id is the one asked for.
       for (let i = firstAtOrAfter(list.ids, hash); list.ids[i] === hash; i++) {
-        const record = readColdRecord(list, list.lines[i]!)
-        if (record.id === id) return record
+        const line = list.lines[i]!
+        const record = readColdRecord(list, line)
+        if (record.id === id) return { list, line, record }
       }
     }
     return undefined
@@ -489,6 +495,29 @@ export function readRecordLines(
   }
   if (!Array.isArray(records) || records.length !== count) throw changedError(file.path)
   return records as AnyRecord[]
+}
+
+/** Where a line starts with its record's id as plain text (a shard's line, or a team row's as the database writes it). */
+const leadingId = /^\s*\{"id":\s?"([\x20\x21\x23-\x5b\x5d-\x7e]+)"/
+
+/**
+ * The id of each record of a list left on disk, in the order of its lines, read in one go: the
+ * id leads each line, so only a line that starts otherwise is parsed.
+ */
+export function idsOfColdList(list: ColdList): string[] {
+  const count = list.starts.length - 1
+  if (count === 0) return []
+  const first = list.starts[0]!
+  const bytes = readBytes(list, first, list.starts[count]! - 1)
+  const ids: string[] = []
+  for (let index = 0; index < count; index++) {
+    const from = list.starts[index]! - first
+    const to = list.starts[index + 1]! - 1 - first
+    // Ids are short: the first 200 bytes of a line hold one that leads it.
+    const found = leadingId.exec(bytes.toString('latin1', from, Math.min(to, from + 200)))?.[1]
+    ids.push(found ?? parseLine(bytes, from, to).id)
+  }
+  return ids
 }
 
 /** The record on line `index` of a list left on disk (a search hit, a customer's grumble). */
