@@ -307,8 +307,8 @@ export class PgStore {
     const versions = this.coldVersions.get(key)
     this.coldVersions.delete(key)
     records.forEach((record, line) => {
-      if (versions) this.versions.get(kind)!.set(record.id, versions[line]!)
       this.setInMemory(kind, record.id, record)
+      if (versions) this.setVersion(kind, record.id, record, versions[line])
     })
   })
   /**
@@ -577,22 +577,27 @@ export class PgStore {
   /**
    * The stored version of every record of a kind this desk holds, those in its files too (their
    * ids read from their lines). If the files cannot be read, they are dropped and their rows read
-   * again into memory (dropMonthFiles): the versions in memory are then all there is.
+   * again into memory (dropMonthFiles): the records in memory are then all there is.
    */
   private async everyVersion(collection: string): Promise<ReadonlyMap<string, number>> {
-    const versions = this.versions.get(collection)!
-    if (!this.cold.hasAny(collection)) return versions
     try {
-      const every = new Map(versions)
+      const every = new Map<string, number>()
       for (const list of this.cold.listsOf(collection)) {
         const stored = this.coldVersions.get(`${collection}/${list.month}`)!
         idsOfColdList(list).forEach((id, line) => every.set(id, stored[line]!))
       }
-      return every
+      return this.withMemory(collection, every)
     } catch (error) {
       await this.dropMonthFiles(error)
-      return versions
+      return this.withMemory(collection, new Map())
     }
+  }
+
+  /** `versions` with the version of each record of the kind held in memory or being written to the desk's files. */
+  private withMemory(collection: string, versions: Map<string, number>): Map<string, number> {
+    for (const id of this.records.get(collection)!.keys()) versions.set(id, 1)
+    for (const [id, version] of this.versions.get(collection)!) versions.set(id, version)
+    return versions
   }
 
   /**
@@ -854,8 +859,8 @@ export class PgStore {
 
   /** Sets a record and its stored version in memory (`undefined`: removes it). */
   private place(collection: string, id: string, value: AnyRecord | undefined, version: number | undefined): void {
-    const versions = this.versions.get(collection)!
     if (collection === settingsId) {
+      const versions = this.versions.get(collection)!
       if (version === undefined) versions.delete(id)
       else versions.set(id, version)
       if (value) {
@@ -873,15 +878,27 @@ export class PgStore {
       this.cold.take(collection, month)
       this.placedWhileLoading.add(`${collection}/${month}`)
     }
-    if (version === undefined) versions.delete(id)
-    else versions.set(id, version)
     this.setInMemory(collection, id, value)
+    this.setVersion(collection, id, value, version)
+  }
+
+  /**
+   * A record's stored version, kept only when it is not 1 or the record is not in memory: most
+   * records are never changed, and a record held in memory without one is at version 1
+   * (knownVersion). ~30 MB less at 100k cases than a number for each.
+   */
+  private setVersion(collection: string, id: string, value: AnyRecord | undefined, version: number | undefined): void {
+    const versions = this.versions.get(collection)!
+    if (version === undefined || (version === 1 && value !== undefined)) versions.delete(id)
+    else versions.set(id, version)
   }
 
   /** The stored version of a record this desk holds, in memory or in its files. */
   private knownVersion(collection: string, id: string): number | undefined {
     const known = this.versions.get(collection)?.get(id)
-    if (known !== undefined || !this.cold.hasAny(collection)) return known
+    if (known !== undefined) return known
+    if (this.records.get(collection)?.has(id)) return 1
+    if (!this.cold.hasAny(collection)) return undefined
     const found = this.cold.locate(collection, id)
     return found && this.coldVersions.get(`${collection}/${found.list.month}`)?.[found.line]
   }
