@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { type LogEntry, logger, stderrSink } from '../../src/main/log/logger'
 import { schemaFingerprint } from '../../src/main/store/kinds'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
 import { teamInit } from '../../src/main/store/postgres/team'
@@ -13,6 +14,7 @@ import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso 
 
 const opened: PgStore[] = []
 afterEach(async () => {
+  logger.setSinks([stderrSink])
   for (const store of opened.splice(0)) await store.close()
 })
 
@@ -40,6 +42,20 @@ async function seeded(): Promise<string> {
   const seeder = await openTeam(url)
   await seeder.replaceAll({ schemaVersion: 2, settings: seeder.settings, collections: history() })
   return url
+}
+
+/** The server processes of the connections to this database now (a desk's own are those it adds). */
+function backends(url: string): Promise<number[]> {
+  return asSuperuser((client) =>
+    client
+      .query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [new URL(url).pathname.slice(1)])
+      .then((found) => found.rows.map((row) => row.pid)),
+  )
+}
+
+/** These connections cut by the server, as a lost network would cut them. */
+async function cut(pids: number[]): Promise<void> {
+  await asSuperuser((client) => client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]))
 }
 
 describe('opening the team database and writing many records', () => {
@@ -146,17 +162,10 @@ describe('opening the team database and writing many records', () => {
 
   it('after a lost connection, catches up on the rows of its files changed or removed meanwhile, from the versions it keeps of them, and leaves the other months in its files', async () => {
     const url = await seeded()
-    const database = new URL(url).pathname.slice(1)
-    const backends = () =>
-      asSuperuser((client) =>
-        client
-          .query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
-          .then((found) => found.rows.map((row) => row.pid)),
-      )
-    const before = await backends()
+    const before = await backends(url)
     const desk = await openTeam(url, { isLazy: true })
     await desk.whenFullyLoaded()
-    const own = (await backends()).filter((pid) => !before.includes(pid))
+    const own = (await backends(url)).filter((pid) => !before.includes(pid))
     expect(own).not.toEqual([])
     const full = await openTeam(url)
     const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
@@ -174,7 +183,7 @@ describe('opening the team database and writing many records', () => {
         [changed!.id],
       )
       await client.query('delete from grumbles where id = $1', [removed!.id])
-    }, database)
+    }, new URL(url).pathname.slice(1))
     expect(await desk.isCurrent('grumbles', [changed!.id])).toBe(false)
     expect(await desk.isCurrent('grumbles', [untouched!.id])).toBe(true)
     const states: string[] = []
@@ -184,7 +193,7 @@ describe('opening the team database and writing many records', () => {
         if (state === 'connected') resolve()
       }),
     )
-    await asSuperuser((client) => client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [own]))
+    await cut(own)
     await back
     expect(states).toEqual(['reconnecting', 'connected'])
     expect(desk.getInMemory('grumbles', changed!.id)?.text).toBe('Changed while away')
@@ -195,6 +204,35 @@ describe('opening the team database and writing many records', () => {
     expect(desk.dataSet()).toEqual(again.dataSet())
     expect(desk.count('grumbles')).toBe(95)
     expect(desk.problems).toEqual([])
+  })
+
+  it('when a file of its own cannot be read as it catches up after a lost connection, says so and reads those months again into memory', async () => {
+    const url = await seeded()
+    const before = await backends(url)
+    const desk = await openTeam(url, { isLazy: true })
+    await desk.whenFullyLoaded()
+    const own = (await backends(url)).filter((pid) => !before.includes(pid))
+    const lists = desk.listsOnDisk('grumbles')
+    expect(lists).toHaveLength(5)
+    const gone = lists.find((list) => list.month === '2026-02')!
+    rmSync(gone.path)
+    const logged: LogEntry[] = []
+    logger.setSinks([(entry) => logged.push(entry)])
+    const back = new Promise<void>((resolve) => desk.onConnection((state) => state === 'connected' && resolve()))
+    await cut(own)
+    await back
+    expect(logged.filter((entry) => entry.event === 'db.month_files_failed')).toHaveLength(1)
+    // Every month of its files is in memory now, as the database holds it; the folder is gone.
+    expect(desk.listsOnDisk('grumbles')).toEqual([])
+    expect(desk.listsOnDisk('signals')).toEqual([])
+    expect([...desk.allInMemory('grumbles')]).toHaveLength(96)
+    expect(existsSync(dirname(gone.path))).toBe(false)
+    const full = await openTeam(url)
+    expect(desk.dataSet()).toEqual(full.dataSet())
+    // It writes as before, from the versions it read again.
+    const old = [...full.all('grumbles')].find((g) => g.heardAt.startsWith('2026-02'))!
+    await desk.commit([{ collection: 'grumbles', value: { ...old, text: 'Changed after the files went' } }])
+    expect((await openTeam(url)).get('grumbles', old.id)?.text).toBe('Changed after the files went')
   })
 
   it('keeps its files in the folder it is given; where none can be made there, it holds every month in memory', async () => {
