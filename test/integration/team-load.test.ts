@@ -8,6 +8,7 @@ import { schemaFingerprint } from '../../src/main/store/kinds'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
 import { teamInit } from '../../src/main/store/postgres/team'
 import { AppError } from '../../src/shared/core/errors'
+import { parseEscalation } from '../../src/shared/escalations/schemas'
 import { type Customer } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
 import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
@@ -24,7 +25,10 @@ async function openTeam(url: string, options: { isLazy?: boolean; monthsFolder?:
   return store
 }
 
-/** Twelve months of cases, three promises and two grumbles each, a churn signal every other case, and their customers. */
+/**
+ * Twelve months of cases, three promises and two grumbles each, a churn signal every other case,
+ * their customers, and an escalation raised in the newest month.
+ */
 function history() {
   const customers = Array.from({ length: 10 }, (_, i) => makeCustomer(i))
   const cases = Array.from({ length: 48 }, (_, i) => makeCase(i, monthIso(i % 12, 12), 1, `cust-${i % 10}`))
@@ -33,7 +37,21 @@ function history() {
   )
   const grumbles = cases.flatMap((c, i) => [0, 1].map((k) => makeGrumble(i * 2 + k, c.receivedAt, c.customerId)))
   const signals = cases.filter((_, i) => i % 2 === 0).map((c, i) => makeSignal(i, c.receivedAt, c.customerId))
-  return { customers, cases, promises, grumbles, signals }
+  const raisedAt = '2026-11-20T10:00:00.000Z'
+  const escalation = parseEscalation({
+    id: 'esc-1',
+    rule: 'heinrich-ladder',
+    patternKey: 'heinrich-ladder/long-wait',
+    subject: { category: 'long-wait' },
+    severity: 'medium',
+    status: 'raised',
+    evidence: cases.slice(0, 2).map((c) => ({ kind: 'case', id: c.id, at: c.receivedAt })),
+    firstRaisedAt: raisedAt,
+    lastSeenAt: raisedAt,
+    updatedAt: raisedAt,
+    history: [{ at: raisedAt, by: 'MakeGood', type: 'raised', count: 2 }],
+  })
+  return { customers, cases, promises, grumbles, signals, escalations: [escalation] }
 }
 
 async function seeded(): Promise<string> {
@@ -63,7 +81,8 @@ describe('opening the team database and writing many records', () => {
     const url = await seeded()
     const lazy = await openTeam(url, { isLazy: true })
     // The two newest months' cases and promises and every customer now; their grumbles and churn
-    // signals (read after the open, as the data folder does) and the older months on the way.
+    // signals (read after the open, as the data folder does), the escalations (which Today does not
+    // show) and the older months on the way.
     expect(lazy.isFullyLoaded).toBe(false)
     expect(lazy.count('customers')).toBe(10)
     const months = [...lazy.all('cases')].map((c) => c.receivedAt.slice(0, 7))
@@ -72,6 +91,7 @@ describe('opening the team database and writing many records', () => {
     expect(lazy.count('promises')).toBe(lazy.count('cases') * 3)
     expect(lazy.count('grumbles')).toBe(0)
     expect(lazy.count('signals')).toBe(0)
+    expect(lazy.count('escalations')).toBe(0)
     // Another desk changes the oldest case and a newest month's grumble while this one is still
     // reading: the newer copies stay.
     const other = await openTeam(url)
@@ -92,6 +112,7 @@ describe('opening the team database and writing many records', () => {
     expect(lazy.get('grumbles', oldestGrumble.id)?.text).toBe('Old, heard again')
     expect(lazy.count('grumbles')).toBe(96)
     expect(lazy.count('signals')).toBe(24)
+    expect(lazy.get('escalations', 'esc-1')).toEqual(full.get('escalations', 'esc-1'))
     expect(lazy.dataSet()).toEqual(full.dataSet())
     expect(lazy.problems).toEqual([])
   })
