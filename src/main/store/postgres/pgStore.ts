@@ -1186,10 +1186,7 @@ export class PgStore {
       const found = new Set(rows.rows.map((row) => row.id))
       for (const id of ids) {
         // (A row still on its way to the desk's files has only its version here.)
-        if (
-          !found.has(id) &&
-          (this.knownVersion(collection, id) !== undefined || this.records.get(collection)!.has(id))
-        )
+        if (!found.has(id) && this.knownVersion(collection, id) !== undefined)
           this.place(collection, id, undefined, undefined)
       }
     }
