@@ -135,3 +135,24 @@ export function makeSignal(index: number, raisedAt: string, customerId: string):
     ],
   }
 }
+
+/**
+ * The stored fields of a ladder escalation of long waits (`esc-1`) raised on 1 October 2026 by the
+ * sweep, with no evidence; `fields` replace any of them.
+ */
+export function escalationFields(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'esc-1',
+    rule: 'heinrich-ladder',
+    patternKey: 'heinrich-ladder/long-wait',
+    subject: { category: 'long-wait' },
+    severity: 'medium',
+    status: 'raised',
+    evidence: [],
+    firstRaisedAt: '2026-10-01T00:00:00.000Z',
+    lastSeenAt: '2026-10-02T00:00:00.000Z',
+    updatedAt: '2026-10-02T00:00:00.000Z',
+    history: [{ at: '2026-10-01T00:00:00.000Z', by: 'sweep', type: 'raised' }],
+    ...fields,
+  }
+}

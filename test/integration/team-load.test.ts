@@ -11,7 +11,15 @@ import { AppError } from '../../src/shared/core/errors'
 import { parseEscalation } from '../../src/shared/escalations/schemas'
 import { type Customer } from '../../src/shared/schemas'
 import { asSuperuser, freshTeamDatabase } from '../helpers/pg'
-import { makeCase, makeCustomer, makeGrumble, makePromise, makeSignal, monthIso } from '../helpers/records'
+import {
+  escalationFields,
+  makeCase,
+  makeCustomer,
+  makeGrumble,
+  makePromise,
+  makeSignal,
+  monthIso,
+} from '../helpers/records'
 
 const opened: PgStore[] = []
 afterEach(async () => {
@@ -38,19 +46,15 @@ function history() {
   const grumbles = cases.flatMap((c, i) => [0, 1].map((k) => makeGrumble(i * 2 + k, c.receivedAt, c.customerId)))
   const signals = cases.filter((_, i) => i % 2 === 0).map((c, i) => makeSignal(i, c.receivedAt, c.customerId))
   const raisedAt = '2026-11-20T10:00:00.000Z'
-  const escalation = parseEscalation({
-    id: 'esc-1',
-    rule: 'heinrich-ladder',
-    patternKey: 'heinrich-ladder/long-wait',
-    subject: { category: 'long-wait' },
-    severity: 'medium',
-    status: 'raised',
-    evidence: cases.slice(0, 2).map((c) => ({ kind: 'case', id: c.id, at: c.receivedAt })),
-    firstRaisedAt: raisedAt,
-    lastSeenAt: raisedAt,
-    updatedAt: raisedAt,
-    history: [{ at: raisedAt, by: 'MakeGood', type: 'raised', count: 2 }],
-  })
+  const escalation = parseEscalation(
+    escalationFields({
+      evidence: cases.slice(0, 2).map((c) => ({ kind: 'case', id: c.id, at: c.receivedAt })),
+      firstRaisedAt: raisedAt,
+      lastSeenAt: raisedAt,
+      updatedAt: raisedAt,
+      history: [{ at: raisedAt, by: 'MakeGood', type: 'raised', count: 2 }],
+    }),
+  )
   return { customers, cases, promises, grumbles, signals, escalations: [escalation] }
 }
 
@@ -69,6 +73,16 @@ function backends(url: string): Promise<number[]> {
       .query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [new URL(url).pathname.slice(1)])
       .then((found) => found.rows.map((row) => row.pid)),
   )
+}
+
+/** A desk opened lazily with its whole history in, and the server processes of its connections. */
+async function loadedDeskAndItsConnections(url: string): Promise<{ desk: PgStore; own: number[] }> {
+  const before = await backends(url)
+  const desk = await openTeam(url, { isLazy: true })
+  await desk.whenFullyLoaded()
+  const own = (await backends(url)).filter((pid) => !before.includes(pid))
+  expect(own).not.toEqual([])
+  return { desk, own }
 }
 
 /** These connections cut by the server, as a lost network would cut them. */
@@ -183,11 +197,7 @@ describe('opening the team database and writing many records', () => {
 
   it('after a lost connection, catches up on the rows of its files changed or removed meanwhile, from the versions it keeps of them, and leaves the other months in its files', async () => {
     const url = await seeded()
-    const before = await backends(url)
-    const desk = await openTeam(url, { isLazy: true })
-    await desk.whenFullyLoaded()
-    const own = (await backends(url)).filter((pid) => !before.includes(pid))
-    expect(own).not.toEqual([])
+    const { desk, own } = await loadedDeskAndItsConnections(url)
     const full = await openTeam(url)
     const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
     const [changed] = ofMonth('2026-02')
@@ -229,10 +239,7 @@ describe('opening the team database and writing many records', () => {
 
   it('when a file of its own cannot be read as it catches up after a lost connection, says so and reads those months again into memory', async () => {
     const url = await seeded()
-    const before = await backends(url)
-    const desk = await openTeam(url, { isLazy: true })
-    await desk.whenFullyLoaded()
-    const own = (await backends(url)).filter((pid) => !before.includes(pid))
+    const { desk, own } = await loadedDeskAndItsConnections(url)
     const lists = desk.listsOnDisk('grumbles')
     expect(lists).toHaveLength(5)
     const gone = lists.find((list) => list.month === '2026-02')!

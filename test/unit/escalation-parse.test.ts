@@ -7,25 +7,14 @@ import {
   noteMadeOfChecked,
   parseEscalation,
 } from '../../src/shared/escalations/schemas'
+import { escalationFields } from '../helpers/records'
 
 const piece = (i: number) => ({
   kind: 'grumble',
   id: `grumble-${i}`,
   at: new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString(),
 })
-const escalation = (evidence: unknown[]) => ({
-  id: 'esc-1',
-  rule: 'heinrich-ladder',
-  patternKey: 'heinrich-ladder/long-wait',
-  subject: { category: 'long-wait' },
-  severity: 'medium',
-  status: 'raised',
-  evidence,
-  firstRaisedAt: '2026-10-01T00:00:00.000Z',
-  lastSeenAt: '2026-10-02T00:00:00.000Z',
-  updatedAt: '2026-10-02T00:00:00.000Z',
-  history: [{ at: '2026-10-01T00:00:00.000Z', by: 'sweep', type: 'raised' }],
-})
+const escalation = (evidence: unknown[]) => escalationFields({ evidence })
 
 /** The error a parse throws, as the person is told it. */
 function failureOf(parse: () => unknown): unknown {

@@ -7,6 +7,7 @@ import {
   changesFor,
   parseEscalation,
 } from '../../src/shared/escalations/escalation'
+import { escalationFields } from '../helpers/records'
 
 const now = new Date('2026-11-20T10:00:00.000Z')
 const kinds = ['case', 'grumble', 'signal', 'promise'] as const
@@ -43,19 +44,15 @@ describe('evidence joining a stored escalation', () => {
         fc.array(anyPiece, { maxLength: 40 }),
         fc.oneof(fc.array(anyPiece, { maxLength: 8 }), fc.array(anyPiece, { minLength: 30, maxLength: 80 })),
         (storedPieces, more) => {
-          const stored = parseEscalation({
-            id: 'esc-1',
-            rule: 'heinrich-ladder',
-            patternKey: 'heinrich-ladder/long-wait',
-            subject: { category: 'long-wait' },
-            severity: 'low',
-            status: 'raised',
-            evidence: unique(storedPieces).sort(byEvidenceOrder),
-            firstRaisedAt: '2026-10-01T00:00:00.000Z',
-            lastSeenAt: '2026-10-01T00:00:00.000Z',
-            updatedAt: '2026-10-01T00:00:00.000Z',
-            history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
-          })
+          const stored = parseEscalation(
+            escalationFields({
+              severity: 'low',
+              evidence: unique(storedPieces).sort(byEvidenceOrder),
+              lastSeenAt: '2026-10-01T00:00:00.000Z',
+              updatedAt: '2026-10-01T00:00:00.000Z',
+              history: [{ at: '2026-10-01T00:00:00.000Z', by: 'MakeGood', type: 'raised' }],
+            }),
+          )
           const known = new Set(stored.evidence.map((e) => `${e.kind}:${e.id}`))
           const added = unique(more).filter((e) => !known.has(`${e.kind}:${e.id}`))
           const detection: Detection = {
