@@ -252,6 +252,8 @@ export type ColdList = RecordLines & {
   bytes: number
   mtimeMs: number
   moving?: FileMove
+  /** A team desk's list: the stored version of each line, in line order (4 bytes a row instead of a map entry). */
+  versions?: Uint32Array
 }
 
 /** The file that takes a shard's place (its size and time), and how far a list's lines moved in it. */
@@ -309,7 +311,7 @@ export class ColdMonths {
   /** kind → month → the list left on disk. */
   private readonly lists = new Map<string, Map<string, ColdList>>()
 
-  constructor(private readonly insert: (month: string, kind: string, records: AnyRecord[]) => void) {}
+  constructor(private readonly insert: (month: string, kind: string, records: AnyRecord[], list: ColdList) => void) {}
 
   leave(list: ColdList): void {
     let byMonth = this.lists.get(list.kind)
@@ -435,7 +437,7 @@ export class ColdMonths {
     if (!byMonth || !list) return
     // Marked taken first: inserting may mark the month dirty, which asks for it again.
     byMonth.delete(month)
-    this.insert(month, kind, readColdList(list))
+    this.insert(month, kind, readColdList(list), list)
   }
 }
 

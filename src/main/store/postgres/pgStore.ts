@@ -304,21 +304,12 @@ export class PgStore {
    * record of such a month comes in with its month when it is looked up by id or changed, here or
    * at another desk, as with the data folder; its stored version then joins `versions`.
    */
-  private readonly cold = new ColdMonths((month, kind, records) => {
-    const key = `${kind}/${month}`
-    const versions = this.coldVersions.get(key)
-    this.coldVersions.delete(key)
+  private readonly cold = new ColdMonths((_, kind, records, { versions }) => {
     records.forEach((record, line) => {
       this.setInMemory(kind, record.id, record)
       if (versions) this.setVersion(kind, record.id, record, versions[line])
     })
   })
-  /**
-   * The stored version of each line of a list in the desk's files (`kind/month`), in line order:
-   * 4 bytes a row instead of an id and a number in `versions` (~80 MB of heap at 100k cases). The
-   * record's id, when asked, is read from its line (`knownVersion`).
-   */
-  private readonly coldVersions = new Map<string, Uint32Array>()
   private deskMonths: DeskMonths | undefined
   private readonly monthsFolder: string | undefined
   /**
@@ -585,7 +576,7 @@ export class PgStore {
     try {
       const every = new Map<string, number>()
       for (const list of this.cold.listsOf(collection)) {
-        const stored = this.coldVersions.get(`${collection}/${list.month}`)!
+        const stored = list.versions!
         idsOfColdList(list).forEach((id, line) => every.set(id, stored[line]!))
       }
       return this.withMemory(collection, every)
@@ -902,7 +893,7 @@ export class PgStore {
     if (this.records.get(collection)?.has(id)) return 1
     if (!this.cold.hasAny(collection)) return undefined
     const found = this.cold.locate(collection, id)
-    return found && this.coldVersions.get(`${collection}/${found.list.month}`)?.[found.line]
+    return found?.list.versions?.[found.line]
   }
 
   /** Sets a record in memory and tells the watchers (its version is set by the caller). */
@@ -1463,8 +1454,9 @@ export class PgStore {
       // (a row removed and added again starts over at version 1, so the version alone cannot say).
       const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line] && !inMemory.has(ids[line]!)
       if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
+        // Its versions go with it (4 bytes a row instead of an id and a number in the map).
+        list.versions = Uint32Array.from(versions)
         this.cold.leave(list)
-        this.coldVersions.set(`${list.kind}/${list.month}`, Uint32Array.from(versions))
         for (const id of ids) stored.delete(id)
         // What a service worked out from the kind without this month is stale.
         this.bumpRevision(list.kind)
@@ -1503,7 +1495,6 @@ export class PgStore {
     this.deskMonths = undefined
     this.coldBefore = undefined
     this.cold.forget()
-    this.coldVersions.clear()
     this.placedWhileLoading.clear()
     for (const kind of coldKinds) this.bumpRevision(kind)
     return files
