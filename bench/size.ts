@@ -10,7 +10,7 @@ import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { makeCase } from '../test/helpers/records'
 import { generate, historyMonths, monthOf } from './generate'
-import { settledRss } from './memory'
+import { idleRss, settledRss } from './memory'
 
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.95)] ?? NaN
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN
@@ -145,6 +145,8 @@ async function measure(cases: number, dir: string) {
   const serviceWrites: number[] = []
   for (let i = 2; i < 42; i++) serviceWrites.push(await timedSave(i))
   const profile = await profileOf(() => save(43))
+  // Last: the process left alone after this working session, as a person leaves the app open.
+  const idle = await idleRss()
   const tClose = performance.now()
   await store.close()
   const closeMs = performance.now() - tClose
@@ -168,6 +170,9 @@ async function measure(cases: number, dir: string) {
     rssSettledMb,
     rssAfterSweepMb,
     rssWarmMb,
+    rssIdleMb: idle.rssMb,
+    idleWaitedMs: idle.waitedMs,
+    isIdleReduced: idle.isReduced,
     monthsOnDisk,
     heapMb,
     listMs: median(listSamples),

@@ -35,7 +35,7 @@ const children: ChildProcess[] = []
 
 type Desk = { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> }
 
-type Ready = { todayMs: number; fullMs: number; rssMb: number }
+type Ready = { todayMs: number; fullMs: number; rssMb: number; idleRssMb: number }
 
 /** The filtered list and text search, one desk after another (the median desk's medians). */
 async function readsAt(desks: Desk[]) {
@@ -196,6 +196,7 @@ async function teamFigures(adminUrl: string, cases: number) {
     todayMs: slowest('todayMs'),
     fullMs: slowest('fullMs'),
     rssMb: slowest('rssMb'),
+    idleRssMb: slowest('idleRssMb'),
     ...reads,
   }
 }
@@ -315,6 +316,13 @@ async function main() {
           `${mb(team.alone.rssMb)} (one desk alone); ${mb(team.rssMb)} (largest of ${desks})`,
           '≤ 700 MB',
           team.alone.rssMb <= 700 && team.rssMb <= 700,
+        ],
+        [
+          'resident memory of a desk left alone once ready (no collection forced: V8\'s memory reducer)',
+          mb(folder.idleRssMb),
+          `${mb(team.alone.idleRssMb)} (one desk alone); ${mb(team.idleRssMb)} (largest of ${desks})`,
+          '≤ 700 MB',
+          team.alone.idleRssMb <= 700 && team.idleRssMb <= 700,
         ],
         [
           'filtered list / text search (ms)',
