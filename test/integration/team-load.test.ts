@@ -195,6 +195,50 @@ describe('opening the team database and writing many records', () => {
     expect(existsSync(folder)).toBe(false)
   })
 
+  it('a row this desk changes, moves to another month or removes while its lazy open is still writing the files: those months come into memory as stored, the others stay in its files', async () => {
+    const url = await seeded()
+    const full = await openTeam(url)
+    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const [changed] = ofMonth('2026-04')
+    const [moved] = ofMonth('2026-02')
+    const [removed] = ofMonth('2025-12')
+    const desk = await openTeam(url, { isLazy: true })
+    // The first grumble placed in memory: the old months' grumbles of the same read are in the
+    // desk's files by then, and the open goes on reading churn signals and escalations after the
+    // saves queued here (its reads and the saves take turns on one connection).
+    let saved: Promise<unknown> | undefined
+    let isLoadingWhenSaved = false
+    desk.watch({
+      onPut: (collection) => {
+        // (Once: the save puts its records in memory at once, which tells this watcher again.)
+        if (collection !== 'grumbles' || isLoadingWhenSaved) return
+        isLoadingWhenSaved = !desk.isFullyLoaded
+        saved = desk.commit([
+          { collection: 'grumbles', value: { ...changed!, text: 'Changed while loading' } },
+          { collection: 'grumbles', value: { ...moved!, heardAt: '2026-11-02T10:00:00.000Z' } },
+          { collection: 'grumbles', removed: removed!.id },
+        ])
+      },
+      onReset: () => undefined,
+    })
+    await desk.whenFullyLoaded()
+    expect(isLoadingWhenSaved).toBe(true)
+    // The saves named the versions read from the lines written (no conflict).
+    await saved
+    expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-03', '2026-01'])
+    expect(desk.getInMemory('grumbles', changed!.id)?.text).toBe('Changed while loading')
+    expect(desk.getInMemory('grumbles', moved!.id)?.heardAt).toBe('2026-11-02T10:00:00.000Z')
+    expect(desk.get('grumbles', removed!.id)).toBeUndefined()
+    expect(desk.count('grumbles')).toBe(95)
+    const again = await openTeam(url)
+    expect(desk.dataSet()).toEqual(again.dataSet())
+    // The months that came in brought their versions: a grumble of one is written again, from version 1.
+    const [neighbour] = ofMonth('2025-12').filter((g) => g.id !== removed!.id)
+    await desk.commit([{ collection: 'grumbles', value: { ...neighbour!, text: 'Its month came in' } }])
+    expect(await desk.isCurrent('grumbles', [neighbour!.id, changed!.id, moved!.id])).toBe(true)
+    expect(desk.problems).toEqual([])
+  })
+
   it('after a lost connection, catches up on the rows of its files changed or removed meanwhile, from the versions it keeps of them, and leaves the other months in its files', async () => {
     const url = await seeded()
     const { desk, own } = await loadedDeskAndItsConnections(url)

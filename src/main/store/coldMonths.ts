@@ -196,7 +196,10 @@ export function recordLinesOf(bytes: Buffer, section: Section): RecordLines {
  * Record lines from each line's id hash and start (`starts` holding one more: where the last line
  * ends, plus one), the hashes sorted with the line each belongs to.
  */
-export function sortedRecordLines(hashes: readonly number[], starts: readonly number[]): RecordLines {
+export function sortedRecordLines(
+  hashes: Uint32Array | readonly number[],
+  starts: Uint32Array | readonly number[],
+): RecordLines {
   const count = hashes.length
   const ids = new Uint32Array(count)
   const lines = new Uint32Array(count)
@@ -361,14 +364,9 @@ export class ColdMonths {
 
   /** The list on disk holding this record, its line there and the record read from it. */
   locate(kind: string, id: string): { list: ColdList; line: number; record: AnyRecord } | undefined {
-    const hash = hashOfId(id)
     for (const list of this.lists.get(kind)?.values() ?? []) {
-      // Every line with the same hash (a collision is rare), until the id is the one asked for.
-      for (let i = firstAtOrAfter(list.ids, hash); list.ids[i] === hash; i++) {
-        const line = list.lines[i]!
-        const record = readColdRecord(list, line)
-        if (record.id === id) return { list, line, record }
-      }
+      const found = lineOf(list, id)
+      if (found) return { list, ...found }
     }
     return undefined
   }
@@ -499,6 +497,18 @@ export function readRecordLines(
   return records as AnyRecord[]
 }
 
+/** The line of a list on disk holding this record, and the record read from it. */
+export function lineOf(list: ColdList, id: string): { line: number; record: AnyRecord } | undefined {
+  const hash = hashOfId(id)
+  // Every line with the same hash (a collision is rare), until the id is the one asked for.
+  for (let i = firstAtOrAfter(list.ids, hash); list.ids[i] === hash; i++) {
+    const line = list.lines[i]!
+    const record = readColdRecord(list, line)
+    if (record.id === id) return { line, record }
+  }
+  return undefined
+}
+
 /** Where a line starts with its record's id as plain text (a shard's line, or a team row's as the database writes it). */
 const leadingId = /^\s*\{"id":\s?"([\x20\x21\x23-\x5b\x5d-\x7e]+)"/
 
@@ -512,14 +522,16 @@ export function idsOfColdList(list: ColdList): string[] {
   const first = list.starts[0]!
   const bytes = readBytes(list, first, list.starts[count]! - 1)
   const ids: string[] = []
-  for (let index = 0; index < count; index++) {
-    const from = list.starts[index]! - first
-    const to = list.starts[index + 1]! - 1 - first
-    // Ids are short: the first 200 bytes of a line hold one that leads it.
-    const found = leadingId.exec(bytes.toString('latin1', from, Math.min(to, from + 200)))?.[1]
-    ids.push(found ?? parseLine(bytes, from, to).id)
-  }
+  for (let index = 0; index < count; index++)
+    ids.push(idOfLine(bytes, list.starts[index]! - first, list.starts[index + 1]! - 1 - first))
   return ids
+}
+
+/** The id of the record on a line (`from` to `to` in `bytes`): read where it leads the line, else parsed. */
+export function idOfLine(bytes: Buffer, from: number, to: number): string {
+  // Ids are short: the first 200 bytes of a line hold one that leads it.
+  const found = leadingId.exec(bytes.toString('latin1', from, Math.min(to, from + 200)))?.[1]
+  return found ?? parseLine(bytes, from, to).id
 }
 
 /** The record on line `index` of a list left on disk (a search hit, a customer's grumble). */
@@ -534,7 +546,8 @@ export function readColdRecord(list: ColdList, index: number): AnyRecord {
   }
 }
 
-function changedError(path: string): AppError {
+/** A file MakeGood wrote and holds open is not as it left it (changed or cut short by something else). */
+export function changedError(path: string): AppError {
   return new AppError('storage', `${path} changed on disk while MakeGood had it open`, {
     reason: 'store.write_failed',
   })

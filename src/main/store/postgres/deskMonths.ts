@@ -1,7 +1,18 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type ColdList, hashOfId, sortedRecordLines } from '../coldMonths'
+import { type ColdList, changedError, hashOfId, idOfLine, sortedRecordLines } from '../coldMonths'
 import { isProcessAlive } from '../lock'
 
 /** A desk's folder is named after its process, so the next desk can tell one left by a desk that is gone. */
@@ -14,21 +25,52 @@ const listOpen = '[\n'
 /** Closes a list, as in a shard: the readers find `]` on a line of its own, two spaces in. */
 const listClose = '\n  ]'
 
-/** A month's list while its rows arrive: the file so far, and each row's id, hash, version and line. */
+/** A month's list while its rows arrive: the file so far, and each row's id hash, version and line start. */
 type ListBeingWritten = {
   kind: string
   month: string
   path: string
   bytes: number
   waiting: string[]
-  ids: string[]
-  hashes: number[]
-  versions: number[]
-  starts: number[]
+  hashes: Uint32List
+  versions: Uint32List
+  starts: Uint32List
 }
 
-/** A list written in full, with the id and the version read of each of its rows, in line order. */
-export type DeskList = { list: ColdList; ids: readonly string[]; versions: readonly number[] }
+/**
+ * Numbers appended one at a time, held as a typed array: a row's hash, version and line cost 4
+ * bytes each outside the heap, instead of an element of a growing list (and a boxed number for
+ * each hash above 2³¹) that the collector moves and then leaves as holes once the load is over.
+ */
+class Uint32List {
+  private values = new Uint32Array(1024)
+  length = 0
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2)
+      grown.set(this.values)
+      this.values = grown
+    }
+    this.values[this.length++] = value
+  }
+
+  at(index: number): number {
+    return this.values[index]!
+  }
+
+  /** The numbers pushed, with one more after them (not kept). */
+  with(last: number): Uint32Array {
+    const all = new Uint32Array(this.length + 1)
+    all.set(this.view())
+    all[this.length] = last
+    return all
+  }
+
+  view(): Uint32Array {
+    return this.values.subarray(0, this.length)
+  }
+}
 
 /**
  * A team desk's copy of the old months' grumbles and churn signals: a file per kind and month,
@@ -38,9 +80,15 @@ export type DeskList = { list: ColdList; ids: readonly string[]; versions: reado
  * desk's own data folder (the desktop app, `serve`; the system's temporary folder otherwise),
  * open to this user only, and removed when the desk closes; one left by a desk whose process is
  * gone (a crash) is removed by the next desk that opens there.
+ *
+ * While the rows arrive, nothing is kept of a row in the heap: its version is found by its id's
+ * hash and the id on its line (`versionOf`). A row changed or removed meanwhile (another desk's
+ * notice, this desk's save) is marked `touched`: its line is no longer what is stored.
  */
 export class DeskMonths {
   private readonly writing = new Map<string, ListBeingWritten>()
+  /** `kind/id` of the rows changed or removed since their line was written (or perhaps written: marked either way). */
+  private readonly touched = new Set<string>()
 
   private constructor(readonly folder: string) {}
 
@@ -58,17 +106,25 @@ export class DeskMonths {
     if (!list) {
       const path = join(this.folder, `${kind}-${month}.json`)
       writeFileSync(path, listOpen, { mode: 0o600 })
-      list = { kind, month, path, bytes: listOpen.length, waiting: [], ids: [], hashes: [], versions: [], starts: [] }
+      list = {
+        kind,
+        month,
+        path,
+        bytes: listOpen.length,
+        waiting: [],
+        hashes: new Uint32List(),
+        versions: new Uint32List(),
+        starts: new Uint32List(),
+      }
       this.writing.set(key, list)
     }
-    if (list.ids.length > 0) {
+    if (list.hashes.length > 0) {
       list.waiting.push(',\n')
       list.bytes += 2
     }
     list.starts.push(list.bytes)
     list.waiting.push(text)
     list.bytes += Buffer.byteLength(text)
-    list.ids.push(id)
     list.hashes.push(hashOfId(id))
     list.versions.push(version)
   }
@@ -82,33 +138,110 @@ export class DeskMonths {
     }
   }
 
-  /** Every list closed and handed over, as a data folder's store leaves a month on disk. */
-  finish(): DeskList[] {
+  /** A row changed or removed elsewhere than in these files: its line, if it has one, is stale. */
+  touch(kind: string, id: string): void {
+    this.touched.add(`${kind}/${id}`)
+  }
+
+  /** The stored version of a row written here and not touched since (rare: a save or a notice during the load). */
+  versionOf(kind: string, id: string): number | undefined {
+    if (this.touched.has(`${kind}/${id}`)) return undefined
     this.flush()
-    const done: DeskList[] = []
+    const hash = hashOfId(id)
+    for (const list of this.writing.values()) {
+      if (list.kind !== kind) continue
+      const hashes = list.hashes.view()
+      // Every line with the same hash (a collision is rare), until the id is the one asked for.
+      for (let line = hashes.indexOf(hash); line >= 0; line = hashes.indexOf(hash, line + 1)) {
+        const [from, to] = lineSpan(list, line)
+        if (idOfLine(readFrom(list.path, from, to), 0, to - from) === id) return list.versions.at(line)
+      }
+    }
+    return undefined
+  }
+
+  /** The stored version of every row of a kind written here and not touched since (a catch-up during the load). */
+  versionsOf(kind: string): Map<string, number> {
+    this.flush()
+    const found = new Map<string, number>()
+    for (const list of this.writing.values()) {
+      if (list.kind !== kind || list.hashes.length === 0) continue
+      const first = list.starts.at(0)
+      const bytes = readFrom(list.path, first, list.bytes)
+      for (let line = 0; line < list.hashes.length; line++) {
+        const [from, to] = lineSpan(list, line)
+        const id = idOfLine(bytes, from - first, to - first)
+        if (!this.touched.has(`${kind}/${id}`)) found.set(id, list.versions.at(line))
+      }
+    }
+    return found
+  }
+
+  /**
+   * Every list closed and handed over, as a data folder's store leaves a month on disk, with the
+   * ids touched while the rows arrived (by kind), to be looked for in them.
+   */
+  finish(): { lists: ColdList[]; touched: Map<string, Set<string>> } {
+    this.flush()
+    const lists: ColdList[] = []
     for (const written of this.writing.values()) {
       appendFileSync(written.path, listClose)
       const { size, mtimeMs } = statSync(written.path)
-      const lines = sortedRecordLines(written.hashes, [...written.starts, written.bytes + 1])
-      const list: ColdList = {
+      lists.push({
         kind: written.kind,
         month: written.month,
         path: written.path,
         bytes: size,
         mtimeMs,
-        ...lines,
-      }
-      done.push({ list, ids: written.ids, versions: written.versions })
+        ...sortedRecordLines(written.hashes.view(), written.starts.with(written.bytes + 1)),
+        versions: written.versions.view().slice(),
+      })
+    }
+    const touched = new Map<string, Set<string>>()
+    for (const key of this.touched) {
+      const at = key.indexOf('/')
+      const kind = key.slice(0, at)
+      touched.set(kind, (touched.get(kind) ?? new Set()).add(key.slice(at + 1)))
     }
     this.writing.clear()
-    return done
+    this.touched.clear()
+    return { lists, touched }
   }
 
   /** The folder and every list in it (the desk closes). */
   remove(): void {
     this.writing.clear()
+    this.touched.clear()
     rmSync(this.folder, { recursive: true, force: true })
   }
+}
+
+/** Where a line of a list being written starts and ends (before its comma, if it has one). */
+function lineSpan(list: ListBeingWritten, line: number): [number, number] {
+  const to = line + 1 < list.hashes.length ? list.starts.at(line + 1) - 2 : list.bytes
+  return [list.starts.at(line), to]
+}
+
+/** Bytes of a file this desk is writing (its size still grows: no check that it is as it was left). */
+function readFrom(path: string, from: number, to: number): Buffer {
+  const bytes = Buffer.alloc(to - from)
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    throw changedError(path)
+  }
+  try {
+    let filled = 0
+    while (filled < bytes.length) {
+      const read = readSync(fd, bytes, filled, bytes.length - filled, from + filled)
+      if (read === 0) throw changedError(path)
+      filled += read
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return bytes
 }
 
 /** Folders of desks whose process is gone. */

@@ -11,7 +11,15 @@ import { type AnyRecord, isMonthName, kindOf, parseRecordOf, schemaFingerprint, 
 import { currentSchemaVersion } from '../migrations'
 import { type Change, type DataSet, type RecordWatcher, type StorageProblem, parseDataSet } from '../store'
 import { blobMissing, blobDamaged, type BlobStore, sha256Of } from '../blobs'
-import { type ColdList, ColdMonths, coldKinds, idsOfColdList, monthsInMemory, readColdList } from '../coldMonths'
+import {
+  type ColdList,
+  ColdMonths,
+  coldKinds,
+  idsOfColdList,
+  lineOf,
+  monthsInMemory,
+  readColdList,
+} from '../coldMonths'
 import { SharedStrings } from '../sharedStrings'
 import {
   blobsTable,
@@ -37,6 +45,9 @@ const batchFrom = 8
 const readAfterOpen: readonly string[] = [...coldKinds, 'escalations']
 /** A lazy open reads the older months about this many rows at a time. */
 const rowsPerRead = 5000
+
+/** How a stored row is placed: `isFirstRead`, read by a lazy open's background load for the first time (never in the files it writes). */
+type Placing = { isFirstRead?: boolean }
 
 /** One record written by a commit, with what it replaced so a failed write can be undone in memory. */
 type Write = {
@@ -588,6 +599,7 @@ export class PgStore {
 
   /** `versions` with the version of each record of the kind held in memory or being written to the desk's files. */
   private withMemory(collection: string, versions: Map<string, number>): Map<string, number> {
+    for (const [id, version] of this.deskMonths?.versionsOf(collection) ?? []) versions.set(id, version)
     for (const id of this.records.get(collection)!.keys()) versions.set(id, 1)
     for (const [id, version] of this.versions.get(collection)!) versions.set(id, version)
     return versions
@@ -851,7 +863,13 @@ export class PgStore {
   }
 
   /** Sets a record and its stored version in memory (`undefined`: removes it). */
-  private place(collection: string, id: string, value: AnyRecord | undefined, version: number | undefined): void {
+  private place(
+    collection: string,
+    id: string,
+    value: AnyRecord | undefined,
+    version: number | undefined,
+    { isFirstRead = false }: Placing = {},
+  ): void {
     if (collection === settingsId) {
       const versions = this.versions.get(collection)!
       if (version === undefined) versions.delete(id)
@@ -865,7 +883,11 @@ export class PgStore {
     // A record of a month in the desk's files: the month comes in first (its copy is `before`);
     // so does a month a record is added to, so no month is partly in memory and partly on disk.
     // (Before the version is set: the month's versions come in with it.)
-    if (!this.records.get(collection)!.has(id)) this.cold.takeId(collection, id)
+    const wasInMemory = this.records.get(collection)!.has(id)
+    if (!wasInMemory) this.cold.takeId(collection, id)
+    // A row a lazy open may already have written to the desk's files, changed or removed: that line is stale.
+    if (!wasInMemory && !isFirstRead && this.deskMonths && coldKinds.includes(collection))
+      this.deskMonths.touch(collection, id)
     if (value && coldKinds.includes(collection)) {
       const month = shardOf(collection, value)
       this.cold.take(collection, month)
@@ -886,8 +908,13 @@ export class PgStore {
     else versions.set(id, version)
   }
 
-  /** The stored version of a record this desk holds, in memory or in its files. */
+  /** The stored version of a record this desk holds, in memory or in its files (those being written too). */
   private knownVersion(collection: string, id: string): number | undefined {
+    return this.heldVersion(collection, id) ?? this.deskMonths?.versionOf(collection, id)
+  }
+
+  /** As knownVersion, but for the files a lazy open is still writing. */
+  private heldVersion(collection: string, id: string): number | undefined {
     const known = this.versions.get(collection)?.get(id)
     if (known !== undefined) return known
     if (this.records.get(collection)?.has(id)) return 1
@@ -1188,8 +1215,8 @@ export class PgStore {
    * are exactly what the schemas make of them, so the next open takes them as they are. Only
    * the row version read is stamped (`xmin`): a row changed meanwhile keeps no stamp.
    */
-  private async placeRows(collection: string, rows: readonly StoredRow[]): Promise<void> {
-    const toStamp = rows.filter((row) => this.placeRow(collection, row))
+  private async placeRows(collection: string, rows: readonly StoredRow[], options: Placing = {}): Promise<void> {
+    const toStamp = rows.filter((row) => this.placeRow(collection, row, options))
     if (toStamp.length === 0 || this.isReadOnly) return
     await this.client
       .query(
@@ -1212,10 +1239,10 @@ export class PgStore {
    * stamp). At 100k cases checking every row was most of the CPU of opening the team database.
    * Answers whether the row was valid, unstamped and the same as what the schema made of it.
    */
-  private placeRow(collection: string, row: StoredRow): boolean {
+  private placeRow(collection: string, row: StoredRow, options: Placing = {}): boolean {
     const takeTrusted = kindOf(collection)!.takeTrusted
     if (row.checked === schemaFingerprint) {
-      this.place(collection, idOf(row, row.record as AnyRecord), row.record as AnyRecord, row.version)
+      this.place(collection, idOf(row, row.record as AnyRecord), row.record as AnyRecord, row.version, options)
       takeTrusted?.([row.record as never])
       return false
     }
@@ -1228,7 +1255,7 @@ export class PgStore {
       })
       return false
     }
-    this.place(collection, idOf(row, parsed.data), parsed.data, row.version)
+    this.place(collection, idOf(row, parsed.data), parsed.data, row.version, options)
     takeTrusted?.([parsed.data as never])
     // A default filled in or a text trimmed: taken as it is, the row would differ from this copy.
     return row.xid !== undefined && isDeepStrictEqual(parsed.data, row.record)
@@ -1335,8 +1362,9 @@ export class PgStore {
             after = rows.rows.at(-1)?.id ?? after
             // (Most reads have no write of this desk on the way: no key made for each row then.)
             const isPending = this.pending.size === 0 ? () => false : (id: string) => this.pending.has(`${kind}/${id}`)
+            // (Not the files being written: each row is read once, so none of these is there yet.)
             const newer = rows.rows.filter((row) => {
-              const known = this.knownVersion(kind, row.id)
+              const known = this.heldVersion(kind, row.id)
               return !isPending(row.id) && (known === undefined || known < row.version)
             })
             let toPlace: StoredRow[] = newer
@@ -1350,7 +1378,7 @@ export class PgStore {
               }
             }
             this.loadingStrings.share(toPlace)
-            await this.placeRows(kind, toPlace)
+            await this.placeRows(kind, toPlace, { isFirstRead: true })
           })
           // Lets the answers and notices waiting behind this read go first.
           await nextTurn()
@@ -1407,7 +1435,6 @@ export class PgStore {
           : undefined
       if (files) {
         files.add(kind, month!, row.id, row.version, text)
-        this.versions.get(kind)!.set(row.id, row.version)
       } else toPlace.push({ ...row, record: JSON.parse(text) as unknown })
     }
     this.deskMonths?.flush()
@@ -1446,25 +1473,23 @@ export class PgStore {
    */
   private takeOldMonths(): void {
     this.coldBefore = undefined
-    const written = this.deskMonths?.finish() ?? []
-    for (const { list, ids, versions } of written) {
-      const stored = this.versions.get(list.kind)!
+    const { lists, touched } = this.deskMonths?.finish() ?? { lists: [], touched: new Map<string, Set<string>>() }
+    for (const list of lists) {
+      const changed = touched.get(list.kind) ?? new Set<string>()
       const inMemory = this.records.get(list.kind)!
-      // A row in memory came from a notice or a save after its line was written: that copy wins
-      // (a row removed and added again starts over at version 1, so the version alone cannot say).
-      const isCurrent = (line: number) => stored.get(ids[line]!) === versions[line] && !inMemory.has(ids[line]!)
-      if (ids.every((_, line) => isCurrent(line)) && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
-        // Its versions go with it (4 bytes a row instead of an id and a number in the map).
-        list.versions = Uint32Array.from(versions)
+      const hasStaleLine = [...changed].some((id) => lineOf(list, id) !== undefined)
+      if (!hasStaleLine && !this.placedWhileLoading.has(`${list.kind}/${list.month}`)) {
         this.cold.leave(list)
-        for (const id of ids) stored.delete(id)
         // What a service worked out from the kind without this month is stale.
         this.bumpRevision(list.kind)
         continue
       }
       // A row changed or removed meanwhile is already as it now is in memory: the others join it.
+      // (A row in memory came from a notice or a save after its line was written: that copy wins.)
       readColdList(list).forEach((record, line) => {
-        if (isCurrent(line)) this.setInMemory(list.kind, record.id, record)
+        if (changed.has(record.id) || inMemory.has(record.id)) return
+        this.setInMemory(list.kind, record.id, record)
+        this.setVersion(list.kind, record.id, record, list.versions![line])
       })
     }
     this.placedWhileLoading.clear()
