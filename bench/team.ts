@@ -35,7 +35,7 @@ const children: ChildProcess[] = []
 
 type Desk = { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> }
 
-type Ready = { todayMs: number; fullMs: number; rssMb: number; idleRssMb: number }
+type Ready = { todayMs: number; fullMs: number; rssMb: number; idleRssMb: number; isIdleReduced: boolean }
 
 /** The filtered list and text search, one desk after another (the median desk's medians). */
 async function readsAt(desks: Desk[]) {
@@ -182,7 +182,7 @@ async function teamFigures(adminUrl: string, cases: number) {
   for (const desk of started) desk.child.send({ type: 'close' })
   await Promise.all(started.map((d) => d.next('closed')))
   // The slowest desk's start-up and memory, the median desk's reads.
-  const slowest = (key: keyof Ready) => Math.max(...ready.map((r) => r[key]))
+  const slowest = (key: Exclude<keyof Ready, 'isIdleReduced'>) => Math.max(...ready.map((r) => r[key]))
   return {
     saveP50: median(saves),
     saveP95: p95(saves),
@@ -197,6 +197,7 @@ async function teamFigures(adminUrl: string, cases: number) {
     fullMs: slowest('fullMs'),
     rssMb: slowest('rssMb'),
     idleRssMb: slowest('idleRssMb'),
+    isIdleReduced: ready.every((r) => r.isIdleReduced),
     ...reads,
   }
 }
@@ -318,9 +319,9 @@ async function main() {
           team.alone.rssMb <= 700 && team.rssMb <= 700,
         ],
         [
-          'resident memory of a desk left alone once ready (no collection forced: V8\'s memory reducer)',
+          "resident memory of a desk left alone once ready (no collection forced: V8's memory reducer)",
           mb(folder.idleRssMb),
-          `${mb(team.alone.idleRssMb)} (one desk alone); ${mb(team.idleRssMb)} (largest of ${desks})`,
+          `${mb(team.alone.idleRssMb)} (one desk alone); ${mb(team.idleRssMb)} (largest of ${desks})${team.alone.isIdleReduced && team.isIdleReduced ? '' : '; the reducer did not run on every desk (read after 90 s)'}`,
           '≤ 700 MB',
           team.alone.idleRssMb <= 700 && team.idleRssMb <= 700,
         ],

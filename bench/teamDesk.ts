@@ -81,7 +81,7 @@ async function main() {
   const rssMb = await settledRss()
   // And once left alone a while, no collection forced (V8's memory reducer), as a person leaves the app open.
   const idle = await idleRss()
-  send({ type: 'ready', todayMs, fullMs, rssMb, idleRssMb: idle.rssMb })
+  send({ type: 'ready', todayMs, fullMs, rssMb, idleRssMb: idle.rssMb, isIdleReduced: idle.isReduced })
 
   let watching: string | undefined
   if (store instanceof PgStore)

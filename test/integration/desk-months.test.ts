@@ -5,13 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { hashOfId, lineOf, readColdList } from '../../src/main/store/coldMonths'
 import { DeskMonths } from '../../src/main/store/postgres/deskMonths'
 
+const parent = join(tmpdir(), `makegood-desk-months-${process.pid}`)
 const made: DeskMonths[] = []
 afterEach(() => {
   for (const files of made.splice(0)) files.remove()
+  rmSync(parent, { recursive: true, force: true })
 })
 
 function deskMonths(): DeskMonths {
-  const files = DeskMonths.create(join(tmpdir(), `makegood-desk-months-${process.pid}`))
+  const files = DeskMonths.create(parent)
   made.push(files)
   return files
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -237,6 +237,98 @@ describe('opening the team database and writing many records', () => {
     await desk.commit([{ collection: 'grumbles', value: { ...neighbour!, text: 'Its month came in' } }])
     expect(await desk.isCurrent('grumbles', [neighbour!.id, changed!.id, moved!.id])).toBe(true)
     expect(desk.problems).toEqual([])
+  })
+
+  it('a save the database refuses while the lazy open is writing the files puts back the rows it changed or removed, read from their lines', async () => {
+    const url = await seeded()
+    const full = await openTeam(url)
+    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const [changed] = ofMonth('2026-04')
+    const [removed] = ofMonth('2025-12')
+    // The database refuses any write to these two rows (not a version conflict).
+    await asSuperuser(async (client) => {
+      await client.query(`create function refuse_write() returns trigger language plpgsql as
+        $$ begin raise exception 'refused by the test'; end $$`)
+      await client.query(`create trigger refuse_write before update or delete on grumbles for each row
+        when (old.id in ('${changed!.id}', '${removed!.id}')) execute function refuse_write()`)
+    }, new URL(url).pathname.slice(1))
+    const desk = await openTeam(url, { isLazy: true })
+    const refused: Promise<unknown>[] = []
+    let isSaving = false
+    let isLoadingWhenSaved = false
+    desk.watch({
+      onPut: (collection) => {
+        // (Once: the saves put their records in memory at once, which tells this watcher again.)
+        if (collection !== 'grumbles' || isSaving) return
+        isSaving = true
+        isLoadingWhenSaved = !desk.isFullyLoaded
+        refused.push(
+          desk.commit([{ collection: 'grumbles', value: { ...changed!, text: 'Never stored' } }]).then(
+            () => 'saved',
+            (error: unknown) => error,
+          ),
+          desk.commit([{ collection: 'grumbles', removed: removed!.id }]).then(
+            () => 'saved',
+            (error: unknown) => error,
+          ),
+        )
+      },
+      onReset: () => undefined,
+    })
+    await desk.whenFullyLoaded()
+    expect(isLoadingWhenSaved).toBe(true)
+    const answers = await Promise.all(refused)
+    expect(answers).toHaveLength(2)
+    for (const answer of answers) expect(answer).toBeInstanceOf(AppError)
+    expect(desk.get('grumbles', changed!.id)).toEqual(changed)
+    expect(desk.get('grumbles', removed!.id)).toEqual(removed)
+    expect(desk.count('grumbles')).toBe(96)
+    expect(desk.dataSet()).toEqual((await openTeam(url)).dataSet())
+    expect(await desk.isCurrent('grumbles', [changed!.id, removed!.id])).toBe(true)
+  })
+
+  it('a save whose row is in a file of the lazy open that something removed is refused, changes nothing, and the desk reads those rows again', async () => {
+    const url = await seeded()
+    const full = await openTeam(url)
+    const [old] = [...full.all('grumbles')].filter((g) => g.heardAt.startsWith('2026-04'))
+    const parent = join(tmpdir(), `makegood-team-load-${process.pid}-unreadable`)
+    const desk = await openTeam(url, { isLazy: true, monthsFolder: parent })
+    const [someCase] = [...desk.all('cases')]
+    const logged: LogEntry[] = []
+    logger.setSinks([(entry) => logged.push(entry)])
+    let refused: Promise<unknown> | undefined
+    let isSaving = false
+    desk.watch({
+      onPut: (collection) => {
+        if (collection !== 'grumbles' || isSaving) return
+        isSaving = true
+        const [folder] = readdirSync(parent)
+        rmSync(join(parent, folder!, 'grumbles-2026-04.json'))
+        // A case and the grumble in one commit: neither is placed.
+        refused = desk
+          .commit([
+            { collection: 'cases', value: { ...someCase!, summary: 'Half applied' } },
+            { collection: 'grumbles', value: { ...old!, text: 'Never stored' } },
+          ])
+          .then(
+            () => 'saved',
+            (error: unknown) => error,
+          )
+      },
+      onReset: () => undefined,
+    })
+    await desk.whenFullyLoaded()
+    const answer = await refused
+    expect(answer).toBeInstanceOf(AppError)
+    expect((answer as AppError).message).toMatch(/changed on disk while MakeGood had it open/)
+    expect(desk.get('cases', someCase!.id)).toEqual(someCase)
+    expect(logged.filter((entry) => entry.event === 'db.month_files_failed')).toHaveLength(1)
+    expect(desk.listsOnDisk('grumbles')).toEqual([])
+    expect(desk.dataSet()).toEqual((await openTeam(url)).dataSet())
+    // Written again once the files went: from the versions read again.
+    await desk.commit([{ collection: 'grumbles', value: { ...old!, text: 'Stored after the files went' } }])
+    expect((await openTeam(url)).get('grumbles', old!.id)?.text).toBe('Stored after the files went')
+    rmSync(parent, { recursive: true, force: true })
   })
 
   it('after a lost connection, catches up on the rows of its files changed or removed meanwhile, from the versions it keeps of them, and leaves the other months in its files', async () => {

@@ -12,7 +12,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AppError } from '../../../shared/core/errors'
 import { type ColdList, changedError, hashOfId, idOfLine, sortedRecordLines } from '../coldMonths'
+import { type AnyRecord } from '../kinds'
 import { isProcessAlive } from '../lock'
 
 /** A desk's folder is named after its process, so the next desk can tell one left by a desk that is gone. */
@@ -89,6 +91,8 @@ export class DeskMonths {
   private readonly writing = new Map<string, ListBeingWritten>()
   /** `kind/id` of the rows changed or removed since their line was written (or perhaps written: marked either way). */
   private readonly touched = new Set<string>()
+  /** Set once a file being written could not be read back: the desk drops them all and reads their rows again. */
+  unreadable: AppError | undefined
 
   private constructor(readonly folder: string) {}
 
@@ -138,6 +142,11 @@ export class DeskMonths {
     }
   }
 
+  /** Whether rows are being written (a row changed elsewhere may then have a stale line here). */
+  get isWriting(): boolean {
+    return this.writing.size > 0
+  }
+
   /** A row changed or removed elsewhere than in these files: its line, if it has one, is stale. */
   touch(kind: string, id: string): void {
     this.touched.add(`${kind}/${id}`)
@@ -145,6 +154,17 @@ export class DeskMonths {
 
   /** The stored version of a row written here and not touched since (rare: a save or a notice during the load). */
   versionOf(kind: string, id: string): number | undefined {
+    const found = this.lineOf(kind, id)
+    return found && found.list.versions.at(found.line)
+  }
+
+  /** The record of a row written here and not touched since, read from its line (the copy a failed save puts back). */
+  recordOf(kind: string, id: string): AnyRecord | undefined {
+    const found = this.lineOf(kind, id)
+    return found && (JSON.parse(found.text.toString('utf8')) as AnyRecord)
+  }
+
+  private lineOf(kind: string, id: string): { list: ListBeingWritten; line: number; text: Buffer } | undefined {
     if (this.touched.has(`${kind}/${id}`)) return undefined
     this.flush()
     const hash = hashOfId(id)
@@ -154,10 +174,21 @@ export class DeskMonths {
       // Every line with the same hash (a collision is rare), until the id is the one asked for.
       for (let line = hashes.indexOf(hash); line >= 0; line = hashes.indexOf(hash, line + 1)) {
         const [from, to] = lineSpan(list, line)
-        if (idOfLine(readFrom(list.path, from, to), 0, to - from) === id) return list.versions.at(line)
+        const text = this.read(list.path, from, to)
+        if (idOfLine(text, 0, to - from) === id) return { list, line, text }
       }
     }
     return undefined
+  }
+
+  /** Bytes of a file being written; a failure is kept (`unreadable`) before it is thrown. */
+  private read(path: string, from: number, to: number): Buffer {
+    try {
+      return readFrom(path, from, to)
+    } catch (error) {
+      this.unreadable ??= error instanceof AppError ? error : changedError(path)
+      throw this.unreadable
+    }
   }
 
   /** The stored version of every row of a kind written here and not touched since (a catch-up during the load). */
@@ -167,7 +198,7 @@ export class DeskMonths {
     for (const list of this.writing.values()) {
       if (list.kind !== kind || list.hashes.length === 0) continue
       const first = list.starts.at(0)
-      const bytes = readFrom(list.path, first, list.bytes)
+      const bytes = this.read(list.path, first, list.bytes)
       for (let line = 0; line < list.hashes.length; line++) {
         const [from, to] = lineSpan(list, line)
         const id = idOfLine(bytes, from - first, to - first)

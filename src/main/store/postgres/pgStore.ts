@@ -777,11 +777,13 @@ export class PgStore {
             }
           : { collection: change.collection as string, value: this.parseRecord(change.collection, change.value) }
       })
+      // Every version and copy read before anything is placed: one in the files a lazy open is
+      // writing is read from its line, which can fail (nothing is changed then).
+      const based = this.basedOn(parsed)
       const writes: Write[] = []
-      for (const { collection, value, isRemoval } of parsed) {
-        const expected = this.knownVersion(collection, value.id)
+      for (const [index, { collection, value, isRemoval }] of parsed.entries()) {
+        const { expected, before } = based[index]!
         const key = `${collection}/${value.id}`
-        const before = this.current(collection, value.id)
         const w: Write = {
           collection,
           value,
@@ -858,8 +860,27 @@ export class PgStore {
   private current(collection: string, id: string): AnyRecord | undefined {
     if (collection === settingsId)
       return this.versions.get(settingsId)!.has(settingsId) ? { ...this.settingsValue, id } : undefined
-    // A record of a month in the desk's files comes in: the copy a failed write puts back.
-    return this.get(collection as CollectionName, id)
+    // A record of a month in the desk's files comes in: the copy a failed write puts back. One in
+    // the files a lazy open is writing is read from its line.
+    return this.get(collection as CollectionName, id) ?? this.deskMonths?.recordOf(collection, id)
+  }
+
+  /**
+   * The stored version and the copy each change of a commit replaces. If the files a lazy open is
+   * writing cannot be read, the commit is refused and the files are dropped (their rows read again).
+   */
+  private basedOn(
+    changes: readonly { collection: string; value: { id: string } }[],
+  ): { expected: number | undefined; before: AnyRecord | undefined }[] {
+    try {
+      return changes.map(({ collection, value }) => ({
+        expected: this.knownVersion(collection, value.id),
+        before: this.current(collection, value.id),
+      }))
+    } catch (error) {
+      if (this.deskMonths?.unreadable) void this.serial(() => this.dropMonthFiles(error)).catch(() => undefined)
+      throw error
+    }
   }
 
   /** Sets a record and its stored version in memory (`undefined`: removes it). */
@@ -886,7 +907,7 @@ export class PgStore {
     const wasInMemory = this.records.get(collection)!.has(id)
     if (!wasInMemory) this.cold.takeId(collection, id)
     // A row a lazy open may already have written to the desk's files, changed or removed: that line is stale.
-    if (!wasInMemory && !isFirstRead && this.deskMonths && coldKinds.includes(collection))
+    if (!wasInMemory && !isFirstRead && this.deskMonths?.isWriting && coldKinds.includes(collection))
       this.deskMonths.touch(collection, id)
     if (value && coldKinds.includes(collection)) {
       const month = shardOf(collection, value)
@@ -1145,7 +1166,17 @@ export class PgStore {
         : notice.all
           ? () => this.loadAll()
           : () => this.applyNotice(notice)
-    void this.serial(work)
+    void this.serial(async () => {
+      try {
+        await work()
+      } catch (error) {
+        // The files a lazy open is writing could not be read (removed under it): dropped, their
+        // rows read again, and the notice applied then.
+        if (!this.deskMonths?.unreadable) throw error
+        await this.dropMonthFiles(error)
+        await work()
+      }
+    })
       .then(() => {
         const kinds = notice.people
           ? ['settings']
