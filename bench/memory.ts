@@ -34,5 +34,9 @@ export async function idleRss(
     reserved = now
     if (shrankAt !== undefined && performance.now() - shrankAt >= stillMs) break
   }
-  return { rssMb: process.memoryUsage().rss / 1e6, waitedMs: performance.now() - start, isReduced: shrankAt !== undefined }
+  return {
+    rssMb: process.memoryUsage().rss / 1e6,
+    waitedMs: performance.now() - start,
+    isReduced: shrankAt !== undefined,
+  }
 }

@@ -105,7 +105,7 @@ if (last) {
       Math.max(m.rssSettledMb!, m.rssAfterSweepMb!, m.rssWarmMb!) <= 700,
     ],
     [
-      'resident memory left alone after the saves (no collection forced: V8\'s memory reducer, as in the app)',
+      "resident memory left alone after the saves (no collection forced: V8's memory reducer, as in the app)",
       `${m.rssIdleMb!.toFixed(0)} MB (read after ${(m.idleWaitedMs! / 1000).toFixed(0)} s${m.isIdleReduced ? '' : '; the reducer did not run'})`,
       '≤ 700 MB',
       m.rssIdleMb! <= 700,
