@@ -90,6 +90,42 @@ async function cut(pids: number[]): Promise<void> {
   await asSuperuser((client) => client.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]))
 }
 
+/**
+ * Runs `act` once, when the desk's lazy open puts its first grumble in memory: the old months'
+ * grumbles of that read are in the desk's files by then, and the open goes on reading churn
+ * signals and escalations after what `act` queues (its reads and the saves take turns on one
+ * connection). Answers, once the whole history is in, what `act` answered and whether the open
+ * was still reading when it ran.
+ */
+async function duringTheLoad<T>(desk: PgStore, act: () => T): Promise<{ answer: T; isLoading: boolean }> {
+  let ran: { answer: T; isLoading: boolean } | undefined
+  let isRunning = false
+  desk.watch({
+    onPut: (collection) => {
+      // (Once: a save puts its records in memory at once, which tells this watcher again.)
+      if (collection !== 'grumbles' || isRunning) return
+      isRunning = true
+      const isLoading = !desk.isFullyLoaded
+      ran = { answer: act(), isLoading }
+    },
+    onReset: () => undefined,
+  })
+  await desk.whenFullyLoaded()
+  expect(ran).toBeDefined()
+  return ran!
+}
+
+/** The grumbles a desk holds heard in a month (`YYYY-MM`). */
+const grumblesOf = (desk: PgStore, month: string) =>
+  [...desk.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+
+/** A commit's answer as a value: 'saved', or the error it was refused with. */
+const answerOf = (commit: Promise<unknown>): Promise<unknown> =>
+  commit.then(
+    () => 'saved',
+    (error: unknown) => error,
+  )
+
 describe('opening the team database and writing many records', () => {
   it('a lazy open holds the newest months at once, then exactly what a full open holds, with a change made elsewhere meanwhile', async () => {
     const url = await seeded()
@@ -198,33 +234,23 @@ describe('opening the team database and writing many records', () => {
   it('a row this desk changes, moves to another month or removes while its lazy open is still writing the files: those months come into memory as stored, the others stay in its files', async () => {
     const url = await seeded()
     const full = await openTeam(url)
-    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const ofMonth = (month: string) => grumblesOf(full, month)
     const [changed] = ofMonth('2026-04')
     const [moved] = ofMonth('2026-02')
     const [removed] = ofMonth('2025-12')
     const desk = await openTeam(url, { isLazy: true })
-    // The first grumble placed in memory: the old months' grumbles of the same read are in the
-    // desk's files by then, and the open goes on reading churn signals and escalations after the
-    // saves queued here (its reads and the saves take turns on one connection).
-    let saved: Promise<unknown> | undefined
-    let isLoadingWhenSaved = false
-    desk.watch({
-      onPut: (collection) => {
-        // (Once: the save puts its records in memory at once, which tells this watcher again.)
-        if (collection !== 'grumbles' || isLoadingWhenSaved) return
-        isLoadingWhenSaved = !desk.isFullyLoaded
-        saved = desk.commit([
+    const { answer: saved, isLoading } = await duringTheLoad(desk, () =>
+      answerOf(
+        desk.commit([
           { collection: 'grumbles', value: { ...changed!, text: 'Changed while loading' } },
           { collection: 'grumbles', value: { ...moved!, heardAt: '2026-11-02T10:00:00.000Z' } },
           { collection: 'grumbles', removed: removed!.id },
-        ])
-      },
-      onReset: () => undefined,
-    })
-    await desk.whenFullyLoaded()
-    expect(isLoadingWhenSaved).toBe(true)
+        ]),
+      ),
+    )
+    expect(isLoading).toBe(true)
     // The saves named the versions read from the lines written (no conflict).
-    await saved
+    expect(await saved).toBe('saved')
     expect(desk.listsOnDisk('grumbles').map((list) => list.month)).toEqual(['2026-03', '2026-01'])
     expect(desk.getInMemory('grumbles', changed!.id)?.text).toBe('Changed while loading')
     expect(desk.getInMemory('grumbles', moved!.id)?.heardAt).toBe('2026-11-02T10:00:00.000Z')
@@ -242,7 +268,7 @@ describe('opening the team database and writing many records', () => {
   it('a save the database refuses while the lazy open is writing the files puts back the rows it changed or removed, read from their lines', async () => {
     const url = await seeded()
     const full = await openTeam(url)
-    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const ofMonth = (month: string) => grumblesOf(full, month)
     const [changed] = ofMonth('2026-04')
     const [removed] = ofMonth('2025-12')
     // The database refuses any write to these two rows (not a version conflict).
@@ -253,31 +279,14 @@ describe('opening the team database and writing many records', () => {
         when (old.id in ('${changed!.id}', '${removed!.id}')) execute function refuse_write()`)
     }, new URL(url).pathname.slice(1))
     const desk = await openTeam(url, { isLazy: true })
-    const refused: Promise<unknown>[] = []
-    let isSaving = false
-    let isLoadingWhenSaved = false
-    desk.watch({
-      onPut: (collection) => {
-        // (Once: the saves put their records in memory at once, which tells this watcher again.)
-        if (collection !== 'grumbles' || isSaving) return
-        isSaving = true
-        isLoadingWhenSaved = !desk.isFullyLoaded
-        refused.push(
-          desk.commit([{ collection: 'grumbles', value: { ...changed!, text: 'Never stored' } }]).then(
-            () => 'saved',
-            (error: unknown) => error,
-          ),
-          desk.commit([{ collection: 'grumbles', removed: removed!.id }]).then(
-            () => 'saved',
-            (error: unknown) => error,
-          ),
-        )
-      },
-      onReset: () => undefined,
-    })
-    await desk.whenFullyLoaded()
-    expect(isLoadingWhenSaved).toBe(true)
-    const answers = await Promise.all(refused)
+    const { answer: refused, isLoading } = await duringTheLoad(desk, () =>
+      Promise.all([
+        answerOf(desk.commit([{ collection: 'grumbles', value: { ...changed!, text: 'Never stored' } }])),
+        answerOf(desk.commit([{ collection: 'grumbles', removed: removed!.id }])),
+      ]),
+    )
+    expect(isLoading).toBe(true)
+    const answers = await refused
     expect(answers).toHaveLength(2)
     for (const answer of answers) expect(answer).toBeInstanceOf(AppError)
     expect(desk.get('grumbles', changed!.id)).toEqual(changed)
@@ -296,28 +305,18 @@ describe('opening the team database and writing many records', () => {
     const [someCase] = [...desk.all('cases')]
     const logged: LogEntry[] = []
     logger.setSinks([(entry) => logged.push(entry)])
-    let refused: Promise<unknown> | undefined
-    let isSaving = false
-    desk.watch({
-      onPut: (collection) => {
-        if (collection !== 'grumbles' || isSaving) return
-        isSaving = true
-        const [folder] = readdirSync(parent)
-        rmSync(join(parent, folder!, 'grumbles-2026-04.json'))
-        // A case and the grumble in one commit: neither is placed.
-        refused = desk
-          .commit([
-            { collection: 'cases', value: { ...someCase!, summary: 'Half applied' } },
-            { collection: 'grumbles', value: { ...old!, text: 'Never stored' } },
-          ])
-          .then(
-            () => 'saved',
-            (error: unknown) => error,
-          )
-      },
-      onReset: () => undefined,
+    const { answer: refused, isLoading } = await duringTheLoad(desk, () => {
+      const [folder] = readdirSync(parent)
+      rmSync(join(parent, folder!, 'grumbles-2026-04.json'))
+      // A case and the grumble in one commit: neither is placed.
+      return answerOf(
+        desk.commit([
+          { collection: 'cases', value: { ...someCase!, summary: 'Half applied' } },
+          { collection: 'grumbles', value: { ...old!, text: 'Never stored' } },
+        ]),
+      )
     })
-    await desk.whenFullyLoaded()
+    expect(isLoading).toBe(true)
     const answer = await refused
     expect(answer).toBeInstanceOf(AppError)
     expect((answer as AppError).message).toMatch(/changed on disk while MakeGood had it open/)
@@ -335,7 +334,7 @@ describe('opening the team database and writing many records', () => {
     const url = await seeded()
     const { desk, own } = await loadedDeskAndItsConnections(url)
     const full = await openTeam(url)
-    const ofMonth = (month: string) => [...full.all('grumbles')].filter((g) => g.heardAt.startsWith(month))
+    const ofMonth = (month: string) => grumblesOf(full, month)
     const [changed] = ofMonth('2026-02')
     const [removed] = ofMonth('2025-12')
     const [untouched] = ofMonth('2026-03')
