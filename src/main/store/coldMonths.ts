@@ -458,16 +458,21 @@ function readBytes(list: WrittenShard & { moving?: FileMove }, from: number, to:
         throw changedError(list.path)
       shift = moving.shift
     }
-    let filled = 0
-    while (filled < bytes.length) {
-      const read = readSync(fd, bytes, filled, bytes.length - filled, from + shift + filled)
-      if (read === 0) throw changedError(list.path)
-      filled += read
-    }
+    fill(fd, bytes, from + shift, list.path)
   } finally {
     closeSync(fd)
   }
   return bytes
+}
+
+/** `bytes` filled from the open file at `position`; a file that ends first was cut short under MakeGood. */
+export function fill(fd: number, bytes: Buffer, position: number, path: string): void {
+  let filled = 0
+  while (filled < bytes.length) {
+    const read = readSync(fd, bytes, filled, bytes.length - filled, position + filled)
+    if (read === 0) throw changedError(path)
+    filled += read
+  }
 }
 
 /** Every record of a list left on disk, in the order of its lines, read again from the shard. */

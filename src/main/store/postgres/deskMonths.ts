@@ -4,7 +4,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readSync,
   readdirSync,
   rmSync,
   statSync,
@@ -13,7 +12,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/core/errors'
-import { type ColdList, changedError, hashOfId, idOfLine, sortedRecordLines } from '../coldMonths'
+import { type ColdList, changedError, fill, hashOfId, idOfLine, sortedRecordLines } from '../coldMonths'
 import { type AnyRecord } from '../kinds'
 import { isProcessAlive } from '../lock'
 
@@ -89,8 +88,8 @@ class Uint32List {
  */
 export class DeskMonths {
   private readonly writing = new Map<string, ListBeingWritten>()
-  /** `kind/id` of the rows changed or removed since their line was written (or perhaps written: marked either way). */
-  private readonly touched = new Set<string>()
+  /** Per kind, the ids of the rows changed or removed since their line was written (or perhaps written: marked either way). */
+  private touched = new Map<string, Set<string>>()
   /** Set once a file being written could not be read back: the desk drops them all and reads their rows again. */
   unreadable: AppError | undefined
 
@@ -149,7 +148,9 @@ export class DeskMonths {
 
   /** A row changed or removed elsewhere than in these files: its line, if it has one, is stale. */
   touch(kind: string, id: string): void {
-    this.touched.add(`${kind}/${id}`)
+    const ids = this.touched.get(kind)
+    if (ids) ids.add(id)
+    else this.touched.set(kind, new Set([id]))
   }
 
   /** The stored version of a row written here and not touched since (rare: a save or a notice during the load). */
@@ -165,7 +166,7 @@ export class DeskMonths {
   }
 
   private lineOf(kind: string, id: string): { list: ListBeingWritten; line: number; text: Buffer } | undefined {
-    if (this.touched.has(`${kind}/${id}`)) return undefined
+    if (this.touched.get(kind)?.has(id)) return undefined
     this.flush()
     const hash = hashOfId(id)
     for (const list of this.writing.values()) {
@@ -202,7 +203,7 @@ export class DeskMonths {
       for (let line = 0; line < list.hashes.length; line++) {
         const [from, to] = lineSpan(list, line)
         const id = idOfLine(bytes, from - first, to - first)
-        if (!this.touched.has(`${kind}/${id}`)) found.set(id, list.versions.at(line))
+        if (!this.touched.get(kind)?.has(id)) found.set(id, list.versions.at(line))
       }
     }
     return found
@@ -228,14 +229,9 @@ export class DeskMonths {
         versions: written.versions.view().slice(),
       })
     }
-    const touched = new Map<string, Set<string>>()
-    for (const key of this.touched) {
-      const at = key.indexOf('/')
-      const kind = key.slice(0, at)
-      touched.set(kind, (touched.get(kind) ?? new Set()).add(key.slice(at + 1)))
-    }
+    const { touched } = this
     this.writing.clear()
-    this.touched.clear()
+    this.touched = new Map()
     return { lists, touched }
   }
 
@@ -263,12 +259,7 @@ function readFrom(path: string, from: number, to: number): Buffer {
     throw changedError(path)
   }
   try {
-    let filled = 0
-    while (filled < bytes.length) {
-      const read = readSync(fd, bytes, filled, bytes.length - filled, from + filled)
-      if (read === 0) throw changedError(path)
-      filled += read
-    }
+    fill(fd, bytes, from, path)
   } finally {
     closeSync(fd)
   }
