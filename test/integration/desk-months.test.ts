@@ -19,7 +19,10 @@ function deskMonths(): DeskMonths {
 }
 
 /** A row's text as the database gives a jsonb column: `{"id": …}`, a space after each colon. */
-const rowText = (id: string, text: string) => JSON.stringify({ id, text }).replaceAll('":', '": ')
+const rowText = (id: string, text: string) => {
+  const bytes = Buffer.from(JSON.stringify({ id, text }).replaceAll('":', '": '))
+  return { bytes, start: 0, end: bytes.length }
+}
 
 describe("a team desk's files of old months while a lazy open writes them", () => {
   it('finds the stored version of a row written there by its id, also when another id has the same hash, and none once the row is touched', () => {

@@ -25,6 +25,13 @@ const folderName = /^makegood-team-months-(\d+)-[A-Za-z0-9]{6}$/
 const listOpen = '[\n'
 /** Closes a list, as in a shard: the readers find `]` on a line of its own, two spaces in. */
 const listClose = '\n  ]'
+const rowSeparator = Buffer.from(',\n')
+const noBytes = Buffer.alloc(0)
+/** What a list being written first sets aside for the rows of one read (it grows as needed). */
+const firstWaitingBytes = 64 * 1024
+
+/** A row's JSON text as bytes: `bytes[start, end)`. */
+export type TextBytes = { bytes: Buffer; start: number; end: number }
 
 /** A month's list while its rows arrive: the file so far, and each row's id hash, version and line start. */
 type ListBeingWritten = {
@@ -32,7 +39,9 @@ type ListBeingWritten = {
   month: string
   path: string
   bytes: number
-  waiting: string[]
+  /** The bytes added since the last flush: `waiting[0, waitingLength)`. */
+  waiting: Buffer
+  waitingLength: number
   hashes: Uint32List
   versions: Uint32List
   starts: Uint32List
@@ -102,8 +111,11 @@ export class DeskMonths {
     return new DeskMonths(mkdtempSync(join(parent, `${folderPrefix}${process.pid}-`)))
   }
 
-  /** A stored row's text (one line: the database's JSON never holds a raw newline) added to its month's list. */
-  add(kind: string, month: string, id: string, version: number, text: string): void {
+  /**
+   * A stored row's JSON text, `bytes[start, end)` (one line: the database's JSON never holds a
+   * raw newline), added to its month's list.
+   */
+  add(kind: string, month: string, id: string, version: number, text: TextBytes): void {
     const key = `${kind}/${month}`
     let list = this.writing.get(key)
     if (!list) {
@@ -114,20 +126,26 @@ export class DeskMonths {
         month,
         path,
         bytes: listOpen.length,
-        waiting: [],
+        waiting: Buffer.allocUnsafe(firstWaitingBytes),
+        waitingLength: 0,
         hashes: new Uint32List(),
         versions: new Uint32List(),
         starts: new Uint32List(),
       }
       this.writing.set(key, list)
     }
-    if (list.hashes.length > 0) {
-      list.waiting.push(',\n')
-      list.bytes += 2
+    const separator = list.hashes.length > 0 ? rowSeparator : noBytes
+    const length = text.end - text.start
+    list.starts.push(list.bytes + separator.length)
+    list.bytes += separator.length + length
+    const needed = list.waitingLength + separator.length + length
+    if (needed > list.waiting.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, list.waiting.length * 2))
+      list.waiting.copy(grown, 0, 0, list.waitingLength)
+      list.waiting = grown
     }
-    list.starts.push(list.bytes)
-    list.waiting.push(text)
-    list.bytes += Buffer.byteLength(text)
+    for (const byte of separator) list.waiting[list.waitingLength++] = byte
+    list.waitingLength += text.bytes.copy(list.waiting, list.waitingLength, text.start, text.end)
     list.hashes.push(hashOfId(id))
     list.versions.push(version)
   }
@@ -135,9 +153,9 @@ export class DeskMonths {
   /** Writes the rows added since the last call (after each read from the database). */
   flush(): void {
     for (const list of this.writing.values()) {
-      if (list.waiting.length === 0) continue
-      appendFileSync(list.path, list.waiting.join(''))
-      list.waiting = []
+      if (list.waitingLength === 0) continue
+      appendFileSync(list.path, list.waiting.subarray(0, list.waitingLength))
+      list.waitingLength = 0
     }
   }
 

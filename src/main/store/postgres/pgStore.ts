@@ -33,6 +33,7 @@ import {
 } from './schema'
 import { ownLanguageOf, sessionOf } from './session'
 import { DeskMonths } from './deskMonths'
+import { type CopiedRow, copiedColumns, copyRows, textOf } from './copiedRows'
 import { nextTurn } from '../../eventLoop'
 
 const names = collectionNames as string[]
@@ -111,8 +112,14 @@ function staleVersion(w: Write): AppError {
 type StoredRow = { id: string; version: number; record: unknown; checked?: string | null; xid?: string }
 /** `xid`: the row version read, so that stamping it stamps no later one. */
 const rowColumns = 'id, version, record, checked, xmin::text as xid'
-/** The same with the record as the database's text and its month (kinds whose old months go to the desk's files). */
-const textRowColumns = 'id, version, month, record::text as text, checked, xmin::text as xid'
+/** A copied row as a stored one, its record parsed. */
+const parsedRow = (row: CopiedRow): StoredRow => ({
+  id: row.id,
+  version: row.version,
+  record: JSON.parse(textOf(row)) as unknown,
+  checked: row.checked,
+  xid: String(row.xid),
+})
 /**
  * The row's id as the key of this desk's maps: the record's own copy of it when they are the same
  * (the row's is then dropped: ~15 MB at 100k cases), else the row's.
@@ -328,6 +335,11 @@ export class PgStore {
    * open began: one the open was writing to the desk's files is read into memory whole instead.
    */
   private readonly placedWhileLoading = new Set<string>()
+  /**
+   * Rows removed while a lazy open reads (`kind/id`): the open asks for its next rows before it
+   * places the last ones, so a row may come from a read made just before its removal was heard.
+   */
+  private readonly removedWhileLoading = new Set<string>()
   /** While a lazy open reads: the months older than this one are left in the desk's files. */
   private coldBefore: string | undefined
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
@@ -729,6 +741,7 @@ export class PgStore {
 
   private markLoaded(): void {
     this.loadingStrings.clear()
+    this.removedWhileLoading.clear()
     if (this.isLoaded) return
     this.isLoaded = true
     this.loaded.resolve()
@@ -914,6 +927,7 @@ export class PgStore {
       this.cold.take(collection, month)
       this.placedWhileLoading.add(`${collection}/${month}`)
     }
+    if (!value && !this.isLoaded) this.removedWhileLoading.add(`${collection}/${id}`)
     this.setInMemory(collection, id, value)
     this.setVersion(collection, id, value, version)
   }
@@ -1375,39 +1389,50 @@ export class PgStore {
         this.coldBefore = await this.newestMonths(monthKinds, monthsInMemory).then((found) => found[monthsInMemory - 1])
       })
       for (const kind of kinds) {
-        let after = ''
+        const readAfter = (after: string) => {
+          const reading = copyRows(
+            this.client,
+            `select ${copiedColumns} from ${kind} where id > ${this.client.escapeLiteral(after)}` +
+              (isReadLater(kind) ? '' : ` and month < ${this.client.escapeLiteral(from)}`) +
+              ` order by id limit ${rowsPerRead}`,
+            schemaFingerprint,
+          )
+          // (Answered when awaited; one left behind by a load that stopped is not an error.)
+          reading.catch(() => undefined)
+          return reading
+        }
+        let next: Promise<CopiedRow[]> | undefined
         for (let isDone = false; !isDone;) {
           if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
             // A kind read later: all its rows, the newest months' too; for one whose old months
-            // go to the desk's files, as text, written there as they are.
-            const rows = await this.client.query<StoredRow & { month: string | null; text?: string }>(
-              isToFiles(kind)
-                ? `select ${textRowColumns} from ${kind} where id > $1 order by id limit ${rowsPerRead}`
-                : isReadLater(kind)
-                  ? `select ${rowColumns} from ${kind} where id > $1 order by id limit ${rowsPerRead}`
-                  : `select ${rowColumns} from ${kind} where id > $1 and month < $2 order by id limit ${rowsPerRead}`,
-              isReadLater(kind) ? [after] : [after, from],
-            )
-            isDone = rows.rows.length < rowsPerRead
-            after = rows.rows.at(-1)?.id ?? after
+            // go to the desk's files, their JSON bytes are written there as they are.
+            const rows = await (next ?? readAfter(''))
+            isDone = rows.length < rowsPerRead
+            // The database makes the next rows while this desk places these. (Asked for before
+            // any save or notice waiting behind this read: a row it brings that was removed
+            // meanwhile is left out below; one changed meanwhile is older than the copy held.)
+            next = isDone ? undefined : readAfter(rows.at(-1)!.id)
             // (Most reads have no write of this desk on the way: no key made for each row then.)
             const isPending = this.pending.size === 0 ? () => false : (id: string) => this.pending.has(`${kind}/${id}`)
+            const wasRemoved =
+              this.removedWhileLoading.size === 0
+                ? () => false
+                : (id: string) => this.removedWhileLoading.has(`${kind}/${id}`)
             // (Not the files being written: each row is read once, so none of these is there yet.)
-            const newer = rows.rows.filter((row) => {
+            const newer = rows.filter((row) => {
               const known = this.heldVersion(kind, row.id)
-              return !isPending(row.id) && (known === undefined || known < row.version)
+              return !isPending(row.id) && !wasRemoved(row.id) && (known === undefined || known < row.version)
             })
-            let toPlace: StoredRow[] = newer
+            let toPlace: StoredRow[] = []
             if (isToFiles(kind)) {
               try {
                 toPlace = this.leaveOldMonths(kind, newer)
               } catch (error) {
                 // The rows of this read are among those read again.
                 await this.dropMonthFiles(error)
-                toPlace = []
               }
-            }
+            } else toPlace = newer.map(parsedRow)
             this.loadingStrings.share(toPlace)
             await this.placeRows(kind, toPlace, { isFirstRead: true })
           })
@@ -1449,11 +1474,10 @@ export class PgStore {
    * desk's files as the database gave them (checked first unless stamped, as placeRow does);
    * the others are answered parsed, to be placed in memory.
    */
-  private leaveOldMonths(kind: string, rows: (StoredRow & { month: string | null; text?: string })[]): StoredRow[] {
+  private leaveOldMonths(kind: string, rows: readonly CopiedRow[]): StoredRow[] {
     const toPlace: StoredRow[] = []
     const coldBefore = this.coldBefore
     for (const row of rows) {
-      const text = row.text!
       const { month } = row
       // Kept in memory instead: a row already there (a notice came first), replaced there with its
       // month read in whole; a row not stamped, checked (and stamped when exactly what the schema
@@ -1465,8 +1489,8 @@ export class PgStore {
           ? this.monthFiles()
           : undefined
       if (files) {
-        files.add(kind, month!, row.id, row.version, text)
-      } else toPlace.push({ ...row, record: JSON.parse(text) as unknown })
+        files.add(kind, month!, row.id, row.version, row)
+      } else toPlace.push(parsedRow(row))
     }
     this.deskMonths?.flush()
     return toPlace

@@ -1,0 +1,113 @@
+import { type Client } from 'pg'
+import { to as copyTo } from 'pg-copy-streams'
+import { describe, expect, it } from 'vitest'
+import { BinaryCopyReader, type CopiedRow, copyRows, textOf } from '../../src/main/store/postgres/copiedRows'
+import { AppError } from '../../src/shared/core/errors'
+import { asSuperuser } from '../helpers/pg'
+
+const stamp = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
+
+/** Three rows as a stored table gives them: a month and none, stamped and not, text in two scripts. */
+const rowsSql = `select * from (values
+  ('case-1', 1, '2025-01', '{"id": "case-1", "text": "Cold soup"}'::jsonb, '${stamp}', 7::bigint),
+  ('grumble-冷', 12, null, '{"id": "grumble-冷", "text": "汤是冷的", "n": [1, 2.5, null]}'::jsonb, null, 4294967295::bigint),
+  ('x', 3, 'Spring', '{}'::jsonb, 'another stamp', 0::bigint)
+) as t(id, version, month, record, checked, xid)`
+
+/** The rows as plain query rows, to compare with what COPY sends. */
+const expected = [
+  { id: 'case-1', version: 1, month: '2025-01', text: '{"id": "case-1", "text": "Cold soup"}', checked: stamp, xid: 7 },
+  {
+    id: 'grumble-冷',
+    version: 12,
+    month: null,
+    text: '{"n": [1, 2.5, null], "id": "grumble-冷", "text": "汤是冷的"}',
+    checked: null,
+    xid: 4294967295,
+  },
+  { id: 'x', version: 3, month: 'Spring', text: '{}', checked: 'another stamp', xid: 0 },
+]
+
+const plain = (rows: CopiedRow[]) =>
+  rows.map((row) => ({
+    id: row.id,
+    version: row.version,
+    month: row.month,
+    text: textOf(row),
+    checked: row.checked,
+    xid: row.xid,
+  }))
+
+/** The bytes PostgreSQL sends for `select` copied in binary. */
+function copiedBytes(client: Client, select: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const stream = client.query(copyTo(`copy (${select}) to stdout (format binary)`))
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('error', reject)
+    stream.on('end', () => resolve(Buffer.concat(chunks)))
+  })
+}
+
+function readAll(pieces: Buffer[]): BinaryCopyReader {
+  const reader = new BinaryCopyReader(stamp)
+  for (const piece of pieces) reader.push(piece)
+  return reader
+}
+
+describe('rows read from PostgreSQL with a binary COPY', () => {
+  it('are the rows a query gives, the record as its JSON text, however the bytes are cut into chunks', async () => {
+    const bytes = await asSuperuser((client) => copiedBytes(client, rowsSql))
+    const whole = readAll([bytes])
+    expect(whole.isComplete).toBe(true)
+    expect(plain(whole.rows)).toEqual(expected)
+    // The JSON text is jsonb's own, as `record::text` gives it.
+    const asText = await asSuperuser((client) =>
+      client.query<{ text: string }>(`select record::text as text from (${rowsSql}) as r`),
+    )
+    expect(plain(whole.rows).map((row) => row.text)).toEqual(asText.rows.map((row) => row.text))
+    // Cut at every byte: each tuple, field and length cut short waits for the next chunk.
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const reader = readAll([bytes.subarray(0, cut), bytes.subarray(cut)])
+      expect(reader.isComplete).toBe(true)
+      expect(plain(reader.rows)).toEqual(expected)
+    }
+    const byteByByte = readAll([...bytes].map((byte) => Buffer.from([byte])))
+    expect(plain(byteByByte.rows)).toEqual(expected)
+  })
+
+  it('through a desk connection: the stamp read as the very string it is checked against, months shared', async () => {
+    const rows = await asSuperuser((client) => copyRows(client, `${rowsSql} union all ${rowsSql}`, stamp))
+    expect(plain(rows)).toEqual([...expected, ...expected])
+    expect(rows.map((row) => row.checked === stamp)).toEqual([true, false, false, true, false, false])
+  })
+
+  it('refuses a stream that is not a binary COPY, is cut short, goes on after its end, or holds a record in another format', async () => {
+    const bytes = await asSuperuser((client) => copiedBytes(client, rowsSql))
+    const refusal = (pieces: Buffer[]) => {
+      try {
+        readAll(pieces)
+      } catch (error) {
+        return error instanceof AppError ? error.message : String(error)
+      }
+      return 'read'
+    }
+    const notCopy = Buffer.from(bytes)
+    notCopy.write('PGCOPZ', 0, 'latin1')
+    expect(refusal([notCopy])).toMatch(/cannot read: not a binary COPY stream/)
+    expect(refusal([bytes, Buffer.from([0xff, 0xff])])).toMatch(/bytes after the trailer/)
+    // The first record's jsonb format byte (after the header, the field count, id, version and month).
+    const otherFormat = Buffer.from(bytes)
+    const formatAt = bytes.indexOf(Buffer.from('{"id": "case-1"')) - 1
+    expect(otherFormat[formatAt]).toBe(1)
+    otherFormat[formatAt] = 2
+    expect(refusal([otherFormat])).toMatch(/a record in jsonb format 2/)
+    const cutShort = readAll([bytes.subarray(0, bytes.length - 2)])
+    expect(cutShort.isComplete).toBe(false)
+    expect(plain(cutShort.rows)).toEqual(expected)
+    // copyRows refuses what a select of other columns sends.
+    await expect(asSuperuser((client) => copyRows(client, 'select 1, 2', stamp))).rejects.toThrow(
+      /a row of 2 fields, not 6/,
+    )
+  })
+})
