@@ -34,17 +34,22 @@ export const copiedColumns = 'id, version, month, record, checked, xmin::text::b
 export function copyRows(client: Client, select: string, stamp: string): Promise<CopiedRow[]> {
   return new Promise((resolve, reject) => {
     const reader = new BinaryCopyReader(stamp)
+    let failure: unknown
     const stream = client.query(copyTo(`copy (${select}) to stdout (format binary)`))
+    // Rows that cannot be read are refused once the stream ends: the connection then reads its
+    // next answer where it begins.
     stream.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return
       try {
         reader.push(chunk)
       } catch (error) {
-        stream.destroy(error as Error)
+        failure = error
       }
     })
     stream.on('error', reject)
     stream.on('end', () => {
-      if (reader.isComplete) resolve(reader.rows)
+      if (failure !== undefined) reject(failure)
+      else if (reader.isComplete) resolve(reader.rows)
       else reject(unreadable('the rows ended before their trailer'))
     })
   })
