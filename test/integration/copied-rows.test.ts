@@ -1,7 +1,13 @@
 import { type Client } from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
 import { describe, expect, it } from 'vitest'
-import { BinaryCopyReader, type CopiedRow, copyRows, textOf } from '../../src/main/store/postgres/copiedRows'
+import {
+  BinaryCopyReader,
+  type CopiedRow,
+  type Staging,
+  copyRows,
+  textOf,
+} from '../../src/main/store/postgres/copiedRows'
 import { AppError } from '../../src/shared/core/errors'
 import { asSuperuser } from '../helpers/pg'
 
@@ -49,6 +55,14 @@ function copiedBytes(client: Client, select: string): Promise<Buffer> {
   })
 }
 
+/** The stream read into `staging` in chunks of 64 KB, as a socket hands them on. */
+function readInto(staging: Staging, bytes: Buffer): BinaryCopyReader {
+  const reader = new BinaryCopyReader(stamp, staging)
+  for (let at = 0; at < bytes.length; at += 65_536) reader.push(bytes.subarray(at, at + 65_536))
+  expect(reader.isComplete).toBe(true)
+  return reader
+}
+
 function readAll(pieces: Buffer[]): BinaryCopyReader {
   const reader = new BinaryCopyReader(stamp)
   for (const piece of pieces) reader.push(piece)
@@ -80,6 +94,28 @@ describe('rows read from PostgreSQL with a binary COPY', () => {
     const rows = await asSuperuser((client) => copyRows(client, `${rowsSql} union all ${rowsSql}`, stamp))
     expect(plain(rows)).toEqual([...expected, ...expected])
     expect(rows.map((row) => row.checked === stamp)).toEqual([true, false, false, true, false, false])
+  })
+
+  it('reads into a buffer the next read reuses, grown as a read needs it, the rows read before it grew kept whole', async () => {
+    // 5,000 rows of ~560 bytes: more than the least a buffer grows to (1 MB), so it grows mid-read.
+    const many = `select 'row-' || n, n, '2025-01', jsonb_build_object('id', 'row-' || n, 'text', repeat('冷', n % 7) || repeat('x', 500)),
+      null::text, n::bigint from generate_series(1, 5000) as n`
+    const bytes = await asSuperuser((client) => copiedBytes(client, many))
+    const staging = { buffer: Buffer.alloc(0) }
+    const first = readInto(staging, bytes)
+    expect(first.rows).toHaveLength(5000)
+    // It grew past its first megabyte, the rows before in the buffer they were read into.
+    expect(staging.buffer.length).toBeGreaterThan(1024 * 1024)
+    expect(new Set(first.rows.map((row) => row.bytes)).size).toBeGreaterThan(1)
+    const firstTexts = first.rows.map((row) => JSON.parse(textOf(row)) as { id: string; text: string })
+    expect(firstTexts.map((record) => record.id)).toEqual(first.rows.map((row) => row.id))
+    expect(firstTexts.every((record, i) => record.text === '冷'.repeat((i + 1) % 7) + 'x'.repeat(500))).toBe(true)
+    // The next read is copied into the same buffer, nothing new allocated.
+    const kept = staging.buffer
+    const small = await asSuperuser((client) => copiedBytes(client, rowsSql))
+    const second = readInto(staging, small)
+    expect(staging.buffer).toBe(kept)
+    expect(plain(second.rows)).toEqual(expected)
   })
 
   it('refuses a stream that is not a binary COPY, is cut short, goes on after its end, or holds a record in another format', async () => {

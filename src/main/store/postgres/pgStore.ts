@@ -33,7 +33,7 @@ import {
 } from './schema'
 import { ownLanguageOf, sessionOf } from './session'
 import { DeskMonths } from './deskMonths'
-import { type CopiedRow, copiedColumns, copyRows, textOf } from './copiedRows'
+import { type CopiedRow, type Staging, copiedColumns, copyRows, textOf } from './copiedRows'
 import { nextTurn } from '../../eventLoop'
 
 const names = collectionNames as string[]
@@ -1388,6 +1388,9 @@ export class PgStore {
       await this.serial(async () => {
         this.coldBefore = await this.newestMonths(monthKinds, monthsInMemory).then((found) => found[monthsInMemory - 1])
       })
+      // A read is placed while the next is on its way: two buffers, taken in turn.
+      const stagings: Staging[] = [{ buffer: Buffer.alloc(0) }, { buffer: Buffer.alloc(0) }]
+      let reads = 0
       for (const kind of kinds) {
         const readAfter = (after: string) => {
           const reading = copyRows(
@@ -1396,6 +1399,7 @@ export class PgStore {
               (isReadLater(kind) ? '' : ` and month < ${this.client.escapeLiteral(from)}`) +
               ` order by id limit ${rowsPerRead}`,
             schemaFingerprint,
+            stagings[reads++ % stagings.length],
           )
           // (Answered when awaited; one left behind by a load that stopped is not an error.)
           reading.catch(() => undefined)
