@@ -138,6 +138,10 @@ describe('rows read from PostgreSQL with a binary COPY', () => {
     expect(otherFormat[formatAt]).toBe(1)
     otherFormat[formatAt] = 2
     expect(refusal([otherFormat])).toMatch(/a record in jsonb format 2/)
+    // The first field's length (after the header's 19 bytes and the field count) made negative.
+    const negative = Buffer.from(bytes)
+    negative.writeInt32BE(-7, 19 + 2)
+    expect(refusal([negative])).toMatch(/a field of length -7/)
     const cutShort = readAll([bytes.subarray(0, bytes.length - 2)])
     expect(cutShort.isComplete).toBe(false)
     expect(plain(cutShort.rows)).toEqual(expected)
