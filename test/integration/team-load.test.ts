@@ -266,8 +266,8 @@ describe('opening the team database and writing many records', () => {
     expect(desk.problems).toEqual([])
   })
 
-  it('a row this desk removes while the lazy open has already asked for the rows that hold it stays removed', async () => {
-    // More grumbles than one read brings (5,000), the extra ones in the newest month, which stays in memory.
+  /** A database with more grumbles than one read of a lazy open brings (5,000): the extra ones in the newest month. */
+  async function seededBeyondOneRead() {
     const { url } = await freshTeamDatabase()
     await teamInit(url, 'Anna Owner')
     const seeder = await openTeam(url)
@@ -275,6 +275,11 @@ describe('opening the team database and writing many records', () => {
     const extra = Array.from({ length: 5100 }, (_, k) => makeGrumble(10_000 + k, monthIso(0, 12), 'cust-1'))
     const grumbles = [...seed.grumbles, ...extra]
     await seeder.replaceAll({ schemaVersion: 2, settings: seeder.settings, collections: { ...seed, grumbles } })
+    return { url, seed, grumbles }
+  }
+
+  it('a row this desk removes while the lazy open has already asked for the rows that hold it stays removed', async () => {
+    const { url, grumbles } = await seededBeyondOneRead()
     const inOrder = grumbles.map((g) => g.id).sort(byCodeUnits)
     const newestMonth = monthIso(0, 12).slice(0, 7)
     const removed = grumbles
@@ -291,6 +296,20 @@ describe('opening the team database and writing many records', () => {
     expect(await saved).toBe('saved')
     expect(desk.get('grumbles', removed.id)).toBeUndefined()
     expect(desk.count('grumbles')).toBe(grumbles.length - 1)
+    const again = await openTeam(url)
+    expect(desk.dataSet()).toEqual(again.dataSet())
+    expect(desk.problems).toEqual([])
+  })
+
+  it('data this desk replaces while the lazy open has already asked for its next rows: it holds the new data, none of the rows asked for before', async () => {
+    const { url, seed } = await seededBeyondOneRead()
+    const desk = await openTeam(url, { isLazy: true })
+    const { answer: replaced, isLoading } = await duringTheLoad(desk, () =>
+      answerOf(desk.replaceAll({ schemaVersion: 2, settings: desk.settings, collections: seed })),
+    )
+    expect(isLoading).toBe(true)
+    expect(await replaced).toBe('saved')
+    expect(desk.count('grumbles')).toBe(seed.grumbles.length)
     const again = await openTeam(url)
     expect(desk.dataSet()).toEqual(again.dataSet())
     expect(desk.problems).toEqual([])

@@ -336,10 +336,12 @@ export class PgStore {
    */
   private readonly placedWhileLoading = new Set<string>()
   /**
-   * Rows removed while a lazy open reads (`kind/id`): the open asks for its next rows before it
-   * places the last ones, so a row may come from a read made just before its removal was heard.
+   * Counts the changes to this desk's rows made by anything but a lazy open's reads (a save, a
+   * notice, a catch-up, everything read again). The open asks for its next rows before it places
+   * the last; rows asked for before such a change are read again after it (a row removed
+   * meanwhile would otherwise come back).
    */
-  private readonly removedWhileLoading = new Set<string>()
+  private changesPlaced = 0
   /** While a lazy open reads: the months older than this one are left in the desk's files. */
   private coldBefore: string | undefined
   private readonly versions = new Map<string, Map<string, number>>([...names, settingsId].map((n) => [n, new Map()]))
@@ -741,7 +743,6 @@ export class PgStore {
 
   private markLoaded(): void {
     this.loadingStrings.clear()
-    this.removedWhileLoading.clear()
     if (this.isLoaded) return
     this.isLoaded = true
     this.loaded.resolve()
@@ -927,7 +928,7 @@ export class PgStore {
       this.cold.take(collection, month)
       this.placedWhileLoading.add(`${collection}/${month}`)
     }
-    if (!value && !this.isLoaded) this.removedWhileLoading.add(`${collection}/${id}`)
+    if (!isFirstRead) this.changesPlaced++
     this.setInMemory(collection, id, value)
     this.setVersion(collection, id, value, version)
   }
@@ -1393,7 +1394,7 @@ export class PgStore {
       let reads = 0
       for (const kind of kinds) {
         const readAfter = (after: string) => {
-          const reading = copyRows(
+          const rows = copyRows(
             this.client,
             `select ${copiedColumns} from ${kind} where id > ${this.client.escapeLiteral(after)}` +
               (isReadLater(kind) ? '' : ` and month < ${this.client.escapeLiteral(from)}`) +
@@ -1402,31 +1403,32 @@ export class PgStore {
             stagings[reads++ % stagings.length],
           )
           // (Answered when awaited; one left behind by a load that stopped is not an error.)
-          reading.catch(() => undefined)
-          return reading
+          rows.catch(() => undefined)
+          return { after, changesPlaced: this.changesPlaced, rows }
         }
-        let next: Promise<CopiedRow[]> | undefined
+        let next: ReturnType<typeof readAfter> | undefined
         for (let isDone = false; !isDone;) {
           if (this.isLoaded || this.isClosed) return
           await this.serial(async () => {
             // A kind read later: all its rows, the newest months' too; for one whose old months
             // go to the desk's files, their JSON bytes are written there as they are.
-            const rows = await (next ?? readAfter(''))
+            let read = next ?? readAfter('')
+            let rows = await read.rows
+            // (Everything read again meanwhile, or a reconnect's catch-up completed the load.)
+            if (this.isLoaded || this.isClosed) return
+            if (read.changesPlaced !== this.changesPlaced) {
+              read = readAfter(read.after)
+              rows = await read.rows
+            }
             isDone = rows.length < rowsPerRead
-            // The database makes the next rows while this desk places these. (Asked for before
-            // any save or notice waiting behind this read: a row it brings that was removed
-            // meanwhile is left out below; one changed meanwhile is older than the copy held.)
+            // The database makes the next rows while this desk places these.
             next = isDone ? undefined : readAfter(rows.at(-1)!.id)
             // (Most reads have no write of this desk on the way: no key made for each row then.)
             const isPending = this.pending.size === 0 ? () => false : (id: string) => this.pending.has(`${kind}/${id}`)
-            const wasRemoved =
-              this.removedWhileLoading.size === 0
-                ? () => false
-                : (id: string) => this.removedWhileLoading.has(`${kind}/${id}`)
             // (Not the files being written: each row is read once, so none of these is there yet.)
             const newer = rows.filter((row) => {
               const known = this.heldVersion(kind, row.id)
-              return !isPending(row.id) && !wasRemoved(row.id) && (known === undefined || known < row.version)
+              return !isPending(row.id) && (known === undefined || known < row.version)
             })
             let toPlace: StoredRow[] = []
             if (isToFiles(kind)) {
