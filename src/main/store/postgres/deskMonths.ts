@@ -25,8 +25,8 @@ const folderName = /^makegood-team-months-(\d+)-[A-Za-z0-9]{6}$/
 const listOpen = '[\n'
 /** Closes a list, as in a shard: the readers find `]` on a line of its own, two spaces in. */
 const listClose = '\n  ]'
-const rowSeparator = Buffer.from(',\n')
-const noBytes = Buffer.alloc(0)
+/** Between two rows of a list: `,\n`. */
+const rowSeparator = [0x2c, 0x0a]
 /** What a list being written first sets aside for the rows of one read (it grows as needed). */
 const firstWaitingBytes = 64 * 1024
 
@@ -134,7 +134,7 @@ export class DeskMonths {
       }
       this.writing.set(key, list)
     }
-    const separator = list.hashes.length > 0 ? rowSeparator : noBytes
+    const separator = list.hashes.length > 0 ? rowSeparator : []
     const length = text.end - text.start
     list.starts.push(list.bytes + separator.length)
     list.bytes += separator.length + length
