@@ -6,7 +6,7 @@ import { Client } from 'pg'
 import { dispatch } from '../src/main/services'
 import { listCases } from '../src/main/services/cases/cases'
 import { type ServiceContext } from '../src/main/services/context'
-import { warmSweep } from '../src/main/services/escalations/escalations'
+import { sweepChangesElsewhere, sweepElsewhereEveryMs, warmSweep } from '../src/main/services/escalations/escalations'
 import { warmOldSignals } from '../src/main/services/iceberg/oldSignals'
 import { warmForFirstUse } from '../src/main/services/warmUp'
 import { PgStore } from '../src/main/store/postgres/pgStore'
@@ -77,6 +77,18 @@ async function main() {
   await warmOldSignals(store)
   await warmForFirstUse(ctx)
   await warmSweep(ctx)
+  // And, as the runtime does on a team desk, the patterns other desks' changes touched, every few
+  // seconds (one sweep at a time).
+  if (isTeam) {
+    let isSweeping = false
+    setInterval(() => {
+      if (isSweeping) return
+      isSweeping = true
+      void sweepChangesElsewhere(ctx)
+        .catch((error: unknown) => send({ type: 'failed', message: String(error) }))
+        .finally(() => (isSweeping = false))
+    }, sweepElsewhereEveryMs).unref()
+  }
   // What the desk holds once ready, as `npm run bench` reads it (read at once, the load's garbage counts too).
   const rssMb = await settledRss()
   // And once left alone a while, no collection forced (V8's memory reducer), as a person leaves the app open.

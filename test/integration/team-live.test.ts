@@ -3,7 +3,11 @@ import { type LogEntry, logger, stderrSink } from '../../src/main/log/logger'
 import { type Runtime, type Scheduler, createRuntime } from '../../src/main/runtime/runtime'
 import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
-import { sweepEscalations } from '../../src/main/services/escalations/escalations'
+import {
+  sweepChangesElsewhere,
+  sweepElsewhereEveryMs,
+  sweepEscalations,
+} from '../../src/main/services/escalations/escalations'
 import { PgStore } from '../../src/main/store/postgres/pgStore'
 import { teamInit } from '../../src/main/store/postgres/team'
 import { type LiveState } from '../../src/shared/live/contract'
@@ -161,6 +165,46 @@ describe('background work on the team database runs once per team', () => {
     const { readdir } = await import('node:fs/promises')
     const backups = await Promise.all(folders.map((dir) => readdir(`${dir}/backups`).catch(() => [] as string[])))
     expect(backups.filter((names) => names.length > 0)).toHaveLength(1)
+    expect(log.filter((e) => e.level !== 'info')).toEqual([])
+  })
+})
+
+describe('patterns made of changes at other desks', () => {
+  it('are looked at by the runtime a moment later, not by this desk’s next save', async () => {
+    const { url } = await freshTeamDatabase()
+    await teamInit(url, 'Anna Owner')
+    const [here, there] = [await openTeam(url), await openTeam(url)]
+    const log = captureLog()
+    const repeated: { ms: number; job: () => Promise<void> }[] = []
+    const runtime = createRuntime({
+      store: here,
+      now: () => now,
+      systemLanguage: 'en-US',
+      announce: () => undefined,
+      scheduler: { every: (ms, job) => (repeated.push({ ms, job }), () => undefined) },
+      filesDir: await tempDir(),
+    })
+    runtimes.push(runtime)
+    await runtime.start()
+    const sweepElsewhere = repeated.filter((r) => r.ms === sweepElsewhereEveryMs)
+    expect(sweepElsewhere).toHaveLength(1)
+    // Written at the other desk without its sweep: as when two desks each add half of a pattern
+    // at once and each sweeps before seeing the other's half.
+    await there.commit(patternRecords())
+    await within(2000, () => here.count('cases') === 12)
+    // A save here of another kind of complaint sweeps only what it touched.
+    await ok(dispatch(contextOf(here), 'cases:create', newCase('Cold soup')))
+    expect(await storedEscalations(url)).toEqual([])
+    await sweepElsewhere[0]!.job()
+    expect((await storedEscalations(url)).map((e) => e.key)).toEqual([
+      'heinrich-ladder/long-wait',
+      'recurring-failure/Delivery/long-wait',
+      'recurring-failure/Front%20desk/long-wait',
+      'recurring-failure/Kitchen/long-wait',
+    ])
+    expect(here.count('escalations')).toBe(4)
+    // Nothing changed elsewhere since: nothing is swept again.
+    expect(await sweepChangesElsewhere(contextOf(here))).toEqual([])
     expect(log.filter((e) => e.level !== 'info')).toEqual([])
   })
 })

@@ -3,12 +3,17 @@ import { backUpIfDue } from '../services/storage/backups'
 import { warmForFirstUse } from '../services/warmUp'
 import { warmOldSignals } from '../services/iceberg/oldSignals'
 import { type ServiceContext } from '../services/context'
-import { sweepEscalations, warmSweep } from '../services/escalations/escalations'
+import {
+  sweepChangesElsewhere,
+  sweepElsewhereEveryMs,
+  sweepEscalations,
+  warmSweep,
+} from '../services/escalations/escalations'
 import { recountAllGuarantees } from '../services/promises/guaranteeFollow'
 import { autoExportIfDue } from '../services/reports/reports'
 import { purgeTrash } from '../services/trash/trash'
 import { type StoreEngine } from '../store/postgres/engine'
-import { isJobsDesk } from '../store/teamJobs'
+import { isJobsDesk, isShared } from '../store/teamJobs'
 import { alertNotice, damageNotice, escalationNotices, monthlyExportNotice, promiseReminders } from '../backend/notices'
 import { type Notice } from '../backend/protocol'
 import { Alerts } from './alerts'
@@ -158,12 +163,16 @@ export function createRuntime(options: {
     ),
   }
 
+  const sweepElsewhere = job('sweep.failed', async () => void (await sweepChangesElsewhere(ctx)))
+
   async function start(): Promise<void> {
     await store.whenFullyLoaded().catch((error: unknown) => logger.error('store.load_failed', error))
     if (isStopped) return
     for (const name of Object.keys(jobs) as (keyof typeof jobs)[]) {
       stops.push(scheduler.every(jobEvery[name], jobs[name]))
     }
+    // Each desk for itself, not a team job: the patterns its own copy of the data now holds.
+    if (isShared(store)) stops.push(scheduler.every(sweepElsewhereEveryMs, sweepElsewhere))
     await job('signals.warm_failed', async () => warmOldSignals(store))()
     await job('warm_up.failed', async () => warmForFirstUse(ctx))()
     await job('notice.failed', async () => {

@@ -18,9 +18,16 @@ export type ShardContent = Record<string, unknown>
 /**
  * Follows every change to the records in memory: a set or removal one at a time (`before` and
  * `after`, either absent), or `onReset` when everything was replaced at once (a restore).
+ * `isElsewhere`: the change was made at another desk of the team database (read from it, not
+ * committed here).
  */
 export type RecordWatcher = {
-  onPut: (collection: string, before: AnyRecord | undefined, after: AnyRecord | undefined) => void
+  onPut: (
+    collection: string,
+    before: AnyRecord | undefined,
+    after: AnyRecord | undefined,
+    isElsewhere?: boolean,
+  ) => void
   onReset: () => void
 }
 

@@ -195,7 +195,7 @@ export async function sweepEscalations(ctx: ServiceContext): Promise<SweepChange
 async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
   const now = ctx.now()
   const index = indexAt(ctx, now.getTime())
-  const taken = index?.take(now.getTime())
+  const taken = index?.take(now.getTime(), { isElsewhereToo: true })
   const changes = sweep(patternInputOf(ctx, true), [...ctx.store.all('escalations')], now)
   forgetFailures()
   return commitSweep(ctx, changes, index, taken)
@@ -206,10 +206,31 @@ async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
  * passed since) can touch, with the same result as a full sweep. Falls back to the full sweep
  * when the index cannot tell (no index yet, a restore, new settings, a clock set back).
  */
-export async function sweepAfterChange(ctx: ServiceContext): Promise<SweepChange[]> {
+export async function sweepAfterChange(ctx: ServiceContext, taking: Taking = {}): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
-  if (isShared(ctx.store) && (await isQuietWithoutLock(ctx))) return []
-  return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepChanged(ctx))
+  if (isShared(ctx.store) && (await isQuietWithoutLock(ctx, taking))) return []
+  return onlyHere(ctx.store, 'sweep', ['escalations'], () => sweepChanged(ctx, taking))
+}
+
+/** Which changed groups a sweep takes (see SweepIndex.take). */
+type Taking = { isElsewhereToo?: boolean }
+
+/**
+ * On the team database, how often a desk's runtime looks at the patterns other desks' changes
+ * touched: soon after they arrive, all those of a few seconds at once.
+ */
+export const sweepElsewhereEveryMs = 2_000
+
+/**
+ * On the team database: the patterns other desks' changes can touch, looked at a moment after
+ * they arrive (the runtime asks every `sweepElsewhereEveryMs`), not at this desk's next save. Two desks
+ * adding at once the two cases that make a pattern each sweep before seeing the other's: this
+ * finds it. Nothing to do when no other desk changed anything since.
+ */
+export async function sweepChangesElsewhere(ctx: ServiceContext): Promise<SweepChange[]> {
+  const index = ctx.store.isReadOnly ? undefined : usableIndex(ctx, ctx.now())
+  if (!index?.isChangedElsewhere) return []
+  return sweepAfterChange(ctx, { isElsewhereToo: true })
 }
 
 /**
@@ -230,11 +251,11 @@ export async function warmSweep(ctx: ServiceContext): Promise<void> {
  * ones (one read by id), the answer is the one the locked sweep would give, and nothing needs
  * writing. Otherwise what it took goes back to the index and the locked sweep runs.
  */
-async function isQuietWithoutLock(ctx: ServiceContext): Promise<boolean> {
+async function isQuietWithoutLock(ctx: ServiceContext, taking: Taking): Promise<boolean> {
   const now = ctx.now()
   const index = usableIndex(ctx, now)
   if (!index) return false
-  const taken = index.take(now.getTime())
+  const taken = index.take(now.getTime(), taking)
   try {
     // Only the escalations of the patterns found decide a sweep's answer (see sweep()).
     const found = new Set<string>()
@@ -248,11 +269,11 @@ async function isQuietWithoutLock(ctx: ServiceContext): Promise<boolean> {
   return false
 }
 
-async function sweepChanged(ctx: ServiceContext): Promise<SweepChange[]> {
+async function sweepChanged(ctx: ServiceContext, taking: Taking): Promise<SweepChange[]> {
   const now = ctx.now()
   const index = usableIndex(ctx, now)
   if (!index) return sweepAll(ctx)
-  const taken = index.take(now.getTime())
+  const taken = index.take(now.getTime(), taking)
   let changes: SweepChange[]
   try {
     changes = index.sweep(taken, now)

@@ -232,6 +232,14 @@ export class SweepIndex implements RecordWatcher {
   private readonly grumblesByCase = new Map<string, Set<string>>()
   private readonly escalationIds = new Map<string, string>()
   private dirty = new Set<string>()
+  /**
+   * Groups changed at other desks of the team database. A save here does not sweep them: each
+   * desk then paid for every other desk's changes at its next save. The runtime sweeps them a
+   * moment later (`sweepChangesElsewhere`), many changes to a group at once.
+   */
+  private dirtyElsewhere = new Set<string>()
+  /** Where `onPut` marks the groups it touches: `dirty`, or `dirtyElsewhere` for another desk's change. */
+  private marked = this.dirty
   private readonly dates = new DateHeap()
   private isSweeping = false
   private horizons: Horizons
@@ -261,8 +269,22 @@ export class SweepIndex implements RecordWatcher {
     this.isStale = true
   }
 
-  onPut(collection: string, before: unknown, after: unknown): void {
+  onPut(collection: string, before: unknown, after: unknown, isElsewhere = false): void {
     if (this.isStale) return
+    this.marked = isElsewhere ? this.dirtyElsewhere : this.dirty
+    try {
+      this.put(collection, before, after)
+    } finally {
+      this.marked = this.dirty
+    }
+  }
+
+  /** Whether groups changed at other desks wait for a sweep. */
+  get isChangedElsewhere(): boolean {
+    return this.dirtyElsewhere.size > 0
+  }
+
+  private put(collection: string, before: unknown, after: unknown): void {
     switch (collection) {
       case 'cases':
         return this.putCase(before as Case | undefined, after as Case | undefined)
@@ -290,7 +312,7 @@ export class SweepIndex implements RecordWatcher {
     id: string,
     record: (NonNullable<Group[K]> extends Map<string, infer R> ? R : never) | undefined,
   ): void {
-    this.dirty.add(group)
+    this.marked.add(group)
     let found = this.groups.get(group)
     if (record === undefined) {
       found?.[kind]?.delete(id)
@@ -319,11 +341,11 @@ export class SweepIndex implements RecordWatcher {
     // A case's own group is the case itself, read from the store when swept: no group to keep
     // for each of 100k cases.
     if (before) {
-      this.dirty.add(caseGroup(before.id))
+      this.marked.add(caseGroup(before.id))
       for (const group of groupsOf(before)) this.member(group, 'cases', before.id, undefined)
     }
     if (after) {
-      this.dirty.add(caseGroup(after.id))
+      this.marked.add(caseGroup(after.id))
       for (const group of groupsOf(after)) {
         const counts = caseCountsIn(groupKindOf(group), after, this.horizons)
         this.member(group, 'cases', after.id, counts ? after : undefined)
@@ -336,7 +358,7 @@ export class SweepIndex implements RecordWatcher {
     const id = (after ?? before)?.id
     for (const grumbleId of (id && this.grumblesByCase.get(id)) || []) {
       const g = this.store.get('grumbles', grumbleId)
-      if (g?.category) for (const group of this.grumbleGroups(g)) this.dirty.add(group)
+      if (g?.category) for (const group of this.grumbleGroups(g)) this.marked.add(group)
     }
   }
 
@@ -403,12 +425,16 @@ export class SweepIndex implements RecordWatcher {
       if (!e) continue
       const group = groupOfEscalation(e)
       if (group === undefined) this.isStale = true
-      else this.dirty.add(group)
+      else this.marked.add(group)
     }
   }
 
-  /** The groups to look at now: those changed since the last sweep and those whose dates `now` has reached. */
-  take(now: number): Taken {
+  /**
+   * The groups to look at now: those changed since the last sweep and those whose dates `now` has
+   * reached; with `isElsewhereToo`, those changed at other desks as well. A group taken is looked
+   * at as it now is, other desks' changes to it included: it no longer waits for them.
+   */
+  take(now: number, { isElsewhereToo = false } = {}): Taken {
     const groups = this.dirty
     this.dirty = new Set()
     const dates: Dates[] = []
@@ -416,6 +442,10 @@ export class SweepIndex implements RecordWatcher {
       dates.push(this.dates.pop() as Dates)
       for (const group of next.groups) groups.add(group)
     }
+    if (isElsewhereToo) {
+      for (const group of this.dirtyElsewhere) groups.add(group)
+      this.dirtyElsewhere.clear()
+    } else for (const group of groups) this.dirtyElsewhere.delete(group)
     this.syncedAt = Math.max(this.syncedAt, now)
     this.horizons = horizonsAt(this.settings, this.syncedAt)
     return { groups, dates }
