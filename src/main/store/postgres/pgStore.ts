@@ -1382,10 +1382,11 @@ export class PgStore {
     // of the whole table holds the connection), with this desk's saves and the others' notices
     // served in between.
     if (from === undefined) return this.loadingStrings.clear()
+    // (Each kind a turn later: the calls waiting for the open, such as Today's, go first.)
     const shareOpened = async () => {
       for (const rows of sharedLater.splice(0)) {
-        await this.serial(async () => this.loadingStrings.share(rows))
         await nextTurn()
+        await this.serial(async () => this.loadingStrings.share(rows))
       }
     }
     const older = await this.client.query<{ kind: string }>(
