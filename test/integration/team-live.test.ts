@@ -203,8 +203,25 @@ describe('patterns made of changes at other desks', () => {
       'recurring-failure/Kitchen/long-wait',
     ])
     expect(here.count('escalations')).toBe(4)
-    // Nothing changed elsewhere since: nothing is swept again.
-    expect(await sweepChangesElsewhere(contextOf(here))).toEqual([])
+    // A later change there is looked at by the next run: evidence on the patterns it joins.
+    const more = {
+      ...makeCase(99, '2026-09-30T20:00:00.000Z'),
+      customerId: 'cust-99',
+      category: 'long-wait',
+      severity: 'minor' as const,
+      department: 'Kitchen',
+      status: 'open' as const,
+    }
+    await there.commit([
+      { collection: 'customers', value: makeCustomer(99) },
+      { collection: 'cases', value: more },
+    ])
+    await within(2000, () => here.count('cases') === 14)
+    const later = await sweepChangesElsewhere(contextOf(here))
+    expect(later.map((c) => `${c.change} ${c.escalation.patternKey}`).sort()).toEqual([
+      'evidence heinrich-ladder/long-wait',
+      'evidence recurring-failure/Kitchen/long-wait',
+    ])
     expect(log.filter((e) => e.level !== 'info')).toEqual([])
   })
 })

@@ -163,7 +163,7 @@ export function createRuntime(options: {
     ),
   }
 
-  const sweepElsewhere = job('sweep.failed', async () => void (await sweepChangesElsewhere(ctx)))
+  const sweepElsewhere = job('sweep.elsewhere_failed', async () => void (await sweepChangesElsewhere(ctx)))
 
   async function start(): Promise<void> {
     await store.whenFullyLoaded().catch((error: unknown) => logger.error('store.load_failed', error))

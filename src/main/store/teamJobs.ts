@@ -10,6 +10,7 @@ type TeamJobs = {
   ): Promise<T | undefined>
   isJobsDesk(): Promise<boolean>
   isCurrent(collection: CollectionName, ids: readonly string[]): Promise<boolean>
+  readonly connection: 'connected' | 'reconnecting'
 }
 
 function teamJobsOf(store: StoreEngine): TeamJobs | undefined {
@@ -18,6 +19,9 @@ function teamJobsOf(store: StoreEngine): TeamJobs | undefined {
 
 /** Whether the store is the team database, where other desks write too. */
 export const isShared = (store: StoreEngine): boolean => teamJobsOf(store) !== undefined
+
+/** Whether the database answers now (always for a data folder): the connection is not being re-made. */
+export const isReachable = (store: StoreEngine): boolean => teamJobsOf(store)?.connection !== 'reconnecting'
 
 /**
  * Whether this desk's copies of these records are the stored ones (none changed, added or

@@ -1,6 +1,6 @@
 import { failureAsGrumble } from '../../../shared/costs/schemas'
 import { type DepartmentFailures, type EscalationView } from '../../../shared/api'
-import { isCurrent, isShared, onlyHere } from '../../store/teamJobs'
+import { isCurrent, isReachable, isShared, onlyHere } from '../../store/teamJobs'
 import { AppError } from '../../../shared/core/errors'
 import {
   type Escalation,
@@ -203,8 +203,9 @@ async function sweepAll(ctx: ServiceContext): Promise<SweepChange[]> {
 
 /**
  * The sweep after a change: only the patterns the changes since the last sweep (and the time
- * passed since) can touch, with the same result as a full sweep. Falls back to the full sweep
- * when the index cannot tell (no index yet, a restore, new settings, a clock set back).
+ * passed since) can touch, with the same result as a full sweep. On the team database, other
+ * desks' changes are left to `sweepChangesElsewhere` unless `isElsewhereToo`. Falls back to the
+ * full sweep when the index cannot tell (no index yet, a restore, new settings, a clock set back).
  */
 export async function sweepAfterChange(ctx: ServiceContext, taking: Taking = {}): Promise<SweepChange[]> {
   if (ctx.store.isReadOnly) return []
@@ -223,13 +224,18 @@ export const sweepElsewhereEveryMs = 2_000
 
 /**
  * On the team database: the patterns other desks' changes can touch, looked at a moment after
- * they arrive (the runtime asks every `sweepElsewhereEveryMs`), not at this desk's next save. Two desks
- * adding at once the two cases that make a pattern each sweep before seeing the other's: this
- * finds it. Nothing to do when no other desk changed anything since.
+ * they arrive (the runtime asks every `sweepElsewhereEveryMs`), not at this desk's next save. Two
+ * desks adding at once the two cases that make a pattern each sweep before seeing the other's:
+ * this finds it. Nothing to do when no other desk changed anything since, before this desk has
+ * an index (its start-up builds one), or while the database cannot be reached (it would only fail
+ * every time). An index that can no longer tell (another desk's restore or new settings) is
+ * built again by the full sweep here, not by this desk's next save.
  */
 export async function sweepChangesElsewhere(ctx: ServiceContext): Promise<SweepChange[]> {
-  const index = ctx.store.isReadOnly ? undefined : usableIndex(ctx, ctx.now())
-  if (!index?.isChangedElsewhere) return []
+  const index = indexes.get(ctx.store)
+  if (ctx.store.isReadOnly || !index || !isReachable(ctx.store)) return []
+  const usable = usableIndex(ctx, ctx.now())
+  if (usable && !usable.isChangedElsewhere) return []
   return sweepAfterChange(ctx, { isElsewhereToo: true })
 }
 

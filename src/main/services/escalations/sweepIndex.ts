@@ -219,7 +219,8 @@ class DateHeap {
 }
 
 /** What one sweep took from the index: given back if its write fails. */
-export type Taken = { groups: Set<string>; dates: Dates[] }
+/** What a sweep took from the index; `elsewhere`: those of its groups other desks' changes had marked. */
+export type Taken = { groups: Set<string>; dates: Dates[]; elsewhere: string[] }
 
 export class SweepIndex implements RecordWatcher {
   /** The settings the index was built for: other settings, other windows, a new index. */
@@ -442,18 +443,28 @@ export class SweepIndex implements RecordWatcher {
       dates.push(this.dates.pop() as Dates)
       for (const group of next.groups) groups.add(group)
     }
+    const elsewhere: string[] = []
     if (isElsewhereToo) {
-      for (const group of this.dirtyElsewhere) groups.add(group)
+      for (const group of this.dirtyElsewhere) {
+        elsewhere.push(group)
+        groups.add(group)
+      }
       this.dirtyElsewhere.clear()
-    } else for (const group of groups) this.dirtyElsewhere.delete(group)
+    } else {
+      for (const group of groups) if (this.dirtyElsewhere.delete(group)) elsewhere.push(group)
+    }
     this.syncedAt = Math.max(this.syncedAt, now)
     this.horizons = horizonsAt(this.settings, this.syncedAt)
-    return { groups, dates }
+    return { groups, dates, elsewhere }
   }
 
-  /** A sweep whose write failed: what it took is looked at again by the next one. */
+  /**
+   * A sweep that failed: what it took is looked at again by the next one, a save's, and the
+   * groups other desks' changes had marked by the next sweep of those too.
+   */
   giveBack(taken: Taken): void {
     for (const group of taken.groups) this.dirty.add(group)
+    for (const group of taken.elsewhere) this.dirtyElsewhere.add(group)
     for (const d of taken.dates) this.dates.push(d)
   }
 
@@ -520,7 +531,7 @@ export class SweepIndex implements RecordWatcher {
       }
     }
     const groups = new Set([...biggest.values()].flatMap((top) => top.map((g) => g.key)))
-    this.sweep({ groups, dates: [] }, now)
+    this.sweep({ groups, dates: [], elsewhere: [] }, now)
   }
 
   /**

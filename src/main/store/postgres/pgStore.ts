@@ -326,6 +326,8 @@ export class PgStore {
    * record of such a month comes in with its month when it is looked up by id or changed, here or
    * at another desk, as with the data folder; its stored version then joins `versions`.
    */
+  // (A month brought in is not a change: its records reach the watchers as this desk's own, as in
+  // the data folder, whoever's change brought the month in.)
   private readonly cold = new ColdMonths((_, kind, records, { versions }) => {
     records.forEach((record, line) => {
       this.setInMemory(kind, record.id, record, false)
@@ -1363,7 +1365,10 @@ export class PgStore {
     const isReadLater = (kind: string) => from !== undefined && readAfterOpen.includes(kind)
     const isToFiles = (kind: string) => isReadLater(kind) && coldKinds.includes(kind)
     // The rows read now hold each short value once only after the open has answered, as in the
-    // data folder: sharing them first took ~70 ms of the ~480 before Today at 100k cases.
+    // data folder: sharing them first took ~70 ms of the ~480 before Today at 100k cases. (A row
+    // not stamped is shared first: memory holds the copy its schema makes of it. Sharing changes
+    // records in place, so no kind shared later may freeze what it holds: the escalations, which
+    // do, are read later; a database with no month at all, too small to matter, is not shared.)
     const sharedLater: StoredRow[][] = []
     for (const collection of names) {
       if (isReadLater(collection)) continue
@@ -1374,6 +1379,7 @@ export class PgStore {
           : `select ${rowColumns} from ${collection}`,
         isMonthly ? [from] : [],
       )
+      this.loadingStrings.share(rows.rows.filter((row) => row.checked !== schemaFingerprint))
       sharedLater.push(rows.rows)
       await this.placeRows(collection, rows.rows)
     }
@@ -1400,6 +1406,7 @@ export class PgStore {
     this.isLoaded = false
     void (async () => {
       await shareOpened()
+      if (this.isClosed) return
       // The months before the seventh newest stay in the desk's files.
       await this.serial(async () => {
         this.coldBefore = await this.newestMonths(monthKinds, monthsInMemory).then((found) => found[monthsInMemory - 1])
