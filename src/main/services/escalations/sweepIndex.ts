@@ -218,8 +218,10 @@ class DateHeap {
   }
 }
 
-/** What one sweep took from the index: given back if its write fails. */
-/** What a sweep took from the index; `elsewhere`: those of its groups other desks' changes had marked. */
+/**
+ * What one sweep took from the index: given back if it fails. `elsewhere`: those of its groups
+ * that other desks' changes had marked.
+ */
 export type Taken = { groups: Set<string>; dates: Dates[]; elsewhere: string[] }
 
 export class SweepIndex implements RecordWatcher {

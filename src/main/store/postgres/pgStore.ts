@@ -47,8 +47,11 @@ const readAfterOpen: readonly string[] = [...coldKinds, 'escalations']
 /** A lazy open reads the older months about this many rows at a time. */
 const rowsPerRead = 5000
 
-/** How a stored row is placed: `isFirstRead`, read by a lazy open's background load for the first time (never in the files it writes). */
-/** `isOwn`: this desk's own commit (or its undoing), not a row another desk wrote. */
+/**
+ * How a stored row is placed: `isFirstRead`, read by a lazy open's background load for the first
+ * time (never in the files it writes); `isOwn`, this desk's own commit (or its undoing), not a row
+ * another desk wrote.
+ */
 type Placing = { isFirstRead?: boolean; isOwn?: boolean }
 
 /** One record written by a commit, with what it replaced so a failed write can be undone in memory. */
@@ -324,10 +327,10 @@ export class PgStore {
   /**
    * The old months' grumbles and churn signals a lazy open leaves in the desk's own files. A
    * record of such a month comes in with its month when it is looked up by id or changed, here or
-   * at another desk, as with the data folder; its stored version then joins `versions`.
+   * at another desk, as with the data folder; its stored version then joins `versions`. A month
+   * brought in is not a change: its records reach the watchers as this desk's own, as in the data
+   * folder, whoever's change brought the month in.
    */
-  // (A month brought in is not a change: its records reach the watchers as this desk's own, as in
-  // the data folder, whoever's change brought the month in.)
   private readonly cold = new ColdMonths((_, kind, records, { versions }) => {
     records.forEach((record, line) => {
       this.setInMemory(kind, record.id, record, false)
