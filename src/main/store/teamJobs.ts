@@ -1,5 +1,6 @@
 import { type CollectionName } from './collections'
 import { type StoreEngine } from './postgres/engine'
+import { type Connection } from './postgres/pgStore'
 
 /** What the team engine adds for background work: team-wide locks (see PgStore.exclusive). */
 type TeamJobs = {
@@ -10,7 +11,7 @@ type TeamJobs = {
   ): Promise<T | undefined>
   isJobsDesk(): Promise<boolean>
   isCurrent(collection: CollectionName, ids: readonly string[]): Promise<boolean>
-  readonly connection: 'connected' | 'reconnecting'
+  readonly connection: Connection
 }
 
 function teamJobsOf(store: StoreEngine): TeamJobs | undefined {
