@@ -1,7 +1,8 @@
 import { categoryLabel } from '../cases/categoryLabel'
 import { formatMoney } from '../money/currency'
 import { type ActOnItem, type ActOnRule, type Report, type ReportInput, type Translate } from './reportModel'
-import { type Bounds, isBroken } from './insights'
+import { type Bounds, dueTimes, isBroken } from './insights'
+import { storedTime } from '../core/storedTime'
 
 /**
  * "Three things to act on": each rule below looks at the period and names at most one thing; the
@@ -24,10 +25,6 @@ export type ActOnContext = {
 }
 
 const dayMs = 86_400_000
-const inside = (iso: string, b: Bounds) => {
-  const t = Date.parse(iso)
-  return t >= b.start && t < b.end
-}
 
 function say(ctx: ActOnContext, rule: ActOnRule, params: Record<string, unknown>): string {
   if (ctx.t) return ctx.t(`insights:actOn.rule.${rule}`, params)
@@ -68,9 +65,9 @@ function categoryRise(ctx: ActOnContext): ActOnItem | null {
 
 function brokenBy(ctx: ActOnContext, b: Bounds, key: 'department' | 'guaranteeId'): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const p of ctx.input.promises ?? []) {
+  for (const p of dueTimes(ctx.input.promises ?? []).inside(b.start, b.end)) {
     const k = p[key]
-    if (!k || p.status === 'renegotiated' || !inside(p.due, b) || !isBroken(p, ctx.now)) continue
+    if (!k || p.status === 'renegotiated' || !isBroken(p, ctx.now)) continue
     counts.set(k, (counts.get(k) ?? 0) + 1)
   }
   return counts
@@ -100,7 +97,7 @@ function oldestEscalation(ctx: ActOnContext): ActOnItem | null {
   const oldest = [...open].sort((x, y) => x.raisedAt.localeCompare(y.raisedAt) || x.id.localeCompare(y.id))[0]
   if (!oldest) return null
   const asOf = Math.min(ctx.b.end, ctx.now)
-  const days = Math.max(0, Math.floor((asOf - Date.parse(oldest.raisedAt)) / dayMs))
+  const days = Math.max(0, Math.floor((asOf - storedTime(oldest.raisedAt)) / dayMs))
   return {
     rule: 'oldest-unanswered-escalation',
     text: say(ctx, 'oldest-unanswered-escalation', { title: oldest.title, days }),

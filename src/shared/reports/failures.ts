@@ -1,5 +1,6 @@
 import { type Case } from '../schemas'
 import { TimeIndex } from './timeIndex'
+import { storedTime } from '../core/storedTime'
 
 /**
  * Failures as the report counts them (docs/report.md, "Failures"): every case received in the
@@ -44,7 +45,7 @@ export function failuresInside(input: FailureInput, window: { start: number; end
       if (g.caseId === undefined || !caseIds.has(g.caseId)) add(g.at, g)
     }
     for (const f of input.failures ?? []) add(f.at, f)
-    index = new TimeIndex(failures, (_, i) => (times[i] ? Date.parse(times[i]) : Number.NaN))
+    index = new TimeIndex(failures, (_, i) => (times[i] ? storedTime(times[i]) : Number.NaN))
     failureIndexes.set(input, index)
   }
   return index.inside(window.start, window.end)

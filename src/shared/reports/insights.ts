@@ -8,6 +8,8 @@ import {
   type ReportPeriod,
   type ReportPromise,
 } from './reportModel'
+import { storedTime } from '../core/storedTime'
+import { type TimeIndex, timeIndexOf } from './timeIndex'
 
 /**
  * The report's newer sections (docs/report.md): did recovery bring customers back, the loyalty
@@ -27,9 +29,22 @@ const toRate = (numerator: number, denominator: number): number | null =>
   denominator > 0 ? round(numerator / denominator, 4) : null
 const within = (iso: string | undefined, b: Bounds): boolean => {
   if (!iso) return false
-  const t = Date.parse(iso)
+  const t = storedTime(iso)
   return t >= b.start && t < b.end
 }
+
+// Lists the report's figures each scan for several windows (the period, its comparisons, the
+// "act on" rules): at 100,000 cases a scan of every case or promise a window, each time parsed
+// again, was a fifth of a report. Indexed once per report instead (timeIndex.ts).
+/** The promises by due time. */
+export const dueTimes = (promises: readonly ReportPromise[]): TimeIndex<ReportPromise> =>
+  timeIndexOf(promises, 'due', (p) => storedTime(p.due))
+/** The cases by the time they were received. */
+const caseReceivedTimes = (cases: readonly Case[]): TimeIndex<Case> =>
+  timeIndexOf(cases, 'case received', (c) => storedTime(c.receivedAt))
+/** The cases by the time they were closed (none: in no window). */
+const caseClosedTimes = (cases: readonly Case[]): TimeIndex<Case> =>
+  timeIndexOf(cases, 'case closed', (c) => (c.closure ? storedTime(c.closure.closedAt) : Number.NaN))
 
 type Visit = { at: number; amount: number }
 
@@ -56,14 +71,14 @@ type Closed = { customerId: string; receivedAt: number; closedAt: number; isReco
 /** Each customer's last case closed in the period (a customer counts once, as their latest close). */
 function closedInPeriod(cases: readonly Case[], b: Bounds): Closed[] {
   const byCustomer = new Map<string, Closed>()
-  for (const c of cases) {
-    if (!c.closure || !within(c.closure.closedAt, b)) continue
-    const closedAt = Date.parse(c.closure.closedAt)
+  for (const c of caseClosedTimes(cases).inside(b.start, b.end)) {
+    if (!c.closure) continue
+    const closedAt = storedTime(c.closure.closedAt)
     const before = byCustomer.get(c.customerId)
     if (before && before.closedAt >= closedAt) continue
     byCustomer.set(c.customerId, {
       customerId: c.customerId,
-      receivedAt: Date.parse(c.receivedAt),
+      receivedAt: storedTime(c.receivedAt),
       closedAt,
       isRecovered: c.closure.reached && c.closure.satisfaction >= 4,
     })
@@ -216,7 +231,7 @@ export function loyaltyFigures(input: ReportInput, b: Bounds, previous: Bounds):
 
 /** A broken guarantee: kept never, or past due and still open at `now`. */
 export function isBroken(p: ReportPromise, now: number): boolean {
-  return p.status === 'broken' || (p.status === 'open' && Date.parse(p.due) < now)
+  return p.status === 'broken' || (p.status === 'open' && storedTime(p.due) < now)
 }
 
 /**
@@ -233,8 +248,8 @@ export function costFigures(input: ReportInput, b: Bounds, now: number): Costs {
     row.failures++
     byCategory.set(category, row)
   }
-  for (const c of input.cases) {
-    if (!within(c.receivedAt, b) || !c.costs || c.costs.length === 0) continue
+  for (const c of caseReceivedTimes(input.cases).inside(b.start, b.end)) {
+    if (!c.costs || c.costs.length === 0) continue
     let sum = 0
     for (const cost of c.costs) {
       byKind[cost.kind] += cost.amount
@@ -248,7 +263,9 @@ export function costFigures(input: ReportInput, b: Bounds, now: number): Costs {
     byKind.failure += f.cost
     add(f.category, f.cost)
   }
-  const broken = (input.promises ?? []).filter((p) => p.guaranteeId && within(p.due, b) && isBroken(p, now))
+  const broken = dueTimes(input.promises ?? [])
+    .inside(b.start, b.end)
+    .filter((p) => p.guaranteeId && isBroken(p, now))
   const compensated = broken.filter((p) => p.compensation?.isGiven)
   const amount = round(
     compensated.reduce((a, p) => a + (p.compensation?.amount ?? 0), 0),

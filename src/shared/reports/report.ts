@@ -18,8 +18,9 @@ import { defaultCurrency } from '../money/currency'
 import { categoryTally, departmentFigures, failuresInside } from './failures'
 import { timeIndexOf } from './timeIndex'
 import { averageOf, rubricAverages } from '../rubrics/rubrics'
-import { comebackFigures, costFigures, loyaltyFigures } from './insights'
+import { comebackFigures, costFigures, dueTimes, loyaltyFigures } from './insights'
 import { actOnItems } from './actOn'
+import { storedTime } from '../core/storedTime'
 
 export * from './reportModel'
 export { ReportMonth, lastFullMonth, shiftMonth } from '../core/months'
@@ -69,9 +70,9 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
 let parsedTimes: Map<string, number> | undefined
 
 function timeOf(iso: string): number {
-  if (!parsedTimes) return Date.parse(iso)
+  if (!parsedTimes) return storedTime(iso)
   let t = parsedTimes.get(iso)
-  if (t === undefined) parsedTimes.set(iso, (t = Date.parse(iso)))
+  if (t === undefined) parsedTimes.set(iso, (t = storedTime(iso)))
   return t
 }
 
@@ -156,19 +157,19 @@ function factsOf(c: Case): CaseFacts {
   const toggles: CaseFacts['toggles'] = []
   for (const e of c.timeline) {
     if (e.type === 'step') {
-      const at = Date.parse(e.at)
+      const at = storedTime(e.at)
       if (firstResponse === null || at < firstResponse) firstResponse = at
       if (e.field === 'resolve' && e.after === 'done' && (resolved === null || at < resolved)) resolved = at
     } else if (e.type === 'close' || e.type === 'reopen') {
-      toggles.push({ at: Date.parse(e.at), isClose: e.type === 'close' })
+      toggles.push({ at: storedTime(e.at), isClose: e.type === 'close' })
     }
   }
   toggles.sort((x, y) => x.at - y.at)
   return {
     c,
-    received: Date.parse(c.receivedAt),
+    received: storedTime(c.receivedAt),
     toggles,
-    closureAt: c.closure?.reached ? Date.parse(c.closure.closedAt) : null,
+    closureAt: c.closure?.reached ? storedTime(c.closure.closedAt) : null,
     firstResponse,
     resolved,
   }
@@ -233,15 +234,17 @@ function coreFigures(input: ReportInput, facts: readonly CaseFacts[], b: Bounds,
 }
 
 function promiseFigures(promises: readonly ReportPromise[], b: Bounds, now: number): Report['promises'] {
-  const due = itemsInside(promises, 'due', (p) => parsedOrNaN(p.due), b).filter((p) => p.status !== 'renegotiated')
+  const due = dueTimes(promises)
+    .inside(b.start, b.end)
+    .filter((p) => p.status !== 'renegotiated')
   let keptOnTime = 0
   let keptLate = 0
   let broken = 0
   for (const p of due) {
     if (p.status === 'kept') {
-      if (p.keptAt && Date.parse(p.keptAt) > Date.parse(p.due)) keptLate++
+      if (p.keptAt && storedTime(p.keptAt) > storedTime(p.due)) keptLate++
       else keptOnTime++
-    } else if (p.status === 'broken' || Date.parse(p.due) < now) {
+    } else if (p.status === 'broken' || storedTime(p.due) < now) {
       // An open promise past its due time is broken: that is how the customer sees it.
       broken++
     }
@@ -276,9 +279,9 @@ function categoryCounts(input: ReportInput, b: Bounds): Map<string, number> {
 }
 
 function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report['escalations'] {
-  const resolvedBy = (e: ReportEscalation, t: number) => e.resolvedAt !== undefined && Date.parse(e.resolvedAt) < t
+  const resolvedBy = (e: ReportEscalation, t: number) => e.resolvedAt !== undefined && storedTime(e.resolvedAt) < t
   const raised = list.filter((e) => inside(e.raisedAt, b))
-  const openAtEnd = list.filter((e) => Date.parse(e.raisedAt) < b.end && !resolvedBy(e, b.end))
+  const openAtEnd = list.filter((e) => storedTime(e.raisedAt) < b.end && !resolvedBy(e, b.end))
   const resolved = list.filter((e) => inside(e.resolvedAt, b))
   const shown = new Map<string, ReportEscalation>()
   for (const e of [...raised, ...openAtEnd, ...resolved]) shown.set(e.id, e)
@@ -291,10 +294,10 @@ function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report
       raisedAt: e.raisedAt,
       status: resolvedBy(e, b.end)
         ? 'resolved'
-        : e.acknowledgedAt && Date.parse(e.acknowledgedAt) < b.end
+        : e.acknowledgedAt && storedTime(e.acknowledgedAt) < b.end
           ? 'acknowledged'
           : 'open',
-      resolvedAt: e.resolvedAt && Date.parse(e.resolvedAt) < b.end ? e.resolvedAt : null,
+      resolvedAt: e.resolvedAt && storedTime(e.resolvedAt) < b.end ? e.resolvedAt : null,
       evidence: e.evidence,
       action: e.action ?? '',
     }))
@@ -469,7 +472,7 @@ export function sameLastYear(period: ReportPeriod): ReportPeriod {
 function earliestRecord(input: ReportInput, facts: readonly CaseFacts[]): number | null {
   let min = Infinity
   const see = (iso: string) => {
-    const t = Date.parse(iso)
+    const t = storedTime(iso)
     if (t < min) min = t
   }
   // The large lists' times are indexed for the report's windows already (the same selections).
