@@ -1,6 +1,5 @@
 import { type Case } from '../schemas'
-import { TimeIndex } from './timeIndex'
-import { storedTime } from '../core/storedTime'
+import { TimeIndex, timeOf } from './timeIndex'
 
 /**
  * Failures as the report counts them (docs/report.md, "Failures"): every case received in the
@@ -45,7 +44,7 @@ export function failuresInside(input: FailureInput, window: { start: number; end
       if (g.caseId === undefined || !caseIds.has(g.caseId)) add(g.at, g)
     }
     for (const f of input.failures ?? []) add(f.at, f)
-    index = new TimeIndex(failures, (_, i) => (times[i] ? storedTime(times[i]) : Number.NaN))
+    index = new TimeIndex(failures, (_, i) => (times[i] ? timeOf(times[i]) : Number.NaN))
     failureIndexes.set(input, index)
   }
   return index.inside(window.start, window.end)

@@ -16,7 +16,7 @@ import {
 } from './reportModel'
 import { defaultCurrency } from '../money/currency'
 import { categoryTally, departmentFigures, failuresInside } from './failures'
-import { timeIndexOf } from './timeIndex'
+import { timeIndexOf, timeOf, withTimesParsedOnce } from './timeIndex'
 import { averageOf, rubricAverages } from '../rubrics/rubrics'
 import { comebackFigures, costFigures, dueTimes, loyaltyFigures } from './insights'
 import { actOnItems } from './actOn'
@@ -60,20 +60,6 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
     from: new Date(start - length).toISOString().slice(0, 10),
     to: new Date(start - dayMs).toISOString().slice(0, 10),
   }
-}
-
-/**
- * The times of the records a report is being built from, each parsed once: a report tests the
- * same times against dozens of windows (the period, its comparisons, each month of their trends),
- * which at 100,000 cases was ~12 million Date.parse calls.
- */
-let parsedTimes: Map<string, number> | undefined
-
-function timeOf(iso: string): number {
-  if (!parsedTimes) return storedTime(iso)
-  let t = parsedTimes.get(iso)
-  if (t === undefined) parsedTimes.set(iso, (t = storedTime(iso)))
-  return t
 }
 
 const inside = (iso: string | undefined, b: Bounds): boolean => {
@@ -382,13 +368,7 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
  * given, names the built-in categories in the report's language.
  */
 export function buildReport(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
-  const isOutermost = parsedTimes === undefined
-  if (isOutermost) parsedTimes = new Map()
-  try {
-    return reportOf(input, period, now, t)
-  } finally {
-    if (isOutermost) parsedTimes = undefined
-  }
+  return withTimesParsedOnce(() => reportOf(input, period, now, t))
 }
 
 function reportOf(input: ReportInput, period: ReportPeriod, now: Date, t?: Translate): Report {
