@@ -45,6 +45,9 @@ describe('storedTime reads a stored time exactly as Date.parse does', () => {
       '2025-01-32T00:00:00.000Z',
       '0999-12-31T23:59:59.999Z',
       '0050-06-01T00:00:00.000Z', // Date.UTC would read the year as 1950
+      '-025-06-18T09:17:00.000Z', // the right shape, a year that is not four digits
+      '2a25-06-18T09:17:00.000Z',
+      '2025-06-18T09:17:00.0-1Z',
       '2025-06-18T09:17:00.000+01:00',
       '2025-06-18T09:17:00Z',
       '2025-06-18',

@@ -1,11 +1,11 @@
 /**
- * A stored time in epoch ms, exactly as `Date.parse` reads it. Stored times are what
- * `toISOString()` writes (`2026-03-05T14:07:09.123Z`, checked by the schemas), and a report at
- * 100,000 cases reads ~2 million of them: `Date.parse` spends ~300 ns on each on this machine,
- * most of a report's time, where picking the digits out and handing them to `Date.UTC` takes
- * ~100. Anything else, or a field out of `Date.parse`'s ranges (month 13, minute 60, hour 24,
- * years before 1000 that `Date.UTC` would read as 19xx), goes to `Date.parse`, so the answer is
- * always its own.
+ * A stored time in epoch ms, exactly as `Date.parse` reads it. The app stores times as
+ * `toISOString()` writes them (`2026-03-05T14:07:09.123Z`), and a report at 100,000 cases reads
+ * ~2 million of them: `Date.parse` spends ~300 ns on each on this machine, most of a report's
+ * time, where picking the digits out and handing them to `Date.UTC` takes ~100. Any other shape,
+ * a field `Date.parse` refuses (month 13, minute 60), hour 24 (which it reads its own way) and
+ * years before 1000 (`Date.UTC` reads 0–99 as 19xx) go to `Date.parse`, so the answer is always
+ * its own.
  */
 export function storedTime(iso: string): number {
   if (

@@ -35,7 +35,8 @@ const within = (iso: string | undefined, b: Bounds): boolean => {
 
 // Lists the report's figures each scan for several windows (the period, its comparisons, the
 // "act on" rules): at 100,000 cases a scan of every case or promise a window, each time parsed
-// again, was a fifth of a report. Indexed once per report instead (timeIndex.ts).
+// again, was a fifth of a report. Indexed once per list instead (timeIndex.ts): the report's
+// input lists are made for each report and never changed after.
 /** The promises by due time. */
 export const dueTimes = (promises: readonly ReportPromise[]): TimeIndex<ReportPromise> =>
   timeIndexOf(promises, 'due', (p) => storedTime(p.due))
