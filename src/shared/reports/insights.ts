@@ -9,7 +9,7 @@ import {
   type ReportPromise,
 } from './reportModel'
 import { storedTime } from '../core/storedTime'
-import { type TimeIndex, timeIndexOf } from './timeIndex'
+import { type TimeIndex, isTimeInside, timeIndexOf } from './timeIndex'
 
 /**
  * The report's newer sections (docs/report.md): did recovery bring customers back, the loyalty
@@ -27,12 +27,6 @@ const round = (value: number, digits: number): number => {
 }
 const toRate = (numerator: number, denominator: number): number | null =>
   denominator > 0 ? round(numerator / denominator, 4) : null
-const within = (iso: string | undefined, b: Bounds): boolean => {
-  if (!iso) return false
-  const t = storedTime(iso)
-  return t >= b.start && t < b.end
-}
-
 // Lists the report's figures each scan for several windows (the period, its comparisons, the
 // "act on" rules): at 100,000 cases a scan of every case or promise a window, each time parsed
 // again, was a fifth of a report. Indexed once per list instead (timeIndex.ts): the report's
@@ -258,7 +252,7 @@ export function costFigures(input: ReportInput, b: Bounds, now: number): Costs {
     }
     add(c.category, sum)
   }
-  const logged = (input.failures ?? []).filter((f) => within(f.at, b))
+  const logged = (input.failures ?? []).filter((f) => isTimeInside(f.at, b))
   for (const f of logged) {
     if (f.cost === undefined) continue
     byKind.failure += f.cost

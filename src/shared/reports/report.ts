@@ -16,7 +16,7 @@ import {
 } from './reportModel'
 import { defaultCurrency } from '../money/currency'
 import { categoryTally, departmentFigures, failuresInside } from './failures'
-import { timeIndexOf, timeOf, withTimesParsedOnce } from './timeIndex'
+import { isTimeInside, timeIndexOf, timeOf, withTimesParsedOnce } from './timeIndex'
 import { averageOf, rubricAverages } from '../rubrics/rubrics'
 import { comebackFigures, costFigures, dueTimes, loyaltyFigures } from './insights'
 import { actOnItems } from './actOn'
@@ -62,15 +62,9 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
   }
 }
 
-const inside = (iso: string | undefined, b: Bounds): boolean => {
-  if (!iso) return false
-  const t = timeOf(iso)
-  return t >= b.start && t < b.end
-}
-
 /**
  * How many items of a list have their time (`timeOfItem`, undefined for none) inside a window:
- * the same answer as filtering with `inside`, without visiting 800,000 grumbles per trend month.
+ * the same answer as filtering with `isTimeInside`, without visiting 800,000 grumbles per trend month.
  */
 function countInside<T extends object>(
   list: readonly T[],
@@ -266,9 +260,9 @@ function categoryCounts(input: ReportInput, b: Bounds): Map<string, number> {
 
 function escalationFigures(list: readonly ReportEscalation[], b: Bounds): Report['escalations'] {
   const resolvedBy = (e: ReportEscalation, t: number) => e.resolvedAt !== undefined && storedTime(e.resolvedAt) < t
-  const raised = list.filter((e) => inside(e.raisedAt, b))
+  const raised = list.filter((e) => isTimeInside(e.raisedAt, b))
   const openAtEnd = list.filter((e) => storedTime(e.raisedAt) < b.end && !resolvedBy(e, b.end))
-  const resolved = list.filter((e) => inside(e.resolvedAt, b))
+  const resolved = list.filter((e) => isTimeInside(e.resolvedAt, b))
   const shown = new Map<string, ReportEscalation>()
   for (const e of [...raised, ...openAtEnd, ...resolved]) shown.set(e.id, e)
   const items = [...shown.values()]
@@ -318,11 +312,13 @@ function churnFigures(input: ReportInput, b: Bounds): Report['churn'] {
     // Until signal records exist: customers who said at close they would not come back are at risk.
     const atRisk = new Set(
       input.cases.flatMap((c) =>
-        c.closure?.reached && c.closure.wouldComeBack === 'no' && inside(c.closure.closedAt, b) ? [c.customerId] : [],
+        c.closure?.reached && c.closure.wouldComeBack === 'no' && isTimeInside(c.closure.closedAt, b)
+          ? [c.customerId]
+          : [],
       ),
     )
     return {
-      signals: input.cases.filter((c) => c.channel === 'silent' && inside(c.receivedAt, b)).length,
+      signals: input.cases.filter((c) => c.channel === 'silent' && isTimeInside(c.receivedAt, b)).length,
       customersAtRisk: atRisk.size,
       valueAtRisk: null,
       winBacks: 0,
@@ -565,7 +561,7 @@ function coreReport(
  * score of a case no longer in the data counts nowhere.
  */
 function rubricFigures(input: ReportInput, b: Bounds): Report['rubrics'] {
-  const scored = (input.rubrics ?? []).filter((r) => inside(r.scoredAt, b))
+  const scored = (input.rubrics ?? []).filter((r) => isTimeInside(r.scoredAt, b))
   // Only the scored cases are looked up: no map of every case made for a few scores.
   const wanted = new Set(scored.map((r) => r.caseId))
   const cases = new Map<string, ReportInput['cases'][number]>()

@@ -8,12 +8,23 @@ import { storedTime } from '../core/storedTime'
  */
 let parsedTimes: Map<string, number> | undefined
 
-/** A stored time in epoch ms, parsed once while a report is being built (`withTimesParsedOnce`). */
+/**
+ * A stored time in epoch ms, parsed once while a report is being built (`withTimesParsedOnce`).
+ * For the times a report tests against several windows; one read once (a case's timeline as its
+ * facts are made) is read with `storedTime`, and adds no entry here.
+ */
 export function timeOf(iso: string): number {
   if (!parsedTimes) return storedTime(iso)
   let t = parsedTimes.get(iso)
   if (t === undefined) parsedTimes.set(iso, (t = storedTime(iso)))
   return t
+}
+
+/** Whether a stored time (none: never) is inside the window [start, end) in epoch ms. */
+export function isTimeInside(iso: string | undefined, window: { start: number; end: number }): boolean {
+  if (!iso) return false
+  const t = timeOf(iso)
+  return t >= window.start && t < window.end
 }
 
 /** Runs `build` with each time it reads parsed once (nested calls share the outermost's). */
