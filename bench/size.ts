@@ -101,9 +101,11 @@ async function measure(cases: number, dir: string) {
   // it touched.
   const { dispatch } = await import('../src/main/services')
   const { sweepEscalations } = await import('../src/main/services/escalations/escalations')
-  // The runtime summarises the old months' churn signals once history has loaded, a month per
-  // turn of the event loop, before it sweeps.
+  // The runtime summarises the old months' promises and churn signals once history has loaded, a
+  // month per turn of the event loop, before it sweeps.
   const { warmOldSignals } = await import('../src/main/services/iceberg/oldSignals')
+  const { warmOldPromises } = await import('../src/main/services/promises/oldPromises')
+  await warmOldPromises(store)
   await warmOldSignals(store)
   const tSweep = performance.now()
   await sweepEscalations(ctx)

@@ -9,6 +9,7 @@ import { type ServiceContext } from '../services/context'
 import { subjectNames } from '../services/escalations/escalations'
 import { reportLocale, translatorFor } from '../services/reports/reports'
 import { type Notice } from './protocol'
+import { openPromises } from '../services/promises/oldPromises'
 
 /**
  * What the app announces, decided and translated here, in the backend process (or `serve`); the
@@ -53,7 +54,7 @@ export function promiseReminders(ctx: ServiceContext, systemLanguage: string): (
   let isStartup = true
   return async () => {
     const settings = ctx.store.settings
-    const due = promisesToNotify(ctx.store.all('promises'), ctx.now(), {
+    const due = promisesToNotify(openPromises(ctx.store), ctx.now(), {
       isEnabled: settings.promises.isNotifying,
       isStartup,
       alreadyNotified: notified,
@@ -66,7 +67,7 @@ export function promiseReminders(ctx: ServiceContext, systemLanguage: string): (
     const out: Notice[] = []
     for (const notice of due) {
       notified.add(notice.key)
-      const p = ctx.store.get('promises', notice.promiseId)
+      const p = ctx.store.peek('promises', notice.promiseId)
       if (!p) continue
       const customer = p.customerId ? (ctx.store.get('customers', p.customerId)?.name ?? '') : ''
       out.push({

@@ -2,6 +2,7 @@ import { logger } from '../log/logger'
 import { backUpIfDue } from '../services/storage/backups'
 import { warmForFirstUse } from '../services/warmUp'
 import { warmOldSignals } from '../services/iceberg/oldSignals'
+import { warmOldPromises } from '../services/promises/oldPromises'
 import { type ServiceContext } from '../services/context'
 import {
   sweepChangesElsewhere,
@@ -173,6 +174,8 @@ export function createRuntime(options: {
     }
     // Each desk for itself, not a team job: the patterns its own copy of the data now holds.
     if (isShared(store)) stops.push(scheduler.every(sweepElsewhereEveryMs, sweepElsewhere))
+    // The old months' promises first: Today and the reminders count their open ones.
+    await job('promises.warm_failed', async () => warmOldPromises(store))()
     await job('signals.warm_failed', async () => warmOldSignals(store))()
     await job('warm_up.failed', async () => warmForFirstUse(ctx))()
     await job('notice.failed', async () => {

@@ -2,6 +2,7 @@ import { type ColdList, readColdRecord } from '../store/coldMonths'
 import { type StoreEngine } from '../store/postgres/engine'
 import { type CollectionName, type Collections } from '../store/store'
 import { nextTurn } from '../eventLoop'
+import { normalizeForSearch } from '../../shared/core/search'
 
 /**
  * What the summaries of the months left on disk (a data folder's shards, a team desk's files)
@@ -68,4 +69,26 @@ export function recordsOfCustomer<T extends { customerId?: string | undefined },
       if (customers[line] === place) found.push(readColdRecord(month.list, line) as unknown as T)
   }
   return found
+}
+
+/** A month's words to search, off the JavaScript heap: each record's normalised, one per line, UTF-8. */
+export type MonthText = {
+  text: Buffer
+  /** Where each record's words start in `text`; one more entry where the last ends. */
+  starts: Uint32Array
+}
+
+/** Each record's own words normalised and joined a line each (`words` gives them, record by record). */
+export function monthText<T>(records: readonly T[], words: (record: T) => string): MonthText {
+  const texts: string[] = []
+  const starts = new Uint32Array(records.length + 1)
+  let at = 0
+  for (const [i, record] of records.entries()) {
+    const text = `${normalizeForSearch(words(record))}\n`
+    texts.push(text)
+    starts[i] = at
+    at += Buffer.byteLength(text)
+  }
+  starts[records.length] = at
+  return { text: Buffer.from(texts.join(''), 'utf8'), starts }
 }

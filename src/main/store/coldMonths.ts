@@ -4,22 +4,32 @@ import { type CopiedLines, copied } from './durable'
 import { type AnyRecord, shardOf } from './kinds'
 
 /**
- * The kinds whose records of older months stay on disk. Grumbles are the most numerous records
- * (8 per case) and churn signals the largest (a baseline, a value at risk and a timeline each);
- * past the last months their readers need little of them: the services keep a summary of each
- * such month (services/iceberg/oldGrumbles.ts, oldSignals.ts), and the pattern sweep and the
- * iceberg read only the months of grumbles they count. See docs/storage-load.md.
+ * The kinds whose records of older months stay on disk in both engines (a data folder's shards, a
+ * team desk's files), and whose newest months are read once the open has answered. Grumbles are
+ * the most numerous records (8 per case) and churn signals the largest (a baseline, a value at
+ * risk and a timeline each); past the last months their readers need little of them: the
+ * services keep a summary of each such month (services/iceberg/oldGrumbles.ts, oldSignals.ts),
+ * and the pattern sweep and the iceberg read only the months of grumbles they count. See
+ * docs/storage-load.md.
  */
 export const coldKinds: readonly string[] = ['grumbles', 'signals']
 
 /**
- * How many of the newest months keep their grumbles and churn signals in memory: those the
- * recent-history readers go through record by record, each from the month before the first one
- * it counts (`recordsSince`): the pattern sweep (its default windows reach ~two months back: up to
- * five months) and the Escalations screen's failures by department (six months: seven). Readers
- * of older months use the services' summaries (the report's year-ago month, the iceberg's trend,
- * a customer's history, search). Thirteen before: ~75 MB more to parse at 100k cases and ~50 MB
- * more of resident memory.
+ * What a data folder leaves on disk of its older months: the cold kinds, and promises (three per
+ * case: ~90 MB of JSON at 100k cases). Unlike grumbles, the newest months' promises are read
+ * before the open answers: Today shows them. The services keep the old ones' facts, and the open
+ * ones whole (services/promises/oldPromises.ts). A team desk holds every promise in memory.
+ */
+export const kindsLeftOnDisk: readonly string[] = [...coldKinds, 'promises']
+
+/**
+ * How many of the newest months keep their grumbles, churn signals and (in a data folder)
+ * promises in memory: those the recent-history readers go through record by record, each from
+ * the month before the first one it counts (`recordsSince`): the pattern sweep (its default
+ * windows reach ~two months back: up to five months) and the Escalations screen's failures by
+ * department (six months: seven). Readers of older months use the services' summaries (the
+ * report's year-ago month, the iceberg's trend, a customer's history, search, the ledger).
+ * Thirteen before: ~75 MB more to parse at 100k cases and ~50 MB more of resident memory.
  */
 export const monthsInMemory = 7
 

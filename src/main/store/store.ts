@@ -8,7 +8,7 @@ import { Checkpoints, writeShards } from './checkpoints'
 import { CommitQueue, type QueuedChange } from './commitQueue'
 import { type Change, type DataFile, type DataSet, parseDataSet } from './dataSet'
 import { JournalWriter, deleteSegmentsBefore, firstFive, journalLine, readJournal } from './journal'
-import { type ColdList, coldKinds, monthsInMemory } from './coldMonths'
+import { type ColdList, coldKinds, kindsLeftOnDisk, monthsInMemory } from './coldMonths'
 import { type AnyRecord, kindOf, parseRecordOf, schemaFingerprint } from './kinds'
 import { type BlobStore, FolderBlobs } from './blobs'
 import {
@@ -469,7 +469,7 @@ export class Store {
       await loader.shareWaiting()
       await readDeferred()
       for (const month of rest) {
-        await loadShard(month, { leaveOnDisk: isOld.has(month) ? coldKinds : [] })
+        await loadShard(month, { leaveOnDisk: isOld.has(month) ? kindsLeftOnDisk : [] })
         if (isLazy) await nextTurn()
       }
       this.isLoaded = true

@@ -75,22 +75,30 @@ export function guaranteeEvent(
   return undefined
 }
 
+/** What the rule reads and rewrites of a promise (a promise's facts without its words will do). */
+type FollowedPromise = Pick<
+  CustomerPromise,
+  'guaranteeId' | 'caseId' | 'status' | 'closedAt' | 'closedBy' | 'updatedAt'
+> & {
+  note?: string | undefined
+}
+
 /**
  * The promise as the rule says it stands: kept at the event's time (on time or late by that time),
  * cancelled when its step was skipped, open while neither happened. Decisions a person recorded
  * (broken, renegotiated, cancelled) are left as they are. Returns the same object when nothing changes.
  */
-export function followGuarantee(
-  p: CustomerPromise,
+export function followGuarantee<P extends FollowedPromise>(
+  p: P,
   c: Case,
   contacts: readonly CustomerContact[] = [],
-): CustomerPromise {
+): P {
   if (!followsStep(p) || (p.status !== 'open' && p.status !== 'kept')) return p
   const event = guaranteeEvent(p.guaranteeId!, c, contacts)
   const { closedAt: _at, closedBy: _by, note: _note, ...rest } = p
   if (!event) {
     if (p.status === 'open') return p
-    return { ...rest, status: 'open', updatedAt: laterOf(p.updatedAt, c.updatedAt) }
+    return { ...rest, status: 'open', updatedAt: laterOf(p.updatedAt, c.updatedAt) } as P
   }
   const status = event.kind === 'kept' ? 'kept' : 'cancelled'
   if (p.status === status && p.closedAt === event.at && p.closedBy === event.by) return p
@@ -102,7 +110,7 @@ export function followGuarantee(
     closedBy: event.by,
     ...(event.note ? { note: event.note } : {}),
     updatedAt: laterOf(laterOf(p.updatedAt, event.at), c.updatedAt),
-  }
+  } as P
 }
 
 function laterOf(a: string, b: string): string {
@@ -113,13 +121,13 @@ function laterOf(a: string, b: string): string {
  * Every guarantee promise whose stored state differs from the rule, recomputed from its case:
  * the migration to data version 3, the start-up recount and the demo data use this one function.
  */
-export function recountGuarantees(
+export function recountGuarantees<P extends FollowedPromise>(
   cases: Iterable<Case>,
-  promises: Iterable<CustomerPromise>,
-): { before: CustomerPromise; after: CustomerPromise }[] {
+  promises: Iterable<P>,
+): { before: P; after: P }[] {
   const byId = new Map<string, Case>()
   for (const c of cases) byId.set(c.id, c)
-  const changed: { before: CustomerPromise; after: CustomerPromise }[] = []
+  const changed: { before: P; after: P }[] = []
   for (const p of promises) {
     if (!followsStep(p) || !p.caseId) continue
     const c = byId.get(p.caseId)

@@ -324,7 +324,7 @@ export function promiseChain(byId: (id: string) => CustomerPromise | undefined, 
 // ---------------------------------------------------------------------------------------------
 // States and metrics.
 
-export function isOverdue(p: CustomerPromise, now: Date): boolean {
+export function isOverdue(p: Pick<CustomerPromise, 'status' | 'dueAt'>, now: Date): boolean {
   return p.status === 'open' && now.getTime() > Date.parse(p.dueAt)
 }
 
@@ -333,7 +333,7 @@ export function isOverdue(p: CustomerPromise, now: Date): boolean {
  * history can be replayed: an open promise past due is overdue, which metrics count as broken
  * from the moment it went overdue until it is kept (then late) or explicitly broken.
  */
-export function stateAt(p: CustomerPromise, asOf: Date): PromiseState {
+export function stateAt(p: Pick<CustomerPromise, 'status' | 'dueAt' | 'closedAt'>, asOf: Date): PromiseState {
   const at = asOf.getTime()
   const due = Date.parse(p.dueAt)
   const closedAt = p.closedAt ? Date.parse(p.closedAt) : undefined
@@ -403,15 +403,18 @@ function withKeptRate(m: PromiseMetrics): PromiseMetrics {
   return { ...m, keptRate: measured === 0 ? null : m.keptOnTime / measured }
 }
 
+/** What the metrics read of a promise. */
+type MeasuredPromise = Pick<CustomerPromise, 'madeAt' | 'dueAt' | 'status' | 'closedAt'>
+
 /**
  * Metrics for a period [from, to) over all the promises and per group of each grouping (a staff
  * member, a department; groups sorted by name, a group with nothing in the period included):
  * `made` counts promises made in it; every other figure is over the promises due in it, each in
  * its state as of `now`. One pass: each promise's dates are read once, however many groupings.
  */
-export function promiseMetricsGrouped<G extends string>(
-  promises: Iterable<CustomerPromise>,
-  groupings: Record<G, (p: CustomerPromise) => string>,
+export function promiseMetricsGrouped<G extends string, P extends MeasuredPromise>(
+  promises: Iterable<P>,
+  groupings: Record<G, (p: P) => string>,
   period: Period,
   now: Date,
 ): { total: PromiseMetrics; by: Record<G, { name: string; metrics: PromiseMetrics }[]> } {

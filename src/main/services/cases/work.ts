@@ -7,6 +7,7 @@ import { type Case } from '../../../shared/schemas'
 import { type ServiceContext } from '../context'
 import { summarizePromise } from '../promises/promises'
 import { summarize } from './cases'
+import { openPromises } from '../promises/oldPromises'
 
 /** Untouched longest first: the case whose last change is oldest is the one most likely forgotten. */
 const byLastChange = (a: Case, b: Case) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0)
@@ -22,8 +23,7 @@ export function myWork(ctx: ServiceContext): MyWork {
   const myCaseIds = new Set(mine.map((c) => c.id))
   const now = ctx.now()
   const promises: PromiseSummary[] = []
-  for (const p of ctx.store.all('promises')) {
-    if (p.status !== 'open') continue
+  for (const p of openPromises(ctx.store)) {
     if (p.madeBy !== person && !(p.caseId && myCaseIds.has(p.caseId))) continue
     promises.push(summarizePromise(ctx, p, now))
   }
@@ -63,8 +63,8 @@ export function teamWork(ctx: ServiceContext): TeamWork {
     else unowned++
   }
   const now = ctx.now()
-  for (const p of ctx.store.all('promises')) {
-    if (p.status !== 'open' || stateAt(p, now) !== 'overdue') continue
+  for (const p of openPromises(ctx.store)) {
+    if (stateAt(p, now) !== 'overdue') continue
     // A promise counts against whoever made it; a guarantee's, against the owner of its case.
     const owner = people.has(p.madeBy) ? p.madeBy : p.caseId ? ctx.store.get('cases', p.caseId)?.owner : undefined
     if (owner) entry(owner).overdue++

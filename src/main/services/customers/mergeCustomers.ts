@@ -6,6 +6,7 @@ import { moveToTrash } from '../trash/trash'
 import { requireMayDelete } from '../trash/permissions'
 import { requireCustomer } from './customerRecords'
 import { grumblesOfCustomer } from '../iceberg/oldGrumbles'
+import { promisesOfCustomer } from '../promises/oldPromises'
 
 export type MergeResult = {
   customer: Customer
@@ -68,8 +69,7 @@ export async function mergeCustomers(
     })
     moved.cases++
   }
-  for (const p of ctx.store.all('promises')) {
-    if (p.customerId !== gone.id) continue
+  for (const p of promisesOfCustomer(ctx.store, gone.id)) {
     changes.push({ collection: 'promises', value: { ...p, customerId: keep.id } })
     moved.promises++
   }

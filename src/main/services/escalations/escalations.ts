@@ -36,7 +36,8 @@ import {
   isBetterResolution,
   isResolutionPromise,
 } from './patternRecords'
-import { type CustomerPromise, cancelPromise, makePromise } from '../../../shared/promises/promises'
+import { cancelPromise, makePromise } from '../../../shared/promises/promises'
+import { type PromiseFacts, promiseFacts } from '../promises/oldPromises'
 import { monthAt, monthStart, shiftMonth } from '../../../shared/core/months'
 import { type Change } from '../../store/store'
 import { type StoreEngine } from '../../store/postgres/engine'
@@ -74,7 +75,7 @@ export function escalationGrumbles(ctx: ServiceContext, heardSince = ''): Escala
 export function escalationPromises(ctx: ServiceContext): EscalationPromise[] {
   const now = ctx.now().getTime()
   const result: EscalationPromise[] = []
-  for (const p of ctx.store.all('promises')) {
+  for (const p of promiseFacts(ctx.store)) {
     const seen = escalationPromiseOf(p, now)
     if (seen) result.push(seen)
   }
@@ -93,8 +94,8 @@ export function escalationSignals(ctx: ServiceContext): EscalationSignal[] {
 
 /** Case id → when its resolution guarantee runs out (rule 5): the open "resolution" guarantee promise. */
 export function resolutionDueDates(ctx: ServiceContext): Record<string, string> {
-  const best = new Map<string, CustomerPromise>()
-  for (const p of ctx.store.all('promises')) {
+  const best = new Map<string, PromiseFacts>()
+  for (const p of promiseFacts(ctx.store)) {
     if (!isResolutionPromise(p) || p.status === 'cancelled') continue
     if (isBetterResolution(p, best.get(p.caseId))) best.set(p.caseId, p)
   }

@@ -4,7 +4,7 @@ import {
   type EscalationSignal,
 } from '../../../shared/escalations/escalation'
 import { type Grumble, type Signal } from '../../../shared/iceberg/schemas'
-import { type CustomerPromise } from '../../../shared/promises/promises'
+import { type PromiseFacts } from '../promises/oldPromises'
 
 /**
  * The other features' records, one at a time, mapped onto the rules' minimal input types: the
@@ -31,7 +31,7 @@ export function escalationGrumbleOf(g: Grumble & { category: string }): Escalati
 }
 const grumbleViews = new WeakMap<Grumble, EscalationGrumble>()
 
-export function escalationPromiseOf(p: CustomerPromise, now: number): EscalationPromise | undefined {
+export function escalationPromiseOf(p: PromiseFacts, now: number): EscalationPromise | undefined {
   if (!p.customerId) return undefined
   const isOverdue = p.status === 'open' && Date.parse(p.dueAt) < now
   return {
@@ -54,7 +54,7 @@ export function escalationSignalOf(
 }
 
 /** A promise that carries a case's resolution guarantee (rule 5). */
-export const isResolutionPromise = (p: CustomerPromise): p is CustomerPromise & { caseId: string } =>
+export const isResolutionPromise = (p: PromiseFacts): p is PromiseFacts & { caseId: string } =>
   p.guaranteeId === 'resolution' && Boolean(p.caseId)
 
 /**
@@ -63,17 +63,17 @@ export const isResolutionPromise = (p: CustomerPromise): p is CustomerPromise & 
  * promises alone, never on the order they were loaded in, so a sweep of one case agrees with a
  * sweep of all.
  */
-export function isBetterResolution(p: CustomerPromise, than: CustomerPromise | undefined): boolean {
+export function isBetterResolution(p: PromiseFacts, than: PromiseFacts | undefined): boolean {
   if (!than) return true
-  const live = (q: CustomerPromise) => (q.successorId ? 0 : 1)
+  const live = (q: PromiseFacts) => (q.successorId ? 0 : 1)
   return (
     live(p) - live(than) > 0 ||
     (live(p) === live(than) && (p.dueAt > than.dueAt || (p.dueAt === than.dueAt && p.id > than.id)))
   )
 }
 
-export function resolutionDueOf(promises: Iterable<CustomerPromise>): string | undefined {
-  let best: CustomerPromise | undefined
+export function resolutionDueOf(promises: Iterable<PromiseFacts>): string | undefined {
+  let best: PromiseFacts | undefined
   for (const p of promises) if (p.status !== 'cancelled' && isBetterResolution(p, best)) best = p
   return best?.dueAt
 }

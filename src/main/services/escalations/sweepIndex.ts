@@ -25,7 +25,7 @@ import {
 } from '../../../shared/escalations/escalation'
 import { escalationIdOf } from '../../../shared/escalations/sweep'
 import { type Grumble } from '../../../shared/iceberg/schemas'
-import { type CustomerPromise } from '../../../shared/promises/promises'
+import { type PromiseFacts, promiseFacts } from '../promises/oldPromises'
 import { type Case } from '../../../shared/schemas'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { type RecordWatcher } from '../../store/store'
@@ -61,7 +61,7 @@ import { type SignalFacts, signalFacts } from '../iceberg/oldSignals'
 type Group = {
   cases?: Map<string, Case>
   grumbles?: Map<string, EscalationGrumble>
-  promises?: Map<string, CustomerPromise>
+  promises?: Map<string, PromiseFacts>
   signals?: Map<string, EscalationSignal>
 }
 type Dates = { at: number; groups: string[] }
@@ -170,7 +170,7 @@ const isRecentCase = (c: Case, h: Horizons) => !(Date.parse(c.receivedAt) <= h.c
 const caseCountsIn = (kind: string, c: Case, h: Horizons) =>
   kind === 'cat' ? Date.parse(c.receivedAt) > h.ladder : isRecentCase(c, h)
 /** Only an open or broken promise can count as broken, and only while that is recent. */
-const isLivePromise = (p: CustomerPromise, h: Horizons) =>
+const isLivePromise = (p: PromiseFacts, h: Horizons) =>
   Boolean(p.customerId) &&
   (p.status === 'open' || p.status === 'broken') &&
   (!(Date.parse(p.dueAt) <= h.promises) || parsed(p.closedAt) > h.promises)
@@ -260,7 +260,8 @@ export class SweepIndex implements RecordWatcher {
     // further out; a clock set back builds a new index): older months stay on disk.
     for (const g of recordsSince(store, 'grumbles', this.horizons.grumbles)) this.onPut('grumbles', undefined, g)
     for (const f of store.all('failures')) this.onPut('failures', undefined, f)
-    for (const p of store.all('promises')) this.onPut('promises', undefined, p)
+    // Old months' promises from their summaries, as their signals below.
+    for (const p of promiseFacts(store)) this.onPut('promises', undefined, p)
     // Old months' signals from their summaries: the groups keep what the rules see, not the records.
     for (const s of signalFacts(store)) this.onPut('signals', undefined, s)
     for (const e of store.all('escalations')) this.escalationIds.set(e.patternKey, e.id)
@@ -300,7 +301,7 @@ export class SweepIndex implements RecordWatcher {
           after ? failureAsGrumble(after as LoggedFailure) : undefined,
         )
       case 'promises':
-        return this.putPromise(before as CustomerPromise | undefined, after as CustomerPromise | undefined)
+        return this.putPromise(before as PromiseFacts | undefined, after as PromiseFacts | undefined)
       case 'signals':
         return this.putSignal(before as SignalFacts | undefined, after as SignalFacts | undefined)
       case 'escalations':
@@ -391,11 +392,11 @@ export class SweepIndex implements RecordWatcher {
     }
   }
 
-  private promiseGroups(p: CustomerPromise): string[] {
+  private promiseGroups(p: PromiseFacts): string[] {
     return p.customerId ? [promiseDepartment(p.department), promiseCustomer(p.customerId)] : []
   }
 
-  private putPromise(before: CustomerPromise | undefined, after: CustomerPromise | undefined): void {
+  private putPromise(before: PromiseFacts | undefined, after: PromiseFacts | undefined): void {
     if (before) {
       for (const group of this.promiseGroups(before)) this.member(group, 'promises', before.id, undefined)
       if (before.caseId) this.member(caseGroup(before.caseId), 'promises', before.id, undefined)

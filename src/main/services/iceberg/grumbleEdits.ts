@@ -9,6 +9,7 @@ import { requireMayEditGrumble } from '../trash/permissions'
 import { requireGrumble, requireNotPromoted } from './grumbles'
 import { grumblesOfCustomer } from './oldGrumbles'
 import { signalFacts } from './oldSignals'
+import { promisesOfCustomer } from '../promises/oldPromises'
 
 /**
  * Corrects a grumble: its words, the staff member's suggestion, category, department, customer.
@@ -62,7 +63,7 @@ export async function undoLogGrumble(ctx: ServiceContext, input: { id: string })
 
 function isNamedElsewhere(ctx: ServiceContext, customerId: string, grumbleId: string): boolean {
   for (const c of ctx.store.all('cases')) if (c.customerId === customerId) return true
-  for (const p of ctx.store.all('promises')) if (p.customerId === customerId) return true
+  if (promisesOfCustomer(ctx.store, customerId).length > 0) return true
   if (grumblesOfCustomer(ctx.store, customerId).some((g) => g.id !== grumbleId)) return true
   if (!signalFacts(ctx.store, new Set([customerId])).next().done) return true
   for (const a of ctx.store.all('activities')) if (a.customerId === customerId) return true

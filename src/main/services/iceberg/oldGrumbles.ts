@@ -1,4 +1,3 @@
-import { normalizeForSearch } from '../../../shared/core/search'
 import { byCodeUnits } from '../../../shared/core/order'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
@@ -6,7 +5,14 @@ import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import { derivedOnce } from '../derived'
 import { firstMonthToRead } from '../recordsFrom'
-import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
+import {
+  type MonthText,
+  ValuePlaces,
+  monthText,
+  recordsInMemory,
+  recordsOfCustomer,
+  summariseInTurns,
+} from '../coldSummaries'
 
 /**
  * What the services keep of the grumbles whose months stayed on disk (a data folder and a team
@@ -30,11 +36,7 @@ export type OldGrumbleMonth = {
   columns: Record<Column, Uint32Array>
   /** The month's distinct values of those four (a customer, a department…); place 0 is none. */
   values: (string | undefined)[]
-  /** Each grumble's own words (text, suggestion, who heard it), normalised, one per line, UTF-8. */
-  text: Buffer
-  /** Where each grumble's words start in `text`; one more entry where the last ends. */
-  starts: Uint32Array
-}
+} & MonthText
 
 /** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
 const months = new WeakMap<ColdList, OldGrumbleMonth>()
@@ -52,21 +54,13 @@ function summarise(list: ColdList): OldGrumbleMonth {
     Column,
     Uint32Array
   >
-  const texts: string[] = []
-  const starts = new Uint32Array(records.length + 1)
-  let at = 0
   for (const [i, g] of records.entries()) {
     heardAt.push(g.heardAt)
     for (const column of columns) columnsOf[column][i] = places.place(g[column])
-    const text = `${normalizeForSearch(ownSearchText(g))}\n`
-    texts.push(text)
-    starts[i] = at
-    at += Buffer.byteLength(text)
   }
-  starts[records.length] = at
   // The same times recur within a month: one string each.
   new SharedStrings().share(heardAt)
-  const text = Buffer.from(texts.join(''), 'utf8')
+  const { text, starts } = monthText(records, ownSearchText)
   const month = { list, count: records.length, heardAt, columns: columnsOf, values: places.values, text, starts }
   months.set(list, month)
   return month

@@ -1,10 +1,11 @@
-import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
+import { followGuarantee, recountGuarantees } from '../../../shared/promises/guaranteeRule'
 import { type CustomerPromise, serviceGuaranteeMaker } from '../../../shared/promises/promises'
 import { promiseEvent } from '../../../shared/promises/promiseEvents'
 import { type Case, type TimelineEvent } from '../../../shared/schemas'
 import { type Change } from '../../store/store'
 import { type ServiceContext } from '../context'
 import { promisesOfCase } from './promisesByCase'
+import { promiseFacts, promiseOf } from './oldPromises'
 
 /** The timeline line saying what the guarantee rule did to a promise. */
 export function followEvent(after: CustomerPromise, note?: string): TimelineEvent {
@@ -37,7 +38,14 @@ export function withGuaranteesFollowed(ctx: ServiceContext, c: Case): Change[] {
  * folder already in line): data written before the rule existed is corrected on first open.
  */
 export async function recountAllGuarantees(ctx: ServiceContext): Promise<number> {
-  const changed = recountGuarantees(ctx.store.all('cases'), ctx.store.all('promises'))
+  const changed = recountGuarantees(ctx.store.all('cases'), promiseFacts(ctx.store)).map(({ before, after }) => {
+    const whole = promiseOf(before)
+    // An old month's promise was followed on its facts, without its words: followed again whole.
+    return {
+      after:
+        whole === before ? (after as CustomerPromise) : followGuarantee(whole, ctx.store.get('cases', whole.caseId!)!),
+    }
+  })
   if (changed.length === 0) return 0
   const cases = new Map<string, Case>()
   for (const { after } of changed) {

@@ -35,6 +35,7 @@ import { type ServiceContext, actorOf, newId } from '../context'
 import { requireCustomer, resolveCustomer } from '../customers/customerRecords'
 import { promiseEvent, promiseLabel } from '../../../shared/promises/promiseEvents'
 import { followsStep, guaranteeSteps } from '../../../shared/promises/guaranteeRule'
+import { type PromiseFacts, openPromises, promiseFacts, promiseOf } from './oldPromises'
 
 export function requirePromise(ctx: ServiceContext, id: string): CustomerPromise {
   const found = ctx.store.get('promises', id)
@@ -76,11 +77,11 @@ function matchingPromises(
   ctx: ServiceContext,
   filter: Omit<z.output<typeof PromiseFilter>, 'limit'>,
   now: Date,
-): CustomerPromise[] {
+): PromiseFacts[] {
   const from = filter.dueFrom ? Date.parse(filter.dueFrom) : undefined
   const to = filter.dueTo ? Date.parse(filter.dueTo) : undefined
-  const result: CustomerPromise[] = []
-  for (const p of ctx.store.all('promises')) {
+  const result: PromiseFacts[] = []
+  for (const p of promiseFacts(ctx.store)) {
     if (filter.status && p.status !== filter.status) continue
     if (filter.madeBy !== undefined && p.madeBy !== filter.madeBy) continue
     if (filter.department !== undefined && p.department !== filter.department) continue
@@ -98,7 +99,7 @@ function matchingPromises(
 export function listPromises(ctx: ServiceContext, filter: z.output<typeof PromiseFilter>): PromiseSummary[] {
   const now = ctx.now()
   const matched = matchingPromises(ctx, filter, now)
-  return (filter.limit ? matched.slice(0, filter.limit) : matched).map((p) => summarizePromise(ctx, p, now))
+  return (filter.limit ? matched.slice(0, filter.limit) : matched).map((p) => summarizePromise(ctx, promiseOf(p), now))
 }
 
 /** The Promises screen's rows from `offset` on, latest due first, and how many match. */
@@ -108,7 +109,8 @@ export function pagePromises(ctx: ServiceContext, input: z.output<typeof Promise
   const matched = matchingPromises(ctx, filter, now)
   const items: PromiseSummary[] = []
   const last = Math.max(0, matched.length - offset - limit)
-  for (let i = matched.length - 1 - offset; i >= last; i--) items.push(summarizePromise(ctx, matched[i]!, now))
+  for (let i = matched.length - 1 - offset; i >= last; i--)
+    items.push(summarizePromise(ctx, promiseOf(matched[i]!), now))
   return { total: matched.length, items, isComplete: ctx.store.isFullyLoaded }
 }
 
@@ -255,7 +257,7 @@ export async function promiseMetricsService(
     ...(input.to ? { to: new Date(input.to) } : {}),
   }
   const { total, by } = promiseMetricsGrouped(
-    ctx.store.all('promises'),
+    promiseFacts(ctx.store),
     { byStaff: (p) => p.madeBy, byDepartment: (p) => p.department },
     period,
     now,
@@ -269,7 +271,7 @@ export async function todayPromises(
   input: z.output<typeof TodayPromisesInput>,
 ): Promise<TodayPromises> {
   const now = ctx.now()
-  const buckets = todayBuckets(calendarOf(ctx), ctx.store.all('promises'), now)
+  const buckets = todayBuckets(calendarOf(ctx), openPromises(ctx.store), now)
   const summarize = (list: CustomerPromise[]) =>
     list.slice(0, input.limit ?? list.length).map((p) => summarizePromise(ctx, p, now))
   return {

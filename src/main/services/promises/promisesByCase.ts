@@ -1,5 +1,6 @@
 import { type CustomerPromise } from '../../../shared/promises/promises'
 import { type StoreEngine } from '../../store/postgres/engine'
+import { oldPromisesOfCase } from './oldPromises'
 
 type Index = { byCase: Map<string, Map<string, CustomerPromise>>; isStale: boolean }
 
@@ -33,13 +34,14 @@ function indexOf(store: StoreEngine): Index {
   return index
 }
 
-/** The promises made on one case, without a pass over every promise. */
+/** The promises made on one case, without a pass over every promise: those in memory, then the old months' lines. */
 export function promisesOfCase(store: StoreEngine, caseId: string): CustomerPromise[] {
   const index = indexOf(store)
   if (index.isStale) {
     index.byCase.clear()
     index.isStale = false
-    for (const p of store.all('promises')) add(index, p)
+    for (const p of store.allInMemory('promises')) add(index, p)
   }
-  return [...(index.byCase.get(caseId)?.values() ?? [])]
+  // A month read back into memory is told to the watcher above, and leaves the months on disk.
+  return [...(index.byCase.get(caseId)?.values() ?? []), ...oldPromisesOfCase(store, caseId)]
 }

@@ -23,6 +23,7 @@ import { promiseWhat } from '../../../shared/promises/promiseLabels'
 import { recountGuarantees } from '../../../shared/promises/guaranteeRule'
 import { grumbleFacts } from '../iceberg/oldGrumbles'
 import { signalFacts } from '../iceberg/oldSignals'
+import { promiseFacts } from '../promises/oldPromises'
 
 const translators = new Map<Locale, Promise<I18n>>()
 
@@ -59,9 +60,7 @@ export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPer
 export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate): ReportInput {
   const { store } = ctx
   const settings = store.settings
-  const followed = new Map(
-    recountGuarantees(store.all('cases'), store.all('promises')).map((c) => [c.after.id, c.after]),
-  )
+  const followed = new Map(recountGuarantees(store.all('cases'), promiseFacts(store)).map((c) => [c.after.id, c.after]))
   return {
     cases: [...store.all('cases')],
     customers: [...store.all('customers')],
@@ -70,7 +69,7 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
     currency: businessCurrency(settings),
     // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
     // counted as their recovery steps say, also in a read-only folder not yet recounted.
-    promises: [...store.all('promises')]
+    promises: [...promiseFacts(store)]
       .map((p) => followed.get(p.id) ?? p)
       .flatMap((p) =>
         p.status === 'cancelled'
@@ -84,7 +83,11 @@ export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate)
                 ...(p.guaranteeId
                   ? {
                       guaranteeId: p.guaranteeId,
-                      guaranteeName: promiseWhat(t as unknown as TFunction, p, settings.promises.guarantees),
+                      guaranteeName: promiseWhat(
+                        t as unknown as TFunction,
+                        { what: p.what ?? '', guaranteeId: p.guaranteeId },
+                        settings.promises.guarantees,
+                      ),
                     }
                   : {}),
                 ...(p.compensationGiven

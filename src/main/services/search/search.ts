@@ -12,7 +12,6 @@ import { matchesTerms, normalizeForSearch, queryTerms } from '../../../shared/co
 import { type Case, type Customer, type TimelineEvent } from '../../../shared/schemas'
 import { type Grumble } from '../../../shared/iceberg/schemas'
 import { type CustomerPromise } from '../../../shared/promises/promises'
-import { type StoreEngine } from '../../store/postgres/engine'
 import {
   type OldGrumbleMonth,
   grumblesInMemory,
@@ -25,7 +24,17 @@ import {
 import { type ServiceContext } from '../context'
 import { casesHolding } from '../cases/cases'
 import { corpusOf, lineAt } from './searchCorpus'
-import { type NamedTerms, either, termsInCaseNumbers, termsInCustomerNames } from './namedTerms'
+import { type MonthText, recordsInMemory } from '../coldSummaries'
+import {
+  type OldPromiseMonth,
+  oldPromiseMonths,
+  promiseCustomerAt,
+  promiseFactsAt,
+  promiseOf,
+  promiseOwnText,
+  warmOldPromises,
+} from '../promises/oldPromises'
+import { either, termsInCaseNumbers, termsInCustomerNames } from './namedTerms'
 
 /**
  * "Search everywhere". The many (cases, their lines, grumbles, promises) are found through their
@@ -239,34 +248,47 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
     found.grumble.push({ at: g.heardAt, tie: g.id, hit: () => grumbleHit(g) })
   // An old grumble's id is read only for a hit: its line orders the same time (a time is in one
   // month, so beside grumbles of that month only).
-  for (const { month, line, at } of oldGrumblesMatching(store, terms, inNames)) {
+  const grumbleNamesAt = (month: OldGrumbleMonth, line: number) => inNames.get(customerAt(month, line) ?? '')
+  for (const { month, line } of oldLinesMatching(oldGrumbleMonths(store), terms, grumbleNamesAt, inNames.size > 0)) {
     const tie = String(line).padStart(10, '0')
-    found.grumble.push({ at, tie, hit: () => grumbleHit(readOldGrumble(month, line)) })
+    found.grumble.push({ at: month.heardAt[line]!, tie, hit: () => grumbleHit(readOldGrumble(month, line)) })
   }
 
   const inNumbers = termsInCaseNumbers(store, terms)
-  const promises = corpusOf(store, 'promises', 'promises', () => store.all('promises'), promiseOwnText)
-  const promiseNames = (p: CustomerPromise) => either(inNames.get(p.customerId ?? ''), inNumbers.get(p.caseId ?? ''))
-  for (const p of promises.matching(terms, promiseNames)) {
+  const promiseNames = (p: Pick<CustomerPromise, 'customerId' | 'caseId'>) =>
+    either(inNames.get(p.customerId ?? ''), inNumbers.get(p.caseId ?? ''))
+  const promiseHit = (p: CustomerPromise): SearchHit => {
     const customer = customerOf(p.customerId)
     const onCase = caseOf(p.caseId)
-    found.promise.push({
+    return {
+      kind: 'promise',
+      id: p.id,
+      title: p.what,
+      excerpt: excerptOf(
+        [p.what, p.note ?? '', p.compensation ?? ''].find((v) => v && matches(normalizeForSearch(v))) ?? p.what,
+        terms,
+      ),
       at: p.madeAt,
-      tie: p.id,
-      hit: () => ({
-        kind: 'promise',
-        id: p.id,
-        title: p.what,
-        excerpt: excerptOf(
-          [p.what, p.note ?? '', p.compensation ?? ''].find((v) => v && matches(normalizeForSearch(v))) ?? p.what,
-          terms,
-        ),
-        at: p.madeAt,
-        ...(p.guaranteeId ? { guaranteeId: p.guaranteeId } : {}),
-        ...(p.customerId ? { customerId: p.customerId, customerName: customer?.name } : {}),
-        ...(onCase ? { caseId: onCase.id, caseNumber: onCase.number } : {}),
-      }),
-    })
+      ...(p.guaranteeId ? { guaranteeId: p.guaranteeId } : {}),
+      ...(p.customerId ? { customerId: p.customerId, customerName: customer?.name } : {}),
+      ...(onCase ? { caseId: onCase.id, caseNumber: onCase.number } : {}),
+    }
+  }
+  const promises = corpusOf<CustomerPromise>(
+    store,
+    'promises',
+    'promises',
+    () => recordsInMemory(store, 'promises'),
+    promiseOwnText,
+  )
+  for (const p of promises.matching(terms, promiseNames))
+    found.promise.push({ at: p.madeAt, tie: p.id, hit: () => promiseHit(p) })
+  const promiseNamesAt = (month: OldPromiseMonth, line: number) =>
+    promiseNames({ customerId: promiseCustomerAt(month, line), caseId: month.caseIds[line] })
+  const hasNames = inNames.size > 0 || inNumbers.size > 0
+  for (const { month, line } of oldLinesMatching(oldPromiseMonths(store), terms, promiseNamesAt, hasNames)) {
+    const facts = promiseFactsAt(month, line)
+    found.promise.push({ at: facts.madeAt, tie: facts.id, hit: () => promiseHit(promiseOf(facts)) })
   }
 
   for (const e of store.all('escalations')) {
@@ -318,40 +340,37 @@ export function searchEverywhere(ctx: ServiceContext, input: z.output<typeof Sea
   }
 }
 
-/** A promise's own words; its customer's name and its case's number are searched apart. */
-const promiseOwnText = (p: CustomerPromise) => [p.what, p.note ?? '', p.compensation ?? '', p.madeBy].join(' ')
-
 /**
- * The grumbles of months left on disk whose own words and customer's name hold every term.
- * Terms are words without spaces (queryTerms), so a term is in "words name" exactly when it is
- * in the words or in the name: each month's text is searched for the first term, then each line
- * found (and each grumble of a customer whose name holds it) for the others.
+ * The lines of months left on disk whose own words and names (a customer's, a case's number)
+ * hold every term. Terms are words without spaces (queryTerms), so a term is in "words names"
+ * exactly when it is in the words or in a name: each month's text is searched for the first
+ * term, then each line found (and each line whose names hold it) for the others.
  */
-function* oldGrumblesMatching(
-  store: StoreEngine,
+function* oldLinesMatching<M extends MonthText & { count: number }>(
+  months: readonly M[],
   terms: readonly string[],
-  inNames: NamedTerms,
-): Generator<{ month: OldGrumbleMonth; line: number; at: string }> {
-  const months = oldGrumbleMonths(store)
+  namedAt: (month: M, line: number) => readonly boolean[] | undefined,
+  hasNames: boolean,
+): Generator<{ month: M; line: number }> {
   if (months.length === 0) return
   const needles = terms.map((term) => Buffer.from(term, 'utf8'))
   for (const month of months) {
-    const { text, starts, heardAt } = month
+    const { text, starts } = month
     const wordsHold = (line: number, term: number) =>
       text.subarray(starts[line], starts[line + 1]! - 1).indexOf(needles[term]!) >= 0
     const holdsAll = (line: number) => {
-      const byName = inNames.get(customerAt(month, line) ?? '')
-      return needles.every((_, term) => byName?.[term] === true || wordsHold(line, term))
+      const named = namedAt(month, line)
+      return needles.every((_, term) => named?.[term] === true || wordsHold(line, term))
     }
     for (let at = text.indexOf(needles[0]!); at >= 0;) {
       const line = lineAt(starts, at)
-      if (holdsAll(line)) yield { month, line, at: heardAt[line]! }
+      if (holdsAll(line)) yield { month, line }
       at = text.indexOf(needles[0]!, starts[line + 1])
     }
-    if (inNames.size === 0) continue
+    if (!hasNames) continue
     for (let line = 0; line < month.count; line++) {
-      if (inNames.get(customerAt(month, line) ?? '')?.[0] !== true || wordsHold(line, 0)) continue
-      if (holdsAll(line)) yield { month, line, at: heardAt[line]! }
+      if (namedAt(month, line)?.[0] !== true || wordsHold(line, 0)) continue
+      if (holdsAll(line)) yield { month, line }
     }
   }
 }
@@ -359,5 +378,6 @@ function* oldGrumblesMatching(
 /** Normalises every record's search text ahead of the first search (run once history has loaded). */
 export async function warmSearchEverywhere(ctx: ServiceContext): Promise<void> {
   await warmOldGrumbles(ctx.store)
+  await warmOldPromises(ctx.store)
   searchEverywhere(ctx, { query: 'x', limit: 1 })
 }

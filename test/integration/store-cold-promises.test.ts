@@ -1,0 +1,222 @@
+import { cp } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { promiseReminders } from '../../src/main/backend/notices'
+import { dispatch } from '../../src/main/services'
+import { type ServiceContext } from '../../src/main/services/context'
+import { recountAllGuarantees } from '../../src/main/services/promises/guaranteeFollow'
+import { warmOldPromises } from '../../src/main/services/promises/oldPromises'
+import { Store } from '../../src/main/store/store'
+import { type CustomerPromise } from '../../src/shared/promises/promises'
+import { type Case } from '../../src/shared/schemas'
+import { makeCase, makeCustomer, makePromise } from '../helpers/records'
+import { tempDir } from '../helpers/temp'
+
+const now = () => new Date('2026-11-20T10:00:00.000Z')
+
+async function ok<T>(promise: Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await promise
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+const march = (day: number, hour = 9) =>
+  `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`
+
+/**
+ * Promises made in March 2026 (an old month once the store keeps two in memory), of every kind
+ * the readers tell apart: open and overdue, open and due this week, two broken last week (a
+ * pattern counts them), kept, cancelled, a renegotiation whose successor was made this month, guarantees
+ * (one broken with its compensation given, one whose words were written, one the recovery steps
+ * say was kept while it is stored open), several of one due time, and many more lines.
+ */
+async function addOldPromises(store: Store): Promise<{ customerId: string; oldCase: Case }> {
+  const customer = { ...makeCustomer(9101), name: 'Olga Oldpromise' }
+  const oldCase: Case = { ...makeCase(9101, march(2), 1, customer.id), department: 'Kitchen', owner: 'Anna' }
+  const resolvedCase: Case = {
+    ...makeCase(9102, march(3), 1, customer.id),
+    steps: makeCase(9102, march(3)).steps.map((s) =>
+      s.key === 'resolve' ? { ...s, status: 'done' as const, at: march(6), by: 'Bence' } : s,
+    ),
+  }
+  const base = (id: string, what: string, extra: Partial<CustomerPromise>): CustomerPromise => ({
+    ...makePromise(0, march(4), oldCase.id, customer.id),
+    id,
+    what,
+    madeBy: 'Anna',
+    department: 'Kitchen',
+    status: 'open',
+    dueAt: march(8),
+    ...extra,
+  })
+  const closed = (status: CustomerPromise['status'], at: string) => ({
+    status,
+    closedAt: at,
+    closedBy: 'Bence',
+    updatedAt: at,
+  })
+  const promises: CustomerPromise[] = [
+    base('old-overdue', 'Ring Olga about the refund', {}),
+    base('old-due-soon', 'Send Olga the voucher', { dueAt: '2026-11-21T10:00:00.000Z', madeBy: 'Bence' }),
+    base('old-broken-lately', 'Replace the broken kettle', {
+      dueAt: '2026-11-14T10:00:00.000Z',
+      ...closed('broken', '2026-11-15T10:00:00.000Z'),
+      note: 'The kettle never came.',
+    }),
+    base('old-broken-lately-too', 'Bring the spare kettle', {
+      dueAt: '2026-11-16T10:00:00.000Z',
+      ...closed('broken', '2026-11-17T10:00:00.000Z'),
+    }),
+    base('old-kept', 'Write a letter of apology', { ...closed('kept', march(7)), note: 'Posted.' }),
+    base('old-cancelled', 'Call back on Monday', { ...closed('cancelled', march(5)), note: 'She asked us not to.' }),
+    base('old-renegotiated', 'Refund by Friday', { ...closed('renegotiated', march(6)), successorId: 'new-successor' }),
+    base('old-guarantee-broken', '', {
+      guaranteeId: 'resolution',
+      madeBy: 'Service guarantee',
+      compensation: 'A free dinner',
+      compensationGiven: { isGiven: true, amount: 40, at: march(10), by: 'Bence' },
+      ...closed('broken', march(9)),
+    }),
+    base('old-guarantee-words', 'Fixed within three days, or the meal is on us', {
+      guaranteeId: 'custom-three-days',
+      madeBy: 'Service guarantee',
+    }),
+    base('old-guarantee-followed', '', {
+      guaranteeId: 'resolution',
+      madeBy: 'Service guarantee',
+      caseId: resolvedCase.id,
+      dueAt: march(10),
+    }),
+    ...['old-tie-b', 'old-tie-a'].map((id) => base(id, 'Same due time', { dueAt: march(12) })),
+    ...Array.from({ length: 60 }, (_, i) => ({
+      ...makePromise(200 + i, march(1 + (i % 27), 8 + (i % 9)), oldCase.id, customer.id),
+      id: `old-many-${String(i).padStart(2, '0')}`,
+    })),
+  ]
+  const successor: CustomerPromise = {
+    ...base('new-successor', 'Refund by Friday, second try', { predecessorId: 'old-renegotiated' }),
+    madeAt: '2026-11-02T10:00:00.000Z',
+    dueAt: '2026-11-27T10:00:00.000Z',
+    updatedAt: '2026-11-02T10:00:00.000Z',
+  }
+  await store.commit([
+    { collection: 'customers', value: customer },
+    { collection: 'cases', value: oldCase },
+    { collection: 'cases', value: resolvedCase },
+    ...[...promises, successor].map((value) => ({ collection: 'promises' as const, value })),
+  ])
+  return { customerId: customer.id, oldCase }
+}
+
+/** The ledger screen's rows, every page of 25 in turn. */
+async function everyPage(ctx: ServiceContext, filter: object = {}) {
+  const rows: unknown[] = []
+  for (let offset = 0; ; offset += 25) {
+    const page = await ok<{ total: number; items: unknown[] }>(
+      dispatch(ctx, 'promises:page', { offset, limit: 25, ...filter }),
+    )
+    rows.push(...page.items)
+    if (offset + 25 >= page.total) return { total: page.total, rows }
+  }
+}
+
+/** What every screen, command and background job that reads promises answers, asked in this order. */
+async function promiseAnswers(ctx: ServiceContext, customerId: string, oldCase: Case) {
+  const reminders = await promiseReminders(ctx, 'en')()
+  return {
+    list: await ok(dispatch(ctx, 'promises:list', {})),
+    open: await ok(dispatch(ctx, 'promises:list', { status: 'open' })),
+    overdue: await ok(dispatch(ctx, 'promises:list', { states: ['overdue'] })),
+    ofCustomer: await ok(dispatch(ctx, 'promises:list', { customerId })),
+    ofCase: await ok(dispatch(ctx, 'promises:list', { caseId: oldCase.id })),
+    dueInMarch: await ok(
+      dispatch(ctx, 'promises:list', { dueFrom: '2026-03-01T00:00:00.000Z', dueTo: '2026-03-31T00:00:00.000Z' }),
+    ),
+    pages: await everyPage(ctx),
+    brokenPages: await everyPage(ctx, { status: 'broken', department: 'Kitchen' }),
+    metrics: await ok(dispatch(ctx, 'promises:metrics', {})),
+    metricsOfMarch: await ok(
+      dispatch(ctx, 'promises:metrics', { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' }),
+    ),
+    today: await ok(dispatch(ctx, 'promises:today', {})),
+    todayScreen: await ok(dispatch(ctx, 'today:get', {})),
+    mine: await ok(dispatch(ctx, 'today:mine', {})),
+    team: await ok(dispatch(ctx, 'today:team', {})),
+    calendar: (await ok<{ count: number }>(dispatch(ctx, 'promises:ics', { lang: 'en' }))).count,
+    oldCase: await ok(dispatch(ctx, 'cases:get', { id: oldCase.id })),
+    customer: await ok(dispatch(ctx, 'customers:get', { id: customerId })),
+    reportOfMarch: await ok(dispatch(ctx, 'reports:get', { month: '2026-03' })),
+    reportNow: await ok(dispatch(ctx, 'reports:get', { month: '2026-11' })),
+    searchWords: await ok(dispatch(ctx, 'search:everywhere', { query: 'kettle', limit: 50 })),
+    searchChinese: await ok(dispatch(ctx, 'search:everywhere', { query: '退款凭证', limit: 5 })),
+    searchName: await ok(dispatch(ctx, 'search:everywhere', { query: 'olga refund', limit: 50 })),
+    searchCase: await ok(dispatch(ctx, 'search:everywhere', { query: `${oldCase.number} voucher`, limit: 50 })),
+    reminders,
+    export: JSON.stringify(ctx.store.dataSet()),
+  }
+}
+
+/** A sweep, and the escalations it leaves. */
+async function sweptEscalations(ctx: ServiceContext) {
+  const sweep = await ok(dispatch(ctx, 'escalations:sweep', {}))
+  return { sweep, escalations: await ok(dispatch(ctx, 'escalations:list', {})) }
+}
+
+/** Changes to old promises: the start-up recount of guarantees, one kept, one renegotiated; then what the ledger says. */
+async function changeOldPromises(ctx: ServiceContext) {
+  const recounted = await recountAllGuarantees(ctx)
+  const followed = ctx.store.get('promises', 'old-guarantee-followed')
+  await ok(dispatch(ctx, 'promises:keep', { id: 'old-overdue', note: 'Rang her at last.' }))
+  const { successor } = await ok<{ successor: CustomerPromise }>(
+    dispatch(ctx, 'promises:renegotiate', {
+      id: 'old-due-soon',
+      due: { kind: 'date', date: '2026-12-01' },
+      note: 'The voucher printer is broken.',
+    }),
+  )
+  const ledger = { list: await ok(dispatch(ctx, 'promises:list', {})), pages: await everyPage(ctx) }
+  // The successor's id is new each time.
+  return { recounted, followed, ledger: JSON.stringify(ledger).replaceAll(successor.id, 'the-successor') }
+}
+
+describe('with older promises on disk, every reader answers as with all of them in memory', () => {
+  it('ledger, pages, metrics, Today, work, calendar, case, customer, report, search, reminders, export, sweep and changes', async () => {
+    const dir = await tempDir()
+    const seeding = await Store.open(dir)
+    await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
+    const { customerId, oldCase } = await addOldPromises(seeding)
+    await seeding.close()
+    // A copy read with every month in memory, to ask and change the same way.
+    const copy = await tempDir()
+    await cp(dir, copy, { recursive: true })
+
+    const full = await Store.open(copy, { warmMonths: 1000 })
+    expect(full.monthsOnDisk('promises')).toEqual([])
+    const expected = await promiseAnswers({ store: full, now }, customerId, oldCase)
+    const expectedSwept = await sweptEscalations({ store: full, now })
+    const expectedChanges = await changeOldPromises({ store: full, now })
+    await full.close()
+    // The old promises are where the readers must find them.
+    expect(JSON.stringify(expected.overdue)).toContain('"old-overdue"')
+    expect(JSON.stringify(expected.today)).toContain('"old-due-soon"')
+    expect(JSON.stringify(expected.reminders)).toContain('Olga Oldpromise')
+    expect(JSON.stringify(expected.searchWords)).toContain('"old-broken-lately"')
+    expect(JSON.stringify(expected.ofCase)).toContain('"old-kept"')
+    expect(JSON.stringify(expectedSwept.escalations)).toContain('"old-broken-lately"')
+    expect(expectedChanges.recounted).toBe(1)
+    expect(expectedChanges.followed).toMatchObject({ status: 'kept', what: '' })
+
+    const store = await Store.open(dir, { warmMonths: 2 })
+    const onDisk = store.monthsOnDisk('promises')
+    expect(onDisk).toContain('2026-03')
+    // As the desktop app does once history has loaded.
+    await warmOldPromises(store)
+    expect(await promiseAnswers({ store, now }, customerId, oldCase)).toEqual(expected)
+    expect(await sweptEscalations({ store, now })).toEqual(expectedSwept)
+    // Reading and showing brought no month back into memory.
+    expect(store.monthsOnDisk('promises')).toEqual(onDisk)
+    // Changing an old promise reads its month in, whole: its words are kept.
+    expect(await changeOldPromises({ store, now })).toEqual(expectedChanges)
+    expect(store.monthsOnDisk('promises')).not.toContain('2026-03')
+    await store.close()
+  })
+})
