@@ -5,9 +5,13 @@ import { dispatch } from '../../src/main/services'
 import { type ServiceContext } from '../../src/main/services/context'
 import { recountAllGuarantees } from '../../src/main/services/promises/guaranteeFollow'
 import { warmOldPromises } from '../../src/main/services/promises/oldPromises'
+import { type StoreEngine } from '../../src/main/store/postgres/engine'
+import { PgStore } from '../../src/main/store/postgres/pgStore'
+import { teamInit } from '../../src/main/store/postgres/team'
 import { Store } from '../../src/main/store/store'
 import { type CustomerPromise } from '../../src/shared/promises/promises'
 import { type Case } from '../../src/shared/schemas'
+import { freshTeamDatabase } from '../helpers/pg'
 import { makeCase, makeCustomer, makePromise } from '../helpers/records'
 import { tempDir } from '../helpers/temp'
 
@@ -25,11 +29,11 @@ const march = (day: number, hour = 9) =>
 /**
  * Promises made in March 2026 (an old month once the store keeps two in memory), of every kind
  * the readers tell apart: open and overdue, open and due this week, two broken last week (a
- * pattern counts them), kept, cancelled, a renegotiation whose successor was made this month, guarantees
- * (one broken with its compensation given, one whose words were written, one the recovery steps
+ * pattern counts them), kept, cancelled, a renegotiation whose successor was made this month,
+ * guarantees (one broken with its compensation given, one whose words were written, one the recovery steps
  * say was kept while it is stored open), several of one due time, and many more lines.
  */
-async function addOldPromises(store: Store): Promise<{ customerId: string; oldCase: Case }> {
+async function addOldPromises(store: StoreEngine): Promise<{ customerId: string; oldCase: Case }> {
   const customer = { ...makeCustomer(9101), name: 'Olga Oldpromise' }
   const oldCase: Case = { ...makeCase(9101, march(2), 1, customer.id), department: 'Kitchen', owner: 'Anna' }
   const resolvedCase: Case = {
@@ -38,8 +42,11 @@ async function addOldPromises(store: Store): Promise<{ customerId: string; oldCa
       s.key === 'resolve' ? { ...s, status: 'done' as const, at: march(6), by: 'Bence' } : s,
     ),
   }
+  // Each made at an hour of its own: the ledger lists by due time, then by when made, and two
+  // promises alike in both as the engine read them (a team desk reads its old months by id).
+  let made = 0
   const base = (id: string, what: string, extra: Partial<CustomerPromise>): CustomerPromise => ({
-    ...makePromise(0, march(4), oldCase.id, customer.id),
+    ...makePromise(0, march(4, 8 + made++), oldCase.id, customer.id),
     id,
     what,
     madeBy: 'Anna',
@@ -155,6 +162,27 @@ async function promiseAnswers(ctx: ServiceContext, customerId: string, oldCase: 
   }
 }
 
+/**
+ * Today's promises listed by due time, then id. Today lists by due time alone, promises due at
+ * the same moment as they were read: a database gives its rows in the order it keeps them, and a
+ * team desk reads its old months by id.
+ */
+function withTodayInOrder<T extends { today: unknown }>(answers: T): T {
+  type Listed = { dueAt: string; id: string }
+  const byDueThenId = (list: Listed[]) =>
+    [...list].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id))
+  const today = answers.today as Record<'overdue' | 'dueToday' | 'dueThisWeek', Listed[]>
+  return {
+    ...answers,
+    today: {
+      ...today,
+      overdue: byDueThenId(today.overdue),
+      dueToday: byDueThenId(today.dueToday),
+      dueThisWeek: byDueThenId(today.dueThisWeek),
+    },
+  }
+}
+
 /** A sweep, and the escalations it leaves. */
 async function sweptEscalations(ctx: ServiceContext) {
   const sweep = await ok(dispatch(ctx, 'escalations:sweep', {}))
@@ -218,5 +246,48 @@ describe('with older promises on disk, every reader answers as with all of them 
     expect(await changeOldPromises({ store, now })).toEqual(expectedChanges)
     expect(store.monthsOnDisk('promises')).not.toContain('2026-03')
     await store.close()
+  })
+
+  it('on a team desk, whose older months are in its own files', async () => {
+    /** A fresh team database, as the same person. */
+    const fresh = async () => {
+      const { url } = await freshTeamDatabase()
+      await teamInit(url, 'Anna Owner')
+      return url
+    }
+    const url = await fresh()
+    const seeding = await PgStore.open(url)
+    await ok(dispatch({ store: seeding, now }, 'demo:load', {}))
+    const { customerId, oldCase } = await addOldPromises(seeding)
+    const data = seeding.dataSet()
+    await seeding.close()
+    // A second database holding the same records (the demo's ids are new each time), to change the same way.
+    const copyUrl = await fresh()
+    const copying = await PgStore.open(copyUrl)
+    await copying.replaceAll(data)
+    await copying.close()
+    const first = { url, customerId, oldCase }
+    const second = { url: copyUrl, customerId, oldCase }
+
+    const full = await PgStore.open(first.url)
+    expect(full.listsOnDisk('promises')).toEqual([])
+    const expected = await promiseAnswers({ store: full, now }, first.customerId, first.oldCase)
+    const expectedSwept = await sweptEscalations({ store: full, now })
+    const expectedChanges = await changeOldPromises({ store: full, now })
+    await full.close()
+
+    const desk = await PgStore.open(second.url, { isLazy: true })
+    await desk.whenFullyLoaded()
+    const onDisk = desk.listsOnDisk('promises').map((list) => list.month)
+    expect(onDisk).toContain('2026-03')
+    await warmOldPromises(desk)
+    expect(withTodayInOrder(await promiseAnswers({ store: desk, now }, second.customerId, second.oldCase))).toEqual(
+      withTodayInOrder(expected),
+    )
+    expect(await sweptEscalations({ store: desk, now })).toEqual(expectedSwept)
+    expect(desk.listsOnDisk('promises').map((list) => list.month)).toEqual(onDisk)
+    expect(await changeOldPromises({ store: desk, now })).toEqual(expectedChanges)
+    expect(desk.listsOnDisk('promises').map((list) => list.month)).not.toContain('2026-03')
+    await desk.close()
   })
 })

@@ -168,7 +168,7 @@ describe('opening the team database and writing many records', () => {
     expect(lazy.problems).toEqual([])
   })
 
-  it("a lazy open leaves the grumbles and churn signals of months older than the newest seven in its own files, read like a data folder's, until one changes here or elsewhere", async () => {
+  it("a lazy open leaves the grumbles, churn signals and promises of months older than the newest seven in its own files, read like a data folder's, until one changes here or elsewhere", async () => {
     const url = await seeded()
     const desk = await openTeam(url, { isLazy: true })
     await desk.whenFullyLoaded()
@@ -182,8 +182,13 @@ describe('opening the team database and writing many records', () => {
       '2025-12',
     ])
     expect(desk.listsOnDisk('signals').map((list) => list.month)).toEqual(['2026-03', '2026-01'])
+    expect(desk.listsOnDisk('promises').map((list) => list.month)).toEqual(
+      desk.listsOnDisk('grumbles').map((list) => list.month),
+    )
     expect([...desk.allInMemory('grumbles')]).toHaveLength(96 - 5 * 8)
     expect(desk.count('grumbles')).toBe(96)
+    expect([...desk.allInMemory('promises')]).toHaveLength(144 - 5 * 12)
+    expect(desk.count('promises')).toBe(144)
     expect(desk.dataSet()).toEqual(full.dataSet())
     // Each list is a file of this desk, laid out as a data folder's shard lists its records.
     const [list] = desk.listsOnDisk('grumbles')

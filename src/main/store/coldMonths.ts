@@ -15,16 +15,15 @@ import { type AnyRecord, shardOf } from './kinds'
 export const coldKinds: readonly string[] = ['grumbles', 'signals']
 
 /**
- * What a data folder leaves on disk of its older months: the cold kinds, and promises (three per
+ * What both engines leave on disk of their older months: the cold kinds, and promises (three per
  * case: ~90 MB of JSON at 100k cases). Unlike grumbles, the newest months' promises are read
  * before the open answers: Today shows them. The services keep the old ones' facts, and the open
- * ones whole (services/promises/oldPromises.ts). A team desk holds every promise in memory.
+ * ones whole (services/promises/oldPromises.ts).
  */
 export const kindsLeftOnDisk: readonly string[] = [...coldKinds, 'promises']
 
 /**
- * How many of the newest months keep their grumbles, churn signals and (in a data folder)
- * promises in memory: those the recent-history readers go through record by record, each from
+ * How many of the newest months keep their grumbles, churn signals and promises in memory: those the recent-history readers go through record by record, each from
  * the month before the first one it counts (`recordsSince`): the pattern sweep (its default
  * windows reach ~two months back: up to five months) and the Escalations screen's failures by
  * department (six months: seven). Readers of older months use the services' summaries (the

@@ -15,6 +15,7 @@ import {
   type ColdList,
   ColdMonths,
   coldKinds,
+  kindsLeftOnDisk,
   idsOfColdList,
   lineOf,
   monthsInMemory,
@@ -930,9 +931,9 @@ export class PgStore {
     const wasInMemory = this.records.get(collection)!.has(id)
     if (!wasInMemory) this.cold.takeId(collection, id)
     // A row a lazy open may already have written to the desk's files, changed or removed: that line is stale.
-    if (!wasInMemory && !isFirstRead && this.deskMonths?.isWriting && coldKinds.includes(collection))
+    if (!wasInMemory && !isFirstRead && this.deskMonths?.isWriting && kindsLeftOnDisk.includes(collection))
       this.deskMonths.touch(collection, id)
-    if (value && coldKinds.includes(collection)) {
+    if (value && kindsLeftOnDisk.includes(collection)) {
       const month = shardOf(collection, value)
       this.cold.take(collection, month)
       this.placedWhileLoading.add(`${collection}/${month}`)
@@ -1366,7 +1367,8 @@ export class PgStore {
     // shows before the whole history is in (the bench's ~15,000 open ones at 100k cases, 13 MB:
     // ~170 ms of the open).
     const isReadLater = (kind: string) => from !== undefined && readAfterOpen.includes(kind)
-    const isToFiles = (kind: string) => isReadLater(kind) && coldKinds.includes(kind)
+    // (The old months' promises too: read after the open as the other kinds' old months, then to the files.)
+    const isToFiles = (kind: string) => from !== undefined && kindsLeftOnDisk.includes(kind)
     // The rows read now hold each short value once only after the open has answered, as in the
     // data folder: sharing them first took ~70 ms of the ~480 before Today at 100k cases. (A row
     // not stamped is shared first: memory holds the copy its schema makes of it. Sharing changes
@@ -1588,12 +1590,12 @@ export class PgStore {
   private async dropMonthFiles(error: unknown): Promise<void> {
     logger.error('db.month_files_failed', error)
     const files = this.dropColdLists()
-    for (const kind of coldKinds) {
+    for (const kind of kindsLeftOnDisk) {
       const inMemory = this.records.get(kind)!
       const versions = this.versions.get(kind)!
       for (const id of [...versions.keys()]) if (!inMemory.has(id)) versions.delete(id)
     }
-    await this.catchUp(coldKinds)
+    await this.catchUp(kindsLeftOnDisk)
     this.removeMonthFiles(files)
   }
 
@@ -1607,7 +1609,7 @@ export class PgStore {
     this.coldBefore = undefined
     this.cold.forget()
     this.placedWhileLoading.clear()
-    for (const kind of coldKinds) this.bumpRevision(kind)
+    for (const kind of kindsLeftOnDisk) this.bumpRevision(kind)
     return files
   }
 
