@@ -4,6 +4,7 @@ import { AppError } from '../core/errors'
 import { type Actor } from '../cases/recovery'
 import { type WorkingCalendarSettings, type Guarantee } from './settings'
 import { id, isoDateTime } from '../schemas'
+import { storedTime } from '../core/storedTime'
 import {
   type Calendar,
   addBusinessDays,
@@ -325,7 +326,7 @@ export function promiseChain(byId: (id: string) => CustomerPromise | undefined, 
 // States and metrics.
 
 export function isOverdue(p: Pick<CustomerPromise, 'status' | 'dueAt'>, now: Date): boolean {
-  return p.status === 'open' && now.getTime() > Date.parse(p.dueAt)
+  return p.status === 'open' && now.getTime() > storedTime(p.dueAt)
 }
 
 /**
@@ -335,8 +336,8 @@ export function isOverdue(p: Pick<CustomerPromise, 'status' | 'dueAt'>, now: Dat
  */
 export function stateAt(p: Pick<CustomerPromise, 'status' | 'dueAt' | 'closedAt'>, asOf: Date): PromiseState {
   const at = asOf.getTime()
-  const due = Date.parse(p.dueAt)
-  const closedAt = p.closedAt ? Date.parse(p.closedAt) : undefined
+  const due = storedTime(p.dueAt)
+  const closedAt = p.closedAt ? storedTime(p.closedAt) : undefined
   if (p.status !== 'open' && closedAt !== undefined && closedAt <= at) {
     if (p.status === 'kept') return closedAt <= due ? 'kept-on-time' : 'kept-late'
     return p.status
@@ -363,7 +364,8 @@ export type PromiseMetrics = z.infer<typeof PromiseMetrics>
 export type Period = { from?: Date; to?: Date }
 
 function inPeriod(iso: string, period: Period): boolean {
-  const t = Date.parse(iso)
+  if (period.from === undefined && period.to === undefined) return true
+  const t = storedTime(iso)
   return (
     (period.from === undefined || t >= period.from.getTime()) && (period.to === undefined || t < period.to.getTime())
   )

@@ -1,5 +1,6 @@
 import { type z } from 'zod'
 import { byCodeUnits } from '../../../shared/core/order'
+import { storedTime } from '../../../shared/core/storedTime'
 import {
   type BreakPromiseInput,
   type NewPromise,
@@ -87,9 +88,11 @@ function matchingPromises(
     if (filter.department !== undefined && p.department !== filter.department) continue
     if (filter.customerId && p.customerId !== filter.customerId) continue
     if (filter.caseId && p.caseId !== filter.caseId) continue
-    const due = Date.parse(p.dueAt)
-    if (from !== undefined && due < from) continue
-    if (to !== undefined && due > to) continue
+    if (from !== undefined || to !== undefined) {
+      const due = storedTime(p.dueAt)
+      if (from !== undefined && due < from) continue
+      if (to !== undefined && due > to) continue
+    }
     if (filter.states && !filter.states.includes(stateAt(p, now))) continue
     result.push(p)
   }
