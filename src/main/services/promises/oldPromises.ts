@@ -20,9 +20,8 @@ import {
 export type PromiseFacts = Omit<CustomerPromise, 'what' | 'note' | 'compensation'> & { what?: string }
 
 /**
- * What the services keep of the promises whose months stayed on disk (a data folder leaves the
- * promises of older months there, store/coldMonths.ts): their facts as columns, and the open ones
- * whole. An old promise can still be open; it then counts for Today, the reminders and the
+ * What the services keep of the promises whose months stayed on disk (a data folder's shards, a
+ * team desk's files: store/coldMonths.ts): their facts as columns, and the open ones whole. An old promise can still be open; it then counts for Today, the reminders and the
  * patterns like a new one. A promise itself is read from its line when it is shown or changed.
  */
 export type OldPromiseMonth = {
