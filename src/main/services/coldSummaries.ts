@@ -18,6 +18,21 @@ export function recordsInMemory<K extends CollectionName>(
   return store.allInMemory(kind)
 }
 
+/**
+ * A month's summary, made the first time it is asked for and kept while its list is on disk: a
+ * month read back into memory leaves the store's lists, and its summary goes with it.
+ */
+export function oncePerList<M>(
+  summarise: (store: StoreEngine, list: ColdList) => M,
+): (store: StoreEngine, list: ColdList) => M {
+  const made = new WeakMap<ColdList, M>()
+  return (store, list) => {
+    let month = made.get(list)
+    if (month === undefined) made.set(list, (month = summarise(store, list)))
+    return month
+  }
+}
+
 /** A month's distinct values (a customer, a department…), each kept once and named by its place; place 0 is none. */
 export class ValuePlaces {
   readonly values: (string | undefined)[] = [undefined]

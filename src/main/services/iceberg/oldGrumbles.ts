@@ -9,6 +9,7 @@ import {
   type MonthText,
   ValuePlaces,
   monthText,
+  oncePerList,
   recordsInMemory,
   recordsOfCustomer,
   summariseInTurns,
@@ -38,15 +39,10 @@ export type OldGrumbleMonth = {
   values: (string | undefined)[]
 } & MonthText
 
-/** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
-const months = new WeakMap<ColdList, OldGrumbleMonth>()
-
 /** A grumble's own searchable words; search everywhere adds its customer's name (searched apart). */
 export const ownSearchText = (g: Grumble): string => [g.text, g.suggestion, g.heardBy].join(' ')
 
-function summarise(list: ColdList): OldGrumbleMonth {
-  const known = months.get(list)
-  if (known) return known
+const summarise = oncePerList((_store: StoreEngine, list: ColdList): OldGrumbleMonth => {
   const records = readColdList(list) as Grumble[]
   const heardAt: string[] = []
   const places = new ValuePlaces()
@@ -62,9 +58,8 @@ function summarise(list: ColdList): OldGrumbleMonth {
   new SharedStrings().share(heardAt)
   const { text, starts } = monthText(records, ownSearchText)
   const month = { list, count: records.length, heardAt, columns: columnsOf, values: places.values, text, starts }
-  months.set(list, month)
   return month
-}
+})
 
 /** The facts of the grumble on line `line` of a month left on disk. */
 export function factsAt(month: OldGrumbleMonth, line: number): GrumbleFacts {
@@ -91,7 +86,7 @@ export function oldGrumbleMonths(store: StoreEngine, fromMonth = ''): OldGrumble
   return store
     .listsOnDisk('grumbles')
     .filter((list) => list.month >= fromMonth)
-    .map(summarise)
+    .map((list) => summarise(store, list))
 }
 
 /**
@@ -99,7 +94,7 @@ export function oldGrumbleMonths(store: StoreEngine, fromMonth = ''): OldGrumble
  * history has loaded), one month per turn of the event loop so requests are served between.
  */
 export async function warmOldGrumbles(store: StoreEngine): Promise<void> {
-  await summariseInTurns(store, 'grumbles', (_, list) => summarise(list))
+  await summariseInTurns(store, 'grumbles', summarise)
 }
 
 /**

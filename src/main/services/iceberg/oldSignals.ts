@@ -9,7 +9,7 @@ import {
 import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
-import { ValuePlaces, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
+import { ValuePlaces, oncePerList, recordsInMemory, recordsOfCustomer, summariseInTurns } from '../coldSummaries'
 
 /**
  * What the services keep of the churn signals whose months stayed on disk (a data folder and a
@@ -43,12 +43,7 @@ export type OldSignalMonth = {
   valueAtRisk: Float64Array
 }
 
-/** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
-const months = new WeakMap<ColdList, OldSignalMonth>()
-
-function summarise(store: StoreEngine, list: ColdList): OldSignalMonth {
-  const known = months.get(list)
-  if (known) return known
+const summarise = oncePerList((store: StoreEngine, list: ColdList): OldSignalMonth => {
   const records = readColdList(list) as Signal[]
   const count = records.length
   const places = new ValuePlaces()
@@ -84,9 +79,8 @@ function summarise(store: StoreEngine, list: ColdList): OldSignalMonth {
   const times = new SharedStrings()
   times.share(month.raisedAt)
   times.share(month.closedAt)
-  months.set(list, month)
   return month
-}
+})
 
 /** The facts of the signal on line `line` of a month left on disk. */
 export function signalFactsAt(month: OldSignalMonth, line: number): SignalFacts {

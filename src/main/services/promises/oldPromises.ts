@@ -7,6 +7,7 @@ import {
   type MonthText,
   ValuePlaces,
   monthText,
+  oncePerList,
   recordsInMemory,
   recordsOfCustomer,
   summariseInTurns,
@@ -56,12 +57,7 @@ export type OldPromiseMonth = {
 export const promiseOwnText = (p: CustomerPromise): string =>
   [p.what, p.note ?? '', p.compensation ?? '', p.madeBy].join(' ')
 
-/** Built once per list: a month read back into memory leaves the store's lists, and its summary goes too. */
-const months = new WeakMap<ColdList, OldPromiseMonth>()
-
-function summarise(store: StoreEngine, list: ColdList): OldPromiseMonth {
-  const known = months.get(list)
-  if (known) return known
+const summarise = oncePerList((store: StoreEngine, list: ColdList): OldPromiseMonth => {
   const records = readColdList(list) as CustomerPromise[]
   const count = records.length
   const places = new ValuePlaces()
@@ -115,9 +111,8 @@ function summarise(store: StoreEngine, list: ColdList): OldPromiseMonth {
   }
   // The same times recur within a month: one string each.
   for (const times of [month.madeAt, month.dueAt, month.closedAt, month.updatedAt]) shared.share(times)
-  months.set(list, month)
   return month
-}
+})
 
 /** The facts of the promise on line `line` of a month left on disk. */
 export function promiseFactsAt(month: OldPromiseMonth, line: number): PromiseFacts {
