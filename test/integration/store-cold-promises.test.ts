@@ -31,7 +31,7 @@ const march = (day: number, hour = 9) =>
  * the readers tell apart: open and overdue, open and due this week, two broken last week (a
  * pattern counts them), kept, cancelled, a renegotiation whose successor was made this month,
  * guarantees (one broken with its compensation given, one whose words were written, one the recovery steps
- * say was kept while it is stored open), several of one due time, and many more lines.
+ * say was kept while it is stored open, one a step done on the old case keeps), several of one due time, and many more lines.
  */
 async function addOldPromises(store: StoreEngine): Promise<{ customerId: string; oldCase: Case }> {
   const customer = { ...makeCustomer(9101), name: 'Olga Oldpromise' }
@@ -92,6 +92,14 @@ async function addOldPromises(store: StoreEngine): Promise<{ customerId: string;
       madeBy: 'Service guarantee',
       caseId: resolvedCase.id,
       dueAt: march(10),
+      // A month of its own: recounted while its month is still on disk.
+      madeAt: '2026-04-02T09:00:00.000Z',
+      updatedAt: '2026-04-02T09:00:00.000Z',
+    }),
+    base('old-first-response', '', {
+      guaranteeId: 'first-response',
+      madeBy: 'Service guarantee',
+      dueAt: march(5),
     }),
     ...['old-tie-b', 'old-tie-a'].map((id) => base(id, 'Same due time', { dueAt: march(12) })),
     ...Array.from({ length: 60 }, (_, i) => ({
@@ -189,8 +197,11 @@ async function sweptEscalations(ctx: ServiceContext) {
   return { sweep, escalations: await ok(dispatch(ctx, 'escalations:list', {})) }
 }
 
-/** Changes to old promises: the start-up recount of guarantees, one kept, one renegotiated; then what the ledger says. */
+/** Changes to old promises: a step done on their case, the start-up recount of guarantees, one kept, one renegotiated; then what the ledger says. */
 async function changeOldPromises(ctx: ServiceContext) {
+  // A step done on the old case first (its month still on disk): its guarantee follows the step.
+  await ok(dispatch(ctx, 'cases:completeStep', { id: 'case-9101', step: 'empathise', note: 'Called Olga.' }))
+  const firstResponse = ctx.store.get('promises', 'old-first-response')
   const recounted = await recountAllGuarantees(ctx)
   const followed = ctx.store.get('promises', 'old-guarantee-followed')
   await ok(dispatch(ctx, 'promises:keep', { id: 'old-overdue', note: 'Rang her at last.' }))
@@ -203,7 +214,12 @@ async function changeOldPromises(ctx: ServiceContext) {
   )
   const ledger = { list: await ok(dispatch(ctx, 'promises:list', {})), pages: await everyPage(ctx) }
   // The successor's id is new each time.
-  return { recounted, followed, ledger: JSON.stringify(ledger).replaceAll(successor.id, 'the-successor') }
+  return {
+    recounted,
+    followed,
+    firstResponse,
+    ledger: JSON.stringify(ledger).replaceAll(successor.id, 'the-successor'),
+  }
 }
 
 describe('with older promises on disk, every reader answers as with all of them in memory', () => {
@@ -232,6 +248,7 @@ describe('with older promises on disk, every reader answers as with all of them 
     expect(JSON.stringify(expectedSwept.escalations)).toContain('"old-broken-lately"')
     expect(expectedChanges.recounted).toBe(1)
     expect(expectedChanges.followed).toMatchObject({ status: 'kept', what: '' })
+    expect(expectedChanges.firstResponse).toMatchObject({ status: 'kept' })
 
     const store = await Store.open(dir, { warmMonths: 2 })
     const onDisk = store.monthsOnDisk('promises')
@@ -280,7 +297,7 @@ describe('with older promises on disk, every reader answers as with all of them 
     await desk.whenFullyLoaded()
     const onDisk = desk.listsOnDisk('promises').map((list) => list.month)
     expect(onDisk).toContain('2026-03')
-    await warmOldPromises(desk)
+    // Not summarised ahead here: each reader summarises what it needs on first use.
     expect(withTodayInOrder(await promiseAnswers({ store: desk, now }, second.customerId, second.oldCase))).toEqual(
       withTodayInOrder(expected),
     )

@@ -117,7 +117,7 @@ export function planActionPromise(
 ): { promiseId?: string; changes: Change[] } {
   const actor = actorOf(ctx)
   const changes: Change[] = []
-  const previous = escalation.action?.promiseId ? ctx.store.get('promises', escalation.action.promiseId) : undefined
+  const previous = escalation.action?.promiseId ? ctx.store.peek('promises', escalation.action.promiseId) : undefined
   if (previous?.status === 'open') {
     changes.push({ collection: 'promises', value: cancelPromise(previous, actor, 'Replaced by a new action plan') })
   }

@@ -261,7 +261,7 @@ export async function planWinBack(
   // The contact is a promise to the customer, so it falls due in the ledger like any other; a new
   // plan withdraws the open promise of the previous one.
   const changes: Change[] = []
-  const previous = signal.winBack?.promiseId ? ctx.store.get('promises', signal.winBack.promiseId) : undefined
+  const previous = signal.winBack?.promiseId ? ctx.store.peek('promises', signal.winBack.promiseId) : undefined
   if (previous?.status === 'open') {
     changes.push({ collection: 'promises', value: cancelPromise(previous, actor, 'Replaced by a new win-back plan') })
   }

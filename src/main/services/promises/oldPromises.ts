@@ -1,6 +1,6 @@
 import { type GuaranteeCompensation } from '../../../shared/costs/schemas'
 import { type CustomerPromise, type PromiseStatus, promiseStatuses } from '../../../shared/promises/promises'
-import { type ColdList, readColdList, readColdRecord } from '../../store/coldMonths'
+import { type ColdList, readColdList, readColdRecord, textFieldOfColdLines } from '../../store/coldMonths'
 import { type StoreEngine } from '../../store/postgres/engine'
 import { SharedStrings } from '../../store/sharedStrings'
 import {
@@ -226,29 +226,31 @@ export function promisesOfCustomer(store: StoreEngine, customerId: string): Cust
   return recordsOfCustomer(recordsInMemory(store, 'promises'), oldPromiseMonths(store), (m) => m.customer, customerId)
 }
 
-/** The old promises made on a case, read from their lines: a month's lines found by case once. */
+/**
+ * The old promises made on a case, read from their lines. A step done on a case reads them (its
+ * guarantees follow the step), so this needs no summary: a save in the moments after the open,
+ * before the months are summarised, reads each month's case ids from its bytes once instead.
+ */
 export function oldPromisesOfCase(store: StoreEngine, caseId: string): CustomerPromise[] {
   const found: CustomerPromise[] = []
-  for (const month of oldPromiseMonths(store))
-    for (const line of linesByCase(month).get(caseId) ?? []) found.push(promiseOf(promiseFactsAt(month, line)))
+  for (const list of store.listsOnDisk('promises'))
+    for (const line of linesByCase(store, list).get(caseId) ?? [])
+      found.push(readColdRecord(list, line) as CustomerPromise)
   return found
 }
 
-const caseLines = new WeakMap<OldPromiseMonth, Map<string, number[]>>()
-
-function linesByCase(month: OldPromiseMonth): Map<string, number[]> {
-  let byCase = caseLines.get(month)
-  if (byCase) return byCase
-  byCase = new Map()
-  for (const [line, caseId] of month.caseIds.entries()) {
+/** Each old month's lines by case, found once a list. */
+const linesByCase = oncePerList((store: StoreEngine, list: ColdList): Map<string, number[]> => {
+  const byCase = new Map<string, number[]>()
+  for (const [line, caseId] of textFieldOfColdLines(list, 'caseId').entries()) {
     if (caseId === undefined) continue
     const lines = byCase.get(caseId)
     if (lines) lines.push(line)
-    else byCase.set(caseId, [line])
+    // Keyed by the case's own id string, not the copy read from the line.
+    else byCase.set(store.getInMemory('cases', caseId)?.id ?? caseId, [line])
   }
-  caseLines.set(month, byCase)
   return byCase
-}
+})
 
 /** Summarises the months left on disk ahead of the first reader: Today and the start-up sweep read them all. */
 export async function warmOldPromises(store: StoreEngine): Promise<void> {
