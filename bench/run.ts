@@ -128,7 +128,7 @@ if (last) {
   )
   for (const r of table.slice(1)) process.stdout.write(`${row(r)}\n`)
   process.stdout.write(
-    `\nRSS read at once after gc(): ${m.rssMb!.toFixed(0)} MB; heap used ${m.heapMb!.toFixed(0)} MB; months whose grumbles and churn signals stayed on disk: ${m.monthsOnDisk}\n`,
+    `\nRSS read at once after gc(): ${m.rssMb!.toFixed(0)} MB; heap used ${m.heapMb!.toFixed(0)} MB; months whose grumbles / churn signals / promises stayed on disk: ${m.monthsOnDisk}\n`,
   )
   process.stdout.write(`\nCPU profile of one save at ${last.cases / 1000}k (self time, top five):\n`)
   for (const line of (last.m.profile as string[] | undefined) ?? []) process.stdout.write(`  ${line}\n`)

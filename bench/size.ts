@@ -58,7 +58,7 @@ async function measure(cases: number, dir: string) {
   // V8 hands the pages a collection freed back to the system on a background thread: read at once,
   // RSS still counts them. A second later it is what the process really holds.
   const rssSettledMb = await settledRss()
-  const monthsOnDisk = `${store.monthsOnDisk('grumbles').length} / ${store.monthsOnDisk('signals').length}`
+  const monthsOnDisk = `${store.monthsOnDisk('grumbles').length} / ${store.monthsOnDisk('signals').length} / ${store.monthsOnDisk('promises').length}`
   const listSamples: number[] = []
   for (let i = 0; i < 7; i++) {
     const t = performance.now()
