@@ -60,16 +60,19 @@ export function periodOf(ctx: ServiceContext, request: ReportRequest): ReportPer
 export function reportInputOf(ctx: ServiceContext, locale: Locale, t: Translate): ReportInput {
   const { store } = ctx
   const settings = store.settings
-  const followed = new Map(recountGuarantees(store.all('cases'), promiseFacts(store)).map((c) => [c.after.id, c.after]))
+  // Each read once: the old months' promises are made from their summaries at each pass.
+  const cases = [...store.all('cases')]
+  const promises = [...promiseFacts(store)]
+  const followed = new Map(recountGuarantees(cases, promises).map((c) => [c.after.id, c.after]))
   return {
-    cases: [...store.all('cases')],
+    cases,
     customers: [...store.all('customers')],
     settings,
     locale,
     currency: businessCurrency(settings),
     // Cancelled promises were withdrawn, not failed: they count in no kept rate. Guarantees are
     // counted as their recovery steps say, also in a read-only folder not yet recounted.
-    promises: [...promiseFacts(store)]
+    promises: promises
       .map((p) => followed.get(p.id) ?? p)
       .flatMap((p) =>
         p.status === 'cancelled'
